@@ -1,0 +1,223 @@
+"""The ``effects`` block of a card: what the rules engine reads.
+
+The schema is defined here, with the deck, so that a card file is validated on load; the meaning
+of each field (which model parameter, which formula variable) belongs to :mod:`game_rules` and is
+documented in ``docs/cards.md`` and ``docs/rules.md``. Every number that ends up in front of a city
+names a ``source`` so its provenance can be printed.
+"""
+
+from __future__ import annotations
+
+import ast
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Stakeholder(StrEnum):
+    """The stakeholders that recur in PCED sources (FACTS.md, "Stakeholders that recur")."""
+
+    RESIDENTS = "residents"  # tenants and residents
+    HOMEOWNERS = "homeowners"  # owner-occupiers and homeowners' associations
+    HOUSING_COMPANY = "housing_company"  # municipal housing company (GWG in Munich)
+    CITY = "city"  # city departments
+    ORCHESTRATOR = "orchestrator"  # urban orchestrator (SPL Lyon Confluence)
+    UTILITY = "utility"  # municipal utility / supplier (SWM)
+    DSO = "dso"  # distribution system operator
+    ENERGY_AGENCY = "energy_agency"  # e.g. Hespul
+    ESCO = "esco"  # energy service company
+    AGGREGATOR = "aggregator"
+    COOPERATIVE = "cooperative"  # REScoop-style energy cooperative
+    INVESTORS = "investors"  # investors and banks
+    MOBILITY_PROVIDER = "mobility_provider"  # car sharing, e.g. Stattauto
+    SMES = "smes"  # local businesses
+    RESEARCH = "research"
+    PUBLIC_FUNDERS = "public_funders"  # EU, national and regional programmes
+
+
+class FlowKind(StrEnum):
+    """What a value flow carries."""
+
+    MONEY = "money"
+    ENERGY = "energy"
+    DATA = "data"
+    SERVICE = "service"
+
+
+class Op(StrEnum):
+    """How a card changes a parameter: replace it, add to it or scale it."""
+
+    SET = "set"
+    ADD = "add"
+    MUL = "mul"
+
+
+class RiskKind(StrEnum):
+    """Risk families from the PCED literature (FACTS.md, "Risks and how they are rated")."""
+
+    PARTICIPATION = "participation"
+    PRICE_VOLATILITY = "price_volatility"
+    REGULATORY = "regulatory"
+    INTEREST_RATE = "interest_rate"
+    TECHNOLOGY = "technology"
+    SPLIT_INCENTIVES = "split_incentives"
+    DATA_PRIVACY = "data_privacy"
+    GRID_CONSTRAINTS = "grid_constraints"
+    MANAGEMENT_CAPACITY = "management_capacity"
+    FRAGMENTATION = "fragmentation"
+    OWNER_AGREEMENT = "owner_agreement"
+    HERITAGE = "heritage"
+    FINANCING_GAP = "financing_gap"
+    PED_BALANCE = "ped_balance"
+
+
+class CapitalKind(StrEnum):
+    """Kinds of money that pay for measures."""
+
+    EQUITY = "equity"
+    DEBT = "debt"
+    GRANT = "grant"
+    CITIZEN_SHARES = "citizen_shares"
+    CROWDFUNDING = "crowdfunding"
+    GREEN_BOND = "green_bond"
+    ON_BILL = "on_bill"
+    THIRD_PARTY = "third_party"  # e.g. ESCO or contractor finances and is repaid from savings
+
+
+_ALLOWED_NODES: tuple[type[ast.AST], ...] = (
+    ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.Constant, ast.Call,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd, ast.Attribute,
+    ast.IfExp, ast.Compare, ast.Gt, ast.GtE, ast.Lt, ast.LtE,
+)
+_ALLOWED_CALLS = frozenset({"min", "max", "abs"})
+
+
+def check_formula(text: str) -> str:
+    """Return ``text`` if it is a safe arithmetic expression, else raise ``ValueError``.
+
+    Formulas are evaluated by the rules engine over the energy model's outputs; only numbers,
+    names (``pv_kwh``, ``tariff.local``), + - * / **, comparisons, ``a if c else b`` and
+    ``min``/``max``/``abs`` are allowed, so a card file can never run code.
+    """
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise ValueError(f"expected an arithmetic formula, got {text!r} ({exc.msg})") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ValueError(
+                f"formula {text!r} uses {type(node).__name__}; only arithmetic is allowed"
+            )
+        if isinstance(node, ast.Call) and not (
+            isinstance(node.func, ast.Name) and node.func.id in _ALLOWED_CALLS
+        ):
+            raise ValueError(f"formula {text!r} calls something other than min, max or abs")
+    return text
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class LocalLabel(_Strict):
+    """A short label in every language (for flows whose card title is not label enough)."""
+
+    en: str
+    fr: str
+    de: str
+
+
+class ValueFlow(_Strict):
+    """Value that moves from one stakeholder to another each year while the model runs.
+
+    ``formula`` is evaluated by the rules engine over the energy model's annual outputs and
+    the district's tariffs; ``unit`` names what it yields.
+    """
+
+    source: Stakeholder = Field(alias="from")
+    to: Stakeholder
+    kind: FlowKind
+    formula: str
+    unit: Literal["EUR/yr", "kWh/yr", "MWh/yr", "count"] = "EUR/yr"
+    label: LocalLabel | None = None
+    basis: str = Field(default="", description="where the formula's constants come from")
+
+    @field_validator("formula")
+    @classmethod
+    def _formula_is_safe(cls, value: str) -> str:
+        return check_formula(value)
+
+    @model_validator(mode="after")
+    def _two_parties(self) -> ValueFlow:
+        if self.source == self.to:
+            raise ValueError(f"a value flow needs two different stakeholders, got {self.to} twice")
+        return self
+
+
+class ParameterChange(_Strict):
+    """A change to one parameter of the district energy model or the scenario.
+
+    ``param`` is a dotted name from the rules engine's parameter vocabulary (``docs/rules.md``),
+    e.g. ``pv.kwp_per_roof_m2`` or ``price.electricity``.
+    """
+
+    param: Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$")]
+    op: Op
+    value: float
+    source: str = Field(min_length=3, description="where the number comes from")
+
+
+class CapitalSource(_Strict):
+    """Money a financing card brings, with its limits and its cost."""
+
+    kind: CapitalKind
+    provider: Stakeholder
+    max_share_of_capex: Annotated[float, Field(ge=0, le=1)] = 1.0
+    max_eur: Annotated[float | None, Field(ge=0)] = None
+    rate: Annotated[float, Field(ge=0, le=0.5)] = Field(
+        default=0.0, description="annual cost of capital [fraction]"
+    )
+    term_years: Annotated[int, Field(ge=1, le=50)] = 20
+    source: str = Field(min_length=3)
+
+
+class Governance(_Strict):
+    """Who coordinates, who owns the assets and who carries the risk under a governance card."""
+
+    coordinator: Stakeholder
+    owner: Stakeholder
+    risk_bearer: Stakeholder
+    regimes: tuple[Literal["FR", "DE", "EU"], ...] = ("EU",)
+    max_owners: int | None = Field(default=None, ge=1, description="owners it can bind; None = any")
+
+
+class RiskModifier(_Strict):
+    """How a card moves a risk on the 4 x 4 probability x impact matrix (COBEN)."""
+
+    risk: RiskKind
+    probability: Annotated[int, Field(ge=-3, le=3)] = 0
+    impact: Annotated[int, Field(ge=-3, le=3)] = 0
+
+
+class Effects(_Strict):
+    """What playing the card does to the assessment.
+
+    ``requires``/``synergies``/``conflicts`` name card ids (``TECH-03``) or tags (``smart_meters``);
+    a requirement holds when any card on the table has that id or tag.
+    """
+
+    stakeholders: tuple[Stakeholder, ...] = ()
+    tags: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] = ()
+    value_flows: tuple[ValueFlow, ...] = ()
+    parameters: tuple[ParameterChange, ...] = ()
+    capital: tuple[CapitalSource, ...] = ()
+    scenario: tuple[ParameterChange, ...] = ()
+    governance: Governance | None = None
+    requires: tuple[str, ...] = ()
+    synergies: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    risks: tuple[RiskModifier, ...] = ()
+    informational: bool = Field(
+        default=False, description="true when the card frames the discussion but moves no number"
+    )

@@ -1,0 +1,125 @@
+"""Paper, card sizes and the layout numbers of a card face, in one place.
+
+Units: millimetres in the tables (what a print shop talks in), PDF points (1/72 in) where
+reportlab draws; :data:`MM` converts. Sizes follow the trade names print shops use: poker
+63 x 88 mm, bridge 57 x 89 mm, tarot 70 x 120 mm, mini (US mini) 44 x 63 mm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MM = 72.0 / 25.4
+"""Points per millimetre (PDF user space is 1/72 inch)."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet in portrait orientation [mm]."""
+
+    name: str
+    width: float
+    height: float
+
+    @property
+    def size_pt(self) -> tuple[float, float]:
+        return (self.width * MM, self.height * MM)
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("a4", 210.0, 297.0),
+    "letter": Paper("letter", 215.9, 279.4),
+    "a3": Paper("a3", 297.0, 420.0),
+}
+
+
+@dataclass(frozen=True)
+class CardSize:
+    """One card format and the type sizes that suit it.
+
+    ``safe`` is the inset from the trim edge that text and the QR code never cross [mm]: cutting
+    tolerance on an office guillotine is about ±1 mm and print shops ask for 3 mm.
+    Type sizes are [pt]; ``*_floor`` is the smallest size text may shrink to before the build
+    fails (5.5 pt body is about the smallest a person reads at arm's length on a table).
+    ``show_body`` is False for the mini card, a quick-reference card that prints title and hook.
+    """
+
+    name: str
+    width: float
+    height: float
+    safe: float
+    band: float
+    icon: float
+    qr_box: float
+    title_pt: float
+    hook_pt: float
+    body_pt: float
+    code_pt: float
+    floor_ratio: float
+    show_body: bool = True
+
+    @property
+    def size_pt(self) -> tuple[float, float]:
+        return (self.width * MM, self.height * MM)
+
+
+CARD_SIZES: dict[str, CardSize] = {
+    "poker": CardSize("poker", 63.0, 88.0, 3.5, 13.0, 8.5, 24.0, 10.5, 7.6, 6.9, 13.0, 0.78),
+    "bridge": CardSize("bridge", 57.0, 89.0, 3.5, 13.0, 8.5, 23.0, 10.0, 7.4, 6.7, 12.0, 0.76),
+    "tarot": CardSize("tarot", 70.0, 120.0, 4.0, 16.0, 10.5, 28.0, 13.0, 9.2, 8.4, 15.0, 0.78),
+    "mini": CardSize("mini", 44.0, 63.0, 3.0, 9.5, 6.0, 19.0, 8.0, 6.4, 6.0, 9.5, 0.8, show_body=False),
+}
+
+MIN_QR_MODULE_MM = 0.55
+"""Smallest printed QR module [mm] we accept. A phone at 60 cm filming 1080p sees about
+0.45 mm per pixel across an 85 cm wide field of view, so 0.55 mm modules still get more than
+one pixel each (zxing-cpp decodes from about 1 px/module); the shipped poker card with the
+compact payload prints 0.83 mm modules, about 2 px at 60 cm and 4 px at 30 cm."""
+
+QUIET_MODULES = 4
+"""The white quiet zone around a QR code [modules], required by ISO/IEC 18004."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in PDF points, origin bottom-left (reportlab's frame)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def inset(self, d: float) -> Box:
+        """This box shrunk by ``d`` [pt] on every side (negative grows it)."""
+        return Box(self.x + d, self.y + d, self.w - 2 * d, self.h - 2 * d)
+
+    def contains(self, other: Box, tol: float = 0.01) -> bool:
+        """True when ``other`` lies inside this box (within ``tol`` [pt])."""
+        return (
+            other.x >= self.x - tol
+            and other.y >= self.y - tol
+            and other.x + other.w <= self.x + self.w + tol
+            and other.y + other.h <= self.y + self.h + tol
+        )
+
+    @property
+    def x2(self) -> float:
+        return self.x + self.w
+
+    @property
+    def y2(self) -> float:
+        return self.y + self.h
+
+
+def parse_offset(text: str) -> tuple[float, float]:
+    """Parse ``--back-offset X,Y`` [mm] into a pair; raise ``ValueError`` naming the input."""
+    parts = text.replace(" ", "").split(",")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise ValueError(f"expected --back-offset as X,Y in millimetres (e.g. 0.5,-1), got {text!r}") from None
+    if abs(x) > 10 or abs(y) > 10:
+        raise ValueError(f"expected a back offset within ±10 mm per axis, got {text!r}")
+    return (x, y)

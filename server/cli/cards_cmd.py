@@ -1,0 +1,59 @@
+"""``assembler cards``: list the catalogue, for people (a table) or machines (JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "cards",
+        help="list the deck's cards (id, code, category, SP tag, title, text, QR payload)",
+        description="List every card of the deck with its human code and QR payload.",
+    )
+    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the texts (default en)")
+    parser.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    parser.add_argument("--base-url", default=None, help="base URL for the payload (default: the compact form)")
+    parser.set_defaults(func=run)
+
+
+def catalogue(lang: str, base_url: str | None) -> list[dict[str, object]]:
+    """The deck as JSON-ready rows (the shape ``--json`` prints, see docs/cards.md)."""
+    from cards.codes import card_payload
+    from cards.deck import default_deck
+
+    deck = default_deck()
+    rows: list[dict[str, object]] = []
+    for card in deck:
+        text = card.text.get(lang)
+        rows.append(
+            {
+                "id": card.id,
+                "code": card.code,
+                "category": card.category.value,
+                "sp": card.sp.value,
+                "icon": card.icon.value,
+                "title": text.title,
+                "hook": text.hook,
+                "body": text.body,
+                "texts": card.text.model_dump(),
+                "payload": card_payload(deck, card, base_url),
+            }
+        )
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = catalogue(args.lang, args.base_url)
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for row in rows:
+        print(f"{row['id']:<8} {row['code']}  {row['category']:<10} {row['sp']}  {row['title']}")
+        print(f"{'':<8} {row['hook']}")
+        print(f"{'':<8} {row['payload']}")
+    print(f"{len(rows)} cards")
+    return 0

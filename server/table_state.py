@@ -1,0 +1,764 @@
+"""The table, as a pure state machine: commands in, events or a rejection out.
+
+No I/O, no asyncio, no clock: the caller passes the actor, the time and the deck. Three functions
+make the whole contract:
+
+* :func:`apply` decides: ``apply(table, command, actor, now, deck) -> Accepted | Rejected``.
+  It never mutates ``table``. Retrying a command id that the table already holds returns
+  :class:`Duplicate` with the seq of the first answer, so retries are idempotent.
+* :func:`fold` applies one accepted event to a table *in place* (deterministic, no I/O); the
+  server folds only after the event is committed, so a failed commit leaves the state untouched.
+* :func:`replay` rebuilds a table from its log (events in seq order), which is how any worker
+  serves any table.
+
+One command makes exactly one event, so a command id names one row of the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cards.codes import parse_payload
+from cards.deck import Deck
+from cards.errors import PayloadError
+from cards.model import Card, Category, Slot
+
+MAX_NICKNAME = 32
+MAX_COMMENT = 500
+MAX_PER_SLOT = 12
+"""Cards one slot may hold; more does not fit the printed mat (cards.mat_layout)."""
+MAX_TIMER_S = 4 * 3600
+
+
+class Phase(StrEnum):
+    """The guided process, in order (issue 6, "The guided process")."""
+
+    ROLES = "roles"
+    GOVERNANCE = "governance"
+    CANVAS = "canvas"  # who / what / how / why (and the energy measures they need)
+    VALUE_FLOWS = "value_flows"
+    SCENARIOS = "scenarios"
+    FINANCING = "financing"
+    OUTCOME = "outcome"
+
+
+PHASES: tuple[Phase, ...] = tuple(Phase)
+
+#: Slots participants may fill in each phase. Slots open cumulatively as the process advances;
+#: the outcome phase freezes the board. The facilitator may play into any slot at any time.
+OPEN_SLOTS: dict[Phase, frozenset[Slot]] = {
+    Phase.ROLES: frozenset(),
+    Phase.GOVERNANCE: frozenset({Slot.GOVERNANCE}),
+    Phase.CANVAS: frozenset({Slot.GOVERNANCE, Slot.WHO, Slot.WHAT, Slot.HOW, Slot.WHY, Slot.MEASURES}),
+    Phase.VALUE_FLOWS: frozenset({Slot.GOVERNANCE, Slot.WHO, Slot.WHAT, Slot.HOW, Slot.WHY, Slot.MEASURES}),
+    Phase.SCENARIOS: frozenset({Slot.GOVERNANCE, Slot.WHO, Slot.WHAT, Slot.HOW, Slot.WHY, Slot.MEASURES}),
+    Phase.FINANCING: frozenset(
+        {Slot.GOVERNANCE, Slot.WHO, Slot.WHAT, Slot.HOW, Slot.WHY, Slot.MEASURES, Slot.FINANCING}
+    ),
+    Phase.OUTCOME: frozenset(),
+}
+
+
+class Reason(StrEnum):
+    """Stable rejection codes; clients translate them (never show the English message alone)."""
+
+    NOT_JOINED = "not_joined"
+    KICKED = "kicked"
+    READ_ONLY = "read_only"
+    FACILITATOR_ONLY = "facilitator_only"
+    TABLE_LOCKED = "table_locked"
+    PHASE_CLOSED = "phase_closed"
+    UNKNOWN_CARD = "unknown_card"
+    WRONG_SLOT = "wrong_slot"
+    ALREADY_ON_BOARD = "already_on_board"
+    SLOT_FULL = "slot_full"
+    NO_SUCH_PLAY = "no_such_play"
+    NO_SUCH_SEAT = "no_such_seat"
+    NOT_A_ROLE = "not_a_role"
+    ROLE_TAKEN = "role_taken"
+    SEAT_EXISTS = "seat_exists"
+    BAD_TEXT = "bad_text"
+    BAD_VALUE = "bad_value"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    NOT_UNDOABLE = "not_undoable"
+    NOT_HIDDEN = "not_hidden"
+    # Card code reasons, passed through from cards.codes.parse_payload.
+    FOREIGN = "foreign"
+    OTHER_DECK = "other_deck"
+    STALE_DECK = "stale_deck"
+    BAD_CHECK = "bad_check"
+
+
+class CardSource(StrEnum):
+    """How a card reached the server: in-app QR scan, picked from a list, typed code, photo."""
+
+    SCAN = "scan"
+    PICK = "pick"
+    CODE = "code"
+    PHOTO = "photo"
+
+
+# --------------------------------------------------------------------------- state
+
+
+class _State(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Seat(_State):
+    """A participant's place at the table."""
+
+    seat_id: str
+    nickname: str
+    role_card: str | None = None
+    kicked: bool = False
+    joined_at: float
+
+
+class Play(_State):
+    """A card lying on the board. ``play_id`` is the seq of the event that first placed it."""
+
+    play_id: int
+    card_id: str | None = Field(description="null for a scenario card not revealed to this viewer")
+    slot: Slot
+    source: CardSource
+    seat_id: str | None = Field(description="who played it; null for the facilitator")
+    hidden: bool = False
+    votes: dict[str, int] = Field(default_factory=dict, description="seat_id -> -1, 0 or +1")
+
+
+class Comment(_State):
+    comment_id: int
+    seat_id: str | None
+    text: str
+    play_id: int | None = None
+    private: bool = Field(False, description="a facilitator note: only the facilitator sees it")
+    at: float
+
+
+class Timer(_State):
+    started_at: float = Field(description="[s since the Unix epoch]")
+    duration_s: float = Field(description="[s]")
+
+    @property
+    def ends_at(self) -> float:
+        return self.started_at + self.duration_s
+
+
+class Table(_State):
+    """Everything a table is, rebuilt from its log by :func:`replay`."""
+
+    seq: int = 0
+    phase: Phase = Phase.ROLES
+    locked: bool = False
+    timer: Timer | None = None
+    seats: dict[str, Seat] = Field(default_factory=dict)
+    plays: dict[int, Play] = Field(default_factory=dict)
+    comments: list[Comment] = Field(default_factory=list)
+    cmd_seqs: dict[str, int] = Field(default_factory=dict, description="command id -> seq of its event")
+    undoable: list[int] = Field(default_factory=list, description="seqs of board events not yet undone")
+    undo_info: dict[int, dict[str, str | int | None]] = Field(default_factory=dict)
+
+    def board(self) -> dict[Slot, tuple[str, ...]]:
+        """Card ids per slot (hidden scenario cards included), in play order."""
+        result: dict[Slot, list[str]] = {}
+        for play in sorted(self.plays.values(), key=lambda p: p.play_id):
+            if play.card_id is not None:
+                result.setdefault(play.slot, []).append(play.card_id)
+        return {slot: tuple(ids) for slot, ids in result.items()}
+
+    def role_cards(self) -> tuple[str, ...]:
+        return tuple(s.role_card for s in self.seats.values() if s.role_card and not s.kicked)
+
+    def revealed_scenarios(self) -> tuple[str, ...]:
+        return tuple(
+            p.card_id for p in sorted(self.plays.values(), key=lambda p: p.play_id)
+            if p.slot is Slot.SCENARIO and not p.hidden and p.card_id
+        )
+
+
+# --------------------------------------------------------------------------- commands
+
+
+class _Cmd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class JoinCmd(_Cmd):
+    """Issued by the server when someone joins with a code (HTTP ``/api/join``), never by a client."""
+
+    kind: Literal["join"] = "join"
+    seat_id: Annotated[str, Field(min_length=4, max_length=40)]
+    nickname: str
+
+
+class TakeRoleCmd(_Cmd):
+    kind: Literal["take_role"] = "take_role"
+    role_card: str | None = Field(description="a ROLE-xx card id, or null to give the role back")
+
+
+class PlayCardCmd(_Cmd):
+    """Play one card. Name it by exactly one of ``card_id``, ``code`` (4 characters printed on the
+    card) or ``payload`` (what the QR code says). ``slot`` defaults to the card's first slot."""
+
+    kind: Literal["play_card"] = "play_card"
+    card_id: str | None = None
+    code: str | None = None
+    payload: Annotated[str | None, Field(max_length=300)] = None
+    slot: Slot | None = None
+    source: CardSource = CardSource.PICK
+    revealed: bool = Field(False, description="facilitator only: deal a scenario card face up")
+
+
+class RemoveCardCmd(_Cmd):
+    kind: Literal["remove_card"] = "remove_card"
+    play_id: int
+
+
+class MoveCardCmd(_Cmd):
+    kind: Literal["move_card"] = "move_card"
+    play_id: int
+    slot: Slot
+
+
+class CommentCmd(_Cmd):
+    kind: Literal["comment"] = "comment"
+    text: str
+    play_id: int | None = None
+    private: bool = False
+
+
+class VoteCmd(_Cmd):
+    kind: Literal["vote"] = "vote"
+    play_id: int
+    value: Literal[-1, 0, 1]
+
+
+class SetPhaseCmd(_Cmd):
+    kind: Literal["set_phase"] = "set_phase"
+    phase: Phase
+
+
+class StartTimerCmd(_Cmd):
+    kind: Literal["start_timer"] = "start_timer"
+    duration_s: Annotated[float, Field(gt=0, le=MAX_TIMER_S)]
+
+
+class StopTimerCmd(_Cmd):
+    kind: Literal["stop_timer"] = "stop_timer"
+
+
+class LockCmd(_Cmd):
+    kind: Literal["lock"] = "lock"
+
+
+class UnlockCmd(_Cmd):
+    kind: Literal["unlock"] = "unlock"
+
+
+class KickCmd(_Cmd):
+    kind: Literal["kick"] = "kick"
+    seat_id: str
+
+
+class RevealScenarioCmd(_Cmd):
+    kind: Literal["reveal_scenario"] = "reveal_scenario"
+    play_id: int
+
+
+class UndoCmd(_Cmd):
+    """Undo the latest board change (or ``target_seq``) with a compensating event."""
+
+    kind: Literal["undo"] = "undo"
+    target_seq: int | None = None
+
+
+Command = Annotated[
+    JoinCmd | TakeRoleCmd | PlayCardCmd | RemoveCardCmd | MoveCardCmd | CommentCmd | VoteCmd
+    | SetPhaseCmd | StartTimerCmd | StopTimerCmd | LockCmd | UnlockCmd | KickCmd
+    | RevealScenarioCmd | UndoCmd,
+    Field(discriminator="kind"),
+]
+
+FACILITATOR_COMMANDS = frozenset(
+    {"set_phase", "start_timer", "stop_timer", "lock", "unlock", "kick", "reveal_scenario", "undo"}
+)
+
+
+# --------------------------------------------------------------------------- events
+
+
+class _Ev(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int = Field(description="position in the table's log, from 1, no gaps")
+    at: float = Field(description="[s since the Unix epoch] server time of acceptance")
+    actor: str = Field(description="seat id, 'facilitator' or 'system'")
+    cmd_id: str
+
+
+class SeatJoined(_Ev):
+    type: Literal["seat_joined"] = "seat_joined"
+    seat_id: str
+    nickname: str
+
+
+class RoleTaken(_Ev):
+    type: Literal["role_taken"] = "role_taken"
+    seat_id: str
+    role_card: str | None
+
+
+class CardPlayed(_Ev):
+    type: Literal["card_played"] = "card_played"
+    play_id: int
+    card_id: str | None = Field(description="null to viewers who may not see a hidden scenario")
+    slot: Slot
+    source: CardSource
+    seat_id: str | None
+    hidden: bool = False
+    undo_of: int | None = None
+
+
+class CardRemoved(_Ev):
+    type: Literal["card_removed"] = "card_removed"
+    play_id: int
+    undo_of: int | None = None
+
+
+class CardMoved(_Ev):
+    type: Literal["card_moved"] = "card_moved"
+    play_id: int
+    from_slot: Slot
+    to_slot: Slot
+    undo_of: int | None = None
+
+
+class CommentAdded(_Ev):
+    type: Literal["comment_added"] = "comment_added"
+    seat_id: str | None
+    text: str
+    play_id: int | None = None
+    private: bool = False
+
+
+class VoteCast(_Ev):
+    type: Literal["vote_cast"] = "vote_cast"
+    seat_id: str
+    play_id: int
+    value: int
+
+
+class PhaseSet(_Ev):
+    type: Literal["phase_set"] = "phase_set"
+    phase: Phase
+
+
+class TimerStarted(_Ev):
+    type: Literal["timer_started"] = "timer_started"
+    started_at: float
+    duration_s: float
+
+
+class TimerStopped(_Ev):
+    type: Literal["timer_stopped"] = "timer_stopped"
+
+
+class TableLocked(_Ev):
+    type: Literal["table_locked"] = "table_locked"
+
+
+class TableUnlocked(_Ev):
+    type: Literal["table_unlocked"] = "table_unlocked"
+
+
+class SeatKicked(_Ev):
+    type: Literal["seat_kicked"] = "seat_kicked"
+    seat_id: str
+
+
+class ScenarioRevealed(_Ev):
+    type: Literal["scenario_revealed"] = "scenario_revealed"
+    play_id: int
+    card_id: str
+
+
+class Redacted(_Ev):
+    """What a viewer receives in place of an event it may not see: the seq stays, no gap."""
+
+    type: Literal["redacted"] = "redacted"
+
+
+Event = Annotated[
+    SeatJoined | RoleTaken | CardPlayed | CardRemoved | CardMoved | CommentAdded | VoteCast
+    | PhaseSet | TimerStarted | TimerStopped | TableLocked | TableUnlocked | SeatKicked
+    | ScenarioRevealed | Redacted,
+    Field(discriminator="type"),
+]
+AnyEvent = (
+    SeatJoined | RoleTaken | CardPlayed | CardRemoved | CardMoved | CommentAdded | VoteCast
+    | PhaseSet | TimerStarted | TimerStopped | TableLocked | TableUnlocked | SeatKicked
+    | ScenarioRevealed | Redacted
+)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sends a command: ``facilitator``, ``participant`` (with a seat), ``projector``,
+    ``review`` (read-only) or ``system`` (the server itself, e.g. a join)."""
+
+    role: Literal["facilitator", "participant", "projector", "review", "system"]
+    seat_id: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.seat_id if self.role == "participant" and self.seat_id else self.role
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role in ("facilitator", "system")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    events: tuple[AnyEvent, ...]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    reason: Reason
+    message: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """The command id was seen before; ``seq`` is the event its first delivery produced."""
+
+    seq: int
+
+
+Decision = Accepted | Rejected | Duplicate
+
+
+def _reject(reason: Reason, message: str) -> Rejected:
+    return Rejected(reason, message)
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def apply(table: Table, command: Command, actor: Actor, now: float, deck: Deck, cmd_id: str) -> Decision:
+    """Decide what ``command`` from ``actor`` at ``now`` [s] does to ``table``; never mutates it."""
+    if cmd_id in table.cmd_seqs:
+        return Duplicate(table.cmd_seqs[cmd_id])
+    refusal = _check_actor(table, command, actor)
+    if refusal is not None:
+        return refusal
+    base = {"seq": table.seq + 1, "at": now, "actor": actor.name, "cmd_id": cmd_id}
+    result = _decide(table, command, actor, now, deck, base)
+    if isinstance(result, Rejected):
+        return result
+    return Accepted((result,))
+
+
+def _check_actor(table: Table, command: Command, actor: Actor) -> Rejected | None:
+    if actor.role in ("projector", "review"):
+        return _reject(Reason.READ_ONLY, f"a {actor.role} screen cannot change the table")
+    if command.kind == "join":
+        if actor.role != "system":
+            return _reject(Reason.FACILITATOR_ONLY, "seats are created by joining with a code")
+        return None
+    if actor.role == "participant":
+        seat = table.seats.get(actor.seat_id or "")
+        if seat is None:
+            return _reject(Reason.NOT_JOINED, "expected a seat at this table, got none")
+        if seat.kicked:
+            return _reject(Reason.KICKED, "the facilitator removed this seat from the table")
+        if command.kind in FACILITATOR_COMMANDS:
+            return _reject(Reason.FACILITATOR_ONLY, f"only the facilitator may {command.kind}")
+        if table.locked:
+            return _reject(Reason.TABLE_LOCKED, "the facilitator locked this table")
+    return None
+
+
+def _decide(table: Table, cmd: Command, actor: Actor, now: float, deck: Deck, base: dict[str, Any]) -> AnyEvent | Rejected:  # noqa: C901
+    match cmd:
+        case JoinCmd():
+            return _join(table, cmd, base)
+        case TakeRoleCmd():
+            return _take_role(table, cmd, actor, deck, base)
+        case PlayCardCmd():
+            return _play(table, cmd, actor, deck, base)
+        case RemoveCardCmd():
+            return _remove(table, cmd, actor, base)
+        case MoveCardCmd():
+            return _move(table, cmd, actor, deck, base)
+        case CommentCmd():
+            return _comment(cmd, actor, base)
+        case VoteCmd():
+            return _vote(table, cmd, actor, base)
+        case SetPhaseCmd():
+            return PhaseSet(**base, phase=cmd.phase)
+        case StartTimerCmd():
+            return TimerStarted(**base, started_at=now, duration_s=cmd.duration_s)
+        case StopTimerCmd():
+            return TimerStopped(**base)
+        case LockCmd():
+            return TableLocked(**base)
+        case UnlockCmd():
+            return TableUnlocked(**base)
+        case KickCmd():
+            if cmd.seat_id not in table.seats:
+                return _reject(Reason.NO_SUCH_SEAT, f"no seat {cmd.seat_id!r} at this table")
+            return SeatKicked(**base, seat_id=cmd.seat_id)
+        case RevealScenarioCmd():
+            return _reveal(table, cmd, base)
+        case UndoCmd():
+            return _undo(table, cmd, base)
+    raise ValueError(f"expected a known command kind, got {cmd!r}")
+
+
+def _clean_text(text: str) -> str:
+    """Drop control characters and squeeze spaces; HTML is escaped by every screen, not here."""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch == " ").split())
+
+
+def _join(table: Table, cmd: JoinCmd, base: dict[str, Any]) -> AnyEvent | Rejected:
+    nickname = _clean_text(cmd.nickname)
+    if not 1 <= len(nickname) <= MAX_NICKNAME:
+        return _reject(Reason.BAD_TEXT, f"expected a nickname of 1 to {MAX_NICKNAME} characters, got {len(nickname)}")
+    if cmd.seat_id in table.seats:
+        return _reject(Reason.SEAT_EXISTS, f"seat {cmd.seat_id!r} already exists")
+    return SeatJoined(**base, seat_id=cmd.seat_id, nickname=nickname)
+
+
+def _take_role(table: Table, cmd: TakeRoleCmd, actor: Actor, deck: Deck, base: dict[str, Any]) -> AnyEvent | Rejected:
+    if actor.role != "participant" or actor.seat_id is None:
+        return _reject(Reason.NOT_JOINED, "only a participant's seat takes a role")
+    if cmd.role_card is not None:
+        card = deck.find(cmd.role_card)
+        if card is None or card.category is not Category.ROLE:
+            return _reject(Reason.NOT_A_ROLE, f"expected a ROLE-xx card, got {cmd.role_card!r}")
+        holder = next((s for s in table.seats.values() if s.role_card == card.id and not s.kicked), None)
+        if holder is not None and holder.seat_id != actor.seat_id:
+            return _reject(Reason.ROLE_TAKEN, f"{card.id} is already taken by another seat")
+        return RoleTaken(**base, seat_id=actor.seat_id, role_card=card.id)
+    return RoleTaken(**base, seat_id=actor.seat_id, role_card=None)
+
+
+def resolve_card(cmd: PlayCardCmd, deck: Deck) -> Card | Rejected:
+    """The card a play names by id, printed code or QR payload (exactly one of them)."""
+    given = [v for v in (cmd.card_id, cmd.code, cmd.payload) if v]
+    if len(given) != 1:
+        return _reject(Reason.UNKNOWN_CARD, f"expected exactly one of card_id, code, payload; got {len(given)}")
+    if cmd.payload:
+        try:
+            return parse_payload(deck, cmd.payload).card
+        except PayloadError as exc:
+            return _reject(Reason(exc.reason), str(exc))
+    text = cmd.card_id or cmd.code or ""
+    card = deck.find(text)
+    if card is None:
+        return _reject(Reason.UNKNOWN_CARD, f"expected a card id or printed code of this deck, got {text[:40]!r}")
+    return card
+
+
+def _slot_refusal(table: Table, card: Card, slot: Slot, actor: Actor) -> Rejected | None:
+    if slot not in card.slots:
+        allowed = ", ".join(s.value for s in card.slots) or "none (role cards are taken, not placed)"
+        return _reject(Reason.WRONG_SLOT, f"{card.id} goes in {allowed}, got {slot.value}")
+    if not actor.is_facilitator:
+        if slot is Slot.SCENARIO:
+            return _reject(Reason.FACILITATOR_ONLY, "the facilitator deals scenario cards")
+        if slot not in OPEN_SLOTS[table.phase]:
+            return _reject(Reason.PHASE_CLOSED, f"the {slot.value} slot is not open in the {table.phase.value} phase")
+    if sum(1 for p in table.plays.values() if p.slot is slot) >= MAX_PER_SLOT:
+        return _reject(Reason.SLOT_FULL, f"the {slot.value} slot holds at most {MAX_PER_SLOT} cards")
+    return None
+
+
+def _play(table: Table, cmd: PlayCardCmd, actor: Actor, deck: Deck, base: dict[str, Any]) -> AnyEvent | Rejected:
+    card = resolve_card(cmd, deck)
+    if isinstance(card, Rejected):
+        return card
+    if card.category is Category.ROLE:
+        return _reject(Reason.WRONG_SLOT, f"{card.id} is a role card: take it as your role instead")
+    slot = cmd.slot or card.slots[0]
+    refusal = _slot_refusal(table, card, slot, actor)
+    if refusal is not None:
+        return refusal
+    if any(p.card_id == card.id for p in table.plays.values()):
+        return _reject(Reason.ALREADY_ON_BOARD, f"{card.id} is already on the board")
+    hidden = slot is Slot.SCENARIO and not cmd.revealed
+    return CardPlayed(
+        **base, play_id=base["seq"], card_id=card.id, slot=slot, source=cmd.source,
+        seat_id=actor.seat_id, hidden=hidden,
+    )
+
+
+def _may_touch(play: Play, actor: Actor, table: Table) -> Rejected | None:
+    if play.slot is Slot.SCENARIO and not actor.is_facilitator:
+        return _reject(Reason.FACILITATOR_ONLY, "the facilitator handles scenario cards")
+    if not actor.is_facilitator and table.phase is Phase.OUTCOME:
+        return _reject(Reason.PHASE_CLOSED, "the board is frozen in the outcome phase")
+    return None
+
+
+def _remove(table: Table, cmd: RemoveCardCmd, actor: Actor, base: dict[str, Any]) -> AnyEvent | Rejected:
+    play = table.plays.get(cmd.play_id)
+    if play is None:
+        return _reject(Reason.NO_SUCH_PLAY, f"no card with play id {cmd.play_id} on the board")
+    refusal = _may_touch(play, actor, table)
+    return refusal or CardRemoved(**base, play_id=play.play_id)
+
+
+def _move(table: Table, cmd: MoveCardCmd, actor: Actor, deck: Deck, base: dict[str, Any]) -> AnyEvent | Rejected:
+    play = table.plays.get(cmd.play_id)
+    if play is None or play.card_id is None:
+        return _reject(Reason.NO_SUCH_PLAY, f"no card with play id {cmd.play_id} on the board")
+    refusal = _may_touch(play, actor, table) or _slot_refusal(table, deck.get(play.card_id), cmd.slot, actor)
+    if refusal is not None:
+        return refusal
+    return CardMoved(**base, play_id=play.play_id, from_slot=play.slot, to_slot=cmd.slot)
+
+
+def _comment(cmd: CommentCmd, actor: Actor, base: dict[str, Any]) -> AnyEvent | Rejected:
+    text = _clean_text(cmd.text)
+    if not 1 <= len(text) <= MAX_COMMENT:
+        return _reject(Reason.BAD_TEXT, f"expected a comment of 1 to {MAX_COMMENT} characters, got {len(text)}")
+    if cmd.private and not actor.is_facilitator:
+        return _reject(Reason.FACILITATOR_ONLY, "only the facilitator writes private notes")
+    return CommentAdded(**base, seat_id=actor.seat_id, text=text, play_id=cmd.play_id, private=cmd.private)
+
+
+def _vote(table: Table, cmd: VoteCmd, actor: Actor, base: dict[str, Any]) -> AnyEvent | Rejected:
+    if actor.seat_id is None:
+        return _reject(Reason.NOT_JOINED, "only a participant's seat votes")
+    if cmd.play_id not in table.plays:
+        return _reject(Reason.NO_SUCH_PLAY, f"no card with play id {cmd.play_id} on the board")
+    return VoteCast(**base, seat_id=actor.seat_id, play_id=cmd.play_id, value=cmd.value)
+
+
+def _reveal(table: Table, cmd: RevealScenarioCmd, base: dict[str, Any]) -> AnyEvent | Rejected:
+    play = table.plays.get(cmd.play_id)
+    if play is None or play.card_id is None:
+        return _reject(Reason.NO_SUCH_PLAY, f"no card with play id {cmd.play_id} on the board")
+    if not play.hidden:
+        return _reject(Reason.NOT_HIDDEN, f"play {cmd.play_id} is already face up")
+    return ScenarioRevealed(**base, play_id=play.play_id, card_id=play.card_id)
+
+
+def _undo(table: Table, cmd: UndoCmd, base: dict[str, Any]) -> AnyEvent | Rejected:
+    if not table.undoable:
+        return _reject(Reason.NOTHING_TO_UNDO, "no board change left to undo")
+    target = cmd.target_seq if cmd.target_seq is not None else table.undoable[-1]
+    info = table.undo_info.get(target)
+    if target not in table.undoable or info is None:
+        return _reject(Reason.NOT_UNDOABLE, f"event {target} is not a board change that can be undone")
+    play_id = int(info["play_id"] or 0)
+    play = table.plays.get(play_id)
+    kind = info["type"]
+    undo = {**base, "undo_of": target}
+    if kind == "card_played":
+        if play is None:
+            return _reject(Reason.NOT_UNDOABLE, f"the card of event {target} is no longer on the board")
+        return CardRemoved(**undo, play_id=play_id)
+    if kind == "card_removed":
+        card_id = str(info["card_id"])
+        if play is not None or any(p.card_id == card_id for p in table.plays.values()):
+            return _reject(Reason.NOT_UNDOABLE, f"{card_id} is on the board again")
+        return CardPlayed(
+            **undo, play_id=play_id, card_id=card_id, slot=Slot(str(info["slot"])),
+            source=CardSource(str(info["source"])), seat_id=info["seat_id"], hidden=bool(info["hidden"]),
+        )
+    if play is None or play.slot.value != info["to_slot"]:
+        return _reject(Reason.NOT_UNDOABLE, f"the card moved by event {target} has moved since")
+    return CardMoved(**undo, play_id=play_id, from_slot=play.slot, to_slot=Slot(str(info["from_slot"])))
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def fold(table: Table, event: AnyEvent) -> Table:
+    """Apply one accepted event to ``table`` in place and return it (deterministic, no I/O)."""
+    if event.seq != table.seq + 1:
+        raise ValueError(f"expected event seq {table.seq + 1}, got {event.seq}")
+    table.seq = event.seq
+    table.cmd_seqs[event.cmd_id] = event.seq
+    _fold_one(table, event)
+    return table
+
+
+def _fold_one(table: Table, ev: AnyEvent) -> None:  # noqa: C901
+    match ev:
+        case SeatJoined():
+            table.seats[ev.seat_id] = Seat(seat_id=ev.seat_id, nickname=ev.nickname, joined_at=ev.at)
+        case RoleTaken():
+            table.seats[ev.seat_id].role_card = ev.role_card
+        case CardPlayed():
+            _fold_played(table, ev)
+        case CardRemoved():
+            _fold_removed(table, ev)
+        case CardMoved():
+            table.plays[ev.play_id].slot = ev.to_slot
+            _mark_undo(table, ev, {"type": "card_moved", "play_id": ev.play_id,
+                                   "from_slot": ev.from_slot.value, "to_slot": ev.to_slot.value})
+        case CommentAdded():
+            table.comments.append(Comment(comment_id=ev.seq, seat_id=ev.seat_id, text=ev.text,
+                                          play_id=ev.play_id, private=ev.private, at=ev.at))
+        case VoteCast():
+            play = table.plays.get(ev.play_id)
+            if play is not None:
+                play.votes[ev.seat_id] = ev.value
+        case PhaseSet():
+            table.phase = ev.phase
+        case TimerStarted():
+            table.timer = Timer(started_at=ev.started_at, duration_s=ev.duration_s)
+        case TimerStopped():
+            table.timer = None
+        case TableLocked() | TableUnlocked():
+            table.locked = isinstance(ev, TableLocked)
+        case SeatKicked():
+            table.seats[ev.seat_id].kicked = True
+        case ScenarioRevealed():
+            table.plays[ev.play_id].hidden = False
+        case Redacted():
+            pass
+
+
+def _mark_undo(table: Table, ev: CardPlayed | CardRemoved | CardMoved, info: dict[str, str | int | None]) -> None:
+    if ev.undo_of is not None:
+        if ev.undo_of in table.undoable:
+            table.undoable.remove(ev.undo_of)
+        table.undo_info.pop(ev.undo_of, None)
+        return
+    table.undoable.append(ev.seq)
+    table.undo_info[ev.seq] = info
+
+
+def _fold_played(table: Table, ev: CardPlayed) -> None:
+    table.plays[ev.play_id] = Play(play_id=ev.play_id, card_id=ev.card_id, slot=ev.slot,
+                                   source=ev.source, seat_id=ev.seat_id, hidden=ev.hidden)
+    _mark_undo(table, ev, {"type": "card_played", "play_id": ev.play_id})
+
+
+def _fold_removed(table: Table, ev: CardRemoved) -> None:
+    play = table.plays.pop(ev.play_id)
+    _mark_undo(table, ev, {"type": "card_removed", "play_id": play.play_id, "card_id": play.card_id,
+                           "slot": play.slot.value, "source": play.source.value,
+                           "seat_id": play.seat_id, "hidden": int(play.hidden)})
+
+
+def replay(events: list[AnyEvent], start: Table | None = None) -> Table:
+    """Rebuild a table from its events in seq order (optionally on top of a snapshot)."""
+    table = start.model_copy(deep=True) if start is not None else Table()
+    for event in events:
+        fold(table, event)
+    return table
