@@ -281,7 +281,6 @@ def _globe(p: Pen) -> None:
     p.circle(0.5, 0.5, 0.4)
     p.line((0.1, 0.5), (0.9, 0.5))
     p.line((0.5, 0.1), (0.5, 0.9))
-    p.arc(0.5, 0.5, 0.4, 0, 0)
     p.c.ellipse(*p._p(0.32, 0.1), *p._p(0.68, 0.9), stroke=1, fill=0)
     p.line((0.18, 0.74), (0.82, 0.74))
     p.line((0.18, 0.26), (0.82, 0.26))
@@ -335,8 +334,8 @@ def _wind(p: Pen) -> None:
 def _store(p: Pen) -> None:
     p.rect(0.12, 0.1, 0.76, 0.46)
     p.poly((0.08, 0.56), (0.18, 0.86), (0.82, 0.86), (0.92, 0.56), fill=False)
-    for u in (0.3, 0.5, 0.7):
-        p.line((u, 0.86), (u - 0.02 if u < 0.5 else u + 0.02 if u > 0.5 else u, 0.56))
+    for top, bottom in ((0.34, 0.32), (0.5, 0.5), (0.66, 0.68)):
+        p.line((top, 0.86), (bottom, 0.56))
     p.rect(0.42, 0.1, 0.16, 0.26, fill=True)
 
 

@@ -68,18 +68,24 @@ def choose(payload: str, box_mm: float, what: str) -> QrMatrix:
     a ``ValueError`` naming ``what`` when even that is below :data:`MIN_QR_MODULE_MM` (a payload
     too long for the card, usually a long ``--base-url``).
     """
-    candidates = [matrix(payload, name) for name, _ in LEVELS]
-    for qr in candidates:
-        if module_mm(qr, box_mm) >= TARGET_MODULE_MM:
-            return qr
-    best = max(candidates, key=lambda q: module_mm(q, box_mm))
-    if module_mm(best, box_mm) < MIN_QR_MODULE_MM:
+    modules = {name: box_mm / (symbol_size(payload, name) + 2 * QUIET_MODULES) for name, _ in LEVELS}
+    chosen = next((name for name, _ in LEVELS if modules[name] >= TARGET_MODULE_MM), None)
+    if chosen is None:
+        chosen = max(modules, key=lambda name: modules[name])
+    if modules[chosen] < MIN_QR_MODULE_MM:
         raise ValueError(
             f"{what}: expected QR modules of at least {MIN_QR_MODULE_MM} mm, got "
-            f"{module_mm(best, box_mm):.2f} mm for a {len(payload)}-character payload in a "
+            f"{modules[chosen]:.2f} mm for a {len(payload)}-character payload in a "
             f"{box_mm} mm box; use a shorter --base-url"
         )
-    return best
+    return matrix(payload, chosen)
+
+
+def symbol_size(payload: str, level: str) -> int:
+    """Modules per side of the smallest symbol holding ``payload`` at ``level`` (no masking run)."""
+    code = qrcode.QRCode(error_correction=dict(LEVELS)[level], border=0, box_size=1)
+    code.add_data(payload)
+    return 17 + 4 * int(code.best_fit())
 
 
 def dark_runs(rows: Sequence[Sequence[bool]]) -> list[tuple[int, int, int]]:

@@ -55,7 +55,8 @@ def decode_grey(data: bytes, info: ImageInfo, limits: ImageLimits) -> View:
         decoded = _decode_on_white(buffer)
     else:
         flag = dict(_REDUCED_FLAGS).get(factor, cv2.IMREAD_GRAYSCALE)
-        decoded = cv2.imdecode(buffer, flag)
+        raw = cv2.imdecode(buffer, flag)
+        decoded = None if raw is None else np.asarray(raw, dtype=np.uint8)
     if decoded is None or decoded.size == 0:
         raise ImageRejected("corrupt", f"expected decodable {info.format} data, got a file OpenCV cannot decode")
     grey: Grey = decoded.astype(np.uint8, copy=False)
@@ -72,11 +73,11 @@ def _jpeg_reduction(info: ImageInfo, limits: ImageLimits) -> int:
 
 
 def _decode_on_white(buffer: npt.NDArray[np.uint8]) -> Grey | None:
-    decoded = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
-    if decoded is None:
+    raw = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    if raw is None:
         return None
-    if decoded.dtype != np.uint8:
-        decoded = (decoded / 257).astype(np.uint8)
+    wide = np.asarray(raw)
+    decoded: Grey = np.asarray(wide // 257 if wide.dtype == np.uint16 else wide, dtype=np.uint8)
     if decoded.ndim == 2 or decoded.shape[2] < 4:
         return _to_grey(decoded)
     alpha = decoded[:, :, 3:4].astype(np.float32) / 255.0
@@ -89,7 +90,7 @@ def _to_grey(image: npt.NDArray[np.uint8]) -> Grey:
         return image
     if image.shape[2] == 2:
         return np.ascontiguousarray(image[:, :, 0])
-    grey: Grey = cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
+    grey: Grey = np.asarray(cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     return grey
 
 
@@ -100,7 +101,7 @@ def _fit(view: View, work_pixels: int) -> View:
         return view
     ratio = math.sqrt(work_pixels / (width * height))
     size = (max(1, round(width * ratio)), max(1, round(height * ratio)))
-    small: Grey = cv2.resize(view.image, size, interpolation=cv2.INTER_AREA)
+    small: Grey = np.asarray(cv2.resize(view.image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
     return View(small, view.scale * width / size[0], view.offset)
 
 
@@ -111,35 +112,40 @@ def downscaled(view: View, max_side: int) -> View:
         return view
     ratio = max_side / max(width, height)
     size = (max(1, round(width * ratio)), max(1, round(height * ratio)))
-    small: Grey = cv2.resize(view.image, size, interpolation=cv2.INTER_AREA)
+    small: Grey = np.asarray(cv2.resize(view.image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
     return View(small, view.scale * width / size[0], view.offset)
 
 
 def equalised(view: View) -> View:
     """Contrast-limited adaptive histogram equalisation: lifts codes out of shadow and glare."""
     clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
-    out: Grey = clahe.apply(view.image)
+    out: Grey = np.asarray(clahe.apply(view.image), dtype=np.uint8)
     return View(out, view.scale, view.offset)
 
 
 def sharpened(view: View) -> View:
     """Unsharp mask (1.8 x image - 0.8 x Gaussian blur, sigma 2 px): restores module edges."""
     blurred = cv2.GaussianBlur(view.image, (0, 0), 2.0)
-    out: Grey = cv2.addWeighted(view.image, 1.8, blurred, -0.8, 0)
+    out: Grey = np.asarray(cv2.addWeighted(view.image, 1.8, blurred, -0.8, 0), dtype=np.uint8)
     return View(out, view.scale, view.offset)
 
 
 def upscaled(view: View, factor: float = 2.0) -> View:
     """A cubic upscale: gives the detector more pixels per module on small, distant codes."""
-    out: Grey = cv2.resize(view.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    out: Grey = np.asarray(cv2.resize(view.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
     return View(out, view.scale / factor, view.offset)
+
+
+TILE_UPSCALE_MAX_PIXELS = 2_500_000
+"""Tiles up to this size [px] are upscaled 2x; larger ones (from photos past about 8 MP) already
+give their codes enough pixels per module and would only cost time."""
 
 
 def tiles(view: View, grid: int = 2, overlap: float = 0.25) -> list[View]:
     """``grid`` x ``grid`` overlapping crops (``overlap`` of a tile's side shared with neighbours).
 
-    A crop holds fewer codes and less clutter, and each is upscaled 2x when that keeps it under
-    the full view's size, which is where small codes in a crowded photo come back.
+    A crop holds fewer codes and less clutter, and each small crop is upscaled 2x (see
+    :data:`TILE_UPSCALE_MAX_PIXELS`), which is where small codes in a crowded photo come back.
     """
     height, width = view.image.shape[:2]
     tile_w = math.ceil(width / (grid - (grid - 1) * overlap))
@@ -152,5 +158,6 @@ def tiles(view: View, grid: int = 2, overlap: float = 0.25) -> list[View]:
             x0, y0 = min(col * step_w, max(0, width - tile_w)), min(row * step_h, max(0, height - tile_h))
             crop = np.ascontiguousarray(view.image[y0 : y0 + tile_h, x0 : x0 + tile_w])
             origin = view.to_photo(x0, y0)
-            views.append(upscaled(View(crop, view.scale, origin)))
+            tile = View(crop, view.scale, origin)
+            views.append(upscaled(tile) if crop.size <= TILE_UPSCALE_MAX_PIXELS else tile)
     return views

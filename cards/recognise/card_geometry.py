@@ -1,0 +1,46 @@
+"""Where a card's centre lies relative to its QR code, for assigning a card to a mat slot.
+
+A card is put in the slot its *centre* lies in, but the recogniser sees only the QR code, which
+sits in a corner of the card face: on a shingled stack its centre can lie outside the slot the
+card is in. The offset from the code's centre to the card's centre is fixed by the printed face;
+measured along the code's own axes (x along its top edge, y down its left edge) [mm] it does not
+depend on how the card lies. The mat homography makes the photo metric, so the offset is applied
+in mat millimetres.
+
+The card face is drawn by ``printables`` (which depends on ``cards``, never the reverse); the
+numbers here describe the poker card (63 x 88 mm, 24 mm QR box inset 3.5 mm from the right and
+bottom trim edges) and ``tests/cards/recognise`` checks them against the printed layout.
+"""
+
+from __future__ import annotations
+
+import math
+
+from cards.recognise.qr import Point, Quad
+
+CARD_MM: tuple[float, float] = (63.0, 88.0)
+"""Poker card (width, height) [mm], the default deck format."""
+
+QR_BOX_MM = 24.0
+"""Side of the QR code plus its quiet zone [mm] (printables ``CARD_SIZES['poker'].qr_box``)."""
+
+QR_BOX_INSET_MM = 3.5
+"""Gap between the QR box and the card's right and bottom trim edges [mm] (the safe zone)."""
+
+CODE_TO_CARD_CENTRE_MM: tuple[float, float] = (
+    -(CARD_MM[0] / 2 - QR_BOX_INSET_MM - QR_BOX_MM / 2),
+    -(CARD_MM[1] / 2 - QR_BOX_INSET_MM - QR_BOX_MM / 2),
+)
+"""Card centre minus code centre along the code's (x, y) axes [mm]: (-16.0, -28.5) on poker."""
+
+
+def card_centre(corners: Quad, offset_mm: tuple[float, float] = CODE_TO_CARD_CENTRE_MM) -> Point:
+    """The card centre [mm] from the code's corners in a metric frame (the mat [mm])."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
+    cx, cy = (x0 + x1 + x2 + x3) / 4, (y0 + y1 + y2 + y3) / 4
+    # Unit axes of the code: top edge (x) and left edge (y), averaged with the opposite edges.
+    ux, uy = (x1 - x0 + x2 - x3) / 2, (y1 - y0 + y2 - y3) / 2
+    vx, vy = (x3 - x0 + x2 - x1) / 2, (y3 - y0 + y2 - y1) / 2
+    nu, nv = math.hypot(ux, uy) or 1.0, math.hypot(vx, vy) or 1.0
+    dx, dy = offset_mm
+    return (cx + dx * ux / nu + dy * vx / nv, cy + dx * uy / nu + dy * vy / nv)

@@ -1,0 +1,133 @@
+/**
+ * Draw a table's board (slots with their cards, who played what) and its seats. Shared by the
+ * phone, the console and the projector; every name and text is inserted as text, never as HTML.
+ */
+
+import { SLOTS, SLOT_CATEGORY, cardTile, shapeIcon, slotName } from "./cards.js";
+import { playsBySlot, nickname } from "./table-view.js";
+import { t, local } from "./i18n.js";
+
+/**
+ * Render `view` into `host`.
+ * @param {HTMLElement} host
+ * @param {object} view     TableView with events folded in
+ * @param {object} deckIdx  indexDeck() result
+ * @param {object} opts     {compact, highlight: play_id to flash, onPlay: (play, tileEl) => void}
+ */
+export function renderBoard(host, view, deckIdx, opts = {}) {
+  const bySlot = playsBySlot(view);
+  const frag = document.createDocumentFragment();
+  for (const slot of SLOTS) {
+    const plays = bySlot[slot] || [];
+    if (opts.hideEmpty && !plays.length) continue;
+    const section = document.createElement("section");
+    section.className = "slot";
+    section.dataset.slot = slot;
+    const head = document.createElement("h3");
+    head.className = "slot-head";
+    head.append(shapeIcon(SLOT_CATEGORY[slot], 18));
+    const name = document.createElement("span");
+    name.textContent = slotName(slot);
+    const count = document.createElement("span");
+    count.className = "slot-count";
+    count.textContent = String(plays.length);
+    head.append(name, count);
+    section.append(head);
+    const list = document.createElement("ul");
+    list.className = "slot-cards";
+    for (const play of plays) list.append(playItem(play, view, deckIdx, opts));
+    if (!plays.length) {
+      const empty = document.createElement("li");
+      empty.className = "slot-empty";
+      empty.textContent = t("board.empty_slot");
+      list.append(empty);
+    }
+    section.append(list);
+    frag.append(section);
+  }
+  host.replaceChildren(frag);
+}
+
+function playItem(play, view, deckIdx, opts) {
+  const li = document.createElement("li");
+  li.className = "play";
+  li.dataset.playId = String(play.play_id);
+  const card = play.card_id ? deckIdx.byId.get(play.card_id) : null;
+  const tile = cardTile(card, { hidden: play.card_id == null, compact: opts.compact });
+  if (play.hidden) tile.classList.add("card-face-down");
+  li.append(tile);
+  const meta = document.createElement("div");
+  meta.className = "play-meta";
+  const who = nickname(view, play.seat_id);
+  const by = document.createElement("span");
+  by.textContent = who ? t("board.played_by", { name: who }) : t("board.played_by_facilitator");
+  meta.append(by);
+  const votes = Object.values(play.votes || {});
+  if (votes.length) {
+    const up = votes.filter((v) => v > 0).length;
+    const down = votes.filter((v) => v < 0).length;
+    const v = document.createElement("span");
+    v.className = "votes";
+    v.textContent = `▲ ${up}  ▼ ${down}`;
+    v.setAttribute("aria-label", t("board.votes", { up, down }));
+    meta.append(v);
+  }
+  const comments = (view.comments || []).filter((c) => c.play_id === play.play_id);
+  if (comments.length) {
+    const c = document.createElement("span");
+    c.className = "comments-count";
+    c.textContent = t("board.comments", { n: comments.length });
+    meta.append(c);
+  }
+  li.append(meta);
+  if (opts.highlight === play.play_id) li.classList.add("flash");
+  if (opts.onPlay) {
+    li.tabIndex = 0;
+    li.setAttribute("role", "button");
+    li.addEventListener("click", () => opts.onPlay(play, li));
+    li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); opts.onPlay(play, li); } });
+  }
+  return li;
+}
+
+/** Render the seats (nickname and role card) into `host`. */
+export function renderSeats(host, view, deckIdx, { onSeat = null } = {}) {
+  const list = document.createElement("ul");
+  list.className = "seats";
+  for (const seat of view.seats) {
+    const li = document.createElement("li");
+    li.className = seat.kicked ? "seat kicked" : "seat";
+    li.dataset.seatId = seat.seat_id;
+    li.append(shapeIcon("role", 16));
+    const name = document.createElement("span");
+    name.className = "seat-name";
+    name.textContent = seat.nickname;
+    const role = document.createElement("span");
+    role.className = "seat-role";
+    const roleCard = seat.role_card ? deckIdx.byId.get(seat.role_card) : null;
+    role.textContent = roleCard ? local(roleCard.title) : t("seat.no_role");
+    li.append(name, role);
+    if (seat.kicked) {
+      const k = document.createElement("span");
+      k.className = "badge";
+      k.textContent = t("seat.kicked");
+      li.append(k);
+    } else if (onSeat) {
+      onSeat(seat, li);
+    }
+    list.append(li);
+  }
+  host.replaceChildren(list);
+}
+
+/** "12:34" left on the table's timer at `now` [ms], or "" without a timer. */
+export function timerText(view, nowMs, clockOffsetS = 0) {
+  if (!view || !view.timer) return "";
+  const left = Math.max(0, view.timer.ends_at - (nowMs / 1000 + clockOffsetS));
+  const m = Math.floor(left / 60);
+  const s = Math.floor(left % 60);
+  return `${m}:${String(s).padStart(2, "0")}`;
+}
+
+/** The localised phase name. */
+export function phaseName(phase) { return t(`phase.${phase}`); }

@@ -1,0 +1,311 @@
+/**
+ * The assessment drawn with Apache ECharts (served from /static/vendor/echarts, never a CDN):
+ * a Sankey of the value flows between stakeholders, the probability × impact risk matrix, the
+ * monthly energy balance, a typical day, KPIs against the PED thresholds and the scenario
+ * comparison. Input is the `assessment` object of the server's `assessment` message
+ * (game_rules' Assessment as JSON); readers below pick the fields and tolerate absent ones, so a
+ * chart without data shows a sentence instead of an empty frame.
+ *
+ * Colours: Okabe–Ito for flow kinds, each also named in the legend and tooltip; the risk matrix
+ * encodes level by colour *and* by the number written in each cell.
+ */
+
+import * as echarts from "/static/vendor/echarts/echarts.esm.min.js";
+import { t, local } from "./i18n.js";
+
+const KIND_COLOURS = { money: "#E69F00", energy: "#D55E00", data: "#0072B2", service: "#009E73" };
+const FONT = "Noto Sans, system-ui, sans-serif";
+const charts = new WeakMap();
+
+function chartIn(host) {
+  let chart = charts.get(host);
+  if (!chart || chart.isDisposed()) {
+    host.replaceChildren(); // drop a "no data" sentence left from before
+    chart = echarts.init(host, null, { renderer: "svg" });
+    charts.set(host, chart);
+    new ResizeObserver(() => chart.resize()).observe(host);
+  }
+  return chart;
+}
+
+function noData(host, key) {
+  const chart = charts.get(host);
+  if (chart) { chart.dispose(); charts.delete(host); }
+  host.replaceChildren();
+  const p = document.createElement("p");
+  p.className = "chart-empty muted";
+  p.textContent = t(key);
+  host.append(p);
+  host.dataset.chart = "empty";
+}
+
+/** A game_rules Text ({en, fr, de}) or a plain string, in the current language. */
+const txt = (v) => (v && typeof v === "object" ? local(v) : v == null ? "" : String(v));
+const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const pick = (obj, ...names) => {
+  for (const n of names) if (obj && obj[n] != null) return obj[n];
+  return null;
+};
+
+/** Flows as [{from, to, kind, value, label, provenance}] from the assessment. */
+export function readFlows(a) {
+  const raw = pick(a, "value_flows", "flows") || pick(pick(a, "value_network", "network") || {}, "flows", "edges") || [];
+  return raw.map((f) => ({
+    from: String(pick(f, "from", "from_", "source", "payer") ?? "?"),
+    to: String(pick(f, "to", "target", "payee") ?? "?"),
+    kind: String(pick(f, "kind") ?? "money"),
+    value: num(pick(f, "value", "amount", "value_eur", "eur_per_year", "annual", "annual_value")) ?? 0,
+    unit: String(pick(f, "unit") ?? ""),
+    label: txt(pick(f, "label")),
+    provenance: pick(f, "provenance"),
+  })).filter((f) => f.from !== f.to && Math.abs(f.value) > 0);
+}
+
+/** Draw the Sankey of value flows (money, energy, data, services; widths in their own units). */
+export function drawSankey(host, assessment, nameOf = (s) => s) {
+  const flows = readFlows(assessment || {});
+  if (!flows.length) { noData(host, "charts.no_flows"); return; }
+  host.dataset.chart = "sankey";
+  const nodes = new Map();
+  const links = [];
+  for (const f of flows) {
+    // A negative value flows the other way; ECharts' Sankey needs positive widths and no cycles.
+    const [src, dst] = f.value >= 0 ? [f.from, f.to] : [f.to, f.from];
+    for (const n of [src, dst]) if (!nodes.has(n)) nodes.set(n, { name: n, label: { formatter: nameOf(n) } });
+    links.push({ source: src, target: dst, value: Math.abs(f.value), kind: f.kind, unit: f.unit, label: f.label,
+      lineStyle: { color: KIND_COLOURS[f.kind] || "#999", opacity: 0.55 } });
+  }
+  const chart = chartIn(host);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    tooltip: {
+      trigger: "item",
+      formatter: (p) => (p.dataType === "edge"
+        ? `${nameOf(p.data.source)} → ${nameOf(p.data.target)}<br>${t(`flow.${p.data.kind}`)}: ${fmt(p.data.value)} ${p.data.unit || ""}${p.data.label ? `<br>${escapeHtml(p.data.label)}` : ""}`
+        : escapeHtml(nameOf(p.name))),
+    },
+    series: [{
+      type: "sankey", left: 8, right: "20%", top: 8, bottom: 8, nodeGap: 12, draggable: false,
+      emphasis: { focus: "adjacency" }, layoutIterations: 64,
+      label: { fontSize: 13, color: "#111" },
+      itemStyle: { color: "#3A3A3A", borderColor: "#111" },
+      data: [...nodes.values()], links: breakCycles(links),
+    }],
+  }, true);
+}
+
+/** ECharts refuses cyclic Sankeys; keep the first edge of each cycle direction pair only. */
+function breakCycles(links) {
+  const out = [];
+  const seen = new Set();
+  for (const l of links) {
+    const key = `${l.source}\u0000${l.target}`;
+    const back = `${l.target}\u0000${l.source}`;
+    if (seen.has(back)) continue;
+    seen.add(key);
+    out.push(l);
+  }
+  return out;
+}
+
+/** Risks as [{name, probability, impact, mitigations}], probability/impact on 1..4. */
+export function readRisks(a) {
+  const raw = pick(a, "risks", "risk_register") || [];
+  return raw.map((r) => ({
+    name: txt(pick(r, "text", "title", "label", "risk", "code", "name")) || "?",
+    family: String(pick(r, "kind", "risk", "family") ?? ""),
+    scenario: pick(r, "scenario"),
+    probability: clamp(num(pick(r, "probability", "p", "likelihood")) ?? 1, 1, 4),
+    impact: clamp(num(pick(r, "impact", "i", "severity")) ?? 1, 1, 4),
+    mitigations: pick(r, "mitigating_cards", "mitigations") || [],
+  }));
+}
+
+const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, Math.round(v)));
+
+/** Draw the 4 × 4 risk matrix: cell colour by level, the number of risks written in each cell. */
+export function drawRiskMatrix(host, assessment) {
+  const risks = readRisks(assessment || {});
+  if (!assessment) { noData(host, "charts.no_assessment"); return; }
+  host.dataset.chart = "risk-matrix";
+  const cells = new Map();
+  for (const r of risks) {
+    const key = `${r.probability - 1},${r.impact - 1}`;
+    (cells.get(key) || cells.set(key, []).get(key)).push(r);
+  }
+  const data = [];
+  for (let p = 0; p < 4; p++) for (let i = 0; i < 4; i++) {
+    const list = cells.get(`${p},${i}`) || [];
+    data.push({ value: [p, i, (p + 1) * (i + 1)], risks: list });
+  }
+  const levels = ["1", "2", "3", "4"];
+  const chart = chartIn(host);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    tooltip: { formatter: (p) => (p.data.risks.length ? p.data.risks.map((r) => escapeHtml(r.name)).join("<br>") : t("charts.no_risk_here")) },
+    grid: { left: 70, right: 16, top: 16, bottom: 56 },
+    xAxis: { type: "category", data: levels, name: t("charts.probability"), nameLocation: "middle", nameGap: 30, nameTextStyle: { fontSize: 15, fontWeight: "bold" }, axisLabel: { fontSize: 14 } },
+    yAxis: { type: "category", data: levels, name: t("charts.impact"), nameLocation: "middle", nameGap: 36, nameTextStyle: { fontSize: 15, fontWeight: "bold" }, axisLabel: { fontSize: 14 } },
+    visualMap: { show: false, min: 1, max: 16, inRange: { color: ["#cfe8d8", "#f7e08a", "#f0a35e", "#d1495b"] } },
+    series: [{
+      type: "heatmap", data, itemStyle: { borderColor: "#111", borderWidth: 2 },
+      label: { show: true, fontSize: 22, fontWeight: "bold", color: "#111",
+        formatter: (p) => (p.data.risks.length ? String(p.data.risks.length) : "") },
+    }],
+  }, true);
+}
+
+
+/** Monthly energy balance: every monthly series of the energy summary [kWh] shown in [MWh]. */
+export function readMonthly(a) {
+  const e = pick(a, "energy") || {};
+  const m = pick(e, "monthly");
+  if (!m || typeof m !== "object") return null;
+  const series = Object.entries(m).filter(([, v]) => Array.isArray(v) && v.length === 12)
+    .map(([key, v]) => ({ key, data: v.map((x) => (num(x) == null ? null : x / 1000)) }));
+  return series.length ? { series, unit: "MWh" } : null;
+}
+
+const GENERATION = /pv|gen|prod|solar|export/i;
+
+export function drawMonthly(host, assessment) {
+  const m = readMonthly(assessment || {});
+  if (!m) { noData(host, "charts.no_energy"); return; }
+  host.dataset.chart = "monthly";
+  const months = [...Array(12).keys()].map((i) => new Date(2025, i, 1).toLocaleString(document.documentElement.lang, { month: "short" }));
+  const palette = ["#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9"];
+  const symbols = ["circle", "diamond", "triangle", "rect", "pin", "arrow"];
+  const chart = chartIn(host);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    tooltip: { trigger: "axis", valueFormatter: (v) => `${fmt(v)} MWh` },
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 56, right: 16, top: 36, bottom: 28 },
+    xAxis: { type: "category", data: months },
+    yAxis: { type: "value", name: m.unit },
+    series: m.series.map((s, i) => (GENERATION.test(s.key) && i < 2
+      ? { name: seriesName(s.key), type: "bar", data: s.data, itemStyle: { color: palette[i % 6] } }
+      : { name: seriesName(s.key), type: "line", data: s.data, symbol: symbols[i % 6], symbolSize: 8, lineStyle: { width: 3, color: palette[i % 6] }, itemStyle: { color: palette[i % 6] } })),
+    aria: { enabled: true, decal: { show: true } },
+  }, true);
+}
+
+function seriesName(key) {
+  const k = `charts.${key}`;
+  const text = t(k);
+  return text === k ? key.replace(/_/g, " ") : text;
+}
+
+/** Typical days (summer and winter): hourly PV, load and grid exchange [kWh/h]. */
+export function drawTypicalDay(host, assessment) {
+  const days = pick(pick(assessment || {}, "energy") || {}, "typical_days") || [];
+  if (!days.length) { noData(host, "charts.no_energy"); return; }
+  host.dataset.chart = "typical-day";
+  const lines = [["pv", "#E69F00", "circle"], ["load", "#0072B2", "diamond"], ["grid_import", "#D55E00", "triangle"], ["grid_export", "#009E73", "rect"]];
+  const series = [];
+  for (const day of days) {
+    for (const [key, color, symbol] of lines) {
+      if (!Array.isArray(day[key])) continue;
+      series.push({ name: `${seriesName(key)} · ${t(`charts.${day.season}`)}`, type: "line", data: day[key], symbol, symbolSize: 6,
+        lineStyle: { width: 3, color, type: day.season === "winter" ? "dashed" : "solid" }, itemStyle: { color } });
+    }
+  }
+  const chart = chartIn(host);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    tooltip: { trigger: "axis", valueFormatter: (v) => `${fmt(v)} kWh/h` },
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 56, right: 16, top: 40, bottom: 28 },
+    xAxis: { type: "category", data: [...Array(24).keys()].map((h) => `${h}h`) },
+    yAxis: { type: "value", name: "kWh/h" },
+    series,
+  }, true);
+}
+
+/** KPIs as [{key, name, value, unit, threshold, ok}] (threshold = the PED target, if any). */
+export function readKpis(a) {
+  const k = pick(a, "kpis", "kpi") || pick(pick(a, "energy") || {}, "kpis") || [];
+  const list = Array.isArray(k) ? k : Object.entries(k).map(([key, v]) => (typeof v === "object" ? { key, ...v } : { key, value: v }));
+  return list.map((x) => ({
+    key: String(pick(x, "key", "id", "name") ?? "?"),
+    name: txt(pick(x, "label", "title", "name", "key")) || "?",
+    value: num(pick(x, "value")),
+    unit: String(pick(x, "unit") ?? ""),
+    threshold: num(pick(x, "threshold", "target", "ped_threshold")),
+    ok: meets(x),
+  })).filter((x) => x.value != null);
+}
+
+function meets(k) {
+  const explicit = pick(k, "ok", "meets");
+  if (explicit != null) return !!explicit;
+  const v = num(k.value);
+  const th = num(k.threshold);
+  if (v == null || th == null) return null;
+  return k.better === "lower" ? v <= th : v >= th;
+}
+
+/** KPIs that have a PED threshold, each as a percentage of its threshold (100 % = the line to
+ * reach, or to stay under for "lower is better"), with ✔/✖ beside each bar. KPIs in different
+ * units share one axis only this way; every KPI is also listed with its own unit (kpiRows). */
+export function drawKpis(host, assessment) {
+  const kpis = readKpis(assessment || {}).filter((k) => k.threshold != null && k.threshold !== 0);
+  if (!kpis.length) { noData(host, "charts.no_kpis"); return; }
+  host.dataset.chart = "kpis";
+  const pct = kpis.map((k) => Math.round((k.value / k.threshold) * 100));
+  const chart = chartIn(host);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    tooltip: { trigger: "item", formatter: (p) => { const k = kpis[p.dataIndex]; return `${escapeHtml(k.name)}<br>${fmt(k.value)} ${k.unit} / ${fmt(k.threshold)} ${k.unit}`; } },
+    grid: { left: 220, right: 70, top: 10, bottom: 30 },
+    xAxis: { type: "value", name: "% PED", axisLabel: { formatter: "{value} %" } },
+    yAxis: { type: "category", data: kpis.map((k) => k.name), inverse: true, axisLabel: { width: 210, overflow: "truncate", fontSize: 13 } },
+    series: [{ type: "bar", data: pct.map((v, i) => ({ value: v, itemStyle: { color: kpis[i].ok ? "#0072B2" : "#D55E00", decal: kpis[i].ok ? null : { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: 0.8 } } })),
+      label: { show: true, position: "right", fontWeight: "bold", formatter: (p) => `${p.value} % ${kpis[p.dataIndex].ok ? "✔" : "✖"}` },
+      markLine: { symbol: "none", lineStyle: { color: "#111", width: 3 }, label: { formatter: t("charts.threshold") }, data: [{ xAxis: 100 }] } }],
+    aria: { enabled: true, decal: { show: true } },
+  }, true);
+}
+
+/** Every KPI as table rows: name, value with unit, threshold, and whether it is met. */
+export function kpiRows(assessment) {
+  return readKpis(assessment || {}).map((k) => ({ ...k, valueText: `${fmt(k.value)} ${k.unit}`, thresholdText: k.threshold == null ? "" : `${fmt(k.threshold)} ${k.unit}` }));
+}
+
+/** The scenario comparison: each stakeholder's net value [EUR/yr] in the base case and under
+ * every scenario (game_rules ScenarioResult.stakeholders), grouped by stakeholder. */
+export function drawScenarios(host, assessment, nameOf = (s) => s) {
+  const results = pick(assessment || {}, "scenario_results") || [];
+  if (!results.length) { noData(host, "charts.no_scenarios"); return; }
+  host.dataset.chart = "scenarios";
+  const cases = [{ label: t("charts.base_case"), stakeholders: assessment.stakeholders || [] },
+    ...results.map((r) => ({ label: txt(r.label) || r.scenario, stakeholders: r.stakeholders || [] }))];
+  const ids = [...new Set(cases.flatMap((c) => c.stakeholders.map((s) => s.stakeholder)))];
+  const symbols = ["rect", "circle", "triangle", "diamond", "pin", "arrow"];
+  const palette = ["#3A3A3A", "#CC79A7", "#0072B2", "#E69F00", "#009E73", "#D55E00"];
+  const chart = chartIn(host);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    tooltip: { trigger: "axis", valueFormatter: (v) => `${fmt(v)} EUR/yr` },
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 70, right: 16, top: 40, bottom: 60 },
+    xAxis: { type: "category", data: ids.map(nameOf), axisLabel: { interval: 0, rotate: ids.length > 5 ? 30 : 0 } },
+    yAxis: { type: "value", name: "EUR/yr" },
+    series: cases.map((c, i) => ({ name: c.label, type: "bar",
+      data: ids.map((id) => { const s = c.stakeholders.find((x) => x.stakeholder === id); return s ? s.net : null; }),
+      itemStyle: { color: palette[i % 6], decal: { symbol: symbols[i % 6] } } })),
+    aria: { enabled: true, decal: { show: true } },
+  }, true);
+}
+
+function fmt(v) { return typeof v === "number" ? v.toLocaleString(document.documentElement.lang, { maximumFractionDigits: 1 }) : String(v); }
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}

@@ -1,0 +1,285 @@
+/**
+ * The facilitator console (/f/{token}): every table of the workshop live on one page, phase and
+ * timer control for all tables or one, lock / kick / undo / reveal, the per-table assessment
+ * (Sankey, risk matrix, energy, scenarios) and downloads of the outcome documents.
+ */
+
+import { setLang, preferredLang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
+import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
+import { LiveTable } from "./live.js";
+import { indexDeck } from "./cards.js";
+import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
+import { toast, reasonText, el } from "./ui.js";
+import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows } from "./charts.js";
+
+const PHASES = ["roles", "governance", "canvas", "value_flows", "scenarios", "financing", "outcome"];
+const $ = (id) => document.getElementById(id);
+const state = { token: null, workshop: null, deck: null, tables: new Map(), detail: null, detailView: "board" };
+
+async function main() {
+  await setLang(preferredLang());
+  mountSwitcher($("lang-host"));
+  state.token = pathToken();
+  try {
+    const session = await api("/api/session", { token: state.token });
+    if (session.viewer !== "facilitator") throw new ApiError(403, "forbidden", "");
+    state.workshop = await api(`/api/workshops/${encodeURIComponent(session.workshop_id)}`, { token: state.token });
+  } catch (err) {
+    $("fatal").hidden = false;
+    $("fatal").textContent = reasonText(err.code || "unauthorized");
+    return;
+  }
+  state.deck = indexDeck(await loadDeck());
+  document.title = `${state.workshop.name} — ${t("console.title")}`;
+  $("title").textContent = `${state.workshop.name} · ${t("console.title")}`;
+  fillPhaseSelect($("all-phase"));
+  setupWorkshopControls();
+  drawLinks();
+  for (const info of state.workshop.tables) addTable(info);
+  setInterval(drawTimers, 1000);
+  onLangChange(() => { fillPhaseSelect($("all-phase")); drawLinks(); for (const tb of state.tables.values()) drawTable(tb); drawDetail(); });
+  const hash = location.hash.match(/^#table-(.+)$/);
+  if (hash && state.tables.has(hash[1])) openDetail(hash[1]);
+}
+
+function fillPhaseSelect(select, value = null) {
+  const keep = value ?? select.value;
+  select.replaceChildren(...PHASES.map((p) => el("option", { value: p, text: `${PHASES.indexOf(p) + 1}. ${phaseName(p)}` })));
+  if (keep) select.value = keep;
+}
+
+// ----------------------------------------------------------------- workshop-wide
+
+async function workshopCommand(command) {
+  try {
+    const out = await api(`/api/workshops/${state.workshop.workshop_id}/commands`, { method: "POST", token: state.token, body: { cmd_id: newCmdId("all"), command } });
+    const failed = Object.entries(out.results || {}).filter(([, r]) => !r.ok);
+    if (failed.length) toast(failed.map(([id, r]) => `${tableName(id)}: ${reasonText(r.reason)}`).join(" · "), "bad", 6000);
+    else toast(t("console.done_all"), "ok");
+  } catch (err) {
+    toast(reasonText(err.code || "server_error"), "bad");
+  }
+}
+
+function setupWorkshopControls() {
+  $("all-phase-set").addEventListener("click", () => workshopCommand({ kind: "set_phase", phase: $("all-phase").value }));
+  $("all-timer").addEventListener("click", () => workshopCommand({ kind: "start_timer", duration_s: minutes($("all-minutes")) * 60 }));
+  $("all-timer-stop").addEventListener("click", () => workshopCommand({ kind: "stop_timer" }));
+  $("all-lock").addEventListener("click", () => workshopCommand({ kind: "lock" }));
+  $("all-unlock").addEventListener("click", () => workshopCommand({ kind: "unlock" }));
+}
+
+function minutes(input) { return Math.min(240, Math.max(1, Number(input.value) || 15)); }
+
+/** Print and export documents; fetched with the facilitator token, then saved by the browser. */
+function drawLinks() {
+  const w = state.workshop;
+  const lang = document.documentElement.lang;
+  const links = [
+    [t("console.print_deck"), `/api/print/deck.pdf?lang=${lang}`, "pced-deck.pdf"],
+    [t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf"],
+    [t("console.print_posters"), `/api/workshops/${w.workshop_id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf"],
+    [t("console.workshop_report"), `/api/workshops/${w.workshop_id}/report.pdf?lang=${lang}`, "pced-workshop-report.pdf"],
+  ];
+  $("links").replaceChildren(
+    ...links.map(([label, href, name]) => downloadButton(label, href, name)),
+    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector") }),
+    el("a", { href: w.review_url, target: "_blank", rel: "noopener", text: t("console.review_link") }),
+  );
+}
+
+function downloadButton(label, href, filename) {
+  return el("button", { type: "button", text: label, onclick: () => download(href, filename) });
+}
+
+async function download(path, filename) {
+  try {
+    const res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } });
+    if (!res.ok) throw new Error(res.status === 404 ? t("console.not_available") : `HTTP ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = el("a", { href: url, download: filename });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+  } catch (err) {
+    toast(`${filename}: ${err.message || err}`, "bad", 6000);
+  }
+}
+
+// ----------------------------------------------------------------- one table
+
+function tableName(tableId) {
+  const tb = state.tables.get(tableId);
+  return tb ? tb.info.name || t("console.table_n", { n: tb.info.number }) : tableId;
+}
+
+function addTable(info) {
+  const live = new LiveTable({ token: state.token, tableId: info.table_id, storeKey: `pced.fac.${info.table_id}` });
+  const node = el("article", { class: "tcard", id: `table-${info.table_id}`, "aria-labelledby": `th-${info.table_id}`, dataset: { tableId: info.table_id } });
+  const tb = { info, live, node, frame: 0 };
+  state.tables.set(info.table_id, tb);
+  $("tables").append(node);
+  const schedule = () => { if (!tb.frame) tb.frame = requestAnimationFrame(() => { tb.frame = 0; drawTable(tb); if (state.detail === info.table_id) drawDetail(); }); };
+  for (const name of ["change", "status", "assessment"]) live.addEventListener(name, schedule);
+  live.addEventListener("reject", (e) => toast(`${tableName(info.table_id)}: ${reasonText(e.detail.reason)}`, "bad"));
+  live.addEventListener("status", () => drawOverallStatus());
+  live.connect();
+  drawTable(tb);
+}
+
+function drawOverallStatus() {
+  const statuses = [...state.tables.values()].map((tb) => tb.live.status);
+  const live = statuses.filter((s) => s === "live").length;
+  const pill = $("status");
+  pill.dataset.status = live === statuses.length ? "live" : statuses.includes("offline") ? "offline" : "reconnecting";
+  pill.textContent = t("console.tables_live", { n: live, total: statuses.length });
+}
+
+function drawTable(tb) {
+  const { info, live, node } = tb;
+  const view = live.view;
+  const focused = node.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+  const head = el("header", {},
+    el("h3", { id: `th-${info.table_id}`, text: info.name || t("console.table_n", { n: info.number }) }),
+    el("span", { class: "code", title: t("console.join_code"), text: info.join_code }),
+    el("span", { class: "status", dataset: { status: live.status }, text: t(`status.${live.status}`) }));
+  const body = el("div", { class: "tbody" });
+  if (view) {
+    const phaseSel = el("select", { "aria-label": t("console.phase"), dataset: { key: "phase" } });
+    fillPhaseSelect(phaseSel, view.phase);
+    const mins = el("input", { type: "number", min: "1", max: "240", value: "10", class: "minutes", "aria-label": t("console.minutes"), dataset: { key: "mins" } });
+    const cmd = (command) => live.command(command);
+    body.append(
+      el("div", { class: "row" },
+        el("strong", { text: phaseName(view.phase) }),
+        el("span", { class: "timer", dataset: { timerFor: info.table_id }, text: view.timer ? `⏱ ${timerText(view, Date.now(), live.clockOffset)}` : "" }),
+        view.locked ? el("span", { class: "badge", text: t("table.locked") }) : null,
+        el("span", { class: "muted", text: t("console.seq", { n: view.seq }) })),
+      el("div", { class: "row" }, phaseSel,
+        el("button", { type: "button", dataset: { key: "set-phase" }, text: t("console.set_phase"), onclick: () => cmd({ kind: "set_phase", phase: phaseSel.value }) }),
+        el("button", { type: "button", dataset: { key: "next" }, text: t("console.next_phase"), disabled: view.phase === "outcome" ? "" : null,
+          onclick: () => cmd({ kind: "set_phase", phase: PHASES[Math.min(PHASES.length - 1, PHASES.indexOf(view.phase) + 1)] }) })),
+      el("div", { class: "row" }, mins,
+        el("button", { type: "button", dataset: { key: "timer" }, text: t("console.start_timer"), onclick: () => cmd({ kind: "start_timer", duration_s: minutes(mins) * 60 }) }),
+        view.timer ? el("button", { type: "button", dataset: { key: "timer-stop" }, text: t("console.stop_timer"), onclick: () => cmd({ kind: "stop_timer" }) }) : null,
+        el("button", { type: "button", dataset: { key: "lock" }, "aria-pressed": String(view.locked), text: view.locked ? t("console.unlock") : t("console.lock"), onclick: () => cmd({ kind: view.locked ? "unlock" : "lock" }) }),
+        el("button", { type: "button", dataset: { key: "undo" }, text: t("console.undo"), disabled: view.can_undo ? null : "", onclick: () => cmd({ kind: "undo" }) })),
+      scenarioControls(tb),
+    );
+    const seats = el("div");
+    renderSeats(seats, view, state.deck, { onSeat: (seat, li) => li.append(el("button", { type: "button", class: "danger", dataset: { key: `kick-${seat.seat_id}` },
+      text: t("console.kick"), "aria-label": t("console.kick_who", { name: seat.nickname }),
+      onclick: () => { if (confirm(t("console.kick_confirm", { name: seat.nickname }))) cmd({ kind: "kick", seat_id: seat.seat_id }); } })) });
+    const board = el("div", { class: "board" });
+    renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
+    if (!view.plays.length) board.append(el("p", { class: "muted", text: t("board.no_cards") }));
+    body.append(seats, board);
+  } else {
+    body.append(el("p", { class: "muted", text: t(`status.${live.status}`) }));
+  }
+  body.append(el("div", { class: "row" },
+    el("button", { type: "button", class: "primary", dataset: { key: "open" }, text: t("console.open_assessment"), onclick: () => openDetail(info.table_id) }),
+    el("a", { href: info.join_url, target: "_blank", rel: "noopener", text: t("console.join_link") }),
+    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector") })));
+  node.replaceChildren(head, body);
+  if (focused) { const again = node.querySelector(`[data-key="${CSS.escape(focused)}"]`); if (again) again.focus(); }
+}
+
+function scenarioControls(tb) {
+  const view = tb.live.view;
+  const row = el("div", { class: "row" });
+  const onBoard = new Set(view.plays.map((p) => p.card_id));
+  const choices = state.deck.cards.filter((c) => c.category === "scenario" && !onBoard.has(c.id));
+  const sel = el("select", { "aria-label": t("console.deal_scenario"), dataset: { key: "scn" } },
+    ...choices.map((c) => el("option", { value: c.id, text: `${c.id} · ${local(c.title)}` })));
+  row.append(sel, el("button", { type: "button", dataset: { key: "deal" }, text: t("console.deal_scenario"), disabled: choices.length ? null : "",
+    onclick: () => tb.live.command({ kind: "play_card", card_id: sel.value, slot: "scenario", source: "pick" }) }));
+  for (const p of view.plays.filter((x) => x.slot === "scenario" && x.hidden)) {
+    const card = state.deck.byId.get(p.card_id);
+    row.append(el("button", { type: "button", class: "primary", dataset: { key: `reveal-${p.play_id}` },
+      text: t("console.reveal", { title: card ? local(card.title) : p.play_id }), onclick: () => tb.live.command({ kind: "reveal_scenario", play_id: p.play_id }) }));
+  }
+  return row;
+}
+
+function drawTimers() {
+  for (const tb of state.tables.values()) {
+    const span = tb.node.querySelector("[data-timer-for]");
+    if (span && tb.live.view) span.textContent = tb.live.view.timer ? `⏱ ${timerText(tb.live.view, Date.now(), tb.live.clockOffset)}` : "";
+  }
+}
+
+// ----------------------------------------------------------------- detail: board + assessment
+
+function openDetail(tableId) {
+  state.detail = tableId;
+  $("detail").hidden = false;
+  history.replaceState(null, "", `#table-${tableId}`);
+  for (const b of $("detail-tabs").querySelectorAll("[role=tab]")) {
+    b.onclick = () => selectDetailView(b.dataset.view);
+    b.onkeydown = (e) => {
+      if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+      const tabs = [...$("detail-tabs").querySelectorAll("[role=tab]")];
+      const next = tabs[(tabs.indexOf(b) + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+      next.focus(); selectDetailView(next.dataset.view);
+    };
+  }
+  $("detail-close").onclick = () => { state.detail = null; $("detail").hidden = true; history.replaceState(null, "", location.pathname); };
+  drawDetail();
+  $("detail").scrollIntoView({ block: "start" });
+  $("detail").focus({ preventScroll: true });
+}
+
+function selectDetailView(view) {
+  state.detailView = view;
+  for (const b of $("detail-tabs").querySelectorAll("[role=tab]")) b.setAttribute("aria-selected", String(b.dataset.view === view));
+  for (const d of document.querySelectorAll(".dview")) d.hidden = d.dataset.view !== view;
+  drawDetail();
+}
+
+function stakeholderName(id) {
+  const key = `stakeholder.${id}`;
+  const text = t(key);
+  return text === key ? id.replace(/_/g, " ") : text;
+}
+
+function drawDetail() {
+  const tb = state.tables.get(state.detail);
+  if (!tb) return;
+  $("detail-h").textContent = `${tableName(tb.info.table_id)} — ${t("detail.heading")}`;
+  const view = tb.live.view;
+  if (view) renderBoard($("detail-board"), view, state.deck, {});
+  const msg = tb.live.assessment;
+  const a = msg && msg.status === "ok" ? msg.assessment : null;
+  $("assess-status").textContent = !msg ? t("detail.assessment_waiting")
+    : msg.status === "ok" ? t("detail.assessment_at", { seq: msg.seq })
+      : t(`detail.assessment_${msg.status}`);
+  const v = state.detailView;
+  if (v === "flows") drawSankey($("chart-sankey"), a, stakeholderName);
+  if (v === "risks") { drawRiskMatrix($("chart-risks"), a); drawRiskList(a); }
+  if (v === "energy") { drawMonthly($("chart-monthly"), a); drawTypicalDay($("chart-day"), a); drawKpis($("chart-kpis"), a); drawKpiTable(a); }
+  if (v === "scenarios") drawScenarios($("chart-scenarios"), a, stakeholderName);
+  const id = tb.info.table_id;
+  const lang = document.documentElement.lang;
+  $("exports").replaceChildren(
+    downloadButton(t("export.table_pdf"), `/api/tables/${id}/report.pdf?lang=${lang}`, `pced-table-${tb.info.number}.pdf`),
+    downloadButton(t("export.json"), `/api/tables/${id}/export.json`, `pced-table-${tb.info.number}.json`),
+    downloadButton(t("export.csv"), `/api/tables/${id}/export.csv`, `pced-table-${tb.info.number}.csv`),
+  );
+}
+
+function drawKpiTable(a) {
+  const rows = kpiRows(a);
+  const head = el("tr", {}, ...["kpi.name", "kpi.value", "kpi.threshold", "kpi.met"].map((k) => el("th", { scope: "col", text: t(k) })));
+  $("kpi-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows.map((k) => el("tr", {},
+    el("th", { scope: "row", text: k.name }), el("td", { text: k.valueText }), el("td", { text: k.thresholdText }),
+    el("td", { text: k.ok == null ? "" : k.ok ? `✔ ${t("kpi.yes")}` : `✖ ${t("kpi.no")}` })))));
+}
+
+function drawRiskList(a) {
+  const risks = a ? readRisks(a) : [];
+  $("risk-list").replaceChildren(...risks.map((r) => el("li", { text: `${r.name} — ${t("charts.probability")} ${r.probability}, ${t("charts.impact")} ${r.impact}` })));
+}
+
+main().catch((err) => { $("fatal").hidden = false; $("fatal").textContent = String(err); });

@@ -1,0 +1,94 @@
+/**
+ * Texts for people in English, French and German (clients/i18n/<lang>.json).
+ *
+ * The language comes from, in order: the user's earlier choice (localStorage), the browser's
+ * preferred languages, English. Elements carry `data-i18n="key"` (text content),
+ * `data-i18n-attr="attr:key;attr2:key2"` (attributes); apply() fills them. Strings are always
+ * inserted as text, never as HTML.
+ */
+
+export const LANGS = ["en", "fr", "de"];
+const STORE_KEY = "pced.lang";
+let current = "en";
+let dict = {};
+let fallback = {};
+const listeners = new Set();
+
+/** The language to start with: stored choice, then navigator.languages, then English. */
+export function preferredLang() {
+  const stored = safeGet(STORE_KEY);
+  if (LANGS.includes(stored)) return stored;
+  for (const tag of navigator.languages || [navigator.language || "en"]) {
+    const base = String(tag).slice(0, 2).toLowerCase();
+    if (LANGS.includes(base)) return base;
+  }
+  return "en";
+}
+
+function safeGet(key) {
+  try { return localStorage.getItem(key); } catch { return null; }
+}
+
+async function load(lang) {
+  const res = await fetch(`/static/i18n/${lang}.json`, { cache: "no-cache" });
+  if (!res.ok) throw new Error(`expected /static/i18n/${lang}.json, got HTTP ${res.status}`);
+  return res.json();
+}
+
+/** Load `lang` (and English as the fallback), fill the page, notify listeners. */
+export async function setLang(lang, { remember = true } = {}) {
+  if (!LANGS.includes(lang)) lang = "en";
+  if (!Object.keys(fallback).length) fallback = await load("en");
+  dict = lang === "en" ? fallback : await load(lang);
+  current = lang;
+  if (remember) { try { localStorage.setItem(STORE_KEY, lang); } catch { /* private mode */ } }
+  document.documentElement.lang = lang;
+  apply(document);
+  for (const fn of listeners) fn(lang);
+  return lang;
+}
+
+export function lang() { return current; }
+
+export function onLangChange(fn) { listeners.add(fn); }
+
+/** The text for `key` with `{name}` placeholders filled from `params`; the key itself if missing. */
+export function t(key, params = {}) {
+  const raw = dict[key] ?? fallback[key] ?? key;
+  return raw.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** Fill every [data-i18n] / [data-i18n-attr] element under `root`. */
+export function apply(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-attr]")) {
+    for (const pair of el.dataset.i18nAttr.split(";")) {
+      const [attr, key] = pair.split(":");
+      if (attr && key) el.setAttribute(attr.trim(), t(key.trim()));
+    }
+  }
+}
+
+/** A <select> switching the language, placed into `host`. */
+export function mountSwitcher(host) {
+  const select = document.createElement("select");
+  select.className = "lang-switch";
+  select.setAttribute("aria-label", "Language / Langue / Sprache");
+  for (const code of LANGS) {
+    const opt = document.createElement("option");
+    opt.value = code;
+    opt.textContent = { en: "English", fr: "Français", de: "Deutsch" }[code];
+    select.append(opt);
+  }
+  select.value = current;
+  select.addEventListener("change", () => setLang(select.value));
+  onLangChange((l) => { select.value = l; });
+  host.append(select);
+  return select;
+}
+
+/** A localised card text field: `info.title[lang]` with English as the fallback. */
+export function local(texts) {
+  if (!texts) return "";
+  return texts[current] || texts.en || "";
+}

@@ -1,0 +1,84 @@
+/**
+ * The review page (/r/{token}): what a city reads after the workshop. Read-only: each table's
+ * board, value-flow Sankey, risk matrix and KPIs, and the outcome documents to download.
+ * Nicknames arrive already replaced by neutral labels (server/projection.py).
+ */
+
+import { setLang, preferredLang, mountSwitcher, onLangChange, t } from "./i18n.js";
+import { api, loadDeck, pathToken } from "./api.js";
+import { LiveTable } from "./live.js";
+import { indexDeck } from "./cards.js";
+import { renderBoard, phaseName } from "./board.js";
+import { el, toast } from "./ui.js";
+import { drawSankey, drawRiskMatrix, drawKpis } from "./charts.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { token: null, deck: null, tables: [] };
+
+async function main() {
+  await setLang(preferredLang());
+  mountSwitcher($("lang-host"));
+  state.token = pathToken();
+  let session;
+  try { session = await api("/api/session", { token: state.token }); } catch (err) {
+    $("fatal").hidden = false;
+    $("fatal").textContent = t(`reason.${err.code || "unauthorized"}`);
+    return;
+  }
+  state.deck = indexDeck(await loadDeck());
+  $("title").textContent = `${session.workshop_name} · ${t("review.title")}`;
+  for (const info of session.tables) addTable(info);
+  onLangChange(() => state.tables.forEach(draw));
+}
+
+function addTable(info) {
+  const live = new LiveTable({ token: state.token, tableId: info.table_id });
+  const node = el("section", { class: "panel", dataset: { tableId: info.table_id } });
+  const tb = { info, live, node };
+  state.tables.push(tb);
+  $("tables").append(node);
+  live.addEventListener("change", () => draw(tb));
+  live.addEventListener("assessment", () => draw(tb));
+  live.connect();
+  draw(tb);
+}
+
+function draw(tb) {
+  const { info, live, node } = tb;
+  const view = live.view;
+  const name = info.name || t("console.table_n", { n: info.number });
+  const a = live.assessment && live.assessment.status === "ok" ? live.assessment.assessment : null;
+  const board = el("div", { class: "board" });
+  const sankey = el("div", { class: "chart chart-tall" });
+  const risks = el("div", { class: "chart" });
+  const kpis = el("div", { class: "chart" });
+  node.replaceChildren(
+    el("h2", { text: view ? `${name} — ${phaseName(view.phase)}` : name }),
+    board,
+    el("h3", { text: t("detail.flows_sankey") }), sankey,
+    el("div", { class: "grid-2" },
+      el("div", {}, el("h3", { text: t("detail.risk_matrix") }), risks),
+      el("div", {}, el("h3", { text: t("detail.kpis") }), kpis)),
+    el("div", { class: "row exports" },
+      el("button", { type: "button", text: t("export.table_pdf"), onclick: () => download(`/api/tables/${info.table_id}/report.pdf?lang=${document.documentElement.lang}`, `pced-table-${info.number}.pdf`) }),
+      el("button", { type: "button", text: t("export.json"), onclick: () => download(`/api/tables/${info.table_id}/export.json`, `pced-table-${info.number}.json`) }),
+      el("button", { type: "button", text: t("export.csv"), onclick: () => download(`/api/tables/${info.table_id}/export.csv`, `pced-table-${info.number}.csv`) })),
+  );
+  if (view) renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
+  drawSankey(sankey, a);
+  drawRiskMatrix(risks, a);
+  drawKpis(kpis, a);
+}
+
+async function download(path, filename) {
+  try {
+    const res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } });
+    if (!res.ok) throw new Error(res.status === 404 ? t("console.not_available") : `HTTP ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = el("a", { href: url, download: filename });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+  } catch (err) { toast(`${filename}: ${err.message || err}`, "bad", 6000); }
+}
+
+main();

@@ -1,0 +1,65 @@
+"""Comparison of several tables' models on weighted criteria with TOPSIS (pymcdm).
+
+Each criterion is a KPI key; its direction comes from the KPI (``better``: higher is a benefit,
+lower a cost). Weights are normalised to sum 1. TOPSIS ranks by relative closeness to the ideal
+solution (Hwang & Yoon 1981; pymcdm's implementation with vector normalisation). The reasons name,
+for each model, the criteria on which it is best and worst among the models compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from game_rules.results import Assessment, Comparison, Ranked
+from game_rules.texts import Text, text
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "pe_balance": 0.2, "co2_reduction": 0.2, "self_sufficiency": 0.1, "worst_stakeholder": 0.15,
+    "financing_gap": 0.1, "governance_fit": 0.15, "risk_score": 0.1,
+}
+
+
+def _label_list(keys: list[str], a: Assessment) -> Text:
+    labels = [a.kpi(k).label for k in keys]
+    return Text(en=", ".join(x.en for x in labels), fr=", ".join(x.fr for x in labels), de=", ".join(x.de for x in labels))
+
+
+def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] | None = None) -> Comparison:
+    """Rank the named assessments with TOPSIS over ``weights`` (KPI key -> weight)."""
+    from pymcdm.methods import TOPSIS
+
+    weights = dict(weights or DEFAULT_WEIGHTS)
+    if len(assessments) < 2:
+        raise ValueError(f"expected at least two models to compare, got {len(assessments)}")
+    if not weights or any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+        raise ValueError(f"expected non-negative criteria weights with a positive sum, got {weights}")
+    names = list(assessments)
+    first = assessments[names[0]]
+    keys = list(weights)
+    for key in keys:
+        first.kpi(key)  # raises KeyError naming the known KPIs
+    matrix = np.array([[assessments[n].kpi(k).value for k in keys] for n in names], dtype=float)
+    types = np.array([1 if first.kpi(k).better == "higher" else -1 for k in keys])
+    w = np.array([weights[k] for k in keys], dtype=float)
+    w = w / w.sum()
+    # TOPSIS needs a non-constant, non-zero column; shift columns so vector normalisation works.
+    span = matrix.max(axis=0) - matrix.min(axis=0)
+    shifted = matrix - matrix.min(axis=0) + np.where(span > 0, span, 1.0)
+    scores = TOPSIS()(shifted, w, types)
+    order = np.argsort(-scores)
+    ranking = []
+    for rank, idx in enumerate(order, start=1):
+        name = names[idx]
+        good = [k for j, k in enumerate(keys) if span[j] > 0 and matrix[idx, j] == (matrix[:, j].max() if types[j] > 0 else matrix[:, j].min())]
+        bad = [k for j, k in enumerate(keys) if span[j] > 0 and matrix[idx, j] == (matrix[:, j].min() if types[j] > 0 else matrix[:, j].max())]
+        reasons = [text("cmp.rank", name=name, rank=rank, count=len(names), score=f"{scores[idx]:.2f}")]
+        for code, ks in (("cmp.best_on", good), ("cmp.worst_on", bad)):
+            if ks:
+                crit = _label_list(ks, first)
+                t = text(code, criteria="{c}")
+                reasons.append(Text(en=t.en.replace("{c}", crit.en), fr=t.fr.replace("{c}", crit.fr), de=t.de.replace("{c}", crit.de)))
+        ranking.append(Ranked(name=name, rank=rank, score=float(scores[idx]),
+                              criteria={k: float(matrix[idx, j]) for j, k in enumerate(keys)}, reasons=tuple(reasons)))
+    return Comparison(method="TOPSIS (pymcdm)", weights={k: float(x) for k, x in zip(keys, w, strict=True)}, ranking=tuple(ranking))

@@ -1,0 +1,66 @@
+"""Governance fit: the chosen governance card against the district and the value it leaves.
+
+Score starts at 50 and each reason adds or removes points (clamped to 0-100):
+regime allowed +15 / not allowed -40; asset owner holds ≥ 50 % of floor area +15, < 20 % -10;
+more owners than the model binds (and the owner holds < 50 %) -20; orchestrator-led where one exists +10 / missing -15;
+risk bearer's net value ≥ 0 +10 / < 0 -15. No governance card scores 0.
+Sources: FACTS.md (ASCEND: governance, business model and financing designed together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cards.effects import Stakeholder
+from cards.model import Card
+from game_rules.districts import District
+from game_rules.results import GovernanceFit, Provenance, Reason
+from game_rules.texts import card_names, money_text, pct, regimes, text, with_stakeholders
+
+
+def default_owner(district: District) -> Stakeholder:
+    """Without a governance card, the largest owner by floor area owns the measures."""
+    shares = district.owner_shares()
+    return max(shares, key=lambda k: shares[k])
+
+
+def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> GovernanceFit:
+    """Score the first governance card on the table (see module doc)."""
+    pairs = [(c, c.effects.governance) for c in cards if c.effects.governance is not None]
+    gov_cards = [c for c, _ in pairs]
+    if not pairs:
+        return GovernanceFit(card=None, coordinator=None, owner=None, risk_bearer=None, score=0,
+                             reasons=(Reason(code="gov.none", effect=-50, text=text("gov.none")),),
+                             provenance=Provenance(rule="governance_fit", source=district.id))
+    card, gov = pairs[0]
+    reasons: list[Reason] = []
+    if len(gov_cards) > 1:
+        reasons.append(Reason(code="gov.several", effect=-10,
+                              text=text("gov.several", cards=card_names(gov_cards))))
+    if district.regime in gov.regimes or "EU" in gov.regimes:
+        reasons.append(Reason(code="gov.regime_ok", effect=15, text=text("gov.regime_ok", regime=regimes((district.regime,)))))
+    else:
+        reasons.append(Reason(code="gov.regime_broken", effect=-40,
+                              text=text("gov.regime_broken", needs=regimes(gov.regimes), regime=regimes((district.regime,)))))
+    share = district.owner_shares().get(gov.owner, 0.0)
+    roles = {"owner": gov.owner.value}
+    if share >= 0.5:
+        reasons.append(Reason(code="gov.owner_major", effect=15, text=with_stakeholders("gov.owner_major", roles, share=pct(share))))
+    elif share < 0.2:
+        reasons.append(Reason(code="gov.owner_minor", effect=-10, text=with_stakeholders("gov.owner_minor", roles, share=pct(share))))
+    count = district.owner_count()
+    if gov.max_owners is not None and count > gov.max_owners and share < 0.5:
+        reasons.append(Reason(code="gov.too_many_owners", effect=-20,
+                              text=text("gov.too_many_owners", count=count, limit=gov.max_owners)))
+    if gov.coordinator is Stakeholder.ORCHESTRATOR:
+        ok = district.orchestrator
+        reasons.append(Reason(code="gov.orchestrator_ok" if ok else "gov.orchestrator_missing",
+                              effect=10 if ok else -15, text=text("gov.orchestrator_ok" if ok else "gov.orchestrator_missing")))
+    bearer_net = net.get(gov.risk_bearer.value, 0.0)
+    code = "gov.risk_bearer_ok" if bearer_net >= 0 else "gov.risk_bearer_weak"
+    reasons.append(Reason(code=code, effect=10 if bearer_net >= 0 else -15,
+                          text=with_stakeholders(code, {"bearer": gov.risk_bearer.value}, net=money_text(abs(bearer_net)))))
+    score = max(0, min(100, 50 + sum(r.effect for r in reasons)))
+    return GovernanceFit(card=card.id, coordinator=gov.coordinator.value, owner=gov.owner.value,
+                         risk_bearer=gov.risk_bearer.value, score=score, reasons=tuple(reasons),
+                         provenance=Provenance(cards=(card.id,), rule="governance_fit", source=district.regulation.source))

@@ -1,0 +1,279 @@
+"""Vector charts of a report: risk matrix, monthly balance, typical days, KPIs against thresholds.
+
+Each chart is a reportlab ``Flowable`` drawn with lines, rectangles and real text (no images),
+so it prints sharp, stays searchable and a screen reader finds its numbers. Colours are the
+Okabe–Ito palette; every series also differs by pattern (solid/hatched, solid/dashed lines) so
+the charts survive a grey office printer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from printables.fonts import register_fonts, text_width
+from printables.report.formatting import format_number
+from printables.report.i18n import t
+from printables.report.model import Kpi, MonthBalance, Risk, TypicalDay
+from printables.report.sankey import fit_text
+
+INK = colors.Color(0.13, 0.13, 0.13)
+GRID = colors.Color(0.85, 0.85, 0.85)
+GEN = colors.Color(0.902, 0.624, 0.0)  # orange: generation
+DEMAND = colors.Color(0.0, 0.447, 0.698)  # blue: demand
+IMPORT = colors.Color(0.45, 0.45, 0.45)  # grey: grid import
+PASS = colors.Color(0.0, 0.620, 0.451)
+FAIL = colors.Color(0.835, 0.369, 0.0)
+
+
+def nice_max(value: float) -> float:
+    """A round axis maximum ≥ ``value`` (1, 2, 2.5, 5 × 10^k)."""
+    if value <= 0:
+        return 1.0
+    exp = math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * 10**exp >= value:
+            return float(m * 10**exp)
+    return float(10 ** (exp + 1))
+
+
+def risk_colour(score: int) -> colors.Color:
+    """Cell colour by score band: 1–3 low, 4–6 medium, 8–9 high, 12–16 critical."""
+    if score <= 3:
+        return colors.Color(0.80, 0.92, 0.85)
+    if score <= 6:
+        return colors.Color(0.99, 0.93, 0.70)
+    if score <= 9:
+        return colors.Color(0.98, 0.80, 0.60)
+    return colors.Color(0.95, 0.65, 0.60)
+
+
+class RiskMatrix(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """4 × 4 probability × impact matrix with each risk's number in its cell."""
+
+    def __init__(self, risks: Sequence[Risk], numbers: dict[str, str], lang: str, size: float) -> None:
+        super().__init__()
+        self.risks = risks
+        self.numbers = numbers
+        self.lang = lang
+        self.size = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (self.size + 40, self.size + 30)
+
+    def draw(self) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        x0, y0, cell = 34.0, 26.0, self.size / 4
+        for p in range(1, 5):
+            for i in range(1, 5):
+                c.setFillColor(risk_colour(p * i))
+                c.setStrokeColor(colors.white)
+                c.rect(x0 + (i - 1) * cell, y0 + (p - 1) * cell, cell, cell, stroke=1, fill=1)
+                c.setFillColor(colors.Color(0.5, 0.5, 0.5))
+                c.setFont(fonts.regular, 5.5)
+                c.drawRightString(x0 + i * cell - 2, y0 + (p - 1) * cell + 2, str(p * i))
+        self._place_risks(x0, y0, cell)
+        c.setFillColor(INK)
+        c.setFont(fonts.regular, 6.5)
+        for k in range(1, 5):
+            c.drawCentredString(x0 + (k - 0.5) * cell, y0 - 9, str(k))
+            c.drawRightString(x0 - 4, y0 + (k - 0.5) * cell - 2, str(k))
+        c.setFont(fonts.bold, 7)
+        c.drawCentredString(x0 + 2 * cell, y0 - 20, t("risk.impact", self.lang))
+        c.saveState()
+        c.translate(x0 - 16, y0 + 2 * cell)
+        c.rotate(90)
+        c.drawCentredString(0, 0, t("risk.probability", self.lang))
+        c.restoreState()
+
+    def _place_risks(self, x0: float, y0: float, cell: float) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        cells: dict[tuple[int, int], list[str]] = {}
+        for r in self.risks:
+            cells.setdefault((r.probability, r.impact), []).append(self.numbers[r.id])
+        c.setFillColor(INK)
+        for (p, i), labels in cells.items():
+            text = fit_text(", ".join(labels), fonts.bold, 7.5, cell - 4)
+            c.setFont(fonts.bold, 7.5)
+            c.drawCentredString(x0 + (i - 0.5) * cell, y0 + (p - 0.5) * cell - 2.5, text)
+
+
+class _Axes:
+    """A value axis with gridlines, shared by the bar and line charts."""
+
+    def __init__(self, canv: Canvas, x0: float, y0: float, w: float, h: float, top: float) -> None:
+        self.c = canv
+        self.x0, self.y0, self.w, self.h, self.top = x0, y0, w, h, top
+
+    def y(self, v: float) -> float:
+        return self.y0 + self.h * max(0.0, min(v, self.top)) / self.top
+
+    def draw_grid(self, unit: str, lang: str) -> None:
+        c = self.c
+        fonts = register_fonts()
+        for k in range(5):
+            v = self.top * k / 4
+            yy = self.y(v)
+            c.setStrokeColor(GRID)
+            c.setLineWidth(0.3)
+            c.line(self.x0, yy, self.x0 + self.w, yy)
+            c.setFillColor(INK)
+            c.setFont(fonts.regular, 6)
+            c.drawRightString(self.x0 - 3, yy - 2, format_number(v, 0 if self.top >= 10 else 1, lang))
+        c.setFont(fonts.regular, 6)
+        c.drawString(self.x0 - 28, self.y0 + self.h + 6, unit)
+
+
+def legend(canv: Canvas, x: float, y: float, items: Sequence[tuple[str, colors.Color, str]]) -> None:
+    """A row of legend entries: (label, colour, 'bar' | 'line' | 'dash')."""
+    fonts = register_fonts()
+    c = canv
+    for label, colour, mark in items:
+        c.setFillColor(colour)
+        c.setStrokeColor(colour)
+        if mark == "bar":
+            c.rect(x, y, 8, 6, stroke=0, fill=1)
+        else:
+            c.setLineWidth(1.4)
+            c.setDash(*((3, 2) if mark == "dash" else ((), 0)))
+            c.line(x, y + 3, x + 10, y + 3)
+            c.setDash()
+        c.setFillColor(INK)
+        c.setFont(fonts.regular, 6.5)
+        c.drawString(x + 12, y + 0.5, label)
+        x += 22 + text_width(label, fonts.regular, 6.5)
+
+
+class MonthlyBars(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Local generation beside demand for each month [MWh], with grid export/import marks."""
+
+    def __init__(self, months: Sequence[MonthBalance], lang: str, width: float, height: float) -> None:
+        super().__init__()
+        self.months = months
+        self.lang = lang
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        gen = [m.generation_kwh / 1000 for m in self.months]
+        dem = [m.demand_kwh / 1000 for m in self.months]
+        axes = _Axes(c, 36, 26, self.width - 44, self.height - 44, nice_max(max(gen + dem)))
+        axes.draw_grid("MWh", self.lang)
+        slot = axes.w / 12
+        bar = slot * 0.34
+        for k in range(12):
+            x = axes.x0 + k * slot + slot * 0.14
+            c.setFillColor(GEN)
+            c.rect(x, axes.y0, bar, axes.y(gen[k]) - axes.y0, stroke=0, fill=1)
+            c.setFillColor(DEMAND)
+            c.rect(x + bar + 1, axes.y0, bar, axes.y(dem[k]) - axes.y0, stroke=0, fill=1)
+            c.setFillColor(INK)
+            c.setFont(fonts.regular, 6)
+            c.drawCentredString(axes.x0 + (k + 0.5) * slot, axes.y0 - 8, t(f"month.{k + 1}", self.lang))
+        legend(c, axes.x0, 4, [(t("energy.generation", self.lang), GEN, "bar"),
+                               (t("energy.demand", self.lang), DEMAND, "bar")])
+
+
+class DayLines(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """A typical day: demand, generation and grid import per hour [kW] on a shared axis."""
+
+    def __init__(self, day: TypicalDay, top: float, lang: str, width: float, height: float) -> None:
+        super().__init__()
+        self.day = day
+        self.top = top
+        self.lang = lang
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    def draw(self) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        axes = _Axes(c, 34, 30, self.width - 40, self.height - 58, self.top)
+        axes.draw_grid("kW", self.lang)
+        c.setFont(fonts.bold, 8)
+        c.setFillColor(INK)
+        c.drawString(axes.x0, self.height - 10, t(f"energy.{self.day.season}", self.lang))
+        step = axes.w / 23
+        series = ((self.day.demand_kw, DEMAND, ()), (self.day.generation_kw, GEN, ()),
+                  (self.day.import_kw, IMPORT, (3, 2)))
+        for values, colour, dash in series:
+            c.setStrokeColor(colour)
+            c.setLineWidth(1.3)
+            c.setDash(*((dash, 0) if dash else ((), 0)))
+            path = c.beginPath()
+            for h, v in enumerate(values):
+                (path.moveTo if h == 0 else path.lineTo)(axes.x0 + h * step, axes.y(v))
+            c.drawPath(path, stroke=1, fill=0)
+            c.setDash()
+        c.setFont(fonts.regular, 6)
+        for h in range(0, 24, 3):
+            c.drawCentredString(axes.x0 + h * step, axes.y0 - 8, f"{h:02d}")
+        c.drawRightString(axes.x0 + axes.w, axes.y0 - 16, t("energy.hour", self.lang))
+        legend(c, axes.x0 - 30, 2, [(t("energy.demand", self.lang), DEMAND, "line"),
+                                     (t("energy.generation", self.lang), GEN, "line"),
+                                     (t("energy.import", self.lang), IMPORT, "dash")])
+
+
+class KpiChart(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """One row per KPI: a bar for its value, a tick at its PED threshold, green when it passes.
+
+    Each row has its own scale (units differ), from 0 (or the most negative of value and
+    threshold) to 1.25 × the larger of the two.
+    """
+
+    ROW = 16.0
+
+    def __init__(self, kpis: Sequence[Kpi], names: dict[str, str], lang: str, width: float) -> None:
+        super().__init__()
+        self.kpis = kpis
+        self.names = names
+        self.lang = lang
+        self.width = width
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return (self.width, self.ROW * len(self.kpis) + 4)
+
+    def draw(self) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        label_w = self.width * 0.34
+        bar_x = label_w + 6
+        bar_w = self.width - bar_x - 4
+        for k, kpi in enumerate(self.kpis):
+            y = self.ROW * (len(self.kpis) - 1 - k) + 4
+            c.setFillColor(INK)
+            c.setFont(fonts.regular, 7)
+            c.drawString(0, y + 3, fit_text(self.names[kpi.key], fonts.regular, 7, label_w))
+            values = [kpi.value] + ([kpi.threshold] if kpi.threshold is not None else [])
+            lo = min(0.0, *values)
+            hi = max(values) * 1.25 if max(values) > 0 else 1.0
+            span = (hi - lo) or 1.0
+
+            def x_of(v: float, lo: float = lo, span: float = span) -> float:
+                return bar_x + bar_w * (v - lo) / span
+
+            c.setFillColor(GRID)
+            c.rect(bar_x, y + 1, bar_w, 9, stroke=0, fill=1)
+            passes = kpi.passes
+            c.setFillColor(IMPORT if passes is None else PASS if passes else FAIL)
+            x_zero, x_val = x_of(0.0), x_of(kpi.value)
+            c.rect(min(x_zero, x_val), y + 2.5, abs(x_val - x_zero), 6, stroke=0, fill=1)
+            if kpi.threshold is not None:
+                c.setStrokeColor(INK)
+                c.setLineWidth(1.4)
+                xt = x_of(kpi.threshold)
+                c.line(xt, y - 1, xt, y + 12)

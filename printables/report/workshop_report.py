@@ -1,0 +1,150 @@
+"""A workshop's outcome report: every table side by side, the comparison, then each table.
+
+The side-by-side view puts up to :data:`TABLES_PER_BLOCK` tables in one block of columns, so a
+12-table workshop stays readable on A4 portrait. The comparison prints the facilitator's
+criteria and weights, then the ranking with each table's score and the reasons the engine gave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
+
+from printables.geometry import MM
+from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, styles
+from printables.report.formatting import format_value
+from printables.report.i18n import t
+from printables.report.model import Comparison, RankedTable, TableReport, WorkshopReport
+from printables.report.table_report import table_story
+
+TABLES_PER_BLOCK = 4
+LABEL_COL = 52 * MM
+
+
+SHORT_FIGURE = 18
+"""[characters] a right-aligned figure this short fits every figure column (≥ 24 mm at 8 pt)."""
+
+
+def _cell(text: str, bold: bool = False, right: bool = False) -> Paragraph | str:
+    """A table cell: short right-aligned figures as plain strings (set by the table's style,
+    about ten times cheaper to lay out than a Paragraph), everything else as a wrapping Paragraph."""
+    if right and len(text) <= SHORT_FIGURE:
+        return text
+    st = styles()
+    return Paragraph(esc(text), st.cell_bold if bold else st.cell_right if right else st.cell)
+
+
+def _heading(key: str, lang: str, level: int, anchor: str, text: str | None = None) -> Heading:
+    st = styles()
+    return Heading(text or t(key, lang), (st.h1, st.h2)[level], level, anchor)
+
+
+def top_risk(report: TableReport) -> int:
+    """The highest risk score of a table under any scenario (0 without risks)."""
+    return max((r.score for s in report.scenarios for r in s.risks), default=0)
+
+
+def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Flowable | str]]:
+    rows: list[list[Flowable | str]] = [[_cell("")] + [_cell(f"{t('cover.table', lang)} {r.meta.table}", bold=True)
+                                                 for r in tables]]
+    rows.append([_cell(t("ws.governance", lang), bold=True)] + [
+        _cell(f"{r.governance.model.get(lang)} ({t(f'gov.level.{r.governance.level}', lang)})") for r in tables])
+    rows.append([_cell(t("ws.cards", lang), bold=True)] + [
+        _cell(", ".join(c.code for b in r.board for c in b.cards)) for r in tables])
+    rows.append([_cell(t("fin.capex", lang), bold=True)] + [
+        _cell(format_value(r.financing.capex.value, r.financing.capex.unit, lang), right=True) for r in tables])
+    rows.append([_cell(t("fin.gap", lang), bold=True)] + [
+        _cell(format_value(r.financing.gap.value, r.financing.gap.unit, lang), right=True) for r in tables])
+    rows.append([_cell(t("fin.payback", lang), bold=True)] + [
+        _cell(t("fin.never", lang) if r.financing.payback_years is None
+              else format_value(r.financing.payback_years.value, r.financing.payback_years.unit, lang), right=True)
+        for r in tables])
+    for kpi in tables[0].energy.kpis:
+        values = []
+        for r in tables:
+            match = next((k for k in r.energy.kpis if k.key == kpi.key), None)
+            values.append(_cell("–" if match is None else format_value(match.value, match.unit, lang), right=True))
+        rows.append([_cell(kpi.name.get(lang), bold=True), *values])
+    rows.append([_cell(t("ws.top_risk", lang), bold=True)] + [
+        _cell(format_value(top_risk(r), "count", lang), right=True) for r in tables])
+    return rows
+
+
+def side_by_side(report: WorkshopReport, lang: str) -> list[Flowable]:
+    story: list[Flowable] = [_heading("sec.side_by_side", lang, 0, "ws-side")]
+    tables = report.tables
+    for start in range(0, len(tables), TABLES_PER_BLOCK):
+        block = tables[start:start + TABLES_PER_BLOCK]
+        col = (FRAME_W - LABEL_COL) / TABLES_PER_BLOCK
+        story += [CondPageBreak(90 * MM), grid_table(_summary_rows(block, lang), [LABEL_COL] + [col] * len(block),
+                                                     right_cols=()), Spacer(1, 5 * MM)]
+    return story
+
+
+def comparison_section(comparison: Comparison | None, lang: str) -> list[Flowable]:
+    story: list[Flowable] = [PageBreak(), _heading("sec.comparison", lang, 0, "ws-comparison")]
+    if comparison is None:
+        return [*story, Paragraph(esc(t("ws.no_comparison", lang)), styles().body)]
+    story.append(Paragraph(esc(t("ws.method", lang, m=comparison.method)), styles().body))
+    crit: list[list[Flowable | str]] = [[_cell(t("col.criterion", lang)), _cell(t("col.weight", lang), right=True),
+                                   _cell(t("col.direction", lang))]]
+    for c in comparison.criteria:
+        crit.append([_cell(c.name.get(lang)), _cell(format_value(c.weight, "", lang), right=True),
+                     _cell(t("dir.higher" if c.higher_is_better else "dir.lower", lang))])
+    story += [_heading("ws.criteria", lang, 1, "ws-criteria"),
+              grid_table(crit, [FRAME_W - 60 * MM, 25 * MM, 35 * MM], right_cols=(1,)),
+              _heading("ws.ranking", lang, 1, "ws-ranking")]
+    head = [_cell(t("col.rank", lang), right=True), _cell(t("cover.table", lang)),
+            _cell(t("col.score", lang), right=True), _cell(t("col.reasons", lang))]
+    rows: list[list[Flowable | str]] = [head]
+    ranking = sorted(comparison.ranking, key=lambda r: r.rank)
+    for r in ranking:
+        reasons = " ".join(x.get(lang) for x in r.reasons)
+        rows.append([_cell(str(r.rank), right=True), _cell(r.table), _cell(format_value(r.score, "score", lang),
+                                                                           right=True), _cell(reasons)])
+    story.append(grid_table(rows, [12 * MM, 22 * MM, 16 * MM, FRAME_W - 50 * MM], right_cols=()))
+    story.append(Spacer(1, 4 * MM))
+    for start in range(0, len(ranking), TABLES_PER_BLOCK):
+        story.append(_criteria_values(comparison, ranking[start:start + TABLES_PER_BLOCK], lang))
+        story.append(Spacer(1, 3 * MM))
+    return story
+
+
+def _criteria_values(comparison: Comparison, ranking: Sequence[RankedTable], lang: str) -> Flowable:
+    """Each criterion's value per table (tables as columns, in rank order)."""
+    head = [_cell(t("col.criterion", lang))] + [_cell(f"{t('cover.table', lang)} {r.table}", bold=True, right=True)
+                                                for r in ranking]
+    rows: list[list[Flowable | str]] = [head]
+    for c in comparison.criteria:
+        rows.append([_cell(c.name.get(lang))] + [
+            _cell(format_value(r.values[c.key], c.unit, lang) if c.key in r.values else "–", right=True)
+            for r in ranking])
+    col = (FRAME_W - LABEL_COL) / TABLES_PER_BLOCK
+    return grid_table(rows, [LABEL_COL] + [col] * len(ranking), right_cols=())
+
+
+def workshop_story(report: WorkshopReport, lang: str) -> list[Flowable]:
+    m, st = report.meta, styles()
+    rows = [[_cell(t("cover.workshop", lang), bold=True), _cell(m.workshop)],
+            [_cell(t("cover.district", lang), bold=True), _cell(m.district.get(lang))],
+            [_cell(t("cover.date", lang), bold=True), _cell(m.date.strftime("%Y-%m-%d"))],
+            [_cell(t("cover.tables", lang), bold=True), _cell(", ".join(r.meta.table for r in report.tables))]]
+    story: list[Flowable] = [Spacer(1, 10 * MM), Heading(t("report.workshop_title", lang), st.title, 0, "ws-cover"),
+                             grid_table(rows, [45 * MM, FRAME_W - 45 * MM], header=False),
+                             Spacer(1, 4 * MM), Paragraph(esc(t("cover.reading", lang)), st.small), Spacer(1, 6 * MM)]
+    story += side_by_side(report, lang)
+    story += comparison_section(report.comparison, lang)
+    story += [PageBreak(), _heading("sec.table_reports", lang, 0, "ws-tables")]
+    for k, table in enumerate(report.tables):
+        story += ([PageBreak()] if k else []) + table_story(table, lang, prefix=f"t{k}-")
+    return story
+
+
+def render_workshop_report(report: WorkshopReport, lang: str | None = None) -> bytes:
+    """The PDF of a workshop's report in ``lang`` (default: the workshop's language)."""
+    lang = lang or report.meta.lang
+    title = f"{t('report.workshop_title', lang)} — {report.meta.workshop}"
+    footer = f"{t('report.footer', lang)} · {report.meta.workshop}"
+    return render(workshop_story(report, lang), title=title, subject=t("report.subject", lang), lang=lang,
+                  footer=footer)

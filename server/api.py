@@ -1,0 +1,361 @@
+"""The JSON HTTP API (routes and shapes listed in :data:`server.protocol.ROUTES`).
+
+Every handler answers JSON; every failure is an :class:`~server.protocol.ErrorOut` with a stable
+``error`` code. Tokens come as ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from cards.codes import compact_payload
+from cards.deck import Deck
+from server.auth import (
+    KeyedLimiter,
+    constant_time_equal,
+    derived_token,
+    hash_token,
+    new_id,
+    new_join_code,
+    new_token,
+    normalise_join_code,
+)
+from server.live import Live, TableRuntime
+from server.projection import project_events
+from server.protocol import (
+    AssessmentMsg,
+    CardInfo,
+    CommandIn,
+    CommandOut,
+    CreateWorkshopIn,
+    CreateWorkshopOut,
+    DeckOut,
+    ErrorOut,
+    JoinIn,
+    JoinOut,
+    LocalText,
+    LogOut,
+    PhotoCard,
+    PhotoOut,
+    PhotoRejected,
+    SessionOut,
+    SnapshotMsg,
+    TableInfo,
+    WorkshopCommandOut,
+    WorkshopInfo,
+)
+from server.store import TableRow, TokenRow, WorkshopRow
+from server.table_state import Actor, CardSource, JoinCmd, PlayCardCmd
+
+log = logging.getLogger("assembler.api")
+MAX_PHOTO_BYTES = 12 * 1024 * 1024
+MAX_JSON_BYTES = 64 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.error, self.message = status, error, message
+
+
+def error_response(status: int, error: str, message: str) -> JSONResponse:
+    return JSONResponse(ErrorOut(error=error, message=message).model_dump(), status_code=status)
+
+
+def ok(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
+@dataclass(frozen=True)
+class Who:
+    """A validated bearer token."""
+
+    token: str
+    row: TokenRow
+
+    @property
+    def viewer(self) -> Literal["facilitator", "participant", "projector", "review"]:
+        kinds: dict[str, Literal["facilitator", "participant", "review"]] = {
+            "facilitator": "facilitator", "participant": "participant", "review": "review"}
+        return kinds.get(
+            self.row.kind, "projector")
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(role=self.viewer, seat_id=self.row.seat_id)
+
+
+class Api:
+    """HTTP handlers over one worker's :class:`~server.live.Live`."""
+
+    def __init__(self, live: Live, deck: Deck, admin_token: str | None, public_url: str | None, join_burst: int = 120) -> None:
+        self.live, self.store, self.deck = live, live.store, deck
+        self.admin_token, self.public_url = admin_token, public_url
+        # Wrong codes: 10 at once, then 10 a minute per address (guessing one of 31^6 codes is hopeless).
+        self.join_failures = KeyedLimiter(capacity=10, rate=10 / 60)
+        # Every join: a room behind one NAT address still joins 120 phones at once.
+        self.join_attempts = KeyedLimiter(capacity=join_burst, rate=2)
+        self._deck_json: str | None = None
+
+    # ------------------------------------------------------------------ helpers
+
+    def base_url(self, request: Request) -> str:
+        return (self.public_url or str(request.base_url)).rstrip("/")
+
+    async def body(self, request: Request, model: type[BaseModel]) -> Any:
+        raw = await request.body()
+        if len(raw) > MAX_JSON_BYTES:
+            raise ApiError(413, "too_large", f"expected a JSON body of at most {MAX_JSON_BYTES} bytes, got {len(raw)}")
+        try:
+            return model.model_validate_json(raw or b"{}")
+        except ValidationError as exc:
+            from server.ws import validation_message
+
+            raise ApiError(422, "bad_request", validation_message(exc)) from None
+
+    async def who(self, request: Request) -> Who:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        if not 16 <= len(token) <= 128:
+            raise ApiError(401, "unauthorized", "expected 'Authorization: Bearer <token>'")
+        row = await self.live.db(self.store.token, hash_token(token))
+        if row is None:
+            raise ApiError(401, "unauthorized", "this link is not valid (mistyped, or from another server)")
+        return Who(token=token, row=row)
+
+    async def who_for_table(self, request: Request, table_id: str) -> tuple[Who, TableRuntime]:
+        who = await self.who(request)
+        rt = await self.live.runtime(table_id)
+        if rt is None or rt.row.workshop_id != who.row.workshop_id:
+            raise ApiError(404, "not_found", f"no table {table_id!r} for this link")
+        if who.row.table_id is not None and who.row.table_id != table_id:
+            raise ApiError(403, "forbidden", "this link opens another table")
+        return who, rt
+
+    async def facilitator(self, request: Request, workshop_id: str) -> Who:
+        who = await self.who(request)
+        if who.row.kind != "facilitator" or who.row.workshop_id != workshop_id:
+            raise ApiError(403, "forbidden", "only this workshop's facilitator link may do that")
+        return who
+
+    def table_info(self, base: str, row: TableRow, facilitator_token: str | None) -> TableInfo:
+        projector = derived_token(facilitator_token, f"projector:{row.id}") if facilitator_token else ""
+        return TableInfo(table_id=row.id, number=row.number, name=row.name, join_code=row.join_code,
+                         join_url=f"{base}/j/{row.join_code}",
+                         projector_url=f"{base}/p/{projector}" if projector else "")
+
+    async def workshop_info(self, request: Request, workshop: WorkshopRow, facilitator_token: str) -> WorkshopInfo:
+        base = self.base_url(request)
+        rows = await self.live.db(self.store.workshop_tables, workshop.id)
+        return WorkshopInfo(
+            workshop_id=workshop.id, name=workshop.name, lang=workshop.lang, district=workshop.district,
+            open=workshop.is_open, facilitator_url=f"{base}/f/{facilitator_token}",
+            projector_url=f"{base}/p/{derived_token(facilitator_token, 'projector:*')}",
+            review_url=f"{base}/r/{derived_token(facilitator_token, 'review')}",
+            tables=[self.table_info(base, r, facilitator_token) for r in rows],
+        )
+
+    # ------------------------------------------------------------------ workshops
+
+    async def create_workshop(self, request: Request) -> Response:
+        if self.admin_token:
+            header = request.headers.get("authorization", "")
+            given = header[7:].strip() if header.lower().startswith("bearer ") else ""
+            if not constant_time_equal(given, self.admin_token):
+                raise ApiError(401, "unauthorized", "this server needs its admin token to create workshops")
+        spec: CreateWorkshopIn = await self.body(request, CreateWorkshopIn)
+        workshop, token = await self.create(spec)
+        info = await self.workshop_info(request, workshop, token)
+        return ok(CreateWorkshopOut(**info.model_dump(), facilitator_token=token))
+
+    async def create(self, spec: CreateWorkshopIn) -> tuple[WorkshopRow, str]:
+        """Create a workshop, its tables and its tokens; returns the facilitator token."""
+        workshop = WorkshopRow(id=new_id("w"), name=spec.name, lang=spec.lang, district=spec.district, is_open=True)
+        token = new_token()
+        rows: list[TableRow] = []
+        for number in range(1, spec.tables + 1):
+            code = new_join_code()
+            while await self.live.db(self.store.code_in_use, code) or code in {r.join_code for r in rows}:
+                code = new_join_code()
+            rows.append(TableRow(id=new_id("t"), workshop_id=workshop.id, number=number, name=f"Table {number}", join_code=code))
+        tokens = {hash_token(token): TokenRow("facilitator", workshop.id, None, None),
+                  hash_token(derived_token(token, "projector:*")): TokenRow("projector", workshop.id, None, None),
+                  hash_token(derived_token(token, "review")): TokenRow("review", workshop.id, None, None)}
+        for row in rows:
+            tokens[hash_token(derived_token(token, f"projector:{row.id}"))] = TokenRow("projector", workshop.id, row.id, None)
+        await self.live.db(self.store.create_workshop, workshop, rows, tokens)
+        return workshop, token
+
+    async def get_workshop(self, request: Request) -> Response:
+        workshop_id = request.path_params["workshop_id"]
+        who = await self.facilitator(request, workshop_id)
+        workshop = await self.live.db(self.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+        return ok(await self.workshop_info(request, workshop, who.token))
+
+    async def close_workshop(self, request: Request) -> Response:
+        workshop_id = request.path_params["workshop_id"]
+        who = await self.facilitator(request, workshop_id)
+        await self.live.db(self.store.set_open, workshop_id, False)
+        workshop = await self.live.db(self.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+        return ok(await self.workshop_info(request, workshop, who.token))
+
+    async def workshop_command(self, request: Request) -> Response:
+        workshop_id = request.path_params["workshop_id"]
+        who = await self.facilitator(request, workshop_id)
+        spec: CommandIn = await self.body(request, CommandIn)
+        rows = await self.live.db(self.store.workshop_tables, workshop_id)
+        results = {}
+        for row in rows:
+            results[row.id] = await self.live.execute(row.id, f"{spec.cmd_id}.{row.id}", spec.command, who.actor)
+        return ok(WorkshopCommandOut(results=results))
+
+    # ------------------------------------------------------------------ joining
+
+    async def join(self, request: Request) -> Response:
+        address = request.client.host if request.client else "unknown"
+        if not self.join_failures.has_tokens(address) or not self.join_attempts.allow(address):
+            raise ApiError(429, "rate_limited", "too many join attempts from this address; wait a minute")
+        spec: JoinIn = await self.body(request, JoinIn)
+        row = await self.live.db(self.store.table_by_code, normalise_join_code(spec.code))
+        workshop = await self.live.db(self.store.workshop, row.workshop_id) if row else None
+        if row is None or workshop is None or not workshop.is_open:
+            self.join_failures.allow(address)
+            raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        seat_id = new_id("s")
+        out = await self.live.execute(row.id, f"join.{seat_id}", JoinCmd(seat_id=seat_id, nickname=spec.nickname), Actor("system"))
+        if not out.ok:
+            raise ApiError(422, out.reason or "bad_request", out.message or "")
+        token = new_token()
+        await self.live.db(self.store.add_token, hash_token(token), TokenRow("participant", row.workshop_id, row.id, seat_id))
+        return ok(JoinOut(participant_token=token, workshop_id=row.workshop_id, table_id=row.id, table_number=row.number,
+                          seat_id=seat_id, lang=workshop.lang, workshop_name=workshop.name))
+
+    async def session(self, request: Request) -> Response:
+        who = await self.who(request)
+        workshop = await self.live.db(self.store.workshop, who.row.workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", "the workshop of this link no longer exists")
+        rows = await self.live.db(self.store.workshop_tables, workshop.id)
+        if who.row.table_id is not None:
+            rows = [r for r in rows if r.id == who.row.table_id]
+        base = self.base_url(request)
+        tables = [self.table_info(base, r, who.token if who.row.kind == "facilitator" else None) for r in rows]
+        if who.row.kind != "facilitator":
+            tables = [t.model_copy(update={"join_code": t.join_code if who.row.kind != "review" else "",
+                                           "join_url": t.join_url if who.row.kind != "review" else ""}) for t in tables]
+        return ok(SessionOut(viewer=who.viewer, workshop_id=workshop.id, workshop_name=workshop.name,
+                             lang=workshop.lang, district=workshop.district, table_id=who.row.table_id,
+                             seat_id=who.row.seat_id, tables=tables))
+
+    # ------------------------------------------------------------------ tables
+
+    async def snapshot(self, request: Request) -> Response:
+        who, rt = await self.who_for_table(request, request.path_params["table_id"])
+        async with rt.lock:
+            await self.live.state(rt)
+        return Response(self.live.snapshot_text(rt, who.viewer)[1], media_type="application/json")
+
+    async def events(self, request: Request) -> Response:
+        who, rt = await self.who_for_table(request, request.path_params["table_id"])
+        try:
+            after = max(0, int(request.query_params.get("after", "0")))
+        except ValueError:
+            raise ApiError(400, "bad_request", "expected ?after=<integer>") from None
+        events = await self.live.db(self.store.events_after, rt.row.id, after, 5000)
+        seq = events[-1].seq if events else after
+        return ok(LogOut(table_id=rt.row.id, seq=seq, events=project_events(events, who.viewer)))
+
+    async def assessment(self, request: Request) -> Response:
+        _who, rt = await self.who_for_table(request, request.path_params["table_id"])
+        if rt.assessment is not None:
+            return Response(rt.assessment, media_type="application/json")
+        return ok(AssessmentMsg(table_id=rt.row.id, seq=0, status="unavailable", message="not assessed yet"))
+
+    async def command(self, request: Request) -> Response:
+        who, rt = await self.who_for_table(request, request.path_params["table_id"])
+        spec: CommandIn = await self.body(request, CommandIn)
+        out = await self.live.execute(rt.row.id, spec.cmd_id, spec.command, who.actor)
+        return ok(out)
+
+    async def export(self, request: Request) -> Response:
+        who, rt = await self.who_for_table(request, request.path_params["table_id"])
+        async with rt.lock:
+            await self.live.state(rt)
+        events = await self.live.db(self.store.events_after, rt.row.id, 0)
+        seq, snapshot = self.live.snapshot_text(rt, who.viewer)
+        body = {
+            "table_id": rt.row.id, "seq": seq, "exported_at": time.time(),
+            "snapshot": SnapshotMsg.model_validate_json(snapshot).model_dump(mode="json"),
+            "events": [e.model_dump(mode="json") for e in project_events(events, who.viewer)],
+            "assessment": json.loads(rt.assessment) if rt.assessment else None,
+        }
+        return JSONResponse(body)
+
+    async def photo(self, request: Request) -> Response:
+        who, rt = await self.who_for_table(request, request.path_params["table_id"])
+        if who.row.kind not in ("participant", "facilitator"):
+            raise ApiError(403, "read_only", "a read-only link cannot play cards")
+        data = await self._read_limited(request, MAX_PHOTO_BYTES)
+        try:
+            from cards.recognise import ImageRejected, recognise_image
+        except ImportError:
+            raise ApiError(503, "unavailable", "card recognition is not installed on this server") from None
+        try:
+            recognition = await self.live.cpu(recognise_image, data, self.deck)
+        except ImageRejected as exc:
+            raise ApiError(422, exc.reason, str(exc)) from None
+        digest = hashlib.sha256(data).hexdigest()[:20]
+        found = []
+        for card in recognition.cards:
+            # A card lying outside its own slots (or off the mat) goes to its default slot.
+            slot = card.slot if card.slot in self.deck.get(card.id).slots else None
+            command = PlayCardCmd(card_id=card.id, slot=slot, source=CardSource.PHOTO)
+            out: CommandOut = await self.live.execute(rt.row.id, f"photo.{digest}.{card.id}", command, who.actor)
+            found.append(PhotoCard(card_id=card.id, slot=slot.value if slot else None, result=out))
+        rejected = [PhotoRejected(payload=r.payload[:120], reason=r.reason) for r in recognition.rejected]
+        return ok(PhotoOut(found=found, rejected=rejected, ms=recognition.ms))
+
+    async def _read_limited(self, request: Request, limit: int) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise ApiError(413, "too_large", f"expected an image of at most {limit} bytes, got {declared}")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, "too_large", f"expected an image of at most {limit} bytes")
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise ApiError(415, "bad_request", "expected the image bytes as the request body (Content-Type: image/jpeg), not a form")
+        if not data:
+            raise ApiError(400, "bad_request", "expected image bytes in the request body, got nothing")
+        return data
+
+    # ------------------------------------------------------------------ deck
+
+    async def deck_json(self, request: Request) -> Response:
+        if self._deck_json is None:
+            cards = [
+                CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in c.slots],
+                         sp=c.sp.value, icon=c.icon.value, payload=compact_payload(self.deck, c),
+                         title=LocalText(**{lang: c.text.get(lang).title for lang in ("en", "fr", "de")}),
+                         hook=LocalText(**{lang: c.text.get(lang).hook for lang in ("en", "fr", "de")}),
+                         body=LocalText(**{lang: c.text.get(lang).body for lang in ("en", "fr", "de")}))
+                for c in self.deck
+            ]
+            self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards).model_dump_json()
+        return Response(self._deck_json, media_type="application/json", headers={"cache-control": "max-age=300"})

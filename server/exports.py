@@ -1,0 +1,166 @@
+"""Download routes for outcome reports and analysts' exports.
+
+``routes()`` returns the Starlette routes the app mounts:
+
+* ``GET /api/tables/{table_id}/report.pdf`` and ``GET /api/workshops/{workshop_id}/report.pdf``
+* ``GET /api/tables/{table_id}/report.json`` (schema ``docs/schemas/report-table.schema.json``)
+* ``GET /api/tables/{table_id}/export/{flows|risks|kpis}.csv``
+* ``GET /api/workshops/{workshop_id}/export.json`` (schema ``docs/schemas/report-workshop.schema.json``)
+
+(``/api/tables/{id}/export.json`` is the server's raw log export, see ``server.api``.)
+
+Query parameters: ``lang`` (en/fr/de, default the workshop's), ``nicknames=1`` (off by default),
+``weights=self_sufficiency:0.4,co2:0.6`` for the workshop comparison. Authentication is the
+server's own (``Authorization: Bearer``): the workshop's facilitator link or its review link;
+a participant or projector link gets 403. Reports are built in a worker thread (assessment and
+PDF are CPU work) so the event loop keeps serving plays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from server.report_data import ReportError, ReportOptions, load_table_report, load_workshop_report
+
+READERS = ("facilitator", "review")
+"""Token kinds that may download a report (a city's review link, the facilitator's link)."""
+
+
+def parse_weights(text: str | None) -> dict[str, float] | None:
+    """``key:weight,key:weight`` -> dict; ``ValueError`` naming the bad part."""
+    if not text:
+        return None
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        key, sep, value = part.partition(":")
+        try:
+            if not sep or not key.strip():
+                raise ValueError
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise ValueError(f"expected weights as key:number pairs like 'co2:0.5,capex:0.5', got {part!r}") from None
+    return out
+
+
+def _options(request: Request) -> ReportOptions:
+    q = request.query_params
+    lang = q.get("lang")
+    if lang not in (None, "en", "fr", "de"):
+        raise ValueError(f"expected lang=en, fr or de, got {lang!r}")
+    return ReportOptions(lang=lang, nicknames=q.get("nicknames", "0") in ("1", "true", "yes"),
+                         weights=parse_weights(q.get("weights")))
+
+
+async def _reader(request: Request, workshop_id: str | None, table_id: str | None) -> Any:
+    """The validated token (facilitator or review link of the right workshop) or an ApiError."""
+    from server.api import ApiError
+
+    api = request.app.state.api
+    who = await api.who(request)
+    if who.row.kind not in READERS:
+        raise ApiError(403, "forbidden", "reports are for the facilitator's link or the city's review link")
+    if table_id is not None:
+        row = await api.live.db(api.store.table, table_id)
+        if row is None or row.workshop_id != who.row.workshop_id:
+            raise ApiError(404, "not_found", f"no table {table_id!r} for this link")
+    if workshop_id is not None and workshop_id != who.row.workshop_id:
+        raise ApiError(404, "not_found", f"no workshop {workshop_id!r} for this link")
+    return api
+
+
+def _guard(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        from server.api import ApiError, error_response
+
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return error_response(exc.status, exc.error, exc.message)
+        except ReportError as exc:
+            return error_response(404, "not_found", str(exc))
+        except ValueError as exc:
+            return error_response(400, "bad_request", str(exc))
+    return endpoint
+
+
+def _filename(kind: str, ident: str, ext: str) -> dict[str, str]:
+    safe = "".join(ch for ch in ident if ch.isalnum() or ch in "-_")
+    return {"content-disposition": f'attachment; filename="{kind}-{safe}.{ext}"'}
+
+
+def _table_pdf(api: Any, table_id: str, options: ReportOptions) -> bytes:
+    from printables.report import render_table_report
+
+    return render_table_report(load_table_report(api.store, table_id, api.deck, options))
+
+
+def _workshop_pdf(api: Any, workshop_id: str, options: ReportOptions) -> bytes:
+    from printables.report import render_workshop_report
+
+    return render_workshop_report(load_workshop_report(api.store, workshop_id, api.deck, options))
+
+
+async def table_pdf(request: Request) -> Response:
+    table_id = request.path_params["table_id"]
+    options = _options(request)
+    api = await _reader(request, None, table_id)
+    pdf = await api.live.cpu(_table_pdf, api, table_id, options)
+    return Response(pdf, media_type="application/pdf", headers=_filename("table-report", table_id, "pdf"))
+
+
+async def workshop_pdf(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    options = _options(request)
+    api = await _reader(request, workshop_id, None)
+    pdf = await api.live.cpu(_workshop_pdf, api, workshop_id, options)
+    return Response(pdf, media_type="application/pdf", headers=_filename("workshop-report", workshop_id, "pdf"))
+
+
+async def table_json(request: Request) -> Response:
+    from printables.report.exports import report_json
+
+    table_id = request.path_params["table_id"]
+    options = _options(request)
+    api = await _reader(request, None, table_id)
+    report = await api.live.cpu(load_table_report, api.store, table_id, api.deck, options)
+    return Response(report_json(report), media_type="application/json")
+
+
+async def table_csv(request: Request) -> Response:
+    from printables.report.exports import CSV_KINDS
+    from printables.report.exports import table_csv as make_csv
+
+    table_id, kind = request.path_params["table_id"], request.path_params["kind"]
+    if kind not in CSV_KINDS:
+        raise ValueError(f"expected one of {', '.join(k + '.csv' for k in CSV_KINDS)}, got {kind + '.csv'!r}")
+    options = _options(request)
+    api = await _reader(request, None, table_id)
+    report = await api.live.cpu(load_table_report, api.store, table_id, api.deck, options)
+    text = make_csv(report, kind, report.meta.lang)
+    return Response(text, media_type="text/csv; charset=utf-8", headers=_filename(kind, table_id, "csv"))
+
+
+async def workshop_json(request: Request) -> Response:
+    from printables.report.exports import report_json
+
+    workshop_id = request.path_params["workshop_id"]
+    options = _options(request)
+    api = await _reader(request, workshop_id, None)
+    report = await api.live.cpu(load_workshop_report, api.store, workshop_id, api.deck, options)
+    return Response(report_json(report), media_type="application/json")
+
+
+def routes() -> list[Route]:
+    """The report and export routes, to mount in the server's app."""
+    return [
+        Route("/api/tables/{table_id}/report.pdf", _guard(table_pdf)),
+        Route("/api/tables/{table_id}/report.json", _guard(table_json)),
+        Route("/api/tables/{table_id}/export/{kind}.csv", _guard(table_csv)),
+        Route("/api/workshops/{workshop_id}/report.pdf", _guard(workshop_pdf)),
+        Route("/api/workshops/{workshop_id}/export.json", _guard(workshop_json)),
+    ]

@@ -1,0 +1,87 @@
+"""Paper from the live server: the deck, the table mat and the join posters as PDF downloads.
+
+The card QR codes and the posters carry this server's own address (``--public-url`` or the
+address the request came to), so a phone's camera app opens this server. The deck and the mat
+are the same for everyone and need no token; the posters show a workshop's join codes, so they
+need its facilitator link. PDFs are built off the event loop and cached per language and base.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cards.model import LANGS
+
+_CACHE: dict[tuple[str, str, str], bytes] = {}
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang", "en")
+    if lang not in LANGS:
+        from server.api import ApiError
+
+        raise ApiError(400, "bad_request", f"expected lang in {LANGS}, got {lang[:8]!r}")
+    return lang
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, media_type="application/pdf", headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+def _deck_pdf(deck: Any, lang: str, base: str) -> bytes:
+    from printables.deck_pdf import DeckOptions, build_deck
+
+    return build_deck(DeckOptions(lang=lang, base_url=base), deck).pdf_bytes
+
+
+def _mat_pdf(lang: str) -> bytes:
+    from printables.mat import build_mat
+
+    return build_mat(lang).pdf_bytes
+
+
+async def _cached(request: Request, key: tuple[str, str, str], build: Any, *args: Any) -> bytes:
+    if key not in _CACHE:
+        _CACHE[key] = await request.app.state.live.cpu(build, *args)
+    return _CACHE[key]
+
+
+async def deck_pdf(request: Request) -> Response:
+    """``GET /api/print/deck.pdf?lang=``: every card, QR codes pointing at this server."""
+    api = request.app.state.api
+    lang, base = _lang(request), api.base_url(request)
+    data = await _cached(request, ("deck", lang, base), _deck_pdf, api.deck, lang, base)
+    return _pdf(data, f"pced-deck-{lang}.pdf")
+
+
+async def mat_pdf(request: Request) -> Response:
+    """``GET /api/print/mat.pdf?lang=``: the A3 table mat with its markers."""
+    lang = _lang(request)
+    data = await _cached(request, ("mat", lang, ""), _mat_pdf, lang)
+    return _pdf(data, f"pced-mat-{lang}.pdf")
+
+
+async def posters_pdf(request: Request) -> Response:
+    """``GET /api/workshops/{id}/posters.pdf?lang=`` (facilitator): one join poster per table."""
+    from printables.poster import PosterTable, build_posters
+
+    api = request.app.state.api
+    workshop_id = request.path_params["workshop_id"]
+    await api.facilitator(request, workshop_id)
+    lang, base = _lang(request), api.base_url(request)
+    rows = await api.live.db(api.store.workshop_tables, workshop_id)
+    tables = [PosterTable(name=r.name, join_url=f"{base}/j/{r.join_code}", code=r.join_code) for r in rows]
+    data = await api.live.cpu(build_posters, tables, lang)
+    return _pdf(data, f"pced-join-posters-{lang}.pdf")
+
+
+def routes(guard: Any) -> list[Route]:
+    return [
+        Route("/api/print/deck.pdf", guard(deck_pdf)),
+        Route("/api/print/mat.pdf", guard(mat_pdf)),
+        Route("/api/workshops/{workshop_id}/posters.pdf", guard(posters_pdf)),
+    ]

@@ -1,0 +1,110 @@
+"""What each viewer may see, decided in one place for snapshots, events and logs alike.
+
+Viewers are the roles of :class:`server.table_state.Actor`:
+
+* ``facilitator`` sees everything (private notes, hidden scenario cards).
+* ``participant`` and ``projector`` see the board, but a scenario card dealt face down shows no
+  card id until it is revealed, and facilitator notes arrive as ``redacted`` events (the seq is
+  kept, so a client never mistakes a hidden event for a gap).
+* ``review`` (a city reading the outcome after the workshop) sees what a participant sees, with
+  nicknames replaced by neutral labels: the people at the table are not named in a review link.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from server.table_state import (
+    AnyEvent,
+    CardPlayed,
+    Comment,
+    CommentAdded,
+    Phase,
+    Play,
+    Redacted,
+    SeatJoined,
+    Table,
+)
+
+Viewer = Literal["facilitator", "participant", "projector", "review", "system"]
+
+
+class SeatView(BaseModel):
+    seat_id: str
+    nickname: str = Field(description="plain text: screens must insert it as text, never as HTML")
+    role_card: str | None
+    kicked: bool
+
+
+class TimerView(BaseModel):
+    started_at: float = Field(description="[s since the Unix epoch]")
+    duration_s: float = Field(description="[s]")
+    ends_at: float = Field(description="[s since the Unix epoch]")
+
+
+class TableView(BaseModel):
+    """A table as one viewer may see it (the ``snapshot`` message's body)."""
+
+    seq: int
+    phase: Phase
+    locked: bool
+    timer: TimerView | None
+    seats: list[SeatView]
+    plays: list[Play]
+    comments: list[Comment]
+    can_undo: bool = Field(description="facilitator only: an undoable board change exists")
+
+
+def review_label(seat_id: str) -> str:
+    """The neutral name a review link shows instead of a nickname."""
+    return f"Participant {seat_id[:4].upper()}"
+
+
+def sees_everything(viewer: Viewer) -> bool:
+    return viewer in ("facilitator", "system")
+
+
+def project_event(event: AnyEvent, viewer: Viewer) -> AnyEvent:
+    """``event`` as ``viewer`` may see it; same seq, possibly redacted."""
+    if sees_everything(viewer):
+        return event
+    if isinstance(event, CommentAdded) and event.private:
+        return Redacted(seq=event.seq, at=event.at, actor=event.actor, cmd_id=event.cmd_id)
+    if isinstance(event, CardPlayed) and event.hidden:
+        return event.model_copy(update={"card_id": None})
+    if isinstance(event, SeatJoined) and viewer == "review":
+        return event.model_copy(update={"nickname": review_label(event.seat_id)})
+    return event
+
+
+def project_events(events: list[AnyEvent], viewer: Viewer) -> list[AnyEvent]:
+    return [project_event(e, viewer) for e in events]
+
+
+def project_table(table: Table, viewer: Viewer) -> TableView:
+    """The snapshot ``viewer`` receives."""
+    full = sees_everything(viewer)
+    seats = [
+        SeatView(
+            seat_id=s.seat_id,
+            nickname=s.nickname if viewer != "review" else review_label(s.seat_id),
+            role_card=s.role_card,
+            kicked=s.kicked,
+        )
+        for s in table.seats.values()
+    ]
+    plays = [
+        p if full or not p.hidden else p.model_copy(update={"card_id": None})
+        for p in sorted(table.plays.values(), key=lambda p: p.play_id)
+    ]
+    comments = [c for c in table.comments if full or not c.private]
+    timer = None
+    if table.timer is not None:
+        timer = TimerView(started_at=table.timer.started_at, duration_s=table.timer.duration_s,
+                          ends_at=table.timer.ends_at)
+    return TableView(
+        seq=table.seq, phase=table.phase, locked=table.locked, timer=timer, seats=seats,
+        plays=plays, comments=comments, can_undo=full and bool(table.undoable),
+    )

@@ -1,0 +1,384 @@
+"""Every wire contract of the server, in one place: WebSocket messages and HTTP JSON bodies.
+
+``docs/protocol.md`` is generated from this module (``python -m server.protocol_doc``) and a test
+keeps it in sync; ``/api/openapi.json`` is built from :data:`ROUTES`. Change a shape here and
+both follow.
+
+Conventions: every message is a JSON object with a ``type``; times are seconds since the Unix
+epoch (floats); every table broadcast carries the table's ``seq`` (1, 2, 3... without gaps per
+viewer, hidden events arrive as ``redacted``), so a client that sees a jump sends ``resync``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from server.projection import TableView
+from server.table_state import Command, Event
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 16 * 1024
+"""Largest WebSocket message a client may send [bytes]; larger ones close the connection."""
+CMD_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{6,64}$"
+
+CmdId = Annotated[str, Field(pattern=CMD_ID_PATTERN, description="client-made, unique per command; a retry reuses it")]
+Token = Annotated[str, Field(min_length=16, max_length=128)]
+Viewer = Literal["facilitator", "participant", "projector", "review"]
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- client -> server
+
+
+class HelloMsg(_Msg):
+    """First message on ``/ws``. The token says who you are; ``table_id`` is needed only for
+    workshop-wide tokens (facilitator, workshop projector, review). ``last_seq`` is the highest seq
+    you hold: the server sends the events after it, or a snapshot when it is null or too old."""
+
+    type: Literal["hello"] = "hello"
+    token: Token
+    table_id: str | None = None
+    last_seq: Annotated[int | None, Field(ge=0)] = None
+    protocol: int = PROTOCOL_VERSION
+
+
+class CmdMsg(_Msg):
+    """A command for the table this connection said hello to. Answered by ``ack`` or ``reject``
+    with the same ``cmd_id``; the resulting event is broadcast to every screen (you included)."""
+
+    type: Literal["cmd"] = "cmd"
+    cmd_id: CmdId
+    base_seq: Annotated[int | None, Field(ge=0, description="the seq the client saw; informative")] = None
+    command: Command
+
+
+class ResyncMsg(_Msg):
+    """Ask again for everything after ``last_seq`` (sent after noticing a gap)."""
+
+    type: Literal["resync"] = "resync"
+    last_seq: Annotated[int, Field(ge=0)]
+
+
+class PingMsg(_Msg):
+    type: Literal["ping"] = "ping"
+    t: float | None = Field(default=None, description="echoed back in pong, e.g. the client's clock")
+
+
+ClientMessage = Annotated[HelloMsg | CmdMsg | ResyncMsg | PingMsg, Field(discriminator="type")]
+CLIENT_MESSAGE: TypeAdapter[HelloMsg | CmdMsg | ResyncMsg | PingMsg] = TypeAdapter(ClientMessage)
+
+
+# --------------------------------------------------------------------------- server -> client
+
+
+class WelcomeMsg(_Msg):
+    """Answer to a valid ``hello``; followed by ``event`` messages or one ``snapshot``."""
+
+    type: Literal["welcome"] = "welcome"
+    table_id: str
+    workshop_id: str
+    viewer: Viewer
+    seat_id: str | None
+    lang: str
+    seq: int = Field(description="the table's current seq")
+    server_time: float
+    protocol: int = PROTOCOL_VERSION
+
+
+class SnapshotMsg(_Msg):
+    type: Literal["snapshot"] = "snapshot"
+    table_id: str
+    seq: int
+    table: TableView
+
+
+class EventMsg(_Msg):
+    type: Literal["event"] = "event"
+    table_id: str
+    seq: int
+    event: Event
+
+
+class AckMsg(_Msg):
+    type: Literal["ack"] = "ack"
+    cmd_id: str
+    seq: int = Field(description="seq of the event the command produced")
+    duplicate: bool = Field(default=False, description="true when this cmd_id was already accepted earlier")
+
+
+class RejectMsg(_Msg):
+    type: Literal["reject"] = "reject"
+    cmd_id: str
+    reason: str = Field(description="stable code from table_state.Reason; translate it on screen")
+    message: str = Field(description="English detail for logs and developers")
+
+
+class AssessmentMsg(_Msg):
+    """The table's live assessment after the latest plays (debounced)."""
+
+    type: Literal["assessment"] = "assessment"
+    table_id: str
+    seq: int = Field(description="the table seq the assessment was computed at")
+    status: Literal["ok", "error", "unavailable"]
+    assessment: dict[str, Any] | None = Field(default=None, description="game_rules.Assessment as JSON")
+    message: str = ""
+
+
+class ErrorMsg(_Msg):
+    """A protocol-level problem (not a game rejection). Reasons: ``bad_message``, ``too_large``,
+    ``rate_limited``, ``unauthorized``, ``forbidden``, ``wrong_table``, ``not_ready``,
+    ``server_error``. Never contains a stack trace."""
+
+    type: Literal["error"] = "error"
+    reason: str
+    message: str
+
+
+class PongMsg(_Msg):
+    type: Literal["pong"] = "pong"
+    t: float | None = None
+    server_time: float
+
+
+class ByeMsg(_Msg):
+    """Sent before the server closes the socket. ``shutdown`` and ``slow_consumer``: reconnect
+    with your last seq; ``kicked``: do not."""
+
+    type: Literal["bye"] = "bye"
+    reason: Literal["kicked", "shutdown", "slow_consumer", "protocol"]
+
+
+ServerMessage = Annotated[
+    WelcomeMsg | SnapshotMsg | EventMsg | AckMsg | RejectMsg | AssessmentMsg | ErrorMsg | PongMsg | ByeMsg,
+    Field(discriminator="type"),
+]
+
+
+# --------------------------------------------------------------------------- HTTP bodies
+
+
+class ErrorOut(_Msg):
+    error: str = Field(description="stable code, e.g. unauthorized, not_found, bad_request, rate_limited")
+    message: str
+
+
+class CreateWorkshopIn(_Msg):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    lang: Literal["en", "fr", "de"] = "en"
+    district: Annotated[str, Field(min_length=1, max_length=60)] = "lyon-confluence"
+    tables: Annotated[int, Field(ge=1, le=60)] = 4
+
+
+class TableInfo(_Msg):
+    table_id: str
+    number: int
+    name: str
+    join_code: str = Field(description="6 characters, no 0/O/1/I/L; valid while the workshop is open")
+    join_url: str
+    projector_url: str
+
+
+class WorkshopInfo(_Msg):
+    workshop_id: str
+    name: str
+    lang: str
+    district: str
+    open: bool
+    facilitator_url: str
+    projector_url: str = Field(description="read-only wall view of every table")
+    review_url: str = Field(description="read-only link for the city after the workshop")
+    tables: list[TableInfo]
+
+
+class CreateWorkshopOut(WorkshopInfo):
+    facilitator_token: str = Field(description="secret; shown once, keep the facilitator link")
+
+
+class JoinIn(_Msg):
+    code: Annotated[str, Field(min_length=4, max_length=12)]
+    nickname: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class JoinOut(_Msg):
+    participant_token: str = Field(description="secret; keep it (localStorage) to survive reloads")
+    workshop_id: str
+    table_id: str
+    table_number: int
+    seat_id: str
+    lang: str
+    workshop_name: str
+
+
+class SessionOut(_Msg):
+    """Who a token is: the screens call this first with the token from their URL."""
+
+    viewer: Viewer
+    workshop_id: str
+    workshop_name: str
+    lang: str
+    district: str
+    table_id: str | None = Field(description="the one table of a participant or table projector")
+    seat_id: str | None
+    tables: list[TableInfo] = Field(description="tables this token may open")
+
+
+class CommandIn(_Msg):
+    cmd_id: CmdId
+    base_seq: int | None = None
+    command: Command
+
+
+class CommandOut(_Msg):
+    ok: bool
+    seq: int | None = None
+    duplicate: bool = False
+    reason: str | None = None
+    message: str | None = None
+
+
+class WorkshopCommandOut(_Msg):
+    results: dict[str, CommandOut] = Field(description="table_id -> result")
+
+
+class LogOut(_Msg):
+    table_id: str
+    seq: int
+    events: list[Event]
+
+
+class PhotoCard(_Msg):
+    card_id: str
+    slot: str | None
+    result: CommandOut
+
+
+class PhotoRejected(_Msg):
+    payload: str
+    reason: str
+
+
+class PhotoOut(_Msg):
+    found: list[PhotoCard]
+    rejected: list[PhotoRejected]
+    ms: float = Field(description="[ms] recognition time")
+
+
+class LocalText(_Msg):
+    en: str
+    fr: str
+    de: str
+
+
+class CardInfo(_Msg):
+    id: str
+    code: str
+    category: str
+    slots: list[str]
+    sp: str
+    icon: str
+    title: LocalText
+    hook: LocalText
+    body: LocalText
+    payload: str = Field(description="compact QR payload, e.g. PCED.1/GOV-03.K7")
+
+
+class DeckOut(_Msg):
+    deck_id: str
+    version: int
+    cards: list[CardInfo]
+
+
+class HealthOut(_Msg):
+    ok: bool
+    database: Literal["sqlite", "postgresql"]
+    hub: Literal["local", "redis"]
+    connections: int
+
+
+# --------------------------------------------------------------------------- HTTP routes
+
+
+class ApiRoute(BaseModel):
+    """One JSON endpoint, described once for the router's docs and the OpenAPI document."""
+
+    method: Literal["GET", "POST"]
+    path: str
+    summary: str
+    auth: Literal["none", "admin", "facilitator", "participant", "any"] = "any"
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = Field(description="JSON body of a 200 answer; None for files")
+    media: str = "application/json"
+
+
+ROUTES: tuple[ApiRoute, ...] = (
+    ApiRoute(method="GET", path="/healthz", summary="Liveness: database and hub in use.", auth="none", response=HealthOut),
+    ApiRoute(method="POST", path="/api/workshops", summary="Create a workshop with its tables. Needs `Authorization: Bearer <admin token>` when the server has one.", auth="admin", body=CreateWorkshopIn, response=CreateWorkshopOut),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}", summary="The workshop, its tables, join codes and links (facilitator).", auth="facilitator", response=WorkshopInfo),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/commands", summary="Apply one facilitator command (e.g. set_phase, start_timer, lock) to every table; per-table cmd_id is `<cmd_id>.<table_id>`.", auth="facilitator", body=CommandIn, response=WorkshopCommandOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", response=WorkshopInfo),
+    ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (rate-limited per address).", auth="none", body=JoinIn, response=JoinOut),
+    ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", response=SessionOut),
+    ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", response=SnapshotMsg),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0), filtered for the viewer.", auth="any", response=LogOut),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/assessment", summary="The latest assessment of the table.", auth="any", response=AssessmentMsg),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/commands", summary="Send one command over HTTP (same rules as the WebSocket `cmd`).", auth="participant", body=CommandIn, response=CommandOut),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat (body: image bytes, JPEG/PNG, at most 12 MB); every card found is played.", auth="participant", response=PhotoOut),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/export.json", summary="Export: the table's projected snapshot, log and assessment as one JSON document.", auth="any", response=LogOut),
+    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck (`?lang=en|fr|de`); its QR codes point at this server.", auth="none", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat (`?lang=`).", auth="none", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table (`?lang=`).", auth="facilitator", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report (`?lang=`, `nicknames=1`); facilitator or review link (server/exports.py).", auth="facilitator", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables (`?lang=`, `weights=`).", auth="facilitator", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/report.json", summary="The table report's data (docs/schemas/report-table.schema.json).", auth="facilitator", response=None),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/export/{kind}.csv", summary="CSV for analysts: kind is flows, risks or kpis.", auth="facilitator", response=None, media="text/csv"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/export.json", summary="The workshop report's data (docs/schemas/report-workshop.schema.json).", auth="facilitator", response=None),
+)
+
+SERVER_MESSAGES: tuple[type[BaseModel], ...] = (
+    WelcomeMsg, SnapshotMsg, EventMsg, AckMsg, RejectMsg, AssessmentMsg, ErrorMsg, PongMsg, ByeMsg,
+)
+CLIENT_MESSAGES: tuple[type[BaseModel], ...] = (HelloMsg, CmdMsg, ResyncMsg, PingMsg)
+
+
+def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
+    """The OpenAPI 3.1 document of :data:`ROUTES` (served at ``/api/openapi.json``)."""
+    models: set[type[BaseModel]] = set()
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        schema: dict[str, Any] = (
+            {"$ref": f"#/components/schemas/{route.response.__name__}"} if route.response is not None
+            else {"type": "string", "format": "binary"} if route.media != "application/json" else {"type": "object"}
+        )
+        op: dict[str, Any] = {"summary": route.summary, "responses": {
+            "200": {"description": "OK", "content": {route.media: {"schema": schema}}},
+            "default": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}},
+        }}
+        models.add(ErrorOut)
+        if route.response is not None:
+            models.add(route.response)
+        if route.auth not in ("none",):
+            op["security"] = [{"bearer": []}]
+        if route.body is not None:
+            models.add(route.body)
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{route.body.__name__}"}}}}
+        params = [seg[1:-1] for seg in route.path.split("/") if seg.startswith("{")]
+        if params:
+            op["parameters"] = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params]
+        paths.setdefault(route.path, {})[route.method.lower()] = op
+    schemas: dict[str, Any] = {}
+    for model in sorted(models, key=lambda m: m.__name__):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "PCED Business Model Assembler", "version": version},
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }

@@ -1,0 +1,386 @@
+"""From the server's database to a report's input: the adapter between three contracts.
+
+Reads a table (or every table of a workshop) from :class:`server.store.Store`, rebuilds its
+state from the log (:func:`server.table_state.replay` via ``Store.load_table``), assesses the
+final board with the rules engine (:mod:`game_rules`; the same call as ``server.assessing``,
+revealed scenario cards included), replicates it to the other built-in district, and turns all
+of it into :class:`printables.report.model.TableReport`. Everything here is synchronous and
+I/O-bound on the store plus CPU for the assessment; the HTTP routes run it in a worker thread.
+
+Units are normalised for people: fractions become per cent (value and threshold × 100), the
+engine's other units pass through (``printables.report.formatting`` knows them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal, Protocol
+from zoneinfo import ZoneInfo
+
+from cards.deck import Deck
+from cards.model import Card, Slot
+from printables.report import model as rm
+from printables.report.i18n import label
+from server import table_state as ts
+from server.store import Store, TableRow, WorkshopRow
+from server.table_state import AnyEvent, Table
+
+if TYPE_CHECKING:  # the rules engine is imported lazily (pvlib, demandlib are slow to import)
+    from game_rules.districts import District
+    from game_rules.results import KPI, Assessment, Replication, Risk
+    from game_rules.results import Provenance as RulesProvenance
+
+
+class _Texts(Protocol):
+    en: str
+    fr: str
+    de: str
+
+
+class ReportError(ValueError):
+    """The table or workshop does not exist, or cannot be assessed; the message says which."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a reader may choose: language, nicknames (off by default), replication target,
+    and the comparison's criteria weights (KPI key -> weight; the engine's defaults if None)."""
+
+    lang: str | None = None
+    nicknames: bool = False
+    replicate_to: str | None = None
+    weights: Mapping[str, float] | None = None
+
+
+# --------------------------------------------------------------------------- small conversions
+
+
+def _text(value: _Texts) -> rm.Text:
+    """A ``game_rules`` / ``cards`` text with en/fr/de attributes as a report Text."""
+    return rm.Text(en=value.en, fr=value.fr, de=value.de)
+
+
+def _prov(p: RulesProvenance) -> rm.Provenance:
+    return rm.Provenance(cards=tuple(p.cards), rule=p.rule, source=p.source)
+
+
+def card_ref(card: Card) -> rm.CardRef:
+    return rm.CardRef(id=card.id, code=card.code, category=card.category.value,
+                      title=rm.Text(en=card.title("en"), fr=card.title("fr"), de=card.title("de")))
+
+
+def _cards(ids: Sequence[str], deck: Deck) -> tuple[rm.CardRef, ...]:
+    out = []
+    for cid in ids:
+        try:
+            out.append(card_ref(deck.get(cid)))
+        except (KeyError, ValueError):
+            continue
+    return tuple(out)
+
+
+def _unit(value: float, unit: str) -> tuple[float, str]:
+    """The engine's fractions as per cent; other units unchanged."""
+    return (value * 100.0, "%") if unit == "fraction" else (value, unit)
+
+
+def kpi(k: KPI) -> rm.Kpi:
+    """A report KPI from a ``game_rules.results.KPI`` (fractions shown in per cent)."""
+    value, unit = _unit(k.value, k.unit)
+    threshold = None if k.threshold is None else _unit(k.threshold, k.unit)[0]
+    return rm.Kpi(key=k.key, name=_text(k.label), value=value, unit=unit, threshold=threshold,
+                  higher_is_better=k.better == "higher", provenance=_prov(k.provenance))
+
+
+# --------------------------------------------------------------------------- assessment parts
+
+
+def stakeholders(a: Assessment) -> tuple[rm.Stakeholder, ...]:
+    return tuple(rm.Stakeholder(id=s.stakeholder, name=_text(s.label), net_value_eur=s.net,
+                                provenance=_prov(s.provenance)) for s in a.stakeholders)
+
+
+def flows(a: Assessment) -> tuple[rm.ValueFlow, ...]:
+    kinds: dict[str, rm.FlowKind] = {"money": "money", "energy": "energy", "data": "data", "service": "service"}
+    return tuple(rm.ValueFlow(source=f.source, target=f.to, kind=kinds.get(f.kind, "service"),
+                              amount=max(f.amount, 0.0), unit=f.unit, label=_text(f.label),
+                              provenance=_prov(f.provenance))
+                 for f in a.value_flows)
+
+
+def governance(a: Assessment, deck: Deck) -> rm.GovernanceFit:
+    """The fit with a level read against the engine's own ``governance_fit`` threshold:
+    good at or above it, partial within 30 points below, poor further down."""
+    g = a.governance
+    threshold = next((k.threshold for k in a.kpis if k.key == "governance_fit" and k.threshold is not None), 60.0)
+    level: Literal["good", "partial", "poor"] = (
+        "good" if g.score >= threshold else "partial" if g.score >= threshold - 30 else "poor")
+    name = card_ref(deck.get(g.card)).title if g.card else label("gov.none")
+    reasons = tuple(rm.Text(en=f"({r.effect:+d}) {r.text.en}", fr=f"({r.effect:+d}) {r.text.fr}",
+                            de=f"({r.effect:+d}) {r.text.de}") for r in g.reasons)
+    return rm.GovernanceFit(model=name, level=level, score=float(g.score), reasons=reasons, provenance=_prov(g.provenance))
+
+
+def financing(a: Assessment, deck: Deck) -> rm.Financing:
+    f = a.financing
+    prov = _prov(f.provenance)
+    sources = []
+    for s in f.sources:
+        name = card_ref(deck.get(s.card)).title if s.card else rm.Text.same(s.kind)
+        sources.append(rm.CapitalSource(name=name, amount_eur=s.amount, rate_pct=s.rate * 100.0,
+                                        provenance=_prov(s.provenance)))
+    return rm.Financing(
+        capex=rm.Figure(value=f.capex, unit="EUR", provenance=prov),
+        sources=tuple(sources),
+        gap=rm.Figure(value=f.gap, unit="EUR", provenance=prov),
+        payback_years=None if f.payback_years is None else rm.Figure(value=f.payback_years, unit="years", provenance=prov),
+        wacc_pct=rm.Figure(value=f.cost_of_capital * 100.0, unit="%", provenance=prov),
+        npv=tuple(rm.StakeholderNpv(stakeholder=s.stakeholder, npv_eur=s.npv, provenance=_prov(s.provenance))
+                  for s in f.per_stakeholder),
+    )
+
+
+def _risk(r: Risk, index: int, deck: Deck) -> rm.Risk:
+    return rm.Risk(id=f"{index}:{r.code}", kind=r.kind, title=_text(r.text), probability=r.probability,
+                   impact=r.impact, mitigating_cards=_cards(r.mitigating_cards, deck),
+                   provenance=_prov(r.provenance))
+
+
+def scenarios(a: Assessment, deck: Deck) -> tuple[rm.ScenarioRisks, ...]:
+    """The baseline's risks, then per scenario card the baseline's plus those it triggers."""
+    risks = [(r.scenario, _risk(r, k, deck)) for k, r in enumerate(a.risks)]
+    base = tuple(r for s, r in risks if s is None)
+    out = [rm.ScenarioRisks(scenario=label("scenario.baseline"), risks=base)]
+    for result in a.scenario_results:
+        extra = tuple(r for s, r in risks if s == result.scenario)
+        out.append(rm.ScenarioRisks(scenario=_text(result.label), scenario_card=result.scenario, risks=base + extra))
+    return tuple(out)
+
+
+def energy(a: Assessment) -> rm.Energy:
+    e = a.energy
+    m = e.monthly
+    months = tuple(rm.MonthBalance(generation_kwh=m["pv"][k], demand_kwh=m["load"][k], import_kwh=m["grid_import"][k],
+                                   export_kwh=m["grid_export"][k]) for k in range(12))
+    days = {d.season: rm.TypicalDay(season=d.season, demand_kw=tuple(d.load), generation_kw=tuple(d.pv),
+                                    import_kw=tuple(d.grid_import)) for d in e.typical_days}
+    return rm.Energy(months=months, summer_day=days["summer"], winter_day=days["winter"],
+                     kpis=tuple(kpi(k) for k in a.kpis))
+
+
+def replication(rep: Replication, to_name: rm.Text) -> rm.Replication:
+    target = rep.target
+    return rm.Replication(
+        district=to_name, kpis=tuple(kpi(k) for k in target.kpis), net_values=stakeholders(target),
+        changes=tuple(_text(c.text) for c in rep.kpi_changes),
+        breaks=tuple(_text(c.text) for c in (*rep.breaks, *rep.new_warnings)),
+    )
+
+
+def warnings(a: Assessment) -> tuple[rm.ReportWarning, ...]:
+    return tuple(rm.ReportWarning(text=_text(w.text), provenance=rm.Provenance(cards=tuple(w.cards), rule=w.code))
+                 for w in a.warnings)
+
+
+# --------------------------------------------------------------------------- the table's log
+
+
+def _role_text(card_id: str | None, deck: Deck) -> rm.Text:
+    if card_id:
+        try:
+            return card_ref(deck.get(card_id)).title
+        except (KeyError, ValueError):
+            pass
+    return label("actor.participant")
+
+
+def _actor(actor: str, table: Table, deck: Deck, nicknames: bool) -> rm.Text:
+    if actor in ("facilitator", "system"):
+        return label(f"actor.{actor}")
+    seat = table.seats.get(actor)
+    role = _role_text(seat.role_card if seat else None, deck)
+    if nicknames and seat is not None:
+        return rm.Text(en=f"{seat.nickname} ({role.en})", fr=f"{seat.nickname} ({role.fr})", de=f"{seat.nickname} ({role.de})")
+    return role
+
+
+def decision_log(events: Sequence[AnyEvent], table: Table, deck: Deck, tz: ZoneInfo,
+                 nicknames: bool) -> tuple[rm.LogEntry, ...]:
+    """The log as a city reads it: private facilitator notes and redactions left out; comments
+    and nicknames only when nicknames are opted in (they are what people typed)."""
+    plays: dict[int, str | None] = {}
+    out: list[rm.LogEntry] = []
+    for ev in events:
+        entry = _log_entry(ev, plays, deck, nicknames)
+        if entry is None:
+            continue
+        kind, card_id, slot, detail = entry
+        card = _cards([card_id], deck)[0] if card_id and _cards([card_id], deck) else None
+        out.append(rm.LogEntry(seq=ev.seq, at=datetime.fromtimestamp(ev.at, tz), kind=kind,
+                               actor=_actor(ev.actor, table, deck, nicknames), card=card, slot=slot, detail=detail))
+    return tuple(out)
+
+
+def _log_entry(ev: AnyEvent, plays: dict[int, str | None], deck: Deck,
+               nicknames: bool) -> tuple[rm.LogKind, str | None, str | None, str] | None:
+    """(kind, card id, slot, detail) of one event, or None for what a city report leaves out."""
+    if isinstance(ev, ts.CardPlayed):
+        plays[ev.play_id] = ev.card_id
+        return ("undo" if ev.undo_of else "play", ev.card_id, ev.slot.value, str(ev.undo_of or ""))
+    if isinstance(ev, ts.CardRemoved):
+        return ("undo" if ev.undo_of else "remove", plays.get(ev.play_id), None, str(ev.undo_of or ""))
+    if isinstance(ev, ts.CardMoved):
+        return ("undo" if ev.undo_of else "move", plays.get(ev.play_id), ev.to_slot.value, str(ev.undo_of or ""))
+    if isinstance(ev, ts.RoleTaken):
+        return ("role", ev.role_card, None, "")
+    if isinstance(ev, ts.PhaseSet):
+        return ("phase", None, None, ev.phase.value)
+    if isinstance(ev, ts.ScenarioRevealed):
+        return ("reveal", ev.card_id, "scenario", "")
+    if isinstance(ev, ts.TimerStarted):
+        return ("timer", None, None, f"{ev.duration_s / 60:.0f} min")
+    if isinstance(ev, ts.VoteCast):
+        return ("vote", None, None, f"{ev.value:+d}")
+    if isinstance(ev, ts.CommentAdded):
+        return ("comment", None, None, ev.text) if nicknames and not ev.private else None
+    simple: dict[type, rm.LogKind] = {ts.SeatJoined: "join", ts.TableLocked: "lock", ts.TableUnlocked: "unlock",
+                                      ts.SeatKicked: "kick", ts.TimerStopped: "timer"}
+    kind = simple.get(type(ev))
+    return (kind, None, None, "") if kind else None
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+@dataclass(frozen=True)
+class Played:
+    """One table read from the store: its row, rebuilt state, log and the engine's results."""
+
+    row: TableRow
+    table: Table
+    events: list[AnyEvent]
+    assessment: Assessment
+    replication: Replication | None
+
+
+def _district_name(d: District) -> rm.Text:
+    return _text(d.name)
+
+
+def other_district(name: str) -> str:
+    """The other built-in district (the first preset for a custom district)."""
+    from game_rules import DISTRICT_PRESETS
+
+    others = [p for p in DISTRICT_PRESETS if p != name]
+    return others[0]
+
+
+def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, options: ReportOptions) -> Played:
+    """Rebuild ``row``'s table from the log and assess it (with replication)."""
+    from game_rules import TableModel, load_district, replicate
+
+    table = store.load_table(row.id)
+    events = store.events_after(row.id, 0)
+    board = table.board()
+    slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.items() if s is not Slot.SCENARIO}
+    model = TableModel(slots=slots, roles=table.role_cards())
+    here = load_district(workshop.district)
+    there = load_district(options.replicate_to or other_district(workshop.district))
+    rep = replicate(model, here, there, deck=deck, scenarios=table.revealed_scenarios())
+    return Played(row=row, table=table, events=events, assessment=rep.source, replication=rep)
+
+
+def report_lang(options: ReportOptions, workshop: WorkshopRow) -> rm.Lang:
+    """``--lang`` if given, else the workshop's language; a ``ReportError`` names the choices."""
+    lang = options.lang or workshop.lang
+    for known in rm.REPORT_LANGS:
+        if lang == known:
+            return known
+    raise ReportError(f"expected a report language in {rm.REPORT_LANGS}, got {lang!r}")
+
+
+def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: ReportOptions) -> rm.TableReport:
+    """The report input of one played table."""
+    from game_rules import load_district
+
+    district = load_district(workshop.district)
+    tz = ZoneInfo(district.location.timezone)
+    a, table = played.assessment, played.table
+    lang = report_lang(options, workshop)
+    first = played.events[0].at if played.events else datetime.now(UTC).timestamp()
+    participants = tuple(
+        rm.Participant(role=_role_text(s.role_card, deck), role_card=s.role_card,
+                       nickname=s.nickname if options.nicknames else None)
+        for s in table.seats.values() if not s.kicked and s.role_card)
+    meta = rm.TableMeta(workshop=workshop.name, table=played.row.name.removeprefix("Table ") or str(played.row.number),
+                        table_id=played.row.id, district=_district_name(district),
+                        date=datetime.fromtimestamp(first, tz), lang=lang, participants=participants)
+    board = table.board()
+    to_name = _district_name(load_district(options.replicate_to or other_district(workshop.district)))
+    return rm.TableReport(
+        meta=meta,
+        board=tuple(rm.BoardSlot(slot=s.value, cards=_cards(board.get(s, ()), deck)) for s in Slot),
+        stakeholders=stakeholders(a), flows=flows(a), governance=governance(a, deck), financing=financing(a, deck),
+        scenarios=scenarios(a, deck), energy=energy(a),
+        replication=replication(played.replication, to_name) if played.replication is not None else None,
+        log=decision_log(played.events, table, deck, tz, options.nicknames), warnings=warnings(a),
+    )
+
+
+def _workshop(store: Store, workshop_id: str) -> WorkshopRow:
+    workshop = store.workshop(workshop_id)
+    if workshop is None:
+        raise ReportError(f"expected the id of a workshop in this database, got {workshop_id!r}")
+    return workshop
+
+
+def load_table_report(store: Store, table_id: str, deck: Deck, options: ReportOptions = ReportOptions()) -> rm.TableReport:
+    """Read, replay, assess and convert one table (``ReportError`` for an unknown id)."""
+    row = store.table(table_id)
+    if row is None:
+        raise ReportError(f"expected the id of a table in this database, got {table_id!r}")
+    workshop = _workshop(store, row.workshop_id)
+    return table_report(play_table(store, row, workshop, deck, options), workshop, deck, options)
+
+
+def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
+               weights: Mapping[str, float] | None) -> rm.Comparison | None:
+    """TOPSIS over the facilitator's weights (``game_rules.compare``); None under two tables with cards."""
+    from game_rules import compare
+
+    usable = {r.meta.table: p.assessment for p, r in zip(played, reports, strict=True) if p.table.board()}
+    if len(usable) < 2:
+        return None
+    result = compare(usable, weights)
+    first = next(iter(usable.values()))
+    kpis = {k.key: k for k in first.kpis}
+    criteria = []
+    for key, weight in result.weights.items():
+        k = kpi(kpis[key])
+        criteria.append(rm.Criterion(key=key, name=k.name, weight=weight, unit=k.unit, higher_is_better=k.higher_is_better))
+    ids = {r.meta.table: r.meta.table_id for r in reports}
+    ranking = tuple(rm.RankedTable(
+        table_id=ids[r.name], table=r.name, rank=r.rank, score=r.score,
+        values={key: _unit(v, kpis[key].unit)[0] for key, v in r.criteria.items()},
+        reasons=tuple(_text(x) for x in r.reasons)) for r in result.ranking)
+    return rm.Comparison(method=result.method, criteria=tuple(criteria), ranking=ranking)
+
+
+def load_workshop_report(store: Store, workshop_id: str, deck: Deck,
+                         options: ReportOptions = ReportOptions()) -> rm.WorkshopReport:
+    """Every table of a workshop, their comparison, in the workshop's language unless asked."""
+    from game_rules import load_district
+
+    workshop = _workshop(store, workshop_id)
+    played = [play_table(store, row, workshop, deck, options) for row in store.workshop_tables(workshop_id)]
+    reports = [table_report(p, workshop, deck, options) for p in played]
+    district = load_district(workshop.district)
+    first = min((p.events[0].at for p in played if p.events), default=datetime.now(UTC).timestamp())
+    lang = report_lang(options, workshop)
+    meta = rm.WorkshopMeta(workshop=workshop.name, workshop_id=workshop.id, district=_district_name(district),
+                           date=datetime.fromtimestamp(first, ZoneInfo(district.location.timezone)), lang=lang)
+    return rm.WorkshopReport(meta=meta, tables=tuple(reports), comparison=comparison(played, reports, options.weights))
+
+

@@ -1,0 +1,67 @@
+"""District presets and custom district files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from game_rules import DISTRICT_PRESETS, DistrictError, load_district
+from game_rules.districts import DATA_DIR
+
+
+@pytest.mark.parametrize("name", DISTRICT_PRESETS)
+def test_presets_load_with_sources(name: str) -> None:
+    d = load_district(name)
+    assert d.id == name
+    assert d.dwellings > 0 and d.roof_area_m2 > 0
+    for section in (d.location, d.climate, d.existing, d.tariffs, d.emissions, d.primary_energy, d.regulation, d.finance, d.mobility):
+        assert len(section.source) > 3
+    assert all(len(g.source) > 3 for g in d.buildings)
+    assert abs(sum(d.owner_shares().values()) - 1) < 1e-9
+
+
+def test_regimes_match_countries(munich, lyon) -> None:
+    assert (munich.regime, lyon.regime) == ("DE", "FR")
+    assert munich.tariffs.electricity_eur_per_kwh == pytest.approx(0.397)  # FACTS.md
+    assert lyon.tariffs.electricity_eur_per_kwh == pytest.approx(0.2016)
+
+
+def _custom(tmp_path: Path, **changes: object) -> Path:
+    data = yaml.safe_load((DATA_DIR / "munich-harthof.yaml").read_text(encoding="utf-8"))
+    data.update(changes)
+    path = tmp_path / "custom.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_custom_district_file_loads(tmp_path: Path) -> None:
+    d = load_district(_custom(tmp_path, id="my-town"))
+    assert d.id == "my-town"
+
+
+def test_wrong_month_count_names_the_field(tmp_path: Path) -> None:
+    data = yaml.safe_load((DATA_DIR / "lyon-confluence.yaml").read_text(encoding="utf-8"))
+    data["climate"]["monthly_temp_c"] = [1, 2, 3]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DistrictError, match="monthly_temp_c: expected 12 monthly values, got 3"):
+        load_district(path)
+
+
+def test_missing_section_and_bad_files(tmp_path: Path) -> None:
+    data = yaml.safe_load((DATA_DIR / "lyon-confluence.yaml").read_text(encoding="utf-8"))
+    del data["tariffs"]
+    path = tmp_path / "no-tariffs.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DistrictError, match="tariffs"):
+        load_district(path)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [unclosed", encoding="utf-8")
+    with pytest.raises(DistrictError, match="not valid YAML"):
+        load_district(broken)
+    with pytest.raises(DistrictError, match="does not exist"):
+        load_district(tmp_path / "nowhere.yaml")
+    with pytest.raises(DistrictError, match="expected a district preset"):
+        load_district("paris-centre")

@@ -1,0 +1,115 @@
+"""The energy model against measured and published reference values (issue 5, Targets)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game_rules.energy import household_self_sufficiency, simulate
+from game_rules.params import base_params
+from game_rules.profiles import profiles_for
+
+
+def test_pv_yield_matches_measured_ranges(munich, lyon) -> None:
+    # Measured: Munich about 1,000-1,150, Lyon about 1,150-1,300 kWh/kWp (FACTS.md).
+    assert 1000 <= profiles_for(munich).pv_roof.sum() <= 1150
+    assert 1150 <= profiles_for(lyon).pv_roof.sum() <= 1300
+
+
+def test_pv_is_seasonal_and_zero_at_night(munich) -> None:
+    prof = profiles_for(munich)
+    monthly = np.bincount(prof.month, weights=prof.pv_roof)
+    assert monthly[5:8].min() > 3 * monthly[[0, 11]].max()
+    assert prof.pv_roof[prof.hour == 1].max() == 0.0
+
+
+@pytest.mark.parametrize("district", ["munich", "lyon"])
+def test_household_reaches_the_published_reference_at_its_sizing(district: str, request: pytest.FixtureRequest) -> None:
+    # Published reference (HTW Berlin; Weniger, Tjaden & Quaschning 2014, Energy Procedia 46:78-87,
+    # FACTS.md): PV alone 30-35 % self-sufficiency, 55-65 % with a 10 kWh battery. The HTW results
+    # are normalised per MWh of consumption; both hold at about 1 kWp and 1 kWh per MWh, i.e. a
+    # household of 10,000 kWh/yr with 10 kWp for the 10 kWh battery (docs/kpis.md).
+    d = request.getfixturevalue(district)
+    assert 0.30 <= household_self_sufficiency(d, 10_000, 10.0) <= 0.35
+    assert 0.55 <= household_self_sufficiency(d, 10_000, 10.0, 10.0) <= 0.65
+
+
+def test_a_44_kwp_system_cannot_meet_both_references_with_10_kwh(munich) -> None:
+    # With 4.4 kWp, PV alone stays at 30 % or more only up to about 4,800 kWh/yr, while a 10 kWh
+    # battery stays at 65 % or less only from about 5,300 kWh/yr: no household size gives both.
+    for annual in range(3000, 8001, 250):
+        alone = household_self_sufficiency(munich, annual, 4.4)
+        battery = household_self_sufficiency(munich, annual, 4.4, 10.0)
+        assert not (0.30 <= alone <= 0.35 and 0.55 <= battery <= 0.65), annual
+
+
+def test_flat_of_2500_kwh_with_44_kwp(munich, lyon) -> None:
+    # The issue's flat: PV alone matches the published 30-35 % in Munich (Lyon is sunnier). With a
+    # 10 kWh battery the flat is far above 55-65 %: the battery (9 kWh usable) holds more than a
+    # day of the flat's 6.8 kWh/day, so from March to October nights are covered (docs/kpis.md).
+    assert 0.30 <= household_self_sufficiency(munich, 2500, 4.4) <= 0.35
+    assert household_self_sufficiency(munich, 2500, 4.4) < household_self_sufficiency(lyon, 2500, 4.4) <= 0.38
+    with_battery = household_self_sufficiency(munich, 2500, 4.4, 10.0)
+    assert 0.85 <= with_battery <= 0.93
+
+
+def test_daily_clearness_keeps_measured_months_and_persistence(munich) -> None:
+    from game_rules.weather import CLOUD_PERSISTENCE, KT_MIN, _bendt_quantile, _daily_kt, _kt_max
+
+    # The Bendt et al. distribution has the measured monthly mean and stays within its bounds.
+    quantiles = np.linspace(0.0005, 0.9995, 1000)
+    for mean_kt in (0.3, 0.45, 0.6):
+        days = _bendt_quantile(quantiles, mean_kt)
+        assert days.mean() == pytest.approx(mean_kt, abs=0.005)
+        assert days.min() >= KT_MIN - 1e-9 and days.max() <= _kt_max(np.asarray(mean_kt)) + 1e-9
+    # Day-to-day persistence as sourced (AR(1) on the normalised index).
+    monthly = np.full(12, 0.45)
+    kt = _daily_kt(monthly, np.random.default_rng(5))
+    anomaly = kt - kt.mean()
+    lag1 = np.corrcoef(anomaly[:-1], anomaly[1:])[0, 1]
+    assert abs(lag1 - CLOUD_PERSISTENCE) < 0.15
+
+
+def test_battery_realism_lowers_self_sufficiency(munich) -> None:
+    from game_rules.dispatch import Storage, dispatch
+    from game_rules.energy import flat_load
+
+    load = flat_load(munich, 4000)
+    pv = 4.4 * profiles_for(munich).pv_roof
+    zeros, ones = np.zeros(8760), np.ones(8760)
+
+    def imports(storage: Storage) -> float:
+        return float(dispatch(pv, load, zeros, ones, storage).grid_import.sum())
+
+    real = imports(Storage(10, 5))
+    assert imports(Storage(10, 5, usable=1.0)) < real  # depth of discharge
+    assert imports(Storage(10, 5, standby_w_per_kwh=0.0)) < real  # stand-by
+    assert imports(Storage(10, 5, efficiency=1.0)) < real  # conversion losses
+    assert imports(Storage(10, 1)) > real  # power limit
+
+
+def test_heat_pump_seasonal_performance(munich) -> None:
+    # Fraunhofer ISE field tests: air ≈ 2.8, ground ≈ 3.7 (FACTS.md); Carnot grade model within 15 %.
+    prof = profiles_for(munich)
+    heat = prof.heat_residential
+    spf_air = heat.sum() / (heat / prof.cop_air).sum()
+    spf_ground = heat.sum() / (heat / prof.cop_ground).sum()
+    assert 2.5 <= spf_air <= 3.2
+    assert 3.2 <= spf_ground <= 4.0
+
+
+def test_energy_balance_closes(munich) -> None:
+    params = base_params(munich).apply([("T", c) for c in _changes()])
+    run = simulate(munich, params)
+    # Losses = battery stand-by + conversion losses + energy left in the battery at year end.
+    losses = run.pv.sum() + run.grid_import.sum() - run.load.sum() - run.grid_export.sum() - run.curtailed.sum()
+    standby = float(run.standby.sum()) if run.standby is not None else 0.0
+    assert standby > 0
+    assert 0 <= losses - standby <= 0.12 * run.battery_out.sum() + 0.9 * run.battery_kwh + 1e-6 * run.pv.sum()
+
+
+def _changes():
+    from cards.effects import Op, ParameterChange
+
+    return [ParameterChange(param="pv.roof_use", op=Op.SET, value=0.8, source="test"),
+            ParameterChange(param="battery.kwh", op=Op.ADD, value=2000, source="test")]
