@@ -232,6 +232,8 @@ def _summary(cells: dict[tuple[str, str, str], Tally]) -> None:
     print(f"wrong ids (ours): {wrong} (target 0); slots wrong: {slots_wrong} of {slots_checked} (target 0)")
     print(f"median ms at 1920x1080: plain {plain_hd:.1f}, ours {ours_hd:.1f}, ratio {ours_hd / plain_hd:.2f} "
           f"(median of per-photo ratios {statistics.median(ratios):.2f}; target <= 2)")
+    missed = [f"{kind} {size} {cond} {t.expected - t.found['ours']}" for (kind, size, cond), t in cells.items() if t.found["ours"] < t.expected]
+    print(f"cards missed (ours), per condition: {', '.join(missed) or 'none'}")
 
 
 def main() -> int:

@@ -136,6 +136,31 @@ def upscaled(view: View, factor: float = 2.0) -> View:
     return View(out, view.scale / factor, view.offset)
 
 
+def sharp_upscale(view: View, factor: int) -> View:
+    """Cubic ``factor`` x upscale, then an unsharp mask (3 x image - 2 x Gaussian of ``factor`` px).
+
+    For codes under 2 px per module, blurred or tilted: upscaling first gives the mask room to
+    steepen module edges without clipping them into each other. On the benchmark's 640 x 480
+    photos this copy read 37 of the 38 codes a first pass missed that any tried copy read
+    (2x/3x/4x, unsharp before or after, three binarizers, Wiener and Richardson-Lucy deblurring).
+    """
+    big = cv2.resize(view.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    blurred = cv2.GaussianBlur(big, (0, 0), float(factor))
+    out: Grey = np.asarray(cv2.addWeighted(big, 3.0, blurred, -2.0, 0), dtype=np.uint8)
+    return View(out, view.scale / factor, view.offset)
+
+
+def crop(view: View, box: tuple[float, float, float, float]) -> View:
+    """The part of ``view`` inside ``box`` (x0, y0, x1, y1 in the photo's frame [px]), clipped."""
+    height, width = view.image.shape[:2]
+    x0 = min(max(0, math.floor((box[0] - view.offset[0]) / view.scale)), width)
+    y0 = min(max(0, math.floor((box[1] - view.offset[1]) / view.scale)), height)
+    x1 = min(max(x0, math.ceil((box[2] - view.offset[0]) / view.scale)), width)
+    y1 = min(max(y0, math.ceil((box[3] - view.offset[1]) / view.scale)), height)
+    part: Grey = np.ascontiguousarray(view.image[y0:y1, x0:x1])
+    return View(part, view.scale, view.to_photo(x0, y0))
+
+
 TILE_UPSCALE_MAX_PIXELS = 2_500_000
 """Tiles up to this size [px] are upscaled 2x; larger ones (from photos past about 8 MP) already
 give their codes enough pixels per module and would only cost time."""

@@ -455,7 +455,7 @@ def appendix_section(ctx: Ctx) -> list[Flowable]:
                      Paragraph(esc(", ".join(cards) or t("app.no_cards", lang)), st.tiny),
                      Paragraph(esc(rule), st.tiny), Paragraph(esc(source), st.tiny)])
     return [PageBreak(), heading(ctx, "sec.appendix"), _p(t("app.intro", lang)),
-            grid_table(rows, [62 * MM, 44 * MM, 26 * MM, FRAME_W - 132 * MM])]
+            grid_table(rows, [56 * MM, 34 * MM, 38 * MM, FRAME_W - 128 * MM])]
 
 
 def table_story(report: TableReport, lang: str, prefix: str = "") -> list[Flowable]:

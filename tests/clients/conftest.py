@@ -122,9 +122,13 @@ def requests_seen() -> RequestLog:
     return RequestLog()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(card_video: Path):  # type: ignore[no-untyped-def]
-    """Debian's Chromium, headless, with the card clip as its camera."""
+    """Debian's Chromium, headless, with the card clip as its camera.
+
+    Module scope, not session: Playwright's sync API keeps an event loop running while it is
+    open, which would stop pytest-asyncio from running the async tests collected after these.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/test.sh does it)")
     from playwright.sync_api import sync_playwright

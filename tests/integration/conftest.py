@@ -30,23 +30,18 @@ def server(tmp_path_factory: pytest.TempPathFactory, deck_dir: Path) -> Iterator
 # ----------------------------------------------------------------------------- PostgreSQL, Redis
 
 import contextlib  # noqa: E402
-import glob  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
 
-from pytest_postgresql import factories as pg_factories  # noqa: E402
 from pytest_redis import factories as redis_factories  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+import throwaway_pg  # noqa: E402
 
 PG_URL = os.environ.get("ASSEMBLER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("ASSEMBLER_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
 
-def _pg_ctl() -> str | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    return found[-1] if found else None
-
-
-postgresql_proc_throwaway = pg_factories.postgresql_proc(executable=_pg_ctl(), port=None)
 redis_proc_throwaway = redis_factories.redis_proc(port=None)
 
 
@@ -70,12 +65,16 @@ def _redis_reachable(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(request: pytest.FixtureRequest) -> str:
+def pg_admin_url() -> Iterator[str]:
     """The machine's PostgreSQL, or a throwaway instance started from the installed binaries."""
     if _pg_reachable(PG_URL):
-        return PG_URL
-    proc = request.getfixturevalue("postgresql_proc_throwaway")
-    return f"postgresql://{proc.user}@{proc.host}:{proc.port}/postgres"
+        yield PG_URL
+        return
+    server = throwaway_pg.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import pytest
+import zxingcpp
 
 from cards.deck import Deck
 from cards.recognise import FoundCard, Recognition, recognise_image
 from cards.recognise import synthetic as syn
+from cards.recognise.finders import find_finder_patterns, missed_codes
 from cards.recognise.imaging import View
-from cards.recognise.qr import count_finder_patterns
+from cards.recognise.qr import read_codes
 
 
 def _photo_of_card(payload: str, rng: np.random.Generator, size: tuple[int, int] = (1280, 960)) -> tuple[np.ndarray, tuple[float, float]]:
@@ -124,8 +127,69 @@ def test_retry_recovers_codes_the_first_pass_misses(deck: Deck, payloads: dict[s
     assert len(plain) == 0, "the photo should be hard for a single plain pass, else this test proves nothing"
 
 
-def test_finder_patterns_are_counted_three_per_code(payloads: dict[str, str]) -> None:
+def _codes_in_a_row(payloads: dict[str, str]) -> np.ndarray:
     canvas = np.full((400, 1300), 255, dtype=np.uint8)
     for index, payload in enumerate(payloads.values()):
         canvas[50:350, 20 + index * 320 : 320 + index * 320] = syn.qr_image(payload, 300)
-    assert count_finder_patterns(View(canvas)) == 12
+    return canvas
+
+
+def test_finder_patterns_are_found_three_per_code(payloads: dict[str, str]) -> None:
+    patterns = find_finder_patterns(View(_codes_in_a_row(payloads)))
+    assert patterns is not None
+    assert len(patterns) == 12
+
+
+def test_codes_already_read_leave_no_missed_code(payloads: dict[str, str]) -> None:
+    """Patterns on decoded codes are not counted again: an easy photo is never retried."""
+    view = View(_codes_in_a_row(payloads))
+    patterns = find_finder_patterns(view)
+    assert patterns is not None
+    assert missed_codes(patterns, list(read_codes(view).symbols)) == []
+
+
+def test_undecoded_codes_are_located_by_their_three_finders(payloads: dict[str, str]) -> None:
+    """With nothing decoded, each code is one missed code whose box covers the whole symbol."""
+    canvas = _codes_in_a_row(payloads)
+    missed = missed_codes(find_finder_patterns(View(canvas)) or [], [])
+    assert len(missed) == 4
+    for index in range(4):
+        x0, x1 = 20 + index * 320, 320 + index * 320
+        assert any(b[0] <= x0 + 40 and b[2] >= x1 - 40 and b[1] <= 90 and b[3] >= 310 for b in (m.box for m in missed))
+
+
+def test_lone_nested_squares_are_not_a_missed_code() -> None:
+    """Icons that nest like finder patterns count only in threes with a QR corner's geometry."""
+    canvas = np.full((400, 1300), 255, dtype=np.uint8)
+    pattern = syn.qr_modules("X")[4:11, 4:11]
+    big = cv2.resize(pattern, (70, 70), interpolation=cv2.INTER_NEAREST)
+    for x, y in ((100, 100), (300, 100), (600, 250), (1000, 60)):  # in a row, or alone
+        canvas[y : y + 70, x : x + 70] = big
+    patterns = find_finder_patterns(View(canvas))
+    assert patterns is not None and len(patterns) == 4
+    assert missed_codes(patterns, []) == []
+
+
+def test_a_table_photo_whose_codes_were_all_read_is_not_retried(deck: Deck, payloads: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from cards.recognise import pipeline
+
+    rng = np.random.default_rng(5)
+    canvas, _placed = syn.table_on_mat([payloads[i] for i in list(payloads) * 2], 4.0, rng)
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "_retry", lambda *args, **kwargs: calls.append(1))
+    result = recognise_image(syn.encode(canvas, ".png"), deck)
+    assert result.mat_found and len(result.cards) == 8
+    assert calls == []
+
+
+def test_small_blurred_tilted_card_is_read_from_a_sharp_upscale(deck: Deck, payloads: dict[str, str]) -> None:
+    """A 640x480 frame, code under 2 px per module, tilted and out of focus."""
+    rng = np.random.default_rng(3)
+    card = syn.card_image(payloads["WHO-04"], 4.0, level="H")
+    photo, _m = syn.on_background(card, (640, 480), rng, fill=0.5)
+    photo, _m2 = syn.perspective(photo, 0.1, rng, 15.0)
+    photo = syn.blur(photo, 0.9)
+    data = syn.encode(photo, ".jpg", 90)
+    plain = zxingcpp.read_barcodes(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert plain == [], "the photo should be hard for a single plain pass, else this test proves nothing"
+    assert [c.id for c in recognise_image(data, deck).cards] == ["WHO-04"]

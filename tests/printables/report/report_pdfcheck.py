@@ -211,7 +211,7 @@ def check_report(pdf: bytes, report: TableReport, lang: str) -> None:
     bad_risks = risk_lines_missing(report, text, lang)
     assert not bad_risks, "\n".join(bad_risks)
     if lang != "en":
-        english = english_labels_in(before_appendix(text, lang), lang)
+        english = english_labels_in(before_appendix(text, lang), lang, data_texts(report, lang))
         assert not english, f"untranslated English labels in the {lang} report: {english}"
     fonts = embedded_font_problems(pdf)
     assert not fonts, fonts
