@@ -161,6 +161,8 @@ def _warnings(model: TableModel, cards: Sequence[Card], capex: float, deck: Deck
 
 
 def _kpi(key: str, value: float, unit: str, prov: Provenance, threshold: float | None = None, better: str = "higher") -> KPI:
+    """One KPI; ``better`` says which direction is a benefit, which the comparison (TOPSIS) and the
+    threshold check read: emissions, costs, demand and peaks are better when lower."""
     return KPI(key=key, label=text(f"kpi.{key}"), value=float(value), unit=unit, threshold=threshold,
                better="higher" if better == "higher" else "lower", provenance=prov)
 
@@ -175,18 +177,18 @@ def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -
     out = [
         _kpi("pv_yield", r.pv_yield, "kWh/kWp", p("pv_yield", d.climate.source)),
         _kpi("pv_generation", r.pv_kwh / 1000, "MWh/yr", p("pv_generation", d.climate.source)),
-        _kpi("electricity_demand", r.load_kwh / 1000, "MWh/yr", p("electricity_demand", d.buildings[0].source)),
-        _kpi("heat_demand", r.heat_kwh / 1000, "MWh/yr", p("heat_demand", d.buildings[0].source)),
+        _kpi("electricity_demand", r.load_kwh / 1000, "MWh/yr", p("electricity_demand", d.buildings[0].source), better="lower"),
+        _kpi("heat_demand", r.heat_kwh / 1000, "MWh/yr", p("heat_demand", d.buildings[0].source), better="lower"),
         _kpi("self_sufficiency", r.self_sufficiency, "fraction", p("self_sufficiency")),
         _kpi("self_consumption", r.self_consumption, "fraction", p("self_consumption")),
         _kpi("renewable_share", r.renewable_share, "fraction", p("renewable_share"), 0.5),
         _kpi("pe_balance", r.pe_balance_mwh, "MWh_PE/yr", p("pe_balance", d.primary_energy.source), 0.0),
-        _kpi("co2", r.co2_t, "t/yr", p("co2", d.emissions.source)),
+        _kpi("co2", r.co2_t, "t/yr", p("co2", d.emissions.source), better="lower"),
         _kpi("co2_reduction", 1 - r.co2_t / t.ref.co2_t if t.ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
-        _kpi("peak_import", r.peak_import_kw, "kW", p("peak_import")),
+        _kpi("peak_import", r.peak_import_kw, "kW", p("peak_import"), better="lower"),
         _kpi("peak_export", r.peak_export_kw, "kW", p("peak_export", d.regulation.source), d.regulation.grid_capacity_kw, "lower"),
-        _kpi("energy_cost", r.energy_cost_eur, "EUR/yr", p("energy_cost", d.tariffs.source)),
-        _kpi("capex", o.financing.capex, "EUR", o.financing.provenance),
+        _kpi("energy_cost", r.energy_cost_eur, "EUR/yr", p("energy_cost", d.tariffs.source), better="lower"),
+        _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
     ]
     worst = min((v.net for v in o.values), default=0.0)

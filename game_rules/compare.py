@@ -8,6 +8,7 @@ for each model, the criteria on which it is best and worst among the models comp
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -47,7 +48,11 @@ def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] 
     # TOPSIS needs a non-constant, non-zero column; shift columns so vector normalisation works.
     span = matrix.max(axis=0) - matrix.min(axis=0)
     shifted = matrix - matrix.min(axis=0) + np.where(span > 0, span, 1.0)
-    scores = TOPSIS()(shifted, w, types)
+    with warnings.catch_warnings():
+        # With a handful of tables one often dominates another; TOPSIS is well defined then,
+        # so pymcdm's advice to drop dominated alternatives is noise in a workshop's log.
+        warnings.filterwarnings("ignore", message=r"Alternatives with indices .* (dominant|dominated)", category=UserWarning)
+        scores = TOPSIS()(shifted, w, types)
     order = np.argsort(-scores)
     ranking = []
     for rank, idx in enumerate(order, start=1):

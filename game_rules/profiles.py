@@ -96,6 +96,17 @@ def electricity_profiles() -> tuple[np.ndarray, np.ndarray]:
     return _normalised(hourly[:, columns.index("h0")]), _normalised(hourly[:, columns.index("g0")])
 
 
+@lru_cache(maxsize=1)
+def _shared_electricity_profiles() -> tuple[np.ndarray, np.ndarray]:
+    """:func:`electricity_profiles` computed once per process and made read-only: H0 and G0
+    depend on neither location nor climate (the year and holidays are fixed), so every
+    district shares them; demandlib takes about 0.5 s per call."""
+    household, commerce = electricity_profiles()
+    household.setflags(write=False)
+    commerce.setflags(write=False)
+    return household, commerce
+
+
 def heat_profile(weather: Weather, kind: str) -> np.ndarray:
     """BDEW heat profile ("MFH" or "GHD") for the synthesised temperature, summing to 1."""
     from demandlib import bdew
@@ -127,7 +138,7 @@ def cop(source_temp_c: np.ndarray, *, air: bool) -> np.ndarray:
 @lru_cache(maxsize=8)
 def _profiles(location: Location, climate: Climate) -> Profiles:
     weather = synthesise(location, climate)
-    household, commerce = electricity_profiles()
+    household, commerce = _shared_electricity_profiles()
     hours = np.arange(HOURS)
     ground = GROUND_TEMP_C + 2.0 * np.sin(2 * np.pi * (hours / HOURS - 0.3))
     arrays = Profiles(

@@ -38,6 +38,9 @@ from server.protocol import (
     CommandOut,
     CreateWorkshopIn,
     CreateWorkshopOut,
+    CriteriaIn,
+    CriteriaOut,
+    CriterionInfo,
     DeckOut,
     ErrorOut,
     JoinIn,
@@ -73,6 +76,22 @@ def error_response(status: int, error: str, message: str) -> JSONResponse:
 
 def ok(model: BaseModel) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
+
+
+def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
+    """The weights in effect and every criterion with its en/fr/de label (the engine's KPI labels)."""
+    from typing import get_args
+
+    from game_rules.compare import DEFAULT_WEIGHTS
+    from game_rules.texts import text
+    from server.protocol import CriterionKey
+
+    infos = []
+    for key in get_args(CriterionKey):
+        label = text(f"kpi.{key}")
+        infos.append(CriterionInfo(key=key, label=LocalText(en=label.en, fr=label.fr, de=label.de),
+                                   default_weight=DEFAULT_WEIGHTS.get(key, 0.0)))
+    return CriteriaOut(weights=dict(stored if stored is not None else DEFAULT_WEIGHTS), is_default=stored is None, criteria=infos)
 
 
 @dataclass(frozen=True)
@@ -211,6 +230,17 @@ class Api:
         if workshop is None:
             raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
         return ok(await self.workshop_info(request, workshop, who.token))
+
+    async def criteria(self, request: Request) -> Response:
+        """``GET``: the comparison weights in effect; ``POST`` a :class:`CriteriaIn` to set them."""
+        workshop_id = request.path_params["workshop_id"]
+        await self.facilitator(request, workshop_id)
+        if request.method == "POST":
+            spec: CriteriaIn = await self.body(request, CriteriaIn)
+            weights = None if spec.weights is None else {k: float(w) for k, w in spec.weights.items() if w > 0}
+            await self.live.db(self.store.set_comparison_weights, workshop_id, weights)
+        stored = await self.live.db(self.store.comparison_weights, workshop_id)
+        return ok(criteria_out(stored))
 
     async def workshop_command(self, request: Request) -> Response:
         workshop_id = request.path_params["workshop_id"]

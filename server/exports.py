@@ -8,9 +8,13 @@
 * ``GET /api/workshops/{workshop_id}/export.json`` (schema ``docs/schemas/report-workshop.schema.json``)
 
 (``/api/tables/{id}/export.json`` is the server's raw log export, see ``server.api``.)
+``GET|POST /api/workshops/{workshop_id}/criteria`` (the facilitator's comparison weights,
+:meth:`server.api.Api.criteria`) is mounted here too, beside the reports that use it.
 
 Query parameters: ``lang`` (en/fr/de, default the workshop's), ``nicknames=1`` (off by default),
-``weights=self_sufficiency:0.4,co2:0.6`` for the workshop comparison. Authentication is the
+``weights=self_sufficiency:0.4,co2:0.6`` for the workshop comparison (default: the criteria and
+weights the facilitator stored with ``POST /api/workshops/{id}/criteria``, else the engine's
+``DEFAULT_WEIGHTS``). Authentication is the
 server's own (``Authorization: Bearer``): the workshop's facilitator link or its review link;
 a participant or projector link gets 403. Reports are built in a worker thread (assessment and
 PDF are CPU work) so the event loop keeps serving plays.
@@ -18,6 +22,7 @@ PDF are CPU work) so the event loop keeps serving plays.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from server.protocol import check_weights
 from server.report_data import ReportError, ReportOptions, load_table_report, load_workshop_report
 
 READERS = ("facilitator", "review")
@@ -32,7 +38,8 @@ READERS = ("facilitator", "review")
 
 
 def parse_weights(text: str | None) -> dict[str, float] | None:
-    """``key:weight,key:weight`` -> dict; ``ValueError`` naming the bad part."""
+    """``key:weight,key:weight`` -> validated dict (known KPI keys, weights >= 0, not all 0,
+    zero weights dropped); ``ValueError`` naming the bad part."""
     if not text:
         return None
     out: dict[str, float] = {}
@@ -43,8 +50,8 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
                 raise ValueError
             out[key.strip()] = float(value)
         except ValueError:
-            raise ValueError(f"expected weights as key:number pairs like 'co2:0.5,capex:0.5', got {part!r}") from None
-    return out
+            raise ValueError(f"expected weights as key:number pairs like 'co2_reduction:0.5,capex:0.5', got {part!r}") from None
+    return check_weights(out)
 
 
 def _options(request: Request) -> ReportOptions:
@@ -73,6 +80,14 @@ async def _reader(request: Request, workshop_id: str | None, table_id: str | Non
     return api
 
 
+async def _with_stored_weights(api: Any, workshop_id: str, options: ReportOptions) -> ReportOptions:
+    """``options`` with the facilitator's stored weights unless the request named its own."""
+    if options.weights is not None:
+        return options
+    stored = await api.live.db(api.store.comparison_weights, workshop_id)
+    return options if stored is None else dataclasses.replace(options, weights=stored)
+
+
 def _guard(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         from server.api import ApiError, error_response
@@ -83,6 +98,8 @@ def _guard(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Reque
             return error_response(exc.status, exc.error, exc.message)
         except ReportError as exc:
             return error_response(404, "not_found", str(exc))
+        except KeyError as exc:  # a weighted criterion the assessment does not have (game_rules.compare)
+            return error_response(422, "bad_request", f"cannot compare on {exc.args[0] if exc.args else exc}")
         except ValueError as exc:
             return error_response(400, "bad_request", str(exc))
     return endpoint
@@ -117,6 +134,7 @@ async def workshop_pdf(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     options = _options(request)
     api = await _reader(request, workshop_id, None)
+    options = await _with_stored_weights(api, workshop_id, options)
     pdf = await api.live.cpu(_workshop_pdf, api, workshop_id, options)
     return Response(pdf, media_type="application/pdf", headers=_filename("workshop-report", workshop_id, "pdf"))
 
@@ -151,13 +169,21 @@ async def workshop_json(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     options = _options(request)
     api = await _reader(request, workshop_id, None)
+    options = await _with_stored_weights(api, workshop_id, options)
     report = await api.live.cpu(load_workshop_report, api.store, workshop_id, api.deck, options)
     return Response(report_json(report), media_type="application/json")
 
 
+async def criteria(request: Request) -> Response:
+    """The facilitator's comparison criteria (see :meth:`server.api.Api.criteria`)."""
+    response: Response = await request.app.state.api.criteria(request)
+    return response
+
+
 def routes() -> list[Route]:
-    """The report and export routes, to mount in the server's app."""
+    """The report and export routes, and the comparison criteria they use, for the server's app."""
     return [
+        Route("/api/workshops/{workshop_id}/criteria", _guard(criteria), methods=["GET", "POST"]),
         Route("/api/tables/{table_id}/report.pdf", _guard(table_pdf)),
         Route("/api/tables/{table_id}/report.json", _guard(table_json)),
         Route("/api/tables/{table_id}/export/{kind}.csv", _guard(table_csv)),

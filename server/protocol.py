@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from server.projection import TableView
 from server.table_state import Command, Event
@@ -293,6 +294,59 @@ class DeckOut(_Msg):
     cards: list[CardInfo]
 
 
+CriterionKey = Literal[
+    "pv_yield", "pv_generation", "electricity_demand", "heat_demand", "self_sufficiency", "self_consumption",
+    "renewable_share", "pe_balance", "co2", "co2_reduction", "peak_import", "peak_export", "energy_cost", "capex",
+    "financing_gap", "governance_fit", "worst_stakeholder", "risk_score",
+]
+"""A comparison criterion: the key of one of the rules engine's KPIs (``game_rules.assessment``;
+a test keeps this list equal to the engine's ``kpi.*`` labels)."""
+Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+
+
+class CriteriaIn(_Msg):
+    """The workshop comparison's criteria and weights, set by the facilitator. Weights are
+    relative (they are normalised to sum 1), at least 0, not all 0; a criterion left out or
+    weighted 0 does not count. ``weights: null`` restores the engine's defaults."""
+
+    weights: dict[CriterionKey, Weight] | None = Field(
+        description="KPI key -> relative weight, e.g. {\"co2_reduction\": 2, \"financing_gap\": 1}")
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, weights: dict[str, float] | None) -> dict[str, float] | None:
+        if weights is not None and not any(w > 0 for w in weights.values()):
+            raise PydanticCustomError("all_zero", "expected at least one criterion with a weight above 0, got {got}",
+                                      {"got": str(weights or "none")})
+        return weights
+
+
+def check_weights(weights: dict[str, float]) -> dict[str, float]:
+    """``weights`` validated like :class:`CriteriaIn`, without the zero weights; a ``ValueError``
+    names the bad key or value (for ``?weights=`` and ``--weights``)."""
+    try:
+        spec = CriteriaIn.model_validate({"weights": weights})
+    except ValidationError as exc:
+        parts = []
+        for item in exc.errors()[:3]:
+            where = ".".join(str(p) for p in item["loc"] if p not in ("weights", "[key]"))
+            parts.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
+        raise ValueError("bad comparison weights: " + "; ".join(parts)) from None
+    return {k: float(w) for k, w in (spec.weights or {}).items() if w > 0}
+
+
+class CriterionInfo(_Msg):
+    key: CriterionKey
+    label: LocalText
+    default_weight: float = Field(description="the engine's default weight (0: not a default criterion)")
+
+
+class CriteriaOut(_Msg):
+    weights: dict[str, float] = Field(description="the weights in effect (the facilitator's, or the defaults), as stored")
+    is_default: bool = Field(description="true while the facilitator has set nothing")
+    criteria: list[CriterionInfo] = Field(description="every criterion the facilitator may weight, with its label")
+
+
 class HealthOut(_Msg):
     ok: bool
     database: Literal["sqlite", "postgresql"]
@@ -321,6 +375,8 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}", summary="The workshop, its tables, join codes and links (facilitator).", auth="facilitator", response=WorkshopInfo),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/commands", summary="Apply one facilitator command (e.g. set_phase, start_timer, lock) to every table; per-table cmd_id is `<cmd_id>.<table_id>`.", auth="facilitator", body=CommandIn, response=WorkshopCommandOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", response=WorkshopInfo),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", response=CriteriaOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", body=CriteriaIn, response=CriteriaOut),
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (rate-limited per address).", auth="none", body=JoinIn, response=JoinOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", response=SessionOut),
     ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),
@@ -334,10 +390,10 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat (`?lang=`).", auth="none", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table (`?lang=`).", auth="facilitator", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report (`?lang=`, `nicknames=1`); facilitator or review link (server/exports.py).", auth="facilitator", response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables (`?lang=`, `weights=`).", auth="facilitator", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables on the stored criteria (`?lang=`; `weights=key:w,…` overrides).", auth="facilitator", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.json", summary="The table report's data (docs/schemas/report-table.schema.json).", auth="facilitator", response=None),
     ApiRoute(method="GET", path="/api/tables/{table_id}/export/{kind}.csv", summary="CSV for analysts: kind is flows, risks or kpis.", auth="facilitator", response=None, media="text/csv"),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/export.json", summary="The workshop report's data (docs/schemas/report-workshop.schema.json).", auth="facilitator", response=None),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/export.json", summary="The workshop report's data (docs/schemas/report-workshop.schema.json; `?lang=`, `weights=` as for the PDF).", auth="facilitator", response=None),
 )
 
 SERVER_MESSAGES: tuple[type[BaseModel], ...] = (

@@ -277,8 +277,18 @@ def other_district(name: str) -> str:
     return others[0]
 
 
-def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, options: ReportOptions) -> Played:
-    """Rebuild ``row``'s table from the log and assess it (with replication)."""
+AssessKey = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], tuple[str, ...], str, str]
+"""What an assessment with replication depends on: board (slot, card ids), role cards, revealed
+scenario cards, the workshop's district and the replication target."""
+
+
+def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, options: ReportOptions,
+               assessed: dict[AssessKey, Replication] | None = None) -> Played:
+    """Rebuild ``row``'s table from the log and assess it (with replication).
+
+    ``assessed`` is shared by the tables of one workshop report: tables whose boards, roles
+    and revealed scenarios are equal reuse one assessment instead of running the engine again.
+    """
     from game_rules import TableModel, load_district, replicate
 
     table = store.load_table(row.id)
@@ -286,9 +296,15 @@ def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, o
     board = table.board()
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.items() if s is not Slot.SCENARIO}
     model = TableModel(slots=slots, roles=table.role_cards())
-    here = load_district(workshop.district)
-    there = load_district(options.replicate_to or other_district(workshop.district))
-    rep = replicate(model, here, there, deck=deck, scenarios=table.revealed_scenarios())
+    target = options.replicate_to or other_district(workshop.district)
+    scenarios = tuple(table.revealed_scenarios())
+    key: AssessKey = (tuple((s.value, ids) for s, ids in slots.items()), tuple(model.roles), scenarios,
+                      workshop.district, target)
+    rep = assessed.get(key) if assessed is not None else None
+    if rep is None:
+        rep = replicate(model, load_district(workshop.district), load_district(target), deck=deck, scenarios=scenarios)
+        if assessed is not None:
+            assessed[key] = rep
     return Played(row=row, table=table, events=events, assessment=rep.source, replication=rep)
 
 
@@ -374,7 +390,8 @@ def load_workshop_report(store: Store, workshop_id: str, deck: Deck,
     from game_rules import load_district
 
     workshop = _workshop(store, workshop_id)
-    played = [play_table(store, row, workshop, deck, options) for row in store.workshop_tables(workshop_id)]
+    assessed: dict[AssessKey, Replication] = {}
+    played = [play_table(store, row, workshop, deck, options, assessed) for row in store.workshop_tables(workshop_id)]
     reports = [table_report(p, workshop, deck, options) for p in played]
     district = load_district(workshop.district)
     first = min((p.events[0].at for p in played if p.events), default=datetime.now(UTC).timestamp())

@@ -13,6 +13,7 @@ commits. PostgreSQL commits are durable by its own settings.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ workshops = sa.Table(
     sa.Column("district", sa.String(60), nullable=False),
     sa.Column("is_open", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),
+    # JSON {KPI key: weight} chosen by the facilitator; NULL: the engine's DEFAULT_WEIGHTS (0002).
+    sa.Column("comparison_weights", sa.Text, nullable=True),
 )
 tables = sa.Table(
     "tables", metadata,
@@ -216,6 +219,23 @@ class Store:
     def set_open(self, workshop_id: str, is_open: bool) -> None:
         with self._tx() as conn:
             conn.execute(workshops.update().where(workshops.c.id == workshop_id).values(is_open=is_open))
+
+    def comparison_weights(self, workshop_id: str) -> dict[str, float] | None:
+        """The facilitator's comparison weights (KPI key -> weight), or None for the defaults."""
+        with self.engine.connect() as conn:
+            text = conn.execute(sa.select(workshops.c.comparison_weights).where(workshops.c.id == workshop_id)).scalar()
+        if not text:
+            return None
+        return {str(k): float(v) for k, v in json.loads(text).items()}
+
+    def set_comparison_weights(self, workshop_id: str, weights: dict[str, float] | None) -> None:
+        """Store the facilitator's (already validated) weights; None restores the defaults."""
+        body = None if weights is None else json.dumps(weights, sort_keys=True)
+        with self._tx() as conn:
+            found = conn.execute(workshops.update().where(workshops.c.id == workshop_id)
+                                 .values(comparison_weights=body)).rowcount
+        if not found:
+            raise KeyError(f"expected the id of a workshop in this database, got {workshop_id!r}")
 
     def workshop_tables(self, workshop_id: str) -> list[TableRow]:
         with self.engine.connect() as conn:

@@ -66,14 +66,20 @@ export function drawSankey(host, assessment, nameOf = (s) => s) {
   const flows = readFlows(assessment || {});
   if (!flows.length) { noData(host, "charts.no_flows"); return; }
   host.dataset.chart = "sankey";
+  // Givers on the left, receivers on the right (as in the printed report): a stakeholder who both
+  // gives and receives appears on both sides, so the graph has no cycles and no flow is dropped.
   const nodes = new Map();
   const links = [];
+  const node = (side, who) => {
+    const id = `${side}:${who}`;
+    if (!nodes.has(id)) nodes.set(id, { name: id, who, depth: side === "out" ? 0 : 1, label: { formatter: nameOf(who) } });
+    return id;
+  };
   for (const f of flows) {
-    // A negative value flows the other way; ECharts' Sankey needs positive widths and no cycles.
+    // A negative value flows the other way; ECharts' Sankey needs positive widths.
     const [src, dst] = f.value >= 0 ? [f.from, f.to] : [f.to, f.from];
-    for (const n of [src, dst]) if (!nodes.has(n)) nodes.set(n, { name: n, label: { formatter: nameOf(n) } });
-    links.push({ source: src, target: dst, value: Math.abs(f.value), kind: f.kind, unit: f.unit, label: f.label,
-      lineStyle: { color: KIND_COLOURS[f.kind] || "#999", opacity: 0.55 } });
+    links.push({ source: node("out", src), target: node("in", dst), from: src, to: dst, value: Math.abs(f.value), kind: f.kind,
+      unit: f.unit, label: f.label, lineStyle: { color: KIND_COLOURS[f.kind] || "#999", opacity: 0.55 } });
   }
   const chart = chartIn(host);
   chart.setOption({
@@ -82,31 +88,17 @@ export function drawSankey(host, assessment, nameOf = (s) => s) {
     tooltip: {
       trigger: "item",
       formatter: (p) => (p.dataType === "edge"
-        ? `${nameOf(p.data.source)} → ${nameOf(p.data.target)}<br>${t(`flow.${p.data.kind}`)}: ${fmt(p.data.value)} ${p.data.unit || ""}${p.data.label ? `<br>${escapeHtml(p.data.label)}` : ""}`
-        : escapeHtml(nameOf(p.name))),
+        ? `${escapeHtml(nameOf(p.data.from))} → ${escapeHtml(nameOf(p.data.to))}<br>${t(`flow.${p.data.kind}`)}: ${fmt(p.data.value)} ${p.data.unit || ""}${p.data.label ? `<br>${escapeHtml(p.data.label)}` : ""}`
+        : escapeHtml(nameOf(p.data.who))),
     },
     series: [{
       type: "sankey", left: 8, right: "20%", top: 8, bottom: 8, nodeGap: 12, draggable: false,
       emphasis: { focus: "adjacency" }, layoutIterations: 64,
       label: { fontSize: 13, color: "#111" },
       itemStyle: { color: "#3A3A3A", borderColor: "#111" },
-      data: [...nodes.values()], links: breakCycles(links),
+      data: [...nodes.values()], links,
     }],
   }, true);
-}
-
-/** ECharts refuses cyclic Sankeys; keep the first edge of each cycle direction pair only. */
-function breakCycles(links) {
-  const out = [];
-  const seen = new Set();
-  for (const l of links) {
-    const key = `${l.source}\u0000${l.target}`;
-    const back = `${l.target}\u0000${l.source}`;
-    if (seen.has(back)) continue;
-    seen.add(key);
-    out.push(l);
-  }
-  return out;
 }
 
 /** Risks as [{name, probability, impact, mitigations}], probability/impact on 1..4. */

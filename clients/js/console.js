@@ -1,20 +1,23 @@
 /**
  * The facilitator console (/f/{token}): every table of the workshop live on one page, phase and
  * timer control for all tables or one, lock / kick / undo / reveal, the per-table assessment
- * (Sankey, risk matrix, energy, scenarios) and downloads of the outcome documents.
+ * (Sankey, risk matrix, energy, scenarios), a photo of a table's mat, the comparison criteria
+ * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
 import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
 import { toast, reasonText, el } from "./ui.js";
+import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
+import { photoControl } from "./photo.js";
 import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows } from "./charts.js";
 
 const PHASES = ["roles", "governance", "canvas", "value_flows", "scenarios", "financing", "outcome"];
 const $ = (id) => document.getElementById(id);
-const state = { token: null, workshop: null, deck: null, tables: new Map(), detail: null, detailView: "board" };
+const state = { token: null, workshop: null, deck: null, tables: new Map(), detail: null, detailView: "board", toolsKey: null, criteria: null };
 
 async function main() {
   await setLang(preferredLang());
@@ -35,9 +38,10 @@ async function main() {
   fillPhaseSelect($("all-phase"));
   setupWorkshopControls();
   drawLinks();
+  setupCriteria();
   for (const info of state.workshop.tables) addTable(info);
   setInterval(drawTimers, 1000);
-  onLangChange(() => { fillPhaseSelect($("all-phase")); drawLinks(); for (const tb of state.tables.values()) drawTable(tb); drawDetail(); });
+  onLangChange(() => { fillPhaseSelect($("all-phase")); drawLinks(); drawCriteria(); for (const tb of state.tables.values()) drawTable(tb); drawDetail(); });
   const hash = location.hash.match(/^#table-(.+)$/);
   if (hash && state.tables.has(hash[1])) openDetail(hash[1]);
 }
@@ -71,40 +75,88 @@ function setupWorkshopControls() {
 
 function minutes(input) { return Math.min(240, Math.max(1, Number(input.value) || 15)); }
 
-/** Print and export documents; fetched with the facilitator token, then saved by the browser. */
+/** Print documents and the workshop's outcome documents; fetched with the facilitator token. */
 function drawLinks() {
   const w = state.workshop;
   const lang = document.documentElement.lang;
-  const links = [
-    [t("console.print_deck"), `/api/print/deck.pdf?lang=${lang}`, "pced-deck.pdf"],
-    [t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf"],
-    [t("console.print_posters"), `/api/workshops/${w.workshop_id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf"],
-    [t("console.workshop_report"), `/api/workshops/${w.workshop_id}/report.pdf?lang=${lang}`, "pced-workshop-report.pdf"],
-  ];
+  const id = encodeURIComponent(w.workshop_id);
   $("links").replaceChildren(
-    ...links.map(([label, href, name]) => downloadButton(label, href, name)),
+    downloadButton(t("console.print_deck"), `/api/print/deck.pdf?lang=${lang}`, "pced-deck.pdf", state.token, "deck-pdf"),
+    downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
+    downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
+    ...workshopExportButtons(w.workshop_id, state.token),
     el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector") }),
     el("a", { href: w.review_url, target: "_blank", rel: "noopener", text: t("console.review_link") }),
   );
 }
 
-function downloadButton(label, href, filename) {
-  return el("button", { type: "button", text: label, onclick: () => download(href, filename) });
+// ----------------------------------------------------------------- comparison criteria
+
+/** The criteria and weights the workshop report ranks the tables on (stored by the server). */
+async function setupCriteria() {
+  $("criteria-form").addEventListener("submit", (e) => { e.preventDefault(); saveCriteria(readWeights()); });
+  $("criteria-reset").addEventListener("click", () => saveCriteria(null));
+  $("criteria-rows").addEventListener("input", drawShares);
+  try {
+    state.criteria = await api(criteriaPath(), { token: state.token });
+  } catch (err) {
+    $("criteria-error").textContent = reasonText(err.code || "server_error");
+    return;
+  }
+  drawCriteria();
 }
 
-async function download(path, filename) {
-  try {
-    const res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } });
-    if (!res.ok) throw new Error(res.status === 404 ? t("console.not_available") : `HTTP ${res.status}`);
-    const url = URL.createObjectURL(await res.blob());
-    const a = el("a", { href: url, download: filename });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
-  } catch (err) {
-    toast(`${filename}: ${err.message || err}`, "bad", 6000);
+function criteriaPath() { return `/api/workshops/${encodeURIComponent(state.workshop.workshop_id)}/criteria`; }
+
+function drawCriteria() {
+  const c = state.criteria;
+  if (!c) return;
+  $("criteria-rows").replaceChildren(...c.criteria.map((info) => {
+    const id = `crit-${info.key}`;
+    const input = el("input", { type: "number", id, min: "0", max: "1000", step: "any", inputmode: "decimal", class: "weight",
+      value: String(c.weights[info.key] ?? 0), dataset: { criterion: info.key } });
+    return el("tr", {}, el("th", { scope: "row" }, el("label", { for: id, text: local(info.label) })), el("td", {}, input),
+      el("td", { class: "share", dataset: { shareFor: info.key } }));
+  }));
+  $("criteria-status").textContent = t(c.is_default ? "criteria.using_defaults" : "criteria.using_custom");
+  drawShares();
+}
+
+/** Weights typed so far; null values mark inputs that are not numbers in 0…1000. */
+function readWeights() {
+  const out = {};
+  for (const input of $("criteria-rows").querySelectorAll("input[data-criterion]")) {
+    const text = input.value.trim().replace(",", ".");
+    const value = text === "" ? 0 : Number(text);
+    out[input.dataset.criterion] = Number.isFinite(value) && value >= 0 && value <= 1000 ? value : null;
   }
+  return out;
+}
+
+function drawShares() {
+  const weights = readWeights();
+  const total = Object.values(weights).reduce((sum, w) => sum + (w || 0), 0);
+  for (const cell of $("criteria-rows").querySelectorAll("[data-share-for]")) {
+    const w = weights[cell.dataset.shareFor];
+    cell.textContent = w && total > 0 ? `${Math.round((100 * w) / total)} %` : "–";
+  }
+}
+
+async function saveCriteria(weights) {
+  $("criteria-error").textContent = "";
+  if (weights) {
+    if (Object.values(weights).some((w) => w === null)) { $("criteria-error").textContent = t("criteria.bad_weight"); return; }
+    if (!Object.values(weights).some((w) => w > 0)) { $("criteria-error").textContent = t("criteria.all_zero"); return; }
+    weights = Object.fromEntries(Object.entries(weights).filter(([, w]) => w > 0));
+  }
+  try {
+    state.criteria = await api(criteriaPath(), { method: "POST", token: state.token, body: { weights } });
+  } catch (err) {
+    $("criteria-error").textContent = `${reasonText(err.code || "server_error")} ${err.message || ""}`.trim();
+    return;
+  }
+  drawCriteria();
+  toast(t(weights ? "criteria.saved" : "criteria.using_defaults"), "ok");
 }
 
 // ----------------------------------------------------------------- one table
@@ -238,12 +290,6 @@ function selectDetailView(view) {
   drawDetail();
 }
 
-function stakeholderName(id) {
-  const key = `stakeholder.${id}`;
-  const text = t(key);
-  return text === key ? id.replace(/_/g, " ") : text;
-}
-
 function drawDetail() {
   const tb = state.tables.get(state.detail);
   if (!tb) return;
@@ -260,13 +306,16 @@ function drawDetail() {
   if (v === "risks") { drawRiskMatrix($("chart-risks"), a); drawRiskList(a); }
   if (v === "energy") { drawMonthly($("chart-monthly"), a); drawTypicalDay($("chart-day"), a); drawKpis($("chart-kpis"), a); drawKpiTable(a); }
   if (v === "scenarios") drawScenarios($("chart-scenarios"), a, stakeholderName);
-  const id = tb.info.table_id;
-  const lang = document.documentElement.lang;
-  $("exports").replaceChildren(
-    downloadButton(t("export.table_pdf"), `/api/tables/${id}/report.pdf?lang=${lang}`, `pced-table-${tb.info.number}.pdf`),
-    downloadButton(t("export.json"), `/api/tables/${id}/export.json`, `pced-table-${tb.info.number}.json`),
-    downloadButton(t("export.csv"), `/api/tables/${id}/export.csv`, `pced-table-${tb.info.number}.csv`),
-  );
+  drawDetailTools(tb);
+}
+
+/** Downloads and the photo upload of the open table; rebuilt only when the table or language changes. */
+function drawDetailTools(tb) {
+  const key = `${tb.info.table_id}|${document.documentElement.lang}`;
+  if (state.toolsKey === key) return;
+  state.toolsKey = key;
+  $("exports").replaceChildren(...tableExportButtons(tb.info, state.token, { log: true }));
+  $("detail-photo").replaceChildren(photoControl({ tableId: tb.info.table_id, token: state.token, deck: state.deck }));
 }
 
 function drawKpiTable(a) {
@@ -279,7 +328,9 @@ function drawKpiTable(a) {
 
 function drawRiskList(a) {
   const risks = a ? readRisks(a) : [];
-  $("risk-list").replaceChildren(...risks.map((r) => el("li", { text: `${r.name} — ${t("charts.probability")} ${r.probability}, ${t("charts.impact")} ${r.impact}` })));
+  // The family names the risk ("Technology performance"); the engine's sentence says why it arises.
+  const family = (r) => (r.family ? `${t(`riskkind.${r.family}`)}: ` : "");
+  $("risk-list").replaceChildren(...risks.map((r) => el("li", { text: `${family(r)}${r.name} — ${t("charts.probability")} ${r.probability}, ${t("charts.impact")} ${r.impact}` })));
 }
 
 main().catch((err) => { $("fatal").hidden = false; $("fatal").textContent = String(err); });

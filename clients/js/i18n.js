@@ -58,6 +58,13 @@ export function t(key, params = {}) {
   return raw.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
+/** A stakeholder's name in the current language (ids come from the rules engine). */
+export function stakeholderName(id) {
+  const key = `stakeholder.${id}`;
+  const text = t(key);
+  return text === key ? id.replace(/_/g, " ") : text;
+}
+
 /** Fill every [data-i18n] / [data-i18n-attr] element under `root`. */
 export function apply(root) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);

@@ -1,7 +1,8 @@
 /**
  * The participant's phone: join a table, take a stakeholder role, see the board live, play cards
  * by scanning them (in-app camera or the phone's own camera app opening the card's URL), by typing
- * their printed code or from the digital hand; vote and comment on cards on the board.
+ * their printed code, from the digital hand or from one photo of the whole mat; vote and comment
+ * on cards on the board.
  */
 
 import { setLang, preferredLang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
@@ -10,6 +11,7 @@ import { LiveTable } from "./live.js";
 import { indexDeck, cardTile, shapeIcon, categoryName, slotName, CATEGORY_STYLE } from "./cards.js";
 import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
 import { Scanner } from "./scanner.js";
+import { photoControl } from "./photo.js";
 import { keepAwake, buzz } from "./device.js";
 import { toast, bindStatus, reasonText, el } from "./ui.js";
 
@@ -58,7 +60,7 @@ async function main() {
   } else {
     showJoin(code);
   }
-  onLangChange(() => redraw());
+  onLangChange(() => { redraw(); drawPhoto(); });
 }
 
 async function stillValid(me) {
@@ -113,6 +115,7 @@ function startPlaying(me) {
   live.connect();
   setupTabs();
   setupScan();
+  drawPhoto();
   setupHand();
   setupTable();
   show("play-view");
@@ -271,6 +274,13 @@ function stopCamera() {
   $("cam-toggle").textContent = t("scan.start");
   $("cam-toggle").dataset.i18n = "scan.start";
   $("torch").hidden = true;
+}
+
+/** "Photograph the table": the server plays every card it finds; the board updates by itself. */
+function drawPhoto() {
+  if (!state.me) return;
+  $("photo-host").replaceChildren(photoControl({ tableId: state.me.table_id, token: state.me.participant_token, deck: state.deck,
+    onResult: (out) => buzz(out.found.some((f) => f.result.ok && !f.result.duplicate) ? "ok" : "bad") }));
 }
 
 /** Queue a play; the outbox sends it now or once the connection is back. */

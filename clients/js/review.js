@@ -4,16 +4,17 @@
  * Nicknames arrive already replaced by neutral labels (server/projection.py).
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, t } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
 import { renderBoard, phaseName } from "./board.js";
-import { el, toast } from "./ui.js";
+import { el } from "./ui.js";
+import { tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { drawSankey, drawRiskMatrix, drawKpis } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, deck: null, tables: [] };
+const state = { token: null, deck: null, tables: [], session: null };
 
 async function main() {
   await setLang(preferredLang());
@@ -26,9 +27,16 @@ async function main() {
     return;
   }
   state.deck = indexDeck(await loadDeck());
+  state.session = session;
   $("title").textContent = `${session.workshop_name} · ${t("review.title")}`;
+  drawWorkshopExports();
   for (const info of session.tables) addTable(info);
-  onLangChange(() => state.tables.forEach(draw));
+  onLangChange(() => { drawWorkshopExports(); state.tables.forEach(draw); });
+}
+
+/** The workshop's report (every table compared on the facilitator's criteria) and its data. */
+function drawWorkshopExports() {
+  $("workshop-exports").replaceChildren(...workshopExportButtons(state.session.workshop_id, state.token));
 }
 
 function addTable(info) {
@@ -59,26 +67,12 @@ function draw(tb) {
     el("div", { class: "grid-2" },
       el("div", {}, el("h3", { text: t("detail.risk_matrix") }), risks),
       el("div", {}, el("h3", { text: t("detail.kpis") }), kpis)),
-    el("div", { class: "row exports" },
-      el("button", { type: "button", text: t("export.table_pdf"), onclick: () => download(`/api/tables/${info.table_id}/report.pdf?lang=${document.documentElement.lang}`, `pced-table-${info.number}.pdf`) }),
-      el("button", { type: "button", text: t("export.json"), onclick: () => download(`/api/tables/${info.table_id}/export.json`, `pced-table-${info.number}.json`) }),
-      el("button", { type: "button", text: t("export.csv"), onclick: () => download(`/api/tables/${info.table_id}/export.csv`, `pced-table-${info.number}.csv`) })),
+    el("div", { class: "row exports" }, ...tableExportButtons(info, state.token)),
   );
   if (view) renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
-  drawSankey(sankey, a);
+  drawSankey(sankey, a, stakeholderName);
   drawRiskMatrix(risks, a);
   drawKpis(kpis, a);
-}
-
-async function download(path, filename) {
-  try {
-    const res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } });
-    if (!res.ok) throw new Error(res.status === 404 ? t("console.not_available") : `HTTP ${res.status}`);
-    const url = URL.createObjectURL(await res.blob());
-    const a = el("a", { href: url, download: filename });
-    document.body.append(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
-  } catch (err) { toast(`${filename}: ${err.message || err}`, "bad", 6000); }
 }
 
 main();

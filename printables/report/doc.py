@@ -12,7 +12,7 @@ Anything a person typed or a card says is escaped with :func:`esc` before it rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from io import BytesIO
 from typing import Any
@@ -23,13 +23,14 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from printables.fonts import register_fonts
 from printables.geometry import MM
 from printables.report.i18n import t
+from printables.report.rows import Cell, RowTable
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * MM
@@ -151,24 +152,12 @@ class _OutlineCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
         self.showOutline()
 
 
-def grid_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
-               right_cols: Sequence[int] = ()) -> Table:
-    """A ruled table; ``rows`` hold Paragraphs or strings, the first row is the header."""
-    table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=1 if header else 0,
-                  hAlign="LEFT")
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), register_fonts().regular, 8),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        commands += [("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-                     ("FONT", (0, 0), (-1, 0), register_fonts().bold, 8)]
-    commands += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right_cols]
-    table.setStyle(TableStyle(commands))
-    return table
+def grid_table(rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], *, header: bool = True,
+               right_cols: Sequence[int] = ()) -> RowTable:
+    """A ruled table (:class:`printables.report.rows.RowTable`); ``rows`` hold cells or plain
+    strings (right-aligned in ``right_cols``); the first row is the header, set in bold."""
+    cells = [[c if isinstance(c, Cell) else Cell(c, right=k in right_cols) for k, c in enumerate(row)]
+             for row in rows]
+    if header and cells:
+        cells[0] = [replace(c, bold=True) for c in cells[0]]
+    return RowTable.of(cells, widths, header=header, frame_height=FRAME_H, ink=INK, rule=RULE, head_bg=HEAD_BG)

@@ -184,8 +184,14 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     """``text`` cut with an ellipsis so that it is at most ``width`` [pt] wide."""
     if text_width(text, font, size) <= width:
         return text
-    while text and text_width(text + "…", font, size) > width:
-        text = text[:-1]
+    # One pass over the characters (widths add up: reportlab sets TrueType text unkerned)
+    # instead of re-measuring the whole string after each character dropped.
+    budget = width - text_width("…", font, size)
+    used = 0.0
+    for end, ch in enumerate(text):
+        used += text_width(ch, font, size)
+        if used > budget + 1e-9:
+            return text[:end] + "…"
     return text + "…"
 
 

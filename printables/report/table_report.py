@@ -35,6 +35,7 @@ from printables.report.model import (
     ScenarioRisks,
     TableReport,
 )
+from printables.report.rows import Cell
 from printables.report.sankey import Sankey
 
 FLOW_KINDS = ("money", "energy", "data", "service")
@@ -74,17 +75,9 @@ def _p(text: str, style_name: str = "body") -> Paragraph:
     return Paragraph(esc(text), getattr(styles(), style_name))
 
 
-SHORT_FIGURE = 18
-"""[characters] a right-aligned figure this short fits every figure column (≥ 24 mm at 8 pt)."""
-
-
-def _cell(text: str, bold: bool = False, right: bool = False) -> Paragraph | str:
-    """A table cell: short right-aligned figures as plain strings (set by the table's style,
-    about ten times cheaper to lay out than a Paragraph), everything else as a wrapping Paragraph."""
-    if right and len(text) <= SHORT_FIGURE:
-        return text
-    st = styles()
-    return Paragraph(esc(text), st.cell_bold if bold else st.cell_right if right else st.cell)
+def _cell(text: str, bold: bool = False, right: bool = False) -> Cell:
+    """A table cell (8 pt, wrapping; text is printed as given, never parsed as markup)."""
+    return Cell(text, bold=bold, right=right)
 
 
 def _card_text(card: CardRef, lang: str) -> str:
@@ -161,7 +154,7 @@ def _kpi_status(kpi: Kpi, lang: str) -> str:
 
 def model_section(ctx: Ctx) -> list[Flowable]:
     lang = ctx.lang
-    rows: list[list[Flowable | str]] = [[_cell(t("col.slot", lang)), _cell(t("col.code", lang)), _cell(t("col.card", lang))]]
+    rows: list[list[Cell]] = [[_cell(t("col.slot", lang)), _cell(t("col.code", lang)), _cell(t("col.card", lang))]]
     for board_slot in ctx.report.board:
         for card in board_slot.cards:
             rows.append([_cell(t(f"slot.{board_slot.slot}", lang)), _cell(card.code, bold=True),
@@ -198,7 +191,7 @@ def flows_section(ctx: Ctx) -> list[Flowable]:
 
 def _net_value_table(ctx: Ctx) -> Flowable:
     lang = ctx.lang
-    rows: list[list[Flowable | str]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.net_value", lang), right=True)]]
+    rows: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.net_value", lang), right=True)]]
     for s in sorted(ctx.report.stakeholders, key=lambda s: -s.net_value_eur):
         value = format_value(s.net_value_eur, "EUR/yr", lang)
         rows.append([_cell(s.name.get(lang)), _cell(value, right=True)])
@@ -208,7 +201,7 @@ def _net_value_table(ctx: Ctx) -> Flowable:
 
 def _flow_register(ctx: Ctx) -> Flowable:
     lang = ctx.lang
-    rows: list[list[Flowable | str]] = [[_cell(t(k, lang)) for k in ("col.from", "col.to", "col.kind", "col.what")]
+    rows: list[list[Cell]] = [[_cell(t(k, lang)) for k in ("col.from", "col.to", "col.kind", "col.what")]
                                   + [_cell(t("col.amount", lang), right=True)]]
     for f in ctx.report.flows:
         amount = format_value(f.amount, f.unit, lang)
@@ -238,7 +231,7 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
 def financing_section(ctx: Ctx) -> list[Flowable]:
     lang, f = ctx.lang, ctx.report.financing
     figures = [("fin.capex", f.capex), ("fin.gap", f.gap), ("fin.payback", f.payback_years), ("fin.wacc", f.wacc_pct)]
-    rows: list[list[Flowable | str]] = [[_cell(t("col.figure", lang)), _cell(t("col.value", lang), right=True)]]
+    rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.value", lang), right=True)]]
     for key, fig in figures:
         if fig is None:
             if key == "fin.payback":
@@ -254,7 +247,7 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
                              grid_table(rows, [FRAME_W - 45 * MM, 45 * MM], right_cols=(1,)),
                              heading(ctx, "fin.sources", 1)]
     if f.sources:
-        src: list[list[Flowable | str]] = [[_cell(t("col.source", lang)), _cell(t("col.amount", lang), right=True),
+        src: list[list[Cell]] = [[_cell(t("col.source", lang)), _cell(t("col.amount", lang), right=True),
                                       _cell(t("col.rate", lang), right=True)]]
         for s in f.sources:
             amount = format_value(s.amount_eur, "EUR", lang)
@@ -264,7 +257,7 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
         story.append(grid_table(src, [FRAME_W - 70 * MM, 45 * MM, 25 * MM], right_cols=(1, 2)))
     else:
         story.append(_p(t("fin.no_sources", lang)))
-    npv: list[list[Flowable | str]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.npv", lang), right=True)]]
+    npv: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.npv", lang), right=True)]]
     for n in f.npv:
         value = format_value(n.npv_eur, "EUR", lang)
         npv.append([_cell(ctx.name(n.stakeholder)), _cell(value, right=True)])
@@ -304,19 +297,19 @@ def _risk_register(ctx: Ctx, scenario: ScenarioRisks, numbers: dict[str, str]) -
     lang = ctx.lang
     head = [_cell(t(k, lang)) for k in ("col.id", "col.risk")] + [
         _cell(t(k, lang), right=True) for k in ("col.p", "col.i", "col.score")] + [_cell(t("col.mitigation", lang))]
-    rows: list[list[Flowable | str]] = [head]
+    rows: list[list[Cell]] = [head]
     for risk in sorted(scenario.risks, key=lambda r: numbers[r.id][1:].zfill(3)):
         rows.append(_risk_row(ctx, risk, numbers[risk.id], scenario))
     return grid_table(rows, [10 * MM, 64 * MM, 8 * MM, 8 * MM, 12 * MM, FRAME_W - 102 * MM], right_cols=(2, 3, 4))
 
 
-def _risk_row(ctx: Ctx, risk: Risk, number: str, scenario: ScenarioRisks) -> list[Flowable]:
+def _risk_row(ctx: Ctx, risk: Risk, number: str, scenario: ScenarioRisks) -> list[Cell]:
     lang = ctx.lang
     kind = t(f"riskkind.{risk.kind}", lang) if has(f"riskkind.{risk.kind}") else risk.kind
     mitigation = "; ".join(_card_text(c, lang) for c in risk.mitigating_cards) or t("risk.no_mitigation", lang)
     score = format_value(risk.score, "count", lang)
     ctx.trace.add(f"{number} {risk.title.get(lang)} ({scenario.scenario.get(lang)})", score, risk.provenance)
-    title = Paragraph(f"<b>{esc(kind)}</b>: {esc(risk.title.get(lang))}", styles().cell)
+    title = Cell(f": {risk.title.get(lang)}", strong=kind)
     return [_cell(number, bold=True), title, _cell(str(risk.probability), right=True),
             _cell(str(risk.impact), right=True), _cell(score, right=True), _cell(mitigation)]
 
@@ -352,7 +345,7 @@ def energy_section(ctx: Ctx) -> list[Flowable]:
 
 def _kpi_table(ctx: Ctx, kpis: tuple[Kpi, ...], trace: bool = True) -> Flowable:
     lang = ctx.lang
-    rows: list[list[Flowable | str]] = [[_cell(t("col.kpi", lang)), _cell(t("col.value", lang), right=True),
+    rows: list[list[Cell]] = [[_cell(t("col.kpi", lang)), _cell(t("col.value", lang), right=True),
                                    _cell(t("col.threshold", lang), right=True), _cell(t("col.status", lang))]]
     for kpi in kpis:
         value = format_value(kpi.value, kpi.unit, lang)
@@ -375,7 +368,7 @@ def replication_section(ctx: Ctx) -> list[Flowable]:
         return [*story, _p(t("rep.none", lang)), PageBreak()]
     story.append(_p(t("rep.intro", lang, district=rep.district.get(lang))))
     there = {k.key: k for k in rep.kpis}
-    rows: list[list[Flowable | str]] = [[_cell(t("col.kpi", lang)), _cell(t("col.here", lang), right=True),
+    rows: list[list[Cell]] = [[_cell(t("col.kpi", lang)), _cell(t("col.here", lang), right=True),
                                    _cell(f"{t('col.there', lang)}: {rep.district.get(lang)}", right=True)]]
     for kpi in ctx.report.energy.kpis:
         if kpi.key in there:
@@ -405,7 +398,7 @@ def log_section(ctx: Ctx) -> list[Flowable]:
     story: list[Flowable] = [heading(ctx, "sec.log"), _p(t("log.intro", lang))]
     if not ctx.report.log:
         return [*story, _p(t("log.empty", lang))]
-    rows: list[list[Flowable | str]] = [[_cell(t("col.seq", lang), right=True), _cell(t("col.time", lang)),
+    rows: list[list[Cell]] = [[_cell(t("col.seq", lang), right=True), _cell(t("col.time", lang)),
                                    _cell(t("col.who", lang)), _cell(t("col.event", lang))]]
     for e in ctx.report.log:
         rows.append([_cell(str(e.seq), right=True), _cell(e.at.strftime("%H:%M:%S")), _cell(e.actor.get(lang)),
@@ -448,12 +441,12 @@ def appendix_section(ctx: Ctx) -> list[Flowable]:
     groups: dict[tuple[tuple[str, ...], str, str], list[str]] = {}
     for what, value, prov in ctx.trace.rows:
         groups.setdefault((prov.cards, prov.rule, prov.source), []).append(f"{what}: {value}")
-    rows: list[list[Flowable | str]] = [[_cell(t("col.figure", lang)), _cell(t("col.cards", lang)),
+    rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.cards", lang)),
                                          _cell(t("col.rule", lang)), _cell(t("col.data", lang))]]
     for (cards, rule, source), figures in groups.items():
-        rows.append([Paragraph("<br/>".join(esc(f) for f in figures), st.tiny),
-                     Paragraph(esc(", ".join(cards) or t("app.no_cards", lang)), st.tiny),
-                     Paragraph(esc(rule), st.tiny), Paragraph(esc(source), st.tiny)])
+        size = st.tiny.fontSize
+        rows.append([Cell("\n".join(figures), size=size), Cell(", ".join(cards) or t("app.no_cards", lang), size=size),
+                     Cell(rule, size=size), Cell(source, size=size)])
     return [PageBreak(), heading(ctx, "sec.appendix"), _p(t("app.intro", lang)),
             grid_table(rows, [56 * MM, 34 * MM, 38 * MM, FRAME_W - 128 * MM])]
 

@@ -16,23 +16,16 @@ from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, sty
 from printables.report.formatting import format_value
 from printables.report.i18n import t
 from printables.report.model import Comparison, RankedTable, TableReport, WorkshopReport
+from printables.report.rows import Cell
 from printables.report.table_report import table_story
 
 TABLES_PER_BLOCK = 4
 LABEL_COL = 52 * MM
 
 
-SHORT_FIGURE = 18
-"""[characters] a right-aligned figure this short fits every figure column (≥ 24 mm at 8 pt)."""
-
-
-def _cell(text: str, bold: bool = False, right: bool = False) -> Paragraph | str:
-    """A table cell: short right-aligned figures as plain strings (set by the table's style,
-    about ten times cheaper to lay out than a Paragraph), everything else as a wrapping Paragraph."""
-    if right and len(text) <= SHORT_FIGURE:
-        return text
-    st = styles()
-    return Paragraph(esc(text), st.cell_bold if bold else st.cell_right if right else st.cell)
+def _cell(text: str, bold: bool = False, right: bool = False) -> Cell:
+    """A table cell (8 pt, wrapping; text is printed as given, never parsed as markup)."""
+    return Cell(text, bold=bold, right=right)
 
 
 def _heading(key: str, lang: str, level: int, anchor: str, text: str | None = None) -> Heading:
@@ -45,8 +38,8 @@ def top_risk(report: TableReport) -> int:
     return max((r.score for s in report.scenarios for r in s.risks), default=0)
 
 
-def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Flowable | str]]:
-    rows: list[list[Flowable | str]] = [[_cell("")] + [_cell(f"{t('cover.table', lang)} {r.meta.table}", bold=True)
+def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[_cell("")] + [_cell(f"{t('cover.table', lang)} {r.meta.table}", bold=True)
                                                  for r in tables]]
     rows.append([_cell(t("ws.governance", lang), bold=True)] + [
         _cell(f"{r.governance.model.get(lang)} ({t(f'gov.level.{r.governance.level}', lang)})") for r in tables])
@@ -87,7 +80,7 @@ def comparison_section(comparison: Comparison | None, lang: str) -> list[Flowabl
     if comparison is None:
         return [*story, Paragraph(esc(t("ws.no_comparison", lang)), styles().body)]
     story.append(Paragraph(esc(t("ws.method", lang, m=comparison.method)), styles().body))
-    crit: list[list[Flowable | str]] = [[_cell(t("col.criterion", lang)), _cell(t("col.weight", lang), right=True),
+    crit: list[list[Cell]] = [[_cell(t("col.criterion", lang)), _cell(t("col.weight", lang), right=True),
                                    _cell(t("col.direction", lang))]]
     for c in comparison.criteria:
         crit.append([_cell(c.name.get(lang)), _cell(format_value(c.weight, "", lang), right=True),
@@ -97,7 +90,7 @@ def comparison_section(comparison: Comparison | None, lang: str) -> list[Flowabl
               _heading("ws.ranking", lang, 1, "ws-ranking")]
     head = [_cell(t("col.rank", lang), right=True), _cell(t("cover.table", lang)),
             _cell(t("col.score", lang), right=True), _cell(t("col.reasons", lang))]
-    rows: list[list[Flowable | str]] = [head]
+    rows: list[list[Cell]] = [head]
     ranking = sorted(comparison.ranking, key=lambda r: r.rank)
     for r in ranking:
         reasons = " ".join(x.get(lang) for x in r.reasons)
@@ -115,7 +108,7 @@ def _criteria_values(comparison: Comparison, ranking: Sequence[RankedTable], lan
     """Each criterion's value per table (tables as columns, in rank order)."""
     head = [_cell(t("col.criterion", lang))] + [_cell(f"{t('cover.table', lang)} {r.table}", bold=True, right=True)
                                                 for r in ranking]
-    rows: list[list[Flowable | str]] = [head]
+    rows: list[list[Cell]] = [head]
     for c in comparison.criteria:
         rows.append([_cell(c.name.get(lang))] + [
             _cell(format_value(r.values[c.key], c.unit, lang) if c.key in r.values else "–", right=True)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cards.deck import Deck
+    from server.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="which table --format csv writes (default kpis; tables only)")
     parser.add_argument("--nicknames", action="store_true", help="print participants' nicknames (off by default)")
     parser.add_argument("--weights", default=None, metavar="K:W,…",
-                        help="comparison criteria and weights, e.g. self_sufficiency:0.5,co2:0.5 (workshops)")
+                        help="comparison criteria and weights, e.g. self_sufficiency:0.5,co2_reduction:0.5 "
+                             "(workshops; default: those the facilitator set in the console, else the engine's)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
                         help="sqlite:///path or postgresql://user@host/db (default: sqlite:///assembler.sqlite; env DATABASE_URL)")
     parser.add_argument("--deck", default=os.environ.get("ASSEMBLER_DECK_DIR"), metavar="DIR",
@@ -50,6 +52,16 @@ def _deck(directory: str | None) -> Deck:
     from cards.deck import default_deck, load_deck
 
     return load_deck(Path(directory), check_counts=False) if directory else default_deck()
+
+
+def _stored_weights(store: Store, workshop_id: str) -> dict[str, float] | None:
+    """The facilitator's comparison weights; None when unset or the database predates them."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return store.comparison_weights(workshop_id)
+    except DBAPIError:  # schema before migration 0002 (no server of this version ran on it yet)
+        return None
 
 
 def build(args: argparse.Namespace) -> bytes:
@@ -65,9 +77,15 @@ def build(args: argparse.Namespace) -> bytes:
         raise UserError("expected --table with --format csv (CSV exports are per table), got --workshop")
     if args.format == "pdf" and args.output == "-":
         raise UserError("expected a file name for a PDF (-o report.pdf), got '-'")
-    options = ReportOptions(lang=args.lang, nicknames=args.nicknames, weights=parse_weights(args.weights))
+    try:
+        weights = parse_weights(args.weights)
+    except ValueError as exc:
+        raise UserError(f"--weights: {exc}") from None
     store = Store(args.database_url or DEFAULT_SQLITE)
     try:
+        if weights is None and args.workshop:
+            weights = _stored_weights(store, args.workshop)
+        options = ReportOptions(lang=args.lang, nicknames=args.nicknames, weights=weights)
         deck = _deck(args.deck)
         if args.table:
             table = load_table_report(store, args.table, deck, options)

@@ -192,3 +192,21 @@ def test_catalogue_has_three_languages() -> None:
     for code, (en, fr, de) in CATALOGUE.items():
         assert en and fr and de, code
         assert en.count("{") == fr.count("{") == de.count("{"), code
+
+
+def test_comparison_prefers_lower_emissions_costs_and_demand() -> None:
+    """Emissions, costs, demand and peaks are costs to TOPSIS: the lower value ranks first."""
+    from cards.model import Slot
+    from game_rules import TableModel, assess, compare, load_district
+
+    district = load_district("munich-harthof")
+    bare = assess(TableModel(slots={Slot.WHO: ("WHO-01",)}, roles=()), district)
+    solar = assess(TableModel(slots={Slot.MEASURES: ("TECH-01", "TECH-06")}, roles=()), district)
+    for key in ("co2", "energy_cost", "heat_demand", "peak_import", "capex", "electricity_demand"):
+        ranked = compare({"bare": bare, "solar": solar}, {key: 1.0}).ranking
+        values = {r.name: r.criteria[key] for r in ranked}
+        if values["bare"] == values["solar"]:
+            continue
+        expected = min(values, key=lambda name: values[name])
+        assert ranked[0].name == expected, (key, values)
+        assert bare.kpi(key).better == "lower"
