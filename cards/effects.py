@@ -12,7 +12,7 @@ import ast
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 
 class Stakeholder(StrEnum):
@@ -34,6 +34,42 @@ class Stakeholder(StrEnum):
     SMES = "smes"  # local businesses
     RESEARCH = "research"
     PUBLIC_FUNDERS = "public_funders"  # EU, national and regional programmes
+
+
+class Role(StrEnum):
+    """A party of a value flow that the rules engine resolves from the table, not from the card.
+
+    Who sells local power, who is repaid from savings or who shares revenue depends on the
+    governance model the table chose, so a card names the role and the engine fills it in:
+    ``owner``, ``coordinator`` and ``risk_bearer`` come from the governance card on the table
+    (``Governance``; without one, the district's largest owner by floor area takes all three);
+    ``occupants`` is split over the district's occupant stakeholders by their share of demand,
+    exactly like the engine's ``bills_avoided`` flow, so a payment ``occupants -> owner`` is
+    allocated like the savings it buys (``docs/rules.md``, "Roles in card flows").
+    """
+
+    OWNER = "owner"
+    COORDINATOR = "coordinator"
+    RISK_BEARER = "risk_bearer"
+    OCCUPANTS = "occupants"
+
+
+def _party(value: object) -> Stakeholder | Role:
+    """Read a flow's ``from``/``to``: a stakeholder id or a role, with an error naming both lists."""
+    if isinstance(value, Stakeholder | Role):
+        return value
+    if isinstance(value, str):
+        for kind in (Stakeholder, Role):
+            if value in {member.value for member in kind}:
+                return kind(value)
+    raise ValueError(
+        f"expected a stakeholder id ({', '.join(Stakeholder)}) or a role "
+        f"({', '.join(Role)}), got {value!r}"
+    )
+
+
+#: One party of a value flow: a concrete stakeholder (``residents``) or a :class:`Role` (``owner``).
+FlowParty = Annotated[Stakeholder | Role, BeforeValidator(_party)]
 
 
 class FlowKind(StrEnum):
@@ -132,11 +168,13 @@ class ValueFlow(_Strict):
     """Value that moves from one stakeholder to another each year while the model runs.
 
     ``formula`` is evaluated by the rules engine over the energy model's annual outputs and
-    the district's tariffs; ``unit`` names what it yields.
+    the district's tariffs; ``unit`` names what it yields. ``from``/``to`` name a stakeholder
+    where the party is intrinsic to the card (the DSO buys flexibility) or a :class:`Role`
+    where it depends on the governance model (the owner sells local power).
     """
 
-    source: Stakeholder = Field(alias="from")
-    to: Stakeholder
+    source: FlowParty = Field(alias="from")
+    to: FlowParty
     kind: FlowKind
     formula: str
     unit: Literal["EUR/yr", "kWh/yr", "MWh/yr", "count"] = "EUR/yr"
@@ -151,7 +189,7 @@ class ValueFlow(_Strict):
     @model_validator(mode="after")
     def _two_parties(self) -> ValueFlow:
         if self.source == self.to:
-            raise ValueError(f"a value flow needs two different stakeholders, got {self.to} twice")
+            raise ValueError(f"a value flow needs two different parties, got {self.to} twice")
         return self
 
 

@@ -17,14 +17,14 @@ from typing import Literal
 import numpy as np
 
 from cards.deck import Deck, default_deck
-from cards.effects import CapitalKind, Stakeholder
+from cards.effects import CapitalKind
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
 from game_rules import risks as rk
 from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, EnergyResult, simulate
-from game_rules.governance import default_owner, fit
+from game_rules.governance import Roles, fit, table_roles
 from game_rules.kpis import Annual, annual
 from game_rules.params import Params, base_params
 from game_rules.results import (
@@ -77,8 +77,7 @@ class _Table:
     district: District
     deck: Deck
     cards: tuple[Card, ...]
-    owner: Stakeholder
-    coordinator: Stakeholder
+    roles: Roles
     present: tuple[str, ...]
     base: Params
     ref: Annual
@@ -100,14 +99,14 @@ def _outcome(t: _Table, params: Params) -> _Outcome:
     financing_cards = [c for c in t.cards if c.effects.capital]
     sources, gap = fin.allocate(capex, financing_cards, params)
     measures = _measure_cards(params)
-    flows = fl.engine_flows(run, ref_now, t.district, t.owner, t.coordinator, sources, measures, params)
-    flows += fl.card_flows(t.cards, fl.variables(run, ref_now, t.district, params, capex))
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params)
+    flows += fl.card_flows(t.cards, fl.variables(run, ref_now, t.district, params, capex), t.roles)
     values = fl.net_values(flows, t.present)
     rate, years = params["finance.discount_rate"], t.district.finance.lifetime_years
     factor = fin.annuity_factor(rate, years)
     grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)
     benefit = (ref_now.energy_cost_eur - run.energy_cost_eur) - params["opex.extra_eur"]
-    invested = fin.invested_by(t.owner, sources, gap)
+    invested = fin.invested_by(t.roles.owner, sources, gap)
     per = []
     for v in values:
         put_in = invested.get(v.stakeholder, 0.0)
@@ -243,14 +242,13 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     deck = deck or default_deck()
     cards = tuple(deck.get(i) for i in model.cards())
     scns = _scenario_cards(model, scenarios, deck)
-    gov = next((c.effects.governance for c in cards if c.effects.governance), None)
-    owner = gov.owner if gov else default_owner(district)
-    coordinator = gov.coordinator if gov else owner
+    roles = table_roles(cards, district)
+    owner, coordinator = roles.owner, roles.coordinator
     present = list(dict.fromkeys([owner.value, coordinator.value, *(s.value for c in cards for s in c.effects.stakeholders)]))
-    if gov:
-        present.append(gov.risk_bearer.value)
+    if roles.card is not None:
+        present.append(roles.risk_bearer.value)
     base = base_params(district)
-    table = _Table(district, deck, cards, owner, coordinator, tuple(dict.fromkeys(present)), base,
+    table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base,
                    annual(energy_run(district, base), district, base))
     params = base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
     main = _outcome(table, params)

@@ -10,6 +10,12 @@ Two sources of flows, each with provenance:
   ``opex`` (asset owner -> coordinator: ``opex.extra_eur``);
 * **card rules**: each card's ``effects.value_flows`` formula evaluated over the variables of
   :func:`variables` (``docs/rules.md``, "Formula variables"). A negative result reverses the flow.
+  A party named by a role is resolved from the table (:func:`game_rules.governance.table_roles`):
+  ``owner``/``coordinator``/``risk_bearer`` from the governance card, ``occupants`` split by
+  share of demand like ``bills_avoided``; a share that would flow from a stakeholder to itself
+  is internal and dropped. The rule names the resolution, e.g.
+  ``card_flow: local_new_kwh * tariff.local (from occupants = residents, 54 % of demand;
+  to owner = city via GOV-01)``.
 
 Net value [EUR/yr] = money in - money out (energy, data and service flows are shown, not summed).
 """
@@ -18,11 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cards.effects import FlowKind, Stakeholder
+from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.formulas import evaluate
+from game_rules.governance import Roles
 from game_rules.kpis import Annual
 from game_rules.params import Params
 from game_rules.results import CapitalUse, FlowResult, Provenance, StakeholderValue
@@ -32,6 +39,9 @@ from game_rules.texts import Text, capital_kind, stakeholder, text
 def variables(run: Annual, ref: Annual, district: District, params: Params, capex: float) -> dict[str, float]:
     """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts)."""
     local = max(run.pv_kwh - run.export_kwh - run.curtailed_kwh, 0.0)
+    # Today's self-consumed PV already lowers today's bills (the reference), so a card that sells
+    # local power against the bills it avoids sells only what the model adds.
+    local_new = max(local - max(ref.pv_kwh - ref.export_kwh - ref.curtailed_kwh, 0.0), 0.0)
     old_area = sum(g.floor_area_m2 for g in district.buildings if g.energy_class in RETROFIT_CLASSES)
     values = {
         "pv_kwh": run.pv_kwh, "self_kwh": local, "export_kwh": run.export_kwh,
@@ -41,7 +51,8 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "hp_kwh": run.hp_kwh, "hp_heat_kwh": run.ambient_kwh + run.hp_kwh,
         "solar_heat_kwh": run.solar_heat_kwh, "ev_kwh": run.ev_kwh,
         "flex_kwh": run.shifted_kwh + run.battery_out_kwh,
-        "local_kwh": local * params["participation.share"], "kwp": run.kwp,
+        "local_kwh": local * params["participation.share"],
+        "local_new_kwh": local_new * params["participation.share"], "kwp": run.kwp,
         "new_kwp": max(run.kwp - ref.kwp, 0.0), "battery_kwh": params["battery.kwh"],
         "households": float(district.dwellings),
         "participants": district.dwellings * params["participation.share"],
@@ -59,15 +70,6 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
     return values
 
 
-def _occupant_shares(district: District) -> dict[Stakeholder, float]:
-    demand = {g.id: g.heat_kwh + g.electricity_kwh for g in district.buildings}
-    total = sum(demand.values())
-    shares: dict[Stakeholder, float] = {}
-    for g in district.buildings:
-        shares[g.occupant] = shares.get(g.occupant, 0.0) + demand[g.id] / total
-    return shares
-
-
 def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text, prov: Provenance) -> FlowResult:
     if amount < 0:
         source, to, amount = to, source, -amount
@@ -75,14 +77,15 @@ def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text
                                       "label": label, "provenance": prov})
 
 
-def engine_flows(run: Annual, ref: Annual, district: District, owner: Stakeholder, coordinator: Stakeholder,
+def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                  sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params) -> list[FlowResult]:
     """The rule-driven flows of the module doc (money, EUR/yr)."""
+    owner, coordinator = roles.owner, roles.coordinator
     flows: list[FlowResult] = []
     # The occupants' bills exclude export revenue, which goes to the asset owner.
     saved = (ref.energy_cost_eur + ref.export_kwh * params["tariff.feed_in"]) - (
         run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"])
-    for occupant, share in _occupant_shares(district).items():
+    for occupant, share in roles.occupants:
         if abs(saved * share) >= 1:
             flows.append(_flow(Stakeholder.UTILITY.value, occupant.value, FlowKind.MONEY.value, saved * share,
                                "EUR/yr", text("flow.bills_avoided"),
@@ -104,16 +107,42 @@ def engine_flows(run: Annual, ref: Annual, district: District, owner: Stakeholde
     return flows
 
 
-def card_flows(cards: Sequence[Card], values: dict[str, float]) -> list[FlowResult]:
-    """Each card's own flows, formulas evaluated over ``values``."""
+def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder, float, str]]:
+    """The stakeholders behind one side of a card flow: (stakeholder, share, provenance note)."""
+    if isinstance(party, Stakeholder):
+        return [(party, 1.0, "")]
+    if party is Role.OCCUPANTS:
+        return [(who, share, f"{side} occupants = {who.value}, {share * 100:.0f} % of demand")
+                for who, share in roles.occupants]
+    who = roles.party(party)
+    return [(who, 1.0, f"{side} {party.value} = {who.value} {roles.decided_by}")]
+
+
+def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles) -> list[FlowResult]:
+    """One card flow with its roles resolved: one result per pair of concrete stakeholders."""
+    label = Text(en=vf.label.en, fr=vf.label.fr, de=vf.label.de) if vf.label else Text(
+        en=card.title("en"), fr=card.title("fr"), de=card.title("de"))
+    by_governance = roles.card is not None and any(
+        isinstance(p, Role) and p is not Role.OCCUPANTS for p in (vf.source, vf.to))
+    cards = (card.id, roles.card) if by_governance and roles.card and roles.card != card.id else (card.id,)
+    out = []
+    for source, source_share, source_note in _sides(vf.source, roles, "from"):
+        for to, to_share, to_note in _sides(vf.to, roles, "to"):
+            if source is to:
+                continue  # e.g. residents paying an owner that is the residents' own community
+            notes = "; ".join(n for n in (source_note, to_note) if n)
+            rule = f"card_flow: {vf.formula}" + (f" ({notes})" if notes else "")
+            out.append(_flow(source.value, to.value, vf.kind.value, amount * source_share * to_share, vf.unit, label,
+                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id)))
+    return out
+
+
+def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles) -> list[FlowResult]:
+    """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``."""
     flows: list[FlowResult] = []
     for card in cards:
         for vf in card.effects.value_flows:
-            amount = evaluate(vf.formula, values)
-            label = Text(en=vf.label.en, fr=vf.label.fr, de=vf.label.de) if vf.label else Text(
-                en=card.title("en"), fr=card.title("fr"), de=card.title("de"))
-            flows.append(_flow(vf.source.value, vf.to.value, vf.kind.value, amount, vf.unit, label,
-                               Provenance(cards=(card.id,), rule=f"card_flow: {vf.formula}", source=vf.basis or card.id)))
+            flows += _card_flow(card, vf, evaluate(vf.formula, values), roles)
     return flows
 
 

@@ -5,13 +5,18 @@ regime allowed +15 / not allowed -40; asset owner holds ≥ 50 % of floor area +
 more owners than the model binds (and the owner holds < 50 %) -20; orchestrator-led where one exists +10 / missing -15;
 risk bearer's net value ≥ 0 +10 / < 0 -15. No governance card scores 0.
 Sources: FACTS.md (ASCEND: governance, business model and financing designed together).
+
+:func:`table_roles` resolves the flow roles of ``cards.effects.Role`` (owner, coordinator, risk
+bearer, occupants) for the cards on a table, so card value flows follow the governance model the
+table chose (``docs/rules.md``, "Roles in card flows").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from cards.effects import Stakeholder
+from cards.effects import Role, Stakeholder
 from cards.model import Card
 from game_rules.districts import District
 from game_rules.results import GovernanceFit, Provenance, Reason
@@ -22,6 +27,66 @@ def default_owner(district: District) -> Stakeholder:
     """Without a governance card, the largest owner by floor area owns the measures."""
     shares = district.owner_shares()
     return max(shares, key=lambda k: shares[k])
+
+
+def occupant_shares(district: District) -> dict[Stakeholder, float]:
+    """Each occupant stakeholder's share of the district's demand (heat + electricity [kWh/yr]).
+
+    The one key that splits both the engine's ``bills_avoided`` flow and card flows from or to
+    ``occupants``, so payments and the savings they buy are allocated alike. Shares sum to 1.
+    """
+    demand = {g.id: g.heat_kwh + g.electricity_kwh for g in district.buildings}
+    total = sum(demand.values())
+    shares: dict[Stakeholder, float] = {}
+    for g in district.buildings:
+        shares[g.occupant] = shares.get(g.occupant, 0.0) + demand[g.id] / total
+    return shares
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who fills each :class:`~cards.effects.Role` on a table.
+
+    ``card`` is the governance card that decided (the first on the table) or ``None`` when no
+    governance card is played: then the district's largest owner by floor area is owner,
+    coordinator and risk bearer (the engine warns ``gov.none``). ``occupants`` holds each
+    occupant stakeholder's share of demand (:func:`occupant_shares`).
+    """
+
+    owner: Stakeholder
+    coordinator: Stakeholder
+    risk_bearer: Stakeholder
+    card: str | None
+    occupants: tuple[tuple[Stakeholder, float], ...]
+
+    def party(self, role: Role) -> Stakeholder:
+        """The stakeholder behind ``owner``, ``coordinator`` or ``risk_bearer``."""
+        if role is Role.OWNER:
+            return self.owner
+        if role is Role.COORDINATOR:
+            return self.coordinator
+        if role is Role.RISK_BEARER:
+            return self.risk_bearer
+        raise ValueError(f"expected owner, coordinator or risk_bearer, got {role.value!r} (split it with .occupants)")
+
+    @property
+    def decided_by(self) -> str:
+        """How the roles were decided, for provenance: ``via GOV-01`` or the default rule."""
+        if self.card is not None:
+            return f"via {self.card}"
+        return "by default: no governance card, largest owner by floor area"
+
+
+def table_roles(cards: Sequence[Card], district: District) -> Roles:
+    """Resolve the flow roles from the first governance card on the table (see :class:`Roles`)."""
+    occupants = tuple(occupant_shares(district).items())
+    card = next((c for c in cards if c.effects.governance is not None), None)
+    if card is None or card.effects.governance is None:
+        owner = default_owner(district)
+        return Roles(owner=owner, coordinator=owner, risk_bearer=owner, card=None, occupants=occupants)
+    gov = card.effects.governance
+    return Roles(owner=gov.owner, coordinator=gov.coordinator, risk_bearer=gov.risk_bearer, card=card.id,
+                 occupants=occupants)
 
 
 def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> GovernanceFit:

@@ -103,7 +103,10 @@ def _net_risks(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
             probability = 3 if outcome.scenario is None else 2
             under = _under(outcome)
             body = with_stakeholders("risk.net_negative", {"who": who}, net=money_text(-value), scenario=under)
-            gainers = sorted((k for k, v in outcome.net.items() if v > 0 and k != who), key=lambda k: -outcome.net[k])
+            # Split incentives: the owner pays while the occupants, whose bills fall, gain.
+            occupants = {g.occupant.value for g in ctx.district.buildings}
+            gainers = sorted((k for k, v in outcome.net.items() if v > 0 and k != who and k in occupants),
+                             key=lambda k: -outcome.net[k])
             split = who == ctx.owner and bool(gainers) and outcome.scenario is None
             kind = RiskKind.SPLIT_INCENTIVES if split else _scenario_kind(outcome)
             if split:
