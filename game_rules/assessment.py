@@ -100,8 +100,10 @@ def _outcome(t: _Table, params: Params) -> _Outcome:
     sources, gap = fin.allocate(capex, financing_cards, params)
     measures = _measure_cards(params)
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params)
-    flows += fl.card_flows(t.cards, fl.variables(run, ref_now, t.district, params, capex), t.roles)
-    values = fl.net_values(flows, t.present)
+    values_in = fl.variables(run, ref_now, t.district, params, capex)
+    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params)
+    flows += fl.card_flows(t.cards, values_in, t.roles)
+    values = fl.net_values(flows, t.present, fl.running_costs(params, t.roles))
     rate, years = params["finance.discount_rate"], t.district.finance.lifetime_years
     factor = fin.annuity_factor(rate, years)
     grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)

@@ -1,13 +1,27 @@
-"""Value flows between stakeholders and each stakeholder's annual net value.
+"""Value flows between stakeholders, their own running costs and each stakeholder's net value.
 
-Two sources of flows, each with provenance:
+Three sources of flows, each with provenance:
 
 * **engine rules** (always on, driven by the energy model):
   ``bills_avoided`` (utility -> occupants: the fall in the occupants' energy bill against the
-  district as it is, split by their share of demand; negative means bills rise),
-  ``feed_in`` (DSO -> asset owner: additional exported kWh x feed-in tariff),
+  district as it is, split by their share of demand; negative means bills rise). New local PV
+  lowers the bills of the **participants** only (``participation.share``): the kWh the other
+  households draw are, commercially, fed into the grid at the PV meter and bought by those
+  households from their supplier at the retail price, as under Mieterstrom (§42a EnWG: the
+  tenant's own supply contract stays for whoever does not opt in) and French collective
+  self-consumption (Code de l'énergie L315-2: only the participants' consumption is allocated).
+  So ``bills_avoided`` = today's bill - the new bill - (1 - participation) x new local kWh x
+  retail price, and those kWh earn the feed-in tariff instead;
+  ``feed_in`` (feed-in buyer -> asset owner: (additional exported kWh + new local kWh outside
+  the scheme) x feed-in tariff; the buyer follows the regime, :data:`FEED_IN_BUYER`),
   ``capital_service`` (asset owner -> capital provider: annuity of each loan-like source),
-  ``opex`` (asset owner -> coordinator: ``opex.extra_eur``);
+  ``opex`` (asset owner -> coordinator: ``opex.extra_eur``, which the coordinator spends, see
+  running costs below);
+* **flexibility** (``flexibility_revenue``): the flexible kWh (``flex_kwh``) are sold once, to
+  the DSO, at ``tariff.flex``, when any card tagged ``flexibility_revenue`` is on the table; the
+  asset owner sells them, or an aggregator (a card tagged ``aggregator`` or an aggregator
+  coordinator) sells them and passes ``flex.owner_share`` on (``flexibility_share``). Cards
+  enable the sale or raise its volume and price; none adds a copy of the revenue;
 * **card rules**: each card's ``effects.value_flows`` formula evaluated over the variables of
   :func:`variables` (``docs/rules.md``, "Formula variables"). A negative result reverses the flow.
   A party named by a role is resolved from the table (:func:`game_rules.governance.table_roles`):
@@ -17,12 +31,16 @@ Two sources of flows, each with provenance:
   ``card_flow: local_new_kwh * tariff.local (from occupants = residents, 54 % of demand;
   to owner = city via GOV-01)``.
 
-Net value [EUR/yr] = money in - money out (energy, data and service flows are shown, not summed).
+**Running costs** (:func:`running_costs`) are money a stakeholder spends outside the model's
+stakeholders: the coordinator spends ``opex.extra_eur`` (rule ``opex_cost``), an aggregator
+``opex.aggregator_eur`` (``aggregator_cost``). Net value [EUR/yr] = money in - money out -
+running costs, so a coordinator paid its costs nets zero (energy, data and service flows are
+shown, not summed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
@@ -32,16 +50,47 @@ from game_rules.formulas import evaluate
 from game_rules.governance import Roles
 from game_rules.kpis import Annual
 from game_rules.params import Params
-from game_rules.results import CapitalUse, FlowResult, Provenance, StakeholderValue
-from game_rules.texts import Text, capital_kind, stakeholder, text
+from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
+from game_rules.texts import Text, capital_kind, money_text, stakeholder, text
+
+#: Who buys exported PV under each regulation regime, with the legal basis.
+#: FR: the *obligation d'achat* makes EDF OA (or the local distribution company) buy the surplus
+#: of small PV at the regulated surplus tariff (Code de l'énergie L314-1; arrêté du 6 octobre
+#: 2021 "S21"), refunded by the state as a public-service charge (CSPE): modelled as the
+#: ``utility`` stakeholder, the obligated buyer, not the DSO (Enedis only meters).
+#: DE: the grid operator the plant is connected to takes the power and pays the EEG feed-in
+#: tariff (EEG 2023 §§ 11, 19, 21), refinanced through the EEG account: the ``dso``.
+#: EU (a generic custom district): the grid operator, as under the EEG, the common case of
+#: feed-in tariffs in the EU.
+FEED_IN_BUYER: dict[str, tuple[Stakeholder, str]] = {
+    "FR": (Stakeholder.UTILITY, "FR obligation d'achat: EDF OA buys the surplus (Code de l'énergie L314-1, S21 tariff)"),
+    "DE": (Stakeholder.DSO, "DE EEG feed-in tariff paid by the grid operator (EEG 2023 §§ 11, 19, 21)"),
+    "EU": (Stakeholder.DSO, "feed-in tariff paid by the grid operator (generic EU district, as under the German EEG)"),
+}
+
+#: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
+FLEX_SALE_TAG = "flexibility_revenue"
+AGGREGATOR_TAG = "aggregator"
+
+
+def feed_in_buyer(district: District) -> tuple[Stakeholder, str]:
+    """The stakeholder that pays for exported PV in ``district`` and the legal basis (:data:`FEED_IN_BUYER`)."""
+    return FEED_IN_BUYER[district.regime]
+
+
+def local_kwh(run: Annual, ref: Annual) -> tuple[float, float]:
+    """PV used in the district and the part the model adds against today [kWh/yr].
+
+    Today's self-consumed PV already lowers today's bills (the reference), so a card that sells
+    local power against the bills it avoids sells only what the model adds.
+    """
+    local = max(run.pv_kwh - run.export_kwh - run.curtailed_kwh, 0.0)
+    return local, max(local - max(ref.pv_kwh - ref.export_kwh - ref.curtailed_kwh, 0.0), 0.0)
 
 
 def variables(run: Annual, ref: Annual, district: District, params: Params, capex: float) -> dict[str, float]:
     """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts)."""
-    local = max(run.pv_kwh - run.export_kwh - run.curtailed_kwh, 0.0)
-    # Today's self-consumed PV already lowers today's bills (the reference), so a card that sells
-    # local power against the bills it avoids sells only what the model adds.
-    local_new = max(local - max(ref.pv_kwh - ref.export_kwh - ref.curtailed_kwh, 0.0), 0.0)
+    local, local_new = local_kwh(run, ref)
     old_area = sum(g.floor_area_m2 for g in district.buildings if g.energy_class in RETROFIT_CLASSES)
     values = {
         "pv_kwh": run.pv_kwh, "self_kwh": local, "export_kwh": run.export_kwh,
@@ -82,18 +131,21 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
     """The rule-driven flows of the module doc (money, EUR/yr)."""
     owner, coordinator = roles.owner, roles.coordinator
     flows: list[FlowResult] = []
+    participation = params["participation.share"]
+    outside_kwh = (1 - participation) * local_kwh(run, ref)[1]  # new local kWh the non-participants draw
+    in_scheme = tuple(c for c in params.origin.get("participation.share", ()) if c != "default")
     # The occupants' bills exclude export revenue, which goes to the asset owner.
     saved = (ref.energy_cost_eur + ref.export_kwh * params["tariff.feed_in"]) - (
-        run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"])
+        run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"]) - outside_kwh * params["tariff.electricity"]
+    note = (f" (new local PV counted for participants only: {participation * 100:.0f} %; "
+            f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""
+    cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
     for occupant, share in roles.occupants:
         if abs(saved * share) >= 1:
             flows.append(_flow(Stakeholder.UTILITY.value, occupant.value, FlowKind.MONEY.value, saved * share,
                                "EUR/yr", text("flow.bills_avoided"),
-                               Provenance(cards=measure_cards, rule="bills_avoided", source=district.tariffs.source)))
-    extra_export = (run.export_kwh - ref.export_kwh) * params["tariff.feed_in"]
-    if abs(extra_export) >= 1:
-        flows.append(_flow(Stakeholder.DSO.value, owner.value, FlowKind.MONEY.value, extra_export, "EUR/yr",
-                           text("flow.feed_in"), Provenance(cards=measure_cards, rule="feed_in", source=district.tariffs.source)))
+                               Provenance(cards=cards, rule="bills_avoided" + note, source=district.tariffs.source)))
+    flows += _feed_in(run, ref, district, owner, outside_kwh, cards, params)
     for use in sources:
         if use.annual_service > 0 and use.provider != owner.value:
             flows.append(_flow(owner.value, use.provider, FlowKind.MONEY.value, use.annual_service, "EUR/yr",
@@ -101,10 +153,80 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                                Provenance(cards=(use.card,), rule="capital_service", source=use.provenance.source)))
     opex = params["opex.extra_eur"]
     if opex > 0 and coordinator is not owner:
-        origin = tuple(c for c in params.origin.get("opex.extra_eur", ()) if c != "default")
         flows.append(_flow(owner.value, coordinator.value, FlowKind.MONEY.value, opex, "EUR/yr", text("flow.opex"),
-                           Provenance(cards=origin, rule="opex", source="card parameters")))
+                           Provenance(cards=_origin(params, "opex.extra_eur"), rule="opex", source="card parameters")))
     return flows
+
+
+def _origin(params: Params, *names: str) -> tuple[str, ...]:
+    """The cards (not defaults, not the district) that set ``names``."""
+    return tuple(dict.fromkeys(c for name in names for c in params.origin.get(name, ())
+                               if c != "default" and not c.startswith("district:")))
+
+
+def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, outside_kwh: float,
+             cards: tuple[str, ...], params: Params) -> list[FlowResult]:
+    """``feed_in``: (additional export + new local kWh outside the scheme) x feed-in tariff, paid
+    by the regime's feed-in buyer (:data:`FEED_IN_BUYER`) to the asset owner [EUR/yr]."""
+    buyer, basis = feed_in_buyer(district)
+    extra = run.export_kwh - ref.export_kwh
+    amount = (extra + outside_kwh) * params["tariff.feed_in"]
+    if abs(amount) < 1 or buyer is owner:
+        return []
+    rule = (f"feed_in: ({extra:,.0f} kWh/yr more export + {outside_kwh:,.0f} kWh/yr new local PV outside the scheme)"
+            f" x tariff.feed_in; buyer {buyer.value}: {basis}")
+    return [_flow(buyer.value, owner.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.feed_in"),
+                  Provenance(cards=cards, rule=rule, source=district.tariffs.source))]
+
+
+def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles, params: Params) -> list[FlowResult]:
+    """``flexibility_revenue`` and ``flexibility_share`` of the module doc [EUR/yr].
+
+    ``flex_kwh`` (shifted demand + battery discharge) is one physical volume, so it is sold once
+    at ``tariff.flex`` whatever number of cards talk about selling it (source of the price:
+    ``tariff.flex_eur_per_kwh``; FACTS.md: +CityxChange Trondheim sold flexibility to the DSO).
+    """
+    sellers = tuple(c.id for c in cards if FLEX_SALE_TAG in c.effects.tags)
+    amount = values["flex_kwh"] * values["tariff.flex"]
+    if not sellers or amount < 1:
+        return []
+    aggregators = tuple(c.id for c in cards if AGGREGATOR_TAG in c.effects.tags)
+    via_aggregator = bool(aggregators) or roles.coordinator is Stakeholder.AGGREGATOR
+    seller = Stakeholder.AGGREGATOR if via_aggregator else roles.owner
+    sized_by = _origin(params, "flex.shift_share", "battery.kwh", "ev.v2g_share", "ev.smart_share", "tariff.flex_eur_per_kwh")
+    governance = (roles.card,) if roles.card and (not via_aggregator or not aggregators) else ()
+    prov_cards = tuple(dict.fromkeys((*sellers, *aggregators, *governance, *sized_by)))
+    who = (f"aggregator {'(' + ', '.join(aggregators) + ')' if aggregators else roles.decided_by}" if via_aggregator
+           else f"owner = {roles.owner.value} {roles.decided_by}")
+    rule = (f"flexibility_revenue: flex_kwh * tariff.flex = {values['flex_kwh']:,.0f} kWh/yr x {values['tariff.flex']:.3f} EUR/kWh, "
+            f"sold once (enabled by {', '.join(sellers)}; sold by {who})")
+    out = [_flow(Stakeholder.DSO.value, seller.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.flexibility"),
+                 Provenance(cards=prov_cards, rule=rule, source="tariff.flex_eur_per_kwh (unverified); FACTS.md: +CityxChange"))]
+    share = params["flex.owner_share"]
+    if via_aggregator and roles.owner is not Stakeholder.AGGREGATOR and share * amount >= 1:
+        rule = (f"flexibility_share: flex.owner_share x flexibility revenue = {share * 100:.0f} % "
+                f"(to owner = {roles.owner.value} {roles.decided_by})")
+        out.append(_flow(Stakeholder.AGGREGATOR.value, roles.owner.value, FlowKind.MONEY.value, share * amount, "EUR/yr",
+                         text("flow.flexibility_share"),
+                         Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *_origin(params, "flex.owner_share")))),
+                                    rule=rule, source="flex.owner_share (HOW-07 basis, unverified)")))
+    return out
+
+
+def running_costs(params: Params, roles: Roles) -> dict[str, tuple[CostItem, ...]]:
+    """Each stakeholder's own running costs [EUR/yr] (module doc): the coordinator spends
+    ``opex.extra_eur`` on staff, platforms and metering (paid to it by the ``opex`` flow unless
+    it owns the assets itself); an aggregator spends ``opex.aggregator_eur`` on its platform."""
+    items: dict[str, list[CostItem]] = {}
+    for param, who, code, rule in (("opex.extra_eur", roles.coordinator, "cost.opex", "opex_cost"),
+                                   ("opex.aggregator_eur", Stakeholder.AGGREGATOR, "cost.aggregator", "aggregator_cost")):
+        amount = params[param]
+        if amount >= 1:
+            note = f" (coordinator = {who.value} {roles.decided_by})" if param == "opex.extra_eur" else ""
+            items.setdefault(who.value, []).append(CostItem(
+                item=param, amount=amount, label=text(code),
+                provenance=Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters")))
+    return {who: tuple(found) for who, found in items.items()}
 
 
 def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder, float, str]]:
@@ -146,15 +268,34 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles) ->
     return flows
 
 
-def net_values(flows: Sequence[FlowResult], present: Sequence[str]) -> list[StakeholderValue]:
-    """Money in, out and net [EUR/yr] for every stakeholder in a flow or in ``present``."""
-    names = list(dict.fromkeys([*present, *(f.source for f in flows), *(f.to for f in flows)]))
+def _inline(label: str, lang: str) -> str:
+    """A label set inside a sentence: lower-case first letter, except German nouns."""
+    return label if lang == "de" else label[:1].lower() + label[1:]
+
+
+def net_values(flows: Sequence[FlowResult], present: Sequence[str],
+               costs: Mapping[str, Sequence[CostItem]] | None = None) -> list[StakeholderValue]:
+    """Money in, out, own running costs and net [EUR/yr] for every stakeholder in a flow, in
+    ``present`` or bearing a cost; net = in - out - costs, explained in words."""
+    costs = costs or {}
+    names = list(dict.fromkeys([*present, *(f.source for f in flows), *(f.to for f in flows), *costs]))
+    money = [f for f in flows if f.kind == FlowKind.MONEY.value and f.unit == "EUR/yr"]
     out = []
     for name in names:
-        money = [f for f in flows if f.kind == FlowKind.MONEY.value and f.unit == "EUR/yr"]
         inflow = sum(f.amount for f in money if f.to == name)
         outflow = sum(f.amount for f in money if f.source == name)
-        cards = tuple(dict.fromkeys(c for f in money if name in (f.source, f.to) for c in f.provenance.cards))
-        out.append(StakeholderValue(stakeholder=name, label=stakeholder(name), inflow=inflow, outflow=outflow,
-                                    net=inflow - outflow, provenance=Provenance(cards=cards, rule="net_value")))
+        items = tuple(costs.get(name, ()))
+        spent = sum(i.amount for i in items)
+        cards = tuple(dict.fromkeys([*(c for f in money if name in (f.source, f.to) for c in f.provenance.cards),
+                                     *(c for i in items for c in i.provenance.cards)]))
+        net = inflow - outflow - spent
+        if items:
+            labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in ("en", "fr", "de")})
+            why = text("net.explained_costs", inflow=money_text(inflow), outflow=money_text(outflow),
+                       costs=money_text(spent), items=labels, net=money_text(net))
+        else:
+            why = text("net.explained", inflow=money_text(inflow), outflow=money_text(outflow), net=money_text(net))
+        out.append(StakeholderValue(stakeholder=name, label=stakeholder(name), inflow=inflow, outflow=outflow, net=net,
+                                    costs=spent, cost_items=items, explanation=why,
+                                    provenance=Provenance(cards=cards, rule="net_value" + (" (in - out - running costs)" if items else ""))))
     return out

@@ -69,6 +69,7 @@ VOCABULARY: dict[str, ParamSpec] = {
     "tariff.grid_fee": ParamSpec("EUR/kWh", None, 0, 1, "grid fees within the retail price", "district tariffs"),
     "tariff.surcharge": ParamSpec("EUR/kWh", None, 0, 1, "Mieterstrom surcharge paid per local kWh", "district tariffs"),
     "tariff.local_ratio": ParamSpec("fraction", 0.9, 0, 1.5, "local electricity price / retail price", "FACTS: Mieterstrom at most 90 %"),
+    "flex.owner_share": ParamSpec("fraction", 0.7, 0, 1, "share of flexibility revenue an aggregator passes on to the asset owner", f"HOW-07: revenue-sharing virtual power plant, 70 % passed on ({_U})"),
     "tariff.flex_eur_per_kwh": ParamSpec("EUR/kWh", 0.05, 0, 1, "value of a shifted or stored kWh on a flexibility market", _U),
     "price.co2_eur_per_t": ParamSpec("EUR/t", 0.0, 0, 1000, "carbon price added to fossil heat", "scenario (e.g. EU ETS2)"),
     "grid.co2_factor": ParamSpec("factor", 1.0, 0, 3, "scales the grid CO₂ factor", "scenario"),
@@ -90,7 +91,8 @@ VOCABULARY: dict[str, ParamSpec] = {
     "cost.shared_car_eur": ParamSpec("EUR", 35000.0, 5000, 100000, "shared electric car", _U),
     "capex.factor": ParamSpec("factor", 1.0, 0.3, 3, "scales every investment (construction prices)", "scenario"),
     "capex.extra_eur": ParamSpec("EUR", 0.0, 0, 1e9, "one-off costs of platforms, studies, set-up", "card"),
-    "opex.extra_eur": ParamSpec("EUR/yr", 0.0, 0, 1e8, "running costs of platforms, staff, management", "card"),
+    "opex.extra_eur": ParamSpec("EUR/yr", 0.0, 0, 1e8, "running costs of platforms, staff, management, borne by the coordinator", "card"),
+    "opex.aggregator_eur": ParamSpec("EUR/yr", 0.0, 0, 1e8, "running costs of an aggregator's platform, paid from its share of flexibility revenue", "card"),
     # Regulation
     "regulation.perimeter_limit_km": ParamSpec("km", 2.0, 0, 100, "collective self-consumption perimeter (FR)", "FACTS: 2 km, derogation 10/20 km"),
     "regulation.power_cap_kw": ParamSpec("kW", 5000.0, 0, 1e6, "collective self-consumption power cap (FR)", "FACTS: 3 MW, raised to 5 MW in 2025"),

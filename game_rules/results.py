@@ -74,7 +74,25 @@ class FlowResult(_Frozen):
     provenance: Provenance
 
 
+class CostItem(_Frozen):
+    """A running cost a stakeholder spends outside the model's stakeholders [EUR/yr] (staff,
+    platforms, metering): it lowers that stakeholder's net value but is no flow to anyone."""
+
+    item: str
+    amount: float
+    unit: str = "EUR/yr"
+    label: Text
+    provenance: Provenance
+
+
 class StakeholderValue(_Frozen):
+    """One stakeholder's annual money: net = inflow - outflow - costs [EUR/yr].
+
+    ``costs`` (with ``cost_items``) are the stakeholder's own running costs (e.g. the coordinator
+    spends the ``opex`` it is paid on staff and platforms), so covering costs nets to zero;
+    ``explanation`` spells the sum out in every language.
+    """
+
     stakeholder: str
     label: Text
     inflow: float
@@ -82,6 +100,9 @@ class StakeholderValue(_Frozen):
     net: float
     unit: str = "EUR/yr"
     provenance: Provenance
+    costs: float = Field(default=0.0, description="own running costs [EUR/yr], subtracted in net")
+    cost_items: tuple[CostItem, ...] = ()
+    explanation: Text | None = Field(default=None, description="net = in - out - costs, in words")
 
 
 class Reason(_Frozen):

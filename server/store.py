@@ -1,6 +1,6 @@
 """Persistence: workshops, tables, tokens, the per-table event log and snapshots.
 
-SQLAlchemy Core over SQLite (WAL, the embedded default: ``assembler.sqlite`` in the working
+SQLAlchemy Core statements over the SQLModel schema (``server/models.py``), on SQLite (WAL, the embedded default: ``assembler.sqlite`` in the working
 directory) or PostgreSQL (``DATABASE_URL``, driver psycopg 3). The log is the source of truth:
 ``events`` has ``UNIQUE(table_id, seq)`` (two workers appending the same seq: one wins, the other
 rebuilds its state from the log and retries) and ``UNIQUE(table_id, cmd_id)`` (a retried command
@@ -25,6 +25,14 @@ from pydantic import TypeAdapter
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from server.models import (
+    EventRecord,
+    SnapshotRecord,
+    TableRecord,
+    TokenRecord,
+    WorkshopRecord,
+    table_of,
+)
 from server.table_state import AnyEvent, Event, Table, fold, replay
 
 DEFAULT_SQLITE = "sqlite:///assembler.sqlite"
@@ -32,54 +40,13 @@ SNAPSHOT_EVERY = 200
 """Events between snapshots [events]: rebuilding a table reads at most this many events."""
 
 EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Event)
-metadata = sa.MetaData()
-
-workshops = sa.Table(
-    "workshops", metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("name", sa.String(80), nullable=False),
-    sa.Column("lang", sa.String(2), nullable=False),
-    sa.Column("district", sa.String(60), nullable=False),
-    sa.Column("is_open", sa.Boolean, nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-    # JSON {KPI key: weight} chosen by the facilitator; NULL: the engine's DEFAULT_WEIGHTS (0002).
-    sa.Column("comparison_weights", sa.Text, nullable=True),
-)
-tables = sa.Table(
-    "tables", metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("workshop_id", sa.String(32), sa.ForeignKey("workshops.id"), nullable=False, index=True),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(80), nullable=False),
-    sa.Column("join_code", sa.String(12), nullable=False, unique=True),
-)
-tokens = sa.Table(
-    "tokens", metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("workshop_id", sa.String(32), sa.ForeignKey("workshops.id"), nullable=False),
-    sa.Column("table_id", sa.String(32), nullable=True),
-    sa.Column("seat_id", sa.String(40), nullable=True),
-    sa.Column("created_at", sa.Float, nullable=False),
-)
-events = sa.Table(
-    "events", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("table_id", sa.String(32), nullable=False),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("cmd_id", sa.String(80), nullable=False),
-    sa.Column("type", sa.String(32), nullable=False),
-    sa.Column("at", sa.Float, nullable=False),
-    sa.Column("body", sa.Text, nullable=False),
-    sa.UniqueConstraint("table_id", "seq", name="uq_events_table_seq"),
-    sa.UniqueConstraint("table_id", "cmd_id", name="uq_events_table_cmd"),
-)
-snapshots = sa.Table(
-    "snapshots", metadata,
-    sa.Column("table_id", sa.String(32), primary_key=True),
-    sa.Column("seq", sa.Integer, primary_key=True),
-    sa.Column("body", sa.Text, nullable=False),
-)
+# The schema is declared once, as SQLModel classes (server/models.py); Core statements use
+# their tables.
+workshops = table_of(WorkshopRecord)
+tables = table_of(TableRecord)
+tokens = table_of(TokenRecord)
+events = table_of(EventRecord)
+snapshots = table_of(SnapshotRecord)
 
 
 class SeqConflictError(Exception):

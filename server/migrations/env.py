@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from server.store import metadata
+from server.models import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
