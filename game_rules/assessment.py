@@ -264,8 +264,9 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     def npv(o: _Outcome) -> dict[str, float]:
         return {s.stakeholder: s.npv for s in o.financing.per_stakeholder}
 
-    outcomes = [rk.Outcome(None, None, main.run, main.net, npv(main), main.params)] + [
-        rk.Outcome(s.id, Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")), o.run, o.net, npv(o), o.params) for s, o in others]
+    outcomes = [rk.Outcome(None, None, main.run, main.net, npv(main), main.params, fl.refinanced(main.flows))] + [
+        rk.Outcome(s.id, Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")), o.run, o.net, npv(o), o.params,
+                   fl.refinanced(o.flows)) for s, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)
     results = tuple(ScenarioResult(

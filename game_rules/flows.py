@@ -179,6 +179,16 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
                   Provenance(cards=cards, rule=rule, source=district.tariffs.source))]
 
 
+def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
+    """What each stakeholder pays as the obligated feed-in buyer [EUR/yr]: refunded outside the
+    district (EEG account, CSPE), so the risk rules add it back (``game_rules.risks``)."""
+    out: dict[str, float] = {}
+    for f in flows:
+        if f.provenance.rule.startswith("feed_in:") and f.source in {b.value for b, _ in FEED_IN_BUYER.values()}:
+            out[f.source] = out.get(f.source, 0.0) + f.amount
+    return out
+
+
 def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles, params: Params) -> list[FlowResult]:
     """``flexibility_revenue`` and ``flexibility_share`` of the module doc [EUR/yr].
 

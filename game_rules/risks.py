@@ -5,6 +5,9 @@ Triggers (rule names as in ``docs/rules.md``):
 * ``net_negative``: a stakeholder in the model loses money per year (base: probability 3;
   only under a scenario: 2); impact by the loss relative to the CAPEX annuity (≥ 50 %: 4,
   ≥ 20 %: 3, else 2). When the loser is the asset owner and occupants gain: split incentives.
+  Feed-in paid by the regime's obligated buyer is refinanced outside the district (DE: the EEG
+  account, EEG 2023 § 57 ff.; FR: the public-service charges, CSPE, Code de l'énergie L121-7),
+  so it is added back before this test (``Outcome.refinanced``): a buyer is not at risk for it.
 * ``financing_gap``: CAPEX not covered by capital (probability 4; impact 4 if > 50 %, 3 if
   > 20 %, else 2).
 * ``regulatory``: a French collective self-consumption beyond the perimeter or power cap; a
@@ -23,8 +26,8 @@ and every risk lists the deck's cards that would lower it (mitigating cards).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from cards.deck import Deck
 from cards.effects import RiskKind, Stakeholder
@@ -62,6 +65,7 @@ class Outcome:
     net: dict[str, float]
     npv: dict[str, float]
     params: Params
+    refinanced: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] paid, refunded outside the model
 
 
 @dataclass(frozen=True)
@@ -95,14 +99,15 @@ def _net_risks(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
     base_net = outcomes[0].net
     for who in ctx.present:
         for outcome in outcomes:
-            value = outcome.net.get(who, 0.0)
-            if value >= -1 or (outcome.scenario is not None and base_net.get(who, 0.0) < -1):
+            value = outcome.net.get(who, 0.0) + outcome.refinanced.get(who, 0.0)
+            base_value = base_net.get(who, 0.0) + outcomes[0].refinanced.get(who, 0.0)
+            if value >= -1 or (outcome.scenario is not None and base_value < -1):
                 continue
             share = -value / max(ctx.capex_annuity, 1.0)
             impact = 4 if share >= 0.5 else 3 if share >= 0.2 else 2
             probability = 3 if outcome.scenario is None else 2
             under = _under(outcome)
-            body = with_stakeholders("risk.net_negative", {"who": who}, net=money_text(-value), scenario=under)
+            body = with_stakeholders("risk.net_negative", {"who": who}, net=money_text(-outcome.net.get(who, 0.0)), scenario=under)
             # Split incentives: the owner pays while the occupants, whose bills fall, gain.
             occupants = {g.occupant.value for g in ctx.district.buildings}
             gainers = sorted((k for k, v in outcome.net.items() if v > 0 and k != who and k in occupants),

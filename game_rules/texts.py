@@ -64,7 +64,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "cost.opex": ("Running costs of platforms, staff and management", "Coûts de fonctionnement des plateformes, du personnel et de la gestion", "Betriebskosten für Plattform, Personal und Management"),
     "cost.aggregator": ("Running costs of the aggregator platform", "Coûts de fonctionnement de la plateforme d'agrégation", "Betriebskosten der Aggregator-Plattform"),
     "net.explained": ("Money in {inflow} − money out {outflow} = {net} per year.", "Recettes {inflow} − dépenses {outflow} = {net} par an.", "Einnahmen {inflow} − Ausgaben {outflow} = {net} pro Jahr."),
-    "net.explained_costs": ("Money in {inflow} − money out {outflow} − own running costs {costs} ({items}) = {net} per year.", "Recettes {inflow} − dépenses {outflow} − coûts de fonctionnement propres {costs} ({items}) = {net} par an.", "Einnahmen {inflow} − Ausgaben {outflow} − eigene Betriebskosten {costs} ({items}) = {net} pro Jahr."),
+    "net.explained_costs": ("Money in {inflow} − money out {outflow} − own costs {costs} ({items}) = {net} per year.", "Recettes {inflow} − dépenses {outflow} − coûts propres {costs} ({items}) = {net} par an.", "Einnahmen {inflow} − Ausgaben {outflow} − eigene Kosten {costs} ({items}) = {net} pro Jahr."),
     "flow.energy_local": ("Local electricity delivered", "Électricité locale livrée", "Gelieferter lokaler Strom"),
     # Governance reasons
     "gov.none": ("No governance card: nobody coordinates, owns or carries the risk.", "Aucune carte de gouvernance : personne ne coordonne, ne possède ni ne porte le risque.", "Keine Governance-Karte: niemand koordiniert, besitzt oder trägt das Risiko."),
