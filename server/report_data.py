@@ -98,8 +98,14 @@ def kpi(k: KPI) -> rm.Kpi:
 
 
 def stakeholders(a: Assessment) -> tuple[rm.Stakeholder, ...]:
-    return tuple(rm.Stakeholder(id=s.stakeholder, name=_text(s.label), net_value_eur=s.net,
-                                provenance=_prov(s.provenance)) for s in a.stakeholders)
+    """Net values with the own running costs in them (net = in − out − costs [EUR/yr]),
+    each cost item with its provenance, and the engine's sum in words."""
+    return tuple(rm.Stakeholder(
+        id=s.stakeholder, name=_text(s.label), net_value_eur=s.net, provenance=_prov(s.provenance),
+        costs_eur=s.costs, explanation=None if s.explanation is None else _text(s.explanation),
+        cost_items=tuple(rm.CostItem(label=_text(i.label), amount_eur=i.amount, provenance=_prov(i.provenance))
+                         for i in s.cost_items),
+    ) for s in a.stakeholders)
 
 
 def flows(a: Assessment) -> tuple[rm.ValueFlow, ...]:

@@ -75,6 +75,7 @@ _L: dict[str, tuple[str, str, str]] = {
     "col.what": ("What", "Objet", "Gegenstand"),
     "col.stakeholder": ("Stakeholder", "Partie prenante", "Akteur"),
     "col.net_value": ("Net value", "Valeur nette", "Nettowert"),
+    "col.own_costs": ("Own costs", "Coûts propres", "Eigene Kosten"),
     "kind.money": ("Money", "Argent", "Geld"),
     "kind.energy": ("Energy", "Énergie", "Energie"),
     "kind.data": ("Data", "Données", "Daten"),

@@ -81,13 +81,29 @@ class BoardSlot(_Model):
     cards: tuple[CardRef, ...] = ()
 
 
+class CostItem(_Model):
+    """A running cost a stakeholder spends outside the model (staff, platforms, metering)."""
+
+    label: Text
+    amount_eur: float = Field(description="annual running cost [EUR/yr]")
+    provenance: Provenance
+
+
 class Stakeholder(_Model):
-    """A node of the value-flow network and its annual net value [EUR/yr]."""
+    """A node of the value-flow network and its annual net value [EUR/yr].
+
+    Net value = money in − money out − own running costs (``costs_eur``, itemised in
+    ``cost_items``); ``explanation`` spells that sum out (docs/rules.md "Running costs and net
+    value"). Reports written before running costs existed read back with no costs.
+    """
 
     id: str
     name: Text
-    net_value_eur: float = Field(description="annual net value [EUR/yr], money in minus money out")
+    net_value_eur: float = Field(description="annual net value [EUR/yr]: money in − money out − own costs")
     provenance: Provenance
+    costs_eur: float = Field(default=0.0, description="own running costs [EUR/yr], subtracted in the net value")
+    cost_items: tuple[CostItem, ...] = ()
+    explanation: Text | None = Field(default=None, description="the net value's sum in words (in − out − costs)")
 
 
 class ValueFlow(_Model):

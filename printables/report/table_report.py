@@ -190,13 +190,23 @@ def flows_section(ctx: Ctx) -> list[Flowable]:
 
 
 def _net_value_table(ctx: Ctx) -> Flowable:
+    """Stakeholder (with the engine's sum in words under the name), own running costs and net
+    value [EUR/yr], so that money in − money out − own costs = net value reads off one row;
+    each cost item goes to the appendix with its own provenance."""
     lang = ctx.lang
-    rows: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.net_value", lang), right=True)]]
+    rows: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.own_costs", lang), right=True),
+                               _cell(t("col.net_value", lang), right=True)]]
     for s in sorted(ctx.report.stakeholders, key=lambda s: -s.net_value_eur):
+        name = s.name.get(lang)
         value = format_value(s.net_value_eur, "EUR/yr", lang)
-        rows.append([_cell(s.name.get(lang)), _cell(value, right=True)])
-        ctx.trace.add(f"{t('col.net_value', lang)}: {s.name.get(lang)}", value, s.provenance)
-    return grid_table(rows, [FRAME_W - 45 * MM, 45 * MM], right_cols=(1,))
+        costs = format_value(s.costs_eur, "EUR/yr", lang)
+        who = Cell(f"\n{s.explanation.get(lang)}", strong=name) if s.explanation else _cell(name)
+        rows.append([who, _cell(costs, right=True), _cell(value, right=True)])
+        ctx.trace.add(f"{t('col.net_value', lang)}: {name}", value, s.provenance)
+        for item in s.cost_items:
+            ctx.trace.add(f"{t('col.own_costs', lang)}: {name} — {item.label.get(lang)}",
+                          format_value(item.amount_eur, "EUR/yr", lang), item.provenance)
+    return grid_table(rows, [FRAME_W - 80 * MM, 36 * MM, 44 * MM], right_cols=(1, 2))
 
 
 def _flow_register(ctx: Ctx) -> Flowable:

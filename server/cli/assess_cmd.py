@@ -34,6 +34,17 @@ def _value(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}"
 
 
+def net_value_lines(value: Any, lang: str) -> list[str]:
+    """A stakeholder's net value, then the engine's sum in words (in ``lang``) under it, so a
+    reader sees where the number comes from (money in - money out - own running costs)."""
+    from game_rules.texts import money
+
+    lines = [f"  {value.label.get(lang):40s} {money(value.net):>12s}"]
+    if value.explanation is not None:
+        lines.append(f"      {value.explanation.get(lang)}")
+    return lines
+
+
 def summary(assessment: Any, lang: str) -> str:
     """The readable report: KPIs, net values, financing, governance, risks, warnings, scenarios."""
     from game_rules.texts import money
@@ -43,10 +54,10 @@ def summary(assessment: Any, lang: str) -> str:
     for k in a.kpis:
         mark = "" if k.meets is None else ("  ✓" if k.meets else "  ✗")
         lines.append(f"  {k.label.get(lang):40s} {_value(k.value, k.unit):>22s}{mark}   [{k.provenance.rule}]")
-    lines += ["", "Net value per stakeholder [EUR/yr]"]
+    lines += ["", "Net value per stakeholder [EUR/yr] = money in - money out - own costs"]
     for v in sorted(a.stakeholders, key=lambda v: v.net):
-        if abs(v.net) >= 1:
-            lines.append(f"  {v.label.get(lang):40s} {money(v.net):>12s}")
+        if abs(v.net) >= 1 or v.costs >= 1:
+            lines += net_value_lines(v, lang)
     f = a.financing
     lines += ["", f"Financing: CAPEX {money(f.capex)}, gap {money(f.gap)}, cost of capital {f.cost_of_capital * 100:.1f} %, NPV {money(f.npv)}"]
     for s in f.sources:

@@ -64,3 +64,20 @@ def test_cli_prints_summary_and_json(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["assess", str(EXAMPLES / "lyon-confluence.yaml"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["district"] == "lyon-confluence" and data["value_flows"][0]["from"]
+
+
+def test_cli_prints_each_net_value_with_its_sum_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    from game_rules import assess, load_district
+    from game_rules.texts import money
+
+    path = EXAMPLES / "lyon-confluence.yaml"
+    assert main(["assess", str(path), "--lang", "fr"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    model = TableModel.from_yaml(path)
+    a = assess(model, load_district(model.district or "lyon-confluence"))
+    printed = [v for v in a.stakeholders if abs(v.net) >= 1 or v.costs >= 1]
+    assert any(v.costs > 0 for v in printed), "the Lyon example must show a stakeholder with running costs"
+    for v in printed:
+        at = next(k for k, line in enumerate(lines)
+                  if line.strip().startswith(v.label.fr) and line.rstrip().endswith(money(v.net)))
+        assert v.explanation is not None and lines[at + 1].strip() == v.explanation.fr, v.stakeholder

@@ -112,9 +112,11 @@ def test_cli_table_report_prints_the_assessment(demo: Demo, tmp_path: Path, lang
         # rel 1e-3: this process may hold an older game_rules than the CLI while the engine is edited;
         # the exact check is check_report above (the PDF against the same run's JSON).
         assert by_key[k.key].value == pytest.approx(k.value * factor, rel=1e-3), k.key
-    nets = {s.id: s.net_value_eur for s in report.stakeholders}
+    printed = {s.id: s for s in report.stakeholders}
     for s in a.stakeholders:  # type: ignore[attr-defined]
-        assert nets[s.stakeholder] == pytest.approx(s.net, rel=1e-3)
+        assert printed[s.stakeholder].net_value_eur == pytest.approx(s.net, rel=1e-3)
+        assert printed[s.stakeholder].costs_eur == pytest.approx(s.costs, rel=1e-3, abs=0.5)
+        assert [i.provenance.rule for i in printed[s.stakeholder].cost_items] == [i.provenance.rule for i in s.cost_items]
     scores = sorted(r.score for r in report.scenarios[0].risks)
     assert scores == sorted(r.score for r in a.risks if r.scenario is None)  # type: ignore[attr-defined]
     kinds = [e.kind for e in report.log]

@@ -15,6 +15,7 @@ from printables.report.model import (
     CapitalSource,
     CardRef,
     Comparison,
+    CostItem,
     Criterion,
     Energy,
     Figure,
@@ -107,6 +108,15 @@ def kpis(shift: float = 0.0) -> tuple[Kpi, ...]:
     )
 
 
+COOPERATIVE_COSTS = (
+    CostItem(label=tx("Staff", "Personnel", "Personal"), amount_eur=15_000.0,
+             provenance=prov("GOV-01", rule="opex_cost", source="card GOV-01: opex.extra_eur")),
+    CostItem(label=tx("Metering platform", "Plateforme de comptage", "Messplattform"), amount_eur=5_000.0,
+             provenance=prov("HOW-07", rule="aggregator_cost", source="card HOW-07: opex.aggregator_eur")),
+)
+"""The cooperative's own running costs [EUR/yr]: 20 000 in all, each with its own provenance."""
+
+
 def table_report(*, table: str = "1", nickname: str | None = None, lang: str = "en", shift: float = 0.0,
                  hostile: bool = False) -> TableReport:
     """A complete table report; ``hostile`` puts markup into nicknames, card titles and texts."""
@@ -114,7 +124,14 @@ def table_report(*, table: str = "1", nickname: str | None = None, lang: str = "
         Stakeholder(id="residents", name=label("stakeholder.residents"), net_value_eur=84_321.5 + shift,
                     provenance=prov("WHO-02", "HOW-04", rule="net_value = Σ in − Σ out")),
         Stakeholder(id="cooperative", name=label("stakeholder.cooperative"), net_value_eur=12_345.0,
-                    provenance=prov("GOV-01", rule="net_value = Σ in − Σ out")),
+                    provenance=prov("GOV-01", rule="net_value (in - out - running costs)"),
+                    costs_eur=20_000.0, cost_items=COOPERATIVE_COSTS, explanation=tx(
+                        "Money in €150 k − money out €117.7 k − own costs €20 k (staff, metering platform) "
+                        "= €12.3 k per year.",
+                        "Entrées 150 k€ − sorties 117,7 k€ − coûts propres 20 k€ (personnel, plateforme de "
+                        "comptage) = 12,3 k€ par an.",
+                        "Einnahmen 150 T€ − Ausgaben 117,7 T€ − eigene Kosten 20 T€ (Personal, Messplattform) "
+                        "= 12,3 T€ pro Jahr.")),
         Stakeholder(id="housing_company", name=label("stakeholder.housing_company"), net_value_eur=-4_321.9,
                     provenance=prov("WHO-02", rule="net_value = Σ in − Σ out")),
         Stakeholder(id="dso", name=label("stakeholder.dso"), net_value_eur=1_500.0,

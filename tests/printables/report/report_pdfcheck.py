@@ -80,17 +80,36 @@ def page_count(pdf: bytes) -> int:
 
 
 def expected_numbers(report: TableReport, lang: str) -> dict[str, str]:
-    """What the report must print: each KPI value, net value and NPV, formatted the report's way."""
+    """What the report must print: each KPI value, net value, own costs and NPV, formatted the report's way."""
     out: dict[str, str] = {}
     for kpi in report.energy.kpis:
         out[f"kpi {kpi.key}"] = norm(format_value(kpi.value, kpi.unit, lang))
     for s in report.stakeholders:
         out[f"net value {s.id}"] = norm(format_value(s.net_value_eur, "EUR/yr", lang))
+        out[f"own costs {s.id}"] = norm(format_value(s.costs_eur, "EUR/yr", lang))
     for n in report.financing.npv:
         out[f"npv {n.stakeholder}"] = norm(format_value(n.npv_eur, "EUR", lang))
     out["capex"] = norm(format_value(report.financing.capex.value, report.financing.capex.unit, lang))
     out["gap"] = norm(format_value(report.financing.gap.value, report.financing.gap.unit, lang))
     return out
+
+
+def net_value_rows_missing(report: TableReport, text: str, lang: str) -> list[str]:
+    """Stakeholders whose net-value row (name … own costs, net value) is not printed as assessed,
+    and cost sums that do not add up: the row must let a reader check in − out − costs = net."""
+    missing = []
+    for s in report.stakeholders:
+        costs = norm(format_value(s.costs_eur, "EUR/yr", lang))
+        net = norm(format_value(s.net_value_eur, "EUR/yr", lang))
+        pattern = rf"^{re.escape(norm(s.name.get(lang)))} {re.escape(costs)} {re.escape(net)}$"
+        if not re.search(pattern, text, flags=re.MULTILINE):
+            missing.append(f"{s.id}: expected a line like {pattern!r}")
+        if s.cost_items and abs(sum(i.amount_eur for i in s.cost_items) - s.costs_eur) > 0.5:
+            missing.append(f"{s.id}: cost items sum to {sum(i.amount_eur for i in s.cost_items)}, "
+                           f"expected the own costs {s.costs_eur}")
+        if s.explanation is not None and norm(s.explanation.get(lang)) not in text.replace("\n", " "):
+            missing.append(f"{s.id}: expected the explanation {s.explanation.get(lang)!r} under the name")
+    return missing
 
 
 def risk_lines_missing(report: TableReport, text: str, lang: str) -> list[str]:
@@ -208,6 +227,8 @@ def check_report(pdf: bytes, report: TableReport, lang: str) -> None:
     text = "\n".join(page_texts(pdf))
     missing = {k: v for k, v in expected_numbers(report, lang).items() if v not in text}
     assert not missing, f"figures not printed as assessed: {missing}"
+    bad_rows = net_value_rows_missing(report, text, lang)
+    assert not bad_rows, "\n".join(bad_rows)
     bad_risks = risk_lines_missing(report, text, lang)
     assert not bad_risks, "\n".join(bad_risks)
     if lang != "en":

@@ -62,11 +62,16 @@ def test_appendix_traces_every_printed_figure(reports: dict[str, bytes]) -> None
     text = "\n".join(pdfcheck.page_texts(reports["en"]))
     appendix = text[text.index(t("sec.appendix", "en"), text.index(t("sec.log", "en"))):]
     words = set(appendix.split())
-    provenances = [f.provenance for f in report.flows] + [k.provenance for k in report.energy.kpis]
+    provenances = ([f.provenance for f in report.flows] + [k.provenance for k in report.energy.kpis]
+                   + [i.provenance for s in report.stakeholders for i in s.cost_items])
+    assert any(s.cost_items for s in report.stakeholders), "the fixture must carry running costs"
     for prov in [*provenances, report.governance.provenance, report.financing.capex.provenance]:
         # Cells wrap and pdfplumber interleaves columns line by line: compare word by word.
         assert set(prov.rule.split()) <= words, prov.rule
         assert set(prov.cards) <= {w.strip(",") for w in words}, prov.cards
+    for item in (i for s in report.stakeholders for i in s.cost_items):
+        assert set(item.label.en.split()) <= {w.strip(":") for w in words}, item.label.en
+        assert set(item.provenance.source.split()) <= words, item.provenance.source
 
 
 def test_many_cards_in_one_slot_do_not_overflow_the_mat() -> None:
