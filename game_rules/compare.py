@@ -52,7 +52,10 @@ def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] 
         # With a handful of tables one often dominates another; TOPSIS is well defined then,
         # so pymcdm's advice to drop dominated alternatives is noise in a workshop's log.
         warnings.filterwarnings("ignore", message=r"Alternatives with indices .* (dominant|dominated)", category=UserWarning)
-        scores = TOPSIS()(shifted, w, types)
+        # Models equal on every weighted criterion are as far from the ideal as from the
+        # anti-ideal: TOPSIS divides 0 by 0 there; they tie at the midpoint 0.5.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores = np.nan_to_num(TOPSIS()(shifted, w, types), nan=0.5)
     order = np.argsort(-scores)
     ranking = []
     for rank, idx in enumerate(order, start=1):

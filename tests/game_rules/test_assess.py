@@ -214,3 +214,17 @@ def test_comparison_prefers_lower_emissions_costs_and_demand() -> None:
         expected = min(values, key=lambda name: values[name])
         assert ranked[0].name == expected, (key, values)
         assert bare.kpi(key).better == "lower"
+
+
+def test_models_equal_on_every_criterion_tie_without_warnings() -> None:
+    import warnings
+
+    from cards.model import Slot
+    from game_rules import TableModel, assess, compare, load_district
+
+    district = load_district("munich-harthof")
+    same = assess(TableModel(slots={Slot.MEASURES: ("TECH-01",)}, roles=()), district)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ranking = compare({"a": same, "b": same}, {"co2": 1.0}).ranking
+    assert [r.score for r in ranking] == [0.5, 0.5]
