@@ -104,7 +104,7 @@ def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[by
             raise RuntimeError(f"{cmd[2:4]} exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return proc
-        time.sleep(0.1)
+        time.sleep(0.1)  # poll the port until the worker listens; bounded by the deadline
     raise RuntimeError(f"{cmd} did not listen on {port} within 60 s")
 
 

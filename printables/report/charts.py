@@ -150,18 +150,25 @@ def legend(canv: Canvas, x: float, y: float, items: Sequence[tuple[str, colors.C
         x += 22 + text_width(label, fonts.regular, 6.5)
 
 
-class MonthlyBars(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
-    """Local generation beside demand for each month [MWh], with grid export/import marks."""
+class _FixedChart(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """A chart drawn in a box of fixed size [pt], labelled in ``lang``."""
 
-    def __init__(self, months: Sequence[MonthBalance], lang: str, width: float, height: float) -> None:
+    def __init__(self, lang: str, width: float, height: float) -> None:
         super().__init__()
-        self.months = months
         self.lang = lang
         self.width = width
         self.height = height
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return (self.width, self.height)
+
+
+class MonthlyBars(_FixedChart):
+    """Local generation beside demand for each month [MWh], with grid export/import marks."""
+
+    def __init__(self, months: Sequence[MonthBalance], lang: str, width: float, height: float) -> None:
+        super().__init__(lang, width, height)
+        self.months = months
 
     def draw(self) -> None:
         c = self.canv
@@ -185,19 +192,13 @@ class MonthlyBars(Flowable):  # type: ignore[misc]  # reportlab ships no type hi
                                (t("energy.demand", self.lang), DEMAND, "bar")])
 
 
-class DayLines(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+class DayLines(_FixedChart):
     """A typical day: demand, generation and grid import per hour [kW] on a shared axis."""
 
     def __init__(self, day: TypicalDay, top: float, lang: str, width: float, height: float) -> None:
-        super().__init__()
+        super().__init__(lang, width, height)
         self.day = day
         self.top = top
-        self.lang = lang
-        self.width = width
-        self.height = height
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return (self.width, self.height)
 
     def draw(self) -> None:
         c = self.canv

@@ -64,7 +64,7 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> Non
                 if res.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.3)  # poll until the server answers; bounded by the deadline
     raise RuntimeError(f"expected {base}/healthz within 60 s:\n{log.read_text()[-3000:]}")
 
 

@@ -63,7 +63,7 @@ class ServerProcess:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
-            time.sleep(0.1)
+            time.sleep(0.1)  # poll /healthz until the subprocess is up; bounded by the deadline
         raise RuntimeError(f"server did not answer /healthz within 60 s: {self.log_path.read_text()[-3000:]}")
 
     def kill(self) -> None:

@@ -28,7 +28,7 @@ def wait_for_line(log: Path, pattern: str, proc: subprocess.Popen[bytes]) -> re.
             return match
         if proc.poll() is not None:
             raise AssertionError(f"assembler serve exited with {proc.returncode}: {text[-2000:]}")
-        time.sleep(0.2)
+        time.sleep(0.2)  # poll the log for the printed line; bounded by the deadline
     raise AssertionError(f"no line matching {pattern!r}: {log.read_text()[-2000:]}")
 
 
