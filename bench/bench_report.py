@@ -1,7 +1,7 @@
 """Benchmark: the outcome report of a 12-table workshop, from the database to the PDF.
 
 Target (issue 8): under 10 s on the project's 2-core machine. Tables are played through the
-server's pure state machine (``server.table_state.apply``) and appended to a real SQLite store,
+server's pure state machine (``game_rules.play.apply``) and appended to a real SQLite store,
 exactly as the live server stores them; their boards are the shipped example models in turn,
 each with its own extra measure so that no two tables share an assessment.
 
@@ -38,8 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from cards.deck import Deck, default_deck  # noqa: E402
 from cards.model import Category, Slot  # noqa: E402
-from server.store import Store, TableRow, WorkshopRow  # noqa: E402
-from server.table_state import (  # noqa: E402
+from game_rules.play import (  # noqa: E402
     Accepted,
     Actor,
     JoinCmd,
@@ -53,6 +52,7 @@ from server.table_state import (  # noqa: E402
     apply,
     fold,
 )
+from server.store import Store, TableRow, WorkshopRow  # noqa: E402
 
 
 def example_models() -> list[dict[str, Any]]:
@@ -142,7 +142,7 @@ def baseline(pages: int) -> float:
 def measure(url: str, workshop_id: str) -> dict[str, float]:
     """One process's timings [s]: cold and warm report (read + assess, draw) and the baseline."""
     from printables.report import render_workshop_report
-    from server.report_data import load_workshop_report
+    from server.reporting import load_workshop_report
 
     deck = default_deck()
     out: dict[str, float] = {}

@@ -20,7 +20,7 @@ from printables.style import DARK, style
 from printables.textfit import wrap_lines
 
 if TYPE_CHECKING:
-    from printables.deck_pdf import DeckOptions
+    from printables.deck_options import DeckOptions
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from cards.codes import compact_payload
 from cards.deck import Deck
+from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd
 from server.auth import (
     KeyedLimiter,
     constant_time_equal,
@@ -57,7 +58,6 @@ from server.protocol import (
     WorkshopInfo,
 )
 from server.store import TableRow, TokenRow, WorkshopRow
-from server.table_state import Actor, CardSource, JoinCmd, PlayCardCmd
 
 log = logging.getLogger("assembler.api")
 MAX_PHOTO_BYTES = 12 * 1024 * 1024

@@ -28,6 +28,7 @@ from starlette.websockets import WebSocket
 
 from cards.deck import DECK_DIR, Deck, load_deck
 from cards.errors import DeckError
+from game_rules.play import Actor
 from server import exports, printing
 from server.api import Api, ApiError, error_response, ok
 from server.auth import hash_token
@@ -35,7 +36,6 @@ from server.hub import make_hub
 from server.live import Live, LiveConfig
 from server.protocol import HealthOut, HelloMsg, openapi_document
 from server.store import DEFAULT_SQLITE, Store
-from server.table_state import Actor
 from server.ws import WsEndpoint
 
 log = logging.getLogger("assembler")

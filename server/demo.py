@@ -17,10 +17,7 @@ from typing import Any
 import yaml
 
 from cards.model import Category, Slot
-from server.api import Api
-from server.live import Live
-from server.protocol import CreateWorkshopIn
-from server.table_state import (
+from game_rules.play import (
     Actor,
     CardSource,
     JoinCmd,
@@ -29,6 +26,9 @@ from server.table_state import (
     SetPhaseCmd,
     TakeRoleCmd,
 )
+from server.api import Api
+from server.live import Live
+from server.protocol import CreateWorkshopIn
 
 log = logging.getLogger("assembler.demo")
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"

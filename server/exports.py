@@ -31,7 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.protocol import check_weights
-from server.report_data import ReportError, ReportOptions, load_table_report, load_workshop_report
+from server.reporting import ReportError, ReportOptions, load_table_report, load_workshop_report
 
 READERS = ("facilitator", "review")
 """Token kinds that may download a report (a city's review link, the facilitator's link)."""

@@ -4,7 +4,7 @@ The command path, for every source (WebSocket ``cmd``, HTTP command, photo, demo
 
 1. take the table's lock (one decision at a time per table in this worker);
 2. with several workers, first fold in whatever the log holds beyond the cached state;
-3. :func:`server.table_state.apply` decides (pure);
+3. :func:`game_rules.play.apply` decides (pure);
 4. the event is appended and **committed**; a seq taken by another worker makes the state
    catch up from the log and the command be decided again; a logged cmd_id answers ``duplicate``;
 5. the event is folded into the cached state, published through the hub to every screen (each
@@ -30,12 +30,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter
 
 from cards.deck import Deck
-from server import assessing
-from server.hub import LocalHub
-from server.projection import Viewer, project_event, project_table
-from server.protocol import AckMsg, AssessmentMsg, CommandOut, EventMsg, RejectMsg, SnapshotMsg
-from server.store import SNAPSHOT_EVERY, DuplicateCommandError, SeqConflictError, Store, TableRow
-from server.table_state import (
+from game_rules.play import (
     Accepted,
     Actor,
     AnyEvent,
@@ -51,6 +46,11 @@ from server.table_state import (
     apply,
     fold,
 )
+from server import assessing
+from server.hub import LocalHub
+from server.projection import Viewer, project_event, project_table
+from server.protocol import AckMsg, AssessmentMsg, CommandOut, EventMsg, RejectMsg, SnapshotMsg
+from server.store import SNAPSHOT_EVERY, DuplicateCommandError, SeqConflictError, Store, TableRow
 
 log = logging.getLogger("assembler.live")
 T = TypeVar("T")

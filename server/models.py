@@ -3,7 +3,7 @@
 The store (``server/store.py``) queries these tables with SQLAlchemy Core statements, and
 Alembic's migrations (``server/migrations``) create and change them; both read the schema from
 here, so a column is declared once. The classes are records of the log and its indexes, not the
-game's domain objects (those are in ``server/table_state.py``).
+game's domain objects (those are in ``game_rules/play/``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What each viewer may see, decided in one place for snapshots, events and logs alike.
 
-Viewers are the roles of :class:`server.table_state.Actor`:
+Viewers are the roles of :class:`game_rules.play.Actor`:
 
 * ``facilitator`` sees everything (private notes, hidden scenario cards).
 * ``participant`` and ``projector`` see the board, but a scenario card dealt face down shows no
@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from server.table_state import (
+from game_rules.play import (
     AnyEvent,
     CardPlayed,
     Comment,

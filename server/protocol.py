@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from game_rules.play import Command, Event
 from server.projection import TableView
-from server.table_state import Command, Event
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 16 * 1024
@@ -115,7 +115,7 @@ class AckMsg(_Msg):
 class RejectMsg(_Msg):
     type: Literal["reject"] = "reject"
     cmd_id: str
-    reason: str = Field(description="stable code from table_state.Reason; translate it on screen")
+    reason: str = Field(description="stable code from game_rules.play.Reason; translate it on screen")
     message: str = Field(description="English detail for logs and developers")
 
 

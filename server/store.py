@@ -25,6 +25,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from game_rules.play import AnyEvent, Event, Table, fold, replay
 from server.models import (
     EventRecord,
     SnapshotRecord,
@@ -33,7 +34,6 @@ from server.models import (
     WorkshopRecord,
     table_of,
 )
-from server.table_state import AnyEvent, Event, Table, fold, replay
 
 DEFAULT_SQLITE = "sqlite:///assembler.sqlite"
 SNAPSHOT_EVERY = 200

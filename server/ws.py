@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from game_rules.play import Actor, AnyEvent, SeatKicked
 from server.auth import TokenBucket
 from server.live import Live, TableRuntime, ack_or_reject, cancel_quietly
 from server.projection import Viewer
@@ -33,7 +34,6 @@ from server.protocol import (
     ResyncMsg,
     WelcomeMsg,
 )
-from server.table_state import Actor, AnyEvent, SeatKicked
 
 log = logging.getLogger("assembler.ws")
 

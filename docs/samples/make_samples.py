@@ -24,7 +24,7 @@ from bench_report import seed  # noqa: E402
 
 from cards.deck import default_deck  # noqa: E402
 from printables.report import render_table_report, render_workshop_report  # noqa: E402
-from server.report_data import ReportOptions, load_workshop_report  # noqa: E402
+from server.reporting import ReportOptions, load_workshop_report  # noqa: E402
 from server.store import Store  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Session outcome reports: the PDF a city reviews after a workshop, and the data behind it.
 
-Input is the typed model of :mod:`printables.report.model` (built by ``server/report_data.py``
+Input is the typed model of :mod:`printables.report.model` (built by :mod:`printables.report.content`
 from the server's log and the rules engine's assessment); output is PDF bytes. Everything is
 drawn as vector graphics and real text in the shipped, embedded font.
 

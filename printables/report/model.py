@@ -1,7 +1,7 @@
 """What an outcome report prints: the typed input of the report renderer and of the data exports.
 
 The report does not read the rules engine's or the server's types directly: an adapter
-(``server/report_data.py``) turns an assessment, a board and a decision log into these models,
+(:mod:`printables.report.content`) turns an assessment, a board and a decision log into these models,
 so the PDF, the JSON export (whose schema is generated from these classes, see
 ``docs/schemas/report.schema.json``) and the CSV exports all show the same numbers.
 

@@ -70,7 +70,7 @@ def build(args: argparse.Namespace) -> bytes:
     from printables.report.exports import report_json, table_csv
     from server.cli import UserError
     from server.exports import parse_weights
-    from server.report_data import ReportOptions, load_table_report, load_workshop_report
+    from server.reporting import ReportOptions, load_table_report, load_workshop_report
     from server.store import DEFAULT_SQLITE, Store
 
     if args.format == "csv" and args.workshop:

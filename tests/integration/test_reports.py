@@ -34,7 +34,7 @@ from cards.deck import default_deck
 from cards.model import Slot
 from printables.report.model import TableReport
 from server.auth import derived_token
-from server.report_data import ReportOptions, load_workshop_report
+from server.reporting import ReportOptions, load_workshop_report
 from server.store import Store
 
 

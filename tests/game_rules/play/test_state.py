@@ -7,8 +7,7 @@ import pytest
 from cards.codes import card_payload
 from cards.deck import Deck
 from cards.model import Slot
-from server.projection import project_event, project_table
-from server.table_state import (
+from game_rules.play import (
     Accepted,
     Actor,
     CardPlayed,
@@ -32,6 +31,7 @@ from server.table_state import (
     fold,
     replay,
 )
+from server.projection import project_event, project_table
 
 FAC = Actor("facilitator")
 ALICE = Actor("participant", "seat-alice")

@@ -6,10 +6,8 @@ make the whole contract:
 * :func:`apply` decides: ``apply(table, command, actor, now, deck) -> Accepted | Rejected``.
   It never mutates ``table``. Retrying a command id that the table already holds returns
   :class:`Duplicate` with the seq of the first answer, so retries are idempotent.
-* :func:`fold` applies one accepted event to a table *in place* (deterministic, no I/O); the
-  server folds only after the event is committed, so a failed commit leaves the state untouched.
-* :func:`replay` rebuilds a table from its log (events in seq order), which is how any worker
-  serves any table.
+* :func:`~game_rules.play.fold.fold` and :func:`~game_rules.play.fold.replay` (in
+  :mod:`game_rules.play.fold`) apply accepted events to a table and rebuild one from its log.
 
 One command makes exactly one event, so a command id names one row of the log.
 """
@@ -26,9 +24,8 @@ from cards.codes import parse_payload
 from cards.deck import Deck
 from cards.errors import PayloadError
 from cards.model import Card, Category, Slot
-from server.table_messages import (
+from game_rules.play.messages import (
     FACILITATOR_COMMANDS,
-    MAX_TIMER_S,
     AnyEvent,
     CardMoved,
     CardPlayed,
@@ -37,7 +34,6 @@ from server.table_messages import (
     Command,
     CommentAdded,
     CommentCmd,
-    Event,
     JoinCmd,
     KickCmd,
     LockCmd,
@@ -45,7 +41,6 @@ from server.table_messages import (
     Phase,
     PhaseSet,
     PlayCardCmd,
-    Redacted,
     RemoveCardCmd,
     RevealScenarioCmd,
     RoleTaken,
@@ -65,66 +60,6 @@ from server.table_messages import (
     VoteCast,
     VoteCmd,
 )
-
-__all__ = [
-    "FACILITATOR_COMMANDS",
-    "MAX_COMMENT",
-    "MAX_NICKNAME",
-    "MAX_PER_SLOT",
-    "MAX_TIMER_S",
-    "OPEN_SLOTS",
-    "PHASES",
-    "Accepted",
-    "Actor",
-    "AnyEvent",
-    "CardMoved",
-    "CardPlayed",
-    "CardRemoved",
-    "CardSource",
-    "Command",
-    "Comment",
-    "CommentAdded",
-    "CommentCmd",
-    "Decision",
-    "Duplicate",
-    "Event",
-    "JoinCmd",
-    "KickCmd",
-    "LockCmd",
-    "MoveCardCmd",
-    "Phase",
-    "PhaseSet",
-    "Play",
-    "PlayCardCmd",
-    "Reason",
-    "Redacted",
-    "Rejected",
-    "RemoveCardCmd",
-    "RevealScenarioCmd",
-    "RoleTaken",
-    "ScenarioRevealed",
-    "Seat",
-    "SeatJoined",
-    "SeatKicked",
-    "SetPhaseCmd",
-    "StartTimerCmd",
-    "StopTimerCmd",
-    "Table",
-    "TableLocked",
-    "TableUnlocked",
-    "TakeRoleCmd",
-    "Timer",
-    "TimerStarted",
-    "TimerStopped",
-    "UndoCmd",
-    "UnlockCmd",
-    "VoteCast",
-    "VoteCmd",
-    "apply",
-    "fold",
-    "replay",
-    "resolve_card",
-]
 
 MAX_NICKNAME = 32
 MAX_COMMENT = 500
@@ -533,84 +468,3 @@ def _undo(table: Table, cmd: UndoCmd, base: dict[str, Any]) -> AnyEvent | Reject
     if play is None or play.slot.value != info["to_slot"]:
         return _reject(Reason.NOT_UNDOABLE, f"the card moved by event {target} has moved since")
     return CardMoved(**undo, play_id=play_id, from_slot=play.slot, to_slot=Slot(str(info["from_slot"])))
-
-
-# --------------------------------------------------------------------------- folding
-
-
-def fold(table: Table, event: AnyEvent) -> Table:
-    """Apply one accepted event to ``table`` in place and return it (deterministic, no I/O)."""
-    if event.seq != table.seq + 1:
-        raise ValueError(f"expected event seq {table.seq + 1}, got {event.seq}")
-    table.seq = event.seq
-    table.cmd_seqs[event.cmd_id] = event.seq
-    _fold_one(table, event)
-    return table
-
-
-def _fold_one(table: Table, ev: AnyEvent) -> None:
-    match ev:
-        case SeatJoined():
-            table.seats[ev.seat_id] = Seat(seat_id=ev.seat_id, nickname=ev.nickname, joined_at=ev.at)
-        case RoleTaken():
-            table.seats[ev.seat_id].role_card = ev.role_card
-        case CardPlayed():
-            _fold_played(table, ev)
-        case CardRemoved():
-            _fold_removed(table, ev)
-        case CardMoved():
-            table.plays[ev.play_id].slot = ev.to_slot
-            _mark_undo(table, ev, {"type": "card_moved", "play_id": ev.play_id,
-                                   "from_slot": ev.from_slot.value, "to_slot": ev.to_slot.value})
-        case CommentAdded():
-            table.comments.append(Comment(comment_id=ev.seq, seat_id=ev.seat_id, text=ev.text,
-                                          play_id=ev.play_id, private=ev.private, at=ev.at))
-        case VoteCast():
-            play = table.plays.get(ev.play_id)
-            if play is not None:
-                play.votes[ev.seat_id] = ev.value
-        case PhaseSet():
-            table.phase = ev.phase
-        case TimerStarted():
-            table.timer = Timer(started_at=ev.started_at, duration_s=ev.duration_s)
-        case TimerStopped():
-            table.timer = None
-        case TableLocked() | TableUnlocked():
-            table.locked = isinstance(ev, TableLocked)
-        case SeatKicked():
-            table.seats[ev.seat_id].kicked = True
-        case ScenarioRevealed():
-            table.plays[ev.play_id].hidden = False
-        case Redacted():
-            pass
-
-
-def _mark_undo(table: Table, ev: CardPlayed | CardRemoved | CardMoved, info: dict[str, str | int | None]) -> None:
-    if ev.undo_of is not None:
-        if ev.undo_of in table.undoable:
-            table.undoable.remove(ev.undo_of)
-        table.undo_info.pop(ev.undo_of, None)
-        return
-    table.undoable.append(ev.seq)
-    table.undo_info[ev.seq] = info
-
-
-def _fold_played(table: Table, ev: CardPlayed) -> None:
-    table.plays[ev.play_id] = Play(play_id=ev.play_id, card_id=ev.card_id, slot=ev.slot,
-                                   source=ev.source, seat_id=ev.seat_id, hidden=ev.hidden)
-    _mark_undo(table, ev, {"type": "card_played", "play_id": ev.play_id})
-
-
-def _fold_removed(table: Table, ev: CardRemoved) -> None:
-    play = table.plays.pop(ev.play_id)
-    _mark_undo(table, ev, {"type": "card_removed", "play_id": play.play_id, "card_id": play.card_id,
-                           "slot": play.slot.value, "source": play.source.value,
-                           "seat_id": play.seat_id, "hidden": int(play.hidden)})
-
-
-def replay(events: list[AnyEvent], start: Table | None = None) -> Table:
-    """Rebuild a table from its events in seq order (optionally on top of a snapshot)."""
-    table = start.model_copy(deep=True) if start is not None else Table()
-    for event in events:
-        fold(table, event)
-    return table

@@ -1,11 +1,11 @@
-"""From the server's database to a report's input: the adapter between three contracts.
+"""A report's content: from a table's log and its assessment to a report's input (pure).
 
-Reads a table (or every table of a workshop) from :class:`server.store.Store`, rebuilds its
-state from the log (:func:`server.table_state.replay` via ``Store.load_table``), assesses the
-final board with the rules engine (:mod:`game_rules`; the same call as ``server.assessing``,
-revealed scenario cards included), replicates it to the other built-in district, and turns all
-of it into :class:`printables.report.model.TableReport`. Everything here is synchronous and
-I/O-bound on the store plus CPU for the assessment; the HTTP routes run it in a worker thread.
+Given a table rebuilt from its log (:func:`game_rules.play.replay`), its events and the rules
+engine's results, assesses the final board when asked (:func:`assess_table`: the same call as
+``server.assessing``, revealed scenario cards included, replicated to the other built-in
+district), and turns all of it into :class:`printables.report.model.TableReport` or
+:class:`~printables.report.model.WorkshopReport`. No I/O: the server's ``server.reporting`` reads
+the store and calls these functions; the CLI's ``report`` and the HTTP routes both use it.
 
 Units are normalised for people: fractions become per cent (value and threshold × 100), the
 engine's other units pass through (``printables.report.formatting`` knows them).
@@ -21,11 +21,10 @@ from zoneinfo import ZoneInfo
 
 from cards.deck import Deck
 from cards.model import Card, Slot
+from game_rules import play as ts
+from game_rules.play import AnyEvent, Table
 from printables.report import model as rm
 from printables.report.i18n import label
-from server import table_state as ts
-from server.store import Store, TableRow, WorkshopRow
-from server.table_state import AnyEvent, Table
 
 if TYPE_CHECKING:  # the rules engine is imported lazily (pvlib, demandlib are slow to import)
     from game_rules.districts import District
@@ -37,6 +36,30 @@ class _Texts(Protocol):
     en: str
     fr: str
     de: str
+
+
+class TableRow(Protocol):
+    """What a report needs of a stored table (``server.store.TableRow`` has these fields)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def number(self) -> int: ...
+
+
+class WorkshopRow(Protocol):
+    """What a report needs of a stored workshop (``server.store.WorkshopRow`` has these fields)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def district(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
 
 
 class ReportError(ValueError):
@@ -288,17 +311,15 @@ AssessKey = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], tupl
 scenario cards, the workshop's district and the replication target."""
 
 
-def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, options: ReportOptions,
-               assessed: dict[AssessKey, Replication] | None = None) -> Played:
-    """Rebuild ``row``'s table from the log and assess it (with replication).
+def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: WorkshopRow, deck: Deck,
+                 options: ReportOptions, assessed: dict[AssessKey, Replication] | None = None) -> Played:
+    """Assess ``table`` (rebuilt from ``events``) on the workshop's district, with replication.
 
     ``assessed`` is shared by the tables of one workshop report: tables whose boards, roles
     and revealed scenarios are equal reuse one assessment instead of running the engine again.
     """
     from game_rules import TableModel, load_district, replicate
 
-    table = store.load_table(row.id)
-    events = store.events_after(row.id, 0)
     board = table.board()
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.items() if s is not Slot.SCENARIO}
     model = TableModel(slots=slots, roles=table.role_cards())
@@ -351,22 +372,6 @@ def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: Rep
     )
 
 
-def _workshop(store: Store, workshop_id: str) -> WorkshopRow:
-    workshop = store.workshop(workshop_id)
-    if workshop is None:
-        raise ReportError(f"expected the id of a workshop in this database, got {workshop_id!r}")
-    return workshop
-
-
-def load_table_report(store: Store, table_id: str, deck: Deck, options: ReportOptions = ReportOptions()) -> rm.TableReport:
-    """Read, replay, assess and convert one table (``ReportError`` for an unknown id)."""
-    row = store.table(table_id)
-    if row is None:
-        raise ReportError(f"expected the id of a table in this database, got {table_id!r}")
-    workshop = _workshop(store, row.workshop_id)
-    return table_report(play_table(store, row, workshop, deck, options), workshop, deck, options)
-
-
 def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
                weights: Mapping[str, float] | None) -> rm.Comparison | None:
     """TOPSIS over the facilitator's weights (``game_rules.compare``); None under two tables with cards."""
@@ -390,14 +395,11 @@ def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
     return rm.Comparison(method=result.method, criteria=tuple(criteria), ranking=ranking)
 
 
-def load_workshop_report(store: Store, workshop_id: str, deck: Deck,
-                         options: ReportOptions = ReportOptions()) -> rm.WorkshopReport:
-    """Every table of a workshop, their comparison, in the workshop's language unless asked."""
+def workshop_report(workshop: WorkshopRow, played: Sequence[Played], deck: Deck,
+                    options: ReportOptions = ReportOptions()) -> rm.WorkshopReport:
+    """Every played table of a workshop and their comparison, in the workshop's language unless asked."""
     from game_rules import load_district
 
-    workshop = _workshop(store, workshop_id)
-    assessed: dict[AssessKey, Replication] = {}
-    played = [play_table(store, row, workshop, deck, options, assessed) for row in store.workshop_tables(workshop_id)]
     reports = [table_report(p, workshop, deck, options) for p in played]
     district = load_district(workshop.district)
     first = min((p.events[0].at for p in played if p.events), default=datetime.now(UTC).timestamp())
@@ -405,5 +407,3 @@ def load_workshop_report(store: Store, workshop_id: str, deck: Deck,
     meta = rm.WorkshopMeta(workshop=workshop.name, workshop_id=workshop.id, district=_district_name(district),
                            date=datetime.fromtimestamp(first, ZoneInfo(district.location.timezone)), lang=lang)
     return rm.WorkshopReport(meta=meta, tables=tuple(reports), comparison=comparison(played, reports, options.weights))
-
-

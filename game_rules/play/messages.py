@@ -1,7 +1,7 @@
 """The table's wire vocabulary: the commands a client sends and the events the log holds.
 
-Split from :mod:`server.table_state` (which decides and folds) so each stays short; both are pure
-data with no I/O. Every name here is re-exported by :mod:`server.table_state`.
+Split from :mod:`game_rules.play.state` (which decides) and :mod:`game_rules.play.fold` so each
+stays short; all are pure data with no I/O. Every name here is re-exported by :mod:`game_rules.play`.
 """
 
 from __future__ import annotations

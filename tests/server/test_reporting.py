@@ -1,4 +1,4 @@
-"""A workshop report assesses each distinct board once (``server.report_data``).
+"""A workshop report assesses each distinct board once (``server.reporting``).
 
 Tables are played through the server's state machine into a real SQLite store; the rules
 engine's ``replicate`` is wrapped to count its runs.
@@ -13,9 +13,9 @@ import pytest
 import game_rules
 from cards.deck import Deck, default_deck
 from cards.model import Slot
-from server.report_data import load_workshop_report
+from game_rules.play import Accepted, Actor, Phase, PlayCardCmd, SetPhaseCmd, Table, apply, fold
+from server.reporting import load_workshop_report
 from server.store import Store, TableRow, WorkshopRow
-from server.table_state import Accepted, Actor, Phase, PlayCardCmd, SetPhaseCmd, Table, apply, fold
 
 BOARD = (("WHO-03", Slot.WHO), ("GOV-07", Slot.GOVERNANCE), ("TECH-01", Slot.MEASURES))
 
