@@ -20,6 +20,10 @@ from starlette.responses import JSONResponse, Response
 from cards.codes import compact_payload
 from cards.deck import Deck
 from server.auth import (
+    COMMAND_BURST,
+    COMMAND_RATE_PER_S,
+    REVOKED,
+    JoinGuard,
     KeyedLimiter,
     constant_time_equal,
     derived_token,
@@ -62,6 +66,9 @@ from server.table_state import Actor, CardSource, JoinCmd, PlayCardCmd
 log = logging.getLogger("assembler.api")
 MAX_PHOTO_BYTES = 12 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024
+RATE_MESSAGE = (f"at most {COMMAND_RATE_PER_S:.0f} messages per second per link "
+                f"(bursts of {COMMAND_BURST:.0f}), WebSocket and HTTP together")
+UNKNOWN_TOKEN = "unknown or revoked token: the link is mistyped, from another server, or its seat was removed"
 
 
 class ApiError(Exception):
@@ -94,6 +101,15 @@ def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
     return CriteriaOut(weights=dict(stored if stored is not None else DEFAULT_WEIGHTS), is_default=stored is None, criteria=infos)
 
 
+def viewer_of(kind: str) -> Literal["facilitator", "participant", "projector", "review"]:
+    """The viewer a token kind opens; ``ValueError`` for a kind that opens nothing (revoked)."""
+    kinds: dict[str, Literal["facilitator", "participant", "projector", "review"]] = {
+        "facilitator": "facilitator", "participant": "participant", "projector": "projector", "review": "review"}
+    if kind not in kinds:
+        raise ValueError(f"expected a token kind in {sorted(kinds)}, got {kind!r}")
+    return kinds[kind]
+
+
 @dataclass(frozen=True)
 class Who:
     """A validated bearer token."""
@@ -103,10 +119,7 @@ class Who:
 
     @property
     def viewer(self) -> Literal["facilitator", "participant", "projector", "review"]:
-        kinds: dict[str, Literal["facilitator", "participant", "review"]] = {
-            "facilitator": "facilitator", "participant": "participant", "review": "review"}
-        return kinds.get(
-            self.row.kind, "projector")
+        return viewer_of(self.row.kind)
 
     @property
     def actor(self) -> Actor:
@@ -119,8 +132,8 @@ class Api:
     def __init__(self, live: Live, deck: Deck, admin_token: str | None, public_url: str | None, join_burst: int = 120) -> None:
         self.live, self.store, self.deck = live, live.store, deck
         self.admin_token, self.public_url = admin_token, public_url
-        # Wrong codes: 10 at once, then 10 a minute per address (guessing one of 31^6 codes is hopeless).
-        self.join_failures = KeyedLimiter(capacity=10, rate=10 / 60)
+        # Wrong codes slow an address down (never lock it out: a room shares one NAT address).
+        self.join_guard = JoinGuard()
         # Every join: a room behind one NAT address still joins 120 phones at once.
         self.join_attempts = KeyedLimiter(capacity=join_burst, rate=2)
         self._deck_json: str | None = None
@@ -144,11 +157,12 @@ class Api:
     async def who(self, request: Request) -> Who:
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        if not 16 <= len(token) <= 128:
-            raise ApiError(401, "unauthorized", "expected 'Authorization: Bearer <token>'")
-        row = await self.live.db(self.store.token, hash_token(token))
-        if row is None:
-            raise ApiError(401, "unauthorized", "this link is not valid (mistyped, or from another server)")
+        if not token:
+            raise ApiError(401, "unauthorized", "expected 'Authorization: Bearer <token>', got "
+                           + ("no Authorization header" if not header else "another scheme"))
+        row = await self.live.db(self.store.token, hash_token(token)) if len(token) <= 256 else None
+        if row is None or row.kind == REVOKED:
+            raise ApiError(401, "unauthorized", UNKNOWN_TOKEN)
         return Who(token=token, row=row)
 
     async def who_for_table(self, request: Request, table_id: str) -> tuple[Who, TableRuntime]:
@@ -246,6 +260,8 @@ class Api:
         workshop_id = request.path_params["workshop_id"]
         who = await self.facilitator(request, workshop_id)
         spec: CommandIn = await self.body(request, CommandIn)
+        if not self.live.budgets.allow(hash_token(who.token)):
+            raise ApiError(429, "rate_limited", RATE_MESSAGE)
         rows = await self.live.db(self.store.workshop_tables, workshop_id)
         results = {}
         for row in rows:
@@ -256,14 +272,17 @@ class Api:
 
     async def join(self, request: Request) -> Response:
         address = request.client.host if request.client else "unknown"
-        if not self.join_failures.has_tokens(address) or not self.join_attempts.allow(address):
-            raise ApiError(429, "rate_limited", "too many join attempts from this address; wait a minute")
+        if not self.join_attempts.allow(address):
+            raise ApiError(429, "rate_limited", "too many join attempts from this address at once; wait a few seconds")
         spec: JoinIn = await self.body(request, JoinIn)
-        row = await self.live.db(self.store.table_by_code, normalise_join_code(spec.code))
-        workshop = await self.live.db(self.store.workshop, row.workshop_id) if row else None
-        if row is None or workshop is None or not workshop.is_open:
-            self.join_failures.allow(address)
-            raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        async with self.join_guard.lane(address) as admitted:
+            if not admitted:
+                raise ApiError(429, "rate_limited", "too many wrong join codes from this address; wait a minute")
+            row = await self.live.db(self.store.table_by_code, normalise_join_code(spec.code))
+            workshop = await self.live.db(self.store.workshop, row.workshop_id) if row else None
+            if row is None or workshop is None or not workshop.is_open:
+                self.join_guard.failed(address)
+                raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
         seat_id = new_id("s")
         out = await self.live.execute(row.id, f"join.{seat_id}", JoinCmd(seat_id=seat_id, nickname=spec.nickname), Actor("system"))
         if not out.ok:
@@ -317,6 +336,8 @@ class Api:
     async def command(self, request: Request) -> Response:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])
         spec: CommandIn = await self.body(request, CommandIn)
+        if not self.live.budgets.allow(hash_token(who.token)):
+            raise ApiError(429, "rate_limited", RATE_MESSAGE)
         out = await self.live.execute(rt.row.id, spec.cmd_id, spec.command, who.actor)
         return ok(out)
 

@@ -29,8 +29,8 @@ from starlette.websockets import WebSocket
 from cards.deck import DECK_DIR, Deck, load_deck
 from cards.errors import DeckError
 from server import exports, printing
-from server.api import Api, ApiError, error_response, ok
-from server.auth import hash_token
+from server.api import UNKNOWN_TOKEN, Api, ApiError, error_response, ok, viewer_of
+from server.auth import REVOKED, hash_token
 from server.hub import make_hub
 from server.live import Live, LiveConfig
 from server.protocol import HealthOut, HelloMsg, openapi_document
@@ -134,7 +134,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def authorise(hello: HelloMsg) -> Any:
         row = await live.db(store.token, hash_token(hello.token))
         if row is None:
-            return ("unauthorized", "this link is not valid (mistyped, or from another server)")
+            return ("unauthorized", UNKNOWN_TOKEN)
+        if row.kind == REVOKED:
+            return ("kicked", "the facilitator removed this seat from the table; its link no longer opens it")
         table_id = row.table_id or hello.table_id
         if table_id is None:
             return ("bad_message", "expected table_id in hello for a workshop-wide link")
@@ -144,14 +146,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if rt is None or rt.row.workshop_id != row.workshop_id:
             return ("forbidden", f"no table {table_id!r} for this link")
         workshop = await live.db(store.workshop, row.workshop_id)
-        viewer = {"facilitator": "facilitator", "participant": "participant", "review": "review"}.get(row.kind, "projector")
+        viewer = viewer_of(row.kind)
         if viewer == "participant":
             async with rt.lock:
                 table = await live.state(rt)
             seat = table.seats.get(row.seat_id or "")
             if seat is None or seat.kicked:
                 return ("kicked", "the facilitator removed this seat from the table")
-        return rt, viewer, Actor(role=viewer, seat_id=row.seat_id), workshop  # type: ignore[arg-type]
+        return rt, viewer, Actor(role=viewer, seat_id=row.seat_id), workshop
 
     ws = WsEndpoint(live, authorise, origin_checker(settings))
 

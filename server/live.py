@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import multiprocessing
 import re
@@ -31,6 +32,7 @@ from pydantic import TypeAdapter
 
 from cards.deck import Deck
 from server import assessing
+from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S, SeatBudgets
 from server.hub import LocalHub
 from server.projection import Viewer, project_event, project_table
 from server.protocol import AckMsg, AssessmentMsg, CommandOut, EventMsg, RejectMsg, SnapshotMsg
@@ -47,6 +49,7 @@ from server.table_state import (
     Event,
     RoleTaken,
     ScenarioRevealed,
+    SeatKicked,
     Table,
     apply,
     fold,
@@ -58,6 +61,30 @@ EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Event)
 _SEQ_RE = re.compile(r'"seq":(\d+)')
 BOARD_EVENTS = (CardPlayed, CardRemoved, CardMoved, ScenarioRevealed, RoleTaken)
 MAX_RETRIES = 20
+
+
+def command_key(actor: Actor, cmd_id: str, command: Command) -> tuple[str, str]:
+    """``(prefix, key)``: the idempotency key a command is logged under, ``<cmd_id>~<s><b>``.
+
+    ``<s>`` (8 hex) fingerprints the sender (``actor.name``: the seat, or the facilitator/system
+    role), so one seat's ``cmd_id`` never answers for another's; ``<b>`` (8 hex) fingerprints the
+    body, so a reused ``cmd_id`` with another body is told apart from a retry. A ``cmd_id`` too
+    long for the log's column (80 characters) is replaced by its hash.
+    """
+    sender = hashlib.sha256(f"{actor.name}\n{cmd_id}".encode()).hexdigest()[:8]
+    body = hashlib.sha256(command.model_dump_json().encode()).hexdigest()[:8]
+    if len(cmd_id) > 80 - 17:
+        cmd_id = hashlib.sha256(cmd_id.encode()).hexdigest()[:40]
+    prefix = f"{cmd_id}~{sender}"
+    return prefix, prefix + body
+
+
+def reused_key(table: Table, prefix: str, key: str) -> int | None:
+    """The seq of an earlier command from the same sender with the same ``cmd_id`` but another
+    body, or None."""
+    if key in table.cmd_seqs:
+        return None
+    return next((seq for k, seq in table.cmd_seqs.items() if k.startswith(prefix)), None)
 
 
 @dataclass(frozen=True)
@@ -120,6 +147,8 @@ class Live:
         self._assess_gate = asyncio.Semaphore(1)
         self._cpu = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cpu")
         self._runtime_lock = asyncio.Lock()
+        self.budgets = SeatBudgets(COMMAND_BURST, COMMAND_RATE_PER_S)
+        """One rate budget per sender token, shared by /ws and HTTP commands."""
         hub.on_reconnect = self.catch_up_all
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
@@ -188,10 +217,16 @@ class Live:
         rt = await self.runtime(table_id)
         if rt is None:
             return CommandOut(ok=False, reason="not_found", message=f"no table {table_id!r}")
+        scope, key = command_key(actor, cmd_id, command)
         async with rt.lock:
             for _attempt in range(MAX_RETRIES):
                 table = await self.state(rt)
-                decision = apply(table, command, actor, time.time(), self.deck, cmd_id)
+                earlier = reused_key(table, scope, key)
+                if earlier is not None:
+                    return CommandOut(ok=False, reason="cmd_id_reused", message=(
+                        f"this cmd_id was already used for another command (seq {earlier}); "
+                        "a new command needs a new cmd_id"))
+                decision = apply(table, command, actor, time.time(), self.deck, key)
                 if isinstance(decision, Duplicate):
                     return CommandOut(ok=True, seq=decision.seq, duplicate=True)
                 if not isinstance(decision, Accepted):
@@ -217,6 +252,9 @@ class Live:
         if rt.state is not None and rt.state.seq % SNAPSHOT_EVERY == 0:
             snapshot = rt.state.model_copy(deep=True)
             asyncio.get_running_loop().run_in_executor(self._db, self.store.save_snapshot, rt.row.id, snapshot)
+        for event in events:
+            if isinstance(event, SeatKicked):  # the kicked seat's link stops opening anything
+                await self.db(self.store.revoke_seat, rt.row.id, event.seat_id)
         for event in events:
             await self.hub.publish(rt.row.id, "event", event.model_dump_json())
         if self.config.assessments and any(isinstance(e, BOARD_EVENTS) for e in events):
