@@ -61,6 +61,7 @@ from server.protocol import (
     WorkshopInfo,
 )
 from server.store import TableRow, TokenRow, WorkshopRow
+from server.table_messages import MAX_SEQ
 from server.table_state import Actor, CardSource, JoinCmd, PlayCardCmd
 
 log = logging.getLogger("assembler.api")
@@ -75,6 +76,20 @@ class ApiError(Exception):
     def __init__(self, status: int, error: str, message: str) -> None:
         super().__init__(message)
         self.status, self.error, self.message = status, error, message
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """The integer query parameter ``name`` within ``[low, high]``; 422 naming it otherwise."""
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    try:
+        value = int(text) if len(text) <= 20 else None
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise ApiError(422, "bad_request", f"{name}: expected an integer from {low} to {high}, got {text[:24]!r}")
+    return value
 
 
 def error_response(status: int, error: str, message: str) -> JSONResponse:
@@ -319,10 +334,7 @@ class Api:
 
     async def events(self, request: Request) -> Response:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])
-        try:
-            after = max(0, int(request.query_params.get("after", "0")))
-        except ValueError:
-            raise ApiError(400, "bad_request", "expected ?after=<integer>") from None
+        after = query_int(request, "after", 0, 0, MAX_SEQ)
         events = await self.live.db(self.store.events_after, rt.row.id, after, 5000)
         seq = events[-1].seq if events else after
         return ok(LogOut(table_id=rt.row.id, seq=seq, events=project_events(events, who.viewer)))

@@ -187,7 +187,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return RedirectResponse(f"/play?card={quote(rest.upper(), safe='./-')}", status_code=302)
 
     async def health(_: Request) -> Response:
-        return ok(HealthOut(ok=True, database=store.dialect, hub=hub.kind, connections=len(ws.connections)))  # type: ignore[arg-type]
+        return ok(HealthOut(ok=not hub.degraded, database=store.dialect, hub=hub.kind,  # type: ignore[arg-type]
+                            hub_state="degraded" if hub.degraded else "ok", connections=len(ws.connections)))
 
     async def websocket(socket: WebSocket) -> None:
         await ws(socket)

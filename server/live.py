@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import logging
 import multiprocessing
+import os
 import re
 import time
 from collections import OrderedDict
@@ -35,7 +36,15 @@ from server import assessing
 from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S, SeatBudgets
 from server.hub import LocalHub
 from server.projection import Viewer, project_event, project_table
-from server.protocol import AckMsg, AssessmentMsg, CommandOut, EventMsg, RejectMsg, SnapshotMsg
+from server.protocol import (
+    AckMsg,
+    AssessmentMsg,
+    CommandOut,
+    EventMsg,
+    RejectMsg,
+    SnapshotMsg,
+    StatusMsg,
+)
 from server.store import SNAPSHOT_EVERY, DuplicateCommandError, SeqConflictError, Store, TableRow
 from server.table_state import (
     Accepted,
@@ -61,6 +70,9 @@ EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Event)
 _SEQ_RE = re.compile(r'"seq":(\d+)')
 BOARD_EVENTS = (CardPlayed, CardRemoved, CardMoved, ScenarioRevealed, RoleTaken)
 MAX_RETRIES = 20
+POLL_S = 1.0
+"""[s] while the hub is down, how often every open table is brought up to the log."""
+DELAYED = "live updates from other server workers are delayed (about a second); nothing is lost"
 
 
 def command_key(actor: Actor, cmd_id: str, command: Command) -> tuple[str, str]:
@@ -150,6 +162,8 @@ class Live:
         self.budgets = SeatBudgets(COMMAND_BURST, COMMAND_RATE_PER_S)
         """One rate budget per sender token, shared by /ws and HTTP commands."""
         hub.on_reconnect = self.catch_up_all
+        hub.on_status = self.hub_status
+        self._poll_task: asyncio.Task[None] | None = None
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store call in the database threads."""
@@ -160,6 +174,7 @@ class Live:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, fn, *args)
 
     async def close(self) -> None:
+        await cancel_quietly(self._poll_task)
         for rt in self.tables.values():
             if rt.assess_task is not None:
                 rt.assess_task.cancel()
@@ -209,6 +224,31 @@ class Live:
                 if rt.state.seq > before:
                     for conn in tuple(rt.connections):
                         conn.request_sync(rt.state.seq)
+
+    def status_text(self) -> str | None:
+        """The ``status`` message a screen should get now, or None while the hub is fine."""
+        if not self.hub.degraded:
+            return None
+        return StatusMsg(live="delayed", message=DELAYED).model_dump_json()
+
+    def hub_status(self, degraded: bool) -> None:
+        """Hub listener: tell every screen, and while degraded poll the log for other workers' events."""
+        text = StatusMsg(live="delayed" if degraded else "ok", message=DELAYED if degraded else "").model_dump_json()
+        for rt in self.tables.values():
+            for conn in tuple(rt.connections):
+                conn.push_text(text)
+        if degraded and (self._poll_task is None or self._poll_task.done()):
+            self._poll_task = asyncio.get_running_loop().create_task(self._poll_log(), name="poll-log")
+
+    async def _poll_log(self) -> None:
+        while self.hub.degraded:
+            await asyncio.sleep(POLL_S)  # the hub is down: the log is the only news of other workers
+            try:
+                await self.catch_up_all()
+                await self.hub.probe()
+            except Exception as exc:  # the database may be briefly unreachable too; try again
+                log.warning("catching up from the log failed (%s)", exc)
+        await self.catch_up_all()
 
     # ------------------------------------------------------------------ commands
 
@@ -298,7 +338,7 @@ class Live:
     def _assessor(self) -> ProcessPoolExecutor:
         if self._assess is None:
             self._assess = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                               initializer=assessing.lower_priority)
+                                               initializer=assessing.lower_priority, initargs=(os.getpid(),))
         return self._assess
 
     async def _assess_later(self, rt: TableRuntime) -> None:

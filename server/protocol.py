@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from pydantic_core import PydanticCustomError
 
 from server.projection import TableView
-from server.table_state import Command, Event
+from server.table_messages import MAX_SEQ
+from server.table_state import MAX_NICKNAME, Command, Event
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 16 * 1024
@@ -26,6 +27,7 @@ CMD_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{6,64}$"
 
 CmdId = Annotated[str, Field(pattern=CMD_ID_PATTERN, description="client-made, unique per command; a retry reuses it")]
 Token = Annotated[str, Field(min_length=16, max_length=128)]
+Seq = Annotated[int, Field(ge=0, le=MAX_SEQ, description="a table seq (0: nothing yet)")]
 Viewer = Literal["facilitator", "participant", "projector", "review"]
 
 
@@ -44,7 +46,7 @@ class HelloMsg(_Msg):
     type: Literal["hello"] = "hello"
     token: Token
     table_id: str | None = None
-    last_seq: Annotated[int | None, Field(ge=0)] = None
+    last_seq: Seq | None = None
     protocol: int = PROTOCOL_VERSION
 
 
@@ -54,7 +56,7 @@ class CmdMsg(_Msg):
 
     type: Literal["cmd"] = "cmd"
     cmd_id: CmdId
-    base_seq: Annotated[int | None, Field(ge=0, description="the seq the client saw; informative")] = None
+    base_seq: Annotated[int | None, Field(ge=0, le=MAX_SEQ, description="the seq the client saw; informative")] = None
     command: Command
 
 
@@ -62,12 +64,12 @@ class ResyncMsg(_Msg):
     """Ask again for everything after ``last_seq`` (sent after noticing a gap)."""
 
     type: Literal["resync"] = "resync"
-    last_seq: Annotated[int, Field(ge=0)]
+    last_seq: Seq
 
 
 class PingMsg(_Msg):
     type: Literal["ping"] = "ping"
-    t: float | None = Field(default=None, description="echoed back in pong, e.g. the client's clock")
+    t: float | None = Field(default=None, allow_inf_nan=False, description="echoed back in pong, e.g. the client's clock")
 
 
 ClientMessage = Annotated[HelloMsg | CmdMsg | ResyncMsg | PingMsg, Field(discriminator="type")]
@@ -140,6 +142,17 @@ class ErrorMsg(_Msg):
     message: str
 
 
+class StatusMsg(_Msg):
+    """The server's live-update path changed. ``delayed``: the hub between server workers is down,
+    so updates from phones on other workers arrive from the event log about once a second
+    instead of at once (nothing is lost or doubled); ``ok``: live again. Sent after ``welcome``
+    too while the hub is down."""
+
+    type: Literal["status"] = "status"
+    live: Literal["ok", "delayed"]
+    message: str = ""
+
+
 class PongMsg(_Msg):
     type: Literal["pong"] = "pong"
     t: float | None = None
@@ -155,7 +168,7 @@ class ByeMsg(_Msg):
 
 
 ServerMessage = Annotated[
-    WelcomeMsg | SnapshotMsg | EventMsg | AckMsg | RejectMsg | AssessmentMsg | ErrorMsg | PongMsg | ByeMsg,
+    WelcomeMsg | SnapshotMsg | EventMsg | AckMsg | RejectMsg | AssessmentMsg | ErrorMsg | StatusMsg | PongMsg | ByeMsg,
     Field(discriminator="type"),
 ]
 
@@ -202,7 +215,7 @@ class CreateWorkshopOut(WorkshopInfo):
 
 class JoinIn(_Msg):
     code: Annotated[str, Field(min_length=4, max_length=12)]
-    nickname: Annotated[str, Field(min_length=1, max_length=64)]
+    nickname: Annotated[str, Field(min_length=1, max_length=MAX_NICKNAME)]
 
 
 class JoinOut(_Msg):
@@ -230,7 +243,7 @@ class SessionOut(_Msg):
 
 class CommandIn(_Msg):
     cmd_id: CmdId
-    base_seq: int | None = None
+    base_seq: Annotated[int | None, Field(ge=0, le=MAX_SEQ)] = None
     command: Command
 
 
@@ -348,9 +361,12 @@ class CriteriaOut(_Msg):
 
 
 class HealthOut(_Msg):
-    ok: bool
+    ok: bool = Field(description="false while a part is degraded (the worker still serves: answered 200)")
     database: Literal["sqlite", "postgresql"]
     hub: Literal["local", "redis"]
+    hub_state: Literal["ok", "degraded"] = Field(
+        default="ok", description="degraded: Redis is unreachable; screens are told live updates are delayed "
+                                  "and kept current from the event log until it returns")
     connections: int
 
 
@@ -397,7 +413,7 @@ ROUTES: tuple[ApiRoute, ...] = (
 )
 
 SERVER_MESSAGES: tuple[type[BaseModel], ...] = (
-    WelcomeMsg, SnapshotMsg, EventMsg, AckMsg, RejectMsg, AssessmentMsg, ErrorMsg, PongMsg, ByeMsg,
+    WelcomeMsg, SnapshotMsg, EventMsg, AckMsg, RejectMsg, AssessmentMsg, ErrorMsg, StatusMsg, PongMsg, ByeMsg,
 )
 CLIENT_MESSAGES: tuple[type[BaseModel], ...] = (HelloMsg, CmdMsg, ResyncMsg, PingMsg)
 

@@ -14,7 +14,10 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from server import protocol
+from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S
+from server.live import LiveConfig
 from server.table_state import FACILITATOR_COMMANDS, OPEN_SLOTS, Command, Event, Reason
+from server.ws import HELLO_TIMEOUT_S
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
 
@@ -80,10 +83,35 @@ only its own table (`forbidden` otherwise).
    ("service restart") or drop the connection: in every case but `kicked`, reconnect with a
    backoff of 0.5–5 s and say hello with your last seq; nothing acknowledged is lost.
 
-Limits per connection: messages of at most {max_bytes} bytes (a larger one closes the socket with
-code 1009), about 20 messages per second sustained (bursts of 40; beyond that `error`
-`rate_limited` and the message is dropped). Every malformed message is answered with an `error`
-`bad_message` whose message names the field; the connection stays open.
+Limits: messages of at most {max_bytes} bytes (a larger one closes the socket with code 1009).
+Every link (token) has one budget of {rate} messages per second sustained, bursts of {burst},
+shared by all its sockets and its HTTP commands (per server worker). Beyond it a `cmd` is answered
+`reject` with reason `rate_limited` and its `cmd_id` (send it again later, with the same `cmd_id`);
+any other message gets `error` `rate_limited`. Every `cmd` gets exactly one answer: a malformed one
+that still names its `cmd_id` is answered `reject` `bad_message`. Any other malformed message,
+and a binary frame (the protocol is JSON in text frames), is answered `error` `bad_message`
+naming the field; the connection stays open. A socket that sends no valid `hello` within
+{hello_s} s gets `error` `bad_message` and is closed with code 1008. Browsers send an `Origin`
+header, which must be this server (or an origin it is configured to allow); a client without
+`Origin` (a tool, a test) is accepted and authenticates by its token alone.
+
+`cmd_id`s are scoped by sender: one link's `cmd_id` never answers for another's. Sending the same
+`cmd_id` again with the same command is a retry (`ack`, `duplicate: true`); with a different
+command it is answered `reject` `cmd_id_reused`. In the log, an event's `cmd_id` is
+`<your cmd_id>~<16 hex digits>` (a fingerprint of sender and command).
+
+A kick closes the seat's sockets (`bye` `kicked`) and revokes its link: every request with it
+is answered 401 "unknown or revoked token", and a hello with it `error` `kicked`.
+
+If the hub between server workers (Redis) goes down, `/healthz` answers `ok: false`,
+`hub_state: "degraded"`, every screen receives `status` `live: "delayed"`, and the server brings
+each open table up to date from the event log about once a second (nothing lost, nothing
+doubled) until the hub is back (`status` `live: "ok"`).
+
+The live assessment is recomputed {debounce} s after the last board change (bursts make one
+assessment); `status: "unavailable"` means the rules engine is not installed or nothing was
+assessed yet, `error` that it failed (the message says how). Timers do not expire on the server:
+`ends_at` is for screens to count down; `stop_timer` ends one early.
 
 ## Commands
 
@@ -147,6 +175,8 @@ def render() -> str:
     )
     values = {
         "{max_bytes}": str(protocol.MAX_MESSAGE_BYTES),
+        "{rate}": f"{COMMAND_RATE_PER_S:.0f}", "{burst}": f"{COMMAND_BURST:.0f}",
+        "{hello_s}": f"{HELLO_TIMEOUT_S:.0f}", "{debounce}": f"{LiveConfig().assess_debounce_s:g}",
         "{facilitator_only}": ", ".join(f"`{k}`" for k in sorted(FACILITATOR_COMMANDS)),
         "{open_slots}": open_slots,
         "{reasons}": ", ".join(f"`{r.value}`" for r in Reason),

@@ -281,6 +281,9 @@ class WsEndpoint:
             conn.request_sync(table.seq)
         if rt.assessment is not None:
             conn.push_text(rt.assessment)
+        status = self.live.status_text()
+        if status is not None:
+            conn.push_text(status)
         conn.sender = asyncio.create_task(conn.run_sender(), name="ws-sender")
         return conn
 
