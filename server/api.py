@@ -6,6 +6,7 @@ Every handler answers JSON; every failure is an :class:`~server.protocol.ErrorOu
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -67,6 +68,8 @@ from server.table_state import Actor, CardSource, JoinCmd, PlayCardCmd
 log = logging.getLogger("assembler.api")
 MAX_PHOTO_BYTES = 12 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024
+DRAIN_BYTES = 64 * 1024 * 1024
+"""[bytes] an oversized upload is read and discarded up to this much before the 413 is sent."""
 RATE_MESSAGE = (f"at most {COMMAND_RATE_PER_S:.0f} messages per second per link "
                 f"(bursts of {COMMAND_BURST:.0f}), WebSocket and HTTP together")
 UNKNOWN_TOKEN = "unknown or revoked token: the link is mistyped, from another server, or its seat was removed"
@@ -152,6 +155,7 @@ class Api:
         # Every join: a room behind one NAT address still joins 120 phones at once.
         self.join_attempts = KeyedLimiter(capacity=join_burst, rate=2)
         self._deck_json: str | None = None
+        self.photo_gate = asyncio.Semaphore(1)
 
     # ------------------------------------------------------------------ helpers
 
@@ -377,9 +381,13 @@ class Api:
         except ImportError:
             raise ApiError(503, "unavailable", "card recognition is not installed on this server") from None
         try:
-            recognition = await self.live.cpu(recognise_image, data, self.deck)
+            async with self.photo_gate:  # one photo decoded at a time: bounds the memory of uploads
+                recognition = await self.live.cpu(recognise_image, data, self.deck)
         except ImageRejected as exc:
             raise ApiError(422, exc.reason, str(exc)) from None
+        except (ValueError, MemoryError, OSError) as exc:  # a decoder's own refusal (OpenCV, zxing-cpp)
+            log.warning("photo at table %s not readable: %s: %s", rt.row.id, type(exc).__name__, str(exc)[:200])
+            raise ApiError(422, "corrupt", "expected a photo the decoders can read; this file could not be read") from None
         digest = hashlib.sha256(data).hexdigest()[:20]
         found = []
         for card in recognition.cards:
@@ -392,18 +400,24 @@ class Api:
         return ok(PhotoOut(found=found, rejected=rejected, ms=recognition.ms))
 
     async def _read_limited(self, request: Request, limit: int) -> bytes:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise ApiError(413, "too_large", f"expected an image of at most {limit} bytes, got {declared}")
+        """The request body (at most ``limit`` bytes). A form upload is refused before reading;
+        a body over the limit is read to its end (up to :data:`DRAIN_BYTES`) and discarded
+        before the 413, so the client reads the answer instead of a reset connection."""
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            raise ApiError(415, "unsupported_media_type",
+                           "expected the image bytes as the request body (Content-Type: image/jpeg), not a form upload")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise ApiError(413, "too_large", f"expected an image of at most {limit} bytes")
+                if size > DRAIN_BYTES:
+                    break
+                continue
             chunks.append(chunk)
+        if size > limit:
+            raise ApiError(413, "too_large", f"expected an image of at most {limit:,} bytes, got "
+                           + (f"{size:,}" if size <= DRAIN_BYTES else f"more than {DRAIN_BYTES:,}"))
         data = b"".join(chunks)
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise ApiError(415, "bad_request", "expected the image bytes as the request body (Content-Type: image/jpeg), not a form")
         if not data:
             raise ApiError(400, "bad_request", "expected image bytes in the request body, got nothing")
         return data
