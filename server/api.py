@@ -37,6 +37,7 @@ from server.auth import (
 from server.live import Live, TableRuntime
 from server.projection import project_events
 from server.protocol import (
+    MAX_PHOTO_BYTES,
     AssessmentMsg,
     CardInfo,
     CommandIn,
@@ -57,6 +58,7 @@ from server.protocol import (
     PhotoRejected,
     SessionOut,
     SnapshotMsg,
+    TableExportOut,
     TableInfo,
     WorkshopCommandOut,
     WorkshopInfo,
@@ -66,7 +68,6 @@ from server.table_messages import MAX_SEQ
 from server.table_state import Actor, CardSource, JoinCmd, PlayCardCmd
 
 log = logging.getLogger("assembler.api")
-MAX_PHOTO_BYTES = 12 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024
 DRAIN_BYTES = 64 * 1024 * 1024
 """[bytes] an oversized upload is read and discarded up to this much before the 413 is sent."""
@@ -363,13 +364,9 @@ class Api:
             await self.live.state(rt)
         events = await self.live.db(self.store.events_after, rt.row.id, 0)
         seq, snapshot = self.live.snapshot_text(rt, who.viewer)
-        body = {
-            "table_id": rt.row.id, "seq": seq, "exported_at": time.time(),
-            "snapshot": SnapshotMsg.model_validate_json(snapshot).model_dump(mode="json"),
-            "events": [e.model_dump(mode="json") for e in project_events(events, who.viewer)],
-            "assessment": json.loads(rt.assessment) if rt.assessment else None,
-        }
-        return JSONResponse(body)
+        return ok(TableExportOut(
+            table_id=rt.row.id, seq=seq, exported_at=time.time(), snapshot=SnapshotMsg.model_validate_json(snapshot),
+            events=project_events(events, who.viewer), assessment=json.loads(rt.assessment) if rt.assessment else None))
 
     async def photo(self, request: Request) -> Response:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])

@@ -16,7 +16,18 @@ from pydantic import BaseModel, TypeAdapter
 from server import protocol
 from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S
 from server.live import LiveConfig
-from server.table_state import FACILITATOR_COMMANDS, OPEN_SLOTS, Command, Event, Reason
+from server.projection import review_label
+from server.table_state import (
+    FACILITATOR_COMMANDS,
+    MAX_COMMENT,
+    MAX_NICKNAME,
+    MAX_PER_SLOT,
+    MAX_TIMER_S,
+    OPEN_SLOTS,
+    Command,
+    Event,
+    Reason,
+)
 from server.ws import HELLO_TIMEOUT_S
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
@@ -131,6 +142,11 @@ outcome phase freezes the board):
 
 {open_slots}
 
+Limits: a slot holds at most {per_slot} cards (`slot_full`); a comment is 1 to {comment} characters
+and a nickname 1 to {nickname} once whitespace is collapsed (`bad_text`); a timer lasts at most
+{timer_h} h. A review link shows every nickname as a neutral label, `{review_example}` (the first
+four characters of the seat id).
+
 `undo` (facilitator) reverses the latest board change (`card_played`, `card_removed`,
 `card_moved`) or the one named by `target_seq`, by appending a compensating event whose `undo_of`
 names the undone seq. The log is never rewritten.
@@ -179,13 +195,17 @@ def render() -> str:
         "{hello_s}": f"{HELLO_TIMEOUT_S:.0f}", "{debounce}": f"{LiveConfig().assess_debounce_s:g}",
         "{facilitator_only}": ", ".join(f"`{k}`" for k in sorted(FACILITATOR_COMMANDS)),
         "{open_slots}": open_slots,
+        "{per_slot}": str(MAX_PER_SLOT), "{comment}": str(MAX_COMMENT), "{nickname}": str(MAX_NICKNAME),
+        "{timer_h}": f"{MAX_TIMER_S / 3600:g}", "{review_example}": review_label("s1a2b3c4d5e6"),
         "{reasons}": ", ".join(f"`{r.value}`" for r in Reason),
     }
     intro = INTRO
     for key, value in values.items():
         intro = intro.replace(key, value)
     routes = "\n".join(
-        f"| `{r.method}` | `{r.path}` | {r.auth} | {r.body.__name__ if r.body else '–'} | "
+        f"| `{r.method}` | `{r.path}` | {', '.join(r.tokens) or r.auth} | "
+        f"{', '.join(f'`{q.name}`' for q in r.query) or '–'} | "
+        f"{r.body.__name__ if r.body else ', '.join(r.body_media) or '–'} | "
         f"{r.response.__name__ if r.response else r.media} | {r.summary} |"
         for r in protocol.ROUTES
     )
@@ -200,8 +220,13 @@ def render() -> str:
         "## Server → client messages\n",
         _model_section(protocol.SERVER_MESSAGES, defs),
         "## HTTP API\n\nErrors are `ErrorOut` (`{\"error\": code, \"message\": text}`) with status 400, "
-        "401, 403, 404, 409, 413, 422 or 429; never a stack trace.\n\n"
-        "| method | path | token | body | response | what |\n|---|---|---|---|---|---|\n" + routes + "\n",
+        "401, 403, 404, 409, 413, 415, 422 or 429; never a stack trace. 401 says \"expected 'Authorization: "
+        "Bearer <token>'\" when no token came, \"unknown or revoked token\" for a token this server does not "
+        "know or a kicked seat's.\n\n"
+        "| method | path | tokens | query | body | response | what |\n|---|---|---|---|---|---|---|\n" + routes + "\n\n"
+        + "Query parameters:\n\n" + "\n".join(
+            f"- `{q.name}` ({json.dumps(q.schema_)}): {q.description}"
+            for q in {(q.name, q.description): q for r in protocol.ROUTES for q in r.query}.values()) + "\n",
         "### HTTP bodies\n",
         _model_section((*http_models, protocol.ErrorOut), defs),
     ]
