@@ -28,7 +28,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from printables.fonts import register_fonts, runs
+from printables.fonts import register_fonts, runs, visual_order
 
 PAD_X = 3.0
 """[pt] left and right cell padding."""
@@ -75,7 +75,7 @@ _BLANKS = re.compile(r"[ \t\r]+")
 
 def _split(text: str, font: str) -> list[list[_Word]]:
     """``text`` in one font as paragraphs (split at ``\\n``) of words."""
-    return [[_pieces(w, font) for w in _BLANKS.split(p) if w] for p in text.split("\n")]
+    return [[_pieces(w, font) for w in _BLANKS.split(visual_order(p)) if w] for p in text.split("\n")]
 
 
 def _words(cell: Cell, regular: str, bold: str) -> list[list[_Word]]:
