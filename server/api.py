@@ -21,8 +21,10 @@ from starlette.responses import JSONResponse, Response
 from cards.codes import compact_payload
 from cards.deck import Deck
 from server.auth import (
+    CLOSED_KINDS,
     COMMAND_BURST,
     COMMAND_RATE_PER_S,
+    READMITTED,
     REVOKED,
     JoinGuard,
     KeyedLimiter,
@@ -56,6 +58,8 @@ from server.protocol import (
     PhotoCard,
     PhotoOut,
     PhotoRejected,
+    ReadmitIn,
+    ReadmitOut,
     SessionOut,
     SnapshotMsg,
     TableExportOut,
@@ -181,7 +185,7 @@ class Api:
             raise ApiError(401, "unauthorized", "expected 'Authorization: Bearer <token>', got "
                            + ("no Authorization header" if not header else "another scheme"))
         row = await self.live.db(self.store.token, hash_token(token)) if len(token) <= 256 else None
-        if row is None or row.kind == REVOKED:
+        if row is None or row.kind in CLOSED_KINDS:
             raise ApiError(401, "unauthorized", UNKNOWN_TOKEN)
         return Who(token=token, row=row)
 
@@ -303,6 +307,7 @@ class Api:
             if row is None or workshop is None or not workshop.is_open:
                 self.join_guard.failed(address)
                 raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        await self._allow_rejoin(spec, row.id)
         seat_id = new_id("s")
         out = await self.live.execute(row.id, f"join.{seat_id}", JoinCmd(seat_id=seat_id, nickname=spec.nickname), Actor("system"))
         if not out.ok:
@@ -311,6 +316,29 @@ class Api:
         await self.live.db(self.store.add_token, hash_token(token), TokenRow("participant", row.workshop_id, row.id, seat_id))
         return ok(JoinOut(participant_token=token, workshop_id=row.workshop_id, table_id=row.id, table_number=row.number,
                           seat_id=seat_id, lang=workshop.lang, workshop_name=workshop.name))
+
+    async def _allow_rejoin(self, spec: JoinIn, table_id: str) -> None:
+        """A phone whose seat was removed at this table joins again only with the facilitator's
+        permission, used up by this join (403 ``kicked`` otherwise). A first join, or a token
+        of another table or server, passes."""
+        if spec.previous_token is None:
+            return
+        prev = await self.live.db(self.store.token, hash_token(spec.previous_token))
+        if prev is None or prev.table_id != table_id or prev.seat_id is None or prev.kind not in CLOSED_KINDS:
+            return
+        used = await self.live.db(self.store.set_seat_token_kind, table_id, prev.seat_id, READMITTED, REVOKED)
+        if not used:
+            raise ApiError(403, "kicked", "the facilitator removed this phone's seat from the table; ask them to let you back in")
+
+    async def readmit(self, request: Request) -> Response:
+        """Facilitator: let a removed seat's phone join this table once more."""
+        table_id = request.path_params["table_id"]
+        who, rt = await self.who_for_table(request, table_id)
+        if who.row.kind != "facilitator":
+            raise ApiError(403, "forbidden", "only this workshop's facilitator link may let a seat back in")
+        spec: ReadmitIn = await self.body(request, ReadmitIn)
+        changed = await self.live.db(self.store.set_seat_token_kind, rt.row.id, spec.seat_id, REVOKED, READMITTED)
+        return ok(ReadmitOut(seat_id=spec.seat_id, readmitted=changed > 0))
 
     async def session(self, request: Request) -> Response:
         who = await self.who(request)

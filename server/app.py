@@ -30,7 +30,7 @@ from cards.deck import DECK_DIR, Deck, load_deck
 from cards.errors import DeckError
 from server import exports, printing
 from server.api import UNKNOWN_TOKEN, Api, ApiError, error_response, ok, viewer_of
-from server.auth import REVOKED, hash_token
+from server.auth import CLOSED_KINDS, hash_token
 from server.hub import make_hub
 from server.live import Live, LiveConfig
 from server.protocol import HealthOut, HelloMsg, openapi_document
@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         row = await live.db(store.token, hash_token(hello.token))
         if row is None:
             return ("unauthorized", UNKNOWN_TOKEN)
-        if row.kind == REVOKED:
+        if row.kind in CLOSED_KINDS:
             return ("kicked", "the facilitator removed this seat from the table; its link no longer opens it")
         table_id = row.table_id or hello.table_id
         if table_id is None:
@@ -222,6 +222,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/tables/{table_id}/assessment", guarded(api.assessment)),
         Route("/api/tables/{table_id}/commands", guarded(api.command), methods=["POST"]),
         Route("/api/tables/{table_id}/photo", guarded(api.photo), methods=["POST"]),
+        Route("/api/tables/{table_id}/readmit", guarded(api.readmit), methods=["POST"]),
         Route("/api/tables/{table_id}/export.json", guarded(api.export)),
         *printing.routes(guarded),
         *exports.routes(),

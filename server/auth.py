@@ -27,6 +27,9 @@ COMMAND_BURST = 40.0
 """[messages] a sender may send at once before the rate applies."""
 REVOKED = "revoked"
 """Token kind of a kicked seat's link: kept (so it is recognised) but opening nothing."""
+READMITTED = "readmitted"
+"""A kicked seat's link the facilitator let back in: opens nothing, but allows one new join."""
+CLOSED_KINDS = frozenset({REVOKED, READMITTED})
 
 
 def new_token() -> str:

@@ -217,6 +217,18 @@ class CreateWorkshopOut(WorkshopInfo):
 class JoinIn(_Msg):
     code: Annotated[str, Field(min_length=4, max_length=12)]
     nickname: Annotated[str, Field(min_length=1, max_length=MAX_NICKNAME)]
+    previous_token: Token | None = Field(
+        default=None, description="the participant token this phone held before (kept after a kick): a seat the "
+                                  "facilitator removed rejoins that table only once the facilitator lets it back in")
+
+
+class ReadmitIn(_Msg):
+    seat_id: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class ReadmitOut(_Msg):
+    seat_id: str
+    readmitted: bool = Field(description="false when the seat was not removed (nothing to allow)")
 
 
 class JoinOut(_Msg):
@@ -434,6 +446,7 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", tokens=(FACILITATOR,), response=CriteriaOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", tokens=(FACILITATOR,), body=CriteriaIn, response=CriteriaOut),
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait.", auth="none", body=JoinIn, response=JoinOut),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/readmit", summary="Let a removed (kicked) seat join this table again: its phone's next join with `previous_token` is accepted once, as a new seat.", auth="facilitator", tokens=(FACILITATOR,), body=ReadmitIn, response=ReadmitOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", tokens=ANY_TOKEN, response=SessionOut),
     ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", tokens=ANY_TOKEN, response=SnapshotMsg),

@@ -182,6 +182,12 @@ class Store:
             conn.execute(tokens.update().where(tokens.c.table_id == table_id, tokens.c.seat_id == seat_id,
                                                tokens.c.kind == "participant").values(kind="revoked"))
 
+    def set_seat_token_kind(self, table_id: str, seat_id: str, old: str, new: str) -> int:
+        """Change the kind of ``seat_id``'s tokens at ``table_id`` from ``old`` to ``new``; the count."""
+        with self._tx() as conn:
+            return int(conn.execute(tokens.update().where(
+                tokens.c.table_id == table_id, tokens.c.seat_id == seat_id, tokens.c.kind == old).values(kind=new)).rowcount)
+
     def workshop(self, workshop_id: str) -> WorkshopRow | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(workshops).where(workshops.c.id == workshop_id)).first()

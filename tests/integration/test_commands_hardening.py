@@ -102,3 +102,24 @@ async def test_wrong_codes_slow_an_address_but_never_lock_out_a_room(server: Ser
         right = await http.post("/api/join", json={"code": workshop["tables"][0]["join_code"], "nickname": "Zoe"})
     assert set(wrong) == {404}
     assert right.status_code == 200, right.text
+
+
+async def test_a_removed_seat_rejoins_only_when_the_facilitator_lets_it(server: ServerProcess) -> None:
+    workshop, (ann,), fac = await _table(server, "Ann")
+    code, table_id = workshop["tables"][0]["join_code"], ann["table_id"]
+    assert (await fac.command({"kind": "kick", "seat_id": ann["seat_id"]}))["type"] == "ack"
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        again = await http.post("/api/join", json={"code": code, "nickname": "Ann", "previous_token": ann["participant_token"]})
+        assert (again.status_code, again.json()["error"]) == (403, "kicked")
+        headers = {"authorization": f"Bearer {workshop['facilitator_token']}"}
+        by_participant = await http.post(f"/api/tables/{table_id}/readmit", json={"seat_id": ann["seat_id"]},
+                                         headers={"authorization": f"Bearer {ann['participant_token']}"})
+        assert by_participant.status_code == 401
+        allowed = await http.post(f"/api/tables/{table_id}/readmit", json={"seat_id": ann["seat_id"]}, headers=headers)
+        assert allowed.json() == {"seat_id": ann["seat_id"], "readmitted": True}
+        back = await http.post("/api/join", json={"code": code, "nickname": "Ann", "previous_token": ann["participant_token"]})
+        assert back.status_code == 200 and back.json()["seat_id"] != ann["seat_id"]
+        once_more = await http.post("/api/join", json={"code": code, "nickname": "Ann", "previous_token": ann["participant_token"]})
+        assert (once_more.status_code, once_more.json()["error"]) == (403, "kicked")  # the permission was used
+        old = await http.get(f"/api/tables/{table_id}/snapshot", headers={"authorization": f"Bearer {ann['participant_token']}"})
+        assert old.status_code == 401 and "revoked" in old.json()["message"]
