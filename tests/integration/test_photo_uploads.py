@@ -6,8 +6,12 @@ import io
 import json
 import secrets
 import socket
+from typing import Any
 
 import httpx
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from live_support import ServerProcess, create_workshop, join
 from PIL import Image
 
@@ -71,4 +75,38 @@ async def test_very_wide_photos_never_answer_500(server: ServerProcess) -> None:
             Image.new("L", size, 255).save(out, "PNG")
             r = await http.post(f"/api/tables/{ann['table_id']}/photo", content=out.getvalue(), headers=headers)
             assert r.status_code == 200 and r.json()["found"] == [], (size, r.status_code, r.text)
+    assert "Traceback" not in server.log_path.read_text(errors="replace")
+
+
+def _fuzz_image(draw: Any) -> bytes:
+    fmt = draw(st.sampled_from(("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")))
+    mode = draw(st.sampled_from(("1", "L", "LA", "P", "RGB", "RGBA", "I;16", "CMYK")))
+    width, height = draw(st.integers(1, 400)), draw(st.integers(1, 400))
+    pixels = np.random.default_rng(draw(st.integers(0, 999))).integers(0, 256, (height, width), dtype=np.uint8)
+    out = io.BytesIO()
+    try:
+        Image.fromarray(pixels, mode="L").convert(mode).save(out, fmt)
+    except (OSError, ValueError, KeyError):
+        out = io.BytesIO()
+        Image.fromarray(pixels, mode="L").save(out, "PNG")
+    data = out.getvalue()
+    cut = draw(st.sampled_from((1.0, 1.0, 0.5, 0.95)))
+    return data[: max(1, int(len(data) * cut))] + draw(st.binary(max_size=32))
+
+
+async def test_photo_fuzz_never_answers_500_nor_logs_a_traceback(server: ServerProcess) -> None:
+    """Formats, modes, bit depths, sizes, truncations and trailing bytes through the real endpoint."""
+    ann = await _seat(server)
+    headers = {"authorization": f"Bearer {ann['participant_token']}", "content-type": "application/octet-stream"}
+    seen: list[int] = []
+
+    @given(data=st.composite(_fuzz_image)())
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    def run(data: bytes) -> None:
+        r = httpx.post(f"{server.url}/api/tables/{ann['table_id']}/photo", content=data, headers=headers, timeout=120)
+        seen.append(r.status_code)
+        assert r.status_code in (200, 422), (r.status_code, r.text[:300])
+
+    run()
+    assert 422 in seen and 200 in seen
     assert "Traceback" not in server.log_path.read_text(errors="replace")
