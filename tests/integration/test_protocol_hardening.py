@@ -197,8 +197,12 @@ async def _health_states(base: str, n: int = 12) -> set[tuple[bool, str]]:
 async def test_redis_outage_is_reported_and_screens_stay_current_from_the_log(deck_dir: Path, tmp_path: Path) -> None:
     """Two workers, Redis killed: /healthz says degraded, every screen is told live updates are
     delayed and still receives every event exactly once; Redis back: healthy, live again."""
+    from server.store import Store
+
     redis_server = _Redis(tmp_path).start()
-    proc = ServerProcess({"ASSEMBLER_DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite'}", "ASSEMBLER_DECK_DIR": str(deck_dir),
+    db_url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    Store(db_url).migrate()  # once, before two workers start (they would race to create the schema)
+    proc = ServerProcess({"ASSEMBLER_DATABASE_URL": db_url, "ASSEMBLER_DECK_DIR": str(deck_dir), "ASSEMBLER_MIGRATE": "0",
                           "ASSEMBLER_REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0", "ASSEMBLER_ASSESS": "0"},
                          workers=2).start()
     screens: list[Screen] = []
