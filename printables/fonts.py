@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -77,6 +77,20 @@ class FontNames:
     symbols: str
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap with each code point as UTF-16BE (PDF 32000-1:2008, 9.10.3):
+    reportlab writes ``<%04X>``, which for a character beyond U+FFFF (an emoji, a rare CJK
+    ideograph) gives five hex digits and makes copy, search and screen readers read the wrong
+    character (U+1F31E read as U+1F31)."""
+    entries = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar", *entries, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> FontNames:
     """Register the shipped fonts once per process and return their reportlab names.
@@ -84,6 +98,7 @@ def register_fonts() -> FontNames:
     Raises ``FileNotFoundError`` naming the missing file when the package was installed without
     its font files (they are package data, see pyproject.toml).
     """
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # the module-level name reportlab calls when saving
     for name, filename in _FILES.values():
         path = FONT_DIR / filename
         if not path.is_file():

@@ -93,4 +93,5 @@ def test_a_pdf_embeds_the_fallbacks_and_keeps_the_text() -> None:
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     for sample in ("王小明", "さくら", "김민준", "Ωμέγα", "光伏", "דנה"[::-1]):
         assert sample in text or sample[::-1] in text, (sample, text)
+    assert "🌞🔋" in text  # copy and search read the emoji, not U+1F31 (ToUnicode beyond U+FFFF)
     assert "ﻣﺮﻳﻢ" in text or "مريم" in unicodedata.normalize("NFKC", text)[::-1] or "ﻢﻳﺮﻣ" in text
