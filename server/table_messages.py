@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from cards.model import Slot
 
 MAX_TIMER_S = 4 * 3600
+"""Longest phase timer [s]."""
 MAX_SEQ = 2**31 - 1
 """Largest seq or play id a client may name: the log's ``seq`` column is a 32-bit integer."""
 SeqNo = Annotated[int, Field(ge=1, le=MAX_SEQ, description="a seq of this table's log")]
 CardName = Annotated[str, Field(min_length=1, max_length=40)]
-"""Longest phase timer [s]."""
 
 class Phase(StrEnum):
     """The guided process, in order (issue 6, "The guided process")."""
