@@ -13,8 +13,10 @@ Hebrew, Devanagari, Bengali, Tamil, Thai, Armenian and Georgian, a Noto Sans CJK
 Bidirectional Algorithm, UAX #9, via python-bidi) and Arabic letters in their joined
 presentation forms (arabic-reshaper), because reportlab draws characters in the order given.
 A character no shipped font has prints as :data:`PLACEHOLDER` and is logged as a warning:
-never silently dropped. Known gap: Indic scripts are drawn without shaping (no conjuncts or
-vowel-sign reordering).
+never silently dropped. Indic and Thai runs drawn on the canvas (:func:`draw_string`, the
+report's tables) are shaped by HarfBuzz (uharfbuzz, through reportlab's ``shapeStr``):
+conjuncts and vowel signs in place. Known gap: inside reportlab ``Paragraph``s (report prose)
+they are drawn unshaped.
 
 Draw text through :func:`draw_string` / :func:`draw_centred`, measure it with
 :func:`text_width`, and build Paragraph markup with :func:`markup`, so the fallback is used
@@ -31,7 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
 FONT_DIR = Path(__file__).parent / "font_files"
@@ -53,6 +55,8 @@ FALLBACKS: dict[str, str] = {
     "PCEDSans-CJK": "NotoSansCJK-Subset.ttf",
     "PCEDSans-Emoji": "NotoEmoji-Subset.ttf",
 }
+SHAPED: frozenset[str] = frozenset({"PCEDSans-Devanagari", "PCEDSans-Bengali", "PCEDSans-Tamil", "PCEDSans-Thai"})
+"""Fallback faces whose runs need shaping (reordered vowel signs, conjuncts) to be legible."""
 PLACEHOLDER = "\u25a1"
 """WHITE SQUARE, printed where no shipped font has the character (and a warning is logged)."""
 _INVISIBLE = frozenset({0xFE0E, 0xFE0F, 0x200D, 0x200B, 0x2060, 0xFEFF}) | frozenset(range(0x1F3FB, 0x1F400))
@@ -109,7 +113,8 @@ def register_fonts() -> FontNames:
         if not path.is_file():
             raise FileNotFoundError(f"expected the font file {path} shipped with printables, found none")
         font = TTFont(name, str(path))
-        font.shapable = False  # text arrives in visual order, presentation forms included
+        # Arabic arrives in visual order with its presentation forms: it must not be shaped again.
+        font.shapable = name in SHAPED  # reportlab turns this off by itself without uharfbuzz
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         _FILES["regular"][0],
@@ -199,20 +204,38 @@ def markup(text: str, font: str) -> str:
     return "".join(parts)
 
 
+def shaped(segment: str, font: str, size: float) -> str:
+    """``segment`` ready to draw in ``font``: shaped by HarfBuzz (a reportlab ``ShapedStr``) for
+    the faces in :data:`SHAPED`, else as it is."""
+    if font in SHAPED and pdfmetrics.getFont(font).shapable:
+        drawn: str = shapeStr(segment, font, size)  # a str subclass carrying the glyph positions
+        return drawn
+    return segment
+
+
+def segment_width(segment: str, font: str, size: float) -> float:
+    """[pt] width of one run as drawn (shaped advances for :data:`SHAPED` faces)."""
+    drawn = shaped(segment, font, size)
+    data = getattr(drawn, "__shapeData__", None)
+    if data is not None:
+        return float(sum(g.x_advance for g in data) * size / 1000)
+    return float(pdfmetrics.stringWidth(segment, font, size))
+
+
 def text_width(text: str, font: str, size: float) -> float:
     """Width of ``text`` set in ``font`` (with fallback) at ``size`` [pt], from font metrics [pt]."""
     if _all_in(text, font):
         return float(pdfmetrics.stringWidth(text, font, size))
     text = visual_order(text)
-    return sum(float(pdfmetrics.stringWidth(seg, name, size)) for seg, name in runs(text, font))
+    return sum(segment_width(seg, name, size) for seg, name in runs(text, font))
 
 
 def draw_string(canvas: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
     """Draw ``text`` with its left end at (x, y) [pt], switching to the fallback where needed."""
     for seg, name in runs(visual_order(text), font):
         canvas.setFont(name, size)
-        canvas.drawString(x, y, seg)
-        x += float(pdfmetrics.stringWidth(seg, name, size))
+        canvas.drawString(x, y, shaped(seg, name, size))
+        x += segment_width(seg, name, size)
 
 
 def draw_centred(canvas: Canvas, cx: float, y: float, text: str, font: str, size: float) -> None:

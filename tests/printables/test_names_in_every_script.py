@@ -95,3 +95,17 @@ def test_a_pdf_embeds_the_fallbacks_and_keeps_the_text() -> None:
         assert sample in text or sample[::-1] in text, (sample, text)
     assert "🌞🔋" in text  # copy and search read the emoji, not U+1F31 (ToUnicode beyond U+FFFF)
     assert "ﻣﺮﻳﻢ" in text or "مريم" in unicodedata.normalize("NFKC", text)[::-1] or "ﻢﻳﺮﻣ" in text
+
+
+def test_devanagari_is_shaped_on_the_canvas() -> None:
+    """"प्रिया" is 6 code points; shaped (HarfBuzz, Noto Sans Devanagari) it is 4 glyphs: the
+    conjunct "प्र" is one, and the vowel sign ि (cluster 0) is drawn before the consonant it
+    follows in memory (Unicode Standard, 12.1 Devanagari)."""
+    from printables.fonts import segment_width, shaped
+
+    register_fonts()
+    drawn = shaped("प्रिया", "PCEDSans-Devanagari", 12)
+    glyphs = drawn.__shapeData__  # type: ignore[attr-defined]
+    assert len("प्रिया") == 6 and len(glyphs) == 4
+    assert [g.cluster for g in glyphs][:2] == [0, 0]
+    assert segment_width("प्रिया", "PCEDSans-Devanagari", 12) > 0
