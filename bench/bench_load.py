@@ -174,7 +174,7 @@ async def reader(ws: ClientConnection, run: Run, acks: dict[str, asyncio.Future[
             msg = json.loads(raw)
             kind = msg.get("type")
             if kind == "event":
-                run.receive(msg["event"]["cmd_id"])
+                run.receive(msg["event"]["cmd_id"].split("~")[0])  # logged as "<cmd_id>~<fingerprint>"
             elif kind == "ack" and msg["cmd_id"] in acks and not acks[msg["cmd_id"]].done():
                 acks[msg["cmd_id"]].set_result(int(msg["seq"]))
             elif kind == "reject" and msg["cmd_id"] in acks and not acks[msg["cmd_id"]].done():

@@ -6,6 +6,7 @@ Every handler answers JSON; every failure is an :class:`~server.protocol.ErrorOu
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -20,7 +21,13 @@ from starlette.responses import JSONResponse, Response
 from cards.codes import compact_payload
 from cards.deck import Deck
 from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd
+from game_rules.play.messages import MAX_SEQ
 from server.auth import (
+    CLOSED_KINDS,
+    RATE_MESSAGE,
+    READMITTED,
+    REVOKED,
+    JoinGuard,
     KeyedLimiter,
     constant_time_equal,
     derived_token,
@@ -33,6 +40,7 @@ from server.auth import (
 from server.live import Live, TableRuntime
 from server.projection import project_events
 from server.protocol import (
+    MAX_PHOTO_BYTES,
     AssessmentMsg,
     CardInfo,
     CommandIn,
@@ -51,8 +59,11 @@ from server.protocol import (
     PhotoCard,
     PhotoOut,
     PhotoRejected,
+    ReadmitIn,
+    ReadmitOut,
     SessionOut,
     SnapshotMsg,
+    TableExportOut,
     TableInfo,
     WorkshopCommandOut,
     WorkshopInfo,
@@ -60,14 +71,30 @@ from server.protocol import (
 from server.store import TableRow, TokenRow, WorkshopRow
 
 log = logging.getLogger("assembler.api")
-MAX_PHOTO_BYTES = 12 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024
+DRAIN_BYTES = 64 * 1024 * 1024
+"""[bytes] an oversized upload is read and discarded up to this much before the 413 is sent."""
+UNKNOWN_TOKEN = "unknown or revoked token: the link is mistyped, from another server, or its seat was removed"
 
 
 class ApiError(Exception):
     def __init__(self, status: int, error: str, message: str) -> None:
         super().__init__(message)
         self.status, self.error, self.message = status, error, message
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """The integer query parameter ``name`` within ``[low, high]``; 422 naming it otherwise."""
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    try:
+        value = int(text) if len(text) <= 20 else None
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise ApiError(422, "bad_request", f"{name}: expected an integer from {low} to {high}, got {text[:24]!r}")
+    return value
 
 
 def error_response(status: int, error: str, message: str) -> JSONResponse:
@@ -94,6 +121,15 @@ def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
     return CriteriaOut(weights=dict(stored if stored is not None else DEFAULT_WEIGHTS), is_default=stored is None, criteria=infos)
 
 
+def viewer_of(kind: str) -> Literal["facilitator", "participant", "projector", "review"]:
+    """The viewer a token kind opens; ``ValueError`` for a kind that opens nothing (revoked)."""
+    kinds: dict[str, Literal["facilitator", "participant", "projector", "review"]] = {
+        "facilitator": "facilitator", "participant": "participant", "projector": "projector", "review": "review"}
+    if kind not in kinds:
+        raise ValueError(f"expected a token kind in {sorted(kinds)}, got {kind!r}")
+    return kinds[kind]
+
+
 @dataclass(frozen=True)
 class Who:
     """A validated bearer token."""
@@ -103,10 +139,7 @@ class Who:
 
     @property
     def viewer(self) -> Literal["facilitator", "participant", "projector", "review"]:
-        kinds: dict[str, Literal["facilitator", "participant", "review"]] = {
-            "facilitator": "facilitator", "participant": "participant", "review": "review"}
-        return kinds.get(
-            self.row.kind, "projector")
+        return viewer_of(self.row.kind)
 
     @property
     def actor(self) -> Actor:
@@ -119,11 +152,12 @@ class Api:
     def __init__(self, live: Live, deck: Deck, admin_token: str | None, public_url: str | None, join_burst: int = 120) -> None:
         self.live, self.store, self.deck = live, live.store, deck
         self.admin_token, self.public_url = admin_token, public_url
-        # Wrong codes: 10 at once, then 10 a minute per address (guessing one of 31^6 codes is hopeless).
-        self.join_failures = KeyedLimiter(capacity=10, rate=10 / 60)
+        # Wrong codes slow an address down (never lock it out: a room shares one NAT address).
+        self.join_guard = JoinGuard()
         # Every join: a room behind one NAT address still joins 120 phones at once.
         self.join_attempts = KeyedLimiter(capacity=join_burst, rate=2)
         self._deck_json: str | None = None
+        self.photo_gate = asyncio.Semaphore(1)
 
     # ------------------------------------------------------------------ helpers
 
@@ -144,11 +178,12 @@ class Api:
     async def who(self, request: Request) -> Who:
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        if not 16 <= len(token) <= 128:
-            raise ApiError(401, "unauthorized", "expected 'Authorization: Bearer <token>'")
-        row = await self.live.db(self.store.token, hash_token(token))
-        if row is None:
-            raise ApiError(401, "unauthorized", "this link is not valid (mistyped, or from another server)")
+        if not token:
+            raise ApiError(401, "unauthorized", "expected 'Authorization: Bearer <token>', got "
+                           + ("no Authorization header" if not header else "another scheme"))
+        row = await self.live.db(self.store.token, hash_token(token)) if len(token) <= 256 else None
+        if row is None or row.kind in CLOSED_KINDS:
+            raise ApiError(401, "unauthorized", UNKNOWN_TOKEN)
         return Who(token=token, row=row)
 
     async def who_for_table(self, request: Request, table_id: str) -> tuple[Who, TableRuntime]:
@@ -246,6 +281,8 @@ class Api:
         workshop_id = request.path_params["workshop_id"]
         who = await self.facilitator(request, workshop_id)
         spec: CommandIn = await self.body(request, CommandIn)
+        if not self.live.budgets.allow(hash_token(who.token)):
+            raise ApiError(429, "rate_limited", RATE_MESSAGE)
         rows = await self.live.db(self.store.workshop_tables, workshop_id)
         results = {}
         for row in rows:
@@ -256,14 +293,18 @@ class Api:
 
     async def join(self, request: Request) -> Response:
         address = request.client.host if request.client else "unknown"
-        if not self.join_failures.has_tokens(address) or not self.join_attempts.allow(address):
-            raise ApiError(429, "rate_limited", "too many join attempts from this address; wait a minute")
+        if not self.join_attempts.allow(address):
+            raise ApiError(429, "rate_limited", "too many join attempts from this address at once; wait a few seconds")
         spec: JoinIn = await self.body(request, JoinIn)
-        row = await self.live.db(self.store.table_by_code, normalise_join_code(spec.code))
-        workshop = await self.live.db(self.store.workshop, row.workshop_id) if row else None
-        if row is None or workshop is None or not workshop.is_open:
-            self.join_failures.allow(address)
-            raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        async with self.join_guard.lane(address) as admitted:
+            if not admitted:
+                raise ApiError(429, "rate_limited", "too many wrong join codes from this address; wait a minute")
+            row = await self.live.db(self.store.table_by_code, normalise_join_code(spec.code))
+            workshop = await self.live.db(self.store.workshop, row.workshop_id) if row else None
+            if row is None or workshop is None or not workshop.is_open:
+                self.join_guard.failed(address)
+                raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        await self._allow_rejoin(spec, row.id)
         seat_id = new_id("s")
         out = await self.live.execute(row.id, f"join.{seat_id}", JoinCmd(seat_id=seat_id, nickname=spec.nickname), Actor("system"))
         if not out.ok:
@@ -272,6 +313,29 @@ class Api:
         await self.live.db(self.store.add_token, hash_token(token), TokenRow("participant", row.workshop_id, row.id, seat_id))
         return ok(JoinOut(participant_token=token, workshop_id=row.workshop_id, table_id=row.id, table_number=row.number,
                           seat_id=seat_id, lang=workshop.lang, workshop_name=workshop.name))
+
+    async def _allow_rejoin(self, spec: JoinIn, table_id: str) -> None:
+        """A phone whose seat was removed at this table joins again only with the facilitator's
+        permission, used up by this join (403 ``kicked`` otherwise). A first join, or a token
+        of another table or server, passes."""
+        if spec.previous_token is None:
+            return
+        prev = await self.live.db(self.store.token, hash_token(spec.previous_token))
+        if prev is None or prev.table_id != table_id or prev.seat_id is None or prev.kind not in CLOSED_KINDS:
+            return
+        used = await self.live.db(self.store.set_seat_token_kind, table_id, prev.seat_id, READMITTED, REVOKED)
+        if not used:
+            raise ApiError(403, "kicked", "the facilitator removed this phone's seat from the table; ask them to let you back in")
+
+    async def readmit(self, request: Request) -> Response:
+        """Facilitator: let a removed seat's phone join this table once more."""
+        table_id = request.path_params["table_id"]
+        who, rt = await self.who_for_table(request, table_id)
+        if who.row.kind != "facilitator":
+            raise ApiError(403, "forbidden", "only this workshop's facilitator link may let a seat back in")
+        spec: ReadmitIn = await self.body(request, ReadmitIn)
+        changed = await self.live.db(self.store.set_seat_token_kind, rt.row.id, spec.seat_id, REVOKED, READMITTED)
+        return ok(ReadmitOut(seat_id=spec.seat_id, readmitted=changed > 0))
 
     async def session(self, request: Request) -> Response:
         who = await self.who(request)
@@ -300,10 +364,7 @@ class Api:
 
     async def events(self, request: Request) -> Response:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])
-        try:
-            after = max(0, int(request.query_params.get("after", "0")))
-        except ValueError:
-            raise ApiError(400, "bad_request", "expected ?after=<integer>") from None
+        after = query_int(request, "after", 0, 0, MAX_SEQ)
         events = await self.live.db(self.store.events_after, rt.row.id, after, 5000)
         seq = events[-1].seq if events else after
         return ok(LogOut(table_id=rt.row.id, seq=seq, events=project_events(events, who.viewer)))
@@ -317,6 +378,8 @@ class Api:
     async def command(self, request: Request) -> Response:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])
         spec: CommandIn = await self.body(request, CommandIn)
+        if not self.live.budgets.allow(hash_token(who.token)):
+            raise ApiError(429, "rate_limited", RATE_MESSAGE)
         out = await self.live.execute(rt.row.id, spec.cmd_id, spec.command, who.actor)
         return ok(out)
 
@@ -326,13 +389,9 @@ class Api:
             await self.live.state(rt)
         events = await self.live.db(self.store.events_after, rt.row.id, 0)
         seq, snapshot = self.live.snapshot_text(rt, who.viewer)
-        body = {
-            "table_id": rt.row.id, "seq": seq, "exported_at": time.time(),
-            "snapshot": SnapshotMsg.model_validate_json(snapshot).model_dump(mode="json"),
-            "events": [e.model_dump(mode="json") for e in project_events(events, who.viewer)],
-            "assessment": json.loads(rt.assessment) if rt.assessment else None,
-        }
-        return JSONResponse(body)
+        return ok(TableExportOut(
+            table_id=rt.row.id, seq=seq, exported_at=time.time(), snapshot=SnapshotMsg.model_validate_json(snapshot),
+            events=project_events(events, who.viewer), assessment=json.loads(rt.assessment) if rt.assessment else None))
 
     async def photo(self, request: Request) -> Response:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])
@@ -344,9 +403,13 @@ class Api:
         except ImportError:
             raise ApiError(503, "unavailable", "card recognition is not installed on this server") from None
         try:
-            recognition = await self.live.cpu(recognise_image, data, self.deck)
+            async with self.photo_gate:  # one photo decoded at a time: bounds the memory of uploads
+                recognition = await self.live.cpu(recognise_image, data, self.deck)
         except ImageRejected as exc:
             raise ApiError(422, exc.reason, str(exc)) from None
+        except (ValueError, MemoryError, OSError) as exc:  # a decoder's own refusal (OpenCV, zxing-cpp)
+            log.warning("photo at table %s not readable: %s: %s", rt.row.id, type(exc).__name__, str(exc)[:200])
+            raise ApiError(422, "corrupt", "expected a photo the decoders can read; this file could not be read") from None
         digest = hashlib.sha256(data).hexdigest()[:20]
         found = []
         for card in recognition.cards:
@@ -359,18 +422,24 @@ class Api:
         return ok(PhotoOut(found=found, rejected=rejected, ms=recognition.ms))
 
     async def _read_limited(self, request: Request, limit: int) -> bytes:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise ApiError(413, "too_large", f"expected an image of at most {limit} bytes, got {declared}")
+        """The request body (at most ``limit`` bytes). A form upload is refused before reading;
+        a body over the limit is read to its end (up to :data:`DRAIN_BYTES`) and discarded
+        before the 413, so the client reads the answer instead of a reset connection."""
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            raise ApiError(415, "unsupported_media_type",
+                           "expected the image bytes as the request body (Content-Type: image/jpeg), not a form upload")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise ApiError(413, "too_large", f"expected an image of at most {limit} bytes")
+                if size > DRAIN_BYTES:
+                    break
+                continue
             chunks.append(chunk)
+        if size > limit:
+            raise ApiError(413, "too_large", f"expected an image of at most {limit:,} bytes, got "
+                           + (f"{size:,}" if size <= DRAIN_BYTES else f"more than {DRAIN_BYTES:,}"))
         data = b"".join(chunks)
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise ApiError(415, "bad_request", "expected the image bytes as the request body (Content-Type: image/jpeg), not a form")
         if not data:
             raise ApiError(400, "bad_request", "expected image bytes in the request body, got nothing")
         return data

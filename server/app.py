@@ -30,8 +30,8 @@ from cards.deck import DECK_DIR, Deck, load_deck
 from cards.errors import DeckError
 from game_rules.play import Actor
 from server import exports, printing
-from server.api import Api, ApiError, error_response, ok
-from server.auth import hash_token
+from server.api import UNKNOWN_TOKEN, Api, ApiError, error_response, ok, viewer_of
+from server.auth import CLOSED_KINDS, hash_token
 from server.hub import make_hub
 from server.live import Live, LiveConfig
 from server.protocol import HealthOut, HelloMsg, openapi_document
@@ -134,7 +134,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def authorise(hello: HelloMsg) -> Any:
         row = await live.db(store.token, hash_token(hello.token))
         if row is None:
-            return ("unauthorized", "this link is not valid (mistyped, or from another server)")
+            return ("unauthorized", UNKNOWN_TOKEN)
+        if row.kind in CLOSED_KINDS:
+            return ("kicked", "the facilitator removed this seat from the table; its link no longer opens it")
         table_id = row.table_id or hello.table_id
         if table_id is None:
             return ("bad_message", "expected table_id in hello for a workshop-wide link")
@@ -144,14 +146,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if rt is None or rt.row.workshop_id != row.workshop_id:
             return ("forbidden", f"no table {table_id!r} for this link")
         workshop = await live.db(store.workshop, row.workshop_id)
-        viewer = {"facilitator": "facilitator", "participant": "participant", "review": "review"}.get(row.kind, "projector")
+        viewer = viewer_of(row.kind)
         if viewer == "participant":
             async with rt.lock:
                 table = await live.state(rt)
             seat = table.seats.get(row.seat_id or "")
             if seat is None or seat.kicked:
                 return ("kicked", "the facilitator removed this seat from the table")
-        return rt, viewer, Actor(role=viewer, seat_id=row.seat_id), workshop  # type: ignore[arg-type]
+        return rt, viewer, Actor(role=viewer, seat_id=row.seat_id), workshop
 
     ws = WsEndpoint(live, authorise, origin_checker(settings))
 
@@ -185,7 +187,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return RedirectResponse(f"/play?card={quote(rest.upper(), safe='./-')}", status_code=302)
 
     async def health(_: Request) -> Response:
-        return ok(HealthOut(ok=True, database=store.dialect, hub=hub.kind, connections=len(ws.connections)))  # type: ignore[arg-type]
+        return ok(HealthOut(ok=not hub.degraded, database=store.dialect, hub=hub.kind,  # type: ignore[arg-type]
+                            hub_state="degraded" if hub.degraded else "ok", connections=len(ws.connections)))
 
     async def websocket(socket: WebSocket) -> None:
         await ws(socket)
@@ -219,6 +222,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/tables/{table_id}/assessment", guarded(api.assessment)),
         Route("/api/tables/{table_id}/commands", guarded(api.command), methods=["POST"]),
         Route("/api/tables/{table_id}/photo", guarded(api.photo), methods=["POST"]),
+        Route("/api/tables/{table_id}/readmit", guarded(api.readmit), methods=["POST"]),
         Route("/api/tables/{table_id}/export.json", guarded(api.export)),
         *printing.routes(guarded),
         *exports.routes(),

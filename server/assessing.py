@@ -41,13 +41,37 @@ ASSESS_NICE = 10
 """Scheduling niceness of the assessment process: plays and broadcasts go first on a busy CPU."""
 
 
-def lower_priority() -> None:
-    """Initializer of the assessment process."""
+PARENT_WATCH_S = 1.0
+"""[s] how often the assessment process checks that the server that started it still runs."""
+
+
+def lower_priority(parent_pid: int | None = None) -> None:
+    """Initializer of the assessment process: lower priority, and end with the parent.
+
+    A ``kill -9`` of the server runs no shutdown code, so the child watches its parent: a daemon
+    thread exits the process once ``os.getppid()`` is no longer ``parent_pid`` (the child is
+    re-parented when the server dies). With the child gone, multiprocessing's resource tracker
+    reads end-of-file on its pipe and ends too. (``prctl(PR_SET_PDEATHSIG)`` is not used: it
+    fires when the *thread* that spawned the child ends, which in a thread pool is any time.)
+    """
     import contextlib
     import os
+    import threading
+    import time
 
     with contextlib.suppress(OSError):  # not permitted here: run at normal priority
         os.nice(ASSESS_NICE)
+    if parent_pid is None:
+        return
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_WATCH_S)  # polling: Linux has no portable "parent died" event
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @lru_cache(maxsize=4)

@@ -8,16 +8,30 @@ the server keeping any token in clear.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 #: Join codes avoid characters people confuse (0/O, 1/I/L), like the cards' printed codes.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+COMMAND_RATE_PER_S = 20.0
+"""[1/s] sustained messages and commands per sender token, WebSocket and HTTP together."""
+COMMAND_BURST = 40.0
+"""[messages] a sender may send at once before the rate applies."""
+RATE_MESSAGE = (f"at most {COMMAND_RATE_PER_S:.0f} messages per second per link "
+                f"(bursts of {COMMAND_BURST:.0f}), WebSocket and HTTP together")
+REVOKED = "revoked"
+"""Token kind of a kicked seat's link: kept (so it is recognised) but opening nothing."""
+READMITTED = "readmitted"
+"""A kicked seat's link the facilitator let back in: opens nothing, but allows one new join."""
+CLOSED_KINDS = frozenset({REVOKED, READMITTED})
 
 
 def new_token() -> str:
@@ -101,3 +115,60 @@ class KeyedLimiter:
 
     def has_tokens(self, key: str) -> bool:
         return self._bucket(key).has_tokens()
+
+
+class SeatBudgets:
+    """One rate budget per sender (a token's hash), shared by the WebSocket and HTTP commands,
+    so a seat cannot double its rate by switching transport. Per worker process."""
+
+    def __init__(self, capacity: float, rate: float) -> None:
+        self.capacity, self.rate = capacity, rate
+        self._limiter = KeyedLimiter(capacity, rate)
+
+    def allow(self, sender: str) -> bool:
+        return self._limiter.allow(sender)
+
+
+class JoinGuard:
+    """Slows join-code guessing without locking a room out.
+
+    A venue's phones share one NAT address, so the budget counts *failed* joins only, per
+    address, with a ceiling a room cannot reach by mistyping (``capacity`` at once, then
+    ``rate`` per second [1/s]). An address over budget is not refused: its attempts go one at a
+    time through a slow lane, each waiting for the budget to refill, so a correct code still
+    joins (late) while a guesser gets at most ``rate`` guesses per second. At most ``lane_max``
+    attempts may wait per address; more answer ``rate_limited``.
+    """
+
+    def __init__(self, capacity: float = 60, rate: float = 0.5, lane_max: int = 120) -> None:
+        self.failures = KeyedLimiter(capacity, rate)
+        self.rate, self.lane_max = rate, lane_max
+        self._lanes: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+
+    def over_budget(self, address: str) -> bool:
+        return not self.failures.has_tokens(address)
+
+    def failed(self, address: str) -> None:
+        self.failures.allow(address)
+
+    @contextlib.asynccontextmanager
+    async def lane(self, address: str) -> AsyncIterator[bool]:
+        """Yields True when the attempt may go ahead (at once or after waiting its turn),
+        False when too many attempts already wait for this address."""
+        if not self.over_budget(address):
+            yield True
+            return
+        lock, waiting = self._lanes.setdefault(address, (asyncio.Lock(), [0]))
+        if waiting[0] >= self.lane_max:
+            yield False
+            return
+        waiting[0] += 1
+        try:
+            async with lock:
+                while self.over_budget(address):
+                    await asyncio.sleep(1.0 / self.rate)  # the budget refills at ``rate``
+                yield True
+        finally:
+            waiting[0] -= 1
+            if waiting[0] == 0:
+                self._lanes.pop(address, None)

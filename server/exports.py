@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from server.projection import ViewerStore
 from server.protocol import check_weights
 from server.reporting import ReportError, ReportOptions, load_table_report, load_workshop_report
 
@@ -71,13 +72,27 @@ async def _reader(request: Request, workshop_id: str | None, table_id: str | Non
     who = await api.who(request)
     if who.row.kind not in READERS:
         raise ApiError(403, "forbidden", "reports are for the facilitator's link or the city's review link")
+    if who.row.kind != "facilitator" and request.query_params.get("nicknames", "0") not in ("0", "false", "no"):
+        raise ApiError(403, "forbidden", "nicknames=1 is for the facilitator's link only; a review link shows neutral labels")
     if table_id is not None:
         row = await api.live.db(api.store.table, table_id)
         if row is None or row.workshop_id != who.row.workshop_id:
             raise ApiError(404, "not_found", f"no table {table_id!r} for this link")
     if workshop_id is not None and workshop_id != who.row.workshop_id:
         raise ApiError(404, "not_found", f"no workshop {workshop_id!r} for this link")
-    return api
+    return _ViewerApi(api, who.viewer)
+
+
+class _ViewerApi:
+    """The API's objects with the store seen through the reader's projection
+    (:class:`server.projection.ViewerStore`): hidden scenario cards and nicknames stay hidden
+    in every report, CSV and JSON export."""
+
+    def __init__(self, api: Any, viewer: str) -> None:
+        self._api, self.store = api, ViewerStore(api.store, viewer)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._api, name)
 
 
 async def _with_stored_weights(api: Any, workshop_id: str, options: ReportOptions) -> ReportOptions:

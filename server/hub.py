@@ -36,6 +36,16 @@ class LocalHub:
     def __init__(self) -> None:
         self._listeners: dict[str, set[Listener]] = {}
         self.on_reconnect: Callable[[], Awaitable[None]] | None = None
+        self.on_status: Callable[[bool], None] | None = None
+        """Called with True when the hub stops carrying messages between workers, False when it is back."""
+        self.degraded = False
+
+    def _set_degraded(self, degraded: bool) -> None:
+        if degraded != self.degraded:
+            self.degraded = degraded
+            log.warning("hub %s", "degraded: live updates between workers are delayed" if degraded else "restored")
+            if self.on_status is not None:
+                self.on_status(degraded)
 
     async def start(self) -> None:
         return None
@@ -66,6 +76,10 @@ class LocalHub:
     async def publish(self, table_id: str, kind: str, payload: str) -> None:
         self.deliver(table_id, kind, payload)
 
+    async def probe(self) -> None:
+        """Check a degraded hub again (nothing to check in process)."""
+        return None
+
 
 class RedisHub(LocalHub):
     """Fan-out between workers and hosts through Redis pub/sub (``REDIS_URL``)."""
@@ -79,6 +93,7 @@ class RedisHub(LocalHub):
         self._redis: Any = None
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._subscribed = False
 
     async def start(self) -> None:
         from redis import asyncio as aioredis
@@ -103,7 +118,9 @@ class RedisHub(LocalHub):
         try:
             await self._redis.publish(CHANNEL_PREFIX + table_id, message)
         except Exception as exc:  # the event is committed; other workers' clients catch up by seq
-            log.warning("redis publish failed (%s); other workers recover from the log", exc)
+            if not self.degraded:
+                log.warning("redis publish failed (%s); other workers recover from the log", exc)
+            self._set_degraded(True)
 
     async def _listen(self) -> None:
         delay = 0.5
@@ -113,6 +130,8 @@ class RedisHub(LocalHub):
                 pubsub = self._redis.pubsub()
                 await pubsub.psubscribe(CHANNEL_PREFIX + "*")
                 self._ready.set()
+                self._subscribed = True
+                self._set_degraded(False)
                 if not first and self.on_reconnect is not None:
                     await self.on_reconnect()
                 first, delay = False, 0.5
@@ -121,9 +140,22 @@ class RedisHub(LocalHub):
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("redis subscription lost (%s); retrying in %.1f s", exc, delay)
+                self._subscribed = False
+                if not self.degraded:
+                    log.warning("redis subscription lost (%s); retrying every %.1f s or less", exc, delay)
+                self._set_degraded(True)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+    async def probe(self) -> None:
+        """While degraded: back to normal once Redis answers and the subscription is up again."""
+        if not self.degraded or not self._subscribed:
+            return
+        try:
+            await asyncio.wait_for(self._redis.ping(), timeout=2)
+        except Exception:
+            return
+        self._set_degraded(False)
 
     def _dispatch(self, item: dict[str, object]) -> None:
         if item.get("type") != "pmessage":

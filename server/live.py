@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import multiprocessing
+import os
 import re
 import time
 from collections import OrderedDict
@@ -42,14 +44,24 @@ from game_rules.play import (
     Event,
     RoleTaken,
     ScenarioRevealed,
+    SeatKicked,
     Table,
     apply,
     fold,
 )
 from server import assessing
+from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S, SeatBudgets
 from server.hub import LocalHub
 from server.projection import Viewer, project_event, project_table
-from server.protocol import AckMsg, AssessmentMsg, CommandOut, EventMsg, RejectMsg, SnapshotMsg
+from server.protocol import (
+    AckMsg,
+    AssessmentMsg,
+    CommandOut,
+    EventMsg,
+    RejectMsg,
+    SnapshotMsg,
+    StatusMsg,
+)
 from server.store import SNAPSHOT_EVERY, DuplicateCommandError, SeqConflictError, Store, TableRow
 
 log = logging.getLogger("assembler.live")
@@ -58,6 +70,33 @@ EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Event)
 _SEQ_RE = re.compile(r'"seq":(\d+)')
 BOARD_EVENTS = (CardPlayed, CardRemoved, CardMoved, ScenarioRevealed, RoleTaken)
 MAX_RETRIES = 20
+POLL_S = 1.0
+"""[s] while the hub is down, how often every open table is brought up to the log."""
+DELAYED = "live updates from other server workers are delayed (about a second); nothing is lost"
+
+
+def command_key(actor: Actor, cmd_id: str, command: Command) -> tuple[str, str]:
+    """``(prefix, key)``: the idempotency key a command is logged under, ``<cmd_id>~<s><b>``.
+
+    ``<s>`` (8 hex) fingerprints the sender (``actor.name``: the seat, or the facilitator/system
+    role), so one seat's ``cmd_id`` never answers for another's; ``<b>`` (8 hex) fingerprints the
+    body, so a reused ``cmd_id`` with another body is told apart from a retry. A ``cmd_id`` too
+    long for the log's column (80 characters) is replaced by its hash.
+    """
+    sender = hashlib.sha256(f"{actor.name}\n{cmd_id}".encode()).hexdigest()[:8]
+    body = hashlib.sha256(command.model_dump_json().encode()).hexdigest()[:8]
+    if len(cmd_id) > 80 - 17:
+        cmd_id = hashlib.sha256(cmd_id.encode()).hexdigest()[:40]
+    prefix = f"{cmd_id}~{sender}"
+    return prefix, prefix + body
+
+
+def reused_key(table: Table, prefix: str, key: str) -> int | None:
+    """The seq of an earlier command from the same sender with the same ``cmd_id`` but another
+    body, or None."""
+    if key in table.cmd_seqs:
+        return None
+    return next((seq for k, seq in table.cmd_seqs.items() if k.startswith(prefix)), None)
 
 
 @dataclass(frozen=True)
@@ -120,7 +159,11 @@ class Live:
         self._assess_gate = asyncio.Semaphore(1)
         self._cpu = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cpu")
         self._runtime_lock = asyncio.Lock()
+        self.budgets = SeatBudgets(COMMAND_BURST, COMMAND_RATE_PER_S)
+        """One rate budget per sender token, shared by /ws and HTTP commands."""
         hub.on_reconnect = self.catch_up_all
+        hub.on_status = self.hub_status
+        self._poll_task: asyncio.Task[None] | None = None
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store call in the database threads."""
@@ -131,6 +174,7 @@ class Live:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, fn, *args)
 
     async def close(self) -> None:
+        await cancel_quietly(self._poll_task)
         for rt in self.tables.values():
             if rt.assess_task is not None:
                 rt.assess_task.cancel()
@@ -181,6 +225,31 @@ class Live:
                     for conn in tuple(rt.connections):
                         conn.request_sync(rt.state.seq)
 
+    def status_text(self) -> str | None:
+        """The ``status`` message a screen should get now, or None while the hub is fine."""
+        if not self.hub.degraded:
+            return None
+        return StatusMsg(live="delayed", message=DELAYED).model_dump_json()
+
+    def hub_status(self, degraded: bool) -> None:
+        """Hub listener: tell every screen, and while degraded poll the log for other workers' events."""
+        text = StatusMsg(live="delayed" if degraded else "ok", message=DELAYED if degraded else "").model_dump_json()
+        for rt in self.tables.values():
+            for conn in tuple(rt.connections):
+                conn.push_text(text)
+        if degraded and (self._poll_task is None or self._poll_task.done()):
+            self._poll_task = asyncio.get_running_loop().create_task(self._poll_log(), name="poll-log")
+
+    async def _poll_log(self) -> None:
+        while self.hub.degraded:
+            await asyncio.sleep(POLL_S)  # the hub is down: the log is the only news of other workers
+            try:
+                await self.catch_up_all()
+                await self.hub.probe()
+            except Exception as exc:  # the database may be briefly unreachable too; try again
+                log.warning("catching up from the log failed (%s)", exc)
+        await self.catch_up_all()
+
     # ------------------------------------------------------------------ commands
 
     async def execute(self, table_id: str, cmd_id: str, command: Command, actor: Actor) -> CommandOut:
@@ -188,10 +257,16 @@ class Live:
         rt = await self.runtime(table_id)
         if rt is None:
             return CommandOut(ok=False, reason="not_found", message=f"no table {table_id!r}")
+        scope, key = command_key(actor, cmd_id, command)
         async with rt.lock:
             for _attempt in range(MAX_RETRIES):
                 table = await self.state(rt)
-                decision = apply(table, command, actor, time.time(), self.deck, cmd_id)
+                earlier = reused_key(table, scope, key)
+                if earlier is not None:
+                    return CommandOut(ok=False, reason="cmd_id_reused", message=(
+                        f"this cmd_id was already used for another command (seq {earlier}); "
+                        "a new command needs a new cmd_id"))
+                decision = apply(table, command, actor, time.time(), self.deck, key)
                 if isinstance(decision, Duplicate):
                     return CommandOut(ok=True, seq=decision.seq, duplicate=True)
                 if not isinstance(decision, Accepted):
@@ -217,6 +292,9 @@ class Live:
         if rt.state is not None and rt.state.seq % SNAPSHOT_EVERY == 0:
             snapshot = rt.state.model_copy(deep=True)
             asyncio.get_running_loop().run_in_executor(self._db, self.store.save_snapshot, rt.row.id, snapshot)
+        for event in events:
+            if isinstance(event, SeatKicked):  # the kicked seat's link stops opening anything
+                await self.db(self.store.revoke_seat, rt.row.id, event.seat_id)
         for event in events:
             await self.hub.publish(rt.row.id, "event", event.model_dump_json())
         if self.config.assessments and any(isinstance(e, BOARD_EVENTS) for e in events):
@@ -260,7 +338,7 @@ class Live:
     def _assessor(self) -> ProcessPoolExecutor:
         if self._assess is None:
             self._assess = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                               initializer=assessing.lower_priority)
+                                               initializer=assessing.lower_priority, initargs=(os.getpid(),))
         return self._assess
 
     async def _assess_later(self, rt: TableRuntime) -> None:

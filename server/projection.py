@@ -12,7 +12,7 @@ Viewers are the roles of :class:`game_rules.play.Actor`:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -108,3 +108,34 @@ def project_table(table: Table, viewer: Viewer) -> TableView:
         seq=table.seq, phase=table.phase, locked=table.locked, timer=timer, seats=seats,
         plays=plays, comments=comments, can_undo=full and bool(table.undoable),
     )
+
+
+def project_state(table: Table, viewer: Viewer) -> Table:
+    """A copy of the full state holding only what ``viewer`` may see, for outputs built from the
+    state itself (reports, CSV, JSON exports): scenario cards still face down are left off the
+    board, private notes dropped, and for ``review`` nicknames replaced by neutral labels."""
+    if sees_everything(viewer):
+        return table
+    seats = {k: s.model_copy(update={"nickname": review_label(s.seat_id)}) if viewer == "review" else s
+             for k, s in table.seats.items()}
+    plays = {k: p for k, p in table.plays.items() if not p.hidden}
+    comments = [c for c in table.comments if not c.private]
+    return table.model_copy(update={"seats": seats, "plays": plays, "comments": comments})
+
+
+class ViewerStore:
+    """A read view of :class:`server.store.Store` whose table states and logs are projected for
+    one viewer, so code that reads the store (the report builder) cannot leak what that viewer
+    may not see. Every other attribute is the store's own."""
+
+    def __init__(self, store: Any, viewer: Viewer) -> None:
+        self._store, self.viewer = store, viewer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def load_table(self, table_id: str) -> Table:
+        return project_state(self._store.load_table(table_id), self.viewer)
+
+    def events_after(self, table_id: str, after: int, limit: int | None = None) -> list[AnyEvent]:
+        return project_events(self._store.events_after(table_id, after, limit), self.viewer)

@@ -11,12 +11,14 @@ viewer, hidden events arrive as ``redacted``), so a client that sees a jump send
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from game_rules.play import Command, Event
+from game_rules.play import MAX_NICKNAME, Command, Event
+from game_rules.play.messages import MAX_SEQ
 from server.projection import TableView
 
 PROTOCOL_VERSION = 1
@@ -26,6 +28,7 @@ CMD_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{6,64}$"
 
 CmdId = Annotated[str, Field(pattern=CMD_ID_PATTERN, description="client-made, unique per command; a retry reuses it")]
 Token = Annotated[str, Field(min_length=16, max_length=128)]
+Seq = Annotated[int, Field(ge=0, le=MAX_SEQ, description="a table seq (0: nothing yet)")]
 Viewer = Literal["facilitator", "participant", "projector", "review"]
 
 
@@ -44,7 +47,7 @@ class HelloMsg(_Msg):
     type: Literal["hello"] = "hello"
     token: Token
     table_id: str | None = None
-    last_seq: Annotated[int | None, Field(ge=0)] = None
+    last_seq: Seq | None = None
     protocol: int = PROTOCOL_VERSION
 
 
@@ -54,7 +57,7 @@ class CmdMsg(_Msg):
 
     type: Literal["cmd"] = "cmd"
     cmd_id: CmdId
-    base_seq: Annotated[int | None, Field(ge=0, description="the seq the client saw; informative")] = None
+    base_seq: Annotated[int | None, Field(ge=0, le=MAX_SEQ, description="the seq the client saw; informative")] = None
     command: Command
 
 
@@ -62,12 +65,12 @@ class ResyncMsg(_Msg):
     """Ask again for everything after ``last_seq`` (sent after noticing a gap)."""
 
     type: Literal["resync"] = "resync"
-    last_seq: Annotated[int, Field(ge=0)]
+    last_seq: Seq
 
 
 class PingMsg(_Msg):
     type: Literal["ping"] = "ping"
-    t: float | None = Field(default=None, description="echoed back in pong, e.g. the client's clock")
+    t: float | None = Field(default=None, allow_inf_nan=False, description="echoed back in pong, e.g. the client's clock")
 
 
 ClientMessage = Annotated[HelloMsg | CmdMsg | ResyncMsg | PingMsg, Field(discriminator="type")]
@@ -140,6 +143,17 @@ class ErrorMsg(_Msg):
     message: str
 
 
+class StatusMsg(_Msg):
+    """The server's live-update path changed. ``delayed``: the hub between server workers is down,
+    so updates from phones on other workers arrive from the event log about once a second
+    instead of at once (nothing is lost or doubled); ``ok``: live again. Sent after ``welcome``
+    too while the hub is down."""
+
+    type: Literal["status"] = "status"
+    live: Literal["ok", "delayed"]
+    message: str = ""
+
+
 class PongMsg(_Msg):
     type: Literal["pong"] = "pong"
     t: float | None = None
@@ -155,7 +169,7 @@ class ByeMsg(_Msg):
 
 
 ServerMessage = Annotated[
-    WelcomeMsg | SnapshotMsg | EventMsg | AckMsg | RejectMsg | AssessmentMsg | ErrorMsg | PongMsg | ByeMsg,
+    WelcomeMsg | SnapshotMsg | EventMsg | AckMsg | RejectMsg | AssessmentMsg | ErrorMsg | StatusMsg | PongMsg | ByeMsg,
     Field(discriminator="type"),
 ]
 
@@ -202,7 +216,19 @@ class CreateWorkshopOut(WorkshopInfo):
 
 class JoinIn(_Msg):
     code: Annotated[str, Field(min_length=4, max_length=12)]
-    nickname: Annotated[str, Field(min_length=1, max_length=64)]
+    nickname: Annotated[str, Field(min_length=1, max_length=MAX_NICKNAME)]
+    previous_token: Token | None = Field(
+        default=None, description="the participant token this phone held before (kept after a kick): a seat the "
+                                  "facilitator removed rejoins that table only once the facilitator lets it back in")
+
+
+class ReadmitIn(_Msg):
+    seat_id: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class ReadmitOut(_Msg):
+    seat_id: str
+    readmitted: bool = Field(description="false when the seat was not removed (nothing to allow)")
 
 
 class JoinOut(_Msg):
@@ -230,7 +256,7 @@ class SessionOut(_Msg):
 
 class CommandIn(_Msg):
     cmd_id: CmdId
-    base_seq: int | None = None
+    base_seq: Annotated[int | None, Field(ge=0, le=MAX_SEQ)] = None
     command: Command
 
 
@@ -348,56 +374,99 @@ class CriteriaOut(_Msg):
 
 
 class HealthOut(_Msg):
-    ok: bool
+    ok: bool = Field(description="false while a part is degraded (the worker still serves: answered 200)")
     database: Literal["sqlite", "postgresql"]
     hub: Literal["local", "redis"]
+    hub_state: Literal["ok", "degraded"] = Field(
+        default="ok", description="degraded: Redis is unreachable; screens are told live updates are delayed "
+                                  "and kept current from the event log until it returns")
     connections: int
 
 
 # --------------------------------------------------------------------------- HTTP routes
 
 
+class QueryParam(BaseModel):
+    """One query parameter of a route, declared once for the OpenAPI document and protocol.md."""
+
+    name: str
+    description: str
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+LANG_Q = QueryParam(name="lang", description="report language (default: the workshop's)", schema={"type": "string", "enum": ["en", "fr", "de"]})
+NICKNAMES_Q = QueryParam(name="nicknames", description="1: print the nicknames people typed (facilitator only; a review link gets 403)",
+                         schema={"type": "string", "enum": ["0", "1"]})
+WEIGHTS_Q = QueryParam(name="weights", description="comparison weights `key:w,key:w` over the criteria of `CriteriaIn` (default: the stored ones)",
+                       schema={"type": "string", "maxLength": 2000, "pattern": r"^[a-z_]+:[0-9.]+(,[a-z_]+:[0-9.]+)*$"})
+PRINT_LANG_Q = QueryParam(name="lang", description="language of the print (default en)", schema={"type": "string", "enum": ["en", "fr", "de"]})
+AFTER_Q = QueryParam(name="after", description="only events with a larger seq (default 0)", schema={"type": "integer", "minimum": 0, "maximum": MAX_SEQ})
+
+FACILITATOR, PARTICIPANT, PROJECTOR, REVIEW = "facilitator", "participant", "projector", "review"
+ANY_TOKEN = (FACILITATOR, PARTICIPANT, PROJECTOR, REVIEW)
+READERS = (FACILITATOR, REVIEW)
+PHOTO_MEDIA = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
+MAX_PHOTO_BYTES = 12 * 1024 * 1024
+"""Largest photo upload [bytes]; a larger body is read to its end and answered 413."""
+
+
 class ApiRoute(BaseModel):
-    """One JSON endpoint, described once for the router's docs and the OpenAPI document."""
+    """One HTTP endpoint, described once for the router's docs and the OpenAPI document."""
 
     method: Literal["GET", "POST"]
     path: str
     summary: str
     auth: Literal["none", "admin", "facilitator", "participant", "any"] = "any"
+    tokens: tuple[str, ...] = Field(default=(), description="token kinds that may call it (all others: 401/403/404)")
     body: type[BaseModel] | None = None
+    body_media: tuple[str, ...] = Field(default=(), description="a binary body of these media types (the photo)")
+    query: tuple[QueryParam, ...] = ()
+    path_enums: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     response: type[BaseModel] | None = Field(description="JSON body of a 200 answer; None for files")
     media: str = "application/json"
 
 
+class TableExportOut(_Msg):
+    """A table's raw export: the projected snapshot, the projected log and the latest assessment."""
+
+    table_id: str
+    seq: int
+    exported_at: float = Field(description="[s since the Unix epoch]")
+    snapshot: SnapshotMsg
+    events: list[Event]
+    assessment: dict[str, Any] | None = Field(description="the latest `assessment` message, or null")
+
+
 ROUTES: tuple[ApiRoute, ...] = (
-    ApiRoute(method="GET", path="/healthz", summary="Liveness: database and hub in use.", auth="none", response=HealthOut),
+    ApiRoute(method="GET", path="/healthz", summary="Liveness: database and hub in use; `ok: false` with `hub_state: degraded` while Redis is unreachable.", auth="none", response=HealthOut),
     ApiRoute(method="POST", path="/api/workshops", summary="Create a workshop with its tables. Needs `Authorization: Bearer <admin token>` when the server has one.", auth="admin", body=CreateWorkshopIn, response=CreateWorkshopOut),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}", summary="The workshop, its tables, join codes and links (facilitator).", auth="facilitator", response=WorkshopInfo),
-    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/commands", summary="Apply one facilitator command (e.g. set_phase, start_timer, lock) to every table; per-table cmd_id is `<cmd_id>.<table_id>`.", auth="facilitator", body=CommandIn, response=WorkshopCommandOut),
-    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", response=WorkshopInfo),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", response=CriteriaOut),
-    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", body=CriteriaIn, response=CriteriaOut),
-    ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (rate-limited per address).", auth="none", body=JoinIn, response=JoinOut),
-    ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", response=SessionOut),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}", summary="The workshop, its tables, join codes and links (facilitator).", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/commands", summary="Apply one facilitator command (e.g. set_phase, start_timer, lock) to every table; per-table cmd_id is `<cmd_id>.<table_id>`. Spends the link's rate budget (429 `rate_limited`).", auth="facilitator", tokens=(FACILITATOR,), body=CommandIn, response=WorkshopCommandOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", tokens=(FACILITATOR,), response=CriteriaOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", tokens=(FACILITATOR,), body=CriteriaIn, response=CriteriaOut),
+    ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait.", auth="none", body=JoinIn, response=JoinOut),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/readmit", summary="Let a removed (kicked) seat join this table again: its phone's next join with `previous_token` is accepted once, as a new seat.", auth="facilitator", tokens=(FACILITATOR,), body=ReadmitIn, response=ReadmitOut),
+    ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", tokens=ANY_TOKEN, response=SessionOut),
     ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", response=SnapshotMsg),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0), filtered for the viewer.", auth="any", response=LogOut),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/assessment", summary="The latest assessment of the table.", auth="any", response=AssessmentMsg),
-    ApiRoute(method="POST", path="/api/tables/{table_id}/commands", summary="Send one command over HTTP (same rules as the WebSocket `cmd`).", auth="participant", body=CommandIn, response=CommandOut),
-    ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat (body: image bytes, JPEG/PNG, at most 12 MB); every card found is played.", auth="participant", response=PhotoOut),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/export.json", summary="Export: the table's projected snapshot, log and assessment as one JSON document.", auth="any", response=LogOut),
-    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck (`?lang=en|fr|de`); its QR codes point at this server.", auth="none", response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat (`?lang=`).", auth="none", response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table (`?lang=`).", auth="facilitator", response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report (`?lang=`, `nicknames=1`); facilitator or review link (server/exports.py).", auth="facilitator", response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables on the stored criteria (`?lang=`; `weights=key:w,…` overrides).", auth="facilitator", response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/report.json", summary="The table report's data (docs/schemas/report-table.schema.json).", auth="facilitator", response=None),
-    ApiRoute(method="GET", path="/api/tables/{table_id}/export/{kind}.csv", summary="CSV for analysts: kind is flows, risks or kpis.", auth="facilitator", response=None, media="text/csv"),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/export.json", summary="The workshop report's data (docs/schemas/report-workshop.schema.json; `?lang=`, `weights=` as for the PDF).", auth="facilitator", response=None),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", tokens=ANY_TOKEN, response=SnapshotMsg),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0, at most 5000 events), filtered for the viewer.", auth="any", tokens=ANY_TOKEN, query=(AFTER_Q,), response=LogOut),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/assessment", summary="The latest assessment of the table (`status: unavailable` until one is computed).", auth="any", tokens=ANY_TOKEN, response=AssessmentMsg),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/commands", summary="Send one command over HTTP (same rules as the WebSocket `cmd`; read-only links get `ok: false, reason: read_only`). Spends the link's rate budget, shared with its WebSockets (429 `rate_limited`).", auth="participant", tokens=ANY_TOKEN, body=CommandIn, response=CommandOut),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat as the request body (JPEG, PNG, WebP or HEIC, at most 12 MB; 413 `too_large` after the body is read, 415 `unsupported_media_type` for a form upload, 422 with the image's reason); every card found is played.", auth="participant", tokens=(FACILITATOR, PARTICIPANT), body_media=PHOTO_MEDIA, response=PhotoOut),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/export.json", summary="Export: the table's projected snapshot, log and assessment as one JSON document.", auth="any", tokens=ANY_TOKEN, response=TableExportOut),
+    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck; its QR codes point at this server.", auth="none", query=(PRINT_LANG_Q,), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat.", auth="none", query=(PRINT_LANG_Q,), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table.", auth="facilitator", tokens=(FACILITATOR,), query=(PRINT_LANG_Q,), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report; hidden scenario cards stay hidden from a review link.", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables on the stored criteria.", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q, WEIGHTS_Q), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/report.json", summary="The table report's data (docs/schemas/report-table.schema.json).", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q), response=None),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/export/{kind}.csv", summary="CSV for analysts.", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q), path_enums={"kind": ("flows", "risks", "kpis")}, response=None, media="text/csv"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/export.json", summary="The workshop report's data (docs/schemas/report-workshop.schema.json).", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q, WEIGHTS_Q), response=None),
 )
 
 SERVER_MESSAGES: tuple[type[BaseModel], ...] = (
-    WelcomeMsg, SnapshotMsg, EventMsg, AckMsg, RejectMsg, AssessmentMsg, ErrorMsg, PongMsg, ByeMsg,
+    WelcomeMsg, SnapshotMsg, EventMsg, AckMsg, RejectMsg, AssessmentMsg, ErrorMsg, StatusMsg, PongMsg, ByeMsg,
 )
 CLIENT_MESSAGES: tuple[type[BaseModel], ...] = (HelloMsg, CmdMsg, ResyncMsg, PingMsg)
 
@@ -423,9 +492,20 @@ def openapi_document(version: str = "0.1.0") -> dict[str, Any]:
         if route.body is not None:
             models.add(route.body)
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{route.body.__name__}"}}}}
-        params = [seg[1:-1] for seg in route.path.split("/") if seg.startswith("{")]
+        if route.body_media:
+            op["requestBody"] = {"required": True, "content": {
+                media: {"schema": {"type": "string", "format": "binary", "maxLength": MAX_PHOTO_BYTES}} for media in route.body_media}}
+        params: list[dict[str, Any]] = [
+            {"name": p, "in": "path", "required": True,
+             "schema": {"type": "string", "enum": list(route.path_enums[p])} if p in route.path_enums else {"type": "string", "maxLength": 64}}
+            for p in re.findall(r"\{(\w+)\}", route.path)]
+        params += [{"name": q.name, "in": "query", "required": False, "description": q.description, "schema": q.schema_}
+                   for q in route.query]
         if params:
-            op["parameters"] = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params]
+            op["parameters"] = params
+        if route.tokens:
+            op["x-tokens"] = list(route.tokens)
+            op["description"] = "Tokens: " + ", ".join(route.tokens) + "."
         paths.setdefault(route.path, {})[route.method.lower()] = op
     schemas: dict[str, Any] = {}
     for model in sorted(models, key=lambda m: m.__name__):

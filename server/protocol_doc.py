@@ -13,8 +13,22 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from game_rules.play import FACILITATOR_COMMANDS, OPEN_SLOTS, Command, Event, Reason
+from game_rules.play import (
+    FACILITATOR_COMMANDS,
+    MAX_COMMENT,
+    MAX_NICKNAME,
+    MAX_PER_SLOT,
+    MAX_TIMER_S,
+    OPEN_SLOTS,
+    Command,
+    Event,
+    Reason,
+)
 from server import protocol
+from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S
+from server.live import LiveConfig
+from server.projection import review_label
+from server.ws import HELLO_TIMEOUT_S
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
 
@@ -80,10 +94,35 @@ only its own table (`forbidden` otherwise).
    ("service restart") or drop the connection: in every case but `kicked`, reconnect with a
    backoff of 0.5–5 s and say hello with your last seq; nothing acknowledged is lost.
 
-Limits per connection: messages of at most {max_bytes} bytes (a larger one closes the socket with
-code 1009), about 20 messages per second sustained (bursts of 40; beyond that `error`
-`rate_limited` and the message is dropped). Every malformed message is answered with an `error`
-`bad_message` whose message names the field; the connection stays open.
+Limits: messages of at most {max_bytes} bytes (a larger one closes the socket with code 1009).
+Every link (token) has one budget of {rate} messages per second sustained, bursts of {burst},
+shared by all its sockets and its HTTP commands (per server worker). Beyond it a `cmd` is answered
+`reject` with reason `rate_limited` and its `cmd_id` (send it again later, with the same `cmd_id`);
+any other message gets `error` `rate_limited`. Every `cmd` gets exactly one answer: a malformed one
+that still names its `cmd_id` is answered `reject` `bad_message`. Any other malformed message,
+and a binary frame (the protocol is JSON in text frames), is answered `error` `bad_message`
+naming the field; the connection stays open. A socket that sends no valid `hello` within
+{hello_s} s gets `error` `bad_message` and is closed with code 1008. Browsers send an `Origin`
+header, which must be this server (or an origin it is configured to allow); a client without
+`Origin` (a tool, a test) is accepted and authenticates by its token alone.
+
+`cmd_id`s are scoped by sender: one link's `cmd_id` never answers for another's. Sending the same
+`cmd_id` again with the same command is a retry (`ack`, `duplicate: true`); with a different
+command it is answered `reject` `cmd_id_reused`. In the log, an event's `cmd_id` is
+`<your cmd_id>~<16 hex digits>` (a fingerprint of sender and command).
+
+A kick closes the seat's sockets (`bye` `kicked`) and revokes its link: every request with it
+is answered 401 "unknown or revoked token", and a hello with it `error` `kicked`.
+
+If the hub between server workers (Redis) goes down, `/healthz` answers `ok: false`,
+`hub_state: "degraded"`, every screen receives `status` `live: "delayed"`, and the server brings
+each open table up to date from the event log about once a second (nothing lost, nothing
+doubled) until the hub is back (`status` `live: "ok"`).
+
+The live assessment is recomputed {debounce} s after the last board change (bursts make one
+assessment); `status: "unavailable"` means the rules engine is not installed or nothing was
+assessed yet, `error` that it failed (the message says how). Timers do not expire on the server:
+`ends_at` is for screens to count down; `stop_timer` ends one early.
 
 ## Commands
 
@@ -102,6 +141,11 @@ Slots participants may fill, by phase (the facilitator may play anywhere at any 
 outcome phase freezes the board):
 
 {open_slots}
+
+Limits: a slot holds at most {per_slot} cards (`slot_full`); a comment is 1 to {comment} characters
+and a nickname 1 to {nickname} once whitespace is collapsed (`bad_text`); a timer lasts at most
+{timer_h} h. A review link shows every nickname as a neutral label, `{review_example}` (the first
+four characters of the seat id).
 
 `undo` (facilitator) reverses the latest board change (`card_played`, `card_removed`,
 `card_moved`) or the one named by `target_seq`, by appending a compensating event whose `undo_of`
@@ -147,15 +191,21 @@ def render() -> str:
     )
     values = {
         "{max_bytes}": str(protocol.MAX_MESSAGE_BYTES),
+        "{rate}": f"{COMMAND_RATE_PER_S:.0f}", "{burst}": f"{COMMAND_BURST:.0f}",
+        "{hello_s}": f"{HELLO_TIMEOUT_S:.0f}", "{debounce}": f"{LiveConfig().assess_debounce_s:g}",
         "{facilitator_only}": ", ".join(f"`{k}`" for k in sorted(FACILITATOR_COMMANDS)),
         "{open_slots}": open_slots,
+        "{per_slot}": str(MAX_PER_SLOT), "{comment}": str(MAX_COMMENT), "{nickname}": str(MAX_NICKNAME),
+        "{timer_h}": f"{MAX_TIMER_S / 3600:g}", "{review_example}": review_label("s1a2b3c4d5e6"),
         "{reasons}": ", ".join(f"`{r.value}`" for r in Reason),
     }
     intro = INTRO
     for key, value in values.items():
         intro = intro.replace(key, value)
     routes = "\n".join(
-        f"| `{r.method}` | `{r.path}` | {r.auth} | {r.body.__name__ if r.body else '–'} | "
+        f"| `{r.method}` | `{r.path}` | {', '.join(r.tokens) or r.auth} | "
+        f"{', '.join(f'`{q.name}`' for q in r.query) or '–'} | "
+        f"{r.body.__name__ if r.body else ', '.join(r.body_media) or '–'} | "
         f"{r.response.__name__ if r.response else r.media} | {r.summary} |"
         for r in protocol.ROUTES
     )
@@ -170,8 +220,13 @@ def render() -> str:
         "## Server → client messages\n",
         _model_section(protocol.SERVER_MESSAGES, defs),
         "## HTTP API\n\nErrors are `ErrorOut` (`{\"error\": code, \"message\": text}`) with status 400, "
-        "401, 403, 404, 409, 413, 422 or 429; never a stack trace.\n\n"
-        "| method | path | token | body | response | what |\n|---|---|---|---|---|---|\n" + routes + "\n",
+        "401, 403, 404, 409, 413, 415, 422 or 429; never a stack trace. 401 says \"expected 'Authorization: "
+        "Bearer <token>'\" when no token came, \"unknown or revoked token\" for a token this server does not "
+        "know or a kicked seat's.\n\n"
+        "| method | path | tokens | query | body | response | what |\n|---|---|---|---|---|---|---|\n" + routes + "\n\n"
+        + "Query parameters:\n\n" + "\n".join(
+            f"- `{q.name}` ({json.dumps(q.schema_)}): {q.description}"
+            for q in {(q.name, q.description): q for r in protocol.ROUTES for q in r.query}.values()) + "\n",
         "### HTTP bodies\n",
         _model_section((*http_models, protocol.ErrorOut), defs),
     ]

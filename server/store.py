@@ -176,6 +176,18 @@ class Store:
             return None
         return TokenRow(kind=row.kind, workshop_id=row.workshop_id, table_id=row.table_id, seat_id=row.seat_id)
 
+    def revoke_seat(self, table_id: str, seat_id: str) -> None:
+        """Revoke every participant token of ``seat_id`` at ``table_id`` (a kick)."""
+        with self._tx() as conn:
+            conn.execute(tokens.update().where(tokens.c.table_id == table_id, tokens.c.seat_id == seat_id,
+                                               tokens.c.kind == "participant").values(kind="revoked"))
+
+    def set_seat_token_kind(self, table_id: str, seat_id: str, old: str, new: str) -> int:
+        """Change the kind of ``seat_id``'s tokens at ``table_id`` from ``old`` to ``new``; the count."""
+        with self._tx() as conn:
+            return int(conn.execute(tokens.update().where(
+                tokens.c.table_id == table_id, tokens.c.seat_id == seat_id, tokens.c.kind == old).values(kind=new)).rowcount)
+
     def workshop(self, workshop_id: str) -> WorkshopRow | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(workshops).where(workshops.c.id == workshop_id)).first()

@@ -17,9 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from websockets.exceptions import ConnectionClosed
 
 from game_rules.play import Actor, AnyEvent, SeatKicked
-from server.auth import TokenBucket
+from server.auth import RATE_MESSAGE, hash_token
 from server.live import Live, TableRuntime, ack_or_reject, cancel_quietly
 from server.projection import Viewer
 from server.protocol import (
@@ -31,15 +32,15 @@ from server.protocol import (
     HelloMsg,
     PingMsg,
     PongMsg,
+    RejectMsg,
     ResyncMsg,
     WelcomeMsg,
 )
 
 log = logging.getLogger("assembler.ws")
 
-RATE_PER_S = 20.0
-BURST = 40.0
 HELLO_TIMEOUT_S = 15.0
+"""[s] a socket that sends no valid hello in this time gets ``bad_message`` and is closed (1008)."""
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -60,6 +61,8 @@ class Connection:
         self.last_seq = 0
         self.closing = False
         self.sender: asyncio.Task[None] | None = None
+        self.sender_key = ""
+        """Hash of the token: the key of this sender's rate budget (shared with HTTP)."""
 
     # -- called from the hub and the receive loop (never block) --------------------------
 
@@ -148,6 +151,12 @@ class Connection:
             await self.ws.close(code)
 
 
+async def _fail(ws: WebSocket) -> None:
+    with contextlib.suppress(Exception):
+        await _send_error(ws, "server_error", "the server failed on this message; reconnect")
+        await ws.close(1011)
+
+
 async def _send_error(ws: WebSocket, reason: str, message: str) -> None:
     await ws.send_text(ErrorMsg(reason=reason, message=message).model_dump_json())
 
@@ -159,6 +168,34 @@ def _parse(text: str) -> tuple[Any, str | None]:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             return None, "expected a JSON object with a 'type' field"
         return None, validation_message(exc)
+
+
+def cmd_id_of(text: str) -> str | None:
+    """The ``cmd_id`` of a ``cmd`` message that failed validation, so its answer can name it
+    (every ``cmd`` gets exactly one answer); None when the text is not recognisably a cmd."""
+    if '"cmd"' not in text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and data.get("type") == "cmd":
+        cmd_id = data.get("cmd_id")
+        if isinstance(cmd_id, str) and 0 < len(cmd_id) <= 64:
+            return cmd_id
+    return None
+
+
+BINARY_FRAME = "expected text frames carrying JSON, got a binary frame"
+
+
+async def receive_frame(ws: WebSocket) -> str | None:
+    """The next text frame, or None for a binary frame; ``WebSocketDisconnect`` when the client left."""
+    message = await ws.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(int(message.get("code") or 1000))
+    text = message.get("text")
+    return text if isinstance(text, str) else None
 
 
 class WsEndpoint:
@@ -178,13 +215,16 @@ class WsEndpoint:
             conn = await self._hello(ws)
             if conn is not None:
                 await self._serve(conn)
-        except WebSocketDisconnect:
-            pass
+        except (WebSocketDisconnect, ConnectionClosed, OSError):
+            pass  # the client left (even with commands in flight): nothing to report
+        except RuntimeError as exc:
+            # Starlette raises RuntimeError for a send or receive on a socket that closed meanwhile.
+            if ws.client_state == WebSocketState.CONNECTED and ws.application_state == WebSocketState.CONNECTED:
+                log.error("websocket handler failed: %s", exc)
+                await _fail(ws)
         except Exception:
             log.exception("websocket handler failed")
-            with contextlib.suppress(Exception):
-                await _send_error(ws, "server_error", "the server failed on this message; reconnect")
-                await ws.close(1011)
+            await _fail(ws)
         finally:
             if conn is not None:
                 conn.closing = True
@@ -193,8 +233,19 @@ class WsEndpoint:
                 await cancel_quietly(conn.sender)
 
     async def _hello(self, ws: WebSocket) -> Connection | None:
+        deadline = time.monotonic() + HELLO_TIMEOUT_S
         while True:
-            text = await asyncio.wait_for(ws.receive_text(), timeout=HELLO_TIMEOUT_S)
+            try:
+                text = await asyncio.wait_for(receive_frame(ws), timeout=max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                log.info("closing a websocket that sent no valid hello within %.0f s", HELLO_TIMEOUT_S)
+                with contextlib.suppress(Exception):
+                    await _send_error(ws, "bad_message", f"expected a hello within {HELLO_TIMEOUT_S:.0f} s of connecting")
+                    await ws.close(1008)
+                return None
+            if text is None:
+                await _send_error(ws, "bad_message", BINARY_FRAME)
+                continue
             if len(text) > MAX_MESSAGE_BYTES:
                 await ws.close(1009)
                 return None
@@ -214,6 +265,7 @@ class WsEndpoint:
         async with rt.lock:
             table = await self.live.state(rt)
         conn = Connection(ws, self.live, rt, viewer, actor)
+        conn.sender_key = hash_token(hello.token)
         # From here to the queue items below there is no await: no event can slip between.
         rt.connections.add(conn)
         self.connections.add(conn)
@@ -228,22 +280,31 @@ class WsEndpoint:
             conn.request_sync(table.seq)
         if rt.assessment is not None:
             conn.push_text(rt.assessment)
+        status = self.live.status_text()
+        if status is not None:
+            conn.push_text(status)
         conn.sender = asyncio.create_task(conn.run_sender(), name="ws-sender")
         return conn
 
     async def _serve(self, conn: Connection) -> None:
-        bucket = TokenBucket(BURST, RATE_PER_S)
         while True:
-            text = await conn.ws.receive_text()
+            text = await receive_frame(conn.ws)
+            if text is None:
+                conn.push_text(ErrorMsg(reason="bad_message", message=BINARY_FRAME).model_dump_json())
+                continue
             if len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
                 await conn._close("protocol", 1009)
                 return
-            if not bucket.allow():
-                conn.push_text(ErrorMsg(reason="rate_limited", message=f"at most {RATE_PER_S:.0f} messages per second").model_dump_json())
-                continue
             msg, error = _parse(text)
             if error is not None:
-                conn.push_text(ErrorMsg(reason="bad_message", message=error).model_dump_json())
+                cmd_id = cmd_id_of(text)
+                conn.push_text(RejectMsg(cmd_id=cmd_id, reason="bad_message", message=error).model_dump_json()
+                               if cmd_id else ErrorMsg(reason="bad_message", message=error).model_dump_json())
+                continue
+            if not self.live.budgets.allow(conn.sender_key):
+                conn.push_text(RejectMsg(cmd_id=msg.cmd_id, reason="rate_limited", message=RATE_MESSAGE).model_dump_json()
+                               if isinstance(msg, CmdMsg) else
+                               ErrorMsg(reason="rate_limited", message=RATE_MESSAGE).model_dump_json())
                 continue
             await self._handle(conn, msg)
             if conn.closing:

@@ -7,12 +7,14 @@ coordinates back to the uploaded image, so corners are always reported in the ph
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import numpy.typing as npt
+from PIL import Image
 
 from cards.recognise.limits import ImageInfo, ImageLimits, ImageRejected
 
@@ -49,10 +51,18 @@ def decode_grey(data: bytes, info: ImageInfo, limits: ImageLimits) -> View:
     code drawn on a transparent background keeps its quiet zone. EXIF orientation is applied
     (OpenCV's default), so corners match the photo as a phone shows it.
     """
+    if info.end is not None:
+        data = data[: info.end]  # the first complete image; trailing data is not part of it
     buffer = np.frombuffer(data, dtype=np.uint8)
     factor = _jpeg_reduction(info, limits) if info.format == "JPEG" else 1
     if info.has_alpha:
-        decoded = _decode_on_white(buffer)
+        if info.pixels > TRANSPARENT_MAX_PIXELS:
+            raise ImageRejected("too_many_pixels", (
+                f"expected a transparent image of at most {TRANSPARENT_MAX_PIXELS:,} pixels, got "
+                f"{info.width:,} x {info.height:,} = {info.pixels:,}: send it without transparency (as JPEG)"))
+        decoded = _decode_on_white(data) if not info.mode.startswith("I") else _decode_wide_on_white(buffer)
+    elif info.format == "HEIF":
+        decoded = _decode_with_pillow(data)
     else:
         flag = dict(_REDUCED_FLAGS).get(factor, cv2.IMREAD_GRAYSCALE)
         raw = cv2.imdecode(buffer, flag)
@@ -64,6 +74,14 @@ def decode_grey(data: bytes, info: ImageInfo, limits: ImageLimits) -> View:
     return _fit(View(grey, scale), limits.work_pixels)
 
 
+TRANSPARENT_MAX_PIXELS = 40_000_000
+"""[px] largest transparent image decoded: its colour and alpha are held at full size (4 bytes a
+pixel) while it is laid on white, so this bounds that step to about 200 MB."""
+
+STRIP_PIXELS = 1_000_000
+"""[px] transparent images are laid on white one strip of about this many pixels at a time."""
+
+
 def _jpeg_reduction(info: ImageInfo, limits: ImageLimits) -> int:
     """The largest DCT reduction that keeps the photo at or above the working size."""
     for factor, _flag in _REDUCED_FLAGS:
@@ -72,7 +90,40 @@ def _jpeg_reduction(info: ImageInfo, limits: ImageLimits) -> int:
     return 1
 
 
-def _decode_on_white(buffer: npt.NDArray[np.uint8]) -> Grey | None:
+def _decode_on_white(data: bytes) -> Grey | None:
+    """Any transparent image (alpha channel, or a palette or grey ``tRNS`` entry: Pillow applies
+    all of them when converting to RGBA) composited on white, in grey, strip by strip so the
+    float and colour copies never exist at full size. Luma weights are ITU-R BT.601 (as
+    OpenCV's ``COLOR_BGR2GRAY``)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            width, height = image.size
+            out: Grey = np.empty((height, width), dtype=np.uint8)
+            rows = max(1, STRIP_PIXELS // max(1, width))
+            for top in range(0, height, rows):
+                strip = np.asarray(image.crop((0, top, width, min(height, top + rows))).convert("RGBA"), dtype=np.uint32)
+                luma = (strip[:, :, 0] * 299 + strip[:, :, 1] * 587 + strip[:, :, 2] * 114 + 500) // 1000
+                alpha = strip[:, :, 3]
+                out[top:top + strip.shape[0]] = ((luma * alpha + 255 * (255 - alpha) + 127) // 255).astype(np.uint8)
+            return out
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+
+
+def _decode_with_pillow(data: bytes) -> Grey | None:
+    """Formats OpenCV does not read (HEIC/HEIF through pillow-heif), in grey; the decoder applies
+    the photo's rotation itself."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            grey: Grey = np.asarray(image.convert("L"), dtype=np.uint8)
+            return grey
+    except (OSError, ValueError, SyntaxError, RuntimeError, Image.DecompressionBombError):
+        return None
+
+
+def _decode_wide_on_white(buffer: npt.NDArray[np.uint8]) -> Grey | None:
+    """16-bit grey with transparency (rare): OpenCV's decode, alpha channel laid on white."""
     raw = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
     if raw is None:
         return None
@@ -80,8 +131,8 @@ def _decode_on_white(buffer: npt.NDArray[np.uint8]) -> Grey | None:
     decoded: Grey = np.asarray(wide // 257 if wide.dtype == np.uint16 else wide, dtype=np.uint8)
     if decoded.ndim == 2 or decoded.shape[2] < 4:
         return _to_grey(decoded)
-    alpha = decoded[:, :, 3:4].astype(np.float32) / 255.0
-    colour = decoded[:, :, :3].astype(np.float32) * alpha + 255.0 * (1.0 - alpha)
+    alpha = decoded[:, :, 3:4].astype(np.uint16)
+    colour = (decoded[:, :, :3].astype(np.uint16) * alpha + 255 * (255 - alpha)) // 255
     return _to_grey(colour.astype(np.uint8))
 
 

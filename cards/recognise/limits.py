@@ -19,8 +19,22 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
-#: Container formats a phone or a camera produces and the recogniser decodes.
-ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP")
+#: Container formats a phone or a camera produces and the recogniser decodes (HEIF: an
+#: iPhone's default "High Efficiency" photo, decoded by pillow-heif when it is installed).
+ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "HEIF")
+
+
+def _register_heif() -> bool:
+    """Teach Pillow to read HEIC/HEIF (pillow-heif); False when it is not installed."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener(thumbnails=False)
+    return True
+
+
+HEIF_READABLE = _register_heif()
 
 #: Pillow modes that are a photo's colour spaces (grey, palette, RGB, with or without alpha,
 #: 16-bit grey PNG). Anything else (CMYK, YCCK, LAB, HSV) is refused as ``unsupported_colour``.
@@ -80,12 +94,16 @@ class ImageLimits:
 
 @dataclass(frozen=True)
 class ImageInfo:
-    """What the header says: container format, size [pixels] and Pillow colour mode."""
+    """What the header says: container format, size [pixels], Pillow colour mode, whether a
+    ``tRNS`` colour or palette entry makes some pixels transparent, and where the first complete
+    image ends in the file [bytes] (trailing data, such as a Motion Photo's video, comes after)."""
 
     format: str
     width: int
     height: int
     mode: str
+    transparency: bool = False
+    end: int | None = None
 
     @property
     def pixels(self) -> int:
@@ -93,7 +111,8 @@ class ImageInfo:
 
     @property
     def has_alpha(self) -> bool:
-        return self.mode in {"LA", "La", "PA", "RGBA", "RGBa"}
+        """Any form of transparency: an alpha channel, or a palette/grey/RGB ``tRNS`` entry."""
+        return self.transparency or self.mode in {"LA", "La", "PA", "RGBA", "RGBa"}
 
 
 def inspect_image(data: bytes, limits: ImageLimits) -> ImageInfo:
@@ -103,11 +122,11 @@ def inspect_image(data: bytes, limits: ImageLimits) -> ImageInfo:
             "too_large", f"expected an image of at most {limits.max_bytes:,} bytes, got {len(data):,} bytes"
         )
     if not data:
-        raise ImageRejected("not_an_image", "expected a JPEG, PNG or WebP image, got an empty file")
+        raise ImageRejected("not_an_image", "expected a JPEG, PNG, WebP or HEIC image, got an empty file")
     info, frames = _read_header(data, limits)
     if info.format not in ACCEPTED_FORMATS:
         reason = "animated" if frames > 1 else "unsupported_format"
-        raise ImageRejected(reason, f"expected a JPEG, PNG or WebP photo, got a {info.format} file")
+        raise ImageRejected(reason, f"expected a JPEG, PNG, WebP or HEIC photo, got a {info.format} file")
     if frames > 1:
         raise ImageRejected(
             "animated", f"expected a still image, got an animated {info.format} with {frames} frames"
@@ -120,8 +139,8 @@ def inspect_image(data: bytes, limits: ImageLimits) -> ImageInfo:
             f"expected a grey, RGB or palette photo, got a {info.format} in {info.mode} colour: "
             "export it as RGB (sRGB) first",
         )
-    _check_complete(data, info.format)
-    return info
+    end = _check_complete(data, info.format)
+    return ImageInfo(info.format, info.width, info.height, info.mode, info.transparency, end)
 
 
 def _pixels_message(limits: ImageLimits, got: str) -> str:
@@ -134,13 +153,18 @@ def _read_header(data: bytes, limits: ImageLimits) -> tuple[ImageInfo, int]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=_PROBE_FORMATS) as image:
-                info = ImageInfo(image.format or "unknown", image.width, image.height, image.mode)
+                info = ImageInfo(image.format or "unknown", image.width, image.height, image.mode,
+                                 "transparency" in image.info)
                 frames = _frame_count(image, info)
     except Image.DecompressionBombError:
         # Pillow refuses headers past 2 x its own limit (about 179 MP) inside ``open``.
         raise ImageRejected("too_many_pixels", _pixels_message(limits, f"more than {2 * (Image.MAX_IMAGE_PIXELS or 0):,}")) from None
     except UnidentifiedImageError:
-        raise ImageRejected("not_an_image", f"expected a JPEG, PNG or WebP image, got unrecognised bytes starting {data[:8]!r}") from None
+        named = name_of(data)
+        if named is not None:
+            raise ImageRejected("unsupported_format", f"expected a JPEG, PNG, WebP or HEIC photo, got {named}") from None
+        raise ImageRejected("not_an_image", "expected a JPEG, PNG, WebP or HEIC image, got bytes that are no image format this "
+                            "server knows") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageRejected("truncated", f"expected a complete image header, got a broken one ({exc})") from None
     return info, frames
@@ -157,20 +181,88 @@ def _frame_count(image: Image.Image, info: ImageInfo) -> int:
     return int(getattr(image, "n_frames", 1))
 
 
-def _check_complete(data: bytes, fmt: str) -> None:
-    """Refuse a file cut short in transfer: decoders would fill the rest with grey and say nothing.
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis")
 
-    JPEG: an end-of-image marker (FF D9) must follow the last start-of-scan (FF DA); an EXIF
-    thumbnail has its own pair, which is why the *last* SOS counts. PNG: the IEND chunk must be
-    present. WebP: the RIFF length field must not exceed the bytes received.
+
+def name_of(data: bytes) -> str | None:
+    """What a file the recogniser does not decode is, said so people can act on it (or None)."""
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        kind = ("an AVIF image" if data[8:12] in (b"avif", b"avis") else
+                "a HEIC/HEIF photo that could not be read (damaged, or a variant the decoder does not know)"
+                if HEIF_READABLE else "a HEIC/HEIF photo (the iPhone's default format)")
+        return (f"{kind}: send it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible, "
+                "or share the photo by mail, which converts it)")
+    if data[:5] == b"%PDF-":
+        return "a PDF document: photograph the table, or export the page as a JPEG or PNG image"
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return "an SVG drawing: export it as a PNG image"
+    return None
+
+
+def _check_complete(data: bytes, fmt: str) -> int:
+    """Refuse a file cut short in transfer (decoders would fill the rest with grey and say
+    nothing); return where the first complete image ends [bytes].
+
+    JPEG: the markers are walked from the start, skipping every segment by its length (an EXIF
+    thumbnail lies inside one) and every scan's entropy-coded data, up to the end-of-image
+    marker. PNG: the chunks are walked up to IEND. WebP: the RIFF length must not exceed the
+    bytes received. Bytes after the end (a Motion Photo's video, an editor's trailer) are not
+    part of the image and are ignored.
     """
-    if fmt == "JPEG":
-        last_sos = data.rfind(b"\xff\xda")
-        complete = last_sos >= 0 and data.rfind(b"\xff\xd9") > last_sos
-    elif fmt == "PNG":
-        complete = data.rfind(b"IEND", max(0, len(data) - 64)) >= 0
-    else:
-        declared = int.from_bytes(data[4:8], "little") + 8 if len(data) >= 8 else -1
-        complete = 0 < declared <= len(data)
-    if not complete:
+    if fmt == "HEIF":  # boxes with their own lengths: a cut file fails to decode and is refused then
+        return len(data)
+    end = _jpeg_end(data) if fmt == "JPEG" else _png_end(data) if fmt == "PNG" else _riff_end(data)
+    if end is None:
         raise ImageRejected("truncated", f"expected a complete {fmt} file, got one that ends early after {len(data):,} bytes")
+    return end
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Offset just past the first image's EOI marker (ITU-T T.81 B.1.1), or None when cut short."""
+    n, i = len(data), 2
+    while i + 1 < n:
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xD9:
+            return i + 2
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        if i + 3 >= n:
+            return None
+        i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        if marker == 0xDA:  # entropy-coded data up to the next marker that is not FF00 or RSTn
+            while True:
+                i = data.find(b"\xff", i)
+                if i < 0 or i + 1 >= n:
+                    return None
+                following = data[i + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+                    i += 1 if following == 0xFF else 2
+                    continue
+                break
+    return None
+
+
+def _png_end(data: bytes) -> int | None:
+    """Offset just past the IEND chunk (PNG spec 5.3: length, type, data, CRC), or None."""
+    i, n = 8, len(data)
+    while i + 8 <= n:
+        length = int.from_bytes(data[i:i + 4], "big")
+        kind = data[i + 4:i + 8]
+        i += 12 + length
+        if i > n:
+            return None
+        if kind == b"IEND":
+            return i
+    return None
+
+
+def _riff_end(data: bytes) -> int | None:
+    declared = int.from_bytes(data[4:8], "little") + 8 if len(data) >= 8 else -1
+    return declared if 0 < declared <= len(data) else None

@@ -106,7 +106,7 @@ class Recognition:
 
 
 def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMITS) -> Recognition:
-    """Find the cards of ``deck`` in a JPEG, PNG or WebP photo.
+    """Find the cards of ``deck`` in a JPEG, PNG, WebP or HEIC photo.
 
     Raises :class:`~cards.recognise.limits.ImageRejected` (a ``ValueError`` with ``reason``) for
     files that are too large, have too many pixels, are not images, are truncated, animated or

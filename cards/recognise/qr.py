@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import zxingcpp
 
-from cards.recognise.imaging import View
+from cards.recognise.imaging import View, downscaled
 
 Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]
@@ -57,6 +57,10 @@ class Reading:
     undecoded: tuple[Quad, ...]
 
 
+DECODER_MAX_SIDE = 65535
+"""[px] the longest side zxing-cpp accepts ("Maximum image width/height is 65535"); a longer view
+(a very wide photo, or its upscaled retry copy) is shrunk to it first."""
+
 Binarizer = zxingcpp.Binarizer
 """zxing-cpp's binarizers: ``LocalAverage`` (its default, best on uneven light) and
 ``FixedThreshold`` (a global cut at mid-grey: on an upscaled, unsharp-masked copy it read the most
@@ -69,6 +73,10 @@ def read_codes(view: View, binarizer: zxingcpp.Binarizer = Binarizer.LocalAverag
     With the default binarizer this is exactly the plain zxing-cpp pass (``return_errors`` only
     adds the symbols it already found but could not decode).
     """
+    if max(view.image.shape[:2]) > DECODER_MAX_SIDE:  # zxing-cpp refuses such images outright
+        view = downscaled(view, DECODER_MAX_SIDE)
+    if min(view.image.shape[:2]) < 1:
+        return Reading((), ())
     results = zxingcpp.read_barcodes(view.image, formats=_QR_ONLY, binarizer=binarizer, return_errors=True)
     symbols = []
     undecoded = []

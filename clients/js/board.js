@@ -91,7 +91,7 @@ function playItem(play, view, deckIdx, opts) {
 }
 
 /** Render the seats (nickname and role card) into `host`. */
-export function renderSeats(host, view, deckIdx, { onSeat = null } = {}) {
+export function renderSeats(host, view, deckIdx, { onSeat = null, onKicked = null } = {}) {
   const list = document.createElement("ul");
   list.className = "seats";
   for (const seat of view.seats) {
@@ -112,6 +112,7 @@ export function renderSeats(host, view, deckIdx, { onSeat = null } = {}) {
       k.className = "badge";
       k.textContent = t("seat.kicked");
       li.append(k);
+      if (onKicked) onKicked(seat, li);
     } else if (onSeat) {
       onSeat(seat, li);
     }

@@ -222,7 +222,15 @@ function drawTable(tb) {
     const seats = el("div");
     renderSeats(seats, view, state.deck, { onSeat: (seat, li) => li.append(el("button", { type: "button", class: "danger", dataset: { key: `kick-${seat.seat_id}` },
       text: t("console.kick"), "aria-label": t("console.kick_who", { name: seat.nickname }),
-      onclick: () => { if (confirm(t("console.kick_confirm", { name: seat.nickname }))) cmd({ kind: "kick", seat_id: seat.seat_id }); } })) });
+      onclick: () => { if (confirm(t("console.kick_confirm", { name: seat.nickname }))) cmd({ kind: "kick", seat_id: seat.seat_id }); } })),
+      // A removed seat's phone may join again only once the facilitator lets it back in.
+      onKicked: (seat, li) => li.append(el("button", { type: "button", dataset: { key: `readmit-${seat.seat_id}` },
+        text: t("console.readmit"), "aria-label": t("console.readmit_who", { name: seat.nickname }),
+        onclick: async (e) => {
+          await api(`/api/tables/${encodeURIComponent(info.table_id)}/readmit`, { method: "POST", token: state.token, body: { seat_id: seat.seat_id } });
+          e.target.disabled = true;
+          e.target.textContent = t("console.readmitted");
+        } })) });
     const board = el("div", { class: "board" });
     renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
     if (!view.plays.length) board.append(el("p", { class: "muted", text: t("board.no_cards") }));

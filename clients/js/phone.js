@@ -16,6 +16,9 @@ import { keepAwake, buzz } from "./device.js";
 import { toast, bindStatus, reasonText, el } from "./ui.js";
 
 const ME_KEY = "pced.participant";
+/** The token of a seat the facilitator removed: sent with the next join, which the server
+ * accepts only once the facilitator has let this phone back in. */
+const KICKED_KEY = "pced.kicked";
 const PENDING_KEY = "pced.pending";
 const $ = (id) => document.getElementById(id);
 
@@ -65,7 +68,11 @@ async function main() {
 
 async function stillValid(me) {
   try { await api("/api/session", { token: me.participant_token }); return true; } catch (err) {
-    if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) { localStorage.removeItem(ME_KEY); return false; }
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) {
+      if (err.status === 401) localStorage.setItem(KICKED_KEY, me.participant_token); // perhaps removed: say so at the next join
+      localStorage.removeItem(ME_KEY);
+      return false;
+    }
     return true; // offline: keep the token, the socket will retry
   }
 }
@@ -86,7 +93,10 @@ function showJoin(code) {
     $("join-error").textContent = "";
     const joinCode = $("join-code").value.trim().toUpperCase();
     try {
-      const out = await api("/api/join", { method: "POST", body: { code: joinCode, nickname: $("join-nick").value.trim() } });
+      const previous = localStorage.getItem(KICKED_KEY);
+      const body = { code: joinCode, nickname: $("join-nick").value.trim(), ...(previous ? { previous_token: previous } : {}) };
+      const out = await api("/api/join", { method: "POST", body });
+      localStorage.removeItem(KICKED_KEY);
       const me = { ...out, join_code: joinCode, nickname: $("join-nick").value.trim() };
       saveMe(me);
       if (out.lang && !localStorage.getItem("pced.lang")) await setLang(out.lang, { remember: false });
@@ -204,6 +214,8 @@ function scanFeedback(text, kind) {
 
 function kicked() {
   toast(t("reason.kicked"), "bad", 10000);
+  const me = readMe();
+  if (me && me.participant_token) localStorage.setItem(KICKED_KEY, me.participant_token);
   localStorage.removeItem(ME_KEY);
   keepAwake(false);
 }

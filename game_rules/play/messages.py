@@ -15,6 +15,10 @@ from cards.model import Slot
 
 MAX_TIMER_S = 4 * 3600
 """Longest phase timer [s]."""
+MAX_SEQ = 2**31 - 1
+"""Largest seq or play id a client may name: the log's ``seq`` column is a 32-bit integer."""
+SeqNo = Annotated[int, Field(ge=1, le=MAX_SEQ, description="a seq of this table's log")]
+CardName = Annotated[str, Field(min_length=1, max_length=40)]
 
 class Phase(StrEnum):
     """The guided process, in order (issue 6, "The guided process")."""
@@ -55,7 +59,7 @@ class JoinCmd(_Cmd):
 
 class TakeRoleCmd(_Cmd):
     kind: Literal["take_role"] = "take_role"
-    role_card: str | None = Field(description="a ROLE-xx card id, or null to give the role back")
+    role_card: CardName | None = Field(description="a ROLE-xx card id, or null to give the role back")
 
 
 class PlayCardCmd(_Cmd):
@@ -63,8 +67,8 @@ class PlayCardCmd(_Cmd):
     card) or ``payload`` (what the QR code says). ``slot`` defaults to the card's first slot."""
 
     kind: Literal["play_card"] = "play_card"
-    card_id: str | None = None
-    code: str | None = None
+    card_id: CardName | None = None
+    code: CardName | None = None
     payload: Annotated[str | None, Field(max_length=300)] = None
     slot: Slot | None = None
     source: CardSource = CardSource.PICK
@@ -73,25 +77,25 @@ class PlayCardCmd(_Cmd):
 
 class RemoveCardCmd(_Cmd):
     kind: Literal["remove_card"] = "remove_card"
-    play_id: int
+    play_id: SeqNo
 
 
 class MoveCardCmd(_Cmd):
     kind: Literal["move_card"] = "move_card"
-    play_id: int
+    play_id: SeqNo
     slot: Slot
 
 
 class CommentCmd(_Cmd):
     kind: Literal["comment"] = "comment"
-    text: str
-    play_id: int | None = None
+    text: Annotated[str, Field(min_length=1, max_length=2000, description="1 to 500 characters once whitespace is collapsed")]
+    play_id: SeqNo | None = None
     private: bool = False
 
 
 class VoteCmd(_Cmd):
     kind: Literal["vote"] = "vote"
-    play_id: int
+    play_id: SeqNo
     value: Literal[-1, 0, 1]
 
 
@@ -119,19 +123,19 @@ class UnlockCmd(_Cmd):
 
 class KickCmd(_Cmd):
     kind: Literal["kick"] = "kick"
-    seat_id: str
+    seat_id: Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class RevealScenarioCmd(_Cmd):
     kind: Literal["reveal_scenario"] = "reveal_scenario"
-    play_id: int
+    play_id: SeqNo
 
 
 class UndoCmd(_Cmd):
     """Undo the latest board change (or ``target_seq``) with a compensating event."""
 
     kind: Literal["undo"] = "undo"
-    target_seq: int | None = None
+    target_seq: SeqNo | None = None
 
 
 Command = Annotated[
@@ -198,8 +202,8 @@ class CardMoved(_Ev):
 class CommentAdded(_Ev):
     type: Literal["comment_added"] = "comment_added"
     seat_id: str | None
-    text: str
-    play_id: int | None = None
+    text: Annotated[str, Field(min_length=1, max_length=2000, description="1 to 500 characters once whitespace is collapsed")]
+    play_id: SeqNo | None = None
     private: bool = False
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -27,7 +26,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
-from printables.fonts import register_fonts
+from printables.fonts import draw_string, markup, register_fonts
 from printables.geometry import MM
 from printables.report.i18n import t
 from printables.report.rows import Cell, RowTable
@@ -46,8 +45,9 @@ HEAD_BG = colors.Color(0.92, 0.94, 0.97)
 
 
 def esc(text: str) -> str:
-    """``text`` safe for a reportlab ``Paragraph``: markup characters print as themselves."""
-    return escape(text, {'"': "&quot;"})
+    """``text`` safe for a reportlab ``Paragraph``: markup characters print as themselves, and
+    scripts the report font lacks are set in a shipped fallback (:func:`printables.fonts.markup`)."""
+    return markup(text, register_fonts().regular)
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no ty
         canvas.saveState()
         canvas.setFont(fonts.regular, 7)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, FOOTER_Y, self.footer)
+        draw_string(canvas, MARGIN, FOOTER_Y, self.footer, fonts.regular, 7)
         canvas.drawRightString(PAGE_W - MARGIN, FOOTER_Y, t("report.page", self.lang, n=doc.page))
         canvas.restoreState()
 

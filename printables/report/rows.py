@@ -28,7 +28,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from printables.fonts import register_fonts, runs
+from printables.fonts import SHAPED, register_fonts, runs, segment_width, shaped, visual_order
 
 PAD_X = 3.0
 """[pt] left and right cell padding."""
@@ -55,7 +55,10 @@ class Cell:
 @lru_cache(maxsize=65536)
 def _width(text: str, font: str, size: float) -> float:
     """[pt] width of ``text`` in one font (reportlab sets TrueType text without kerning, so
-    widths add up: a line's width is the sum of its words' and spaces' widths)."""
+    widths add up: a line's width is the sum of its words' and spaces' widths; Indic runs are
+    measured as shaped, :func:`printables.fonts.segment_width`)."""
+    if font in SHAPED:
+        return segment_width(text, font, size)
     return float(pdfmetrics.stringWidth(text, font, size))
 
 
@@ -75,7 +78,7 @@ _BLANKS = re.compile(r"[ \t\r]+")
 
 def _split(text: str, font: str) -> list[list[_Word]]:
     """``text`` in one font as paragraphs (split at ``\\n``) of words."""
-    return [[_pieces(w, font) for w in _BLANKS.split(p) if w] for p in text.split("\n")]
+    return [[_pieces(w, font) for w in _BLANKS.split(visual_order(p)) if w] for p in text.split("\n")]
 
 
 def _words(cell: Cell, regular: str, bold: str) -> list[list[_Word]]:
@@ -277,7 +280,7 @@ class RowTable(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
                             if font != (name, size):
                                 text.setFont(name, size)
                                 font = (name, size)
-                            text.textOut(chunk)
+                            text.textOut(shaped(chunk, name, size) if name in SHAPED else chunk)
                     baseline -= size * LEADING
                 x += width
             y -= row.height

@@ -60,19 +60,22 @@ async def test_sigkill_during_a_burst_loses_no_acknowledged_play(tmp_path: Path,
 
         server.start()  # same port, same database file
         log = await log_of(server, table_id, workshop["facilitator_token"])
-        ids = [e["cmd_id"] for e in log]
+        # A logged cmd_id is "<client cmd_id>~<sender and body fingerprint>" (docs/protocol.md).
+        ids = [e["cmd_id"].split("~")[0] for e in log]
         assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
         for cmd_id, seq in acked.items():
-            assert ids.count(cmd_id) == 1 and log[seq - 1]["cmd_id"] == cmd_id
+            assert ids.count(cmd_id) == 1 and ids[seq - 1] == cmd_id
 
         # Clients resume: reconnect with their last seq, resend what got no answer (same cmd_id).
         resumed = [await Screen(server.ws_url, s["participant_token"]).open(last_seq=held[id(old)])
                    for s, old in zip(seats, screens, strict=True)]
         unanswered = [c for c in sent if c not in acked]
-        answers = [await resumed[i % 3].command({"kind": "play_card", "card_id": sent[c]}, c) for i, c in enumerate(unanswered)]
+        # Each phone resends its own outbox (cmd_ids are scoped by sender).
+        answers = [await resumed[CARDS.index(sent[c]) % 3].command({"kind": "play_card", "card_id": sent[c]}, c)
+                   for c in unanswered]
         assert all(a["type"] == "ack" for a in answers), answers
         log = await log_of(server, table_id, workshop["facilitator_token"])
-        plays = [e["cmd_id"] for e in log if e["type"] == "card_played"]
+        plays = [e["cmd_id"].split("~")[0] for e in log if e["type"] == "card_played"]
         assert sorted(plays) == sorted(sent) and len(set(plays)) == len(plays)
         for screen, old in zip(resumed, screens, strict=True):
             await screen.event_with_seq(len(log))

@@ -67,7 +67,7 @@ def test_a_card_too_long_for_a_small_format_is_a_build_error(deck: Deck) -> None
 def test_a_glyph_no_shipped_font_has_is_a_build_error(deck: Deck) -> None:
     card = deck.cards[0]
     data = card.model_dump()
-    data["text"]["en"]["hook"] = "A hook with a rare glyph: \u4e2d\u6587 here"
+    data["text"]["en"]["hook"] = "A hook with a rare glyph: \U00013000 here"  # Egyptian hieroglyph: no shipped font
     broken = Card.model_validate(data)
     fonts = register_fonts()
     assert missing_glyphs("≤ é ß", fonts.regular) == set()
