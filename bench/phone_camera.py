@@ -47,9 +47,16 @@ colour science exercise)."""
 
 PRINT_DPI = 300
 PRINT_PX_PER_MM = PRINT_DPI / 25.4
-CARD_MM = (63.0, 88.0)
-QR_BOX_MM = 24.0
-QR_INSET_MM = 3.5
+
+def _poker() -> tuple[tuple[float, float], float, float]:
+    from printables.geometry import CARD_SIZES
+
+    poker = CARD_SIZES["poker"]
+    return (poker.width, poker.height), poker.qr_box, poker.safe
+
+
+CARD_MM, QR_BOX_MM, QR_INSET_MM = _poker()
+"""The printed poker card [mm], its QR box and the box's inset from the right and bottom edges."""
 
 
 # --- the printed matter -------------------------------------------------------------------------
