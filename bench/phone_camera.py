@@ -282,6 +282,28 @@ class Shot:
     visible: dict[str, Slot | None]
     px_per_module: dict[str, float]
     condition: str
+    streak_px: float = 0.0
+    """Length of the motion streak [px]."""
+    defocus_px: float = 0.0
+    """Radius of the defocus disc [px] (0 when under half a pixel)."""
+
+    def unreadable(self, cid: str) -> str | None:
+        """Why the code of ``cid`` cannot be read by any decoder, from optics alone, or None.
+
+        A QR code's finest detail is alternating modules: a period of 2 modules. A streak of
+        length L has a sinc transfer function, zero at frequency 1/L, so a streak of 2 modules
+        or more leaves no contrast at that period; a defocus disc of radius r has its first zero
+        at 0.61 / r (the Airy/jinc zero), so r >= 1.22 modules erases it; sampling needs at
+        least 1 px per module (2 samples per period, Nyquist). Glare is not judged here.
+        """
+        ppm = self.px_per_module[cid]
+        if ppm < 1.0:
+            return "under 1 px per module"
+        if self.streak_px >= 2.0 * ppm:
+            return "motion streak >= 2 modules"
+        if self.defocus_px >= 1.22 * ppm:
+            return "defocus radius >= 1.22 modules"
+        return None
 
 
 def photograph(scene: Scene, phone: Phone, h_mm: npt.NDArray[np.float64], condition: Condition,
@@ -341,7 +363,7 @@ def photograph(scene: Scene, phone: Phone, h_mm: npt.NDArray[np.float64], condit
             visible[cid] = slot_at(cx, cy)
             code_px = float(np.mean([np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)]))
             ppm[cid] = code_px / modules[cid]
-    return Shot(buf.tobytes(), visible, ppm, condition.name)
+    return Shot(buf.tobytes(), visible, ppm, condition.name, streak if streak >= 1.0 else 0.0, defocus if defocus >= 0.5 else 0.0)
 
 
 def _glare(scene: Scene, h_mm: npt.NDArray[np.float64], where: str, size: tuple[int, int], rng: np.random.Generator) -> npt.NDArray[np.float32]:
