@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from cards.codes import parse_payload
 from cards.deck import default_deck
-from tests.clients.conftest import BASE_FLAGS, CHROMIUM, ROOT, SCANNED_CARD, Server
+from tests.clients.conftest import BASE_FLAGS, CHROMIUM, ROOT, SCANNED_CARD, SCREENSHOTS, Server
 from tests.clients.media import (
     card_scene,
     exposed_frame,
@@ -118,6 +118,9 @@ def test_the_phone_says_what_to_do_while_frames_are_unreadable(new_context, serv
     guide = page.locator("#scan-guide")
     # Both causes are shown while their frames play (the clip loops every 3.6 s).
     expect(guide).to_have_text(texts["scan.guide_glare"], timeout=WAIT)
+    if lang == "en":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "phone-scan-guide.png"), full_page=False)
     expect(guide).to_have_text(texts["scan.guide_still"], timeout=WAIT)
     # The sharp frames are read (two agreeing frames) and the card is played; the advice goes.
     expect(page.locator("#scan-result")).not_to_be_empty(timeout=WAIT)
