@@ -427,7 +427,8 @@ def _visible_codes(scene: Scene, labels: npt.NDArray[np.int16], order: list[str]
 
 def table_scene(mat: npt.NDArray[np.uint8], faces: dict[str, npt.NDArray[np.uint8]], ids: list[str], px_per_mm: float,
                 rng: np.random.Generator, *, stray: bool, cup: bool) -> Scene:
-    """The mat with 1-2 cards shingled per slot (codes left visible, as players lay them), and
+    """The mat with 1-2 cards shingled per slot (codes left visible, as players lay them; a code a
+    rotated neighbour still clips is not expected), and
     optionally a card lying off the mat (``stray``) and a cup hiding one mat marker (``cup``)."""
     margin = 70.0
     origin = (-margin, -margin)
@@ -443,12 +444,15 @@ def table_scene(mat: npt.NDArray[np.uint8], faces: dict[str, npt.NDArray[np.uint
     order: list[str] = []
     angles: dict[str, float] = {}
     queue = list(ids)
+    # The upper card of a pair covers the lower one down to just above its QR box, as players
+    # shingle cards so that every code stays visible.
+    shingle = QR_INSET_MM + QR_BOX_MM + 2.0
     for rect in slots:
         count = min(len(queue), int(rng.integers(1, 3)))
         for k in range(count):
             cid = queue.pop(0)
             cx = rect.x + rect.width / 2 + rng.uniform(-3, 3)
-            cy = rect.y + rect.height / 2 + (count - 1) * 15 - k * 30 + rng.uniform(-1.5, 1.5)
+            cy = rect.y + rect.height / 2 + (count - 1) * shingle / 2 - k * shingle + rng.uniform(-1.5, 1.5)
             scene.centres[cid] = (cx, cy)
             angles[cid] = float(rng.uniform(-6, 6))
             order.append(cid)
