@@ -1,5 +1,10 @@
 """Benchmark: the recogniser against plain zxing-cpp on photos of the project's own printed deck.
 
+The retries' tuning set, kept as a regression check: its photos come from
+``cards.recognise.synthetic``, where the retries were chosen, and are easier than a phone's. The
+product's figures come from ``bench/bench_phone.py`` (phone-camera photos, independent of the
+recogniser; docs/recognition.md).
+
 Builds the deck PDF with ``printables`` (fronts only), renders its pages with ``pdftoppm`` at
 300 dpi, cuts the card faces out at their placements, and makes phone-like photos from them:
 single cards and whole tables (12-20 cards shingled on the mat) under perspective, rotation,

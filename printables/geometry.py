@@ -64,7 +64,7 @@ class CardSize:
 
 
 CARD_SIZES: dict[str, CardSize] = {
-    "poker": CardSize("poker", 63.0, 88.0, 3.5, 13.0, 8.5, 24.0, 11.0, 8.0, 7.4, 13.0, 0.74),
+    "poker": CardSize("poker", 63.0, 88.0, 3.5, 13.0, 8.5, 27.0, 11.0, 8.0, 7.4, 13.0, 0.74),
     "bridge": CardSize("bridge", 57.0, 89.0, 3.5, 13.0, 8.5, 23.0, 10.5, 7.8, 7.2, 12.0, 0.72),
     "tarot": CardSize("tarot", 70.0, 120.0, 4.0, 16.0, 10.5, 28.0, 14.0, 10.5, 9.8, 15.0, 0.72),
     "mini": CardSize("mini", 44.0, 63.0, 3.0, 9.5, 6.0, 19.0, 8.0, 6.4, 6.0, 9.5, 0.8, show_body=False),
@@ -74,7 +74,8 @@ MIN_QR_MODULE_MM = 0.55
 """Smallest printed QR module [mm] we accept. A phone at 60 cm filming 1080p sees about
 0.45 mm per pixel across an 85 cm wide field of view, so 0.55 mm modules still get more than
 one pixel each (zxing-cpp decodes from about 1 px/module); the shipped poker card with the
-compact payload prints 0.83 mm modules, about 2 px at 60 cm and 4 px at 30 cm."""
+compact payload prints 0.93 mm modules (version 1 at Q in the 27 mm box, see
+``printables.qr.choose``), about 2.3 px at 60 cm and 4.6 px at 30 cm."""
 
 QUIET_MODULES = 4
 """The white quiet zone around a QR code [modules], required by ISO/IEC 18004."""

@@ -16,10 +16,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from printables.geometry import MIN_QR_MODULE_MM, MM, QUIET_MODULES
 
-TARGET_MODULE_MM = 0.7
-"""Preferred printed module [mm]: the strongest error correction that still reaches it wins.
-Higher correction at the same printed size helped decoders on low-resolution photos (shared
-FIELD-NOTES), as long as modules stay near 2 px for a 1080p phone stream at 60 cm."""
+STRONG_LEVELS = ("H", "Q")
+"""Levels a card's code may use when its payload allows: Q restores about 25 % of the symbol, H
+about 30 %, enough for a reflection or a fingertip over part of the code (L restores 7 %)."""
 
 #: Error-correction levels, strongest first (H recovers ~30 %, Q ~25 %, M ~15 %, L ~7 %).
 LEVELS: tuple[tuple[str, int], ...] = (
@@ -62,16 +61,21 @@ def module_mm(qr: QrMatrix, box_mm: float) -> float:
 
 
 def choose(payload: str, box_mm: float, what: str) -> QrMatrix:
-    """The strongest error correction whose modules reach :data:`TARGET_MODULE_MM` in ``box_mm``.
+    """The symbol with the largest printed modules in ``box_mm`` among :data:`STRONG_LEVELS`
+    (ties: the stronger level); only a payload too long for Q falls back to M, then L.
 
-    When no level reaches the target, the level with the largest modules (ties: the stronger);
-    a ``ValueError`` naming ``what`` when even that is below :data:`MIN_QR_MODULE_MM` (a payload
-    too long for the card, usually a long ``--base-url``).
+    What a phone must resolve is the module: under about 2 px per module no decoder reads a
+    code (bench/bench_phone.py, "px per module"), so fewer, larger modules beat more error
+    correction. The compact payload (16 alphanumeric characters) fits version 1 at Q: 21
+    modules, 0.93 mm each in the poker card's 27 mm box, where version 2 at H would print
+    0.82 mm. A ``ValueError`` naming ``what`` when even the largest modules are below
+    :data:`MIN_QR_MODULE_MM` (a payload too long for the card, usually a long ``--base-url``).
     """
     modules = {name: box_mm / (symbol_size(payload, name) + 2 * QUIET_MODULES) for name, _ in LEVELS}
-    chosen = next((name for name, _ in LEVELS if modules[name] >= TARGET_MODULE_MM), None)
-    if chosen is None:
-        chosen = max(modules, key=lambda name: modules[name])
+    order = [name for name, _ in LEVELS]
+    strong = [name for name in STRONG_LEVELS if modules[name] >= MIN_QR_MODULE_MM]
+    pool = strong or order
+    chosen = max(pool, key=lambda name: (modules[name], -order.index(name)))
     if modules[chosen] < MIN_QR_MODULE_MM:
         raise ValueError(
             f"{what}: expected QR modules of at least {MIN_QR_MODULE_MM} mm, got "

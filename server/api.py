@@ -419,7 +419,7 @@ class Api:
             out: CommandOut = await self.live.execute(rt.row.id, f"photo.{digest}.{card.id}", command, who.actor)
             found.append(PhotoCard(card_id=card.id, slot=slot.value if slot else None, result=out))
         rejected = [PhotoRejected(payload=r.payload[:120], reason=r.reason) for r in recognition.rejected]
-        return ok(PhotoOut(found=found, rejected=rejected, ms=recognition.ms))
+        return ok(PhotoOut(found=found, rejected=rejected, unread=len(recognition.unread), ms=recognition.ms))
 
     async def _read_limited(self, request: Request, limit: int) -> bytes:
         """The request body (at most ``limit`` bytes). A form upload is refused before reading;

@@ -292,6 +292,7 @@ class PhotoRejected(_Msg):
 class PhotoOut(_Msg):
     found: list[PhotoCard]
     rejected: list[PhotoRejected]
+    unread: int = Field(default=0, description="QR codes seen in the photo but not read (blurred, covered, reflected): never guessed into cards")
     ms: float = Field(description="[ms] recognition time")
 
 

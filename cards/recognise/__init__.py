@@ -8,6 +8,12 @@ markers are visible, the mat slot each card lies in. See docs/recognition.md.
 from __future__ import annotations
 
 from cards.recognise.limits import ImageLimits, ImageRejected
-from cards.recognise.pipeline import FoundCard, Recognition, RejectedCode, recognise_image
+from cards.recognise.pipeline import (
+    FoundCard,
+    Recognition,
+    RejectedCode,
+    UnreadCode,
+    recognise_image,
+)
 
-__all__ = ["FoundCard", "ImageLimits", "ImageRejected", "Recognition", "RejectedCode", "recognise_image"]
+__all__ = ["FoundCard", "ImageLimits", "ImageRejected", "Recognition", "RejectedCode", "UnreadCode", "recognise_image"]

@@ -8,7 +8,7 @@ depend on how the card lies. The mat homography makes the photo metric, so the o
 in mat millimetres.
 
 The card face is drawn by ``printables`` (which depends on ``cards``, never the reverse); the
-numbers here describe the poker card (63 x 88 mm, 24 mm QR box inset 3.5 mm from the right and
+numbers here describe the poker card (63 x 88 mm, 27 mm QR box inset 3.5 mm from the right and
 bottom trim edges) and ``tests/cards/recognise`` checks them against the printed layout.
 """
 
@@ -21,8 +21,10 @@ from cards.recognise.qr import Point, Quad
 CARD_MM: tuple[float, float] = (63.0, 88.0)
 """Poker card (width, height) [mm], the default deck format."""
 
-QR_BOX_MM = 24.0
-"""Side of the QR code plus its quiet zone [mm] (printables ``CARD_SIZES['poker'].qr_box``)."""
+QR_BOX_MM = 27.0
+"""Side of the QR code plus its quiet zone [mm] (printables ``CARD_SIZES['poker'].qr_box``).
+Decks printed before issue 15 have a 24 mm box: their card centres come out 1.5 mm off along each
+axis of the code, far inside the tolerance of a 78 x 110 mm slot."""
 
 QR_BOX_INSET_MM = 3.5
 """Gap between the QR box and the card's right and bottom trim edges [mm] (the safe zone)."""
@@ -31,7 +33,7 @@ CODE_TO_CARD_CENTRE_MM: tuple[float, float] = (
     -(CARD_MM[0] / 2 - QR_BOX_INSET_MM - QR_BOX_MM / 2),
     -(CARD_MM[1] / 2 - QR_BOX_INSET_MM - QR_BOX_MM / 2),
 )
-"""Card centre minus code centre along the code's (x, y) axes [mm]: (-16.0, -28.5) on poker."""
+"""Card centre minus code centre along the code's (x, y) axes [mm]: (-14.5, -27.0) on poker."""
 
 
 def card_centre(corners: Quad, offset_mm: tuple[float, float] = CODE_TO_CARD_CENTRE_MM) -> Point:

@@ -13,6 +13,8 @@ Steps, cheapest first, so an easy photo costs a JPEG decode plus one zxing-cpp p
 4. Parse every payload against the deck: cards of this deck become :class:`FoundCard`, anything
    else a :class:`RejectedCode` with the reason :func:`cards.codes.parse_payload` gives.
 5. When the mat's markers are visible, map each card's centre to the mat and name its slot.
+6. Report the places where a code was seen but no pass read it (:class:`UnreadCode`): a card
+   partly covered or too blurred is reported unread, never guessed.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from cards.recognise.imaging import (
 )
 from cards.recognise.limits import ImageLimits, inspect_image
 from cards.recognise.mat import MatFrame, find_mat
-from cards.recognise.qr import Binarizer, Quad, Symbol, merge, read_codes
+from cards.recognise.qr import Binarizer, Point, Quad, Symbol, merge, read_codes
 
 _DEFAULT_LIMITS = ImageLimits()
 
@@ -96,13 +98,30 @@ class RejectedCode:
 
 
 @dataclass(frozen=True)
+class UnreadCode:
+    """A place where a QR code was seen but not read: never guessed into a card.
+
+    ``centre`` is the place's centre in the photo [px]; ``slot`` the mat slot it lies in (its own
+    centre, not a card's: which card it belongs to is unknown), None without the mat.
+    """
+
+    centre: Point
+    slot: Slot | None
+
+
+@dataclass(frozen=True)
 class Recognition:
-    """Everything read from one photo; ``ms`` is wall time for the whole call [ms]."""
+    """Everything read from one photo; ``ms`` is wall time for the whole call [ms].
+
+    ``unread`` lists the places where a code was seen (a symbol zxing-cpp found but could not
+    decode, or - on the mat - finder patterns with a QR code's geometry) that no pass read.
+    """
 
     cards: tuple[FoundCard, ...]
     rejected: tuple[RejectedCode, ...]
     ms: float
     mat_found: bool
+    unread: tuple[UnreadCode, ...] = ()
 
 
 def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMITS) -> Recognition:
@@ -131,7 +150,19 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     if len(symbols) < expected or explore:
         _retry(view, symbols, expected, regions, explore=explore)
     cards, rejected = _classify(symbols, deck, mat)
-    return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None)
+    unread = tuple(_unread(regions, symbols, mat))
+    return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None, unread)
+
+
+def _unread(regions: list[Box], symbols: list[Symbol], mat: MatFrame | None) -> list[UnreadCode]:
+    """The regions no decoded symbol (card or not) lies in, as :class:`UnreadCode`."""
+    out = []
+    for box in regions:
+        if any(_inside(symbol.centre, box) for symbol in symbols):
+            continue
+        centre = _box_centre(box)
+        out.append(UnreadCode(centre, mat.slot_of(mat.to_mat(centre)) if mat is not None else None))
+    return out
 
 
 def _missed_regions(view: View, symbols: list[Symbol], known: list[Box]) -> list[Box]:

@@ -262,7 +262,11 @@ function setupScan() {
 
 async function startCamera() {
   $("cam-refused").hidden = true;
-  const scanner = new Scanner($("video"), (payload) => playCommand({ kind: "play_card", payload: payload.slice(0, 300), source: "scan" }));
+  const scanner = new Scanner(
+    $("video"),
+    (payload) => playCommand({ kind: "play_card", payload: payload.slice(0, 300), source: "scan" }),
+    showGuide,
+  );
   try {
     await scanner.start();
   } catch (err) {
@@ -277,6 +281,14 @@ async function startCamera() {
   $("cam-toggle").dataset.i18n = "scan.stop";
   $("torch").hidden = !scanner.hasTorch();
   $("viewfinder").dataset.engine = scanner.engine;
+}
+
+/** Advice from the scanner while the code in view cannot be read (js/scan-guide.js), or none. */
+function showGuide(key) {
+  const out = $("scan-guide");
+  out.hidden = !key;
+  out.textContent = key ? t(key) : "";
+  if (key) out.dataset.i18n = key; else delete out.dataset.i18n;
 }
 
 function stopCamera() {

@@ -117,6 +117,7 @@ export function describe(body, deck) {
   list("photo.already", already, "already");
   list("photo.refused", refused, "refused");
   list("photo.codes_refused", codes, "codes");
+  if (body.unread) parts.push(el("p", { class: "photo-unread", dataset: { photoUnread: String(body.unread) }, text: t("photo.unread", { n: body.unread }) }));
   return parts;
 }
 

@@ -3,25 +3,44 @@
  * BarcodeDetector where it exists (Android Chrome, recent Safari) or by ZXing WebAssembly in a Web
  * Worker (js/scan-worker.js), torch toggle where the camera offers one.
  *
+ * Read across frames, as a phone camera gives many a second:
+ *   - a payload is reported once it was read in VOTES frames within VOTE_MS, so a frame misread
+ *     by one decoder pass never plays a card alone;
+ *   - the worker keeps the sharpest frame of the last second and reads it again with other
+ *     binarizers when the current frame reads nothing;
+ *   - frames that read nothing are measured (glare, sharpness, module size where a code is seen)
+ *     and js/scan-guide.js turns a persistent cause into advice shown to the participant
+ *     ("hold still", "tilt to avoid the reflection", "come closer"). With the native detector,
+ *     only frames it could not read are sent to the worker.
+ *
  * The scanner only reports raw payloads: the server parses them (cards.codes.parse_payload) and
  * answers with a play or a reason. A payload seen again within REPEAT_MS is not reported twice.
  */
 
+import { Guide } from "./scan-guide.js";
+
 const FRAME_GAP_MS = 120;
 const REPEAT_MS = 4000;
+const VOTES = 2;
+const VOTE_MS = 1500;
 
 export class Scanner {
   /**
    * @param {HTMLVideoElement} video
    * @param {(payload: string) => void} onCode
+   * @param {(key: string | null) => void} [onGuide] i18n key of the advice to show, or null
    */
-  constructor(video, onCode) {
+  constructor(video, onCode, onGuide = () => {}) {
     this.video = video;
     this.onCode = onCode;
+    this.onGuide = onGuide;
     this.stream = null;
     this.track = null;
     this.running = false;
     this.seen = new Map();
+    this.votes = new Map();
+    this.guide = new Guide();
+    this.guideKey = null;
     this.detect = null;
     this.worker = null;
     this.engine = null;
@@ -52,30 +71,20 @@ export class Scanner {
     this.loop();
   }
 
-  async makeDetector() {
-    if ("BarcodeDetector" in window) {
-      try {
-        const formats = await window.BarcodeDetector.getSupportedFormats();
-        if (formats.includes("qr_code")) {
-          const native = new window.BarcodeDetector({ formats: ["qr_code"] });
-          this.engine = "native";
-          return async () => (await native.detect(this.video)).map((b) => b.rawValue);
-        }
-      } catch { /* fall through to the worker */ }
-    }
-    this.engine = "zxing-wasm";
+  /** The worker: decodes and measures one frame, answers {codes, analysis}. */
+  makeWorker() {
     this.worker = new Worker("/static/js/scan-worker.js");
     let next = 0;
     const pending = new Map();
     this.worker.onmessage = (e) => {
-      const { id, codes, error } = e.data;
+      const { id, codes, analysis, error } = e.data;
       const done = pending.get(id);
       if (!done) return;
       pending.delete(id);
-      done(error ? [] : codes);
+      done(error ? { codes: [], analysis: null } : { codes, analysis });
     };
     return async () => {
-      if (this.video.readyState < 2) return [];
+      if (this.video.readyState < 2) return { codes: [], analysis: null };
       const bitmap = await createImageBitmap(this.video);
       const id = ++next;
       return new Promise((resolve) => {
@@ -85,25 +94,57 @@ export class Scanner {
     };
   }
 
+  async makeDetector() {
+    const viaWorker = this.makeWorker();
+    if ("BarcodeDetector" in window) {
+      try {
+        const formats = await window.BarcodeDetector.getSupportedFormats();
+        if (formats.includes("qr_code")) {
+          const native = new window.BarcodeDetector({ formats: ["qr_code"] });
+          this.engine = "native";
+          return async () => {
+            const codes = (await native.detect(this.video)).map((b) => b.rawValue);
+            return codes.length ? { codes, analysis: null } : viaWorker();
+          };
+        }
+      } catch { /* fall through to the worker */ }
+    }
+    this.engine = "zxing-wasm";
+    return viaWorker;
+  }
+
   async loop() {
     while (this.running) {
-      let codes = [];
-      try { codes = await this.detect(); } catch { codes = []; }
+      let frame = { codes: [], analysis: null };
+      try { frame = await this.detect(); } catch { frame = { codes: [], analysis: null }; }
       const now = performance.now();
-      for (const raw of codes) {
-        const payload = String(raw).trim();
-        if (!payload) continue;
-        const last = this.seen.get(payload);
-        if (last && now - last < REPEAT_MS) continue;
-        this.seen.set(payload, now);
-        this.onCode(payload);
+      const payloads = [...new Set(frame.codes.map((raw) => String(raw).trim()).filter(Boolean))];
+      for (const payload of payloads) this.vote(payload, now);
+      const key = this.guide.update(frame.analysis, payloads.length > 0, now);
+      if (key !== this.guideKey) {
+        this.guideKey = key;
+        this.onGuide(key);
       }
       await new Promise((r) => setTimeout(r, FRAME_GAP_MS));
     }
   }
 
+  /** Count one frame's reading of `payload`; report it when VOTES frames within VOTE_MS agree. */
+  vote(payload, now) {
+    const times = (this.votes.get(payload) || []).filter((at) => now - at < VOTE_MS);
+    times.push(now);
+    this.votes.set(payload, times);
+    if (times.length < VOTES) return;
+    const last = this.seen.get(payload);
+    if (last && now - last < REPEAT_MS) return;
+    this.seen.set(payload, now);
+    this.onCode(payload);
+  }
+
   /** Forget recently seen payloads, so the same card can be scanned again at once. */
-  forget(payload = null) { if (payload) this.seen.delete(payload); else this.seen.clear(); }
+  forget(payload = null) {
+    if (payload) { this.seen.delete(payload); this.votes.delete(payload); } else { this.seen.clear(); this.votes.clear(); }
+  }
 
   hasTorch() {
     if (!this.track || !this.track.getCapabilities) return false;
@@ -123,5 +164,6 @@ export class Scanner {
     this.track = null;
     this.video.srcObject = null;
     if (this.worker) { this.worker.terminate(); this.worker = null; }
+    if (this.guideKey) { this.guideKey = null; this.onGuide(null); }
   }
 }

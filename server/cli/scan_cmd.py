@@ -42,6 +42,10 @@ def result_json(image: str, recognition: Any) -> dict[str, object]:
             for card in recognition.cards
         ],
         "rejected": [{"payload": r.payload, "reason": r.reason} for r in recognition.rejected],
+        "unread": [
+            {"centre": [round(u.centre[0], 1), round(u.centre[1], 1)], "slot": u.slot.value if u.slot else None}
+            for u in recognition.unread
+        ],
         "ms": round(recognition.ms, 1),
     }
 
@@ -56,6 +60,9 @@ def _print_table(image: str, recognition: Any) -> None:
         print(f"  {card.id:<8} {card.code}  slot {slot:<10} at ({cx:.0f}, {cy:.0f}) px")
     for rejected in recognition.rejected:
         print(f"  rejected ({rejected.reason}): {rejected.payload[:60]}")
+    for unread in recognition.unread:
+        slot = unread.slot.value if unread.slot else "-"
+        print(f"  unread   a code seen but not read, slot {slot:<10} at ({unread.centre[0]:.0f}, {unread.centre[1]:.0f}) px")
 
 
 def run(args: argparse.Namespace) -> int:

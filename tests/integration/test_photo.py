@@ -42,6 +42,7 @@ async def test_photo_of_the_mat_plays_its_cards_once(server: ServerProcess, deck
                                     headers={"authorization": f"Bearer {projector}"})
     found = {f["card_id"]: f for f in first["found"]}
     assert set(found) == {c.id for c in cards}
+    assert first["unread"] == 0  # every code seen was read: nothing to retake
     assert all(f["result"]["ok"] and not f["result"]["duplicate"] for f in found.values()), found
     assert {f["card_id"] for f in again["found"] if f["result"]["duplicate"]} == set(found)
     assert bad.status_code == 422 and bad.json()["error"] and "Traceback" not in bad.text

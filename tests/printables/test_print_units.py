@@ -31,9 +31,16 @@ def test_qr_runs_merge_each_row() -> None:
     assert qr.dark_runs(rows) == [(0, 0, 2), (0, 3, 1), (2, 0, 4)]
 
 
-def test_qr_prefers_strong_correction_and_refuses_tiny_modules() -> None:
-    compact = qr.choose("PCED.1/GOV-03.K7", 24.0, "card GOV-03")
-    assert compact.level == "H" and qr.module_mm(compact, 24.0) >= qr.TARGET_MODULE_MM
+def test_qr_prefers_the_largest_modules_at_strong_correction_and_refuses_tiny_modules() -> None:
+    """The compact payload (16 alphanumeric characters) fits version 1 (21 modules) at Q, not at
+    H (10 characters); ISO/IEC 18004:2015 Table 7. In the poker card's 27 mm box with 4 quiet
+    modules a side that is 27 / 29 = 0.931 mm per module; version 2 at H would print 27 / 33."""
+    compact = qr.choose("PCED.1/GOV-03.K7", 27.0, "card GOV-03")
+    assert (compact.level, compact.size) == ("Q", 21)
+    assert qr.module_mm(compact, 27.0) == pytest.approx(27 / 29)
+    # A base-URL payload of 43 characters: version 3 at Q (29 modules) rather than 2 at L.
+    based = qr.choose("HTTP://192.168.1.10:8000/C/PCED.1/GOV-03.K7", 27.0, "card GOV-03")
+    assert (based.level, based.size) == ("Q", 29)
     with pytest.raises(ValueError, match=r"card ROLE-01.*shorter --base-url"):
         qr.choose("HTTPS://A-VERY-LONG-HOST-NAME.EXAMPLE.ORG/WORKSHOP/C/PCED.1/ROLE-01.AB", 19.0, "card ROLE-01")
 

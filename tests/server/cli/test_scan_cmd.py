@@ -38,7 +38,7 @@ def test_scan_json_prints_one_object_per_image_and_reports_a_broken_file(tmp_pat
     assert result.returncode == 2
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 1 and lines[0]["image"] == str(photo)
-    assert set(lines[0]) == {"image", "cards", "rejected", "ms"}
+    assert set(lines[0]) == {"image", "cards", "rejected", "unread", "ms"}
     got = {card["id"]: card["slot"] for card in lines[0]["cards"]}
     assert got == slots
     for card in lines[0]["cards"]:
