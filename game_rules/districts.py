@@ -32,11 +32,45 @@ class DistrictError(ValueError):
     """A district file is missing, malformed or inconsistent; the message names the field."""
 
 
+def _frozen(value: object) -> object:
+    """A hashable stand-in for ``value`` (dicts become sorted item tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def __hash__(self) -> int:
+        # pydantic's frozen hash fails on dict fields (``assumptions``); districts key caches.
+        return hash((type(self), *(_frozen(getattr(self, name)) for name in type(self).model_fields)))
 
-class Location(_Strict):
+
+RefIds = tuple[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...]
+Range = tuple[float, float]
+
+
+class _Sourced(_Strict):
+    """A district section: ``source`` (a human phrase), ``references`` (bibliography ids in
+    ``game_rules/data/references/*.yaml``) and ``assumptions`` (field name -> plausible
+    (low, high) for values without a published source)."""
+
+    references: RefIds = ()
+    assumptions: dict[str, Range] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _assumption_ranges(self) -> _Sourced:
+        fields = sorted(set(type(self).model_fields) - {"source", "references", "assumptions"})
+        for name, (low, high) in self.assumptions.items():
+            if name not in fields:
+                raise ValueError(f"assumptions.{name}: expected one of this section's fields {fields}, got {name!r}")
+            if not low <= high:
+                raise ValueError(f"assumptions.{name}: expected low <= high, got ({low}, {high})")
+        return self
+
+
+class Location(_Sourced):
     """Where the district is: used for solar position and clear-sky irradiance (pvlib)."""
 
     latitude: Annotated[float, Field(ge=-90, le=90)]
@@ -46,7 +80,7 @@ class Location(_Strict):
     source: Source
 
 
-class Climate(_Strict):
+class Climate(_Sourced):
     """Climate normals the reproducible hourly weather is synthesised from."""
 
     monthly_temp_c: tuple[float, ...] = Field(description="mean air temperature per month [°C]")
@@ -68,7 +102,7 @@ class Climate(_Strict):
 Heating = Literal["gas_boiler", "oil_boiler", "district_heating", "heat_pump_air", "heat_pump_ground"]
 
 
-class BuildingGroup(_Strict):
+class BuildingGroup(_Sourced):
     """Buildings of one use, age band and energy class, with one owner type and heating system."""
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -112,12 +146,12 @@ class BuildingGroup(_Strict):
         )
 
 
-class Existing(_Strict):
+class Existing(_Sourced):
     pv_kwp: Positive = 0.0
     source: Source
 
 
-class Tariffs(_Strict):
+class Tariffs(_Sourced):
     """Prices [EUR/kWh] the value flows and energy costs are computed with."""
 
     electricity_eur_per_kwh: Annotated[float, Field(gt=0, lt=2)]
@@ -129,7 +163,7 @@ class Tariffs(_Strict):
     source: Source
 
 
-class Emissions(_Strict):
+class Emissions(_Sourced):
     """CO₂ factors [g/kWh final energy]."""
 
     grid_g_per_kwh: Positive
@@ -138,7 +172,7 @@ class Emissions(_Strict):
     source: Source
 
 
-class PrimaryEnergy(_Strict):
+class PrimaryEnergy(_Sourced):
     """Non-renewable primary-energy factors [kWh_PE/kWh final]."""
 
     grid: Positive
@@ -148,19 +182,19 @@ class PrimaryEnergy(_Strict):
     source: Source
 
 
-class Regulation(_Strict):
+class Regulation(_Sourced):
     perimeter_km: Positive = Field(description="distance between the furthest participants [km]")
     grid_capacity_kw: Annotated[float, Field(gt=0)]
     source: Source
 
 
-class Finance(_Strict):
+class Finance(_Sourced):
     discount_rate: Annotated[float, Field(ge=0, le=0.3)]
     lifetime_years: Annotated[int, Field(ge=1, le=60)]
     source: Source
 
 
-class Mobility(_Strict):
+class Mobility(_Sourced):
     cars: Annotated[int, Field(ge=0)]
     ev_share: Fraction
     ev_kwh_per_year: Positive
