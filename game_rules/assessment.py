@@ -1,32 +1,38 @@
 """``assess``: from the cards on a table, a district and scenarios to an :class:`Assessment`.
 
-Pure: no I/O besides the cached, deterministic profiles. Steps: apply the board cards'
-parameter changes to the district defaults; run the hourly energy model (runs are cached by the
-energy parameters, so scenarios that only move prices reuse them); cost the measures and
-allocate the financing cards' capital; compute value flows and net values; repeat for each
-scenario card; then governance fit, risks and warnings. Rules are documented in docs/rules.md.
+Pure: no I/O besides the cached, deterministic profiles. Steps: apply the facilitator's
+overrides to the district defaults (the base); apply the board cards' parameter changes (the
+project); run the hourly energy model (runs are cached by the energy parameters, so scenarios
+that only move prices reuse them); cost the measures and allocate the financing cards' capital;
+compute value flows and net values against the reference — today's district without the
+project — in the SAME world; repeat for each scenario card, whose world changes (weather,
+demand, prices, rules, uptake: :mod:`game_rules.scenarios`) apply to the project and its
+reference alike; then governance fit, risks and warnings; on request the sensitivity (tornado)
+and uncertainty (P5/P50/P95) runs. Rules are documented in docs/rules.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
 from cards.deck import Deck, default_deck
-from cards.effects import CapitalKind
+from cards.effects import CapitalKind, Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
 from game_rules import risks as rk
+from game_rules import scenarios as sc
 from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, EnergyResult, simulate
 from game_rules.governance import Roles, fit, table_roles
 from game_rules.kpis import Annual, annual
-from game_rules.params import Params, base_params
+from game_rules.params import Params, base_params, spec_of
 from game_rules.results import (
     KPI,
     Assessment,
@@ -42,7 +48,7 @@ from game_rules.results import (
     Warning,
 )
 from game_rules.table import ModelError, TableModel
-from game_rules.texts import Text, card_name, money_text, tag_text, text
+from game_rules.texts import Text, card_name, money_text, regimes, tag_text, text
 
 SUMMER_MONTHS = (5, 6, 7)  # June-August (0-based months)
 WINTER_MONTHS = (0, 1, 11)  # December-February
@@ -66,6 +72,7 @@ class _Outcome:
     financing: Financing
     flows: tuple[FlowResult, ...]
     values: tuple[StakeholderValue, ...]
+    reference: Annual  # today's district without the project, in the same world
 
     @property
     def net(self) -> dict[str, float]:
@@ -79,8 +86,8 @@ class _Table:
     cards: tuple[Card, ...]
     roles: Roles
     present: tuple[str, ...]
-    base: Params
-    ref: Annual
+    base: Params  # district defaults with the facilitator's overrides, no card, base world
+    ref: Annual  # the reference in the base world
 
 
 def _measure_cards(params: Params) -> tuple[str, ...]:
@@ -90,11 +97,17 @@ def _measure_cards(params: Params) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _outcome(t: _Table, params: Params) -> _Outcome:
+def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual, Annual] | None = None) -> _Outcome:
+    """The project at ``params`` against the reference at ``reference`` (the same world, no cards).
+
+    ``sizing``: the (project, reference) runs of the base world that size the investments; a
+    scenario changes how the assets run and what they cost per unit, not what was built.
+    """
     energy = energy_run(t.district, params)
     run = annual(energy, t.district, params)
-    ref_now = annual(energy_run(t.district, t.base), t.district, params)  # today's district at these prices
-    items = fin.capex_items(t.district, params, t.base, run, ref_now)
+    ref_now = annual(energy_run(t.district, reference), t.district, reference)
+    size_run, size_ref = sizing if sizing is not None else (run, ref_now)
+    items = fin.capex_items(t.district, params, reference, size_run, size_ref)
     capex = sum(i.amount for i in items)
     financing_cards = [c for c in t.cards if c.effects.capital]
     sources, gap = fin.allocate(capex, financing_cards, params)
@@ -124,7 +137,7 @@ def _outcome(t: _Table, params: Params) -> _Outcome:
         payback_years=(capex - grants) / benefit if benefit > 0 and capex > grants else None,
         npv=-(capex - grants) + benefit * factor, per_stakeholder=tuple(per),
         provenance=Provenance(cards=tuple(c.id for c in financing_cards) + measures, rule="financing", source=t.district.finance.source))
-    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values))
+    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:
@@ -168,14 +181,16 @@ def _kpi(key: str, value: float, unit: str, prov: Provenance, threshold: float |
                better="higher" if better == "higher" else "lower", provenance=prov)
 
 
-def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -> tuple[KPI, ...]:
-    r, d, cards = o.run, t.district, _measure_cards(o.params)
+def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...]) -> list[KPI]:
+    """The KPIs of one energy run ``r``; CO₂ reduction against ``ref``, the reference in the
+    same world (docs/kpis.md)."""
+    d = t.district
     src = f"{d.id}: {d.climate.source}; {d.tariffs.source}"
 
     def p(rule: str, source: str = src) -> Provenance:
         return Provenance(cards=cards, rule=f"kpi.{rule}", source=source)
 
-    out = [
+    return [
         _kpi("pv_yield", r.pv_yield, "kWh/kWp", p("pv_yield", d.climate.source)),
         _kpi("pv_generation", r.pv_kwh / 1000, "MWh/yr", p("pv_generation", d.climate.source)),
         _kpi("electricity_demand", r.load_kwh / 1000, "MWh/yr", p("electricity_demand", d.buildings[0].source), better="lower"),
@@ -185,10 +200,17 @@ def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -
         _kpi("renewable_share", r.renewable_share, "fraction", p("renewable_share"), 0.5),
         _kpi("pe_balance", r.pe_balance_mwh, "MWh_PE/yr", p("pe_balance", d.primary_energy.source), 0.0),
         _kpi("co2", r.co2_t, "t/yr", p("co2", d.emissions.source), better="lower"),
-        _kpi("co2_reduction", 1 - r.co2_t / t.ref.co2_t if t.ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
+        _kpi("co2_reduction", 1 - r.co2_t / ref.co2_t if ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
         _kpi("peak_import", r.peak_import_kw, "kW", p("peak_import"), better="lower"),
         _kpi("peak_export", r.peak_export_kw, "kW", p("peak_export", d.regulation.source), d.regulation.grid_capacity_kw, "lower"),
         _kpi("energy_cost", r.energy_cost_eur, "EUR/yr", p("energy_cost", d.tariffs.source), better="lower"),
+    ]
+
+
+def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -> tuple[KPI, ...]:
+    cards, d = _measure_cards(o.params), t.district
+    out = _energy_kpis(t, o.run, o.reference, cards)
+    out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
     ]
@@ -199,6 +221,13 @@ def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -
     if max_risk is not None:
         out.append(_kpi("risk_score", max_risk, "points", Provenance(rule="kpi.risk_score"), 8.0, "lower"))
     return tuple(out)
+
+
+def _baseline(t: _Table, ref: Annual, world: sc.World | None) -> tuple[KPI, ...]:
+    """KPIs of today's district without the project in ``world`` (None: the base world)."""
+    cards = (world.id,) if world is not None else ()
+    return tuple(k.model_copy(update={"provenance": k.provenance.model_copy(update={"rule": f"baseline.{k.provenance.rule}"})})
+                 for k in _energy_kpis(t, ref, ref, cards))
 
 
 def _summary(o: _Outcome, district: District) -> EnergySummary:
@@ -239,22 +268,100 @@ def _scenario_cards(model: TableModel, scenarios: Sequence[str], deck: Deck) -> 
     return out
 
 
-def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None) -> Assessment:
-    """Assess ``model`` in ``district`` under the table's and the given scenario cards."""
+def _base(district: District, overrides: Mapping[str, float] | None) -> Params:
+    """District defaults with the facilitator's overrides (origin ``override``).
+
+    ``ModelError`` naming the parameter, its unit and allowed range for an unknown name or a
+    value out of bounds.
+    """
+    base = base_params(district)
+    if not overrides:
+        return base
+    checked: dict[str, float] = {}
+    for name, value in overrides.items():
+        try:
+            spec = spec_of(name)
+        except ValueError as exc:
+            raise ModelError(str(exc)) from None
+        if not isinstance(value, int | float) or not spec.low <= float(value) <= spec.high:
+            raise ModelError(f"override {name!r}: expected a number in [{spec.low:g}, {spec.high:g}] {spec.unit}, got {value!r}")
+        checked[name] = float(value)
+    return base.apply(("override", ParameterChange(param=n, op=Op.SET, value=v, source="facilitator override"))
+                      for n, v in checked.items())
+
+
+def _world_warnings(worlds: Sequence[sc.World], district: District) -> list[Warning]:
+    """A scenario encoding another country's law: say which of its changes do not act here."""
+    out = []
+    for w in worlds:
+        if w.inert:
+            out.append(Warning(code="warn.scenario_regime", cards=(w.id,), text=text(
+                "warn.scenario_regime", card=card_name(w.card), needs=regimes(w.regimes), regime=regimes((district.regime,)),
+                params=", ".join(c.param for c in w.inert))))
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A table read for one district: what every run of :func:`assess` and the sensitivity
+    run share (the base with overrides, the project's parameters, the base-world outcome)."""
+
+    table: _Table
+    params: Params
+    main: _Outcome
+
+    def evaluate(self, overrides: Mapping[str, float]) -> _Outcome:
+        """The project re-run with ``overrides`` applied to the base (cards on top), against
+        the reference with the same overrides: one bar end of the sensitivity tornado."""
+        t = self.table
+        base = t.base.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
+                            for n, v in overrides.items())
+        params = base.apply((c.id, ch) for c in t.cards for ch in c.effects.parameters)
+        return _outcome(t, params, base)
+
+
+def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
+            overrides: Mapping[str, float] | None = None) -> Prepared:
+    """Read ``model`` in ``district``: roles, base (with ``overrides``), the project's
+    parameters and its outcome in the base world. ``ModelError`` for a bad override."""
     deck = deck or default_deck()
     cards = tuple(deck.get(i) for i in model.cards())
-    scns = _scenario_cards(model, scenarios, deck)
     roles = table_roles(cards, district)
     owner, coordinator = roles.owner, roles.coordinator
     present = list(dict.fromkeys([owner.value, coordinator.value, *(s.value for c in cards for s in c.effects.stakeholders)]))
     if roles.card is not None:
         present.append(roles.risk_bearer.value)
-    base = base_params(district)
+    base = _base(district, overrides)
     table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base,
                    annual(energy_run(district, base), district, base))
     params = base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
-    main = _outcome(table, params)
-    others = [(s, _outcome(table, params.apply((s.id, ch) for ch in s.effects.scenario))) for s in scns]
+    return Prepared(table, params, _outcome(table, params, base))
+
+
+def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None,
+           as_of: date | None = None, overrides: Mapping[str, float] | None = None,
+           sensitivity: bool = False) -> Assessment:
+    """Assess ``model`` in ``district`` under the table's and the given scenario cards.
+
+    ``as_of``: the date whose rules are in force (default: today). ``overrides``: the
+    facilitator's values for parameters [units as in :mod:`game_rules.params`], applied to the
+    district defaults before the cards. ``sensitivity``: also run the tornado
+    (:mod:`game_rules.sensitivity`) and the P5/P50/P95 uncertainty run
+    (:mod:`game_rules.uncertainty`). Raises ``ModelError`` for an unknown scenario card or a bad
+    override.
+    """
+    deck = deck or default_deck()
+    as_of = as_of or date.today()
+    prep = prepare(model, district, deck=deck, overrides=overrides)
+    table, params, main = prep.table, prep.params, prep.main
+    cards, roles = table.cards, table.roles
+    owner, coordinator = roles.owner, roles.coordinator
+    try:
+        worlds = sc.worlds(_scenario_cards(model, scenarios, deck), district)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from None
+    others = [(w, _outcome(table, w.apply(params), sc.reference_params(table.base, w), (main.run, main.reference)))
+              for w in worlds]
     governance: GovernanceFit = fit(cards, district, main.net)
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
                      capex=main.financing.capex,
@@ -265,17 +372,29 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         return {s.stakeholder: s.npv for s in o.financing.per_stakeholder}
 
     outcomes = [rk.Outcome(None, None, main.run, main.net, npv(main), main.params, fl.refinanced(main.flows))] + [
-        rk.Outcome(s.id, Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")), o.run, o.net, npv(o), o.params,
-                   fl.refinanced(o.flows)) for s, o in others]
+        rk.Outcome(w.id, _label(w.card), o.run, o.net, npv(o), o.params,
+                   fl.refinanced(o.flows)) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)
     results = tuple(ScenarioResult(
-        scenario=s.id, label=Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")),
-        kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
-        changes=tuple(ch.param for ch in s.effects.scenario)) for s, o in others)
+        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
+        changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
+        likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert)) for w, o in others)
+    extra: dict[str, object] = {}
+    if sensitivity:
+        from game_rules import sensitivity as sens
+        from game_rules import uncertainty as unc
+
+        extra["sensitivity"] = sens.tornado(prep)
+        extra["uncertainty"] = unc.report(district, params, _measure_cards(params))
     return Assessment(
-        district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(s.id for s in scns),
+        district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
-        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck)), scenario_results=results,
+        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district)),
+        scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
+
+
+def _label(card: Card) -> Text:
+    return Text(en=card.title("en"), fr=card.title("fr"), de=card.title("de"))

@@ -1,0 +1,114 @@
+"""One-at-a-time sensitivity (a tornado) of the project NPV and key KPIs.
+
+Each parameter is moved to a low and a high value while all others stay at base; the project
+and its reference are re-run with the parameter changed in the district's defaults, so the
+table's cards act on top of it and a world parameter (a price, the PV yield) changes the
+reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity"):
+
+* an assumption's plausible range (``ParamSpec.plausible``, :mod:`game_rules.params`);
+* otherwise ±20 % around the value, clamped to the parameter's bounds (a sourced value; a
+  value of 0 has no such range and is left out).
+
+Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
+the discount rate, the PV yield, participation, and every parameter marked as an assumption.
+This is the standard one-way sensitivity analysis of project appraisal (e.g. European
+Commission (2014), Guide to Cost-Benefit Analysis of Investment Projects, ch. 2.9).
+Rows come largest NPV swing first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from game_rules.params import VOCABULARY, ParamSpec
+from game_rules.results import Provenance, Sensitivity, SensitivityRow
+from game_rules.texts import Text
+
+if TYPE_CHECKING:
+    from game_rules.assessment import Prepared, _Outcome
+
+#: Always varied: prices, investment level, discount rate, PV yield, participation.
+CORE: tuple[str, ...] = (
+    "tariff.electricity", "tariff.feed_in", "tariff.gas", "tariff.heat", "capex.factor",
+    "finance.discount_rate", "pv.yield_factor", "participation.share",
+)
+#: Sourced values are varied by this share either side when no plausible range is given.
+SOURCED_SPAN = 0.2
+#: KPIs reported at each bar end (keys as in ``Assessment.kpis``).
+KEY_KPIS: tuple[str, ...] = ("self_sufficiency", "renewable_share", "co2_reduction", "pe_balance", "worst_stakeholder")
+METHOD = ("one-at-a-time: each parameter at the low and high end of its plausible range (assumptions) or "
+          "±20 % (sourced values), all others at base; project and reference re-run in the same world")
+
+
+def plausible(spec: ParamSpec) -> tuple[float, float] | None:
+    """The assumption's plausible range (low, high), or None for a sourced value."""
+    value = getattr(spec, "plausible", None)
+    if value is None:
+        return None
+    low, high = value
+    return float(low), float(high)
+
+
+def is_assumption(spec: ParamSpec) -> bool:
+    """True when the parameter's default has no published source (it carries a plausible range)."""
+    return plausible(spec) is not None
+
+
+def parameters() -> tuple[str, ...]:
+    """The parameters of the tornado: :data:`CORE` then every assumption, vocabulary order."""
+    extra = [name for name, spec in VOCABULARY.items() if is_assumption(spec) and name not in CORE]
+    return (*CORE, *extra)
+
+
+def span(name: str, base: float) -> tuple[float, float, str] | None:
+    """(low, high, basis) of parameter ``name`` around ``base``; None when there is no range."""
+    spec = VOCABULARY[name]
+    rng = plausible(spec)
+    if rng is not None:
+        low, high = rng
+        basis = "plausible"
+    else:
+        if abs(base) < 1e-12:
+            return None
+        low, high = base * (1 - SOURCED_SPAN), base * (1 + SOURCED_SPAN)
+        basis = "sourced ±20 %"
+    low, high = max(spec.low, min(low, high)), min(spec.high, max(low, high))
+    if high - low < 1e-12:
+        return None
+    return low, high, basis
+
+
+def key_kpis(o: _Outcome) -> dict[str, float]:
+    """The :data:`KEY_KPIS` of one outcome (fractions, MWh_PE/yr, EUR/yr)."""
+    r, ref = o.run, o.reference
+    return {
+        "self_sufficiency": r.self_sufficiency,
+        "renewable_share": r.renewable_share,
+        "co2_reduction": 1 - r.co2_t / ref.co2_t if ref.co2_t > 0 else 0.0,
+        "pe_balance": r.pe_balance_mwh,
+        "worst_stakeholder": min((v.net for v in o.values), default=0.0),
+    }
+
+
+def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
+    """The tornado of ``prep``'s project over ``names`` (default :func:`parameters`)."""
+    rows = []
+    base_values = prep.table.base
+    for name in names if names is not None else parameters():
+        spec = VOCABULARY[name]
+        base = base_values[name]
+        rng = span(name, base)
+        if rng is None:
+            continue
+        low, high, basis = rng
+        lo, hi = prep.evaluate({name: low}), prep.evaluate({name: high})
+        rows.append(SensitivityRow(
+            parameter=name, label=Text(en=spec.doc, fr=spec.doc, de=spec.doc), unit=spec.unit,
+            assumption=is_assumption(spec), base=base, low=low, high=high,
+            range_basis="plausible" if basis == "plausible" else "sourced ±20 %",
+            npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=key_kpis(lo), kpis_high=key_kpis(hi),
+            provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
+                                  source=f"{name}: {spec.source}")))
+    rows.sort(key=lambda r: -r.swing)
+    return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD)
