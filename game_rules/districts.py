@@ -198,6 +198,11 @@ class Tariffs(_Sourced):
     district_heat_eur_per_kwh: Annotated[float, Field(gt=0, lt=1)]
     grid_fee_eur_per_kwh: Annotated[float, Field(ge=0, lt=1)]
     mieterstrom_surcharge_eur_per_kwh: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    # Added by engineer A (issue 11, units and scopes): what the electricity price includes.
+    electricity_basis: Literal["energy_price", "average_incl_fixed"] = Field(
+        default="energy_price",
+        description="energy_price: price per kWh without the standing charge (what a saved kWh saves); "
+        "average_incl_fixed: annual bill / kWh incl. the standing charge")
     source: Source
 
 
@@ -207,6 +212,10 @@ class Emissions(_Sourced):
     grid_g_per_kwh: Positive
     gas_g_per_kwh: Positive
     district_heat_g_per_kwh: Positive
+    # Added by engineer A (issue 11, units and scopes): one scope and year for all factors.
+    scope: Literal["direct", "life_cycle"] = Field(
+        default="direct", description="direct: CO₂ at combustion or generation; life_cycle: incl. upstream chains")
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(default=None, description="year the factors describe")
     source: Source
 
 
@@ -217,12 +226,19 @@ class PrimaryEnergy(_Sourced):
     gas: Positive
     district_heat: Positive
     export: Positive
+    # Added by engineer A (issue 11): renewable and recovered share of district heat [fraction],
+    # counted toward the local renewable share.
+    district_heat_renewable_share: Fraction = 0.0
     source: Source
 
 
 class Regulation(_Sourced):
     perimeter_km: Positive = Field(description="distance between the furthest participants [km]")
     grid_capacity_kw: Annotated[float, Field(gt=0)]
+    # Added by engineer A (issue 11, rules in force): the settlement type sets the French ACC
+    # perimeter by derogation (INSEE density grid), and public-body projects have their own cap.
+    settlement: Literal["urban", "peri_urban", "rural"] = "urban"
+    public_body_project: bool = Field(default=False, description="all participants public bodies (ACC 10 MW derogation)")
     source: Source
 
 
