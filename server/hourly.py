@@ -1,0 +1,109 @@
+"""The hourly export for analysts: 8,760 rows, every series of the district energy model, as CSV.
+
+The first line states the time base (``# time base: ...``), the second is the header with the
+unit of each column in its name (``pv_kwh``), then one row per hour. Values are the engine's
+hourly energies [kWh in that hour, i.e. mean kW]; temperatures [°C]. Raw numbers: dot decimal,
+no thousands separator, so pandas reads it with ``pd.read_csv(path, comment="#")``.
+
+Time base: the energy model's own (``game_rules.weather.time_base``: the district's local clock
+time with summer time, hour-beginning stamps); each stamp is written in ISO 8601 with its UTC
+offset, so the summer-time change is visible in the file and a reader can convert to UTC.
+
+Used by ``assembler assess --hourly FILE.csv`` and ``GET /api/tables/{id}/export/hourly.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from cards.deck import Deck
+    from game_rules.districts import District
+    from game_rules.table import TableModel
+
+#: (column, EnergyResult attribute) in the order of the file; units are in the column names.
+SERIES: tuple[tuple[str, str], ...] = (
+    ("pv_kwh", "pv"),
+    ("electric_load_kwh", "load"),
+    ("grid_import_kwh", "grid_import"),
+    ("grid_export_kwh", "grid_export"),
+    ("curtailed_kwh", "curtailed"),
+    ("battery_out_kwh", "battery_out"),
+    ("shifted_kwh", "shifted"),
+    ("heat_demand_kwh", "heat_demand"),
+    ("gas_kwh", "gas"),
+    ("district_heat_kwh", "district_heat"),
+    ("heat_pump_electricity_kwh", "heat_pump_el"),
+    ("solar_heat_kwh", "solar_heat"),
+    ("ev_charging_kwh", "ev"),
+)
+HOURS = 8760
+
+
+@dataclass(frozen=True)
+class HourlyFrame:
+    """The rows of the export: stamps (ISO 8601 with offset), columns name -> 8,760 values."""
+
+    time_base: str
+    stamps: tuple[str, ...]
+    columns: dict[str, np.ndarray]
+
+
+def time_base(district: District) -> tuple[str, Any]:
+    """(sentence stating the time base, the 8,760 stamps) for ``district``: the energy model's
+    own (:func:`game_rules.weather.time_base`, :func:`game_rules.weather.hourly_index`)."""
+    from game_rules import weather
+
+    tz = district.location.timezone
+    sentence = (f"time base: {weather.time_base(tz)}; stamps in ISO 8601 with their UTC offset; "
+                f"weather year {weather.YEAR}; energies in kWh per hour, temperature in degC")
+    return sentence, weather.hourly_index(tz)
+
+
+def frame(model: TableModel, district: District, deck: Deck, scenarios: Sequence[str] = ()) -> HourlyFrame:
+    """The hourly run of ``model``'s board in ``district`` (under the scenario cards' changes,
+    when given): every series of :class:`game_rules.energy.EnergyResult` plus temperature."""
+    from game_rules.assessment import energy_run
+    from game_rules.profiles import profiles_for
+    from server.council import table_params
+
+    params = table_params(model, district, deck)
+    for raw in scenarios:
+        card = deck.find(raw)
+        if card is None or not card.effects.scenario:
+            raise ValueError(f"expected a scenario card id such as 'SCN-01', got {raw!r}")
+        params = params.apply((card.id, ch) for ch in card.effects.scenario)
+    run = energy_run(district, params)
+    sentence, index = time_base(district)
+    columns: dict[str, np.ndarray] = {"outdoor_temperature_degc": np.asarray(profiles_for(district).temp_c)}
+    for name, attr in SERIES:
+        values = np.asarray(getattr(run, attr), dtype=float)
+        if values.shape != (HOURS,):
+            raise ValueError(f"expected {HOURS} hourly values of {attr}, got shape {values.shape}")
+        columns[name] = values
+    stamps = tuple(ts.isoformat() for ts in index)
+    return HourlyFrame(time_base=sentence, stamps=stamps, columns=columns)
+
+
+def to_csv(data: HourlyFrame) -> str:
+    """The CSV text: ``# time base`` line, header, 8,760 rows."""
+    out = io.StringIO()
+    out.write(f"# {data.time_base}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    names = list(data.columns)
+    writer.writerow(["hour", "time_start", *names])
+    arrays = [data.columns[n] for n in names]
+    for hour, stamp in enumerate(data.stamps):
+        writer.writerow([hour, stamp, *(f"{a[hour]:.4f}" for a in arrays)])
+    return out.getvalue()
+
+
+def hourly_csv(model: TableModel, district: District, deck: Deck, scenarios: Sequence[str] = ()) -> str:
+    """:func:`frame` written by :func:`to_csv`."""
+    return to_csv(frame(model, district, deck, scenarios))
