@@ -23,7 +23,9 @@ from cards.effects import LocalLabel, Stakeholder
 DATA_DIR = Path(__file__).parent / "data" / "districts"
 
 #: Built-in districts by name (the file stem under ``data/districts``).
-DISTRICT_PRESETS: tuple[str, ...] = ("lyon-confluence", "munich-harthof")
+DISTRICT_PRESETS: tuple[str, ...] = (
+    "lyon-confluence", "munich-harthof", "porto", "charleroi", "stockholm", "prague", "budapest", "alba-iulia",
+)
 
 Source = Annotated[str, Field(min_length=3, description="where the numbers come from")]
 Fraction = Annotated[float, Field(ge=0, le=1)]
