@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 
 from cards.deck import Deck, default_deck
-from cards.effects import CapitalKind, Op, ParameterChange
+from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
@@ -42,7 +42,6 @@ from game_rules.results import (
     GovernanceFit,
     Provenance,
     ScenarioResult,
-    StakeholderFinance,
     StakeholderValue,
     TypicalDay,
     Warning,
@@ -112,31 +111,24 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     financing_cards = [c for c in t.cards if c.effects.capital]
     sources, gap = fin.allocate(capex, financing_cards, params)
     measures = _measure_cards(params)
-    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params)
-    values_in = fl.variables(run, ref_now, t.district, params, capex)
-    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params)
+    # Money: flows by sharing regime, running costs, then the lifecycle (docs/rules.md, "Finance").
+    regime = fl.sharing_regime(t.cards, t.district)
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime)
+    values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
+    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params))
     flows += fl.card_flows(t.cards, values_in, t.roles)
-    values = fl.net_values(flows, t.present, fl.running_costs(params, t.roles))
-    rate, years = params["finance.discount_rate"], t.district.finance.lifetime_years
-    factor = fin.annuity_factor(rate, years)
-    grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)
-    benefit = (ref_now.energy_cost_eur - run.energy_cost_eur) - params["opex.extra_eur"]
-    invested = fin.invested_by(t.roles.owner, sources, gap)
-    per = []
-    for v in values:
-        put_in = invested.get(v.stakeholder, 0.0)
-        if put_in <= 0 and abs(v.net) < 1:
-            continue
-        per.append(StakeholderFinance(
-            stakeholder=v.stakeholder, invested=put_in, npv=-put_in + v.net * factor,
-            payback_years=put_in / v.net if v.net > 0 and put_in > 0 else None,
-            provenance=Provenance(cards=v.provenance.cards, rule="npv", source=t.district.finance.source)))
-    financing = Financing(
-        capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
-        cost_of_capital=fin.cost_of_capital(sources),
-        payback_years=(capex - grants) / benefit if benefit > 0 and capex > grants else None,
-        npv=-(capex - grants) + benefit * factor, per_stakeholder=tuple(per),
-        provenance=Provenance(cards=tuple(c.id for c in financing_cards) + measures, rule="financing", source=t.district.finance.source))
+    om, om_refs = fin.first_year_om(items, params)
+    costs = fl.merge_costs(
+        fl.running_costs(params, t.roles),
+        fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
+                          f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs),
+        fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
+    values = fl.net_values(flows, t.present, costs)
+    financing = fin.lifecycle(
+        district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
+        owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
+        operation=params["opex.extra_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
+        cards=tuple(c.id for c in financing_cards) + measures)
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
 
 
