@@ -26,6 +26,7 @@ from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
+from game_rules import regulation
 from game_rules import risks as rk
 from game_rules import scenarios as sc
 from game_rules.districts import District
@@ -355,17 +356,15 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     others = [(w, _outcome(table, w.apply(params), sc.reference_params(table.base, w), (main.run, main.reference)))
               for w in worlds]
     governance: GovernanceFit = fit(cards, district, main.net)
+    rules = regulation.rules_in_force(district.regime, as_of)
+    findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
+    rate, years = params["finance.discount_rate"], district.finance.lifetime_years
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
-                     capex=main.financing.capex,
-                     capex_annuity=fin.annuity(main.financing.capex, params["finance.discount_rate"], district.finance.lifetime_years),
-                     gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present)
-
-    def npv(o: _Outcome) -> dict[str, float]:
-        return {s.stakeholder: s.npv for s in o.financing.per_stakeholder}
-
-    outcomes = [rk.Outcome(None, None, main.run, main.net, npv(main), main.params, fl.refinanced(main.flows))] + [
-        rk.Outcome(w.id, _label(w.card), o.run, o.net, npv(o), o.params,
-                   fl.refinanced(o.flows)) for w, o in others]
+                     capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
+                     gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
+                     annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
+                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}))
+    outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)
     results = tuple(ScenarioResult(
@@ -386,6 +385,41 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
+
+
+def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
+    """What the risk rules read from one outcome (``world`` None: the base world)."""
+    return rk.Outcome(
+        None if world is None else world.id, None if world is None else _label(world.card), o.run, o.net,
+        {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, fl.refinanced(o.flows),
+        likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
+        capex=o.financing.capex, invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
+        turnover={v.stakeholder: v.inflow + v.outflow for v in o.values})
+
+
+def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping[str, float] | None,
+           worlds: Mapping[str, sc.World]) -> rk.Rerun:
+    """Re-run the base world or one scenario's world with one more card on the table (for the
+    mitigation of computed risks); None when the card cannot join the table."""
+    cache: dict[tuple[str, str | None], rk.Outcome | None] = {}
+
+    def rerun(card: Card, scenario: str | None) -> rk.Outcome | None:
+        key = (card.id, scenario)
+        if key not in cache:
+            slot = card.slots[0]
+            slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
+            try:
+                prep = prepare(model.model_copy(update={"slots": slots}), district, deck=deck, overrides=overrides)
+            except (ModelError, ValueError, KeyError):
+                cache[key] = None
+                return None
+            world = worlds.get(scenario) if scenario is not None else None
+            o = prep.main if world is None else _outcome(
+                prep.table, world.apply(prep.params), sc.reference_params(prep.table.base, world), (prep.main.run, prep.main.reference))
+            cache[key] = _risk_outcome(prep.table, o, world)
+        return cache[key]
+
+    return rerun
 
 
 def _label(card: Card) -> Text:

@@ -230,7 +230,21 @@ class Financing(_Frozen):
     cash_flows: CashFlows = Field(default_factory=CashFlows)
 
 
+class Mitigation(_Frozen):
+    """A card not on the table that lowers a risk's computed exposure, by the amount a re-run
+    with the card computes (never by a constant)."""
+
+    card: str
+    exposure_after: float = Field(description="the risk's exposure with the card added [unit]")
+    reduction: float = Field(description="exposure - exposure_after [unit], > 0")
+    unit: str
+    provenance: Provenance
+
+
 class Risk(_Frozen):
+    """A risk computed from the outcomes, rated on the COBEN 4 x 4 matrix (docs/rules.md, "Risks"):
+    probability from the worlds that trigger it, impact from ``share`` = exposure / stake."""
+
     kind: str
     code: str
     probability: int = Field(ge=1, le=4)
@@ -240,6 +254,14 @@ class Risk(_Frozen):
     mitigating_cards: tuple[str, ...] = ()
     text: Text
     provenance: Provenance
+    bearer: str | None = Field(default=None, description="stakeholder who bears the exposure")
+    exposure: float | None = Field(default=None, description="what is at stake when the risk occurs [exposure_unit]")
+    exposure_unit: str | None = None
+    stake: float | None = Field(default=None, description="what the bearer has at stake [exposure_unit]")
+    stake_label: Text | None = None
+    share: float | None = Field(default=None, description="exposure / stake [fraction]; sets the impact")
+    triggered_by: tuple[str, ...] = Field(default=(), description="'base' and the scenario cards whose worlds trigger it")
+    mitigations: tuple[Mitigation, ...] = ()
 
 
 class Warning(_Frozen):
