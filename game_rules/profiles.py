@@ -37,6 +37,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,8 @@ DEFROST_BELOW_C = 5.0
 DEFROST_FACTOR = 0.85
 GROUND_TEMP_C = 10.0
 COP_RANGE = (1.5, 6.0)
+BDEW_TEMPERATURE_RANGE = (-19.5, 39.5)
+"""Temperatures [°C] the BDEW heat profile classes cover (demandlib's interval table)."""
 SOUTHERN_SHIFT_DAYS = 182
 """Days the northern seasonal load pattern is shifted south of the equator (26 whole weeks)."""
 
@@ -163,7 +166,8 @@ def heat_profile(weather: Weather, kind: str) -> np.ndarray:
     from demandlib import bdew
 
     index = pd.date_range(f"{YEAR}-01-01", periods=HOURS, freq="h")
-    temperature = pd.Series(weather.temp_c, index=index)
+    # demandlib's BDEW temperature classes span -20 to +40 °C; the sigmoid is flat beyond them.
+    temperature = pd.Series(np.clip(weather.temp_c, *BDEW_TEMPERATURE_RANGE), index=index)
     building_class = 2 if kind == "MFH" else 0
     with warnings.catch_warnings():
         building = bdew.HeatBuilding(
@@ -234,3 +238,11 @@ def _profiles(location: Location, climate: Climate, weather_file: str | None) ->
 def profiles_for(district: District) -> Profiles:
     """The cached hourly profiles of ``district`` (keyed by its location, climate and weather file)."""
     return _profiles(district.location, district.climate, district.weather)
+
+
+def with_weather(district: District, path: str | Path) -> District:
+    """``district`` with its year taken from a weather file (EPW or PVGIS TMY), checked now so a
+    bad file fails with :class:`~game_rules.weather.WeatherError` naming it, not mid-assessment."""
+    file = Path(path).resolve()
+    read_weather_file(file, district.location.timezone)
+    return district.model_copy(update={"weather": str(file)})

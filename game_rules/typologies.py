@@ -41,7 +41,10 @@ def typologies() -> dict[str, Any]:
 
 
 def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name.replace("ø", "o").replace("Ø", "O")).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug if slug and slug[0].isalpha() else f"d-{slug or 'district'}"
 
 

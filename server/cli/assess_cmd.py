@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--district", default=None, metavar="ID|FILE",
                         help="a built-in district id (e.g. lyon-confluence, munich-harthof) or a district YAML file "
                              "(default: the model's district)")
+    parser.add_argument("--weather", type=Path, default=None, metavar="FILE",
+                        help="EPW or PVGIS TMY weather file replacing the district's synthetic year")
     parser.add_argument("--scenario", action="append", default=[], metavar="SCN-xx", help="scenario card id (repeatable)")
     parser.add_argument("--sensitivity", action="store_true",
                         help="also run the sensitivity analysis (tornado of the project NPV) and print it")
@@ -219,6 +221,10 @@ def run(args: argparse.Namespace) -> int:
     if name is None:
         raise ValueError("expected --district (a built-in district id or a district file); the model names none")
     district = load_district(name)
+    if getattr(args, "weather", None) is not None:
+        from game_rules.profiles import with_weather
+
+        district = with_weather(district, args.weather)
     assessment = assess(model, district, args.scenario, deck=deck, as_of=args.as_of, sensitivity=args.sensitivity)
     if args.hourly is not None:
         from server.hourly import hourly_csv
