@@ -26,7 +26,7 @@ from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
-from game_rules import regulation
+from game_rules import kpis, references, regulation
 from game_rules import risks as rk
 from game_rules import scenarios as sc
 from game_rules.districts import District
@@ -97,11 +97,14 @@ def _measure_cards(params: Params) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual, Annual] | None = None) -> _Outcome:
+def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual, Annual] | None = None,
+             *, lifecycle: bool = True) -> _Outcome:
     """The project at ``params`` against the reference at ``reference`` (the same world, no cards).
 
     ``sizing``: the (project, reference) runs of the base world that size the investments; a
     scenario changes how the assets run and what they cost per unit, not what was built.
+    ``lifecycle=False`` leaves out the yearly cash flows (NPV, IRR, LCOE stay 0 / None): what
+    the risk mitigation re-runs need is the energy, the value flows, the CAPEX and the gap.
     """
     energy = energy_run(t.district, params)
     run = annual(energy, t.district, params)
@@ -125,6 +128,11 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
     values = fl.net_values(flows, t.present, costs)
+    if not lifecycle:
+        financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
+                              cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
+                              provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)"))
+        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
@@ -181,7 +189,10 @@ def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...]) -> l
     src = f"{d.id}: {d.climate.source}; {d.tariffs.source}"
 
     def p(rule: str, source: str = src) -> Provenance:
-        return Provenance(cards=cards, rule=f"kpi.{rule}", source=source)
+        # Engineer A: each KPI names the district sources it rests on and states its scope/basis.
+        basis = kpis.kpi_basis(rule, d)
+        return Provenance(cards=cards, rule=f"kpi.{rule}", source=f"{source}; {basis}" if basis else source,
+                          references=kpis.kpi_references(rule, d))
 
     return [
         _kpi("pv_yield", r.pv_yield, "kWh/kWp", p("pv_yield", d.climate.source)),
@@ -261,13 +272,13 @@ def _scenario_cards(model: TableModel, scenarios: Sequence[str], deck: Deck) -> 
     return out
 
 
-def _base(district: District, overrides: Mapping[str, float] | None) -> Params:
+def _base(district: District, overrides: Mapping[str, float] | None, as_of: date | None = None) -> Params:
     """District defaults with the facilitator's overrides (origin ``override``).
 
     ``ModelError`` naming the parameter, its unit and allowed range for an unknown name or a
     value out of bounds.
     """
-    base = base_params(district)
+    base = base_params(district, as_of)  # rule-derived defaults on the as-of date
     if not overrides:
         return base
     checked: dict[str, float] = {}
@@ -314,7 +325,7 @@ class Prepared:
 
 
 def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
-            overrides: Mapping[str, float] | None = None) -> Prepared:
+            overrides: Mapping[str, float] | None = None, as_of: date | None = None, lifecycle: bool = True) -> Prepared:
     """Read ``model`` in ``district``: roles, base (with ``overrides``), the project's
     parameters and its outcome in the base world. ``ModelError`` for a bad override."""
     deck = deck or default_deck()
@@ -324,11 +335,11 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
     present = list(dict.fromkeys([owner.value, coordinator.value, *(s.value for c in cards for s in c.effects.stakeholders)]))
     if roles.card is not None:
         present.append(roles.risk_bearer.value)
-    base = _base(district, overrides)
+    base = _base(district, overrides, as_of)
     table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base,
                    annual(energy_run(district, base), district, base))
     params = base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
-    return Prepared(table, params, _outcome(table, params, base))
+    return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle))
 
 
 def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None,
@@ -345,7 +356,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     """
     deck = deck or default_deck()
     as_of = as_of or date.today()
-    prep = prepare(model, district, deck=deck, overrides=overrides)
+    prep = prepare(model, district, deck=deck, overrides=overrides, as_of=as_of)
     table, params, main = prep.table, prep.params, prep.main
     cards, roles = table.cards, table.roles
     owner, coordinator = roles.owner, roles.coordinator
@@ -363,7 +374,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
-                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}))
+                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of))
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)
@@ -378,13 +389,15 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
 
         extra["sensitivity"] = sens.tornado(prep)
         extra["uncertainty"] = unc.report(district, params, _measure_cards(params))
-    return Assessment(
+    assessment = Assessment(
         district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
+    # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
+    return assessment.model_copy(update={"references": references.collect(assessment, district)})
 
 
 def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
@@ -398,9 +411,10 @@ def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
 
 
 def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping[str, float] | None,
-           worlds: Mapping[str, sc.World]) -> rk.Rerun:
+           worlds: Mapping[str, sc.World], as_of: date) -> rk.Rerun:
     """Re-run the base world or one scenario's world with one more card on the table (for the
-    mitigation of computed risks); None when the card cannot join the table."""
+    mitigation of computed risks; without the lifecycle cash flows, so NPV risks get no
+    mitigation); None when the card cannot join the table."""
     cache: dict[tuple[str, str | None], rk.Outcome | None] = {}
 
     def rerun(card: Card, scenario: str | None) -> rk.Outcome | None:
@@ -409,13 +423,15 @@ def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping
             slot = card.slots[0]
             slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
             try:
-                prep = prepare(model.model_copy(update={"slots": slots}), district, deck=deck, overrides=overrides)
+                prep = prepare(model.model_copy(update={"slots": slots}), district, deck=deck, overrides=overrides,
+                               as_of=as_of, lifecycle=False)
             except (ModelError, ValueError, KeyError):
                 cache[key] = None
                 return None
             world = worlds.get(scenario) if scenario is not None else None
             o = prep.main if world is None else _outcome(
-                prep.table, world.apply(prep.params), sc.reference_params(prep.table.base, world), (prep.main.run, prep.main.reference))
+                prep.table, world.apply(prep.params), sc.reference_params(prep.table.base, world), (prep.main.run, prep.main.reference),
+                lifecycle=False)
             cache[key] = _risk_outcome(prep.table, o, world)
         return cache[key]
 

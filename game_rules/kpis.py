@@ -119,7 +119,7 @@ _KPI_SECTIONS: dict[str, tuple[str, ...]] = {
     "pv_yield": ("climate",),
     "pv_generation": ("climate", "existing"),
     "electricity_demand": ("buildings", "mobility"),
-    "heat_demand": ("buildings", "climate"),
+    "heat_demand": ("buildings",),
     "self_sufficiency": ("climate", "buildings"),
     "self_consumption": ("climate", "buildings"),
     "renewable_share": ("climate", "buildings", "primary_energy"),
