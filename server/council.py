@@ -46,9 +46,12 @@ def text(value: _Texts) -> rm.Text:
 
 
 def prov(p: RulesProvenance) -> rm.Provenance:
-    """A report provenance: cards, rule, source phrase and the bibliography ids it cites."""
-    return rm.Provenance(cards=tuple(p.cards), rule=p.rule, source=p.source,
-                         references=tuple(p.references))
+    """A report provenance: cards, rule, source phrase and the bibliography ids it cites (its
+    ``references`` and the ``ref:<id>`` tokens in its source phrase)."""
+    from game_rules.references import cited_in
+
+    refs = tuple(dict.fromkeys((*p.references, *cited_in(p.source))))
+    return rm.Provenance(cards=tuple(p.cards), rule=p.rule, source=p.source, references=refs)
 
 
 def kpi(k: KPI) -> rm.Kpi:

@@ -299,6 +299,22 @@ def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, o
     return Played(row=row, table=table, events=events, assessment=source, replication=rep, model=model)
 
 
+def table_hourly_csv(store: Store, table_id: str, deck: Deck) -> str:
+    """The hourly CSV (``server.hourly``) of one stored table's final board in its workshop's
+    district (``ReportError`` for an unknown id)."""
+    from game_rules import TableModel, load_district
+    from server.hourly import hourly_csv
+
+    row = store.table(table_id)
+    if row is None:
+        raise ReportError(f"expected the id of a table in this database, got {table_id!r}")
+    workshop = _workshop(store, row.workshop_id)
+    table = store.load_table(row.id)
+    slots = {s: ids for s, ids in table.board().items() if s is not Slot.SCENARIO}
+    model = TableModel(slots=slots, roles=table.role_cards())
+    return hourly_csv(model, load_district(workshop.district), deck)
+
+
 def report_lang(options: ReportOptions, workshop: WorkshopRow) -> rm.Lang:
     """``--lang`` if given, else the workshop's language; a ``ReportError`` names the choices."""
     lang = options.lang or workshop.lang

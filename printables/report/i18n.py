@@ -295,6 +295,7 @@ _L: dict[str, tuple[str, str, str]] = {
     ),
     "col.today": ("Today, without the project", "Aujourd'hui, sans le projet", "Heute, ohne das Projekt"),
     "col.project": ("With the project", "Avec le projet", "Mit dem Projekt"),
+    "col.today_short": ("Today", "Aujourd'hui", "Heute"),
     "col.change": ("Change", "Écart", "Änderung"),
     "scn.intro": (
         "Each scenario changes the world for the project and for today's district alike; only the cards differ between them.",

@@ -101,8 +101,9 @@ def summary(assessment: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _row(label: str, cells: list[str], width: int = 34, cell: int = 16) -> str:
-    return f"  {label[:width]:{width}s}" + "".join(f"{c:>{cell}s}" for c in cells)
+def _row(label: str, cells: list[str], width: int = 36, cell: int = 19) -> str:
+    """A text table row: the label cut to ``width``, each cell right-aligned, at least one space apart."""
+    return f"  {label[:width]:{width}s}" + "".join(f" {c:>{cell}s}" for c in cells)
 
 
 def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
@@ -119,7 +120,7 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
         if fig is not None:
             lines.append(f"  {t(key, lang)}: {fv(fig.value, fig.unit, lang)}")
     project = {k.key: k for k in parts["kpis"]}
-    lines += ["", t("sec.baseline", lang), _row(t("col.kpi", lang), [t("col.today", lang)[:15], t("col.project", lang)[:15]])]
+    lines += ["", t("sec.baseline", lang), _row(t("col.kpi", lang), [t("col.today_short", lang), t("col.project", lang)])]
     for k in parts["baseline"].kpis:
         if k.key in project:
             lines.append(_row(k.name.get(lang), [fv(k.value, k.unit, lang), fv(project[k.key].value, k.unit, lang)]))
@@ -197,12 +198,17 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
 
 
 def _cited(value: Any) -> list[str]:
-    """Every id in a ``references`` list of a provenance anywhere in dumped JSON."""
+    """Every reference id a provenance cites anywhere in dumped JSON: its ``references`` list
+    and the ``ref:<id>`` tokens of its ``source`` phrase."""
+    from game_rules.references import cited_in
+
     out: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "references" and isinstance(item, list) and all(isinstance(i, str) for i in item):
                 out.extend(item)
+            elif key == "source" and isinstance(item, str):
+                out.extend(cited_in(item))
             else:
                 out.extend(_cited(item))
     elif isinstance(value, list):

@@ -13,10 +13,10 @@ from printables.report.i18n import label
 from printables.report.model import (
     Baseline,
     BoardSlot,
-    CashFlows,
-    CashFlowYear,
     CapitalSource,
     CardRef,
+    CashFlows,
+    CashFlowYear,
     Comparison,
     CostItem,
     Criterion,
