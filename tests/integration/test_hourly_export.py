@@ -1,0 +1,45 @@
+"""The analysts' hourly export downloaded from a real server (``assembler serve --demo``).
+
+``GET /api/tables/{id}/export/hourly.csv`` with the facilitator's link: the first line states
+the time base, then a header whose column names carry their units, then 8,760 rows whose PV
+and grid-import columns sum to the annual totals the rules engine reports for the same board.
+A participant or projector link gets 403, no link 401, an unknown table 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+import pytest
+from test_reports import Demo, demo, engine_assessment  # noqa: F401  (the module's live server fixture)
+
+from server.auth import derived_token
+
+
+def test_hourly_csv_endpoint_on_a_real_server(demo: Demo) -> None:  # noqa: F811
+    table = demo.tables[0]
+    response = demo.http.get(f"/api/tables/{table}/export/hourly.csv")
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "hourly-" in response.headers["content-disposition"]
+    first, rest = response.text.split("\n", 1)
+    assert first.startswith("# time base:") and "summer time" in first
+    rows = list(csv.DictReader(io.StringIO(rest)))
+    assert len(rows) == 8760
+    assert all(name.endswith(("_kwh", "_degc")) for name in list(rows[0])[2:])
+    annual = engine_assessment(demo, table).energy.annual  # type: ignore[attr-defined]
+    assert sum(float(r["pv_kwh"]) for r in rows) == pytest.approx(annual["pv_kwh"], rel=1e-4)
+    assert sum(float(r["grid_import_kwh"]) for r in rows) == pytest.approx(annual["import_kwh"], rel=1e-4)
+    assert "FACTS" not in response.text
+
+
+def test_hourly_csv_needs_a_reader_link(demo: Demo) -> None:  # noqa: F811
+    table = demo.tables[0]
+    projector = {"authorization": f"Bearer {derived_token(demo.token, 'projector:*')}"}
+    with httpx.Client(base_url=demo.url, timeout=120) as http:
+        assert http.get(f"/api/tables/{table}/export/hourly.csv").status_code == 401
+        assert http.get(f"/api/tables/{table}/export/hourly.csv", headers=projector).status_code == 403
+    missing = demo.http.get("/api/tables/t_nope/export/hourly.csv")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
