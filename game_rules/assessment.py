@@ -400,6 +400,39 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     return assessment.model_copy(update={"references": references.collect(assessment, district)})
 
 
+@dataclass(frozen=True)
+class HourlyRuns:
+    """The hourly energy runs behind one assessment world, for the analysts' export: the
+    project and today's district without it (the reference) in the same world. Series
+    [kWh per hour] on the energy model's time base (``game_rules.weather.time_base``: the
+    district's local clock time, hour-beginning, 8,760 hours)."""
+
+    world: str | None  # the scenario card, None for the base world
+    project: EnergyResult
+    reference: EnergyResult
+    inert: tuple[str, ...]  # parameters the scenario would change under another regime
+
+
+def hourly_runs(model: TableModel, district: District, scenario: str | None = None, *, deck: Deck | None = None,
+                as_of: date | None = None, overrides: Mapping[str, float] | None = None) -> HourlyRuns:
+    """The project's and the reference's hourly runs in the base world or ``scenario``'s world,
+    by the same rules as :func:`assess` (regime-bound scenario changes left out, overrides
+    applied before the cards). ``ModelError`` for an unknown scenario card or a bad override."""
+    deck = deck or default_deck()
+    prep = prepare(model, district, deck=deck, overrides=overrides, as_of=as_of or date.today(), lifecycle=False)
+    if scenario is None:
+        return HourlyRuns(None, energy_run(district, prep.params), energy_run(district, prep.table.base), ())
+    card = deck.find(scenario)
+    if card is None or card.category is not Category.SCENARIO:
+        raise ModelError(f"expected a scenario card id such as 'SCN-01', got {scenario!r}")
+    try:
+        world = sc.world_of(card, district)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from None
+    return HourlyRuns(world.id, energy_run(district, world.apply(prep.params)),
+                      energy_run(district, sc.reference_params(prep.table.base, world)), tuple(c.param for c in world.inert))
+
+
 def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
     """What the risk rules read from one outcome (``world`` None: the base world)."""
     return rk.Outcome(

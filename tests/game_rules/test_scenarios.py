@@ -127,3 +127,21 @@ def test_an_empty_table_has_the_baseline_as_its_kpis(munich) -> None:
     bare = assess(TableModel.from_mapping({"slots": {}}), munich)
     for k in bare.baseline:
         assert bare.kpi(k.key).value == pytest.approx(k.value), k.key
+
+
+def test_hourly_runs_follow_the_world_rules(lyon, munich, example) -> None:
+    """The analysts' hourly export reads the same worlds as the assessment: 8,760 hours; the
+    cold winter (heat × 1.15) raises the reference's heat hour by hour too; SCN-06 changes
+    nothing in Lyon."""
+    from game_rules.assessment import hourly_runs
+
+    model = example("munich-harthof")
+    base, cold = hourly_runs(model, munich), hourly_runs(model, munich, "SCN-10")
+    assert base.project.pv.shape == (8760,) and base.reference.heat_demand.shape == (8760,)
+    assert cold.reference.heat_demand.sum() == pytest.approx(1.15 * base.reference.heat_demand.sum(), rel=1e-9)
+    lyon_model = example("lyon-confluence")
+    same, law = hourly_runs(lyon_model, lyon), hourly_runs(lyon_model, lyon, "SCN-06")
+    assert law.inert == ("regulation.energy_sharing", "participation.share")
+    assert (law.project.grid_import == same.project.grid_import).all()
+    with pytest.raises(ModelError, match="scenario card"):
+        hourly_runs(model, munich, "TECH-01")
