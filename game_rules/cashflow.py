@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from scipy.optimize import brentq
@@ -36,6 +37,9 @@ from scipy.optimize import brentq
 from game_rules.results import AssetCashFlows, CashFlowRow, Provenance
 
 ASSETS_FILE = Path(__file__).parent / "data" / "assets.yaml"
+
+#: Field names of a cash-flow row that add up to ``net``.
+ROW_PARTS = ("investment", "grants", "operation", "replacement", "residual", "revenue", "financing")
 
 
 class FinanceDataError(ValueError):
@@ -161,7 +165,8 @@ def npv(rate: float, flows: Sequence[float]) -> float:
     Raises ``ValueError`` for r <= -1 (the discount factor is undefined)."""
     if rate <= -1:
         raise ValueError(f"expected a discount rate above -1, got {rate}")
-    return float(sum(cf * discount_factor(rate, t) for t, cf in enumerate(flows)))
+    values = np.asarray(flows, dtype=float)
+    return float(values @ (1.0 + rate) ** -np.arange(values.size, dtype=float))
 
 
 def irr(flows: Sequence[float], low: float = -0.99, high: float = 1.0) -> float | None:
@@ -251,7 +256,7 @@ def asset_cash_flows(asset: str, item: str, capex: float, rate: float, *, data: 
     degradation = spec.degradation.value
     for t in range(1, horizon + 1):
         operation = -capex * spec.fixed_om.value * (1 + e_om) ** (t - 1)
-        replacement = -replacements.get(t, 0.0)
+        replacement = -replacements[t] if t in replacements else 0.0
         rest = residual if t == horizon else 0.0
         energy = None
         if first_year_kwh is not None:
@@ -276,14 +281,18 @@ def escalated(first_year: float, rate: float, year: int) -> float:
 
 
 def row(year: int, rate: float, **parts: float) -> CashFlowRow:
-    """A :class:`CashFlowRow` with ``net`` and ``discounted`` computed from ``parts``."""
-    net = sum(parts.values())
-    return CashFlowRow(year=year, net=net, discounted=net * discount_factor(rate, year), **parts)
+    """A :class:`CashFlowRow` with ``net`` and ``discounted`` computed from ``parts`` (floats
+    computed here, so the model is built without re-validation: it runs for every year of
+    every table of every scenario)."""
+    net = float(sum(parts.values()))
+    values = {f: float(parts.get(f, 0.0)) for f in ROW_PARTS}
+    return CashFlowRow.model_construct(year=year, net=net, discounted=net * discount_factor(rate, year),
+                                       energy_kwh=None, **values)
 
 
 def total_rows(tables: Sequence[Sequence[CashFlowRow]], rate: float) -> tuple[CashFlowRow, ...]:
     """Year-by-year sums of several tables of the same length, re-discounted at ``rate``."""
-    fields = ("investment", "grants", "operation", "replacement", "residual", "revenue", "financing")
+    fields = ROW_PARTS
     if not tables:
         return ()
     out = []
@@ -303,10 +312,7 @@ def is_finite(value: float | None) -> float | None:
 
 
 __all__ = [
-    "ASSETS_FILE", "AssetClass", "FinanceData", "FinanceDataError", "Sourced", "asset_cash_flows",
+    "ASSETS_FILE", "ROW_PARTS", "AssetClass", "FinanceData", "FinanceDataError", "Sourced", "asset_cash_flows",
     "discount_factor", "discounted_payback", "escalated", "irr", "is_finite", "lcoe", "load", "nets", "npv",
     "read", "residual_value", "row", "total_rows",
 ]
-
-#: Field names of a cash-flow row that add up to ``net``.
-ROW_PARTS = ("investment", "grants", "operation", "replacement", "residual", "revenue", "financing")
