@@ -285,9 +285,9 @@ def row(year: int, rate: float, **parts: float) -> CashFlowRow:
     computed here, so the model is built without re-validation: it runs for every year of
     every table of every scenario)."""
     net = float(sum(parts.values()))
-    values = {f: float(parts.get(f, 0.0)) for f in ROW_PARTS}
-    return CashFlowRow.model_construct(year=year, net=net, discounted=net * discount_factor(rate, year),
-                                       energy_kwh=None, **values)
+    values: dict[str, object] = {f: float(parts.get(f, 0.0)) for f in ROW_PARTS}
+    values.update(year=year, net=net, discounted=net * discount_factor(rate, year), energy_kwh=None)
+    return CashFlowRow.model_construct(None, **values)
 
 
 def total_rows(tables: Sequence[Sequence[CashFlowRow]], rate: float) -> tuple[CashFlowRow, ...]:
