@@ -117,10 +117,16 @@ def sensitivity_section(ctx: Ctx) -> list[Flowable]:
         return [*story, _p(t("sens.none", lang)), PageBreak()]
     output = s.output_name.get(lang)
     names = [b.name.get(lang) + (" *" if b.assumption else "") for b in s.bars]
+    # An input that does not move the output (its card is not on the table) has no bar to draw.
+    moving = [(b, n) for b, n in zip(s.bars, names, strict=True) if abs(b.high_output - b.low_output) >= 1.0]
     story += [_p(t("sens.intro", lang, output=output)),
-              _p(t("sens.base", lang, v=format_value(s.base_output, s.unit, lang)), "small"),
-              Tornado(s.bars, names, s.base_output, unit_text(s.unit, lang), lang, FRAME_W),
-              Spacer(1, 3 * MM)]
+              _p(t("sens.base", lang, v=format_value(s.base_output, s.unit, lang)), "small")]
+    if moving:
+        story.append(Tornado([b for b, _ in moving], [n for _, n in moving], s.base_output, unit_text(s.unit, lang),
+                             lang, FRAME_W))
+    if len(moving) < len(s.bars):
+        story.append(_p(t("sens.flat", lang, n=len(s.bars) - len(moving)), "small"))
+    story.append(Spacer(1, 3 * MM))
     rows: list[list[Cell]] = [[_cell(t("col.parameter", lang))] + [
         _cell(t(k, lang), right=True) for k in ("col.low_input", "col.high_input", "col.at_low", "col.at_high")]]
     for bar, name in zip(s.bars, names, strict=True):
@@ -177,20 +183,47 @@ def _cash_table(ctx: Ctx, flows: CashFlows) -> Flowable:
     return grid_table(rows, [14 * MM] + [width] * len(columns), right_cols=tuple(range(len(columns) + 1)))
 
 
+_SUMMARY_COLUMNS = (("col.investment", "investment_eur"), ("col.operation", "operation_eur"),
+                    ("col.replacement", "replacement_eur"), ("col.benefit", "revenue_eur"),
+                    ("col.residual", "residual_eur"))
+
+
+def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowable:
+    """One row per stakeholder or asset: its discount rate, the sums of its items over the
+    horizon (nominal) and its NPV (the cumulative discounted value at the horizon)."""
+    lang = ctx.lang
+    rows: list[list[Cell]] = [[_cell(t(first, lang)), _cell(t("col.rate", lang), right=True)]
+                              + [_cell(t(k, lang), right=True) for k, _ in _SUMMARY_COLUMNS]
+                              + [_cell(t("col.npv", lang), right=True)]]
+    for cf in flows:
+        npv = format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang)
+        rows.append([_cell(cf.name.get(lang)), _cell(format_value(cf.discount_rate, "fraction", lang), right=True)]
+                    + [_cell(format_value(sum(getattr(y, attr) for y in cf.years), "EUR", lang), right=True)
+                       for _, attr in _SUMMARY_COLUMNS] + [_cell(npv, right=True)])
+        ctx.trace.add(f"{t('col.npv', lang)}: {cf.name.get(lang)}", npv, cf.provenance)
+    width = (FRAME_W - 34 * MM - 14 * MM) / (len(_SUMMARY_COLUMNS) + 1)
+    return grid_table(rows, [34 * MM, 14 * MM] + [width] * (len(_SUMMARY_COLUMNS) + 1),
+                      right_cols=tuple(range(1, len(_SUMMARY_COLUMNS) + 3)))
+
+
 def cash_flow_section(ctx: Ctx) -> list[Flowable]:
-    """The project's cash flows (chart, then table), then each asset's and stakeholder's table."""
+    """The project's cash flows year by year (chart, then table), then one summary row per
+    stakeholder and per asset class (their yearly rows are in the JSON export)."""
     lang, flows = ctx.lang, ctx.report.financing.cash_flows
     if not flows:
         return []
-    story: list[Flowable] = [heading(ctx, "sec.cash_flows")]
-    for k, cf in enumerate(flows):
-        intro = t("cash.intro", lang, rate=format_value(cf.discount_rate, "fraction", lang))
-        if k == 0:
-            story += [_p(intro), KeepTogether([heading(ctx, "cash.project", 1, cf.name.get(lang)),
-                                               CumulativeCash(cf.years, lang, FRAME_W, 62 * MM)]),
-                      Spacer(1, 3 * MM), _cash_table(ctx, cf)]
-        else:
-            story += [CondPageBreak(60 * MM), heading(ctx, "cash.project", 1, cf.name.get(lang)), _cash_table(ctx, cf)]
+    project, others = flows[0], flows[1:]
+    story: list[Flowable] = [
+        heading(ctx, "sec.cash_flows"),
+        _p(t("cash.intro", lang, rate=format_value(project.discount_rate, "fraction", lang))),
+        KeepTogether([heading(ctx, "cash.project", 1, project.name.get(lang)),
+                      CumulativeCash(project.years, lang, FRAME_W, 62 * MM)]),
+        Spacer(1, 3 * MM), _cash_table(ctx, project)]
+    for scope, key, first in (("stakeholder", "cash.stakeholders", "col.stakeholder"),
+                              ("asset", "cash.assets", "col.asset")):
+        group = tuple(cf for cf in others if cf.scope == scope)
+        if group:
+            story += [CondPageBreak(50 * MM), heading(ctx, key, 1), _cash_summary(ctx, group, first)]
     story.append(PageBreak())
     return story
 
