@@ -24,7 +24,7 @@ Fraunhofer ISE definition, LCOE = sum_t cost_t / (1 + r)^t / sum_t energy_t / (1
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -129,6 +129,66 @@ class FinanceData(BaseModel):
 
     def discount_rate(self, stakeholder: str) -> Sourced:
         return self.discount_rates[self.stakeholder_type(stakeholder)]
+
+
+#: Lifecycle assumptions a workshop or the sensitivity run may move, by parameter name:
+#: (unit, what it is). Defaults and ranges: :func:`lifecycle_assumptions`; applied by :func:`adjusted`.
+LIFECYCLE_PARAMS: dict[str, tuple[str, str]] = {
+    "lifecycle.horizon_years": ("years", "analysis horizon of the lifecycle finance"),
+    "lifecycle.energy_escalation": ("fraction/yr", "yearly rise of energy prices and the savings they drive"),
+    "lifecycle.om_escalation": ("fraction/yr", "yearly rise of O&M costs"),
+    "lifecycle.pv_degradation": ("fraction/yr", "PV output lost per year"),
+    "lifecycle.om_factor": ("factor", "scales every asset class's fixed O&M"),
+}
+
+
+def _lifecycle_value(data: FinanceData, name: str) -> Sourced:
+    return {
+        "lifecycle.horizon_years": data.horizon,
+        "lifecycle.energy_escalation": data.escalation["energy"],
+        "lifecycle.om_escalation": data.escalation["operation"],
+        "lifecycle.pv_degradation": data.assets["pv"].degradation,
+        "lifecycle.om_factor": Sourced(value=1.0, assumption=(0.7, 1.5), note="O&M shares are assumptions (assets.yaml)"),
+    }[name]
+
+
+def lifecycle_assumptions(data: FinanceData | None = None) -> dict[str, Sourced]:
+    """Each :data:`LIFECYCLE_PARAMS` name with its default and plausible range (for a parameter
+    vocabulary, facilitator overrides and the sensitivity run)."""
+    data = data or load()
+    return {name: _lifecycle_value(data, name) for name in LIFECYCLE_PARAMS}
+
+
+def adjusted(values: Mapping[str, float], data: FinanceData | None = None) -> FinanceData:
+    """The finance data with lifecycle assumptions set to ``values`` (names of
+    :data:`LIFECYCLE_PARAMS`); ``ValueError`` names an unknown name or a value outside (0, ∞)
+    for the horizon. Ranges are not enforced: a sensitivity run may go to their ends."""
+    data = data or load()
+    unknown = sorted(set(values) - set(LIFECYCLE_PARAMS))
+    if unknown:
+        raise ValueError(f"unknown lifecycle parameter(s) {unknown}; expected one of {sorted(LIFECYCLE_PARAMS)}")
+    if not values:
+        return data
+
+    def moved(item: Sourced, value: float) -> Sourced:
+        return item.model_copy(update={"value": value})
+
+    horizon = values.get("lifecycle.horizon_years", data.horizon.value)
+    if horizon < 1:
+        raise ValueError(f"lifecycle.horizon_years: expected at least 1 year, got {horizon}")
+    escalation = dict(data.escalation)
+    if "lifecycle.energy_escalation" in values:
+        escalation["energy"] = moved(escalation["energy"], values["lifecycle.energy_escalation"])
+    if "lifecycle.om_escalation" in values:
+        escalation["operation"] = moved(escalation["operation"], values["lifecycle.om_escalation"])
+    factor = values.get("lifecycle.om_factor", 1.0)
+    assets = {}
+    for key, asset in data.assets.items():
+        update: dict[str, Sourced] = {"fixed_om": moved(asset.fixed_om, asset.fixed_om.value * factor)}
+        if key in ("pv", "bipv") and "lifecycle.pv_degradation" in values:
+            update["degradation"] = moved(asset.degradation, values["lifecycle.pv_degradation"])
+        assets[key] = asset.model_copy(update=update)
+    return data.model_copy(update={"horizon": moved(data.horizon, round(horizon)), "escalation": escalation, "assets": assets})
 
 
 def read(path: Path) -> FinanceData:
@@ -312,7 +372,27 @@ def is_finite(value: float | None) -> float | None:
 
 
 __all__ = [
-    "ASSETS_FILE", "ROW_PARTS", "AssetClass", "FinanceData", "FinanceDataError", "Sourced", "asset_cash_flows",
-    "discount_factor", "discounted_payback", "escalated", "irr", "is_finite", "lcoe", "load", "nets", "npv",
-    "read", "residual_value", "row", "total_rows",
+    "ASSETS_FILE",
+    "LIFECYCLE_PARAMS",
+    "ROW_PARTS",
+    "AssetClass",
+    "FinanceData",
+    "FinanceDataError",
+    "Sourced",
+    "adjusted",
+    "asset_cash_flows",
+    "discount_factor",
+    "discounted_payback",
+    "escalated",
+    "irr",
+    "is_finite",
+    "lcoe",
+    "lifecycle_assumptions",
+    "load",
+    "nets",
+    "npv",
+    "read",
+    "residual_value",
+    "row",
+    "total_rows",
 ]

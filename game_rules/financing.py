@@ -282,7 +282,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the
     difference between ``finance.discount_rate`` and the district's default.
     """
-    data = data or cf.load()
+    data = data or finance_data(params)
     rate = params["finance.discount_rate"]
     shift = rate - district.finance.discount_rate
     horizon = data.horizon_years
@@ -341,6 +341,14 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     )
 
 
+def finance_data(params: Params) -> cf.FinanceData:
+    """The lifecycle data with any :data:`game_rules.cashflow.LIFECYCLE_PARAMS` that ``params``
+    carries (once the parameter vocabulary lists them, overrides and the sensitivity run move
+    them like any other assumption)."""
+    values = {name: params.values[name] for name in cf.LIFECYCLE_PARAMS if name in params.values}
+    return cf.adjusted(values) if values else cf.load()
+
+
 def energy_delta(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime) -> EnergyDelta:
     """What the project's new assets deliver in year 1 against the reference, and the average
     value of a new PV kWh: participants' new local kWh at what they avoid (:mod:`game_rules.charges`),
@@ -371,7 +379,7 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
 
 def first_year_om(items: Sequence[CapexItem], params: Params, data: cf.FinanceData | None = None) -> tuple[float, tuple[str, ...]]:
     """Year-1 fixed O&M of all assets [EUR/yr] (CAPEX x fixed_om per class) and its references."""
-    data = data or cf.load()
+    data = data or finance_data(params)
     total = 0.0
     refs: list[str] = []
     for item in items:

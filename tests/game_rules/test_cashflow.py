@@ -147,3 +147,23 @@ def test_a_value_without_source_or_range_is_refused(tmp_path: Path) -> None:
         cf.read(bad)
     with pytest.raises(KeyError, match="unknown asset class 'solar_sail'"):
         cf.asset_cash_flows("solar_sail", "x", 1.0, 0.04)
+
+
+def test_lifecycle_assumptions_can_be_moved_within_their_ranges() -> None:
+    """The lifecycle assumptions (horizon, escalation, PV degradation, O&M level) each carry a
+    plausible range, and moving one changes the cash flows as it should: a 0.9 %/yr degradation
+    (NREL compendium mean, ref:jordan-compendium-2016) leaves 30,000 x 0.991^24 = 24,163 kWh in
+    year 25; a 20-year horizon ends the table at year 20."""
+    ranges = cf.lifecycle_assumptions()
+    assert set(ranges) == set(cf.LIFECYCLE_PARAMS)
+    for name, item in ranges.items():
+        assert item.assumption is not None and item.assumption[0] <= item.value <= item.assumption[1], name
+    worse = cf.adjusted({"lifecycle.pv_degradation": 0.009})
+    table = cf.asset_cash_flows("pv", "pv", 37_500, 0.04, data=worse, first_year_kwh=30_000)
+    assert table.rows[25].energy_kwh == pytest.approx(30_000 * 0.991**24)
+    shorter = cf.adjusted({"lifecycle.horizon_years": 20})
+    assert len(cf.asset_cash_flows("pv", "pv", 37_500, 0.04, data=shorter).rows) == 21
+    dearer = cf.adjusted({"lifecycle.om_factor": 1.5})
+    assert cf.asset_cash_flows("pv", "pv", 1000, 0.04, data=dearer).rows[1].operation == pytest.approx(-1000 * 0.015 * 1.5)
+    with pytest.raises(ValueError, match="unknown lifecycle parameter"):
+        cf.adjusted({"lifecycle.sunshine": 1.0})
