@@ -296,8 +296,8 @@ class SensitivityRow(_Frozen):
     base: float
     low: float
     high: float
-    range_basis: Literal["plausible", "sourced ±20 %", "bounds"] = Field(
-        description="where the range comes from: the assumption's plausible range, ±20 % around a sourced value, or the parameter's bounds")
+    range_basis: Literal["plausible", "±20 %"] = Field(
+        description="where the range comes from: the parameter's plausible range, or ±20 % around a sourced value or neutral factor")
     npv_low: float = Field(description="project NPV [EUR] with the parameter at its low value")
     npv_high: float = Field(description="project NPV [EUR] with the parameter at its high value")
     kpis_low: dict[str, float] = Field(default_factory=dict, description="key KPIs at the low value (units as in Assessment.kpis)")

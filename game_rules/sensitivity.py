@@ -6,8 +6,8 @@ table's cards act on top of it and a world parameter (a price, the PV yield) cha
 reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity"):
 
 * an assumption's plausible range (``ParamSpec.plausible``, :mod:`game_rules.params`);
-* otherwise ±20 % around the value, clamped to the parameter's bounds (a sourced value; a
-  value of 0 has no such range and is left out).
+* otherwise ±20 % around the value (a sourced value or a neutral factor), clamped to the
+  parameter's bounds; a value of 0 has no such range and is left out.
 
 Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
 the discount rate, the PV yield, participation, and every parameter marked as an assumption.
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from game_rules.params import VOCABULARY, ParamSpec
 from game_rules.results import Provenance, Sensitivity, SensitivityRow
-from game_rules.texts import Text
+from game_rules.texts import CATALOGUE, Text, text
 
 if TYPE_CHECKING:
     from game_rules.assessment import Prepared, _Outcome
@@ -42,17 +42,16 @@ METHOD = ("one-at-a-time: each parameter at the low and high end of its plausibl
 
 
 def plausible(spec: ParamSpec) -> tuple[float, float] | None:
-    """The assumption's plausible range (low, high), or None for a sourced value."""
-    value = getattr(spec, "plausible", None)
-    if value is None:
+    """The parameter's plausible range (low, high), or None (a sourced value: ±20 %)."""
+    if spec.plausible is None:
         return None
-    low, high = value
+    low, high = spec.plausible
     return float(low), float(high)
 
 
 def is_assumption(spec: ParamSpec) -> bool:
-    """True when the parameter's default has no published source (it carries a plausible range)."""
-    return plausible(spec) is not None
+    """True when the parameter's default has no published source (``ParamSpec.assumption``)."""
+    return spec.assumption
 
 
 def parameters() -> tuple[str, ...]:
@@ -72,11 +71,19 @@ def span(name: str, base: float) -> tuple[float, float, str] | None:
         if abs(base) < 1e-12:
             return None
         low, high = base * (1 - SOURCED_SPAN), base * (1 + SOURCED_SPAN)
-        basis = "sourced ±20 %"
+        basis = "±20 %"
     low, high = max(spec.low, min(low, high)), min(spec.high, max(low, high))
     if high - low < 1e-12:
         return None
     return low, high, basis
+
+
+def label(name: str) -> Text:
+    """The parameter's name for people in every language (``param.<name>`` in the catalogue);
+    ``KeyError`` naming it when a tornado parameter has no label yet."""
+    if f"param.{name}" not in CATALOGUE:
+        raise KeyError(f"no label 'param.{name}' in game_rules/texts.py for the sensitivity parameter {name!r}")
+    return text(f"param.{name}")
 
 
 def key_kpis(o: _Outcome) -> dict[str, float]:
@@ -104,9 +111,9 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
         low, high, basis = rng
         lo, hi = prep.evaluate({name: low}), prep.evaluate({name: high})
         rows.append(SensitivityRow(
-            parameter=name, label=Text(en=spec.doc, fr=spec.doc, de=spec.doc), unit=spec.unit,
+            parameter=name, label=label(name), unit=spec.unit,
             assumption=is_assumption(spec), base=base, low=low, high=high,
-            range_basis="plausible" if basis == "plausible" else "sourced ±20 %",
+            range_basis="plausible" if basis == "plausible" else "±20 %",
             npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=key_kpis(lo), kpis_high=key_kpis(hi),
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
                                   source=f"{name}: {spec.source}")))

@@ -28,6 +28,7 @@ def test_tornado_covers_prices_capex_rate_yield_and_participation(harthof) -> No
     assert harthof.sensitivity.npv == pytest.approx(harthof.financing.npv)
     for r in harthof.sensitivity.rows:
         assert r.low < r.base < r.high or r.range_basis == "plausible", r.parameter
+        assert r.label.en and r.label.fr and r.label.de
         assert r.provenance.rule == "sensitivity"
 
 
@@ -58,7 +59,7 @@ def test_a_world_parameter_moves_the_reference_too(munich, example) -> None:
 
 def test_sourced_values_vary_by_20_percent_and_zero_has_no_range() -> None:
     """Without a plausible range a sourced value moves ±20 %; a value of 0 has no such range."""
-    assert span("tariff.electricity", 0.4) == pytest.approx((0.32, 0.48, "sourced ±20 %"))
+    assert span("tariff.electricity", 0.4) == pytest.approx((0.32, 0.48, "±20 %"))
     assert span("price.co2_eur_per_t", 0.0) is None
 
 
@@ -76,3 +77,12 @@ def test_uncertainty_is_reported(harthof) -> None:  # type: ignore[no-untyped-de
     p5, p50, p95 = u.self_sufficiency
     assert p5 < p50 < p95
     assert p5 <= harthof.kpi("self_sufficiency").value <= p95
+
+
+def test_every_tornado_parameter_is_named_in_every_language() -> None:
+    """Each row's parameter has a label in en, fr and de (game_rules/texts.py)."""
+    from game_rules.sensitivity import label, parameters
+
+    for name in parameters():
+        t = label(name)
+        assert t.en and t.fr and t.de and t.fr != t.en, name
