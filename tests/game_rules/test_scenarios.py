@@ -145,3 +145,23 @@ def test_hourly_runs_follow_the_world_rules(lyon, munich, example) -> None:
     assert (law.project.grid_import == same.project.grid_import).all()
     with pytest.raises(ModelError, match="scenario card"):
         hourly_runs(model, munich, "TECH-01")
+
+
+def test_scenario_sources_cite_a_reference_or_state_an_assumption_with_its_range(deck) -> None:
+    """Every scenario change is the card's own premise ("card: +50 %"), cites a bibliography id
+    (ref:<id>, which must exist) or is an assumption with a plausible range; no working notes
+    (FACTS) and nothing merely "unverified"."""
+    from game_rules.references import assumption_range, cited_in, load
+
+    library = load()
+    for card in deck:
+        if card.category is not Category.SCENARIO:
+            continue
+        for change in card.effects.scenario:
+            src = change.source
+            assert "FACTS" not in src and "unverified" not in src, (card.id, src)
+            refs = cited_in(src)
+            assert src.startswith("card:") or refs or assumption_range(src) is not None, (card.id, src)
+            assert all(r in library for r in refs), (card.id, refs)
+        assert card.effects.likelihood is not None
+        assert "FACTS" not in card.effects.likelihood.basis
