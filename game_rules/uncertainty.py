@@ -1,7 +1,7 @@
 """Monte Carlo uncertainty of the key energy KPIs, vectorised over samples.
 
 Uncertain inputs (independent, seeded): PV yield factor ~ N(1, 0.07) (year-to-year variation of
-specific yield, unverified), electric demand factor ~ N(1, 0.08) (appliances and heat pumps),
+specific yield, an assumption), electric demand factor ~ N(1, 0.08) (appliances and heat pumps),
 battery round-trip efficiency ~ U(0.85, 0.95) (spread of the systems in HTW Berlin's
 Stromspeicher-Inspektion). Generation and demand scale linearly with their factors, so one
 hourly run gives the shapes and :func:`~game_rules.dispatch.dispatch_samples` runs the dispatch
