@@ -43,3 +43,37 @@ def test_hourly_csv_needs_a_reader_link(demo: Demo) -> None:  # noqa: F811
         assert http.get(f"/api/tables/{table}/export/hourly.csv", headers=projector).status_code == 403
     missing = demo.http.get("/api/tables/t_nope/export/hourly.csv")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+
+def _provenances(value: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    if isinstance(value, dict):
+        if "rule" in value and "source" in value:
+            found.append(value)
+        for item in value.values():
+            found += _provenances(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _provenances(item)
+    return found
+
+
+def test_report_json_carries_what_a_council_compares(demo: Demo) -> None:  # noqa: F811
+    """The table report JSON from the server: project NPV and its horizon, today's KPIs, each
+    revealed scenario's NPV, the tornado, P5/P50/P95, the cash flows, and the full entry of every
+    reference id a provenance cites; shares as fractions; no mention of the team's working notes."""
+    response = demo.http.get(f"/api/tables/{demo.tables[0]}/report.json")
+    assert response.status_code == 200, response.text[:300]
+    assert "FACTS" not in response.text
+    body = response.json()
+    fin = body["financing"]
+    assert fin["horizon_years"] and fin["project_npv"]["unit"] == "EUR"
+    assert fin["cash_flows"][0]["scope"] == "project" and len(fin["cash_flows"][0]["years"]) == fin["horizon_years"] + 1
+    assert body["baseline"]["kpis"] and body["uncertainty"]["outputs"]
+    assert [o["scenario_card"] for o in body["scenario_outcomes"]] == ["SCN-01"]
+    assert body["sensitivity"]["bars"]
+    listed = {r["id"] for r in body["references"]}
+    for prov in _provenances(body):
+        assert set(prov["references"]) <= listed, prov  # type: ignore[arg-type]
+    units = {k["unit"] for k in body["energy"]["kpis"]}
+    assert "fraction" in units and "%" not in units
