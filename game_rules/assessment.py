@@ -34,6 +34,7 @@ from game_rules.energy import ENERGY_PARAMS, EnergyResult, simulate
 from game_rules.governance import Roles, fit, table_roles
 from game_rules.kpis import Annual, annual
 from game_rules.params import Params, base_params, spec_of
+from game_rules.params import assumptions as assumptions_used
 from game_rules.results import (
     KPI,
     Assessment,
@@ -397,7 +398,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
-    return assessment.model_copy(update={"references": references.collect(assessment, district)})
+    return assessment.model_copy(update={"references": references.collect(assessment, district),
+                                         "assumptions": assumptions_used(district, params, cards)})
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cards.effects import Op, ParameterChange
+from cards.model import Card
 from game_rules.districts import District
+from game_rules.references import assumption_range
 from game_rules.regulation import RuleSet, rules_in_force
+from game_rules.results import Assumption
 
 
 @dataclass(frozen=True)
@@ -291,3 +294,31 @@ def validate_overrides(overrides: Mapping[str, object]) -> dict[str, float]:
             raise ValueError(f"override {name} = {raw}: outside the allowed range {allowed} ({spec.doc})")
         checked[name] = value
     return checked
+
+
+def assumptions(district: District, params: Params, cards: Iterable[Card] = ()) -> tuple[Assumption, ...]:
+    """Every value an assessment uses without a published source, with its plausible range:
+    parameter defaults marked as assumptions (unchanged by cards), card changes whose source says
+    ``assumption [low-high]``, and the district's ``assumptions`` (section field -> range)."""
+    out: list[Assumption] = []
+    for card in cards:
+        for change in card.effects.parameters:
+            span = assumption_range(change.source)
+            if span is not None:
+                out.append(Assumption(parameter=change.param, value=change.value, unit=spec_of(change.param).unit,
+                                      low=span[0], high=span[1], set_by=card.id,
+                                      reason=f"{change.op.value} {change.value:g}: {change.source}"))
+    for name, spec in VOCABULARY.items():
+        if spec.assumption and spec.plausible is not None and params.origin.get(name, ("default",)) == ("default",):
+            out.append(Assumption(parameter=name, value=params[name], unit=spec.unit, low=spec.plausible[0],
+                                  high=spec.plausible[1], set_by="default", reason=spec.source))
+    sections: list[tuple[str, object]] = [(name, getattr(district, name)) for name in (
+        "location", "climate", "existing", "tariffs", "emissions", "primary_energy", "regulation", "finance", "mobility")]
+    sections += [(f"buildings.{group.id}", group) for group in district.buildings]
+    for section_name, section in sections:
+        for field_name, (low, high) in getattr(section, "assumptions", {}).items():
+            raw = getattr(section, field_name)
+            value = float(sum(raw)) if isinstance(raw, tuple) else float(raw)
+            out.append(Assumption(parameter=f"district.{section_name}.{field_name}", value=value, low=low, high=high,
+                                  set_by=f"district:{district.id}", reason=str(getattr(section, "source", ""))))
+    return tuple(out)

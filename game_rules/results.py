@@ -33,6 +33,19 @@ class Provenance(_Frozen):
     references: tuple[str, ...] = Field(default=(), description="bibliography ids (game_rules.references)")
 
 
+class Assumption(_Frozen):
+    """A value used without a published source: where it is set, its value and the plausible
+    range a sensitivity run varies it over (a facilitator may override it)."""
+
+    parameter: str = Field(description="parameter name (params.py) or district field, e.g. 'district.tariffs.gas_eur_per_kwh'")
+    value: float
+    unit: str = ""
+    low: float
+    high: float
+    set_by: str = Field(description="'default', 'district:<id>' or the card id that set it")
+    reason: str = ""
+
+
 class KPI(_Frozen):
     key: str
     label: Text
@@ -347,6 +360,8 @@ class Assessment(_Frozen):
     uncertainty: Uncertainty | None = None
     references: tuple[Reference, ...] = Field(
         default=(), description="every published source cited anywhere in this assessment (game_rules.references.collect)")
+    assumptions: tuple[Assumption, ...] = Field(
+        default=(), description="every value used without a published source, with its plausible range (game_rules.params.assumptions)")
 
     def kpi(self, key: str) -> KPI:
         """The KPI named ``key`` or a ``KeyError`` listing the keys."""

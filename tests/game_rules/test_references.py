@@ -68,7 +68,7 @@ def test_every_id_cited_in_code_data_and_cards_exists() -> None:
         cited.update(cited_in(text))
         for block in re.findall(r"references:\s*\[([^\]]*)\]", text):
             cited.update(item.strip() for item in block.split(",") if item.strip())
-        for block in re.findall(r"references=\(([^)]*)\)", text):
+        for block in re.findall(r'references=\(((?:\s*"[a-z0-9][a-z0-9-]*"\s*,?)+)\)', text):
             cited.update(re.findall(r'"([a-z0-9][a-z0-9-]*)"', block))
     missing = sorted(ref_id for ref_id in cited if ref_id not in known)
     assert not missing, missing
@@ -180,6 +180,11 @@ def test_assess_json_cites_only_listed_references_and_never_facts(example: str, 
     for prov in provenances:
         cited = set(prov.get("references", ())) | set(cited_in(str(prov["source"])))  # type: ignore[arg-type]
         assert cited <= listed, (prov, cited - listed)
+    assumptions = data["assumptions"]
+    assert assumptions, "the assessment lists the assumptions it uses"
+    for item in assumptions:  # type: ignore[union-attr]
+        assert item["low"] <= item["value"] <= item["high"], item
+    assert {"participation.share", "cost.battery_eur_per_kwh"} & {a["parameter"] for a in assumptions}  # type: ignore[union-attr]
     units = {kpi["key"]: kpi["unit"] for kpi in data["kpis"]}  # type: ignore[index, union-attr]
     assert units["self_sufficiency"] == units["renewable_share"] == units["co2_reduction"] == "fraction"
     for kpi in data["kpis"]:  # type: ignore[union-attr]
