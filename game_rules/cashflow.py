@@ -148,7 +148,7 @@ def _lifecycle_value(data: FinanceData, name: str) -> Sourced:
         "lifecycle.energy_escalation": data.escalation["energy"],
         "lifecycle.om_escalation": data.escalation["operation"],
         "lifecycle.pv_degradation": data.assets["pv"].degradation,
-        "lifecycle.om_factor": Sourced(value=1.0, assumption=(0.7, 1.5), note="O&M shares are assumptions (assets.yaml)"),
+        "lifecycle.om_factor": Sourced(value=1.0, assumption=(0.7, 1.5), note="scales the O&M shares of every asset class, themselves assumptions"),
     }[name]
 
 

@@ -288,7 +288,7 @@ def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], ru
     if amount < 1:
         return {}
     return {owner.value: (CostItem(item="asset_om", amount=amount, label=text("cost.asset_om"),
-                                   provenance=Provenance(cards=cards, rule=rule, source="asset classes (assets.yaml)",
+                                   provenance=Provenance(cards=cards, rule=rule, source="fixed O&M share of each asset class (assumptions with ranges)",
                                                          references=references)),)}
 
 
