@@ -310,7 +310,7 @@ def table_hourly_csv(store: Store, table_id: str, deck: Deck) -> str:
         raise ReportError(f"expected the id of a table in this database, got {table_id!r}")
     workshop = _workshop(store, row.workshop_id)
     table = store.load_table(row.id)
-    slots = {s: ids for s, ids in table.board().items() if s is not Slot.SCENARIO}
+    slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in table.board().items() if s is not Slot.SCENARIO}
     model = TableModel(slots=slots, roles=table.role_cards())
     return hourly_csv(model, load_district(workshop.district), deck)
 
