@@ -97,7 +97,8 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
         out.append(rm.ScenarioOutcome(
             scenario_card=s.scenario, name=text(s.label), kpis=tuple(kpi(k) for k in s.kpis),
             net_values=net_values(s.stakeholders),
-            npv=rm.Figure(value=s.npv, unit="EUR", provenance=npv_prov), changes=tuple(s.changes)))
+            npv=rm.Figure(value=s.npv, unit="EUR", provenance=npv_prov), changes=tuple(s.changes),
+            baseline_kpis=tuple(kpi(k) for k in s.baseline), likelihood=s.likelihood))
     return tuple(out)
 
 

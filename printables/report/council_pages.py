@@ -67,7 +67,9 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
         n = len(block)
         first = FRAME_W - (n + 1) * 30 * MM
         head = [_cell(t("col.kpi", lang)), _cell(t("col.main", lang), right=True)] + [
-            _cell(f"{o.scenario_card} {o.name.get(lang)}", right=True) for o in block]
+            _cell(f"{o.scenario_card} {o.name.get(lang)}"
+                  + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else ""), right=True)
+            for o in block]
         rows: list[list[Cell]] = [head]
         npv_row = [_cell(t("scn.project_npv", lang), bold=True),
                    _cell("–" if npv is None else format_value(npv.value, "EUR", lang), right=True, bold=True)]

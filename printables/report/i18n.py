@@ -303,6 +303,7 @@ _L: dict[str, tuple[str, str, str]] = {
         "Jedes Szenario verändert die Welt für das Projekt und für das heutige Quartier gleichermaßen; nur die Karten unterscheiden sich.",
     ),
     "scn.none": ("No scenario card was revealed at this table.", "Aucune carte scénario n'a été révélée à cette table.", "An diesem Tisch wurde keine Szenariokarte aufgedeckt."),
+    "scn.likelihood": ("likelihood {p}/4", "probabilité {p}/4", "Wahrscheinlichkeit {p}/4"),
     "scn.project_npv": ("Project NPV", "VAN du projet", "Kapitalwert des Projekts"),
     "scn.net_values": ("Net values per stakeholder", "Valeur nette par partie prenante", "Nettowert je Akteur"),
     "col.main": ("As played", "Tel que joué", "Wie gespielt"),

@@ -309,6 +309,8 @@ class ScenarioOutcome(_Model):
     net_values: tuple[Stakeholder, ...] = ()
     npv: Figure = Field(description="the project's NPV in this scenario [EUR]")
     changes: tuple[str, ...] = Field(default=(), description="parameters the scenario changes")
+    baseline_kpis: tuple[Kpi, ...] = Field(default=(), description="today's district without the project in this scenario's world")
+    likelihood: int | None = Field(default=None, ge=1, le=4, description="probability level of the scenario, 1 unlikely … 4 certain")
 
 
 class TornadoBar(_Model):
