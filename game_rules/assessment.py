@@ -273,6 +273,14 @@ def _scenario_cards(model: TableModel, scenarios: Sequence[str], deck: Deck) -> 
     return out
 
 
+def _with_cards(base: Params, cards: Sequence[Card]) -> Params:
+    """The project in a world: the cards' parameter changes applied to that world's base, so a
+    scenario and a card's own change compose (a direct-marketing premium on the scenario's
+    feed-in price; a card's extra uptake on the scenario's uptake) and the project differs from
+    its reference by the cards only."""
+    return base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+
+
 def _base(district: District, overrides: Mapping[str, float] | None, as_of: date | None = None) -> Params:
     """District defaults with the facilitator's overrides (origin ``override``).
 
@@ -321,8 +329,7 @@ class Prepared:
         t = self.table
         base = t.base.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
                             for n, v in overrides.items())
-        params = base.apply((c.id, ch) for c in t.cards for ch in c.effects.parameters)
-        return _outcome(t, params, base)
+        return _outcome(t, _with_cards(base, t.cards), base)
 
 
 def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
@@ -339,7 +346,7 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
     base = _base(district, overrides, as_of)
     table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base,
                    annual(energy_run(district, base), district, base))
-    params = base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+    params = _with_cards(base, cards)
     return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle))
 
 
@@ -365,8 +372,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         worlds = sc.worlds(_scenario_cards(model, scenarios, deck), district)
     except ValueError as exc:
         raise ModelError(str(exc)) from None
-    others = [(w, _outcome(table, w.apply(params), sc.reference_params(table.base, w), (main.run, main.reference)))
-              for w in worlds]
+    others = [(w, _outcome(table, _with_cards(sc.reference_params(table.base, w), cards), sc.reference_params(table.base, w),
+                           (main.run, main.reference))) for w in worlds]
     governance: GovernanceFit = fit(cards, district, main.net)
     rules = regulation.rules_in_force(district.regime, as_of)
     findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
@@ -431,7 +438,7 @@ def hourly_runs(model: TableModel, district: District, scenario: str | None = No
         world = sc.world_of(card, district)
     except ValueError as exc:
         raise ModelError(str(exc)) from None
-    return HourlyRuns(world.id, energy_run(district, world.apply(prep.params)),
+    return HourlyRuns(world.id, energy_run(district, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards)),
                       energy_run(district, sc.reference_params(prep.table.base, world)), tuple(c.param for c in world.inert))
 
 
@@ -465,7 +472,8 @@ def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping
                 return None
             world = worlds.get(scenario) if scenario is not None else None
             o = prep.main if world is None else _outcome(
-                prep.table, world.apply(prep.params), sc.reference_params(prep.table.base, world), (prep.main.run, prep.main.reference),
+                prep.table, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards),
+                sc.reference_params(prep.table.base, world), (prep.main.run, prep.main.reference),
                 lifecycle=False)
             cache[key] = _risk_outcome(prep.table, o, world)
         return cache[key]

@@ -97,17 +97,41 @@ def test_a_mitigating_card_lowers_the_exposure_by_the_computed_amount(examples, 
 
 def test_probability_comes_from_the_world_where_the_risk_is_rated(examples, deck) -> None:  # type: ignore[no-untyped-def]
     """No flat probability: a risk rated in the base world is certain under the model's own
-    assumptions (4); one rated in a scenario's world takes that card's stated likelihood (SCN-07
-    low uptake: 2), and a risk is rated where probability x impact is highest."""
-    levels = set()
+    assumptions (4); one rated in a scenario's world takes that card's stated likelihood."""
     for _, _, result in examples.values():
         for risk in result.risks:
             expected = 4 if risk.scenario is None else deck.get(risk.scenario).effects.likelihood.level
             assert risk.probability == expected, risk.code
-            levels.add(risk.probability)
             if risk.scenario is not None:
                 assert risk.scenario in risk.triggered_by
-    assert levels >= {2, 4}
+
+
+def test_a_risk_only_scenarios_trigger_takes_their_likelihood(munich, example, deck) -> None:  # type: ignore[no-untyped-def]
+    """The residents gain in the base world and lose €50 k/yr under SCN-07 (likelihood 2,
+    "possible") and €80 k/yr under SCN-13 (likelihood 1, "unlikely"). Both losses are small
+    against their energy bill (impact 1), so the risk is rated where P x I is highest: under
+    SCN-07, probability 2 — not a flat 2 for every scenario, not 4."""
+    from game_rules import risks as rk
+    from game_rules.scenarios import world_of
+
+    prep = prepare(example("munich-harthof"), munich)
+    m = prep.main
+
+    def outcome(scenario: str | None, residents: float, likelihood: int) -> rk.Outcome:
+        params = m.params if scenario is None else world_of(deck.get(scenario), munich).apply(m.params)
+        return rk.Outcome(scenario, None, m.run, {"residents": residents}, {}, params, likelihood=likelihood,
+                          reference=m.reference, capex=m.financing.capex)
+
+    ctx = rk.Context(district=munich, cards=(), deck=deck, owner="housing_company", coordinator=None, capex=0.0,
+                     capex_annuity=0.0, gap=0.0, tags=frozenset(), present=("residents",))
+    risks = rk.compute(ctx, [outcome(None, 1000.0, 4), outcome("SCN-07", -50_000.0, 2), outcome("SCN-13", -80_000.0, 1)])
+    residents = [r for r in risks if r.bearer == "residents"]
+    assert len(residents) == 1
+    risk = residents[0]
+    assert risk.triggered_by == ("SCN-07", "SCN-13")
+    assert (risk.scenario, risk.probability, risk.impact) == ("SCN-07", 2, 1)
+    assert risk.exposure == pytest.approx(50_000.0)
+    assert risk.kind == "participation"  # SCN-07 changes uptake
 
 
 def test_every_risk_is_computed_not_looked_up(examples) -> None:  # type: ignore[no-untyped-def]

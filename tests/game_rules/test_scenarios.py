@@ -165,3 +165,18 @@ def test_scenario_sources_cite_a_reference_or_state_an_assumption_with_its_range
             assert all(r in library for r in refs), (card.id, refs)
         assert card.effects.likelihood is not None
         assert "FACTS" not in card.effects.likelihood.basis
+
+
+def test_cards_act_on_top_of_the_world(lyon, example, deck) -> None:
+    """The project in a world is the world's base with the cards on top: the Lyon example's
+    direct-marketing premium (WHY-04, feed-in × 1.1) applies to SCN-04's new 4 c€/kWh (4.4 c€),
+    and the reference gets the world's 4 c€ without the premium."""
+    from game_rules.assessment import _with_cards, prepare
+    from game_rules.scenarios import reference_params
+
+    prep = prepare(example("lyon-confluence"), lyon)
+    assert "WHY-04" in {c.id for c in prep.table.cards}
+    world = world_of(deck.get("SCN-04"), lyon)
+    reference = reference_params(prep.table.base, world)
+    assert reference["tariff.feed_in"] == pytest.approx(0.04)
+    assert _with_cards(reference, prep.table.cards)["tariff.feed_in"] == pytest.approx(0.044)
