@@ -31,7 +31,7 @@ from typing import Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 from scipy.optimize import brentq
 
 from game_rules.results import AssetCashFlows, CashFlowRow, Provenance
@@ -299,32 +299,28 @@ def asset_cash_flows(asset: str, item: str, capex: float, rate: float, *, data: 
         raise KeyError(f"unknown asset class {asset!r}; expected one of {sorted(data.assets)}")
     spec = data.assets[asset]
     horizon = data.horizon_years
-    e_om = data.escalation["operation"].value
     shares = {part: data.assets[part].share_of_parent.value for part in spec.components  # type: ignore[union-attr]
               if data.assets[part].share_of_parent is not None}
     body_cost = capex * (1.0 - sum(shares.values()))
     body_repl, residual, body_last = _part_schedule(body_cost, spec.life, horizon, spec.replacement_cost.value)
-    replacements = dict(body_repl)
+    cols = columns(horizon)
+    for year, cost in body_repl.items():
+        cols["replacement"][year] -= cost
     for part, share in shares.items():
         sub = data.assets[part]
         repl, rest, _ = _part_schedule(capex * share, sub.life, horizon, sub.replacement_cost.value)
         for year, cost in repl.items():
-            replacements[year] = replacements.get(year, 0.0) + cost
+            cols["replacement"][year] -= cost
         residual += rest
-    rows = [CashFlowRow(year=0, investment=-capex, net=-capex, discounted=-capex,
-                        energy_kwh=0.0 if first_year_kwh is not None else None)]
+    cols["investment"][0] = -capex
+    cols["operation"] = -escalation(capex * spec.fixed_om.value, data.escalation["operation"].value, horizon)
+    cols["residual"][horizon] = residual
     degradation = spec.degradation.value
-    for t in range(1, horizon + 1):
-        operation = -capex * spec.fixed_om.value * (1 + e_om) ** (t - 1)
-        replacement = -replacements[t] if t in replacements else 0.0
-        rest = residual if t == horizon else 0.0
-        energy = None
-        if first_year_kwh is not None:
-            installed = body_last if 0 < body_last < t else 0
-            energy = first_year_kwh * (1 - degradation) ** (t - 1 - installed)
-        net = operation + replacement + rest
-        rows.append(CashFlowRow(year=t, operation=operation, replacement=replacement, residual=rest,
-                                net=net, discounted=net * discount_factor(rate, t), energy_kwh=energy))
+    energy = None
+    if first_year_kwh is not None:
+        years = np.arange(horizon + 1)
+        age = years - 1 - np.where((body_last > 0) & (years > body_last), body_last, 0)
+        energy = np.where(years > 0, first_year_kwh * (1 - degradation) ** age, 0.0)
     parts = ", ".join(f"{p} every {data.assets[p].life} yr" for p in spec.components)
     rule = (f"asset_cash_flows: {spec.label}, life {spec.life} yr, O&M {spec.fixed_om.value * 100:.1f} % of CAPEX/yr"
             + (f", degradation {degradation * 100:.1f} %/yr" if degradation else "")
@@ -332,34 +328,63 @@ def asset_cash_flows(asset: str, item: str, capex: float, rate: float, *, data: 
     refs = tuple(dict.fromkeys((*spec.references(), *(r for p in spec.components for r in data.assets[p].references()))))
     source = "; ".join(s for s in (spec.lifetime.source(), spec.fixed_om.source()) if s)
     return AssetCashFlows(asset=asset, item=item, capex=capex, lifetime_years=spec.life, residual_value=residual,
-                          rows=tuple(rows), provenance=Provenance(cards=cards, rule=rule, source=source, references=refs))
+                          rows=to_rows(rate, cols, energy),
+                          provenance=Provenance(cards=cards, rule=rule, source=source, references=refs))
+
+
+def columns(horizon: int) -> dict[str, np.ndarray]:
+    """Zeroed yearly columns 0..``horizon`` for every part of a row (:data:`ROW_PARTS`)."""
+    return {field: np.zeros(horizon + 1) for field in ROW_PARTS}
+
+
+def escalation(first_year: float, rate: float, horizon: int) -> np.ndarray:
+    """A yearly amount over years 0..``horizon`` that is 0 in year 0 and rises at ``rate`` from
+    ``first_year`` in year 1: a_t = a_1 (1 + rate)^(t-1)."""
+    out = first_year * (1.0 + rate) ** (np.arange(horizon + 1, dtype=float) - 1.0)
+    out[0] = 0.0
+    return out
 
 
 def escalated(first_year: float, rate: float, year: int) -> float:
-    """A yearly amount that rises at ``rate`` from ``first_year`` in year 1 (0 in year 0)."""
+    """One year of :func:`escalation` (0 in year 0)."""
     return 0.0 if year <= 0 else first_year * (1 + rate) ** (year - 1)
 
 
+_ROWS: TypeAdapter[tuple[CashFlowRow, ...]] = TypeAdapter(tuple[CashFlowRow, ...])
+
+
+def to_rows(rate: float, cols: Mapping[str, np.ndarray], energy: np.ndarray | None = None) -> tuple[CashFlowRow, ...]:
+    """Rows 0..n from yearly columns (missing parts are 0), with ``net`` (the parts' sum) and
+    ``discounted`` (net / (1 + rate)^t); validated in one pass (it runs for every table of every
+    scenario)."""
+    n = len(next(iter(cols.values())))
+    parts = {f: np.asarray(cols[f], dtype=float) if f in cols else np.zeros(n) for f in ROW_PARTS}
+    net = np.sum(list(parts.values()), axis=0)
+    discounted = net * (1.0 + rate) ** -np.arange(n, dtype=float)
+    lists = {f: v.tolist() for f, v in parts.items()}
+    net_l, disc_l = net.tolist(), discounted.tolist()
+    kwh = energy.tolist() if energy is not None else [None] * n
+    return _ROWS.validate_python([
+        {"year": t, **{f: lists[f][t] for f in ROW_PARTS}, "net": net_l[t], "discounted": disc_l[t], "energy_kwh": kwh[t]}
+        for t in range(n)])
+
+
+def column(rows: Sequence[CashFlowRow], field: str) -> np.ndarray:
+    """One part of a table as an array over the years."""
+    return np.fromiter((getattr(r, field) for r in rows), dtype=float, count=len(rows))
+
+
 def row(year: int, rate: float, **parts: float) -> CashFlowRow:
-    """A :class:`CashFlowRow` with ``net`` and ``discounted`` computed from ``parts`` (floats
-    computed here, so the model is built without re-validation: it runs for every year of
-    every table of every scenario)."""
+    """One :class:`CashFlowRow` with ``net`` and ``discounted`` computed from ``parts``."""
     net = float(sum(parts.values()))
-    values: dict[str, object] = {f: float(parts.get(f, 0.0)) for f in ROW_PARTS}
-    values.update(year=year, net=net, discounted=net * discount_factor(rate, year), energy_kwh=None)
-    return CashFlowRow.model_construct(None, **values)
+    return CashFlowRow(year=year, net=net, discounted=net * discount_factor(rate, year), **parts)
 
 
 def total_rows(tables: Sequence[Sequence[CashFlowRow]], rate: float) -> tuple[CashFlowRow, ...]:
     """Year-by-year sums of several tables of the same length, re-discounted at ``rate``."""
-    fields = ROW_PARTS
     if not tables:
         return ()
-    out = []
-    for t in range(len(tables[0])):
-        parts = {f: sum(getattr(tab[t], f) for tab in tables) for f in fields}
-        out.append(row(t, rate, **parts))
-    return tuple(out)
+    return to_rows(rate, {f: np.sum([column(tab, f) for tab in tables], axis=0) for f in ROW_PARTS})
 
 
 def nets(rows: Sequence[CashFlowRow]) -> list[float]:
@@ -381,9 +406,12 @@ __all__ = [
     "Sourced",
     "adjusted",
     "asset_cash_flows",
+    "column",
+    "columns",
     "discount_factor",
     "discounted_payback",
     "escalated",
+    "escalation",
     "irr",
     "is_finite",
     "lcoe",
@@ -394,5 +422,6 @@ __all__ = [
     "read",
     "residual_value",
     "row",
+    "to_rows",
     "total_rows",
 ]

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from cards.effects import CapitalKind, Stakeholder
 from cards.model import Card
 from game_rules import cashflow as cf
@@ -258,14 +260,18 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
     energy_linked -= sum(c.amount for c in costs if c.item not in _OPERATION_ITEMS)
-    rows = [cf.row(0, rate, investment=-invested)]
-    for t in range(1, data.horizon_years + 1):
-        rows.append(cf.row(
-            t, rate, revenue=cf.escalated(energy_linked, e, t), operation=cf.escalated(operation, o, t),
-            financing=sum(amount for term, amount in debt.items() if t <= term),
-            replacement=sum(a.rows[t].replacement for a in owner_assets),
-            residual=sum(a.rows[t].residual for a in owner_assets)))
-    return tuple(rows)
+    horizon = data.horizon_years
+    years = np.arange(horizon + 1)
+    cols = cf.columns(horizon)
+    cols["investment"][0] = -invested
+    cols["revenue"] = cf.escalation(energy_linked, e, horizon)
+    cols["operation"] = cf.escalation(operation, o, horizon)
+    for term, amount in debt.items():
+        cols["financing"] += np.where((years >= 1) & (years <= term), amount, 0.0)
+    for a in owner_assets:
+        cols["replacement"] += cf.column(a.rows, "replacement")
+        cols["residual"] += cf.column(a.rows, "residual")
+    return cf.to_rows(rate, cols)
 
 
 def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem], sources: Sequence[CapitalUse],
@@ -292,12 +298,16 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)
     degradation = data.assets["pv"].degradation.value
     pv_value = energy.pv_kwh * energy.pv_value_eur_per_kwh
-    own = [cf.row(0, rate, grants=grants)]
-    for t in range(1, horizon + 1):
-        loss = pv_value * (1 - (1 - degradation) ** (t - 1))
-        own.append(cf.row(t, rate, revenue=cf.escalated(benefit, e, t) - cf.escalated(loss, e, t),
-                          operation=-cf.escalated(operation, o, t)))
-    project = cf.total_rows([own, *(t.rows for t in tables)], rate)
+    years = np.arange(horizon + 1, dtype=float)
+    loss = pv_value * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))
+    own = cf.columns(horizon)
+    own["grants"][0] = grants
+    own["revenue"] = cf.escalation(benefit, e, horizon) - loss * cf.escalation(1.0, e, horizon)
+    own["operation"] = -cf.escalation(operation, o, horizon)
+    for part in ("investment", "operation", "replacement", "residual"):
+        for t in tables:
+            own[part] = own[part] + cf.column(t.rows, part)
+    project = cf.to_rows(rate, own)
     flows_net = cf.nets(project)
     invested = invested_by(owner, sources, gap)
     terms = {s.card: s.term_years for s in sources}
