@@ -124,8 +124,8 @@ def test_every_district_assumption_has_a_range_and_every_section_a_source(munich
         for section in sections:
             assert "FACTS" not in section.source and "unverified" not in section.source, section.source
             assert all(ref_id in known for ref_id in section.references), section.references
-            # A phrase that says "assumption" must come with ranges for the values it covers.
-            if section.source.startswith("assumption"):
+            # An estimate must come with ranges for the values it covers.
+            if section.source.startswith("estimate"):
                 assert section.assumptions, section.source
         assert {r.id for r in collect(district)} >= {"rte-bilan-2023-co2"} if district.regime == "FR" else {"uba-strommix-2024"}
 
