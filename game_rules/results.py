@@ -330,6 +330,7 @@ class Sensitivity(_Frozen):
     kpis: dict[str, float] = Field(description="key KPIs at base")
     rows: tuple[SensitivityRow, ...] = Field(description="largest NPV swing first")
     method: str
+    no_effect: tuple[str, ...] = Field(default=(), description="parameters varied that move neither the NPV nor a key KPI here")
 
 
 class Uncertainty(_Frozen):

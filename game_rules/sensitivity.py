@@ -11,9 +11,9 @@ reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity
 
 Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
 the discount rate, the PV yield, participation, and every parameter marked as an assumption.
-This is the standard one-way sensitivity analysis of project appraisal (e.g. European
-Commission (2014), Guide to Cost-Benefit Analysis of Investment Projects, ch. 2.9).
-Rows come largest NPV swing first.
+This is the one-way (one-at-a-time) sensitivity analysis of project appraisal. Rows come
+largest NPV swing first; parameters that move neither the NPV nor a key KPI for this table
+(e.g. the battery price on a table without a battery) are listed apart (``no_effect``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ CORE: tuple[str, ...] = (
 )
 #: Sourced values are varied by this share either side when no plausible range is given.
 SOURCED_SPAN = 0.2
+#: An NPV swing below this [EUR] is rounding: with no KPI moving either, the row is "no effect".
+NO_EFFECT_EUR = 1.0
 #: KPIs reported at each bar end (keys as in ``Assessment.kpis``).
 KEY_KPIS: tuple[str, ...] = ("self_sufficiency", "renewable_share", "co2_reduction", "pe_balance", "worst_stakeholder")
 METHOD = ("one-at-a-time: each parameter at the low and high end of its plausible range (assumptions) or "
@@ -100,7 +102,7 @@ def key_kpis(o: _Outcome) -> dict[str, float]:
 
 def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
     """The tornado of ``prep``'s project over ``names`` (default :func:`parameters`)."""
-    rows = []
+    rows, idle = [], []
     base_values = prep.table.base
     for name in names if names is not None else parameters():
         spec = VOCABULARY[name]
@@ -110,12 +112,18 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
             continue
         low, high, basis = rng
         lo, hi = prep.evaluate({name: low}), prep.evaluate({name: high})
+        k_lo, k_hi = key_kpis(lo), key_kpis(hi)
+        if abs(hi.financing.npv - lo.financing.npv) < NO_EFFECT_EUR and all(
+                abs(k_hi[k] - k_lo[k]) <= 1e-9 * max(1.0, abs(k_lo[k])) for k in k_lo):
+            idle.append(name)
+            continue
         rows.append(SensitivityRow(
             parameter=name, label=label(name), unit=spec.unit,
             assumption=is_assumption(spec), base=base, low=low, high=high,
             range_basis="plausible" if basis == "plausible" else "±20 %",
-            npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=key_kpis(lo), kpis_high=key_kpis(hi),
+            npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
                                   source=f"{name}: {spec.source}")))
     rows.sort(key=lambda r: -r.swing)
-    return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD)
+    return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD,
+                       no_effect=tuple(idle))

@@ -22,7 +22,10 @@ def test_tornado_covers_prices_capex_rate_yield_and_participation(harthof) -> No
     """Every core parameter with a range is a row, largest NPV swing first; the base NPV is the
     assessment's."""
     names = {r.parameter for r in harthof.sensitivity.rows}
-    assert set(CORE) <= names
+    assert set(CORE) <= names | set(harthof.sensitivity.no_effect)
+    assert {"tariff.electricity", "capex.factor", "finance.discount_rate", "pv.yield_factor"} <= names
+    # The Harthof example has no battery: its price moves nothing and is listed apart.
+    assert "cost.battery_eur_per_kwh" in harthof.sensitivity.no_effect
     swings = [r.swing for r in harthof.sensitivity.rows]
     assert swings == sorted(swings, reverse=True)
     assert harthof.sensitivity.npv == pytest.approx(harthof.financing.npv)
