@@ -122,11 +122,11 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
     flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params))
     flows += fl.card_flows(t.cards, values_in, t.roles)
-    om, om_refs = fin.first_year_om(items, params)
+    om, om_refs, om_range = fin.first_year_om(items, params)
     costs = fl.merge_costs(
         fl.running_costs(params, t.roles),
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
-                          f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs),
+                          f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
     values = fl.net_values(flows, t.present, costs)
     if not lifecycle:
@@ -309,8 +309,7 @@ def _world_warnings(worlds: Sequence[sc.World], district: District) -> list[Warn
     for w in worlds:
         if w.inert:
             out.append(Warning(code="warn.scenario_regime", cards=(w.id,), text=text(
-                "warn.scenario_regime", card=card_name(w.card), needs=regimes(w.regimes), regime=regimes((district.regime,)),
-                params=", ".join(c.param for c in w.inert))))
+                "warn.scenario_regime", card=card_name(w.card), needs=regimes(w.regimes), regime=regimes((district.regime,)))))
     return out
 
 

@@ -88,6 +88,16 @@ def label(name: str) -> Text:
     return text(f"param.{name}")
 
 
+def _references(name: str, spec: ParamSpec, prep: Prepared) -> tuple[str, ...]:
+    """The bibliography ids behind the parameter's base value: its own, or the district
+    section it is read from (tariffs, finance)."""
+    if spec.references:
+        return spec.references
+    district = prep.table.district
+    section = {"tariff": district.tariffs, "finance": district.finance}.get(name.split(".", 1)[0])
+    return tuple(section.references) if section is not None and spec.default is None else ()
+
+
 def key_kpis(o: _Outcome) -> dict[str, float]:
     """The :data:`KEY_KPIS` of one outcome (fractions, MWh_PE/yr, EUR/yr)."""
     r, ref = o.run, o.reference
@@ -123,7 +133,7 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
             range_basis="plausible" if basis == "plausible" else "±20 %",
             npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
-                                  source=f"{name}: {spec.source}")))
+                                  source=f"{name}: {spec.source}", references=_references(name, spec, prep))))
     rows.sort(key=lambda r: -r.swing)
     return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD,
                        no_effect=tuple(idle))

@@ -86,7 +86,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "warn.conflict": ("{card} conflicts with {other}.", "{card} est incompatible avec {other}.", "{card} widerspricht {other}."),
     "warn.no_who": ("No customer card: say who the model serves.", "Aucune carte client : dites à qui s'adresse le modèle.", "Keine Kundenkarte: sagt, wem das Modell dient."),
     "warn.no_why": ("No revenue card: say why the model lasts.", "Aucune carte de revenu : dites pourquoi le modèle dure.", "Keine Erlöskarte: sagt, warum das Modell trägt."),
-    "warn.scenario_regime": ("{card} encodes {needs} law; under {regime} law it changes nothing here ({params} left as they are).", "{card} traduit le droit {needs} ; en droit {regime}, il ne change rien ici ({params} inchangés).", "{card} bildet {needs} Recht ab; nach {regime} Recht ändert es hier nichts ({params} bleiben unverändert)."),
+    "warn.scenario_regime": ("{card} encodes {needs} law; under {regime} law it changes nothing here.", "{card} traduit le droit {needs} ; en droit {regime}, il ne change rien ici.", "{card} folgt {needs} Recht; nach {regime} Recht ändert es hier nichts."),
     # Risks
     "risk.net_negative": ("{who} [who:loses|lose] {net} per year{scenario}.", "{who} [who:perd|perdent] {net} par an{scenario}.", "{who} [who:verliert|verlieren] {net} pro Jahr{scenario}."),
     "risk.split_incentives": ("{owner} [owner:pays|pay] for the measures while {occupant} [occupant:keeps|keep] the savings.", "{owner} [owner:paie|paient] les mesures tandis que {occupant} [occupant:garde|gardent] les économies.", "{owner} [owner:bezahlt|bezahlen] die Maßnahmen, {occupant} [occupant:behält|behalten] die Einsparungen."),

@@ -66,4 +66,5 @@ def report(district: District, params: Params, cards: tuple[str, ...] = (), samp
     run = run_samples(district, params, samples)
     return UncertaintyResult(samples=run.samples, self_sufficiency=run.self_sufficiency,
                              self_consumption=run.self_consumption, method=METHOD,
-                             provenance=Provenance(cards=cards, rule="uncertainty", source=f"{district.id}: {district.climate.source}"))
+                             provenance=Provenance(cards=cards, rule="uncertainty", source=f"{district.id}: {district.climate.source}",
+                                                   references=tuple(district.climate.references)))
