@@ -105,7 +105,7 @@ def capex_items(district: District, params: Params, base: Params, run: Annual, b
         if amount > 0.5:
             items.append(CapexItem(item=name, amount=amount * f, provenance=Provenance(
                 cards=_cards(params, *names, "capex.factor"), rule=f"capex.{name}",
-                source="unit investment costs of the parameter vocabulary (published value or assumption with range)")))
+                source="unit investment costs of the parameter list, each with its source or plausible range")))
     return items
 
 
@@ -388,13 +388,18 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
     return ref.energy_cost_eur - run.energy_cost_eur - kept + flex
 
 
-def first_year_om(items: Sequence[CapexItem], params: Params, data: cf.FinanceData | None = None) -> tuple[float, tuple[str, ...]]:
-    """Year-1 fixed O&M of all assets [EUR/yr] (CAPEX x fixed_om per class) and its references."""
+def first_year_om(items: Sequence[CapexItem], params: Params,
+                  data: cf.FinanceData | None = None) -> tuple[float, tuple[str, ...], tuple[float, float]]:
+    """Year-1 fixed O&M of all assets [EUR/yr] (CAPEX x fixed_om per class), its references and
+    its plausible range (low, high) from the classes' assumption ranges."""
     data = data or finance_data(params)
-    total = 0.0
+    total, low, high = 0.0, 0.0, 0.0
     refs: list[str] = []
     for item in items:
-        spec = data.assets[asset_of(item.item, params)]
-        total += item.amount * spec.fixed_om.value
-        refs += spec.fixed_om.references
-    return total, tuple(dict.fromkeys(refs))
+        om = data.assets[asset_of(item.item, params)].fixed_om
+        total += item.amount * om.value
+        lo, hi = om.assumption if om.assumption is not None else (om.value, om.value)
+        low += item.amount * lo
+        high += item.amount * hi
+        refs += om.references
+    return total, tuple(dict.fromkeys(refs)), (low, high)

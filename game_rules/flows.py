@@ -55,7 +55,7 @@ from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
-from game_rules.charges import BASIS, PriceStack, SharingRegime, price_stack
+from game_rules.charges import BASIS, PriceStack, SharingRegime, price_stack, prices_for
 from game_rules.charges import sharing_regime as sharing_regime  # re-exported for the assessment
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
@@ -262,7 +262,7 @@ def supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
         items.append(CostItem(item="procurement_avoided", amount=-procurement, label=text("cost.procurement_avoided"),
                               provenance=Provenance(cards=cards, rule=f"procurement_avoided: {lost:,.0f} kWh/yr not sold x "
                                                     f"{stack.procurement:.4f} EUR/kWh; {basis}",
-                                                    source="energy procurement cost of a household supplier (assumption with range)",
+                                                    source=f"energy procurement cost of a household supplier: {prices_for(district).procurement.source()} EUR/kWh",
                                                     references=stack.references)))
     if abs(taxes) >= 1:
         items.append(CostItem(item="taxes_passed_on", amount=-taxes, label=text("cost.taxes_passed_on"),
@@ -282,14 +282,15 @@ def merge_costs(*tables: Mapping[str, Sequence[CostItem]]) -> dict[str, tuple[Co
 
 
 def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], rule: str,
-                   references: tuple[str, ...] = ()) -> dict[str, tuple[CostItem, ...]]:
+                   references: tuple[str, ...] = (), plausible: tuple[float, float] | None = None) -> dict[str, tuple[CostItem, ...]]:
     """The owner's first-year operation and maintenance of the assets [EUR/yr] as a running cost
-    (``game_rules.cashflow``: fixed O&M x CAPEX per asset class)."""
+    (``game_rules.cashflow``: fixed O&M x CAPEX per asset class), with its plausible range."""
     if amount < 1:
         return {}
+    low, high = plausible if plausible is not None else (amount, amount)
+    source = f"fixed O&M share of each asset class; assumption [{low:.0f}-{high:.0f}] EUR/yr"
     return {owner.value: (CostItem(item="asset_om", amount=amount, label=text("cost.asset_om"),
-                                   provenance=Provenance(cards=cards, rule=rule, source="fixed O&M share of each asset class (assumptions with ranges)",
-                                                         references=references)),)}
+                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=references)),)}
 
 
 def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
