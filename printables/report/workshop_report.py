@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 
 from printables.geometry import MM
 from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, styles
-from printables.report.formatting import format_value
+from printables.report.formatting import NBSP, format_number, format_value, unit_text
 from printables.report.i18n import t
 from printables.report.model import Comparison, RankedTable, TableReport, WorkshopReport
 from printables.report.rows import Cell
@@ -45,6 +45,13 @@ def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
         _cell(f"{r.governance.model.get(lang)} ({t(f'gov.level.{r.governance.level}', lang)})") for r in tables])
     rows.append([_cell(t("ws.cards", lang), bold=True)] + [
         _cell(", ".join(c.code for b in r.board for c in b.cards)) for r in tables])
+    if any(r.financing.project_npv is not None for r in tables):
+        rows.append([_cell(t("fin.project_npv", lang), bold=True)] + [
+            _cell("–" if r.financing.project_npv is None else format_value(r.financing.project_npv.value, "EUR", lang)
+                  + ("" if r.financing.horizon_years is None
+                     else f" / {format_number(r.financing.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)}"),
+                  right=True)
+            for r in tables])
     rows.append([_cell(t("fin.capex", lang), bold=True)] + [
         _cell(format_value(r.financing.capex.value, r.financing.capex.unit, lang), right=True) for r in tables])
     rows.append([_cell(t("fin.gap", lang), bold=True)] + [

@@ -110,11 +110,12 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     """Project NPV and horizon, today vs the project, scenarios side by side, P5/P50/P95 and the
     tornado (when run), formatted for people in ``lang`` (``printables.report.formatting``)."""
     from printables.report.formatting import format_value as fv
+    from printables.report.formatting import unit_text
     from printables.report.i18n import t
 
     fin = parts["financing"]
     lines = ["", f"{t('fin.project_npv', lang)}: {fv(fin.project_npv.value, 'EUR', lang)}, "
-                 f"{t('fin.horizon', lang)} {fin.horizon_years} {fv(0, 'years', lang).split()[-1]}"]
+                 f"{t('fin.horizon', lang)} {fin.horizon_years} {unit_text('years', lang)}"]
     for key, fig in (("fin.irr", fin.irr), ("fin.discounted_payback", fin.discounted_payback_years),
                      ("fin.lcoe_electricity", fin.lcoe_electricity), ("fin.lcoe_heat", fin.lcoe_heat)):
         if fig is not None:
