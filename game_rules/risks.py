@@ -171,10 +171,15 @@ def _demand_share(district: District, who: str) -> float:
     return own / total if total > 0 else 0.0
 
 
+def _share(share: float) -> str:
+    """A share of the stake for people: ``46 %``; below 1 % ``< 1 %`` (never a bare ``0 %``)."""
+    return "< 1 %" if share < 0.01 else pct(share)
+
+
 def _split_body(owner: str, occupant: str, stake: str) -> Callable[[Outcome, float, float], Text]:
     def body(o: Outcome, x: float, share: float) -> Text:
         return with_stakeholders("risk.split_incentives_at_stake", {"owner": owner, "occupant": occupant},
-                                 net=money_text(x), share=pct(share), stake=text(stake), scenario=_under(o))
+                                 net=money_text(x), share=_share(share), stake=text(stake), scenario=_under(o))
     return body
 
 
