@@ -185,7 +185,7 @@ def _split_body(owner: str, occupant: str, stake: str) -> Callable[[Outcome, flo
 
 def _loss_body(who: str, stake: str) -> Callable[[Outcome, float, float], Text]:
     def body(o: Outcome, x: float, share: float) -> Text:
-        return with_stakeholders("risk.loss", {"who": who}, net=money_text(x), share=pct(share), stake=text(stake),
+        return with_stakeholders("risk.loss", {"who": who}, net=money_text(x), share=_share(share), stake=text(stake),
                                  scenario=_under(o))
     return body
 
