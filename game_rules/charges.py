@@ -98,14 +98,34 @@ def sharing_regime(cards: Iterable[Card], district: District) -> SharingRegime:
     return SharingRegime.SELF_CONSUMPTION
 
 
+class GasPrices(BaseModel):
+    """Share of the gross gas price passed on (network, taxes, levies, VAT) and procurement [EUR/kWh]."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pass_through_share: Sourced
+    procurement: Sourced
+
+
+class HeatPrices(BaseModel):
+    """Share of the district-heat price that pays generation, network operation and VAT."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cost_share: Sourced
+
+
 class RegimePrices(BaseModel):
-    """VAT [fraction], levies and taxes [EUR/kWh net] and energy procurement [EUR/kWh] of one regime."""
+    """VAT [fraction], levies and taxes [EUR/kWh net] and energy procurement [EUR/kWh] of one
+    regime's electricity; its gas and district-heat cost shares."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     vat: Sourced
     levies: dict[str, Sourced]
     procurement: Sourced
+    gas: GasPrices
+    district_heat: HeatPrices
 
     @property
     def levies_eur_per_kwh(self) -> float:
@@ -113,6 +133,10 @@ class RegimePrices(BaseModel):
 
     def references(self) -> tuple[str, ...]:
         parts = (self.vat, self.procurement, *self.levies.values())
+        return tuple(dict.fromkeys(r for p in parts for r in p.references))
+
+    def heat_references(self) -> tuple[str, ...]:
+        parts = (self.gas.pass_through_share, self.gas.procurement, self.district_heat.cost_share)
         return tuple(dict.fromkeys(r for p in parts for r in p.references))
 
 
@@ -175,3 +199,37 @@ def price_stack(district: District, params: Params) -> PriceStack:
     return PriceStack(retail=params["tariff.electricity"], vat_rate=prices.vat.value, grid_fee=params["tariff.grid_fee"],
                       levies=prices.levies_eur_per_kwh, procurement=prices.procurement.value,
                       references=prices.references())
+
+
+@dataclass(frozen=True)
+class HeatMargins:
+    """The supplier's margin [EUR/kWh] on gas and on district heat, with what it passes on."""
+
+    gas_price: float  # incl. the carbon price [EUR/kWh]
+    gas_pass_through: float  # network, taxes, levies, VAT and the carbon price [EUR/kWh]
+    gas_procurement: float
+    heat_price: float
+    heat_cost: float  # generation, network operation, VAT [EUR/kWh]
+    references: tuple[str, ...]
+
+    @property
+    def gas(self) -> float:
+        return max(self.gas_price - self.gas_pass_through - self.gas_procurement, 0.0)
+
+    @property
+    def heat(self) -> float:
+        return max(self.heat_price - self.heat_cost, 0.0)
+
+
+def heat_margins(district: District, params: Params) -> HeatMargins:
+    """Gas: price p_g (+ carbon price), of which ``pass_through_share`` x p_g and the carbon
+    price are passed on and ``procurement`` is bought in (BDEW Gaspreisanalyse 2025,
+    ref:bdew-gaspreis-2025-components); district heat: ``cost_share`` x p_heat pays generation,
+    network and VAT. The margins are what remains."""
+    prices = prices_for(district)
+    carbon = params["price.co2_eur_per_t"] * district.emissions.gas_g_per_kwh / 1e6
+    gas = params["tariff.gas"]
+    return HeatMargins(gas_price=gas + carbon, gas_pass_through=gas * prices.gas.pass_through_share.value + carbon,
+                       gas_procurement=prices.gas.procurement.value, heat_price=params["tariff.heat"],
+                       heat_cost=params["tariff.heat"] * prices.district_heat.cost_share.value,
+                       references=prices.heat_references())

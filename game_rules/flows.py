@@ -55,7 +55,14 @@ from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
-from game_rules.charges import BASIS, PriceStack, SharingRegime, price_stack, prices_for
+from game_rules.charges import (
+    BASIS,
+    PriceStack,
+    SharingRegime,
+    heat_margins,
+    price_stack,
+    prices_for,
+)
 from game_rules.charges import sharing_regime as sharing_regime  # re-exported for the assessment
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
@@ -269,7 +276,36 @@ def supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
                               provenance=Provenance(cards=cards, rule=f"taxes_passed_on: VAT, taxes and levies on {lost:,.0f} kWh/yr "
                                                     f"not sold ({shared:,.0f} of them shared over the grid, which still bear levies)",
                                                     source="household price components", references=stack.references)))
+    items += _heat_supplier_costs(run, ref, district, params, cards)
     return {Stakeholder.UTILITY.value: tuple(items)} if items else {}
+
+
+def _heat_supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
+                         cards: tuple[str, ...]) -> list[CostItem]:
+    """Gas and district heat the supplier no longer sells (or sells more of) [EUR/yr, negative =
+    spends less]: gas pass-through charges and procurement; the cost of generating district heat.
+    Its loss on them is then its margin (:func:`game_rules.charges.heat_margins`)."""
+    m = heat_margins(district, params)
+    prices = prices_for(district)
+    gas = ref.gas_kwh - run.gas_kwh
+    heat = ref.dh_kwh - run.dh_kwh
+    out = []
+    for item, amount, rule, source in (
+        ("gas_pass_through", gas * m.gas_pass_through,
+         f"gas_pass_through: {gas:,.0f} kWh/yr gas not sold x {m.gas_pass_through:.4f} EUR/kWh network charges, taxes, levies, VAT and carbon price",
+         f"gas price components: {prices.gas.pass_through_share.source() or 'published shares'}"),
+        ("gas_procurement_avoided", gas * m.gas_procurement,
+         f"gas_procurement_avoided: {gas:,.0f} kWh/yr x {m.gas_procurement:.4f} EUR/kWh; gas margin {m.gas:.4f} EUR/kWh",
+         f"gas procurement: {prices.gas.procurement.source()} EUR/kWh"),
+        ("heat_cost_avoided", heat * m.heat_cost,
+         f"heat_cost_avoided: {heat:,.0f} kWh/yr district heat not sold x {m.heat_cost:.4f} EUR/kWh generation, network and VAT; "
+         f"heat margin {m.heat:.4f} EUR/kWh",
+         f"district-heat cost share: {prices.district_heat.cost_share.source()}"),
+    ):
+        if abs(amount) >= 1:
+            out.append(CostItem(item=item, amount=-amount, label=text(f"cost.{item}"),
+                                provenance=Provenance(cards=cards, rule=rule, source=source, references=m.references)))
+    return out
 
 
 def merge_costs(*tables: Mapping[str, Sequence[CostItem]]) -> dict[str, tuple[CostItem, ...]]:

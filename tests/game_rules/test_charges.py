@@ -127,3 +127,30 @@ def test_flexibility_revenue_needs_a_market_card_and_an_asset(munich: District) 
     assert revenue("HOW-06") == 0.0  # a flexibility market and behavioural shifting, no flexible asset
     assert revenue("TECH-11", "HOW-06") > 0  # a battery on a flexibility market
     assert revenue("TECH-13", "HOW-06") > 0  # a HEMS makes the shifted demand controllable
+
+
+def test_the_suppliers_exposure_on_gas_and_district_heat_is_its_margin(munich: District,
+                                                                      example: Callable[[str], TableModel]) -> None:
+    """Gas: BDEW Gaspreisanalyse 2025 (ref:bdew-gaspreis-2025-components), multi-family 11.72
+    ct/kWh = procurement and sales 6.03 + network 1.98 + taxes, levies and VAT 3.71, so 48.55 %
+    is passed on; procurement 4.0 ct/kWh (assumption [3.5-5], 2024 day-ahead gas 34.8 EUR/MWh,
+    ref:smard-gas-day-ahead-2024). At Munich's 12 ct/kWh the margin is 12 x 0.5145 - 4.0 = 2.17
+    ct/kWh. District heat: 25 % of the price (cost share 0.75, assumption [0.6-0.9]): 3.75 ct.
+    In the Harthof example (retrofits, district heat, Mieterstrom) the utility's net value is
+    -(lost electricity x 7.04 ct + gas not sold x 2.17 ct + district heat not sold x 3.75 ct):
+    it sells 8.9 GWh more district heat, so it does not lose the full retail value of the gas."""
+    from game_rules.charges import heat_margins
+
+    prep = prepare(example("munich-harthof"), munich)
+    o, p = prep.main, prep.params
+    margins = heat_margins(munich, p)
+    assert margins.gas == pytest.approx(0.12 * (1 - 0.4855) - 0.04, abs=1e-4)
+    assert margins.heat == pytest.approx(0.15 * 0.25, abs=1e-4)
+    gas = o.reference.gas_kwh - o.run.gas_kwh
+    heat = o.reference.dh_kwh - o.run.dh_kwh
+    assert gas > 1e6 and heat < -1e6
+    expected = -(fl.lost_sales_kwh(o.run, o.reference, p) * price_stack(munich, p).margin + gas * margins.gas + heat * margins.heat)
+    utility = next(v for v in o.values if v.stakeholder == "utility")
+    assert utility.net == pytest.approx(expected, rel=1e-6)
+    retail_loss = sum(f.amount for f in o.flows if f.provenance.rule.startswith("bills_avoided"))
+    assert abs(utility.net) < 0.2 * retail_loss
