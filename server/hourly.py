@@ -43,6 +43,22 @@ SERIES: tuple[tuple[str, str], ...] = (
     ("solar_heat_kwh", "solar_heat"),
     ("ev_charging_kwh", "ev"),
 )
+#: Series the run has only with storage or heat pumps (left out when the run has none).
+OPTIONAL: tuple[tuple[str, str], ...] = (
+    ("electric_demand_before_storage_kwh", "demand"),
+    ("heat_pump_heat_kwh", "hp_heat"),
+    ("battery_standby_kwh", "standby"),
+)
+#: Today's district without the project (no card, the engine's reference run), same time base.
+TODAY: tuple[tuple[str, str], ...] = (
+    ("today_pv_kwh", "pv"),
+    ("today_electric_load_kwh", "load"),
+    ("today_grid_import_kwh", "grid_import"),
+    ("today_grid_export_kwh", "grid_export"),
+    ("today_heat_demand_kwh", "heat_demand"),
+    ("today_gas_kwh", "gas"),
+    ("today_district_heat_kwh", "district_heat"),
+)
 HOURS = 8760
 
 
@@ -68,7 +84,8 @@ def time_base(district: District) -> tuple[str, Any]:
 
 def frame(model: TableModel, district: District, deck: Deck, scenarios: Sequence[str] = ()) -> HourlyFrame:
     """The hourly run of ``model``'s board in ``district`` (under the scenario cards' changes,
-    when given): every series of :class:`game_rules.energy.EnergyResult` plus temperature."""
+    when given): every series of :class:`game_rules.energy.EnergyResult` plus temperature, then
+    today's district without the project (``today_*``, the engine's reference run)."""
     from game_rules.assessment import energy_run
     from game_rules.profiles import profiles_for
     from server.council import table_params
@@ -79,11 +96,17 @@ def frame(model: TableModel, district: District, deck: Deck, scenarios: Sequence
         if card is None or not card.effects.scenario:
             raise ValueError(f"expected a scenario card id such as 'SCN-01', got {raw!r}")
         params = params.apply((card.id, ch) for ch in card.effects.scenario)
+    from game_rules.params import base_params
+
     run = energy_run(district, params)
+    today = energy_run(district, base_params(district))
     sentence, index = time_base(district)
     columns: dict[str, np.ndarray] = {"outdoor_temperature_degc": np.asarray(profiles_for(district).temp_c)}
-    for name, attr in SERIES:
-        values = np.asarray(getattr(run, attr), dtype=float)
+    wanted = [(name, run, attr) for name, attr in SERIES]
+    wanted += [(name, run, attr) for name, attr in OPTIONAL if getattr(run, attr) is not None]
+    wanted += [(name, today, attr) for name, attr in TODAY]
+    for name, source, attr in wanted:
+        values = np.asarray(getattr(source, attr), dtype=float)
         if values.shape != (HOURS,):
             raise ValueError(f"expected {HOURS} hourly values of {attr}, got shape {values.shape}")
         columns[name] = values

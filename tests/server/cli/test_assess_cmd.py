@@ -169,9 +169,14 @@ def test_hourly_csv_has_8760_rows_and_states_its_time_base(capsys: pytest.Captur
     pv = sum(float(r["pv_kwh"]) for r in rows)
     imports = sum(float(r["grid_import_kwh"]) for r in rows)
     code, out, _ = run(capsys, str(ROOT / "examples" / f"{district}.yaml"), "--json")
-    annual = json.loads(out)["energy"]["annual"]
+    data = json.loads(out)
+    annual = data["energy"]["annual"]
     assert pv == pytest.approx(annual["pv_kwh"], rel=1e-4)
     assert imports == pytest.approx(annual["import_kwh"], rel=1e-4)
+    # today's columns are the reference the baseline KPIs come from
+    today = {k["key"]: k["value"] for k in data["baseline"]}
+    assert sum(float(r["today_pv_kwh"]) for r in rows) / 1000 == pytest.approx(today["pv_generation"], rel=1e-4)
+    assert sum(float(r["today_heat_demand_kwh"]) for r in rows) / 1000 == pytest.approx(today["heat_demand"], rel=1e-4)
     # Summer time is visible in the stamps' offsets (clock time, hour-beginning).
     offsets = {r["time_start"][-6:] for r in rows}
     assert len(offsets) == 2, offsets
