@@ -303,10 +303,14 @@ def _base(district: District, overrides: Mapping[str, float] | None, as_of: date
                       for n, v in checked.items())
 
 
-def _world_warnings(worlds: Sequence[sc.World], district: District) -> list[Warning]:
-    """A scenario encoding another country's law: say which of its changes do not act here."""
+def _world_warnings(worlds: Sequence[sc.World], district: District, base: Params, as_of: date) -> list[Warning]:
+    """A scenario encoding another country's law says it does not act here; one whose dated
+    new value is already today's rule says so too."""
     out = []
     for w in worlds:
+        for change in w.in_force(base, as_of):
+            out.append(Warning(code="warn.scenario_in_force", cards=(w.id,), text=text(
+                "warn.scenario_in_force", card=card_name(w.card), since=str(change.since), as_of=as_of.isoformat())))
         if w.inert:
             out.append(Warning(code="warn.scenario_regime", cards=(w.id,), text=text(
                 "warn.scenario_regime", card=card_name(w.card), needs=regimes(w.regimes), regime=regimes((district.regime,)))))
@@ -388,7 +392,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     results = tuple(ScenarioResult(
         scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
-        likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert)) for w, o in others)
+        likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
+        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of))) for w, o in others)
     extra: dict[str, object] = {}
     if sensitivity:
         from game_rules import sensitivity as sens
@@ -400,7 +405,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
-        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district)),
+        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district, table.base, as_of)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).

@@ -297,6 +297,7 @@ class ScenarioResult(_Frozen):
     likelihood: int = Field(default=2, ge=1, le=4, description="COBEN probability level of the scenario (1 unlikely - 4 certain)")
     likelihood_basis: str = ""
     inert: tuple[str, ...] = Field(default=(), description="parameters the card would change under another regime, not applied here")
+    in_force: tuple[str, ...] = Field(default=(), description="dated new values that are already the rule on the as-of date")
 
 
 class SensitivityRow(_Frozen):

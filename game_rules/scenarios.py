@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from cards.effects import ScenarioChange
 from cards.model import Card, Category
@@ -75,6 +76,12 @@ class World:
     def apply(self, params: Params) -> Params:
         """``params`` with this world's changes applied (origin: the scenario card id)."""
         return params.apply((self.card.id, change) for change in self.changes)
+
+    def in_force(self, base: Params, as_of: date) -> tuple[ScenarioChange, ...]:
+        """The dated new values that are already the district's value on ``as_of`` (the
+        scenario describes today's rules there, e.g. §42c energy sharing after 1 June 2026)."""
+        return tuple(c for c in self.changes if c.since is not None and c.since <= as_of
+                     and abs(base[c.param] - c.value) <= 1e-9 * max(1.0, abs(c.value)))
 
     @property
     def regimes(self) -> tuple[str, ...]:

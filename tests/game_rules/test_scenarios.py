@@ -180,3 +180,17 @@ def test_cards_act_on_top_of_the_world(lyon, example, deck) -> None:
     reference = reference_params(prep.table.base, world)
     assert reference["tariff.feed_in"] == pytest.approx(0.04)
     assert _with_cards(reference, prep.table.cards)["tariff.feed_in"] == pytest.approx(0.044)
+
+
+def test_a_dated_scenario_already_in_force_says_so(munich, example) -> None:
+    """§42c EnWG energy sharing is in force from 1 June 2026 (ref:enwg-42c): assessed as of
+    2026-11-29, SCN-06's dated value is today's rule (warning, ``in_force``); as of 2025-06-01
+    it is a future world and no such warning appears."""
+    model = example("munich-harthof")
+    today = assess(model, munich, ("SCN-06",), as_of=date(2026, 11, 29))
+    assert today.scenario_results[0].in_force == ("regulation.energy_sharing",)
+    warning = next(w for w in today.warnings if w.code == "warn.scenario_in_force")
+    assert "2026-06-01" in warning.text.en and "2026-11-29" in warning.text.de
+    before = assess(model, munich, ("SCN-06",), as_of=date(2025, 6, 1))
+    assert before.scenario_results[0].in_force == ()
+    assert not any(w.code == "warn.scenario_in_force" for w in before.warnings)
