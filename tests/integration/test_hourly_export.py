@@ -13,7 +13,7 @@ import io
 
 import httpx
 import pytest
-from test_reports import Demo, demo, engine_assessment  # noqa: F401  (the module's live server fixture)
+from test_reports import Demo, demo, engine_assessment, pdfcheck  # noqa: F401  (the module's live server fixture)
 
 from server.auth import derived_token
 
@@ -77,3 +77,10 @@ def test_report_json_carries_what_a_council_compares(demo: Demo) -> None:  # noq
         assert set(prov["references"]) <= listed, prov  # type: ignore[arg-type]
     units = {k["unit"] for k in body["energy"]["kpis"]}
     assert "fraction" in units and "%" not in units
+    pdf = demo.http.get(f"/api/tables/{demo.tables[0]}/report.pdf?lang=de")
+    assert pdf.status_code == 200
+    text = "\n".join(pdfcheck.page_texts(pdf.content))
+    assert "FACTS" not in text
+    for heading in ("Zahlungsströme über den Zeithorizont", "Heute und mit dem Projekt", "Szenarien im Vergleich",
+                    "Sensitivität", "Unsicherheit (P5, P50, P95)", "Quellen"):
+        assert heading in text, heading
