@@ -39,6 +39,7 @@ def test_grid_fees_apply_to_42c_shared_kwh_and_not_to_42a_mieterstrom(munich: Di
     grid fees, grid levies, concession fee or electricity tax (ref:mieterstrom-kostenbestandteile-2018)."""
     assert sharing_regime(_cards(deck, "HOW-04"), munich) is SharingRegime.ENERGY_SHARING
     assert sharing_regime(_cards(deck, "HOW-02"), munich) is SharingRegime.MIETERSTROM
+    assert sharing_regime(_cards(deck, "HOW-03"), munich) is SharingRegime.BUILDING_SUPPLY  # §42b, behind the meter
     assert sharing_regime(_cards(deck, "HOW-01"), lyon) is SharingRegime.ACC
     assert sharing_regime(_cards(deck, "WHAT-01"), lyon) is SharingRegime.ACC  # a generic card takes the country's scheme
     assert sharing_regime(_cards(deck, "WHAT-01"), munich) is SharingRegime.ENERGY_SHARING
