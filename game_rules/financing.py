@@ -166,6 +166,8 @@ ITEM_ASSETS: dict[str, str] = {
 
 #: The rule names of flows whose amount is fixed in nominal EUR for the loan's term.
 _DEBT_RULE = "capital_service"
+#: Flows fixed in EUR over the horizon: the feed-in tariff, set at commissioning.
+_FIXED_TARIFF_RULE = "feed_in:"
 #: Cost items that follow operation costs (escalated at the O&M rate); others follow energy prices.
 _OPERATION_ITEMS = frozenset({"asset_om", "opex.extra_eur", "opex.aggregator_eur"})
 
@@ -245,17 +247,21 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
                       terms: dict[str, int], owner_assets: Sequence[AssetCashFlows], rate: float,
                       data: cf.FinanceData) -> tuple[CashFlowRow, ...]:
     """Years 0..H of one stakeholder: its year-1 money flows escalated at the energy rate, its
-    debt service fixed for each loan's term, its running costs escalated at the O&M rate, and,
-    for the asset owner, replacements and residual values."""
+    debt service fixed for each loan's term, feed-in revenue fixed in EUR (a feed-in tariff is
+    set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), its running costs
+    escalated at the O&M rate, and, for the asset owner, replacements and residual values."""
     e, o = data.escalation["energy"].value, data.escalation["operation"].value
     money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr" and name in (f.source, f.to)]
     debt: dict[int, float] = {}
     energy_linked = 0.0
+    fixed = 0.0
     for f in money:
         sign = 1.0 if f.to == name else -1.0
         if f.provenance.rule == _DEBT_RULE:
             term = terms.get(f.provenance.cards[0], data.horizon_years) if f.provenance.cards else data.horizon_years
             debt[term] = debt.get(term, 0.0) + sign * f.amount
+        elif f.provenance.rule.startswith(_FIXED_TARIFF_RULE):
+            fixed += sign * f.amount
         else:
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
@@ -264,7 +270,7 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     years = np.arange(horizon + 1)
     cols = cf.columns(horizon)
     cols["investment"][0] = -invested
-    cols["revenue"] = cf.escalation(energy_linked, e, horizon)
+    cols["revenue"] = cf.escalation(energy_linked, e, horizon) + cf.escalation(fixed, 0.0, horizon)
     cols["operation"] = cf.escalation(operation, o, horizon)
     for term, amount in debt.items():
         cols["financing"] += np.where((years >= 1) & (years <= term), amount, 0.0)
