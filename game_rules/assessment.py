@@ -462,24 +462,33 @@ def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping
     mitigation of computed risks; without the lifecycle cash flows, so NPV risks get no
     mitigation); None when the card cannot join the table."""
     cache: dict[tuple[str, str | None], rk.Outcome | None] = {}
+    preps: dict[str, Prepared | None] = {}  # one table per added card, shared by its worlds
+
+    def prepared(card: Card) -> Prepared | None:
+        if card.id not in preps:
+            slot = card.slots[0]
+            slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
+            try:
+                preps[card.id] = prepare(model.model_copy(update={"slots": slots}), district, deck=deck,
+                                         overrides=overrides, as_of=as_of, lifecycle=False)
+            except (ModelError, ValueError, KeyError):
+                preps[card.id] = None
+        return preps[card.id]
 
     def rerun(card: Card, scenario: str | None) -> rk.Outcome | None:
         key = (card.id, scenario)
         if key not in cache:
-            slot = card.slots[0]
-            slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
-            try:
-                prep = prepare(model.model_copy(update={"slots": slots}), district, deck=deck, overrides=overrides,
-                               as_of=as_of, lifecycle=False)
-            except (ModelError, ValueError, KeyError):
-                cache[key] = None
-                return None
+            prep = prepared(card)
             world = worlds.get(scenario) if scenario is not None else None
-            o = prep.main if world is None else _outcome(
-                prep.table, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards),
-                sc.reference_params(prep.table.base, world), (prep.main.run, prep.main.reference),
-                lifecycle=False)
-            cache[key] = _risk_outcome(prep.table, o, world)
+            if prep is None:
+                cache[key] = None
+            elif world is None:
+                cache[key] = _risk_outcome(prep.table, prep.main, None)
+            else:
+                reference = sc.reference_params(prep.table.base, world)
+                o = _outcome(prep.table, _with_cards(reference, prep.table.cards), reference,
+                             (prep.main.run, prep.main.reference), lifecycle=False)
+                cache[key] = _risk_outcome(prep.table, o, world)
         return cache[key]
 
     return rerun
