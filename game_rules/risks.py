@@ -16,6 +16,9 @@ ref:iso-31000-2018; rated on the COBEN 4 x 4 matrix, ref:coben-risk-matrix):
    * ``ped_balance``: the positive primary-energy balance (KPI threshold 0) missed [MWh_PE/yr].
    * ``grid_export``: peak export above the grid capacity [kW].
    * ``npv_negative``: an investor's NPV turns negative under a scenario [EUR].
+   * ``idle_asset``: a stationary battery that runs fewer than half the equivalent full cycles it
+     is built for (:data:`DESIGN_CYCLES`, an assumption) [EUR/yr: the idle share of its
+     investment annuity].
 
 2. **Probability** (COBEN 1 unlikely, 2 possible, 3 likely, 4 certain): 4 when the base world
    triggers the risk (the model produces it under its own assumptions); otherwise the highest
@@ -43,6 +46,7 @@ from dataclasses import dataclass, field
 from cards.deck import Deck
 from cards.effects import RiskKind, Stakeholder
 from cards.model import Card, Category
+from game_rules.dispatch import USABLE_FRACTION
 from game_rules.districts import District
 from game_rules.kpis import Annual
 from game_rules.params import Params
@@ -65,6 +69,11 @@ MIN_REDUCTION = 0.01
 #: Stakeholders whose payments are their programme (grants, surcharges), not a loss.
 FUNDERS = frozenset({Stakeholder.PUBLIC_FUNDERS.value})
 SOURCES = ("iso-31000-2018", "coben-risk-matrix")
+#: Equivalent full cycles per year a stationary battery is built for (assumption [150-300]:
+#: PV self-consumption batteries cycle about once a day in summer and rarely in winter).
+DESIGN_CYCLES = 250
+#: A battery is an idle asset when at least this share of its design throughput goes unused.
+IDLE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,8 @@ class Outcome:
     capex: float = 0.0  # [EUR]
     invested: Mapping[str, float] = field(default_factory=dict)  # [EUR] up front by stakeholder
     turnover: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] inflow + outflow by stakeholder
+    battery_kwh: float = 0.0  # nominal storage the dispatch used (stationary + V2G) [kWh]
+    battery_capex: float = 0.0  # investment in stationary batteries [EUR]
 
 
 #: Re-run ``scenario``'s outcome (None: the base world) with one more card on the table.
@@ -245,6 +256,28 @@ def _grid(ctx: Context) -> _Candidate:
                       lambda o: capacity, "stake.grid_capacity", body, measures, "risk.grid_export", ctx.district.regulation.source)
 
 
+def _idle_battery(ctx: Context) -> _Candidate:
+    """An idle asset: a battery that cycles far less than it is built for. Equivalent full
+    cycles = battery discharge / usable capacity (game_rules.dispatch.USABLE_FRACTION); the
+    idle share 1 - cycles / :data:`DESIGN_CYCLES` of its investment annuity is the exposure."""
+
+    def cycles(o: Outcome) -> float:
+        usable = o.battery_kwh * USABLE_FRACTION
+        return o.run.battery_out_kwh / usable if usable > 0 else 0.0
+
+    def exposure(o: Outcome) -> float:
+        if o.battery_capex <= 0 or o.battery_kwh <= 0:
+            return 0.0
+        idle = 1 - min(cycles(o) / DESIGN_CYCLES, 1.0)
+        return idle * ctx.annuity(o.battery_capex) if idle >= IDLE_SHARE else 0.0
+
+    def body(o: Outcome, x: float, share: float) -> Text:
+        return text("risk.idle_battery", cycles=round(cycles(o)), design=DESIGN_CYCLES, idle=money_text(x), scenario=_under(o))
+    cards = tuple(c.id for c in ctx.cards if "battery.kwh" in {p.param for p in c.effects.parameters})
+    return _Candidate(RiskKind.TECHNOLOGY, "risk.idle_battery", ctx.owner, exposure, "EUR/yr",
+                      lambda o: ctx.annuity(o.battery_capex), "stake.battery", body, cards, "risk.idle_asset")
+
+
 def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
     out = []
     base = outcomes[0]
@@ -343,7 +376,7 @@ def _scenario_kind(o: Outcome) -> RiskKind:
 def compute(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
     """All computed risks, highest score first (ties: larger share of the stake first); the
     :data:`MITIGATED` highest get their mitigating cards by re-run."""
-    candidates = [*_losses(ctx, outcomes), _gap(ctx), _balance(ctx), _grid(ctx), *_npv(ctx, outcomes)]
+    candidates = [*_losses(ctx, outcomes), _gap(ctx), _balance(ctx), _grid(ctx), _idle_battery(ctx), *_npv(ctx, outcomes)]
     rated: list[tuple[_Candidate, tuple[int, int, float, float, Outcome]]] = []
     for c in candidates:
         found = _rate(c, outcomes)

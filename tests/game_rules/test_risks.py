@@ -153,3 +153,26 @@ def test_every_risk_is_computed_not_looked_up(examples) -> None:  # type: ignore
 def test_impact_levels(share: float, level: int) -> None:
     """≥ 50 % of the stake: 4; ≥ 20 %: 3; ≥ 5 %: 2; else 1 (docs/rules.md, "Risks")."""
     assert impact(share) == level
+
+
+def test_an_idle_battery_is_a_computed_risk(munich, example) -> None:
+    """The citizen cooperative's community battery sits behind PV whose output the district
+    already uses almost entirely (self-consumption ≈ 100 %), so it has little surplus to store:
+    equivalent full cycles = discharge / (0.9 x nominal kWh) far below the ~250 a year it is built
+    for (assumption [150-300]). The idle share of its investment annuity is the exposure."""
+    from game_rules import financing as fin
+    from game_rules.dispatch import USABLE_FRACTION
+    from game_rules.risks import DESIGN_CYCLES
+
+    model = example("citizen-cooperative")
+    result = assess(model, munich)
+    prep = prepare(model, munich)
+    m = prep.main
+    cycles = m.run.battery_out_kwh / (m.energy.battery_kwh * USABLE_FRACTION)
+    battery = sum(i.amount for i in m.financing.capex_items if i.item == "battery")
+    annuity = fin.annuity(battery, prep.params["finance.discount_rate"], munich.finance.lifetime_years)
+    risk = next(r for r in result.risks if r.code == "risk.idle_battery")
+    assert cycles < DESIGN_CYCLES / 2
+    assert risk.exposure == pytest.approx((1 - cycles / DESIGN_CYCLES) * annuity, rel=1e-6)
+    assert risk.stake == pytest.approx(annuity, rel=1e-6)
+    assert f"{round(cycles)} full cycles" in risk.text.en
