@@ -65,7 +65,8 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
     for start in range(0, len(outcomes), SCENARIOS_PER_BLOCK):
         block = outcomes[start:start + SCENARIOS_PER_BLOCK]
         n = len(block)
-        first = FRAME_W - (n + 1) * 30 * MM
+        col = min(40 * MM, (FRAME_W - 62 * MM) / (n + 1))
+        first = FRAME_W - (n + 1) * col
         head = [_cell(t("col.kpi", lang)), _cell(t("col.main", lang), right=True)] + [
             _cell(f"{o.scenario_card} {o.name.get(lang)}"
                   + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else ""), right=True)
@@ -105,7 +106,7 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
                     ctx.trace.add(f"{t('col.net_value', lang)}: {names.get(sid, sid)} ({o.scenario_card})", value,
                                   match_s.provenance)
             rows.append(row)
-        story += [grid_table(rows, [first] + [30 * MM] * (n + 1), right_cols=tuple(range(1, n + 2))),
+        story += [grid_table(rows, [first] + [col] * (n + 1), right_cols=tuple(range(1, n + 2))),
                   Spacer(1, 4 * MM)]
     story.append(PageBreak())
     return story
@@ -194,7 +195,7 @@ def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowabl
     """One row per stakeholder or asset: its discount rate, the sums of its items over the
     horizon (nominal) and its NPV (the cumulative discounted value at the horizon)."""
     lang = ctx.lang
-    rows: list[list[Cell]] = [[_cell(t(first, lang)), _cell(t("col.rate", lang), right=True)]
+    rows: list[list[Cell]] = [[_cell(t(first, lang)), _cell(t("col.discount_rate", lang), right=True)]
                               + [_cell(t(k, lang), right=True) for k, _ in _SUMMARY_COLUMNS]
                               + [_cell(t("col.npv", lang), right=True)]]
     for cf in flows:
