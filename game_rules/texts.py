@@ -60,9 +60,13 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "flow.opex": ("Running costs of platforms and management", "Coûts de fonctionnement des plateformes et de la gestion", "Betriebskosten für Plattform und Management"),
     "flow.flexibility": ("Flexibility sold to the grid", "Flexibilité vendue au réseau", "An das Netz verkaufte Flexibilität"),
     "flow.flexibility_share": ("Flexibility revenue passed on to the asset owner", "Revenus de flexibilité reversés au propriétaire des équipements", "An den Anlageneigentümer weitergegebene Flexibilitätserlöse"),
+    "flow.grid_fees_passed_on": ("Grid fees no longer passed on for kWh not sold", "Frais de réseau (TURPE) non reversés pour les kWh non vendus", "Nicht mehr weitergereichte Netzentgelte für nicht verkaufte kWh"),
     # Stakeholders' own running costs and the net-value sum
     "cost.opex": ("Running costs of platforms, staff and management", "Coûts de fonctionnement des plateformes, du personnel et de la gestion", "Betriebskosten für Plattform, Personal und Management"),
     "cost.aggregator": ("Running costs of the aggregator platform", "Coûts de fonctionnement de la plateforme d'agrégation", "Betriebskosten der Aggregator-Plattform"),
+    "cost.asset_om": ("Operation and maintenance of the assets", "Exploitation et maintenance des équipements", "Betrieb und Wartung der Anlagen"),
+    "cost.procurement_avoided": ("Energy purchases avoided (wholesale)", "Achats d'énergie évités (marché de gros)", "Vermiedener Energieeinkauf (Großhandel)"),
+    "cost.taxes_passed_on": ("Taxes, levies and VAT no longer passed on", "Taxes, contributions et TVA non reversées", "Nicht mehr abgeführte Steuern, Umlagen und Umsatzsteuer"),
     "cost.gas_pass_through": ("Gas network charges, taxes and VAT no longer passed on", "Acheminement, taxes et TVA du gaz non reversés", "Nicht mehr weitergereichte Gasnetzentgelte, Steuern und Umsatzsteuer"),
     "cost.gas_procurement_avoided": ("Gas purchases avoided (wholesale)", "Achats de gaz évités (marché de gros)", "Vermiedener Gaseinkauf (Großhandel)"),
     "cost.heat_cost_avoided": ("District-heat generation and network costs avoided", "Coûts de production et de réseau de chaleur évités", "Vermiedene Erzeugungs- und Netzkosten der Fernwärme"),
