@@ -336,6 +336,7 @@ _L: dict[str, tuple[str, str, str]] = {
         "{n} tirages des données incertaines ci-dessous ; 90 % des tirages se situent entre P5 et P95, P50 est la médiane.",
         "{n} Ziehungen der unsicheren Eingangsgrößen unten; 90 % der Ziehungen liegen zwischen P5 und P95, P50 ist der Median.",
     ),
+    "unc.draws": ("{n} draws", "{n} tirages", "{n} Ziehungen"),
     "unc.inputs": ("Uncertain inputs", "Données incertaines", "Unsichere Eingangsgrößen"),
     "unc.input.pv": (
         "PV yield: normal, mean 1, standard deviation 7 % (year-to-year variation)",

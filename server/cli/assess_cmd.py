@@ -144,7 +144,7 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
                 name = next((s.label.get(lang) for s in a.stakeholders if s.stakeholder == sid), sid)
                 lines.append(_row(f"{t('col.net_value', lang)}: {name}", [fv(v, "EUR/yr", lang) for v in nets]))
     u = parts["uncertainty"]
-    lines += ["", f"{t('sec.uncertainty', lang)} · {u.samples} samples",
+    lines += ["", f"{t('sec.uncertainty', lang)} · {t('unc.draws', lang, n=fv(u.samples, 'count', lang))}",
               _row("", [t("col.p5", lang), t("col.p50", lang), t("col.p95", lang)])]
     lines += [_row(o.name.get(lang), [fv(v, o.unit, lang) for v in (o.p5, o.p50, o.p95)]) for o in u.outputs]
     s = parts["sensitivity"]
