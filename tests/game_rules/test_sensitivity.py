@@ -85,7 +85,9 @@ def test_uncertainty_is_reported(harthof) -> None:  # type: ignore[no-untyped-de
 def test_every_tornado_parameter_is_named_in_every_language() -> None:
     """Each row's parameter has a label in en, fr and de (game_rules/texts.py)."""
     from game_rules.sensitivity import label, parameters
+    from game_rules.texts import CATALOGUE
 
     for name in parameters():
+        assert f"param.{name}" in CATALOGUE, name
         t = label(name)
         assert t.en and t.fr and t.de and t.fr != t.en, name
