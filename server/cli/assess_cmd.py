@@ -68,36 +68,35 @@ def net_value_lines(value: Any, lang: str) -> list[str]:
 
 
 def summary(assessment: Any, lang: str) -> str:
-    """The readable report: KPIs, net values, financing, governance, risks, warnings, scenarios."""
+    """The readable report: KPIs, net values, financing, governance, risks, warnings, scenarios;
+    headings in ``lang`` (the report's labels, ``printables.report.i18n``)."""
     from game_rules.texts import money
+    from printables.report.i18n import t
 
     a = assessment
-    lines = [f"District {a.district} · cards {' '.join(a.cards)}", "", "KPIs"]
+    lines = [f"{t('cover.district', lang)} {a.district} · {' '.join(a.cards)}", "", t("energy.kpis", lang)]
     for k in a.kpis:
         mark = "" if k.meets is None else ("  ✓" if k.meets else "  ✗")
         lines.append(f"  {k.label.get(lang):40s} {_value(k.value, k.unit):>22s}{mark}   [{k.provenance.rule}]")
-    lines += ["", "Net value per stakeholder [EUR/yr] = money in - money out - own costs"]
+    lines += ["", f"{t('flows.net_values', lang)} [EUR/yr] = in − out − {t('col.own_costs', lang)}"]
     for v in sorted(a.stakeholders, key=lambda v: v.net):
         if abs(v.net) >= 1 or v.costs >= 1:
             lines += net_value_lines(v, lang)
     f = a.financing
-    lines += ["", f"Financing: CAPEX {money(f.capex)}, gap {money(f.gap)}, cost of capital {f.cost_of_capital * 100:.1f} %, NPV {money(f.npv)}"]
+    lines += ["", f"{t('sec.financing', lang)}: {t('fin.capex', lang)} {money(f.capex)}, {t('fin.gap', lang)} {money(f.gap)}, "
+                  f"{t('fin.wacc', lang)} {f.cost_of_capital * 100:.1f} %, {t('col.npv', lang)} {money(f.npv)}"]
     for s in f.sources:
-        lines.append(f"  {s.card} {s.kind:15s} {money(s.amount):>10s} at {s.rate * 100:.1f} % over {s.term_years} yr")
+        lines.append(f"  {s.card} {s.kind:15s} {money(s.amount):>10s} · {s.rate * 100:.1f} % · {s.term_years} yr")
     g = a.governance
-    lines += ["", f"Governance fit {g.score}/100 ({g.card or '-'})"]
+    lines += ["", f"{t('sec.governance', lang)} {g.score}/100 ({g.card or '-'})"]
     lines += [f"  {'+' if r.effect >= 0 else '-'} {r.text.get(lang)}" for r in g.reasons]
-    lines += ["", "Risks (probability x impact)"]
+    lines += ["", f"{t('sec.risks', lang)} ({t('risk.probability', lang)} × {t('risk.impact', lang)})"]
     for r in a.risks:
         where = f" [{r.scenario}]" if r.scenario else ""
         fix = f"  → {', '.join(r.mitigating_cards[:4])}" if r.mitigating_cards else ""
         lines.append(f"  {r.score:2d} {r.kind:20s}{where} {r.text.get(lang)}{fix}")
     if a.warnings:
-        lines += ["", "Warnings"] + [f"  ! {w.text.get(lang)}" for w in a.warnings]
-    for s in a.scenario_results:
-        worst = min((v.net for v in s.stakeholders), default=0.0)
-        pe = next(k for k in s.kpis if k.key == "pe_balance")
-        lines.append(f"Scenario {s.scenario} {s.label.get(lang)}: NPV {money(s.npv)}, lowest net {money(worst)}, PE balance {pe.value:,.0f} MWh")
+        lines += ["", t("sec.warnings", lang)] + [f"  ! {w.text.get(lang)}" for w in a.warnings]
     return "\n".join(lines)
 
 
