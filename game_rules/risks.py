@@ -196,6 +196,10 @@ def _split_body(owner: str, occupant: str, stake: str) -> Callable[[Outcome, flo
 
 def _loss_body(who: str, stake: str) -> Callable[[Outcome, float, float], Text]:
     def body(o: Outcome, x: float, share: float) -> Text:
+        refunded = o.refinanced.get(who, 0.0)
+        if refunded >= 1:  # the net value shown elsewhere includes the feed-in it is refunded for
+            return with_stakeholders("risk.loss_refunded", {"who": who}, net=money_text(x), share=_share(share),
+                                     stake=text(stake), scenario=_under(o), refunded=money_text(refunded))
         return with_stakeholders("risk.loss", {"who": who}, net=money_text(x), share=_share(share), stake=text(stake),
                                  scenario=_under(o))
     return body
