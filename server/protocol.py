@@ -392,6 +392,7 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report (`?lang=`, `nicknames=1`); facilitator or review link (server/exports.py).", auth="facilitator", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables on the stored criteria (`?lang=`; `weights=key:w,…` overrides).", auth="facilitator", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.json", summary="The table report's data (docs/schemas/report-table.schema.json).", auth="facilitator", response=None),
+    ApiRoute(method="GET", path="/api/tables/{table_id}/export/hourly.csv", summary="The table's hourly energy run for analysts: a `# time base` line, then 8,760 rows, units in the column names (docs/reports.md).", auth="facilitator", response=None, media="text/csv"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/export/{kind}.csv", summary="CSV for analysts: kind is flows, risks or kpis.", auth="facilitator", response=None, media="text/csv"),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/export.json", summary="The workshop report's data (docs/schemas/report-workshop.schema.json; `?lang=`, `weights=` as for the PDF).", auth="facilitator", response=None),
 )
