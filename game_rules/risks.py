@@ -59,8 +59,8 @@ IMPACT_SHARES: tuple[tuple[float, int], ...] = ((0.5, 4), (0.2, 3), (0.05, 2))
 #: Losses below this [EUR/yr] are rounding, not risks.
 MIN_LOSS_EUR = 1000.0
 #: Mitigating cards tried per risk (the deck's declared mitigators first) and kept.
-MAX_CANDIDATES = 3
-MAX_MITIGATIONS = 3
+MAX_CANDIDATES = 2
+MAX_MITIGATIONS = 2
 #: Risks (highest first) whose mitigations are computed by re-run: each re-run costs a full
 #: outcome, so the ranking's head gets them (the rest list none rather than a guess).
 MITIGATED = 3
