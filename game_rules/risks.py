@@ -63,7 +63,7 @@ MAX_CANDIDATES = 2
 MAX_MITIGATIONS = 2
 #: Risks (highest first) whose mitigations are computed by re-run: each re-run costs a full
 #: outcome, so the ranking's head gets them (the rest list none rather than a guess).
-MITIGATED = 3
+MITIGATED = 4
 #: A card mitigates when the re-run lowers the exposure by at least this share.
 MIN_REDUCTION = 0.01
 #: Stakeholders whose payments are their programme (grants, surcharges), not a loss.
