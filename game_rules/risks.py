@@ -337,11 +337,16 @@ def _regulatory(ctx: Context) -> list[Risk]:
 
 
 def _candidates_for(kind: RiskKind, ctx: Context) -> list[Card]:
-    """Deck cards not on the table that declare they lower ``kind`` (tried, then kept only when
-    the re-run shows a lower exposure)."""
+    """Deck cards not on the table that may lower ``kind`` (tried, then kept only when the
+    re-run shows a lower exposure): for a financing gap the cards that bring capital, most
+    capital first; otherwise the cards that declare the strongest lowering of that kind."""
     on_table = {c.id for c in ctx.cards}
-    found = [c for c in ctx.deck if c.category not in (Category.ROLE, Category.SCENARIO) and c.id not in on_table
-             and any(m.risk is kind and (m.probability < 0 or m.impact < 0) for m in c.effects.risks)]
+    playable = [c for c in ctx.deck if c.category not in (Category.ROLE, Category.SCENARIO) and c.id not in on_table]
+    if kind is RiskKind.FINANCING_GAP:
+        capital = [c for c in playable if c.effects.capital]
+        capital.sort(key=lambda c: -max(s.max_share_of_capex for s in c.effects.capital))
+        return capital[:MAX_CANDIDATES]
+    found = [c for c in playable if any(m.risk is kind and (m.probability < 0 or m.impact < 0) for m in c.effects.risks)]
     found.sort(key=lambda c: min(m.probability + m.impact for m in c.effects.risks if m.risk is kind))
     return found[:MAX_CANDIDATES]
 
