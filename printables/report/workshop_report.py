@@ -38,6 +38,10 @@ def top_risk(report: TableReport) -> int:
     return max((r.score for s in report.scenarios for r in s.risks), default=0)
 
 
+SHOWN_ABOVE = frozenset({"capex", "financing_gap", "risk_score"})
+"""KPI keys the side-by-side table already has as its own rows (CAPEX, gap, highest risk)."""
+
+
 def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
     rows: list[list[Cell]] = [[_cell("")] + [_cell(f"{t('cover.table', lang)} {r.meta.table}", bold=True)
                                                  for r in tables]]
@@ -61,6 +65,8 @@ def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
               else format_value(r.financing.payback_years.value, r.financing.payback_years.unit, lang), right=True)
         for r in tables])
     for kpi in tables[0].energy.kpis:
+        if kpi.key in SHOWN_ABOVE:
+            continue
         values = []
         for r in tables:
             match = next((k for k in r.energy.kpis if k.key == kpi.key), None)
