@@ -139,6 +139,11 @@ def glance_table(report: TableReport, lang: str) -> Flowable:
         [_cell(t("fin.capex", lang), bold=True), _cell(format_value(f.capex.value, f.capex.unit, lang))],
         [_cell(t("fin.gap", lang), bold=True), _cell(format_value(f.gap.value, f.gap.unit, lang))],
     ]
+    if f.project_npv is not None:
+        horizon = "" if f.horizon_years is None else (
+            f" ({t('fin.horizon', lang)} {format_number(f.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)})")
+        rows.insert(1, [_cell(t("fin.project_npv", lang), bold=True),
+                        _cell(format_value(f.project_npv.value, "EUR", lang) + horizon)])
     for kpi in report.energy.kpis:
         if kpi.threshold is not None and kpi.key not in GLANCE_SKIP:
             rows.append([_cell(kpi.name.get(lang), bold=True), _cell(_kpi_status(kpi, lang))])
