@@ -212,3 +212,18 @@ def test_as_of_selects_the_rules_in_force(capsys: pytest.CaptureFixture[str]) ->
     code, after, err = run(capsys, path, "--json", "--as-of", "2026-11-29")
     assert code == 0, err
     assert json.loads(before)["risks"] != json.loads(after)["risks"]
+
+
+def test_district_from_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``--district FILE``: a district YAML file (here a copy of the shipped Lyon file) is read
+    as the built-in one is."""
+    source = ROOT / "game_rules" / "data" / "districts" / "lyon-confluence.yaml"
+    copy = tmp_path / "my-district.yaml"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    code, by_file, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", str(copy), "--json")
+    assert code == 0, err
+    code, by_id, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", "lyon-confluence", "--json")
+    assert code == 0, err
+    assert json.loads(by_file)["financing"]["npv"] == pytest.approx(json.loads(by_id)["financing"]["npv"])
+    code, _, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "missing.yaml" in err and "Traceback" not in err
