@@ -26,7 +26,9 @@ from cards.model import Card, Slot
 from printables.report import model as rm
 from printables.report.i18n import label
 from server import table_state as ts
-from server.council import kpi, net_values, text
+from server.council import kpi, net_values
+from server.council import prov as _prov
+from server.council import text as _text
 from server.store import Store, TableRow, WorkshopRow
 from server.table_state import AnyEvent, Table
 
@@ -52,10 +54,7 @@ class ReportOptions:
 
 
 # --------------------------------------------------------------------------- small conversions
-
-
-_text = text
-from server.council import prov as _prov  # noqa: E402  (one conversion for every output)
+# (text, provenance and KPI conversions are shared with ``assembler assess``: server.council)
 
 
 def card_ref(card: Card) -> rm.CardRef:
