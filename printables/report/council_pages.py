@@ -165,6 +165,14 @@ def uncertainty_section(ctx: Ctx) -> list[Flowable]:
     return story
 
 
+HEAD_PT = 6.5
+"""[pt] header size of the cash-flow tables: up to ten columns, words must not break."""
+
+
+def _head(key: str, lang: str) -> Cell:
+    return Cell(t(key, lang), right=True, size=HEAD_PT)
+
+
 _CASH_COLUMNS = (("col.investment", "investment_eur"), ("col.grants", "grants_eur"), ("col.operation", "operation_eur"),
                  ("col.replacement", "replacement_eur"), ("col.benefit", "revenue_eur"), ("col.residual", "residual_eur"),
                  ("col.financing", "financing_eur"), ("col.net", "net_eur"), ("col.cumulative", "cumulative_discounted_eur"))
@@ -175,7 +183,7 @@ def _cash_table(ctx: Ctx, flows: CashFlows) -> Flowable:
     lang = ctx.lang
     columns = [(key, attr) for key, attr in _CASH_COLUMNS
                if attr in ("net_eur", "cumulative_discounted_eur") or any(getattr(y, attr) for y in flows.years)]
-    rows: list[list[Cell]] = [[_cell(t("col.year", lang), right=True)] + [_cell(t(k, lang), right=True) for k, _ in columns]]
+    rows: list[list[Cell]] = [[_head("col.year", lang)] + [_head(k, lang) for k, _ in columns]]
     for y in flows.years:
         rows.append([_cell(str(y.year), right=True)] + [
             _cell(format_value(getattr(y, attr), "EUR", lang), right=True) for _, attr in columns])
@@ -195,17 +203,16 @@ def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowabl
     """One row per stakeholder or asset: its discount rate, the sums of its items over the
     horizon (nominal) and its NPV (the cumulative discounted value at the horizon)."""
     lang = ctx.lang
-    rows: list[list[Cell]] = [[_cell(t(first, lang)), _cell(t("col.discount_rate", lang), right=True)]
-                              + [_cell(t(k, lang), right=True) for k, _ in _SUMMARY_COLUMNS]
-                              + [_cell(t("col.npv", lang), right=True)]]
+    rows: list[list[Cell]] = [[Cell(t(first, lang), size=HEAD_PT), _head("col.discount_rate", lang)]
+                              + [_head(k, lang) for k, _ in _SUMMARY_COLUMNS] + [_head("col.npv", lang)]]
     for cf in flows:
         npv = format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang)
         rows.append([_cell(cf.name.get(lang)), _cell(format_value(cf.discount_rate, "fraction", lang), right=True)]
                     + [_cell(format_value(sum(getattr(y, attr) for y in cf.years), "EUR", lang), right=True)
                        for _, attr in _SUMMARY_COLUMNS] + [_cell(npv, right=True)])
         ctx.trace.add(f"{t('col.npv', lang)}: {cf.name.get(lang)}", npv, cf.provenance)
-    width = (FRAME_W - 34 * MM - 14 * MM) / (len(_SUMMARY_COLUMNS) + 1)
-    return grid_table(rows, [34 * MM, 14 * MM] + [width] * (len(_SUMMARY_COLUMNS) + 1),
+    width = (FRAME_W - 32 * MM - 17 * MM) / (len(_SUMMARY_COLUMNS) + 1)
+    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(_SUMMARY_COLUMNS) + 1),
                       right_cols=tuple(range(1, len(_SUMMARY_COLUMNS) + 3)))
 
 

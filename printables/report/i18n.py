@@ -365,7 +365,7 @@ _L: dict[str, tuple[str, str, str]] = {
     "cash.stakeholders": ("Per stakeholder, over the horizon", "Par partie prenante, sur l'horizon", "Je Akteur, über den Zeithorizont"),
     "cash.assets": ("Per asset class, over the horizon", "Par catégorie d'équipement, sur l'horizon", "Je Anlagenklasse, über den Zeithorizont"),
     "col.asset": ("Asset class", "Catégorie d'équipement", "Anlagenklasse"),
-    "col.discount_rate": ("Discount rate", "Taux d'actualisation", "Diskontsatz"),
+    "col.discount_rate": ("Discount rate", "Taux d'actual.", "Diskontsatz"),
     "col.year": ("Year", "Année", "Jahr"),
     "col.investment": ("Investment", "Investissement", "Investition"),
     "col.operation": ("Operation", "Exploitation", "Betrieb"),
