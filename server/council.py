@@ -140,7 +140,8 @@ def sensitivity(a: Assessment) -> rm.Sensitivity | None:
         return None
     bars = [rm.TornadoBar(parameter=r.parameter, name=text(r.label), unit=r.unit, base_input=r.base,
                           low_input=r.low, high_input=r.high, low_output=r.npv_low, high_output=r.npv_high,
-                          assumption=r.assumption, provenance=prov(r.provenance)) for r in s.rows]
+                          assumption=r.assumption, range_basis=r.range_basis, kpis_low=dict(r.kpis_low),
+                          kpis_high=dict(r.kpis_high), provenance=prov(r.provenance)) for r in s.rows]
     bars.sort(key=lambda b: -abs(b.high_output - b.low_output))
     return rm.Sensitivity(output="npv", output_name=label("sens.output.npv"), unit="EUR", base_output=s.npv,
                           bars=tuple(bars))

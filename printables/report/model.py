@@ -325,6 +325,9 @@ class TornadoBar(_Model):
     low_output: float = Field(description="the output with the input at ``low_input``")
     high_output: float = Field(description="the output with the input at ``high_input``")
     assumption: bool = Field(default=False, description="True when the input is an assumption (no published source)")
+    range_basis: str = Field(default="", description="where the range comes from (plausible range, ±20 % of a sourced value)")
+    kpis_low: dict[str, float] = Field(default_factory=dict, description="key KPIs at the low input (units as in Energy.kpis)")
+    kpis_high: dict[str, float] = Field(default_factory=dict, description="key KPIs at the high input")
     provenance: Provenance
 
 
