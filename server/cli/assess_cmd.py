@@ -188,7 +188,7 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
         a = a.model_copy(update={"uncertainty": unc.report(district, council.table_params(model, district, deck),
                                                            tuple(a.cards))})
     data: dict[str, Any] = a.model_dump(mode="json")
-    if data["financing"].get("horizon_years") is None:
+    if not data["financing"].get("horizon_years"):
         data["financing"]["horizon_years"] = council.horizon_years(a, district)
     cited = sorted({r for r in _cited(data)})
     known = {r["id"] for r in data.get("references", [])}
