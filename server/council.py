@@ -11,9 +11,6 @@ here from the engine's public functions, never invented:
 * baseline: the same district assessed with an empty table (no card, so no measure, no
   financing): exactly the engine's "today" reference;
 * uncertainty: :func:`game_rules.uncertainty.report` over the table's parameters;
-* cash flows (only when ``Financing.cash_flows`` is empty): the engine's NPV formula
-  (``NPV = −(CAPEX − grants) + benefit × annuity factor``) laid out year by year, so the table
-  sums to the NPV it prints;
 * references: every id cited by a provenance, resolved in ``game_rules.references.load()``.
 
 Units: shares stay fractions (the formatter writes per cent for people).
@@ -150,25 +147,10 @@ def sensitivity(a: Assessment) -> rm.Sensitivity | None:
 # --------------------------------------------------------------------------- finance
 
 
-def _grants(a: Assessment) -> float:
-    return sum(s.amount for s in a.financing.sources if s.kind == "grant")
-
-
 def horizon_years(a: Assessment, district: District) -> int:
     """The project NPV's horizon [years]: the engine's ``Financing.horizon_years`` when set,
     else the district's finance lifetime the engine discounts over."""
     return a.financing.horizon_years or int(district.finance.lifetime_years)
-
-
-def discount_rate(a: Assessment, model: TableModel | None, district: District, deck: Deck) -> float:
-    """The discount rate of the project NPV [fraction per year]."""
-    if a.financing.discount_rate > 0:
-        return a.financing.discount_rate
-    if model is not None:
-        return float(table_params(model, district, deck)["finance.discount_rate"])
-    from game_rules.params import base_params
-
-    return float(base_params(district)["finance.discount_rate"])
 
 
 def _years(rows: Iterable[Any]) -> tuple[rm.CashFlowYear, ...]:
@@ -205,29 +187,10 @@ def _engine_cash_flows(a: Assessment) -> tuple[rm.CashFlows, ...]:
     return tuple(out)
 
 
-def project_cash_flows(a: Assessment, horizon: int, rate: float) -> tuple[rm.CashFlows, ...]:
-    """The yearly cash flows: the engine's lifecycle tables when it has them, else the engine's
-    NPV formula year by year (year 0: −(CAPEX − grants); years 1…horizon: the annual benefit
-    that NPV implies), so that the discounted column sums to the printed NPV."""
-    engine = _engine_cash_flows(a)
-    if engine:
-        return engine
-    from game_rules.financing import annuity_factor
-
-    f = a.financing
-    invested = f.capex - _grants(a)
-    factor = annuity_factor(rate, horizon)
-    benefit = (f.npv + invested) / factor if factor > 0 else 0.0
-    rows, cumulative = [], 0.0
-    for year in range(horizon + 1):
-        net = -invested if year == 0 else benefit
-        discounted = net / (1 + rate) ** year
-        cumulative += discounted
-        rows.append(rm.CashFlowYear(year=year, investment_eur=-invested if year == 0 else 0.0,
-                                    revenue_eur=0.0 if year == 0 else benefit, net_eur=net,
-                                    discounted_eur=discounted, cumulative_discounted_eur=cumulative))
-    return (rm.CashFlows(scope="project", id="project", name=label("cash.project"), discount_rate=rate,
-                         years=tuple(rows), provenance=prov(f.provenance)),)
+def project_cash_flows(a: Assessment) -> tuple[rm.CashFlows, ...]:
+    """The lifecycle cash-flow tables of the engine (project, stakeholders, asset classes);
+    empty when the assessment has none (no investment), and then the report has no such page."""
+    return _engine_cash_flows(a)
 
 
 def _figure(value: float | None, unit: str, p: rm.Provenance) -> rm.Figure | None:
@@ -247,7 +210,7 @@ def finance_extras(a: Assessment, model: TableModel | None, district: District, 
         "discounted_payback_years": _figure(f.discounted_payback_years, "years", p),
         "lcoe_electricity": _figure(f.lcoe_electricity_eur_per_kwh, "EUR/kWh", p),
         "lcoe_heat": _figure(f.lcoe_heat_eur_per_kwh, "EUR/kWh", p),
-        "cash_flows": project_cash_flows(a, horizon, discount_rate(a, model, district, deck)),
+        "cash_flows": project_cash_flows(a),
     }
 
 
