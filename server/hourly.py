@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -82,25 +82,22 @@ def time_base(district: District) -> tuple[str, Any]:
     return sentence, weather.hourly_index(tz)
 
 
-def frame(model: TableModel, district: District, deck: Deck, scenarios: Sequence[str] = ()) -> HourlyFrame:
-    """The hourly run of ``model``'s board in ``district`` (under the scenario cards' changes,
-    when given): every series of :class:`game_rules.energy.EnergyResult` plus temperature, then
-    today's district without the project (``today_*``, the engine's reference run)."""
-    from game_rules.assessment import energy_run
+def frame(model: TableModel, district: District, deck: Deck, scenario: str | None = None, *,
+          as_of: date | None = None) -> HourlyFrame:
+    """The hourly runs of ``model``'s board in ``district`` in the base world or ``scenario``'s
+    world, by the assessment's own rules (:func:`game_rules.assessment.hourly_runs`: rules in
+    force ``as_of``, regime-bound scenario changes left out): every series of the project's
+    :class:`game_rules.energy.EnergyResult` plus temperature, then today's district without the
+    project in the same world (``today_*``). ``ModelError`` for an unknown scenario card."""
+    from game_rules.assessment import hourly_runs
     from game_rules.profiles import profiles_for
-    from server.council import table_params
 
-    params = table_params(model, district, deck)
-    for raw in scenarios:
-        card = deck.find(raw)
-        if card is None or not card.effects.scenario:
-            raise ValueError(f"expected a scenario card id such as 'SCN-01', got {raw!r}")
-        params = params.apply((card.id, ch) for ch in card.effects.scenario)
-    from game_rules.params import base_params
-
-    run = energy_run(district, params)
-    today = energy_run(district, base_params(district))
+    runs = hourly_runs(model, district, scenario, deck=deck, as_of=as_of)
+    run, today = runs.project, runs.reference
     sentence, index = time_base(district)
+    world = "as played" if runs.world is None else f"scenario {runs.world}"
+    if runs.inert:
+        world += f" (not applied under this district's rules: {', '.join(runs.inert)})"
     columns: dict[str, np.ndarray] = {"outdoor_temperature_degc": np.asarray(profiles_for(district).temp_c)}
     wanted = [(name, run, attr) for name, attr in SERIES]
     wanted += [(name, run, attr) for name, attr in OPTIONAL if getattr(run, attr) is not None]
@@ -111,7 +108,7 @@ def frame(model: TableModel, district: District, deck: Deck, scenarios: Sequence
             raise ValueError(f"expected {HOURS} hourly values of {attr}, got shape {values.shape}")
         columns[name] = values
     stamps = tuple(ts.isoformat() for ts in index)
-    return HourlyFrame(time_base=sentence, stamps=stamps, columns=columns)
+    return HourlyFrame(time_base=f"{sentence}; world: {world}", stamps=stamps, columns=columns)
 
 
 def to_csv(data: HourlyFrame) -> str:
@@ -127,6 +124,7 @@ def to_csv(data: HourlyFrame) -> str:
     return out.getvalue()
 
 
-def hourly_csv(model: TableModel, district: District, deck: Deck, scenarios: Sequence[str] = ()) -> str:
+def hourly_csv(model: TableModel, district: District, deck: Deck, scenario: str | None = None, *,
+               as_of: date | None = None) -> str:
     """:func:`frame` written by :func:`to_csv`."""
-    return to_csv(frame(model, district, deck, scenarios))
+    return to_csv(frame(model, district, deck, scenario, as_of=as_of))

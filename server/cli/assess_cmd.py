@@ -238,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
         if args.hourly.suffix.lower() != ".csv":
             raise ValueError(f"expected --hourly FILE.csv, got {str(args.hourly)!r}")
         try:
-            args.hourly.write_text(hourly_csv(model, district, deck), encoding="utf-8")
+            args.hourly.write_text(hourly_csv(model, district, deck, as_of=args.as_of), encoding="utf-8")
         except OSError as exc:
             raise ValueError(f"--hourly {args.hourly}: cannot be written ({exc.strerror})") from None
     if args.replicate_to:
