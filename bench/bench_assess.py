@@ -1,10 +1,12 @@
-"""Benchmark: one assessment with 6 scenarios and a 1,000-sample uncertainty run.
+"""Benchmark: one assessment with 6 scenarios, a sensitivity run over 10 parameters and a
+1,000-sample uncertainty run.
 
 Figures are printed beside baselines measured in the same run: one bare 8,760-step numpy
 balance (PV minus load, clipped), and for the uncertainty run also the floor of any hourly loop
 vectorised over samples (8,760 steps of one in-place numpy operation on 1,000 values).
-Targets (issue 5): assessment < 200 ms, uncertainty < 3 s on the project's 2-core machine.
-Run: ``.venv/bin/python bench/bench_assess.py``.
+Targets (issues 5 and 11): assessment with 6 scenarios < 200 ms, sensitivity over 10 parameters
+< 2 s, uncertainty < 3 s on the project's 2-core machine (shared: run with ``nice -n 10``).
+Run: ``nice -n 10 .venv/bin/python bench/bench_assess.py``.
 """
 
 from __future__ import annotations
@@ -39,19 +41,53 @@ def main() -> None:
     pv, load = rng.random(8760), rng.random(8760)
     baseline = _time(lambda: np.clip(pv - load, 0, None).sum() + np.clip(load - pv, 0, None).sum(), 200)
     print(f"baseline: one bare 8,760-step numpy balance  {baseline * 1e6:8.1f} µs")
+    empty = TableModel.from_mapping({"slots": {}})
     for name in ("munich-harthof", "lyon-confluence", "citizen-cooperative"):
         model = TableModel.from_yaml(ROOT / "examples" / f"{name}.yaml")
         district = load_district(model.district or "munich-harthof")
         assess(model, district, SCENARIOS)  # profiles cached (server warms them at start)
 
-        def cold(model: TableModel = model, district: object = district) -> None:
-            _energy.cache_clear()
-            assess(model, district, SCENARIOS)  # type: ignore[arg-type]
+        cold_runs: list[float] = []
 
-        cold_t = _time(cold, 3)
+        def cold(model: TableModel = model, district: object = district, cold_runs: list[float] = cold_runs) -> None:
+            # A new model: its own runs are not cached. Today's district in each world (the
+            # reference runs, the same for every table in the district) is, as in the server
+            # after the first table; the bare reference runs are timed separately below.
+            _energy.cache_clear()
+            assess(empty, district, SCENARIOS)  # type: ignore[arg-type]
+            start = time.perf_counter()
+            assess(model, district, SCENARIOS)  # type: ignore[arg-type]
+            cold_runs.append(time.perf_counter() - start)
+
+        def references(district: object = district) -> None:
+            _energy.cache_clear()
+            assess(empty, district, SCENARIOS)  # type: ignore[arg-type]
+
+        _time(cold, 3)
+        cold_t = statistics.median(cold_runs)
+        ref_t = _time(references, 3)
         warm_t = _time(lambda model=model, district=district: assess(model, district, SCENARIOS), 5)
         print(f"assess {name:20s} 6 scenarios: new model {cold_t * 1000:6.0f} ms ({cold_t / baseline:8.0f}x)  "
-              f"repeat {warm_t * 1000:6.0f} ms ({warm_t / baseline:8.0f}x)  target < 200 ms")
+              f"repeat {warm_t * 1000:6.0f} ms ({warm_t / baseline:8.0f}x)  target < 200 ms; "
+              f"first table of the district (reference runs of 7 worlds) {ref_t * 1000:6.0f} ms")
+    from game_rules.assessment import prepare
+    from game_rules.sensitivity import parameters, tornado
+
+    names = parameters()[:10]
+    for name in ("munich-harthof", "lyon-confluence"):
+        model = TableModel.from_yaml(ROOT / "examples" / f"{name}.yaml")
+        district = load_district(model.district or "munich-harthof")
+        prep = prepare(model, district)
+        tornado(prep, names)  # energy runs of the ends cached, as when a workshop re-runs a table
+
+        def cold_sens(model: TableModel = model, district: object = district) -> None:
+            _energy.cache_clear()
+            tornado(prepare(model, district), names)  # type: ignore[arg-type]
+
+        t_cold = _time(cold_sens, 3)
+        t_warm = _time(lambda prep=prep: tornado(prep, names), 3)
+        print(f"sensitivity {name:20s} {len(names)} parameters: new model {t_cold:5.2f} s ({t_cold / baseline:8.0f}x)  "
+              f"repeat {t_warm:5.2f} s ({t_warm / baseline:8.0f}x)  target < 2 s")
     samples = rng.random(1000)
     acc = np.zeros(1000)
 

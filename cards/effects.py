@@ -9,6 +9,7 @@ names a ``source`` so its provenance can be printed.
 from __future__ import annotations
 
 import ast
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -206,6 +207,37 @@ class ParameterChange(_Strict):
     source: str = Field(min_length=3, description="where the number comes from")
 
 
+class ScenarioChange(ParameterChange):
+    """A scenario's change to one exogenous ("world") parameter.
+
+    A scenario changes the conditions the project AND its reference (today's district without
+    the project) meet alike, so its magnitude is stated in one of two kinds (docs/rules.md,
+    "Scenarios as worlds"): relative to the district's current value (``op: mul`` or ``add``:
+    "prices +50 %"), or as an explicit new value (``op: set``) with the date it took or takes
+    effect (``since``) — a historic change such as the French surplus cut of 2025 is never
+    re-applied as a factor on a district value that may already include it. ``regime`` names the
+    one country whose law the change encodes; elsewhere the change is not applied and the
+    assessment says so.
+    """
+
+    regime: Literal["FR", "DE"] | None = None
+    since: date | None = Field(default=None, description="date an explicit new value is in force from")
+
+    @model_validator(mode="after")
+    def _dated_values_are_set(self) -> ScenarioChange:
+        if self.since is not None and self.op is not Op.SET:
+            raise ValueError(f"a dated value ('since: {self.since}') must be an explicit new value (op: set), got op: {self.op}")
+        return self
+
+
+class Likelihood(_Strict):
+    """How likely a scenario is over the assessment horizon, on the COBEN 1-4 probability scale
+    (1 rare, 2 possible, 3 likely, 4 almost certain), with the basis of that judgement."""
+
+    level: Annotated[int, Field(ge=1, le=4)]
+    basis: str = Field(min_length=3, description="why this level: a source or the workshop assumption")
+
+
 class CapitalSource(_Strict):
     """Money a financing card brings, with its limits and its cost."""
 
@@ -250,7 +282,8 @@ class Effects(_Strict):
     value_flows: tuple[ValueFlow, ...] = ()
     parameters: tuple[ParameterChange, ...] = ()
     capital: tuple[CapitalSource, ...] = ()
-    scenario: tuple[ParameterChange, ...] = ()
+    scenario: tuple[ScenarioChange, ...] = ()
+    likelihood: Likelihood | None = Field(default=None, description="scenario cards: how likely the scenario is")
     governance: Governance | None = None
     requires: tuple[str, ...] = ()
     synergies: tuple[str, ...] = ()

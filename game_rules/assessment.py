@@ -1,32 +1,40 @@
 """``assess``: from the cards on a table, a district and scenarios to an :class:`Assessment`.
 
-Pure: no I/O besides the cached, deterministic profiles. Steps: apply the board cards'
-parameter changes to the district defaults; run the hourly energy model (runs are cached by the
-energy parameters, so scenarios that only move prices reuse them); cost the measures and
-allocate the financing cards' capital; compute value flows and net values; repeat for each
-scenario card; then governance fit, risks and warnings. Rules are documented in docs/rules.md.
+Pure: no I/O besides the cached, deterministic profiles. Steps: apply the facilitator's
+overrides to the district defaults (the base); apply the board cards' parameter changes (the
+project); run the hourly energy model (runs are cached by the energy parameters, so scenarios
+that only move prices reuse them); cost the measures and allocate the financing cards' capital;
+compute value flows and net values against the reference — today's district without the
+project — in the SAME world; repeat for each scenario card, whose world changes (weather,
+demand, prices, rules, uptake: :mod:`game_rules.scenarios`) apply to the project and its
+reference alike; then governance fit, risks and warnings; on request the sensitivity (tornado)
+and uncertainty (P5/P50/P95) runs. Rules are documented in docs/rules.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
 from cards.deck import Deck, default_deck
-from cards.effects import CapitalKind
+from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
+from game_rules import kpis, references, regulation
 from game_rules import risks as rk
+from game_rules import scenarios as sc
 from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, EnergyResult, simulate
 from game_rules.governance import Roles, fit, table_roles
 from game_rules.kpis import Annual, annual
-from game_rules.params import Params, base_params
+from game_rules.params import Params, base_params, spec_of
+from game_rules.params import assumptions as assumptions_used
 from game_rules.results import (
     KPI,
     Assessment,
@@ -36,13 +44,12 @@ from game_rules.results import (
     GovernanceFit,
     Provenance,
     ScenarioResult,
-    StakeholderFinance,
     StakeholderValue,
     TypicalDay,
     Warning,
 )
 from game_rules.table import ModelError, TableModel
-from game_rules.texts import Text, card_name, money_text, tag_text, text
+from game_rules.texts import Text, card_name, money_text, regimes, tag_text, text
 
 SUMMER_MONTHS = (5, 6, 7)  # June-August (0-based months)
 WINTER_MONTHS = (0, 1, 11)  # December-February
@@ -66,6 +73,7 @@ class _Outcome:
     financing: Financing
     flows: tuple[FlowResult, ...]
     values: tuple[StakeholderValue, ...]
+    reference: Annual  # today's district without the project, in the same world
 
     @property
     def net(self) -> dict[str, float]:
@@ -79,8 +87,8 @@ class _Table:
     cards: tuple[Card, ...]
     roles: Roles
     present: tuple[str, ...]
-    base: Params
-    ref: Annual
+    base: Params  # district defaults with the facilitator's overrides, no card, base world
+    ref: Annual  # the reference in the base world
 
 
 def _measure_cards(params: Params) -> tuple[str, ...]:
@@ -90,41 +98,48 @@ def _measure_cards(params: Params) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _outcome(t: _Table, params: Params) -> _Outcome:
+def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual, Annual] | None = None,
+             *, lifecycle: bool = True) -> _Outcome:
+    """The project at ``params`` against the reference at ``reference`` (the same world, no cards).
+
+    ``sizing``: the (project, reference) runs of the base world that size the investments; a
+    scenario changes how the assets run and what they cost per unit, not what was built.
+    ``lifecycle=False`` leaves out the yearly cash flows (NPV, IRR, LCOE stay 0 / None): what
+    the risk mitigation re-runs need is the energy, the value flows, the CAPEX and the gap.
+    """
     energy = energy_run(t.district, params)
     run = annual(energy, t.district, params)
-    ref_now = annual(energy_run(t.district, t.base), t.district, params)  # today's district at these prices
-    items = fin.capex_items(t.district, params, t.base, run, ref_now)
+    ref_now = annual(energy_run(t.district, reference), t.district, reference)
+    size_run, size_ref = sizing if sizing is not None else (run, ref_now)
+    items = fin.capex_items(t.district, params, reference, size_run, size_ref)
     capex = sum(i.amount for i in items)
     financing_cards = [c for c in t.cards if c.effects.capital]
     sources, gap = fin.allocate(capex, financing_cards, params)
     measures = _measure_cards(params)
-    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params)
-    values_in = fl.variables(run, ref_now, t.district, params, capex)
-    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params)
+    # Money: flows by sharing regime, running costs, then the lifecycle (docs/rules.md, "Finance").
+    regime = fl.sharing_regime(t.cards, t.district)
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime)
+    values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
+    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params))
     flows += fl.card_flows(t.cards, values_in, t.roles)
-    values = fl.net_values(flows, t.present, fl.running_costs(params, t.roles))
-    rate, years = params["finance.discount_rate"], t.district.finance.lifetime_years
-    factor = fin.annuity_factor(rate, years)
-    grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)
-    benefit = (ref_now.energy_cost_eur - run.energy_cost_eur) - params["opex.extra_eur"]
-    invested = fin.invested_by(t.roles.owner, sources, gap)
-    per = []
-    for v in values:
-        put_in = invested.get(v.stakeholder, 0.0)
-        if put_in <= 0 and abs(v.net) < 1:
-            continue
-        per.append(StakeholderFinance(
-            stakeholder=v.stakeholder, invested=put_in, npv=-put_in + v.net * factor,
-            payback_years=put_in / v.net if v.net > 0 and put_in > 0 else None,
-            provenance=Provenance(cards=v.provenance.cards, rule="npv", source=t.district.finance.source)))
-    financing = Financing(
-        capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
-        cost_of_capital=fin.cost_of_capital(sources),
-        payback_years=(capex - grants) / benefit if benefit > 0 and capex > grants else None,
-        npv=-(capex - grants) + benefit * factor, per_stakeholder=tuple(per),
-        provenance=Provenance(cards=tuple(c.id for c in financing_cards) + measures, rule="financing", source=t.district.finance.source))
-    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values))
+    om, om_refs, om_range = fin.first_year_om(items, params)
+    costs = fl.merge_costs(
+        fl.running_costs(params, t.roles),
+        fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
+                          f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
+        fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
+    values = fl.net_values(flows, t.present, costs)
+    if not lifecycle:
+        financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
+                              cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
+                              provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)"))
+        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
+    financing = fin.lifecycle(
+        district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
+        owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
+        operation=params["opex.extra_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
+        cards=tuple(c.id for c in financing_cards) + measures)
+    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:
@@ -168,14 +183,19 @@ def _kpi(key: str, value: float, unit: str, prov: Provenance, threshold: float |
                better="higher" if better == "higher" else "lower", provenance=prov)
 
 
-def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -> tuple[KPI, ...]:
-    r, d, cards = o.run, t.district, _measure_cards(o.params)
+def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...]) -> list[KPI]:
+    """The KPIs of one energy run ``r``; CO₂ reduction against ``ref``, the reference in the
+    same world (docs/kpis.md)."""
+    d = t.district
     src = f"{d.id}: {d.climate.source}; {d.tariffs.source}"
 
     def p(rule: str, source: str = src) -> Provenance:
-        return Provenance(cards=cards, rule=f"kpi.{rule}", source=source)
+        # Engineer A: each KPI names the district sources it rests on and states its scope/basis.
+        basis = kpis.kpi_basis(rule, d)
+        return Provenance(cards=cards, rule=f"kpi.{rule}", source=f"{source}; {basis}" if basis else source,
+                          references=kpis.kpi_references(rule, d))
 
-    out = [
+    return [
         _kpi("pv_yield", r.pv_yield, "kWh/kWp", p("pv_yield", d.climate.source)),
         _kpi("pv_generation", r.pv_kwh / 1000, "MWh/yr", p("pv_generation", d.climate.source)),
         _kpi("electricity_demand", r.load_kwh / 1000, "MWh/yr", p("electricity_demand", d.buildings[0].source), better="lower"),
@@ -185,10 +205,17 @@ def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -
         _kpi("renewable_share", r.renewable_share, "fraction", p("renewable_share"), 0.5),
         _kpi("pe_balance", r.pe_balance_mwh, "MWh_PE/yr", p("pe_balance", d.primary_energy.source), 0.0),
         _kpi("co2", r.co2_t, "t/yr", p("co2", d.emissions.source), better="lower"),
-        _kpi("co2_reduction", 1 - r.co2_t / t.ref.co2_t if t.ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
+        _kpi("co2_reduction", 1 - r.co2_t / ref.co2_t if ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
         _kpi("peak_import", r.peak_import_kw, "kW", p("peak_import"), better="lower"),
         _kpi("peak_export", r.peak_export_kw, "kW", p("peak_export", d.regulation.source), d.regulation.grid_capacity_kw, "lower"),
         _kpi("energy_cost", r.energy_cost_eur, "EUR/yr", p("energy_cost", d.tariffs.source), better="lower"),
+    ]
+
+
+def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -> tuple[KPI, ...]:
+    cards, d = _measure_cards(o.params), t.district
+    out = _energy_kpis(t, o.run, o.reference, cards)
+    out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
     ]
@@ -199,6 +226,13 @@ def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -
     if max_risk is not None:
         out.append(_kpi("risk_score", max_risk, "points", Provenance(rule="kpi.risk_score"), 8.0, "lower"))
     return tuple(out)
+
+
+def _baseline(t: _Table, ref: Annual, world: sc.World | None) -> tuple[KPI, ...]:
+    """KPIs of today's district without the project in ``world`` (None: the base world)."""
+    cards = (world.id,) if world is not None else ()
+    return tuple(k.model_copy(update={"provenance": k.provenance.model_copy(update={"rule": f"baseline.{k.provenance.rule}"})})
+                 for k in _energy_kpis(t, ref, ref, cards))
 
 
 def _summary(o: _Outcome, district: District) -> EnergySummary:
@@ -239,43 +273,227 @@ def _scenario_cards(model: TableModel, scenarios: Sequence[str], deck: Deck) -> 
     return out
 
 
-def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None) -> Assessment:
-    """Assess ``model`` in ``district`` under the table's and the given scenario cards."""
+def _with_cards(base: Params, cards: Sequence[Card]) -> Params:
+    """The project in a world: the cards' parameter changes applied to that world's base, so a
+    scenario and a card's own change compose (a direct-marketing premium on the scenario's
+    feed-in price; a card's extra uptake on the scenario's uptake) and the project differs from
+    its reference by the cards only."""
+    return base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+
+
+def _base(district: District, overrides: Mapping[str, float] | None, as_of: date | None = None) -> Params:
+    """District defaults with the facilitator's overrides (origin ``override``).
+
+    ``ModelError`` naming the parameter, its unit and allowed range for an unknown name or a
+    value out of bounds.
+    """
+    base = base_params(district, as_of)  # rule-derived defaults on the as-of date
+    if not overrides:
+        return base
+    checked: dict[str, float] = {}
+    for name, value in overrides.items():
+        try:
+            spec = spec_of(name)
+        except ValueError as exc:
+            raise ModelError(str(exc)) from None
+        if not isinstance(value, int | float) or not spec.low <= float(value) <= spec.high:
+            raise ModelError(f"override {name!r}: expected a number in [{spec.low:g}, {spec.high:g}] {spec.unit}, got {value!r}")
+        checked[name] = float(value)
+    return base.apply(("override", ParameterChange(param=n, op=Op.SET, value=v, source="facilitator override"))
+                      for n, v in checked.items())
+
+
+def _world_warnings(worlds: Sequence[sc.World], district: District, base: Params, as_of: date) -> list[Warning]:
+    """A scenario encoding another country's law says it does not act here; one whose dated
+    new value is already today's rule says so too."""
+    out = []
+    for w in worlds:
+        for change in w.in_force(base, as_of):
+            out.append(Warning(code="warn.scenario_in_force", cards=(w.id,), text=text(
+                "warn.scenario_in_force", card=card_name(w.card), since=str(change.since), as_of=as_of.isoformat())))
+        if w.inert:
+            out.append(Warning(code="warn.scenario_regime", cards=(w.id,), text=text(
+                "warn.scenario_regime", card=card_name(w.card), needs=regimes(w.regimes), regime=regimes((district.regime,)))))
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A table read for one district: what every run of :func:`assess` and the sensitivity
+    run share (the base with overrides, the project's parameters, the base-world outcome)."""
+
+    table: _Table
+    params: Params
+    main: _Outcome
+
+    def evaluate(self, overrides: Mapping[str, float]) -> _Outcome:
+        """The project re-run with ``overrides`` applied to the base (cards on top), against
+        the reference with the same overrides: one bar end of the sensitivity tornado."""
+        t = self.table
+        base = t.base.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
+                            for n, v in overrides.items())
+        return _outcome(t, _with_cards(base, t.cards), base)
+
+
+def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
+            overrides: Mapping[str, float] | None = None, as_of: date | None = None, lifecycle: bool = True) -> Prepared:
+    """Read ``model`` in ``district``: roles, base (with ``overrides``), the project's
+    parameters and its outcome in the base world. ``ModelError`` for a bad override."""
     deck = deck or default_deck()
     cards = tuple(deck.get(i) for i in model.cards())
-    scns = _scenario_cards(model, scenarios, deck)
     roles = table_roles(cards, district)
     owner, coordinator = roles.owner, roles.coordinator
     present = list(dict.fromkeys([owner.value, coordinator.value, *(s.value for c in cards for s in c.effects.stakeholders)]))
     if roles.card is not None:
         present.append(roles.risk_bearer.value)
-    base = base_params(district)
+    base = _base(district, overrides, as_of)
     table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base,
                    annual(energy_run(district, base), district, base))
-    params = base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
-    main = _outcome(table, params)
-    others = [(s, _outcome(table, params.apply((s.id, ch) for ch in s.effects.scenario))) for s in scns]
+    params = _with_cards(base, cards)
+    return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle))
+
+
+def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None,
+           as_of: date | None = None, overrides: Mapping[str, float] | None = None,
+           sensitivity: bool = False) -> Assessment:
+    """Assess ``model`` in ``district`` under the table's and the given scenario cards.
+
+    ``as_of``: the date whose rules are in force (default: today). ``overrides``: the
+    facilitator's values for parameters [units as in :mod:`game_rules.params`], applied to the
+    district defaults before the cards. ``sensitivity``: also run the tornado
+    (:mod:`game_rules.sensitivity`) and the P5/P50/P95 uncertainty run
+    (:mod:`game_rules.uncertainty`). Raises ``ModelError`` for an unknown scenario card or a bad
+    override.
+    """
+    deck = deck or default_deck()
+    as_of = as_of or date.today()
+    prep = prepare(model, district, deck=deck, overrides=overrides, as_of=as_of)
+    table, params, main = prep.table, prep.params, prep.main
+    cards, roles = table.cards, table.roles
+    owner, coordinator = roles.owner, roles.coordinator
+    try:
+        worlds = sc.worlds(_scenario_cards(model, scenarios, deck), district)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from None
+    others = [(w, _outcome(table, _with_cards(sc.reference_params(table.base, w), cards), sc.reference_params(table.base, w),
+                           (main.run, main.reference))) for w in worlds]
     governance: GovernanceFit = fit(cards, district, main.net)
+    rules = regulation.rules_in_force(district.regime, as_of)
+    findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
+    rate, years = params["finance.discount_rate"], district.finance.lifetime_years
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
-                     capex=main.financing.capex,
-                     capex_annuity=fin.annuity(main.financing.capex, params["finance.discount_rate"], district.finance.lifetime_years),
-                     gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present)
-
-    def npv(o: _Outcome) -> dict[str, float]:
-        return {s.stakeholder: s.npv for s in o.financing.per_stakeholder}
-
-    outcomes = [rk.Outcome(None, None, main.run, main.net, npv(main), main.params, fl.refinanced(main.flows))] + [
-        rk.Outcome(s.id, Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")), o.run, o.net, npv(o), o.params,
-                   fl.refinanced(o.flows)) for s, o in others]
+                     capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
+                     gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
+                     annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
+                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of))
+    outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)
     results = tuple(ScenarioResult(
-        scenario=s.id, label=Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")),
-        kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
-        changes=tuple(ch.param for ch in s.effects.scenario)) for s, o in others)
-    return Assessment(
-        district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(s.id for s in scns),
+        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
+        changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
+        likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
+        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of))) for w, o in others)
+    extra: dict[str, object] = {}
+    if sensitivity:
+        from game_rules import sensitivity as sens
+        from game_rules import uncertainty as unc
+
+        extra["sensitivity"] = sens.tornado(prep)
+        extra["uncertainty"] = unc.report(district, params, _measure_cards(params))
+    assessment = Assessment(
+        district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
-        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck)), scenario_results=results,
+        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district, table.base, as_of)),
+        scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
+    # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
+    return assessment.model_copy(update={"references": references.collect(assessment, district),
+                                         "assumptions": assumptions_used(district, params, cards)})
+
+
+@dataclass(frozen=True)
+class HourlyRuns:
+    """The hourly energy runs behind one assessment world, for the analysts' export: the
+    project and today's district without it (the reference) in the same world. Series
+    [kWh per hour] on the energy model's time base (``game_rules.weather.time_base``: the
+    district's local clock time, hour-beginning, 8,760 hours)."""
+
+    world: str | None  # the scenario card, None for the base world
+    project: EnergyResult
+    reference: EnergyResult
+    inert: tuple[str, ...]  # parameters the scenario would change under another regime
+
+
+def hourly_runs(model: TableModel, district: District, scenario: str | None = None, *, deck: Deck | None = None,
+                as_of: date | None = None, overrides: Mapping[str, float] | None = None) -> HourlyRuns:
+    """The project's and the reference's hourly runs in the base world or ``scenario``'s world,
+    by the same rules as :func:`assess` (regime-bound scenario changes left out, overrides
+    applied before the cards). ``ModelError`` for an unknown scenario card or a bad override."""
+    deck = deck or default_deck()
+    prep = prepare(model, district, deck=deck, overrides=overrides, as_of=as_of or date.today(), lifecycle=False)
+    if scenario is None:
+        return HourlyRuns(None, energy_run(district, prep.params), energy_run(district, prep.table.base), ())
+    card = deck.find(scenario)
+    if card is None or card.category is not Category.SCENARIO:
+        raise ModelError(f"expected a scenario card id such as 'SCN-01', got {scenario!r}")
+    try:
+        world = sc.world_of(card, district)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from None
+    return HourlyRuns(world.id, energy_run(district, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards)),
+                      energy_run(district, sc.reference_params(prep.table.base, world)), tuple(c.param for c in world.inert))
+
+
+def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
+    """What the risk rules read from one outcome (``world`` None: the base world)."""
+    return rk.Outcome(
+        None if world is None else world.id, None if world is None else _label(world.card), o.run, o.net,
+        {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, fl.refinanced(o.flows),
+        likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
+        capex=o.financing.capex, invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
+        turnover={v.stakeholder: v.inflow + v.outflow for v in o.values}, battery_kwh=o.energy.battery_kwh,
+        battery_capex=sum(i.amount for i in o.financing.capex_items if i.item == "battery"))
+
+
+def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping[str, float] | None,
+           worlds: Mapping[str, sc.World], as_of: date) -> rk.Rerun:
+    """Re-run the base world or one scenario's world with one more card on the table (for the
+    mitigation of computed risks; without the lifecycle cash flows, so NPV risks get no
+    mitigation); None when the card cannot join the table."""
+    cache: dict[tuple[str, str | None], rk.Outcome | None] = {}
+    preps: dict[str, Prepared | None] = {}  # one table per added card, shared by its worlds
+
+    def prepared(card: Card) -> Prepared | None:
+        if card.id not in preps:
+            slot = card.slots[0]
+            slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
+            try:
+                preps[card.id] = prepare(model.model_copy(update={"slots": slots}), district, deck=deck,
+                                         overrides=overrides, as_of=as_of, lifecycle=False)
+            except (ModelError, ValueError, KeyError):
+                preps[card.id] = None
+        return preps[card.id]
+
+    def rerun(card: Card, scenario: str | None) -> rk.Outcome | None:
+        key = (card.id, scenario)
+        if key not in cache:
+            prep = prepared(card)
+            world = worlds.get(scenario) if scenario is not None else None
+            if prep is None:
+                cache[key] = None
+            elif world is None:
+                cache[key] = _risk_outcome(prep.table, prep.main, None)
+            else:
+                reference = sc.reference_params(prep.table.base, world)
+                o = _outcome(prep.table, _with_cards(reference, prep.table.cards), reference,
+                             (prep.main.run, prep.main.reference), lifecycle=False)
+                cache[key] = _risk_outcome(prep.table, o, world)
+        return cache[key]
+
+    return rerun
+
+
+def _label(card: Card) -> Text:
+    return Text(en=card.title("en"), fr=card.title("fr"), de=card.title("de"))

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from types import UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
 from cards.effects import LocalLabel, Stakeholder
 
 DATA_DIR = Path(__file__).parent / "data" / "districts"
 
 #: Built-in districts by name (the file stem under ``data/districts``).
-DISTRICT_PRESETS: tuple[str, ...] = ("lyon-confluence", "munich-harthof")
+DISTRICT_PRESETS: tuple[str, ...] = (
+    "lyon-confluence", "munich-harthof", "porto", "charleroi", "stockholm", "prague", "budapest", "alba-iulia",
+)
 
 Source = Annotated[str, Field(min_length=3, description="where the numbers come from")]
 Fraction = Annotated[float, Field(ge=0, le=1)]
@@ -32,11 +36,65 @@ class DistrictError(ValueError):
     """A district file is missing, malformed or inconsistent; the message names the field."""
 
 
+def _frozen(value: object) -> object:
+    """A hashable stand-in for ``value`` (dicts become sorted item tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    return value
+
+
+def _numeric(annotation: object) -> bool:
+    """Whether a field holds numbers (float, int, optional or tuples of them)."""
+    if annotation in (float, int):
+        return True
+    args = [a for a in get_args(annotation) if a is not type(None) and a is not Ellipsis]
+    return get_origin(annotation) in (tuple, Union, UnionType) and bool(args) and all(_numeric(a) for a in args)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, data: object) -> object:
+        # pydantic's lax mode would read "12" as 12: a district file's numbers must be numbers.
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                value = data.get(name)
+                values = value if isinstance(value, (list, tuple)) else [value]
+                if _numeric(field.annotation) and any(isinstance(v, (str, bool)) for v in values):
+                    raise ValueError(f"{name}: expected a number, got {value!r}")
+        return data
+
+    def __hash__(self) -> int:
+        # pydantic's frozen hash fails on dict fields (``assumptions``); districts key caches.
+        return hash((type(self), *(_frozen(getattr(self, name)) for name in type(self).model_fields)))
 
 
-class Location(_Strict):
+RefIds = tuple[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...]
+Range = tuple[float, float]
+
+
+class _Sourced(_Strict):
+    """A district section: ``source`` (a human phrase), ``references`` (bibliography ids in
+    ``game_rules/data/references/*.yaml``) and ``assumptions`` (field name -> plausible
+    (low, high) for values without a published source)."""
+
+    references: RefIds = ()
+    assumptions: dict[str, Range] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _assumption_ranges(self) -> _Sourced:
+        fields = sorted(set(type(self).model_fields) - {"source", "references", "assumptions"})
+        for name, (low, high) in self.assumptions.items():
+            if name not in fields:
+                raise ValueError(f"assumptions.{name}: expected one of this section's fields {fields}, got {name!r}")
+            if not low <= high:
+                raise ValueError(f"assumptions.{name}: expected low <= high, got ({low}, {high})")
+        return self
+
+
+class Location(_Sourced):
     """Where the district is: used for solar position and clear-sky irradiance (pvlib)."""
 
     latitude: Annotated[float, Field(ge=-90, le=90)]
@@ -46,14 +104,17 @@ class Location(_Strict):
     source: Source
 
 
-class Climate(_Strict):
+class Climate(_Sourced):
     """Climate normals the reproducible hourly weather is synthesised from."""
 
     monthly_temp_c: tuple[float, ...] = Field(description="mean air temperature per month [°C]")
     daily_range_k: tuple[float, ...] = Field(description="mean daily max - min per month [K]")
     monthly_ghi_kwh_m2: tuple[Positive, ...] = Field(description="global horizontal irradiation [kWh/m²]")
-    pv_yield_kwh_per_kwp: Annotated[float, Field(gt=300, lt=2500)]
+    pv_yield_kwh_per_kwp: Annotated[float | None, Field(gt=300, lt=2500, description=(
+        "OPTIONAL measured specific yield [kWh/kWp·yr] the computed PV yield is calibrated to"))] = None
     pv_tilt_deg: Annotated[float, Field(ge=0, le=90)] = 30.0
+    design_temp_c: Annotated[float | None, Field(ge=-60, le=30, description=(
+        "design outdoor temperature θ_e [°C] (DIN EN 12831: lowest 2-day mean reached 10 times in 20 years)"))] = None
     source: Source
 
     @model_validator(mode="after")
@@ -65,10 +126,11 @@ class Climate(_Strict):
         return self
 
 
+LoadProfile = Literal["H0", "G0", "G1", "G2", "G3", "G4", "G5", "G6"]
 Heating = Literal["gas_boiler", "oil_boiler", "district_heating", "heat_pump_air", "heat_pump_ground"]
 
 
-class BuildingGroup(_Strict):
+class BuildingGroup(_Sourced):
     """Buildings of one use, age band and energy class, with one owner type and heating system."""
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -86,6 +148,11 @@ class BuildingGroup(_Strict):
     heating: Heating
     roof_area_m2: Positive = 0.0
     owners: Annotated[int, Field(ge=1)] = 1
+    buildings: Annotated[int, Field(ge=1, description="number of buildings in the group")] = 1
+    load_profile: LoadProfile | None = Field(None, description=(
+        "BDEW standard load profile: H0 households; G0 commerce in general, G1 weekdays 8-18 (offices, "
+        "workshops), G2 evening use, G3 continuous, G4 shops, G5 bakeries, G6 weekend use "
+        "(default H0 for residential, G0 otherwise)"))
     source: Source
 
     @model_validator(mode="after")
@@ -100,6 +167,13 @@ class BuildingGroup(_Strict):
         return self
 
     @property
+    def profile(self) -> LoadProfile:
+        """The BDEW load profile this group's electricity follows."""
+        if self.load_profile is not None:
+            return self.load_profile
+        return "H0" if self.use == "residential" else "G0"
+
+    @property
     def heat_kwh(self) -> float:
         """Annual space heat and hot water demand [kWh/yr] before measures."""
         return self.floor_area_m2 * self.heat_kwh_per_m2
@@ -112,12 +186,12 @@ class BuildingGroup(_Strict):
         )
 
 
-class Existing(_Strict):
+class Existing(_Sourced):
     pv_kwp: Positive = 0.0
     source: Source
 
 
-class Tariffs(_Strict):
+class Tariffs(_Sourced):
     """Prices [EUR/kWh] the value flows and energy costs are computed with."""
 
     electricity_eur_per_kwh: Annotated[float, Field(gt=0, lt=2)]
@@ -126,41 +200,57 @@ class Tariffs(_Strict):
     district_heat_eur_per_kwh: Annotated[float, Field(gt=0, lt=1)]
     grid_fee_eur_per_kwh: Annotated[float, Field(ge=0, lt=1)]
     mieterstrom_surcharge_eur_per_kwh: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    # Added by engineer A (issue 11, units and scopes): what the electricity price includes.
+    electricity_basis: Literal["energy_price", "average_incl_fixed"] = Field(
+        default="energy_price",
+        description="energy_price: price per kWh without the standing charge (what a saved kWh saves); "
+        "average_incl_fixed: annual bill / kWh incl. the standing charge")
     source: Source
 
 
-class Emissions(_Strict):
+class Emissions(_Sourced):
     """CO₂ factors [g/kWh final energy]."""
 
     grid_g_per_kwh: Positive
     gas_g_per_kwh: Positive
     district_heat_g_per_kwh: Positive
+    # Added by engineer A (issue 11, units and scopes): one scope and year for all factors.
+    scope: Literal["direct", "life_cycle"] = Field(
+        default="direct", description="direct: CO₂ at combustion or generation; life_cycle: incl. upstream chains")
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(default=None, description="year the factors describe")
     source: Source
 
 
-class PrimaryEnergy(_Strict):
+class PrimaryEnergy(_Sourced):
     """Non-renewable primary-energy factors [kWh_PE/kWh final]."""
 
     grid: Positive
     gas: Positive
     district_heat: Positive
     export: Positive
+    # Added by engineer A (issue 11): renewable and recovered share of district heat [fraction],
+    # counted toward the local renewable share.
+    district_heat_renewable_share: Fraction = 0.0
     source: Source
 
 
-class Regulation(_Strict):
+class Regulation(_Sourced):
     perimeter_km: Positive = Field(description="distance between the furthest participants [km]")
     grid_capacity_kw: Annotated[float, Field(gt=0)]
+    # Added by engineer A (issue 11, rules in force): the settlement type sets the French ACC
+    # perimeter by derogation (INSEE density grid), and public-body projects have their own cap.
+    settlement: Literal["urban", "peri_urban", "rural"] = "urban"
+    public_body_project: bool = Field(default=False, description="all participants public bodies (ACC 10 MW derogation)")
     source: Source
 
 
-class Finance(_Strict):
+class Finance(_Sourced):
     discount_rate: Annotated[float, Field(ge=0, le=0.3)]
     lifetime_years: Annotated[int, Field(ge=1, le=60)]
     source: Source
 
 
-class Mobility(_Strict):
+class Mobility(_Sourced):
     cars: Annotated[int, Field(ge=0)]
     ev_share: Fraction
     ev_kwh_per_year: Positive
@@ -172,8 +262,13 @@ class District(_Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     name: LocalLabel
-    country: Literal["FR", "DE", "EU"]
+    country: Annotated[str, Field(pattern=r"^([A-Z]{2}|EU)$", description="ISO 3166-1 alpha-2 code")]
     regime: Literal["FR", "DE", "EU"]
+    regime_note: LocalLabel | None = Field(None, description=(
+        "printed by reports: which legal regime the assessment applies and why (e.g. the generic EU "
+        "regime where the country's own sharing scheme is not modelled)"))
+    weather: str | None = Field(None, description=(
+        "EPW or PVGIS TMY file (path relative to the district file) replacing the synthetic year"))
     location: Location
     climate: Climate
     buildings: tuple[BuildingGroup, ...] = Field(min_length=1)
@@ -222,12 +317,54 @@ class District(_Strict):
         return text
 
 
-def _describe(error: ValidationError) -> str:
+def _field_info(loc: tuple[int | str, ...]) -> FieldInfo | None:
+    """The pydantic field a validation error location points at (None if not a model field)."""
+    model: type[BaseModel] = District
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part not in model.model_fields:
+            return info if part in ("function-after", "function-before") else None
+        info = model.model_fields[part]
+        inner = [a for a in (info.annotation, *get_args(info.annotation)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if inner:
+            model = inner[0]
+    return info
+
+
+def allowed_range(info: FieldInfo) -> str | None:
+    """A field's bounds in words, e.g. "allowed -90 ≤ value ≤ 90", or None if unbounded."""
+    bounds = []
+    for meta in info.metadata:
+        for name, sign in (("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤")):
+            value = getattr(meta, name, None)
+            if value is not None:
+                bounds.append((name, sign, value))
+    if not bounds:
+        return None
+    low = [f"{v} {'<' if s == '>' else '≤'} " for n, s, v in bounds if n in ("gt", "ge")]
+    high = [f" {s} {v}" for n, s, v in bounds if n in ("lt", "le")]
+    return f"allowed {''.join(low)}value{''.join(high)}"
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One line per wrong field: dotted path, pydantic's reason, and the allowed range if any."""
     parts = []
     for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "(district)"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
+        loc = tuple(item["loc"])
+        where = ".".join(str(p) for p in loc) or "(district)"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        info = _field_info(loc)
+        bounds = allowed_range(info) if info is not None else None
+        got = item.get("input")
+        shown = f" (got {got!r})" if isinstance(got, (int, float, str)) and item["type"] != "missing" else ""
+        parts.append(f"{where}: {message}{shown}" + (f"; {bounds}" if bounds and bounds not in message else ""))
+    return parts
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(describe_errors(error))
 
 
 def district_from_mapping(data: object, *, origin: str = "district") -> District:
@@ -247,7 +384,10 @@ def _read(path: Path) -> District:
         raise DistrictError(f"{path}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         raise DistrictError(f"{path.name}: not valid YAML ({exc})") from None
-    return district_from_mapping(data, origin=path.name)
+    district = district_from_mapping(data, origin=path.name)
+    if district.weather is not None and not Path(district.weather).is_absolute():
+        district = district.model_copy(update={"weather": str((path.parent / district.weather).resolve())})
+    return district
 
 
 @lru_cache(maxsize=16)

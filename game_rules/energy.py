@@ -4,8 +4,8 @@ Inputs are the district (buildings, roofs, mobility) and the parameters cards ha
 (:mod:`game_rules.params`); hourly shapes come cached from :mod:`game_rules.profiles`.
 Steps (units: kWh per hour unless stated):
 
-1. Appliance electricity: dwellings x kWh/dwelling on BDEW H0, non-residential m² x kWh/m² on G0,
-   times ``demand.electricity``. A share ``flex.shift_share`` of household demand moves, day by
+1. Appliance electricity: dwellings x kWh/dwelling and m² x kWh/m² on each group's BDEW profile
+   (dynamised H0 for housing, G0-G6 by use), times ``demand.electricity``. A share ``flex.shift_share`` of household demand moves, day by
    day, into that day's solar surplus hours (smart meters / home energy management).
 2. Heat: floor area x kWh/m², minus ``retrofit.share x retrofit.saving`` on class D-H groups,
    on BDEW heat profiles. Solar-thermal heat (collector m² x yield) covers heat first, hour by hour.
@@ -94,10 +94,17 @@ def _allocate_daily(energy_per_day: np.ndarray, surplus: np.ndarray, fallback: n
 
 
 def _appliances(district: District, params: Params, prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
-    household = sum(g.electricity_kwh for g in district.buildings if g.use == "residential")
-    commerce = sum(g.electricity_kwh for g in district.buildings if g.use != "residential")
+    """Household (H0) and non-household (G0-G6 by each group's use) appliance load [kWh/h]."""
     scale = params["demand.electricity"]
-    return household * scale * prof.elec_household, commerce * scale * prof.elec_commerce
+    household, commerce = np.zeros(len(prof.elec_household)), np.zeros(len(prof.elec_household))
+    for group in district.buildings:
+        shape = prof.load_profile(group.profile) if prof.electricity else (
+            prof.elec_household if group.profile == "H0" else prof.elec_commerce)
+        if group.profile == "H0":
+            household = household + group.electricity_kwh * scale * shape
+        else:
+            commerce = commerce + group.electricity_kwh * scale * shape
+    return household, commerce
 
 
 @dataclass(frozen=True)

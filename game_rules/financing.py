@@ -8,19 +8,40 @@
 * Annual service of a loan-like source = annuity: A = P x r / (1 - (1 + r)^-n), with
   r = card rate + ``finance.rate_add`` (for interest-bearing kinds) and n = term [years].
 * Cost of capital = amount-weighted mean rate of the non-grant sources.
+* Lifecycle (:func:`lifecycle`): yearly cash flows over one horizon per asset, per stakeholder
+  and for the project, with NPV, IRR, discounted payback and LCOE (:mod:`game_rules.cashflow`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from cards.effects import CapitalKind, Stakeholder
 from cards.model import Card
+from game_rules import cashflow as cf
+from game_rules import flows as fl
+from game_rules.charges import SharingRegime, price_stack
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.kpis import Annual
 from game_rules.params import Params
-from game_rules.results import CapexItem, CapitalUse, Provenance
+from game_rules.results import (
+    AssetCashFlows,
+    CapexItem,
+    CapitalUse,
+    CashFlowRow,
+    CashFlows,
+    CostItem,
+    Financing,
+    FlowResult,
+    Provenance,
+    StakeholderCashFlows,
+    StakeholderFinance,
+    StakeholderValue,
+)
 
 #: Capital kinds that cost interest that follows the market (a rate scenario moves them).
 RATE_LINKED = frozenset({CapitalKind.DEBT, CapitalKind.GREEN_BOND, CapitalKind.ON_BILL,
@@ -84,7 +105,7 @@ def capex_items(district: District, params: Params, base: Params, run: Annual, b
         if amount > 0.5:
             items.append(CapexItem(item=name, amount=amount * f, provenance=Provenance(
                 cards=_cards(params, *names, "capex.factor"), rule=f"capex.{name}",
-                source="game_rules/params.py unit costs (FACTS.md; unverified where marked)")))
+                source="unit investment costs of the parameter list, each with its source or plausible range")))
     return items
 
 
@@ -132,3 +153,259 @@ def invested_by(owner: Stakeholder, sources: Sequence[CapitalUse], gap: float) -
             continue
         out[s.provider] = out.get(s.provider, 0.0) + s.amount
     return out
+
+
+# -- lifecycle (docs/rules.md, "Finance") -------------------------------------------------------
+
+#: CAPEX item -> asset class of ``game_rules/data/assets.yaml`` (heat pumps by the larger share).
+ITEM_ASSETS: dict[str, str] = {
+    "pv": "pv", "bipv": "bipv", "battery": "battery", "thermal_storage": "thermal_storage",
+    "solar_thermal": "solar_thermal", "retrofit": "retrofit", "district_heating": "district_heating",
+    "smart_meters": "smart_meters", "chargers": "chargers", "shared_cars": "shared_cars", "set_up": "set_up",
+}
+
+#: The rule names of flows whose amount is fixed in nominal EUR for the loan's term.
+_DEBT_RULE = "capital_service"
+#: Flows fixed in EUR over the horizon: the feed-in tariff, set at commissioning.
+_FIXED_TARIFF_RULE = "feed_in:"
+#: Cost items that follow operation costs (escalated at the O&M rate); others follow energy prices.
+_OPERATION_ITEMS = frozenset({"asset_om", "opex.extra_eur", "opex.aggregator_eur"})
+
+
+@dataclass(frozen=True)
+class EnergyDelta:
+    """What the new assets deliver in year 1 [kWh/yr] and what that is worth [EUR/kWh]."""
+
+    pv_kwh: float  # new PV generation (rooftop + façade)
+    pv_share_bipv: float  # façade share of the new PV power
+    pv_value_eur_per_kwh: float  # average value of a new PV kWh (saved or sold): degradation loses it
+    hp_heat_kwh: float
+    hp_electricity_kwh: float
+    dh_heat_kwh: float
+    solar_heat_kwh: float
+
+
+def asset_of(item: str, params: Params) -> str:
+    """The asset class of a CAPEX item (``heat_pumps`` -> air or ground by the larger share)."""
+    if item == "heat_pumps":
+        return "heat_pump_air" if params["heat_pump.air_share"] >= params["heat_pump.ground_share"] else "heat_pump_ground"
+    return ITEM_ASSETS[item]
+
+
+def _first_year_kwh(asset: str, energy: EnergyDelta) -> float | None:
+    return {
+        "pv": energy.pv_kwh * (1 - energy.pv_share_bipv), "bipv": energy.pv_kwh * energy.pv_share_bipv,
+        "heat_pump_air": energy.hp_heat_kwh, "heat_pump_ground": energy.hp_heat_kwh,
+        "district_heating": energy.dh_heat_kwh, "solar_thermal": energy.solar_heat_kwh,
+    }.get(asset)
+
+
+def asset_tables(items: Sequence[CapexItem], params: Params, energy: EnergyDelta, rate: float,
+                 data: cf.FinanceData | None = None) -> list[AssetCashFlows]:
+    """One :class:`AssetCashFlows` per CAPEX item, discounted at the project ``rate``."""
+    data = data or cf.load()
+    out = []
+    for item in items:
+        asset = asset_of(item.item, params)
+        out.append(cf.asset_cash_flows(asset, item.item, item.amount, rate, data=data,
+                                       first_year_kwh=_first_year_kwh(asset, energy), cards=item.provenance.cards))
+    return out
+
+
+def lcoe_electricity(tables: Sequence[AssetCashFlows], rate: float, data: cf.FinanceData) -> float | None:
+    """LCOE of the new PV with its battery [EUR/kWh] (``cashflow.lcoe``; residual value credited)."""
+    electric = [t for t in tables if data.assets[t.asset].energy == "electricity"]
+    generating = [t for t in electric if t.rows[1].energy_kwh]
+    if not generating:
+        return None
+    years = range(data.horizon_years + 1)
+    costs = [-sum(t.rows[y].investment + t.rows[y].operation + t.rows[y].replacement + t.rows[y].residual
+                  for t in electric) for y in years]
+    energy = [sum(t.rows[y].energy_kwh or 0.0 for t in generating) for y in years]
+    return cf.lcoe(rate, costs, energy)
+
+
+def lcoe_heat(tables: Sequence[AssetCashFlows], energy: EnergyDelta, params: Params, rate: float,
+              data: cf.FinanceData) -> float | None:
+    """Levelised cost of the new heat supply [EUR/kWh]: heat assets' lifecycle costs plus the
+    electricity of new heat pumps and the new district heat bought, escalated, over the new heat
+    delivered (heat pumps, district heat, solar heat). Retrofits save heat rather than supply it
+    and stay out."""
+    heat = [t for t in tables if data.assets[t.asset].energy == "heat"]
+    delivered = energy.hp_heat_kwh + energy.dh_heat_kwh + energy.solar_heat_kwh
+    if not heat or delivered <= 0:
+        return None
+    e = data.escalation["energy"].value
+    bought = energy.hp_electricity_kwh * params["tariff.electricity"] + energy.dh_heat_kwh * params["tariff.heat"]
+    years = range(data.horizon_years + 1)
+    costs = [-sum(t.rows[y].investment + t.rows[y].operation + t.rows[y].replacement + t.rows[y].residual for t in heat)
+             + cf.escalated(bought, e, y) for y in years]
+    return cf.lcoe(rate, costs, [0.0 if y == 0 else delivered for y in years])
+
+
+def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], costs: Sequence[CostItem],
+                      terms: dict[str, int], owner_assets: Sequence[AssetCashFlows], rate: float,
+                      data: cf.FinanceData) -> tuple[CashFlowRow, ...]:
+    """Years 0..H of one stakeholder: its year-1 money flows escalated at the energy rate, its
+    debt service fixed for each loan's term, feed-in revenue fixed in EUR (a feed-in tariff is
+    set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), its running costs
+    escalated at the O&M rate, and, for the asset owner, replacements and residual values."""
+    e, o = data.escalation["energy"].value, data.escalation["operation"].value
+    money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr" and name in (f.source, f.to)]
+    debt: dict[int, float] = {}
+    energy_linked = 0.0
+    fixed = 0.0
+    for f in money:
+        sign = 1.0 if f.to == name else -1.0
+        if f.provenance.rule == _DEBT_RULE:
+            term = terms.get(f.provenance.cards[0], data.horizon_years) if f.provenance.cards else data.horizon_years
+            debt[term] = debt.get(term, 0.0) + sign * f.amount
+        elif f.provenance.rule.startswith(_FIXED_TARIFF_RULE):
+            fixed += sign * f.amount
+        else:
+            energy_linked += sign * f.amount
+    operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
+    energy_linked -= sum(c.amount for c in costs if c.item not in _OPERATION_ITEMS)
+    horizon = data.horizon_years
+    years = np.arange(horizon + 1)
+    cols = cf.columns(horizon)
+    cols["investment"][0] = -invested
+    cols["revenue"] = cf.escalation(energy_linked, e, horizon) + cf.escalation(fixed, 0.0, horizon)
+    cols["operation"] = cf.escalation(operation, o, horizon)
+    for term, amount in debt.items():
+        cols["financing"] += np.where((years >= 1) & (years <= term), amount, 0.0)
+    for a in owner_assets:
+        cols["replacement"] += cf.column(a.rows, "replacement")
+        cols["residual"] += cf.column(a.rows, "residual")
+    return cf.to_rows(rate, cols)
+
+
+def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem], sources: Sequence[CapitalUse],
+              gap: float, flows: Sequence[FlowResult], values: Sequence[StakeholderValue], owner: Stakeholder,
+              benefit: float, operation: float, energy: EnergyDelta, cards: tuple[str, ...],
+              data: cf.FinanceData | None = None) -> Financing:
+    """The :class:`Financing` of one outcome with its yearly cash flows (docs/rules.md, "Finance").
+
+    ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
+    still due on shared kWh, feed-in, flexibility); ``operation`` [EUR/yr]: its running costs
+    outside the assets (platforms, staff). Project rows, at ``finance.discount_rate``:
+    year 0 = -CAPEX + grants; year t = (benefit - PV degradation loss_t) x (1 + e)^(t-1)
+    - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and residual value.
+    Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the
+    difference between ``finance.discount_rate`` and the district's default.
+    """
+    data = data or finance_data(params)
+    rate = params["finance.discount_rate"]
+    shift = rate - district.finance.discount_rate
+    horizon = data.horizon_years
+    e, o = data.escalation["energy"].value, data.escalation["operation"].value
+    tables = asset_tables(items, params, energy, rate, data)
+    capex = sum(i.amount for i in items)
+    grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)
+    degradation = data.assets["pv"].degradation.value
+    pv_value = energy.pv_kwh * energy.pv_value_eur_per_kwh
+    years = np.arange(horizon + 1, dtype=float)
+    loss = pv_value * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))
+    own = cf.columns(horizon)
+    own["grants"][0] = grants
+    own["revenue"] = cf.escalation(benefit, e, horizon) - loss * cf.escalation(1.0, e, horizon)
+    own["operation"] = -cf.escalation(operation, o, horizon)
+    for part in ("investment", "operation", "replacement", "residual"):
+        for t in tables:
+            own[part] = own[part] + cf.column(t.rows, part)
+    project = cf.to_rows(rate, own)
+    flows_net = cf.nets(project)
+    invested = invested_by(owner, sources, gap)
+    terms = {s.card: s.term_years for s in sources}
+    per: list[StakeholderFinance] = []
+    tables_by: list[StakeholderCashFlows] = []
+    for v in values:
+        put_in = invested.get(v.stakeholder, 0.0)
+        if put_in <= 0 and abs(v.net) < 1:
+            continue
+        kind = data.stakeholder_type(v.stakeholder)
+        s_rate = max(data.discount_rates[kind].value + shift, 0.0)
+        rows = _stakeholder_rows(v.stakeholder, put_in, flows, v.cost_items, terms,
+                                 tables if v.stakeholder == owner.value else (), s_rate, data)
+        nets = cf.nets(rows)
+        refs = data.discount_rates[kind].references
+        prov = Provenance(cards=v.provenance.cards, rule=f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({kind})",
+                          source=data.discount_rates[kind].source(), references=refs)
+        per.append(StakeholderFinance(
+            stakeholder=v.stakeholder, invested=put_in, npv=cf.npv(s_rate, nets),
+            payback_years=put_in / v.net if v.net > 0 and put_in > 0 else None, provenance=prov,
+            stakeholder_type=kind, discount_rate=s_rate, irr=cf.is_finite(cf.irr(nets)) if put_in > 0 else None,
+            discounted_payback_years=cf.discounted_payback(s_rate, nets) if put_in > 0 else None))
+        tables_by.append(StakeholderCashFlows(stakeholder=v.stakeholder, stakeholder_type=kind, discount_rate=s_rate,
+                                              rows=rows, provenance=prov))
+    refs = tuple(dict.fromkeys(("vdi-2067-1-2012", "ec-cba-guide-2014", "fraunhofer-ise-lcoe-2024",
+                                *(r for t in tables for r in t.provenance.references))))
+    rule = (f"financing: lifecycle over {horizon} yr at {rate * 100:.1f} %; energy prices +{e * 100:.1f} %/yr, "
+            f"O&M +{o * 100:.1f} %/yr; replacements and straight-line residual values per asset class")
+    return Financing(
+        capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
+        cost_of_capital=cost_of_capital(sources),
+        payback_years=(capex - grants) / (benefit - operation) if benefit > operation and capex > grants else None,
+        npv=cf.npv(rate, flows_net), per_stakeholder=tuple(per),
+        provenance=Provenance(cards=cards, rule=rule, references=(*refs, *getattr(district.finance, "references", ())),
+                              source=f"discount rate {rate * 100:.1f} % (the district's finance section, overridable); "
+                                     f"horizon: {data.horizon.source()}"),
+        horizon_years=horizon, discount_rate=rate, irr=cf.is_finite(cf.irr(flows_net)),
+        discounted_payback_years=cf.discounted_payback(rate, flows_net),
+        lcoe_electricity_eur_per_kwh=lcoe_electricity(tables, rate, data),
+        lcoe_heat_eur_per_kwh=lcoe_heat(tables, energy, params, rate, data),
+        cash_flows=CashFlows(horizon_years=horizon, project=project, assets=tuple(tables), stakeholders=tuple(tables_by)),
+    )
+
+
+def finance_data(params: Params) -> cf.FinanceData:
+    """The lifecycle data with any :data:`game_rules.cashflow.LIFECYCLE_PARAMS` that ``params``
+    carries (once the parameter vocabulary lists them, overrides and the sensitivity run move
+    them like any other assumption)."""
+    values = {name: params.values[name] for name in cf.LIFECYCLE_PARAMS if name in params.values}
+    return cf.adjusted(values) if values else cf.load()
+
+
+def energy_delta(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime) -> EnergyDelta:
+    """What the project's new assets deliver in year 1 against the reference, and the average
+    value of a new PV kWh: participants' new local kWh at what they avoid (:mod:`game_rules.charges`),
+    the rest (more export, non-participants' local kWh) at the feed-in tariff."""
+    local_new = fl.local_kwh(run, ref)[1]
+    participation = params["participation.share"]
+    new_pv = max(run.pv_kwh - ref.pv_kwh, 0.0)
+    sold = max(run.export_kwh - ref.export_kwh, 0.0) + (1 - participation) * local_new
+    saved = participation * local_new * price_stack(district, params).avoided(regime)
+    value = (saved + sold * params["tariff.feed_in"]) / new_pv if new_pv > 0 else 0.0
+    new_kwp = max(run.kwp - ref.kwp, 0.0)
+    hp_heat = max((run.ambient_kwh + run.hp_kwh) - (ref.ambient_kwh + ref.hp_kwh), 0.0)
+    return EnergyDelta(
+        pv_kwh=new_pv, pv_share_bipv=min(params["bipv.kwp"] / new_kwp, 1.0) if new_kwp > 0 else 0.0,
+        pv_value_eur_per_kwh=value, hp_heat_kwh=hp_heat, hp_electricity_kwh=max(run.hp_kwh - ref.hp_kwh, 0.0),
+        dh_heat_kwh=max(run.dh_kwh - ref.dh_kwh, 0.0), solar_heat_kwh=max(run.solar_heat_kwh - ref.solar_heat_kwh, 0.0))
+
+
+def project_benefit(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
+                    flows: Sequence[FlowResult]) -> float:
+    """The district's year-1 saving and revenue [EUR/yr]: energy costs avoided (imports, fuels,
+    heat, less export revenue) minus the grid fees, levies and VAT shared kWh still bear, plus
+    flexibility sold outside the district's own bills."""
+    kept = fl.shared_kwh(run, ref, params, regime) * price_stack(district, params).charges_kept(regime)
+    flex = sum(f.amount for f in flows if f.provenance.rule.startswith("flexibility_revenue"))
+    return ref.energy_cost_eur - run.energy_cost_eur - kept + flex
+
+
+def first_year_om(items: Sequence[CapexItem], params: Params,
+                  data: cf.FinanceData | None = None) -> tuple[float, tuple[str, ...], tuple[float, float]]:
+    """Year-1 fixed O&M of all assets [EUR/yr] (CAPEX x fixed_om per class), its references and
+    its plausible range (low, high) from the classes' assumption ranges."""
+    data = data or finance_data(params)
+    total, low, high = 0.0, 0.0, 0.0
+    refs: list[str] = []
+    for item in items:
+        om = data.assets[asset_of(item.item, params)].fixed_om
+        total += item.amount * om.value
+        lo, hi = om.assumption if om.assumption is not None else (om.value, om.value)
+        low += item.amount * lo
+        high += item.amount * hi
+        refs += om.references
+    return total, tuple(dict.fromkeys(refs)), (low, high)

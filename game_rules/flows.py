@@ -17,11 +17,20 @@ Three sources of flows, each with provenance:
   ``capital_service`` (asset owner -> capital provider: annuity of each loan-like source),
   ``opex`` (asset owner -> coordinator: ``opex.extra_eur``, which the coordinator spends, see
   running costs below);
-* **flexibility** (``flexibility_revenue``): the flexible kWh (``flex_kwh``) are sold once, to
-  the DSO, at ``tariff.flex``, when any card tagged ``flexibility_revenue`` is on the table; the
-  asset owner sells them, or an aggregator (a card tagged ``aggregator`` or an aggregator
-  coordinator) sells them and passes ``flex.owner_share`` on (``flexibility_share``). Cards
-  enable the sale or raise its volume and price; none adds a copy of the revenue;
+* **flexibility** (``flexibility_revenue``): the kWh a controllable asset can shift or store
+  (:func:`flexible_kwh`: battery discharge, demand shifted by a heat store, smart charging or a
+  HEMS) are sold once, to the DSO, at ``tariff.flex``, only when a market card (tagged
+  ``flexibility_revenue``) AND such an asset are on the table; the asset owner sells them, or an
+  aggregator (a card tagged ``aggregator`` or an aggregator coordinator) sells them and passes
+  ``flex.owner_share`` on (``flexibility_share``). Cards enable the sale or raise its volume and
+  price; none adds a copy of the revenue;
+* **charges by regime** (:mod:`game_rules.charges`): new local kWh shared over the public grid
+  (§42c energy sharing, French ACC) still bear grid fees, levies and VAT, so ``bills_avoided``
+  counts only their energy part; behind the meter and under Mieterstrom (§42a) they avoid the
+  whole retail price. The supplier loses its margin on each kWh it no longer sells, not the
+  retail price: ``grid_fees_passed_on`` (DSO -> utility: the grid fees of kWh no longer drawn
+  from the grid) and the utility's negative running costs :func:`supplier_costs` (energy
+  procurement avoided; VAT, taxes and levies no longer passed on);
 * **card rules**: each card's ``effects.value_flows`` formula evaluated over the variables of
   :func:`variables` (``docs/rules.md``, "Formula variables"). A negative result reverses the flow.
   A party named by a role is resolved from the table (:func:`game_rules.governance.table_roles`):
@@ -33,7 +42,9 @@ Three sources of flows, each with provenance:
 
 **Running costs** (:func:`running_costs`) are money a stakeholder spends outside the model's
 stakeholders: the coordinator spends ``opex.extra_eur`` (rule ``opex_cost``), an aggregator
-``opex.aggregator_eur`` (``aggregator_cost``). Net value [EUR/yr] = money in - money out -
+``opex.aggregator_eur`` (``aggregator_cost``), the asset owner the operation and maintenance of
+the assets (:func:`asset_om_costs`, ``game_rules.cashflow``), the supplier less on energy and pass-through
+charges (:func:`supplier_costs`, negative). Net value [EUR/yr] = money in - money out -
 running costs, so a coordinator paid its costs nets zero (energy, data and service flows are
 shown, not summed).
 """
@@ -44,6 +55,15 @@ from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
+from game_rules.charges import (
+    BASIS,
+    PriceStack,
+    SharingRegime,
+    heat_margins,
+    price_stack,
+    prices_for,
+)
+from game_rules.charges import sharing_regime as sharing_regime  # re-exported for the assessment
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.formulas import evaluate
@@ -71,6 +91,10 @@ FEED_IN_BUYER: dict[str, tuple[Stakeholder, str]] = {
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
 FLEX_SALE_TAG = "flexibility_revenue"
 AGGREGATOR_TAG = "aggregator"
+#: Tags of cards that bring an asset able to deliver flexibility on request.
+FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "thermal_storage", "v2g", "smart_charging", "hems"})
+#: Of those, the ones that make shifted demand controllable (not only a battery's discharge).
+SHIFT_ASSET_TAGS = frozenset({"thermal_storage", "v2g", "smart_charging", "hems"})
 
 
 def feed_in_buyer(district: District) -> tuple[Stakeholder, str]:
@@ -88,8 +112,13 @@ def local_kwh(run: Annual, ref: Annual) -> tuple[float, float]:
     return local, max(local - max(ref.pv_kwh - ref.export_kwh - ref.curtailed_kwh, 0.0), 0.0)
 
 
-def variables(run: Annual, ref: Annual, district: District, params: Params, capex: float) -> dict[str, float]:
-    """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts)."""
+def variables(run: Annual, ref: Annual, district: District, params: Params, capex: float,
+              regime: SharingRegime = SharingRegime.SELF_CONSUMPTION) -> dict[str, float]:
+    """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts).
+
+    ``tariff.local`` = ``tariff.local_ratio`` x what a local kWh saves the participant: the retail
+    price behind the meter, only its energy part where the kWh crosses the public grid
+    (:mod:`game_rules.charges`), so a local price never asks participants to pay grid fees twice."""
     local, local_new = local_kwh(run, ref)
     old_area = sum(g.floor_area_m2 for g in district.buildings if g.energy_class in RETROFIT_CLASSES)
     values = {
@@ -110,7 +139,7 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "bills_saved": ref.energy_cost_eur - run.energy_cost_eur,
         "co2_saved_t": max(ref.co2_t - run.co2_t, 0.0), "ev_count": 0.0,
         "shared_cars": params["ev.shared_cars"],
-        "tariff.local": params["tariff.electricity"] * params["tariff.local_ratio"],
+        "tariff.local": price_stack(district, params).avoided(regime) * params["tariff.local_ratio"],
         "tariff.flex": params["tariff.flex_eur_per_kwh"], "price.co2": params["price.co2_eur_per_t"],
     }
     for name in ("electricity", "feed_in", "gas", "heat", "grid_fee", "surcharge"):
@@ -126,26 +155,45 @@ def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text
                                       "label": label, "provenance": prov})
 
 
+def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime) -> float:
+    """New local kWh the participants draw over the public grid (§42c, ACC) [kWh/yr]; 0 when
+    the scheme stays behind the meter."""
+    return local_kwh(run, ref)[1] * params["participation.share"] if regime.uses_public_grid else 0.0
+
+
 def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
-                 sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params) -> list[FlowResult]:
-    """The rule-driven flows of the module doc (money, EUR/yr)."""
+                 sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params,
+                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION) -> list[FlowResult]:
+    """The rule-driven flows of the module doc (money, EUR/yr).
+
+    ``bills_avoided`` subtracts the grid fees, levies and taxes that shared kWh still bear under
+    ``regime`` (:meth:`game_rules.charges.PriceStack.charges_kept`)."""
     owner, coordinator = roles.owner, roles.coordinator
     flows: list[FlowResult] = []
     participation = params["participation.share"]
     outside_kwh = (1 - participation) * local_kwh(run, ref)[1]  # new local kWh the non-participants draw
     in_scheme = tuple(c for c in params.origin.get("participation.share", ()) if c != "default")
+    stack = price_stack(district, params)
+    shared = shared_kwh(run, ref, params, regime)
+    kept = shared * stack.charges_kept(regime)
     # The occupants' bills exclude export revenue, which goes to the asset owner.
     saved = (ref.energy_cost_eur + ref.export_kwh * params["tariff.feed_in"]) - (
-        run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"]) - outside_kwh * params["tariff.electricity"]
+        run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"]) - outside_kwh * params["tariff.electricity"] - kept
     note = (f" (new local PV counted for participants only: {participation * 100:.0f} %; "
             f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""
+    if kept >= 1:
+        note += (f" (minus {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
+                 f"grid fee, levies and VAT still due: {BASIS[regime][0]})")
     cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
+    refs = (*BASIS[regime][1], *stack.references) if kept >= 1 else ()
     for occupant, share in roles.occupants:
         if abs(saved * share) >= 1:
             flows.append(_flow(Stakeholder.UTILITY.value, occupant.value, FlowKind.MONEY.value, saved * share,
                                "EUR/yr", text("flow.bills_avoided"),
-                               Provenance(cards=cards, rule="bills_avoided" + note, source=district.tariffs.source)))
+                               Provenance(cards=cards, rule="bills_avoided" + note, source=district.tariffs.source,
+                                          references=refs)))
     flows += _feed_in(run, ref, district, owner, outside_kwh, cards, params)
+    flows += _grid_fees_passed_on(run, ref, district, params, regime, outside_kwh, stack, cards)
     for use in sources:
         if use.annual_service > 0 and use.provider != owner.value:
             flows.append(_flow(owner.value, use.provider, FlowKind.MONEY.value, use.annual_service, "EUR/yr",
@@ -179,6 +227,108 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
                   Provenance(cards=cards, rule=rule, source=district.tariffs.source))]
 
 
+def lost_sales_kwh(run: Annual, ref: Annual, params: Params) -> float:
+    """Electricity the supplier no longer sells [kWh/yr]: the fall in grid imports less the new
+    local kWh non-participants still buy from it (negative when electrification raises sales)."""
+    outside = (1 - params["participation.share"]) * local_kwh(run, ref)[1]
+    return ref.import_kwh - run.import_kwh - outside
+
+
+def _grid_fees_passed_on(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
+                         outside_kwh: float, stack: PriceStack, cards: tuple[str, ...]) -> list[FlowResult]:
+    """``grid_fees_passed_on``: for kWh no longer drawn from the public grid the supplier stops
+    passing the grid fee on to the DSO, so the DSO, not the supplier, loses it (DSO -> utility,
+    (lost sales - shared kWh) x grid fee) [EUR/yr]."""
+    behind_meter = lost_sales_kwh(run, ref, params) - shared_kwh(run, ref, params, regime)
+    amount = behind_meter * stack.grid_fee
+    if abs(amount) < 1:
+        return []
+    rule = (f"grid_fees_passed_on: {behind_meter:,.0f} kWh/yr no longer drawn from the grid x grid fee "
+            f"{stack.grid_fee:.4f} EUR/kWh (the supplier passes grid fees through to the DSO)")
+    return [_flow(Stakeholder.DSO.value, Stakeholder.UTILITY.value, FlowKind.MONEY.value, amount, "EUR/yr",
+                  text("flow.grid_fees_passed_on"),
+                  Provenance(cards=cards, rule=rule, source=district.tariffs.source, references=stack.references))]
+
+
+def supplier_costs(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
+                   cards: tuple[str, ...] = ()) -> dict[str, tuple[CostItem, ...]]:
+    """The supplier's (``utility``) running costs that fall with its lost sales [EUR/yr, negative
+    = spends less]: energy procurement (lost kWh x procurement cost) and the VAT, taxes and levies
+    it no longer collects and passes on. With ``bills_avoided`` and ``grid_fees_passed_on`` this
+    leaves the utility losing its margin per kWh, not the retail price (:mod:`game_rules.charges`)."""
+    stack = price_stack(district, params)
+    lost = lost_sales_kwh(run, ref, params)
+    shared = shared_kwh(run, ref, params, regime)
+    behind_meter = lost - shared
+    taxes = behind_meter * (stack.levies + stack.vat) + shared * (stack.procurement + stack.margin) * stack.vat_rate
+    procurement = lost * stack.procurement
+    items = []
+    basis = (f"margin {stack.margin:.4f} EUR/kWh = {stack.retail:.4f} / (1 + {stack.vat_rate:.2f} VAT) - grid fee "
+             f"{stack.grid_fee:.4f} - levies and taxes {stack.levies:.4f} - procurement {stack.procurement:.4f}")
+    if abs(procurement) >= 1:
+        items.append(CostItem(item="procurement_avoided", amount=-procurement, label=text("cost.procurement_avoided"),
+                              provenance=Provenance(cards=cards, rule=f"procurement_avoided: {lost:,.0f} kWh/yr not sold x "
+                                                    f"{stack.procurement:.4f} EUR/kWh; {basis}",
+                                                    source=f"energy procurement cost of a household supplier: {prices_for(district).procurement.source()} EUR/kWh",
+                                                    references=stack.references)))
+    if abs(taxes) >= 1:
+        items.append(CostItem(item="taxes_passed_on", amount=-taxes, label=text("cost.taxes_passed_on"),
+                              provenance=Provenance(cards=cards, rule=f"taxes_passed_on: VAT, taxes and levies on {lost:,.0f} kWh/yr "
+                                                    f"not sold ({shared:,.0f} of them shared over the grid, which still bear levies)",
+                                                    source="household price components", references=stack.references)))
+    items += _heat_supplier_costs(run, ref, district, params, cards)
+    return {Stakeholder.UTILITY.value: tuple(items)} if items else {}
+
+
+def _heat_supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
+                         cards: tuple[str, ...]) -> list[CostItem]:
+    """Gas and district heat the supplier no longer sells (or sells more of) [EUR/yr, negative =
+    spends less]: gas pass-through charges and procurement; the cost of generating district heat.
+    Its loss on them is then its margin (:func:`game_rules.charges.heat_margins`)."""
+    m = heat_margins(district, params)
+    prices = prices_for(district)
+    gas = ref.gas_kwh - run.gas_kwh
+    heat = ref.dh_kwh - run.dh_kwh
+    out = []
+    for item, amount, rule, source in (
+        ("gas_pass_through", gas * m.gas_pass_through,
+         f"gas_pass_through: {gas:,.0f} kWh/yr gas not sold x {m.gas_pass_through:.4f} EUR/kWh network charges, taxes, levies, VAT and carbon price",
+         f"gas price components: {prices.gas.pass_through_share.source() or 'published shares'}"),
+        ("gas_procurement_avoided", gas * m.gas_procurement,
+         f"gas_procurement_avoided: {gas:,.0f} kWh/yr x {m.gas_procurement:.4f} EUR/kWh; gas margin {m.gas:.4f} EUR/kWh",
+         f"gas procurement: {prices.gas.procurement.source()} EUR/kWh"),
+        ("heat_cost_avoided", heat * m.heat_cost,
+         f"heat_cost_avoided: {heat:,.0f} kWh/yr district heat not sold x {m.heat_cost:.4f} EUR/kWh generation, network and VAT; "
+         f"heat margin {m.heat:.4f} EUR/kWh",
+         f"district-heat cost share: {prices.district_heat.cost_share.source()}"),
+    ):
+        if abs(amount) >= 1:
+            out.append(CostItem(item=item, amount=-amount, label=text(f"cost.{item}"),
+                                provenance=Provenance(cards=cards, rule=rule, source=source, references=m.references)))
+    return out
+
+
+def merge_costs(*tables: Mapping[str, Sequence[CostItem]]) -> dict[str, tuple[CostItem, ...]]:
+    """Running-cost tables joined stakeholder by stakeholder."""
+    out: dict[str, list[CostItem]] = {}
+    for table in tables:
+        for who, items in table.items():
+            out.setdefault(who, []).extend(items)
+    return {who: tuple(items) for who, items in out.items()}
+
+
+def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], rule: str,
+                   references: tuple[str, ...] = (), plausible: tuple[float, float] | None = None) -> dict[str, tuple[CostItem, ...]]:
+    """The owner's first-year operation and maintenance of the assets [EUR/yr] as a running cost
+    (``game_rules.cashflow``: fixed O&M x CAPEX per asset class), with its plausible range."""
+    if amount < 1:
+        return {}
+    low, high = plausible if plausible is not None else (amount, amount)
+    source = f"fixed O&M share of each asset class; assumption [{low:.0f}-{high:.0f}] EUR/yr"
+    return {owner.value: (CostItem(item="asset_om", amount=amount, label=text("cost.asset_om"),
+                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=references)),)}
+
+
 def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
     """What each stakeholder pays as the obligated feed-in buyer [EUR/yr]: refunded outside the
     district (EEG account, CSPE), so the risk rules add it back (``game_rules.risks``)."""
@@ -189,15 +339,35 @@ def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
     return out
 
 
-def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles, params: Params) -> list[FlowResult]:
+def flexible_kwh(cards: Sequence[Card], run: Annual, params: Params) -> tuple[float, tuple[str, ...]]:
+    """The volume an asset can offer a flexibility market [kWh/yr] and the asset cards behind it.
+
+    Only controllable assets count: a battery's discharge (``battery.kwh`` > 0, stationary or
+    V2G) and the demand shifted by a controllable asset (a heat store, smart or bidirectional
+    charging, a home energy management system driving heat pumps: :data:`FLEX_ASSET_TAGS`).
+    Demand shifted by behaviour alone is not sold."""
+    assets = tuple(c.id for c in cards if set(c.effects.tags) & FLEX_ASSET_TAGS)
+    if not assets:
+        return 0.0, ()
+    volume = run.battery_out_kwh if params["battery.kwh"] > 0 or params["ev.v2g_share"] > 0 else 0.0
+    if any(set(c.effects.tags) & SHIFT_ASSET_TAGS for c in cards):
+        volume += run.shifted_kwh
+    return volume, assets
+
+
+def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles, params: Params,
+                      volume: tuple[float, tuple[str, ...]] | None = None) -> list[FlowResult]:
     """``flexibility_revenue`` and ``flexibility_share`` of the module doc [EUR/yr].
 
-    ``flex_kwh`` (shifted demand + battery discharge) is one physical volume, so it is sold once
-    at ``tariff.flex`` whatever number of cards talk about selling it (source of the price:
-    ``tariff.flex_eur_per_kwh``; FACTS.md: +CityxChange Trondheim sold flexibility to the DSO).
+    Revenue needs both a market card (tagged ``flexibility_revenue``: a flexibility market, an
+    aggregator or VPP, a DSO buying flexibility) and a flexible asset (:func:`flexible_kwh`,
+    passed as ``volume``; without it the formula volume ``flex_kwh`` is used). The volume is one
+    physical quantity, so it is sold once at ``tariff.flex`` whatever number of cards talk about
+    selling it.
     """
     sellers = tuple(c.id for c in cards if FLEX_SALE_TAG in c.effects.tags)
-    amount = values["flex_kwh"] * values["tariff.flex"]
+    kwh, asset_cards = volume if volume is not None else (values["flex_kwh"], ())
+    amount = kwh * values["tariff.flex"]
     if not sellers or amount < 1:
         return []
     aggregators = tuple(c.id for c in cards if AGGREGATOR_TAG in c.effects.tags)
@@ -205,13 +375,14 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
     seller = Stakeholder.AGGREGATOR if via_aggregator else roles.owner
     sized_by = _origin(params, "flex.shift_share", "battery.kwh", "ev.v2g_share", "ev.smart_share", "tariff.flex_eur_per_kwh")
     governance = (roles.card,) if roles.card and (not via_aggregator or not aggregators) else ()
-    prov_cards = tuple(dict.fromkeys((*sellers, *aggregators, *governance, *sized_by)))
+    prov_cards = tuple(dict.fromkeys((*sellers, *aggregators, *governance, *asset_cards, *sized_by)))
     who = (f"aggregator {'(' + ', '.join(aggregators) + ')' if aggregators else roles.decided_by}" if via_aggregator
            else f"owner = {roles.owner.value} {roles.decided_by}")
-    rule = (f"flexibility_revenue: flex_kwh * tariff.flex = {values['flex_kwh']:,.0f} kWh/yr x {values['tariff.flex']:.3f} EUR/kWh, "
-            f"sold once (enabled by {', '.join(sellers)}; sold by {who})")
+    assets = f"; flexible assets {', '.join(asset_cards)}" if asset_cards else ""
+    rule = (f"flexibility_revenue: flexible kWh x tariff.flex = {kwh:,.0f} kWh/yr x {values['tariff.flex']:.3f} EUR/kWh, "
+            f"sold once (market: {', '.join(sellers)}{assets}; sold by {who})")
     out = [_flow(Stakeholder.DSO.value, seller.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.flexibility"),
-                 Provenance(cards=prov_cards, rule=rule, source="tariff.flex_eur_per_kwh (unverified); FACTS.md: +CityxChange"))]
+                 Provenance(cards=prov_cards, rule=rule, source="tariff.flex_eur_per_kwh: value of a flexible kWh (parameter spec)"))]
     share = params["flex.owner_share"]
     if via_aggregator and roles.owner is not Stakeholder.AGGREGATOR and share * amount >= 1:
         rule = (f"flexibility_share: flex.owner_share x flexibility revenue = {share * 100:.0f} % "
@@ -219,7 +390,7 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
         out.append(_flow(Stakeholder.AGGREGATOR.value, roles.owner.value, FlowKind.MONEY.value, share * amount, "EUR/yr",
                          text("flow.flexibility_share"),
                          Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *_origin(params, "flex.owner_share")))),
-                                    rule=rule, source="flex.owner_share (HOW-07 basis, unverified)")))
+                                    rule=rule, source="flex.owner_share: HOW-07 revenue-sharing basis (parameter spec)")))
     return out
 
 

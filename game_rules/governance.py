@@ -4,7 +4,7 @@ Score starts at 50 and each reason adds or removes points (clamped to 0-100):
 regime allowed +15 / not allowed -40; asset owner holds ≥ 50 % of floor area +15, < 20 % -10;
 more owners than the model binds (and the owner holds < 50 %) -20; orchestrator-led where one exists +10 / missing -15;
 risk bearer's net value ≥ 0 +10 / < 0 -15. No governance card scores 0.
-Sources: FACTS.md (ASCEND: governance, business model and financing designed together).
+The points are a workshop assumption: a transparent scoring rule, not a published index.
 
 :func:`table_roles` resolves the flow roles of ``cards.effects.Role`` (owner, coordinator, risk
 bearer, occupants) for the cards on a table, so card value flows follow the governance model the

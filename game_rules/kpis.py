@@ -2,15 +2,23 @@
 
 Symbols (annual sums, kWh/yr): G local PV generation, L electric load (appliances, heat pumps,
 EVs), I grid import, X grid export, C curtailed PV, Q heat demand, S solar heat, A ambient heat
-of heat pumps (heat delivered - their electricity), F fossil heat, D district heat.
+of heat pumps (heat delivered - their electricity), F fossil heat, D district heat, r_dh the
+renewable and recovered share of district heat (district file, ``primary_energy``).
 
 * self-sufficiency = 1 - I / L
 * self-consumption = 1 - (X + C) / G
-* local renewable share = (G - X - C + S + A) / (L + F + D + S + A)
+* local renewable share = (G - X - C + S + A + r_dh x D) / (L + F + D + S + A)
+  (renewable heat counts: solar, ambient heat and the renewable share of district heat; grid
+  electricity counts as non-local)
 * primary-energy balance = f_export x X - f_grid x I - f_gas x F - f_dh x k_dh x D  [MWh_PE/yr]
   (> 0 means a positive energy district, JPI Urban Europe definition in primary energy)
 * CO₂ = (I x e_grid x k_grid + F x e_gas + D x e_dh x k_dh) / 10⁶  [t/yr]
 * energy cost = I x p_el + F x (p_gas + p_CO₂ x e_gas / 10⁶) + D x p_heat - X x p_feed-in  [EUR/yr]
+
+Units: each KPI has one unit in every output (:data:`KPI_UNITS`); shares stay fractions [0-1]
+in JSON and are formatted as percentages only for display. Emission factors use one scope per
+district (``emissions.scope``: ``direct`` CO₂ at combustion and generation for both shipped
+districts) and state their year; prices state their basis (``tariffs.electricity_basis``).
 """
 
 from __future__ import annotations
@@ -67,6 +75,7 @@ def annual(energy: EnergyResult, district: District, params: Params) -> Annual:
     gas_price = params["tariff.gas"] + params["price.co2_eur_per_t"] * em.gas_g_per_kwh / 1e6
     cost = imp * params["tariff.electricity"] + gas * gas_price + dh * params["tariff.heat"] - exp * params["tariff.feed_in"]
     final = load + gas + dh + solar + ambient
+    renewable_heat = solar + ambient + dh * district.primary_energy.district_heat_renewable_share
     kwp = energy.kwp + energy.bipv_kwp
     return Annual(
         pv_kwh=g, load_kwh=load, import_kwh=imp, export_kwh=exp, curtailed_kwh=cur,
@@ -77,7 +86,77 @@ def annual(energy: EnergyResult, district: District, params: Params) -> Annual:
         kwp=kwp,
         self_sufficiency=1 - imp / load if load > 0 else 0.0,
         self_consumption=1 - (exp + cur) / g if g > 0 else 0.0,
-        renewable_share=(g - exp - cur + solar + ambient) / final if final > 0 else 0.0,
+        renewable_share=(g - exp - cur + renewable_heat) / final if final > 0 else 0.0,
         pe_balance_mwh=balance, co2_t=co2, energy_cost_eur=cost,
         pv_yield=g / kwp if kwp > 0 else 0.0,
     )
+
+
+#: The one unit of each KPI in every output (assess --json, report JSON, CSV, PDF, screens).
+KPI_UNITS: dict[str, str] = {
+    "pv_yield": "kWh/kWp",
+    "pv_generation": "MWh/yr",
+    "electricity_demand": "MWh/yr",
+    "heat_demand": "MWh/yr",
+    "self_sufficiency": "fraction",
+    "self_consumption": "fraction",
+    "renewable_share": "fraction",
+    "pe_balance": "MWh_PE/yr",
+    "co2": "t/yr",
+    "co2_reduction": "fraction",
+    "peak_import": "kW",
+    "peak_export": "kW",
+    "energy_cost": "EUR/yr",
+    "capex": "EUR",
+    "financing_gap": "EUR",
+    "worst_stakeholder": "EUR/yr",
+    "governance_fit": "points",
+    "risk_score": "points",
+}
+
+#: District sections whose data and sources a KPI uses.
+_KPI_SECTIONS: dict[str, tuple[str, ...]] = {
+    "pv_yield": ("climate",),
+    "pv_generation": ("climate", "existing"),
+    "electricity_demand": ("buildings", "mobility"),
+    "heat_demand": ("buildings",),
+    "self_sufficiency": ("climate", "buildings"),
+    "self_consumption": ("climate", "buildings"),
+    "renewable_share": ("climate", "buildings", "primary_energy"),
+    "pe_balance": ("primary_energy",),
+    "co2": ("emissions",),
+    "co2_reduction": ("emissions",),
+    "peak_import": ("buildings",),
+    "peak_export": ("regulation",),
+    "energy_cost": ("tariffs",),
+}
+
+
+def kpi_references(key: str, district: District) -> tuple[str, ...]:
+    """Bibliography ids behind KPI ``key`` in ``district``: the ``references`` of the district
+    sections its inputs come from (empty for KPIs computed from cards only)."""
+    ids: dict[str, None] = {}
+    for section in _KPI_SECTIONS.get(key, ()):
+        value = getattr(district, section)
+        for part in value if isinstance(value, tuple) else (value,):
+            for ref_id in getattr(part, "references", ()):
+                ids.setdefault(ref_id, None)
+    return tuple(ids)
+
+
+def kpi_basis(key: str, district: District) -> str:
+    """A short phrase stating the scope or basis of KPI ``key`` (emission scope and year, price
+    basis), empty when nothing needs saying."""
+    if key in ("co2", "co2_reduction"):
+        em = district.emissions
+        year = f", factors of {em.year}" if em.year else ""
+        scope = "direct CO₂ at combustion and generation" if em.scope == "direct" else "life-cycle CO₂ incl. upstream chains"
+        return f"{scope}{year}"
+    if key == "energy_cost":
+        basis = district.tariffs.electricity_basis
+        return ("electricity at the energy price per kWh (standing charge excluded)" if basis == "energy_price"
+                else "electricity at the average price incl. the standing charge")
+    if key == "renewable_share":
+        share = district.primary_energy.district_heat_renewable_share
+        return f"solar, ambient and {share:.0%} renewable district heat count as renewable"
+    return ""

@@ -4,21 +4,38 @@ Cards name parameters by dotted names (``pv.roof_use``) in their ``effects.param
 ``effects.scenario`` blocks; this module is the single list of those names, their units, their
 defaults and where each default comes from. A card naming an unknown parameter is refused when the
 deck is checked against the engine (``tests/game_rules/test_deck_effects.py``).
-Defaults that depend on the district (tariffs, EV share, existing PV) are read from it.
+Defaults that depend on the district (tariffs, EV share, existing PV) are read from it; the
+``regulation.*`` defaults and the Mieterstromzuschlag come from the rules in force on the
+assessment date (:mod:`game_rules.regulation`), so "under the 2025 rules" is a date, not a flag.
+Facilitators override values per workshop through :func:`validate_overrides`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from cards.effects import Op, ParameterChange
+from cards.model import Card
 from game_rules.districts import District
+from game_rules.references import assumption_range
+from game_rules.regulation import RuleSet, rules_in_force
+from game_rules.results import Assumption
 
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """One parameter: unit, default (None = from the district), bounds and source."""
+    """One parameter: unit, default (None = from the district or the rules in force), bounds
+    and where the default comes from.
+
+    Every default is one of: *neutral* (``0`` or a factor ``1``: no card or scenario has
+    changed it), *from the district* or *from the rules in force* (``default`` None; the
+    district file or ``data/regulation`` cites the source), *sourced* (``references`` name
+    bibliography ids) or an *assumption* (no reference; ``plausible`` gives the range a
+    sensitivity run varies it over). A spec that is none of these is refused at import.
+    """
 
     unit: str
     default: float | None
@@ -26,79 +43,135 @@ class ParamSpec:
     high: float
     doc: str
     source: str
+    references: tuple[str, ...] = ()
+    plausible: tuple[float, float] | None = None
+    neutral: bool = False
+
+    def __post_init__(self) -> None:
+        if self.default is not None and not self.neutral and not self.references and self.plausible is None:
+            raise ValueError(f"parameter {self.doc!r}: expected references or a plausible range for the default {self.default}")
+        if self.plausible is not None:
+            low, high = self.plausible
+            if not self.low <= low <= high <= self.high:
+                raise ValueError(f"parameter {self.doc!r}: plausible range {self.plausible} must lie within [{self.low}, {self.high}]")
+
+    @property
+    def assumption(self) -> bool:
+        """True when the default has no published source (it carries a plausible range)."""
+        return self.plausible is not None and not self.references
 
 
-_U = "unverified, facilitator may override"
+def _card(unit: str, low: float, high: float, doc: str, default: float = 0.0) -> ParamSpec:
+    """A parameter only cards change: its default is the neutral 'nothing built'."""
+    return ParamSpec(unit, default, low, high, doc, "set by cards", neutral=True)
+
+
+def _scenario(unit: str, low: float, high: float, doc: str, default: float = 1.0) -> ParamSpec:
+    """A parameter only scenarios (or cards) change: its default is the neutral 'no change'."""
+    return ParamSpec(unit, default, low, high, doc, "set by scenario or card", neutral=True)
+
+
+def _assume(unit: str, default: float, low: float, high: float, doc: str, plausible: tuple[float, float], why: str) -> ParamSpec:
+    return ParamSpec(unit, default, low, high, doc, f"assumption: {why}", plausible=plausible)
+
 
 VOCABULARY: dict[str, ParamSpec] = {
     # Energy supply
     "pv.roof_use": ParamSpec("fraction", None, 0, 1, "share of usable roof area covered with PV", "district: existing PV / roof potential"),
-    "pv.kwp_per_m2": ParamSpec("kWp/m²", 0.18, 0.05, 0.25, "PV density on usable roof area", f"about 5.5 m² per kWp incl. spacing ({_U})"),
-    "pv.kwp_extra": ParamSpec("kWp", 0.0, 0, 1e6, "PV outside the roofs (carports, ground)", "card"),
-    "pv.yield_factor": ParamSpec("factor", 1.0, 0.3, 1.5, "actual / expected PV yield", "scenario: technology performance"),
-    "bipv.kwp": ParamSpec("kWp", 0.0, 0, 1e6, "façade PV (BIPV), south-facing", "card"),
-    "solar_thermal.m2": ParamSpec("m²", 0.0, 0, 1e6, "solar-thermal collector area", "card"),
+    "pv.kwp_per_m2": ParamSpec("kWp/m²", 0.18, 0.05, 0.25, "PV density on usable roof area",
+                               "HTW Berlin: 5-10 m² of roof per kWp (0.10-0.20 kWp/m²); 0.18 for flat roofs with modern modules",
+                               references=("htw-unabhaengigkeitsrechner",)),
+    "pv.kwp_extra": _card("kWp", 0, 1e6, "PV outside the roofs (carports, ground)"),
+    "pv.yield_factor": _scenario("factor", 0.3, 1.5, "actual / expected PV yield"),
+    "bipv.kwp": _card("kWp", 0, 1e6, "façade PV (BIPV), south-facing"),
+    "solar_thermal.m2": _card("m²", 0, 1e6, "solar-thermal collector area"),
     # Heat
-    "retrofit.share": ParamSpec("fraction", 0.0, 0, 1, "share of floor area in class D or worse that is retrofitted", "card"),
-    "retrofit.saving": ParamSpec("fraction", 0.0, 0, 0.9, "heat saved in retrofitted floor area", "card"),
-    "heat_pump.air_share": ParamSpec("fraction", 0.0, 0, 1, "share of fossil-heated demand moved to air-source heat pumps", "card"),
-    "heat_pump.ground_share": ParamSpec("fraction", 0.0, 0, 1, "share of fossil-heated demand moved to ground-source heat pumps", "card"),
-    "district_heating.connect_share": ParamSpec("fraction", 0.0, 0, 1, "share of fossil-heated demand connected to district heating", "card"),
-    "district_heating.pe_factor": ParamSpec("factor", 1.0, 0, 2, "scales the district-heat primary-energy and CO₂ factors", "card or scenario"),
-    "thermal_storage.kwh": ParamSpec("kWh", 0.0, 0, 1e7, "heat storage charged by heat pumps from PV surplus", "card"),
+    "retrofit.share": _card("fraction", 0, 1, "share of floor area in class D or worse that is retrofitted"),
+    "retrofit.saving": _card("fraction", 0, 0.9, "heat saved in retrofitted floor area"),
+    "heat_pump.air_share": _card("fraction", 0, 1, "share of fossil-heated demand moved to air-source heat pumps"),
+    "heat_pump.ground_share": _card("fraction", 0, 1, "share of fossil-heated demand moved to ground-source heat pumps"),
+    "district_heating.connect_share": _card("fraction", 0, 1, "share of fossil-heated demand connected to district heating"),
+    "district_heating.pe_factor": _scenario("factor", 0, 2, "scales the district-heat primary-energy and CO₂ factors"),
+    "thermal_storage.kwh": _card("kWh", 0, 1e7, "heat storage charged by heat pumps from PV surplus"),
     # Electricity
-    "battery.kwh": ParamSpec("kWh", 0.0, 0, 1e7, "stationary battery nominal capacity (90 % usable, game_rules/dispatch.py)", "card"),
-    "battery.c_rate": ParamSpec("1/h", 0.5, 0.1, 2, "battery power per kWh of nominal capacity", f"typical home and community batteries ({_U})"),
-    "battery.efficiency": ParamSpec("fraction", 0.9, 0.5, 1, "battery round-trip efficiency, AC to AC incl. inverter", "HTW Berlin Stromspeicher-Inspektion 2025: ≈ 95 % charging × 95 % discharging"),
-    "demand.heat": ParamSpec("factor", 1.0, 0.3, 2, "scales heat demand (e.g. a cold winter)", "scenario"),
-    "grid.export_limit": ParamSpec("fraction", 1.0, 0, 1, "export limit as a share of installed PV power; the rest is curtailed", "scenario: grid congestion"),
-    "demand.electricity": ParamSpec("factor", 1.0, 0.3, 2, "scales appliance electricity demand", "card or scenario"),
-    "flex.shift_share": ParamSpec("fraction", 0.0, 0, 0.5, "share of household demand shifted into solar hours of the same day", "card"),
-    "smart_meters.share": ParamSpec("fraction", 0.0, 0, 1, "share of dwellings with smart meters", "card"),
+    "battery.kwh": _card("kWh", 0, 1e7, "stationary battery nominal capacity (90 % usable, game_rules/dispatch.py)"),
+    "battery.c_rate": _assume("1/h", 0.5, 0.1, 2, "battery power per kWh of nominal capacity", (0.25, 1.0),
+                              "home and community batteries discharge in 1-4 h"),
+    "battery.efficiency": _assume("fraction", 0.9, 0.5, 1, "battery round-trip efficiency, AC to AC incl. inverter", (0.85, 0.95),
+                                  "about 95 % charging x 95 % discharging for current home storage systems"),
+    "demand.heat": _scenario("factor", 0.3, 2, "scales heat demand (e.g. a cold winter)"),
+    "grid.export_limit": _scenario("fraction", 0, 1, "export limit as a share of installed PV power; the rest is curtailed"),
+    "demand.electricity": _scenario("factor", 0.3, 2, "scales appliance electricity demand"),
+    "flex.shift_share": _card("fraction", 0, 0.5, "share of household demand shifted into solar hours of the same day"),
+    "smart_meters.share": _card("fraction", 0, 1, "share of dwellings with smart meters"),
     "ev.share": ParamSpec("fraction", None, 0, 1, "share of the district's cars that are electric", "district mobility"),
-    "ev.smart_share": ParamSpec("fraction", 0.0, 0, 1, "share of EV charging that follows the solar surplus", "card"),
-    "ev.v2g_share": ParamSpec("fraction", 0.0, 0, 1, "share of EVs offering vehicle-to-grid storage", "card"),
-    "ev.v2g_kwh_per_car": ParamSpec("kWh", 10.0, 0, 60, "battery capacity a V2G car offers, averaged over plug-in time", _U),
-    "ev.shared_cars": ParamSpec("cars", 0.0, 0, 1e5, "shared electric cars replacing private cars (eMaaS)", "card"),
-    "participation.share": ParamSpec("fraction", 0.5, 0, 1, "share of households taking part in local supply or sharing", f"opt-in tenant schemes ({_U})"),
-    # Prices and tariffs
+    "ev.smart_share": _card("fraction", 0, 1, "share of EV charging that follows the solar surplus"),
+    "ev.v2g_share": _card("fraction", 0, 1, "share of EVs offering vehicle-to-grid storage"),
+    "ev.v2g_kwh_per_car": _assume("kWh", 10.0, 0, 60, "battery capacity a V2G car offers, averaged over plug-in time", (5.0, 20.0),
+                                  "a share of a 40-60 kWh car battery, limited by plug-in time and driver reserve"),
+    "ev.shared_cars": _card("cars", 0, 1e5, "shared electric cars replacing private cars (eMaaS)"),
+    "participation.share": _assume("fraction", 0.5, 0, 1, "share of households taking part in local supply or sharing", (0.3, 0.8),
+                                   "opt-in tenant and sharing schemes; no published uptake for these districts"),
+    # Prices and tariffs (basis of each district price: see the district file's tariffs source)
     "tariff.electricity": ParamSpec("EUR/kWh", None, 0, 2, "retail electricity price", "district tariffs"),
     "tariff.feed_in": ParamSpec("EUR/kWh", None, 0, 1, "price for exported PV", "district tariffs"),
     "tariff.gas": ParamSpec("EUR/kWh", None, 0, 1, "gas price", "district tariffs"),
     "tariff.heat": ParamSpec("EUR/kWh", None, 0, 1, "district-heat price", "district tariffs"),
     "tariff.grid_fee": ParamSpec("EUR/kWh", None, 0, 1, "grid fees within the retail price", "district tariffs"),
-    "tariff.surcharge": ParamSpec("EUR/kWh", None, 0, 1, "Mieterstrom surcharge paid per local kWh", "district tariffs"),
-    "tariff.local_ratio": ParamSpec("fraction", 0.9, 0, 1.5, "local electricity price / retail price", "FACTS: Mieterstrom at most 90 %"),
-    "flex.owner_share": ParamSpec("fraction", 0.7, 0, 1, "share of flexibility revenue an aggregator passes on to the asset owner", f"HOW-07: revenue-sharing virtual power plant, 70 % passed on ({_U})"),
-    "tariff.flex_eur_per_kwh": ParamSpec("EUR/kWh", 0.05, 0, 1, "value of a shifted or stored kWh on a flexibility market", _U),
-    "price.co2_eur_per_t": ParamSpec("EUR/t", 0.0, 0, 1000, "carbon price added to fossil heat", "scenario (e.g. EU ETS2)"),
-    "grid.co2_factor": ParamSpec("factor", 1.0, 0, 3, "scales the grid CO₂ factor", "scenario"),
+    "tariff.surcharge": ParamSpec("EUR/kWh", None, 0, 1, "Mieterstrom surcharge paid per local kWh",
+                                  "rules in force (DE: § 48a, § 49 EEG 2023, plants up to 1 MW), else district tariffs"),
+    "tariff.local_ratio": ParamSpec("fraction", 0.9, 0, 1.5, "local electricity price / retail price",
+                                    "at the Mieterstrom cap: at most 90 % of the default tariff (§ 42a EnWG)", references=("enwg-42a",)),
+    "flex.owner_share": _assume("fraction", 0.7, 0, 1, "share of flexibility revenue an aggregator passes on to the asset owner", (0.5, 0.9),
+                                "revenue-sharing virtual power plant (HOW-07 basis)"),
+    "tariff.flex_eur_per_kwh": _assume("EUR/kWh", 0.05, 0, 1, "value of a shifted or stored kWh on a flexibility market", (0.0, 0.1),
+                                       "no published local flexibility price for these districts"),
+    "price.co2_eur_per_t": _scenario("EUR/t", 0, 1000, "carbon price added to fossil heat", default=0.0),
+    "grid.co2_factor": _scenario("factor", 0, 3, "scales the grid CO₂ factor"),
     # Money
     "finance.discount_rate": ParamSpec("fraction", None, 0, 0.3, "discount rate for NPV", "district finance"),
-    "finance.rate_add": ParamSpec("fraction", 0.0, -0.05, 0.2, "added to every loan's interest rate", "scenario"),
-    "finance.grant_factor": ParamSpec("factor", 1.0, 0, 3, "scales every grant", "scenario"),
-    "cost.pv_eur_per_kwp": ParamSpec("EUR/kWp", 1000.0, 300, 4000, "rooftop PV investment", "FACTS: €900-1,600/kWp rooftop; Harthof 1.5 M€/1.8 MWp = 833"),
-    "cost.bipv_eur_per_kwp": ParamSpec("EUR/kWp", 2500.0, 500, 8000, "façade PV investment", _U),
-    "cost.battery_eur_per_kwh": ParamSpec("EUR/kWh", 550.0, 100, 2000, "battery investment", f"FACTS: unverified ({_U})"),
-    "cost.thermal_storage_eur_per_kwh": ParamSpec("EUR/kWh", 40.0, 1, 500, "heat storage investment", _U),
-    "cost.solar_thermal_eur_per_m2": ParamSpec("EUR/m²", 700.0, 100, 3000, "solar-thermal investment", _U),
-    "cost.retrofit_eur_per_m2": ParamSpec("EUR/m²", 350.0, 20, 2000, "retrofit investment per m² retrofitted", _U),
-    "cost.heat_pump_air_eur_per_mwh": ParamSpec("EUR/(MWh/yr)", 600.0, 50, 5000, "air heat pump investment per MWh of annual heat", f"€1,200/kW at 2,000 full-load hours ({_U})"),
-    "cost.heat_pump_ground_eur_per_mwh": ParamSpec("EUR/(MWh/yr)", 1000.0, 50, 8000, "ground heat pump investment per MWh of annual heat", _U),
-    "cost.dh_connection_eur_per_mwh": ParamSpec("EUR/(MWh/yr)", 300.0, 10, 5000, "district-heating connection per MWh of annual heat", _U),
-    "cost.smart_meter_eur": ParamSpec("EUR", 200.0, 20, 2000, "smart meter per dwelling installed", _U),
-    "cost.charger_eur": ParamSpec("EUR", 1500.0, 100, 20000, "smart or bidirectional charge point per EV", _U),
-    "cost.shared_car_eur": ParamSpec("EUR", 35000.0, 5000, 100000, "shared electric car", _U),
-    "capex.factor": ParamSpec("factor", 1.0, 0.3, 3, "scales every investment (construction prices)", "scenario"),
-    "capex.extra_eur": ParamSpec("EUR", 0.0, 0, 1e9, "one-off costs of platforms, studies, set-up", "card"),
-    "opex.extra_eur": ParamSpec("EUR/yr", 0.0, 0, 1e8, "running costs of platforms, staff, management, borne by the coordinator", "card"),
-    "opex.aggregator_eur": ParamSpec("EUR/yr", 0.0, 0, 1e8, "running costs of an aggregator's platform, paid from its share of flexibility revenue", "card"),
-    # Regulation
-    "regulation.perimeter_limit_km": ParamSpec("km", 2.0, 0, 100, "collective self-consumption perimeter (FR)", "FACTS: 2 km, derogation 10/20 km"),
-    "regulation.power_cap_kw": ParamSpec("kW", 5000.0, 0, 1e6, "collective self-consumption power cap (FR)", "FACTS: 3 MW, raised to 5 MW in 2025"),
-    "regulation.mieterstrom_cap": ParamSpec("fraction", 0.9, 0, 1.5, "Mieterstrom price cap / default tariff (DE, §42a EnWG)", "FACTS: at most 90 %"),
-    "regulation.energy_sharing": ParamSpec("flag", 0.0, 0, 1, "1 when energy sharing over the public grid is allowed (DE §42c from June 2026)", "FACTS"),
-    "regulation.p2p_allowed": ParamSpec("flag", 0.0, 0, 1, "1 when peer-to-peer trading between households is allowed", "FACTS: pilots only (+CityxChange)"),
+    "finance.rate_add": _scenario("fraction", -0.05, 0.2, "added to every loan's interest rate", default=0.0),
+    "finance.grant_factor": _scenario("factor", 0, 3, "scales every grant"),
+    "cost.pv_eur_per_kwp": ParamSpec("EUR/kWp", 1000.0, 300, 4000, "rooftop PV investment",
+                                     "Fraunhofer ISE LCOE study 2024: EUR 900-1,600/kWp for rooftop PV up to 30 kWp; larger multi-family roofs at the low end",
+                                     references=("fraunhofer-ise-lcoe-2024",)),
+    "cost.bipv_eur_per_kwp": _assume("EUR/kWp", 2500.0, 500, 8000, "façade PV investment", (1500.0, 4000.0), "BIPV costs about twice rooftop PV per kWp"),
+    "cost.battery_eur_per_kwh": _assume("EUR/kWh", 550.0, 100, 2000, "battery investment", (400.0, 1000.0), "installed home and community storage"),
+    "cost.thermal_storage_eur_per_kwh": _assume("EUR/kWh", 40.0, 1, 500, "heat storage investment", (20.0, 100.0), "large hot-water stores"),
+    "cost.solar_thermal_eur_per_m2": _assume("EUR/m²", 700.0, 100, 3000, "solar-thermal investment", (400.0, 1000.0), "installed collector field on multi-family roofs"),
+    "cost.retrofit_eur_per_m2": _assume("EUR/m²", 350.0, 20, 2000, "retrofit investment per m² retrofitted", (200.0, 700.0), "envelope retrofit of post-war housing"),
+    "cost.heat_pump_air_eur_per_mwh": _assume("EUR/(MWh/yr)", 600.0, 50, 5000, "air heat pump investment per MWh of annual heat", (400.0, 1000.0),
+                                              "EUR 1,200/kW at 2,000 full-load hours"),
+    "cost.heat_pump_ground_eur_per_mwh": _assume("EUR/(MWh/yr)", 1000.0, 50, 8000, "ground heat pump investment per MWh of annual heat", (700.0, 1600.0),
+                                                 "air heat pump plus boreholes"),
+    "cost.dh_connection_eur_per_mwh": _assume("EUR/(MWh/yr)", 300.0, 10, 5000, "district-heating connection per MWh of annual heat", (150.0, 600.0),
+                                              "substation and service pipe per building"),
+    "cost.smart_meter_eur": _assume("EUR", 200.0, 20, 2000, "smart meter per dwelling installed", (100.0, 400.0), "meter, gateway and installation"),
+    "cost.charger_eur": _assume("EUR", 1500.0, 100, 20000, "smart or bidirectional charge point per EV", (800.0, 3000.0), "11 kW wallbox installed"),
+    "cost.shared_car_eur": _assume("EUR", 35000.0, 5000, 100000, "shared electric car", (25000.0, 50000.0), "compact battery-electric car"),
+    "capex.factor": _scenario("factor", 0.3, 3, "scales every investment (construction prices)"),
+    "capex.extra_eur": _card("EUR", 0, 1e9, "one-off costs of platforms, studies, set-up"),
+    "opex.extra_eur": _card("EUR/yr", 0, 1e8, "running costs of platforms, staff, management, borne by the coordinator"),
+    "opex.aggregator_eur": _card("EUR/yr", 0, 1e8, "running costs of an aggregator's platform, paid from its share of flexibility revenue"),
+    # Regulation: the law in force on the assessment date (game_rules/regulation.py), not assumptions
+    "regulation.perimeter_limit_km": ParamSpec("km", None, 0, 100, "collective self-consumption perimeter (FR)",
+                                               "rules in force: arrêté of 21 Nov 2019 as amended (2 km; 10/20 km by derogation)"),
+    "regulation.power_cap_kw": ParamSpec("kW", None, 0, 1e6, "collective self-consumption power cap (FR)",
+                                         "rules in force: 3 MW until 5 Mar 2025, 5 MW since (10 MW for public-body projects)"),
+    "regulation.mieterstrom_cap": ParamSpec("fraction", None, 0, 1.5, "Mieterstrom price cap / default tariff (DE)", "rules in force: § 42a EnWG, 90 %"),
+    "regulation.energy_sharing": ParamSpec("flag", None, 0, 1, "1 when energy sharing over the public grid is allowed",
+                                           "rules in force: § 42c EnWG from 1 June 2026 (DE)"),
+    "regulation.p2p_allowed": ParamSpec("flag", None, 0, 1, "1 when peer-to-peer trading between households is allowed",
+                                        "rules in force: no regime in data/regulation allows it (pilots only)"),
+}
+
+#: Rule-in-force keys behind the ``regulation.*`` defaults (and the FR/DE fallbacks when a
+#: regime has no such rule: the value that leaves the model unconstrained or not allowed).
+_RULE_DEFAULTS: dict[str, tuple[str, float]] = {
+    "regulation.power_cap_kw": ("acc.power_cap_kw", 1e6),
+    "regulation.mieterstrom_cap": ("mieterstrom.price_cap", 1.5),
+    "regulation.energy_sharing": ("energy_sharing", 0.0),
+    "regulation.p2p_allowed": ("p2p_trading", 0.0),
 }
 
 
@@ -116,6 +189,29 @@ def _district_default(name: str, district: District) -> float:
         "finance.discount_rate": district.finance.discount_rate,
     }
     return values[name]
+
+
+def _rule_default(name: str, district: District, rules: RuleSet) -> tuple[float, str] | None:
+    """The default of ``name`` from the rules in force, with the rule key; None when the district
+    value stands (e.g. no Mieterstromzuschlag outside Germany)."""
+    if name == "regulation.perimeter_limit_km":
+        settlement = getattr(district.regulation, "settlement", "urban")
+        key = f"acc.perimeter_km.{settlement}"
+        rule = rules.get(key) or rules.get("acc.perimeter_km.urban")
+        return (rule.value_at(rules.as_of), rule.key) if rule else (100.0, key)
+    if name == "regulation.power_cap_kw" and getattr(district.regulation, "public_body_project", False):
+        rule = rules.get("acc.power_cap_kw.public_bodies")
+        if rule is not None:
+            return rule.value_at(rules.as_of), rule.key
+    if name in _RULE_DEFAULTS:
+        key, fallback = _RULE_DEFAULTS[name]
+        rule = rules.get(key)
+        return (rule.value_at(rules.as_of), rule.key) if rule else (fallback, key)
+    if name == "tariff.surcharge":
+        rule = rules.get("mieterstrom.surcharge")
+        # Multi-family roofs: the band up to 1 MW per building (§ 48a Nr. 3 EEG 2023).
+        return (rule.value_at(rules.as_of, kw=1000), rule.key) if rule else None
+    return None
 
 
 @dataclass(frozen=True)
@@ -154,15 +250,75 @@ def spec_of(name: str) -> ParamSpec:
         raise ValueError(f"unknown parameter {name!r}; expected one of {families} (see docs/rules.md)") from None
 
 
-def base_params(district: District) -> Params:
-    """Every parameter at its default for ``district``; origin ``district:<id>`` or ``default``."""
+def base_params(district: District, as_of: date | None = None) -> Params:
+    """Every parameter at its default for ``district`` on ``as_of`` (default: today).
+
+    Origins: ``default`` (vocabulary), ``district:<id>`` (district file) or ``rule:<key>``
+    (a rule in force, :func:`game_rules.regulation.rules_in_force`).
+    """
+    rules = rules_in_force(district.regime, as_of or date.today())
     values: dict[str, float] = {}
     origin: dict[str, tuple[str, ...]] = {}
     for name, spec in VOCABULARY.items():
-        if spec.default is None:
+        from_rule = _rule_default(name, district, rules)
+        if from_rule is not None:
+            values[name], key = from_rule
+            origin[name] = (f"rule:{key}",)
+        elif spec.default is None:
             values[name] = _district_default(name, district)
             origin[name] = (f"district:{district.id}",)
         else:
             values[name] = spec.default
             origin[name] = ("default",)
     return Params(values, origin)
+
+
+def validate_overrides(overrides: Mapping[str, object]) -> dict[str, float]:
+    """A facilitator's per-workshop values, checked: ``{name: value}`` with known names and
+    finite numbers inside each parameter's bounds.
+
+    Raises ``ValueError`` naming the parameter, its unit and allowed range (or the known
+    families for an unknown name).
+    """
+    checked: dict[str, float] = {}
+    for name, raw in overrides.items():
+        spec = spec_of(name)
+        allowed = f"{spec.low:g} to {spec.high:g} {spec.unit}"
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise ValueError(f"override {name}: expected a number in {allowed}, got {raw!r}")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"override {name}: expected a number in {allowed}, got {raw!r}") from None
+        if not math.isfinite(value) or not spec.low <= value <= spec.high:
+            raise ValueError(f"override {name} = {raw}: outside the allowed range {allowed} ({spec.doc})")
+        checked[name] = value
+    return checked
+
+
+def assumptions(district: District, params: Params, cards: Iterable[Card] = ()) -> tuple[Assumption, ...]:
+    """Every value an assessment uses without a published source, with its plausible range:
+    parameter defaults marked as assumptions (unchanged by cards), card changes whose source says
+    ``assumption [low-high]``, and the district's ``assumptions`` (section field -> range)."""
+    out: list[Assumption] = []
+    for card in cards:
+        for change in card.effects.parameters:
+            span = assumption_range(change.source)
+            if span is not None:
+                out.append(Assumption(parameter=change.param, value=change.value, unit=spec_of(change.param).unit,
+                                      low=span[0], high=span[1], set_by=card.id,
+                                      reason=f"{change.op.value} {change.value:g}: {change.source}"))
+    for name, spec in VOCABULARY.items():
+        if spec.assumption and spec.plausible is not None and params.origin.get(name, ("default",)) == ("default",):
+            out.append(Assumption(parameter=name, value=params[name], unit=spec.unit, low=spec.plausible[0],
+                                  high=spec.plausible[1], set_by="default", reason=spec.source))
+    sections: list[tuple[str, object]] = [(name, getattr(district, name)) for name in (
+        "location", "climate", "existing", "tariffs", "emissions", "primary_energy", "regulation", "finance", "mobility")]
+    sections += [(f"buildings.{group.id}", group) for group in district.buildings]
+    for section_name, section in sections:
+        for field_name, (low, high) in getattr(section, "assumptions", {}).items():
+            raw = getattr(section, field_name)
+            value = float(sum(raw)) if isinstance(raw, tuple) else float(raw)
+            out.append(Assumption(parameter=f"district.{section_name}.{field_name}", value=value, low=low, high=high,
+                                  set_by=f"district:{district.id}", reason=str(getattr(section, "source", ""))))
+    return tuple(out)

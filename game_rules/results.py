@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from game_rules.references import Reference
 from game_rules.texts import Text
 
 
@@ -19,11 +20,30 @@ class _Frozen(BaseModel):
 
 
 class Provenance(_Frozen):
-    """Where a number comes from: cards on the table, the rule that combined them, the data."""
+    """Where a number comes from: cards on the table, the rule that combined them, the data.
+
+    ``source`` is a short phrase for people (never a file name); ``references`` are the ids of
+    the published sources behind the data (``game_rules/data/references/*.yaml``), listed in
+    full in :attr:`Assessment.references`; a value without one says "assumption" in ``source``.
+    """
 
     cards: tuple[str, ...] = ()
     rule: str
     source: str = ""
+    references: tuple[str, ...] = Field(default=(), description="bibliography ids (game_rules.references)")
+
+
+class Assumption(_Frozen):
+    """A value used without a published source: where it is set, its value and the plausible
+    range a sensitivity run varies it over (a facilitator may override it)."""
+
+    parameter: str = Field(description="parameter name (params.py) or district field, e.g. 'district.tariffs.gas_eur_per_kwh'")
+    value: float
+    unit: str = ""
+    low: float
+    high: float
+    set_by: str = Field(description="'default', 'district:<id>' or the card id that set it")
+    reason: str = ""
 
 
 class KPI(_Frozen):
@@ -139,26 +159,105 @@ class CapexItem(_Frozen):
 
 
 class StakeholderFinance(_Frozen):
+    """One stakeholder's lifecycle result over the analysis horizon, discounted at the rate of its
+    type (``game_rules/data/assets.yaml``; rules in docs/rules.md, "Finance")."""
+
     stakeholder: str
-    invested: float
-    npv: float
-    payback_years: float | None
+    invested: float = Field(description="money put in up front [EUR]")
+    npv: float = Field(description="net present value of the stakeholder's yearly cash flows over the horizon [EUR]")
+    payback_years: float | None = Field(description="simple payback: invested / first-year net [years]")
+    provenance: Provenance
+    stakeholder_type: str = Field(default="", description="public, housing_company, cooperative, households or commercial")
+    discount_rate: float = Field(default=0.0, description="nominal discount rate of the stakeholder's type [fraction/yr]")
+    irr: float | None = Field(default=None, description="internal rate of return [fraction/yr]; None without a sign change")
+    discounted_payback_years: float | None = Field(default=None, description="years until the discounted cumulative cash flow turns positive")
+
+
+class CashFlowRow(_Frozen):
+    """One year of cash flows [EUR, nominal]; inflows positive, outflows negative.
+
+    ``net`` = investment + grants + operation + replacement + residual + revenue + financing;
+    ``discounted`` = net / (1 + r)^year at the row owner's discount rate.
+    """
+
+    year: int = Field(ge=0, description="0 = investment year")
+    investment: float = 0.0
+    grants: float = 0.0
+    operation: float = Field(default=0.0, description="O&M and running costs, escalated")
+    replacement: float = Field(default=0.0, description="components or assets replaced within the horizon")
+    residual: float = Field(default=0.0, description="straight-line residual value at the horizon (last year only)")
+    revenue: float = Field(default=0.0, description="savings and revenues, escalated (and degraded for PV)")
+    financing: float = Field(default=0.0, description="loan principal lent (year 0) and debt service received or paid")
+    net: float
+    discounted: float
+    energy_kwh: float | None = Field(default=None, description="energy the asset delivers that year [kWh]")
+
+
+class AssetCashFlows(_Frozen):
+    """The lifecycle of one asset class: investment, O&M, replacements, residual value, output."""
+
+    asset: str = Field(description="asset class key in game_rules/data/assets.yaml")
+    item: str = Field(description="the CAPEX item it costs")
+    capex: float
+    lifetime_years: int
+    residual_value: float
+    rows: tuple[CashFlowRow, ...]
     provenance: Provenance
 
 
+class StakeholderCashFlows(_Frozen):
+    stakeholder: str
+    stakeholder_type: str
+    discount_rate: float
+    rows: tuple[CashFlowRow, ...]
+    provenance: Provenance
+
+
+class CashFlows(_Frozen):
+    """Yearly cash-flow tables: the project (district view), each asset and each stakeholder."""
+
+    horizon_years: int = 0
+    project: tuple[CashFlowRow, ...] = ()
+    assets: tuple[AssetCashFlows, ...] = ()
+    stakeholders: tuple[StakeholderCashFlows, ...] = ()
+
+
 class Financing(_Frozen):
+    """What the project costs, who pays, and its lifecycle value (docs/rules.md, "Finance")."""
+
     capex: float
     capex_items: tuple[CapexItem, ...]
     sources: tuple[CapitalUse, ...]
     gap: float
     cost_of_capital: float = Field(description="weighted annual rate of the capital used [fraction]")
     payback_years: float | None
-    npv: float
+    npv: float = Field(description="project NPV over the horizon at discount_rate [EUR]")
     per_stakeholder: tuple[StakeholderFinance, ...]
+    provenance: Provenance
+    horizon_years: int = Field(default=0, description="analysis horizon [years]")
+    discount_rate: float = Field(default=0.0, description="project discount rate [fraction/yr]")
+    irr: float | None = Field(default=None, description="project internal rate of return [fraction/yr]")
+    discounted_payback_years: float | None = None
+    lcoe_electricity_eur_per_kwh: float | None = Field(default=None, description="LCOE of the new PV (and battery) [EUR/kWh]")
+    lcoe_heat_eur_per_kwh: float | None = Field(default=None, description="levelised cost of the new heat supply [EUR/kWh]")
+    cash_flows: CashFlows = Field(default_factory=CashFlows)
+
+
+class Mitigation(_Frozen):
+    """A card not on the table that lowers a risk's computed exposure, by the amount a re-run
+    with the card computes (never by a constant)."""
+
+    card: str
+    exposure_after: float = Field(description="the risk's exposure with the card added [unit]")
+    reduction: float = Field(description="exposure - exposure_after [unit], > 0")
+    unit: str
     provenance: Provenance
 
 
 class Risk(_Frozen):
+    """A risk computed from the outcomes, rated on the COBEN 4 x 4 matrix (docs/rules.md, "Risks"):
+    probability from the worlds that trigger it, impact from ``share`` = exposure / stake."""
+
     kind: str
     code: str
     probability: int = Field(ge=1, le=4)
@@ -168,6 +267,14 @@ class Risk(_Frozen):
     mitigating_cards: tuple[str, ...] = ()
     text: Text
     provenance: Provenance
+    bearer: str | None = Field(default=None, description="stakeholder who bears the exposure")
+    exposure: float | None = Field(default=None, description="what is at stake when the risk occurs [exposure_unit]")
+    exposure_unit: str | None = None
+    stake: float | None = Field(default=None, description="what the bearer has at stake [exposure_unit]")
+    stake_label: Text | None = None
+    share: float | None = Field(default=None, description="exposure / stake [fraction]; sets the impact")
+    triggered_by: tuple[str, ...] = Field(default=(), description="'base' and the scenario cards whose worlds trigger it")
+    mitigations: tuple[Mitigation, ...] = ()
 
 
 class Warning(_Frozen):
@@ -177,12 +284,64 @@ class Warning(_Frozen):
 
 
 class ScenarioResult(_Frozen):
+    """One scenario as a world: the project's KPIs, net values and NPV beside the reference
+    (today's district without the project) in the same world."""
+
     scenario: str
     label: Text
     kpis: tuple[KPI, ...]
     stakeholders: tuple[StakeholderValue, ...]
     npv: float
     changes: tuple[str, ...] = Field(description="parameters the scenario card changed")
+    baseline: tuple[KPI, ...] = Field(default=(), description="KPIs of today's district without the project in this world")
+    likelihood: int = Field(default=2, ge=1, le=4, description="COBEN probability level of the scenario (1 unlikely - 4 certain)")
+    likelihood_basis: str = ""
+    inert: tuple[str, ...] = Field(default=(), description="parameters the card would change under another regime, not applied here")
+    in_force: tuple[str, ...] = Field(default=(), description="dated new values that are already the rule on the as-of date")
+
+
+class SensitivityRow(_Frozen):
+    """One bar of the tornado: a parameter moved to its low and high value, all else at base."""
+
+    parameter: str
+    label: Text = Field(description="what the parameter is, in words")
+    unit: str
+    assumption: bool = Field(description="true when the parameter's value has no published source")
+    base: float
+    low: float
+    high: float
+    range_basis: Literal["plausible", "±20 %"] = Field(
+        description="where the range comes from: the parameter's plausible range, or ±20 % around a sourced value or neutral factor")
+    npv_low: float = Field(description="project NPV [EUR] with the parameter at its low value")
+    npv_high: float = Field(description="project NPV [EUR] with the parameter at its high value")
+    kpis_low: dict[str, float] = Field(default_factory=dict, description="key KPIs at the low value (units as in Assessment.kpis)")
+    kpis_high: dict[str, float] = Field(default_factory=dict, description="key KPIs at the high value")
+    provenance: Provenance
+
+    @property
+    def swing(self) -> float:
+        """|NPV(high) - NPV(low)| [EUR]: the bar's length."""
+        return abs(self.npv_high - self.npv_low)
+
+
+class Sensitivity(_Frozen):
+    """A one-at-a-time sensitivity analysis (tornado) of project NPV and key KPIs."""
+
+    npv: float = Field(description="project NPV at base [EUR]")
+    kpis: dict[str, float] = Field(description="key KPIs at base")
+    rows: tuple[SensitivityRow, ...] = Field(description="largest NPV swing first")
+    method: str
+    no_effect: tuple[str, ...] = Field(default=(), description="parameters varied that move neither the NPV nor a key KPI here")
+
+
+class Uncertainty(_Frozen):
+    """Monte Carlo percentiles (P5, P50, P95) of the energy KPIs [fraction]."""
+
+    samples: int
+    self_sufficiency: tuple[float, float, float]
+    self_consumption: tuple[float, float, float]
+    method: str
+    provenance: Provenance
 
 
 class Assessment(_Frozen):
@@ -198,6 +357,13 @@ class Assessment(_Frozen):
     risks: tuple[Risk, ...]
     warnings: tuple[Warning, ...]
     scenario_results: tuple[ScenarioResult, ...]
+    baseline: tuple[KPI, ...] = Field(default=(), description="KPIs of today's district without the project (base world)")
+    sensitivity: Sensitivity | None = None
+    uncertainty: Uncertainty | None = None
+    references: tuple[Reference, ...] = Field(
+        default=(), description="every published source cited anywhere in this assessment (game_rules.references.collect)")
+    assumptions: tuple[Assumption, ...] = Field(
+        default=(), description="every value used without a published source, with its plausible range (game_rules.params.assumptions)")
 
     def kpi(self, key: str) -> KPI:
         """The KPI named ``key`` or a ``KeyError`` listing the keys."""

@@ -1,58 +1,79 @@
-"""Risks, computed from the assessment rather than looked up, rated on the COBEN 4 x 4 matrix.
+"""Risks computed from model outcomes across the scenarios and ranked by what is at stake.
 
-Triggers (rule names as in ``docs/rules.md``):
+Method (docs/rules.md, "Risks"; ISO 31000:2018 risk analysis by likelihood and consequence,
+ref:iso-31000-2018; rated on the COBEN 4 x 4 matrix, ref:coben-risk-matrix):
 
-* ``net_negative``: a stakeholder in the model loses money per year (base: probability 3;
-  only under a scenario: 2); impact by the loss relative to the CAPEX annuity (≥ 50 %: 4,
-  ≥ 20 %: 3, else 2). When the loser is the asset owner and occupants gain: split incentives.
-  Feed-in paid by the regime's obligated buyer is refinanced outside the district (DE: the EEG
-  account, EEG 2023 § 57 ff.; FR: the public-service charges, CSPE, Code de l'énergie L121-7),
-  so it is added back before this test (``Outcome.refinanced``): a buyer is not at risk for it.
-* ``financing_gap``: CAPEX not covered by capital (probability 4; impact 4 if > 50 %, 3 if
-  > 20 %, else 2).
-* ``regulatory``: a French collective self-consumption beyond the perimeter or power cap; a
-  Mieterstrom price above the cap; a card that works under another regime only; energy sharing
-  or P2P trading where the rules do not allow it yet (probability 4, impact 3-4).
-* ``ped_balance``: a positive primary-energy balance lost under a scenario, or never reached.
-* ``grid_constraints``: peak export above the district's grid capacity.
-* ``interest_rate``: an investor's NPV turns negative under a scenario.
-* ``data_privacy``: consumption data shared (smart meters, data platforms, P2P); lower when a
-  non-profit coordinates (FACTS.md: trust is higher in non-profits).
-* ``card``: a card on the table raises a risk kind that no trigger above produced.
+1. **Triggers** are read from each outcome (the base world and every scenario's world):
 
-Then the table's cards' ``effects.risks`` modifiers move probability and impact (clamped 1-4),
-and every risk lists the deck's cards that would lower it (mitigating cards).
+   * ``loss``: a stakeholder's net value [EUR/yr] below zero, after adding back what the
+     regime's obligated feed-in buyer pays and is refunded outside the district
+     (``Outcome.refinanced``: EEG account, EEG 2023 § 57 ff.; CSPE, Code de l'énergie L121-7).
+     Public funders are left out: paying grants and surcharges is their programme, not a loss.
+     When the loser is the asset owner and occupants gain, the risk is a split incentive. A
+     utility's lost sales count at its margin (the value flows do: :mod:`game_rules.charges`).
+   * ``financing_gap``: CAPEX without capital [EUR].
+   * ``regulatory``: a rule the model breaks on the as-of date (:func:`game_rules.regulation.findings`).
+   * ``ped_balance``: the positive primary-energy balance (KPI threshold 0) missed [MWh_PE/yr].
+   * ``grid_export``: peak export above the grid capacity [kW].
+   * ``npv_negative``: an investor's NPV turns negative under a scenario [EUR].
+   * ``idle_asset``: a stationary battery that runs fewer than half the equivalent full cycles it
+     is built for (:data:`DESIGN_CYCLES`, an assumption) [EUR/yr: the idle share of its
+     investment annuity].
+
+2. **Probability** (COBEN 1 unlikely, 2 possible, 3 likely, 4 certain): 4 when the base world
+   triggers the risk (the model produces it under its own assumptions); otherwise the highest
+   likelihood among the scenario cards that trigger it (each card states its level and basis).
+3. **Impact** from the exposure relative to what the bearer has at stake: a loss against the
+   bearer's investment annuity, or, for a bearer without investment, its turnover with the
+   district (the utility: the reference's energy sales; the grid operator: grid fees on the
+   reference's imports; occupants: their share of the reference's energy bill). Shares
+   ≥ 50 % → 4 (the bearer leaves: "project cancelled"), ≥ 20 % → 3 (major adaptations),
+   ≥ 5 % → 2 (some adaptations), else 1. The thresholds are a workshop assumption on the
+   COBEN impact descriptions.
+4. **Mitigation**: for the risks with a computed exposure, deck cards that are not on the table
+   are added to it one at a time and the outcome that triggers the risk is re-run; a card is
+   proposed only when it lowers the exposure, by the amount the re-run computes
+   (:class:`~game_rules.results.Mitigation`). Cards are never moved on the matrix by constants.
+
+Score = probability x impact (1-16), highest first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cards.deck import Deck
 from cards.effects import RiskKind, Stakeholder
 from cards.model import Card, Category
+from game_rules.dispatch import USABLE_FRACTION
 from game_rules.districts import District
 from game_rules.kpis import Annual
 from game_rules.params import Params
-from game_rules.results import Provenance, Risk
-from game_rules.texts import (
-    Text,
-    card_name,
-    card_names,
-    energy_text,
-    money_text,
-    pct,
-    regimes,
-    text,
-    with_stakeholders,
-)
+from game_rules.regulation import RegulatoryFinding
+from game_rules.results import Mitigation, Provenance, Risk
+from game_rules.texts import Text, energy_text, money_text, pct, text, with_stakeholders
 
-#: Tags whose card only works under one regulation regime (FACTS.md).
-REGIME_TAGS: dict[str, str] = {"mieterstrom": "DE", "shared_building_supply": "DE",
-                               "collective_self_consumption": "FR"}
-NON_PROFIT = frozenset({Stakeholder.COOPERATIVE.value, Stakeholder.CITY.value, Stakeholder.ORCHESTRATOR.value,
-                        Stakeholder.RESIDENTS.value, Stakeholder.ENERGY_AGENCY.value})
+#: Share of the bearer's stake from which each impact level applies (COBEN impact 4, 3, 2).
+IMPACT_SHARES: tuple[tuple[float, int], ...] = ((0.5, 4), (0.2, 3), (0.05, 2))
+#: Losses below this [EUR/yr] are rounding, not risks.
+MIN_LOSS_EUR = 1000.0
+#: Mitigating cards tried per risk (the deck's declared mitigators first) and kept.
+MAX_CANDIDATES = 2
+MAX_MITIGATIONS = 2
+#: Risks (highest first) whose mitigations are computed by re-run: each re-run costs a full
+#: outcome, so the ranking's head gets them (the rest list none rather than a guess).
+MITIGATED = 4
+#: A card mitigates when the re-run lowers the exposure by at least this share.
+MIN_REDUCTION = 0.01
+#: Stakeholders whose payments are their programme (grants, surcharges), not a loss.
+FUNDERS = frozenset({Stakeholder.PUBLIC_FUNDERS.value})
+SOURCES = ("iso-31000-2018", "coben-risk-matrix")
+#: Equivalent full cycles per year a stationary battery is built for (assumption [150-300]:
+#: PV self-consumption batteries cycle about once a day in summer and rarely in winter).
+DESIGN_CYCLES = 250
+#: A battery is an idle asset when at least this share of its design throughput goes unused.
+IDLE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,18 @@ class Outcome:
     npv: dict[str, float]
     params: Params
     refinanced: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] paid, refunded outside the model
+    likelihood: int = 4  # COBEN level of the world (4: the base world)
+    reference: Annual | None = None  # today's district without the project in the same world
+    gap: float = 0.0  # [EUR]
+    capex: float = 0.0  # [EUR]
+    invested: Mapping[str, float] = field(default_factory=dict)  # [EUR] up front by stakeholder
+    turnover: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] inflow + outflow by stakeholder
+    battery_kwh: float = 0.0  # nominal storage the dispatch used (stationary + V2G) [kWh]
+    battery_capex: float = 0.0  # investment in stationary batteries [EUR]
+
+
+#: Re-run ``scenario``'s outcome (None: the base world) with one more card on the table.
+Rerun = Callable[[Card, str | None], Outcome | None]
 
 
 @dataclass(frozen=True)
@@ -80,12 +113,35 @@ class Context:
     gap: float
     tags: frozenset[str]
     present: tuple[str, ...]
+    annuity: Callable[[float], float] = lambda amount: amount / 20  # [EUR] -> [EUR/yr] at the district's rate
+    findings: tuple[RegulatoryFinding, ...] = ()  # rules the base run breaks on the as-of date
+    rerun: Rerun | None = None
 
 
-def _raw(kind: RiskKind, code: str, p: int, i: int, body: Text, cards: tuple[str, ...], rule: str,
-         scenario: str | None = None, source: str = "") -> Risk:
-    return Risk(kind=kind.value, code=code, probability=p, impact=i, score=p * i, scenario=scenario, text=body,
-                provenance=Provenance(cards=cards, rule=rule, source=source))
+@dataclass(frozen=True)
+class _Candidate:
+    """A computed risk before rating: who bears how much of what, where."""
+
+    kind: RiskKind
+    code: str
+    bearer: str | None
+    exposure: Callable[[Outcome], float]  # [unit] > 0 when the risk occurs in that outcome
+    unit: str
+    stake: Callable[[Outcome], float]  # what the bearer has at stake [same unit]
+    stake_text: str  # text key naming the stake
+    body: Callable[[Outcome, float, float], Text]  # (outcome, exposure, share) -> sentence
+    cards: tuple[str, ...]
+    rule: str
+    source: str = ""
+    references: tuple[str, ...] = SOURCES
+
+
+def impact(share: float) -> int:
+    """COBEN impact level of an exposure that is ``share`` of the bearer's stake."""
+    for threshold, level in IMPACT_SHARES:
+        if share >= threshold:
+            return level
+    return 1
 
 
 def _under(outcome: Outcome) -> Text:
@@ -94,170 +150,261 @@ def _under(outcome: Outcome) -> Text:
     return text("scenario.under", name=outcome.label)
 
 
-def _net_risks(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
-    out: list[Risk] = []
-    base_net = outcomes[0].net
+def _loss(who: str) -> Callable[[Outcome], float]:
+    def exposure(o: Outcome) -> float:
+        value = o.net.get(who, 0.0) + o.refinanced.get(who, 0.0)
+        return -value if value < -MIN_LOSS_EUR else 0.0
+    return exposure
+
+
+def _stake(ctx: Context, who: str) -> tuple[Callable[[Outcome], float], str]:
+    """What ``who`` has at stake [EUR/yr] and the text key naming it (module doc, step 3)."""
+    occupants = {g.occupant.value for g in ctx.district.buildings}
+    if who == Stakeholder.UTILITY.value:
+        return (lambda o: o.reference.energy_cost_eur if o.reference else 0.0), "stake.sales"
+    if who == Stakeholder.DSO.value:
+        return (lambda o: (o.reference.import_kwh if o.reference else 0.0) * o.params["tariff.grid_fee"]), "stake.grid_fees"
+    if who == ctx.owner:  # the owner carries the assets' investment, whoever lends it the money
+        return (lambda o: ctx.annuity(o.capex)), "stake.investment"
+
+    def invested(o: Outcome) -> float:
+        return ctx.annuity(o.invested.get(who, 0.0))
+
+    if who in occupants:
+        share = _demand_share(ctx.district, who)
+        return (lambda o: invested(o) or share * (o.reference.energy_cost_eur if o.reference else 0.0)), "stake.bill"
+    return (lambda o: invested(o) or o.turnover.get(who, 0.0)), "stake.turnover"
+
+
+def _demand_share(district: District, who: str) -> float:
+    total = sum(g.electricity_kwh + g.heat_kwh for g in district.buildings)
+    own = sum(g.electricity_kwh + g.heat_kwh for g in district.buildings if g.occupant.value == who)
+    return own / total if total > 0 else 0.0
+
+
+def _share(share: float) -> str:
+    """A share of the stake for people: ``46 %``; below 1 % ``< 1 %`` (never a bare ``0 %``)."""
+    return "< 1 %" if share < 0.01 else pct(share)
+
+
+def _split_body(owner: str, occupant: str, stake: str) -> Callable[[Outcome, float, float], Text]:
+    def body(o: Outcome, x: float, share: float) -> Text:
+        return with_stakeholders("risk.split_incentives_at_stake", {"owner": owner, "occupant": occupant},
+                                 net=money_text(x), share=_share(share), stake=text(stake), scenario=_under(o))
+    return body
+
+
+def _loss_body(who: str, stake: str) -> Callable[[Outcome, float, float], Text]:
+    def body(o: Outcome, x: float, share: float) -> Text:
+        refunded = o.refinanced.get(who, 0.0)
+        if refunded >= 1:  # the net value shown elsewhere includes the feed-in it is refunded for
+            return with_stakeholders("risk.loss_refunded", {"who": who}, net=money_text(x), share=_share(share),
+                                     stake=text(stake), scenario=_under(o), refunded=money_text(refunded))
+        return with_stakeholders("risk.loss", {"who": who}, net=money_text(x), share=_share(share), stake=text(stake),
+                                 scenario=_under(o))
+    return body
+
+
+def _losses(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
+    out = []
+    base = outcomes[0]
+    occupants = {g.occupant.value for g in ctx.district.buildings}
+    flow_cards = tuple(c.id for c in ctx.cards if c.effects.value_flows)[:6]
     for who in ctx.present:
-        for outcome in outcomes:
-            value = outcome.net.get(who, 0.0) + outcome.refinanced.get(who, 0.0)
-            base_value = base_net.get(who, 0.0) + outcomes[0].refinanced.get(who, 0.0)
-            if value >= -1 or (outcome.scenario is not None and base_value < -1):
-                continue
-            share = -value / max(ctx.capex_annuity, 1.0)
-            impact = 4 if share >= 0.5 else 3 if share >= 0.2 else 2
-            probability = 3 if outcome.scenario is None else 2
-            under = _under(outcome)
-            body = with_stakeholders("risk.net_negative", {"who": who}, net=money_text(-outcome.net.get(who, 0.0)), scenario=under)
-            # Split incentives: the owner pays while the occupants, whose bills fall, gain.
-            occupants = {g.occupant.value for g in ctx.district.buildings}
-            gainers = sorted((k for k, v in outcome.net.items() if v > 0 and k != who and k in occupants),
-                             key=lambda k: -outcome.net[k])
-            split = who == ctx.owner and bool(gainers) and outcome.scenario is None
-            kind = RiskKind.SPLIT_INCENTIVES if split else _scenario_kind(outcome)
-            if split:
-                body = with_stakeholders("risk.split_incentives", {"owner": who, "occupant": gainers[0]})
-            cards = tuple(c for c in (outcome.scenario,) if c)
-            out.append(_raw(kind, "risk.split_incentives" if split else "risk.net_negative", probability, impact, body,
-                            cards + tuple(c.id for c in ctx.cards if c.effects.value_flows)[:6], "net_negative", outcome.scenario))
+        if who in FUNDERS:
+            continue
+        stake, stake_text = _stake(ctx, who)
+        gainers = sorted((k for k, v in base.net.items() if v > 0 and k != who and k in occupants), key=lambda k: -base.net[k])
+        split = who == ctx.owner and bool(gainers) and _loss(who)(base) > 0
+        body = _split_body(who, gainers[0], stake_text) if split else _loss_body(who, stake_text)
+        out.append(_Candidate(RiskKind.SPLIT_INCENTIVES if split else RiskKind.PARTICIPATION,
+                              "risk.split_incentives" if split else "risk.net_negative", who, _loss(who), "EUR/yr",
+                              stake, stake_text, body, flow_cards, "risk.loss"))
     return out
 
 
-def _scenario_kind(outcome: Outcome) -> RiskKind:
-    """A loss in the base case means the stakeholder will not join (participation); under a
-    scenario the kind follows what the scenario changed."""
-    changed = _changed(outcome)
-    if outcome.scenario is None or "participation.share" in changed:
+def _gap(ctx: Context) -> _Candidate:
+    def body(o: Outcome, x: float, share: float) -> Text:
+        return text("risk.financing_gap", gap=money_text(x), capex=money_text(o.capex))
+    return _Candidate(RiskKind.FINANCING_GAP, "risk.financing_gap", ctx.owner, lambda o: o.gap if o.gap > 1 else 0.0, "EUR",
+                      lambda o: o.capex, "stake.capex", body,
+                      tuple(c.id for c in ctx.cards if c.effects.capital or c.category is Category.ENERGY), "risk.financing_gap")
+
+
+def _balance(ctx: Context) -> _Candidate:
+    def deficit(o: Outcome) -> float:
+        return -o.run.pe_balance_mwh if o.run.pe_balance_mwh < 0 else 0.0
+
+    def stake(o: Outcome) -> float:  # the reference's primary-energy deficit: what the district must close
+        ref = o.reference.pe_balance_mwh if o.reference else o.run.pe_balance_mwh
+        return max(-ref, deficit(o), 1.0)
+
+    def body(o: Outcome, x: float, share: float) -> Text:
+        code = "risk.ped_missed" if o.scenario is None else "risk.ped_lost"
+        return text(code, balance=energy_text(-x), scenario=_under(o))
+    measures = tuple(c.id for c in ctx.cards if c.category is Category.ENERGY)
+    return _Candidate(RiskKind.PED_BALANCE, "risk.ped_missed", None, deficit, "MWh_PE/yr", stake, "stake.pe_deficit", body,
+                      measures, "risk.ped_balance", ctx.district.primary_energy.source)
+
+
+def _grid(ctx: Context) -> _Candidate:
+    capacity = ctx.district.regulation.grid_capacity_kw
+
+    def excess(o: Outcome) -> float:
+        return max(o.run.peak_export_kw - capacity, 0.0)
+
+    def body(o: Outcome, x: float, share: float) -> Text:
+        return text("risk.grid_export", kw=round(o.run.peak_export_kw), limit=round(capacity))
+    measures = tuple(c.id for c in ctx.cards if c.category is Category.ENERGY)
+    return _Candidate(RiskKind.GRID_CONSTRAINTS, "risk.grid_export", Stakeholder.DSO.value, excess, "kW",
+                      lambda o: capacity, "stake.grid_capacity", body, measures, "risk.grid_export", ctx.district.regulation.source)
+
+
+def _idle_battery(ctx: Context) -> _Candidate:
+    """An idle asset: a battery that cycles far less than it is built for. Equivalent full
+    cycles = battery discharge / usable capacity (game_rules.dispatch.USABLE_FRACTION); the
+    idle share 1 - cycles / :data:`DESIGN_CYCLES` of its investment annuity is the exposure."""
+
+    def cycles(o: Outcome) -> float:
+        usable = o.battery_kwh * USABLE_FRACTION
+        return o.run.battery_out_kwh / usable if usable > 0 else 0.0
+
+    def exposure(o: Outcome) -> float:
+        if o.battery_capex <= 0 or o.battery_kwh <= 0:
+            return 0.0
+        idle = 1 - min(cycles(o) / DESIGN_CYCLES, 1.0)
+        return idle * ctx.annuity(o.battery_capex) if idle >= IDLE_SHARE else 0.0
+
+    def body(o: Outcome, x: float, share: float) -> Text:
+        return text("risk.idle_battery", cycles=round(cycles(o)), design=DESIGN_CYCLES, idle=money_text(x), scenario=_under(o))
+    cards = tuple(c.id for c in ctx.cards if "battery.kwh" in {p.param for p in c.effects.parameters})
+    return _Candidate(RiskKind.TECHNOLOGY, "risk.idle_battery", ctx.owner, exposure, "EUR/yr",
+                      lambda o: ctx.annuity(o.battery_capex), "stake.battery", body, cards, "risk.idle_asset")
+
+
+def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
+    out = []
+    base = outcomes[0]
+    for who, value in base.npv.items():
+        if value < 0 or base.invested.get(who, 0.0) <= 0:
+            continue  # a loss in the base world, or without investment, is the ``loss`` risk
+
+        def shortfall(o: Outcome, who: str = who) -> float:
+            v = o.npv.get(who, 0.0)
+            return -v if v < 0 and o.scenario is not None else 0.0
+
+        def body(o: Outcome, x: float, share: float, who: str = who) -> Text:
+            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.district.finance.lifetime_years, scenario=_under(o))
+        def invested(o: Outcome, who: str = who) -> float:
+            return o.invested.get(who, 0.0)
+        out.append(_Candidate(RiskKind.INTEREST_RATE, "risk.npv_negative", who, shortfall, "EUR",
+                              invested, "stake.investment_total", body,
+                              tuple(c.id for c in ctx.cards if c.effects.capital), "risk.npv_negative"))
+    return out
+
+
+def _rate(c: _Candidate, outcomes: Sequence[Outcome]) -> tuple[int, int, float, float, Outcome] | None:
+    """(probability, impact, exposure, share, outcome) of ``c`` in the world where it scores
+    highest (probability of that world x impact there), or None when no world triggers it."""
+    best: tuple[int, int, float, float, Outcome] | None = None
+    for o in outcomes:
+        x = c.exposure(o)
+        if x <= 0:
+            continue
+        stake = c.stake(o)
+        share = x / stake if stake > 1.0 else 1.0
+        p, i = (4 if o.scenario is None else o.likelihood), impact(share)
+        if best is None or p * i > best[0] * best[1]:
+            best = (p, i, x, share, o)
+    return best
+
+
+def _regulatory(ctx: Context) -> list[Risk]:
+    """Each rule the base run breaks (:func:`game_rules.regulation.findings`): certain
+    (probability 4); impact by the share above a quantitative limit (power cap, price cap), 4
+    where the legal route is closed (another country's law, not in force, perimeter)."""
+    out = []
+    for f in ctx.findings:
+        measured = f.value is not None and f.limit is not None and f.value > 0 and f.code != "risk.perimeter"
+        level = impact((f.value - f.limit) / f.value) if measured and f.value and f.limit is not None else 4
+        excess = f.value - f.limit if f.value is not None and f.limit is not None else None
+        out.append(Risk(kind=RiskKind.REGULATORY.value, code=f.code, probability=4, impact=level, score=4 * level,
+                        text=f.text, bearer=ctx.owner, exposure=excess, exposure_unit=f.unit or None,
+                        triggered_by=("base",),
+                        provenance=Provenance(cards=f.cards, rule=f"regulatory.{f.rule}", source=f.legal,
+                                              references=(*f.references, *SOURCES))))
+    return out
+
+
+def _candidates_for(kind: RiskKind, ctx: Context) -> list[Card]:
+    """Deck cards not on the table that may lower ``kind`` (tried, then kept only when the
+    re-run shows a lower exposure): for a financing gap the cards that bring capital, most
+    capital first; otherwise the cards that declare the strongest lowering of that kind."""
+    on_table = {c.id for c in ctx.cards}
+    playable = [c for c in ctx.deck if c.category not in (Category.ROLE, Category.SCENARIO) and c.id not in on_table]
+    if kind is RiskKind.FINANCING_GAP:
+        capital = [c for c in playable if c.effects.capital]
+        capital.sort(key=lambda c: -max(s.max_share_of_capex for s in c.effects.capital))
+        return capital[:MAX_CANDIDATES]
+    found = [c for c in playable if any(m.risk is kind and (m.probability < 0 or m.impact < 0) for m in c.effects.risks)]
+    found.sort(key=lambda c: min(m.probability + m.impact for m in c.effects.risks if m.risk is kind))
+    return found[:MAX_CANDIDATES]
+
+
+def _mitigations(c: _Candidate, worst: Outcome, exposure: float, ctx: Context) -> tuple[Mitigation, ...]:
+    if ctx.rerun is None:
+        return ()
+    out = []
+    for card in _candidates_for(c.kind, ctx):
+        again = ctx.rerun(card, worst.scenario)
+        if again is None:
+            continue
+        after = c.exposure(again)
+        if after < exposure * (1 - MIN_REDUCTION):
+            out.append(Mitigation(card=card.id, exposure_after=after, reduction=exposure - after, unit=c.unit,
+                                  provenance=Provenance(cards=(card.id,), rule=f"mitigation: {c.rule} re-run with {card.id}",
+                                                        references=SOURCES)))
+    out.sort(key=lambda m: -m.reduction)
+    return tuple(out[:MAX_MITIGATIONS])
+
+
+def _scenario_kind(o: Outcome) -> RiskKind:
+    """A risk that only a scenario triggers is filed under what the scenario changed."""
+    changed = {k for k, v in o.params.origin.items() if o.scenario in v}
+    if "participation.share" in changed:
         return RiskKind.PARTICIPATION
     if any(name.startswith("finance.") for name in changed):
         return RiskKind.INTEREST_RATE
-    if any(name.startswith("regulation.") or name == "tariff.surcharge" for name in changed):
+    if any(name.startswith("regulation.") or name in ("tariff.surcharge", "tariff.feed_in") for name in changed):
         return RiskKind.REGULATORY
+    if any(name.startswith("demand.") or name in ("pv.yield_factor", "grid.export_limit") for name in changed):
+        return RiskKind.TECHNOLOGY
     return RiskKind.PRICE_VOLATILITY
 
 
-def _changed(outcome: Outcome) -> set[str]:
-    return {k for k, v in outcome.params.origin.items() if outcome.scenario in v}
-
-
-def _regulatory(ctx: Context, base: Outcome) -> list[Risk]:
-    d, params, out = ctx.district, base.params, []
-    # Only mechanism cards (how, governance) commit the table to one legal route.
-    mechanisms = [c for c in ctx.cards if c.category in (Category.HOW, Category.GOVERNANCE)]
-    by_tag = {tag: tuple(c.id for c in mechanisms if tag in c.effects.tags) for tag in ctx.tags}
-    src = d.regulation.source
-    if by_tag.get("collective_self_consumption") and d.regime == "FR":
-        limit = params["regulation.perimeter_limit_km"]
-        if d.regulation.perimeter_km > limit:
-            out.append(_raw(RiskKind.REGULATORY, "risk.perimeter", 4, 4, text("risk.perimeter", km=d.regulation.perimeter_km, limit=limit),
-                            by_tag["collective_self_consumption"], "regulatory.perimeter", source=src))
-        if base.run.kwp > params["regulation.power_cap_kw"]:
-            out.append(_raw(RiskKind.REGULATORY, "risk.power_cap", 4, 3, text("risk.power_cap", kw=round(base.run.kwp), limit=round(params["regulation.power_cap_kw"])),
-                            by_tag["collective_self_consumption"], "regulatory.power_cap", source=src))
-    if by_tag.get("mieterstrom") and d.regime == "DE" and params["tariff.local_ratio"] > params["regulation.mieterstrom_cap"] + 1e-9:
-        out.append(_raw(RiskKind.REGULATORY, "risk.mieterstrom_cap", 4, 3,
-                        text("risk.mieterstrom_cap", ratio=pct(params["tariff.local_ratio"]), cap=pct(params["regulation.mieterstrom_cap"])),
-                        by_tag["mieterstrom"] + tuple(params.origin.get("tariff.local_ratio", ())), "regulatory.mieterstrom_cap", source="§42a EnWG (FACTS.md)"))
-    for tag, regime in REGIME_TAGS.items():
-        if by_tag.get(tag) and d.regime != regime:
-            for card_id in by_tag[tag]:
-                out.append(_raw(RiskKind.REGULATORY, "risk.regime", 4, 4, text("risk.regime", card=card_name(ctx.deck.get(card_id)), needs=regimes((regime,)), regime=regimes((d.regime,))),
-                                (card_id,), "regulatory.regime", source="FACTS.md"))
-    for tag, flag in (("energy_sharing", "regulation.energy_sharing"), ("p2p_trading", "regulation.p2p_allowed")):
-        if by_tag.get(tag) and params[flag] < 0.5 and not (tag == "energy_sharing" and d.regime == "FR"):
-            for card_id in by_tag[tag]:
-                out.append(_raw(RiskKind.REGULATORY, "risk.sharing_not_allowed", 3, 3, text("risk.sharing_not_allowed", card=card_name(ctx.deck.get(card_id))),
-                                (card_id,), f"regulatory.{tag}", source="FACTS.md (§42c EnWG from June 2026)"))
-    return out
-
-
-def _balance(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
-    base = outcomes[0]
-    measures = tuple(c.id for c in ctx.cards if c.category is Category.ENERGY)
-    if base.run.pe_balance_mwh < 0:
-        return [_raw(RiskKind.PED_BALANCE, "risk.ped_missed", 4, 2, text("risk.ped_missed", balance=energy_text(base.run.pe_balance_mwh)),
-                     measures, "ped_balance", source=ctx.district.primary_energy.source)]
-    out = []
-    for o in outcomes[1:]:
-        if o.run.pe_balance_mwh < 0:
-            body = text("risk.ped_lost", scenario=_under(o), balance=energy_text(o.run.pe_balance_mwh))
-            out.append(_raw(RiskKind.PED_BALANCE, "risk.ped_lost", 2, 3, body, (*((o.scenario,) if o.scenario else ()), *measures),
-                            "ped_balance", o.scenario, ctx.district.primary_energy.source))
-    return out
-
-
-def _other(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
-    base, out = outcomes[0], []
-    measures = tuple(c.id for c in ctx.cards if c.category is Category.ENERGY)
-    if ctx.gap > 1:
-        share = ctx.gap / max(ctx.capex, 1.0)
-        out.append(_raw(RiskKind.FINANCING_GAP, "risk.financing_gap", 4, 4 if share > 0.5 else 3 if share > 0.2 else 2,
-                        text("risk.financing_gap", gap=money_text(ctx.gap), capex=money_text(ctx.capex)),
-                        tuple(c.id for c in ctx.cards if c.effects.capital) + measures, "financing_gap"))
-    capacity = ctx.district.regulation.grid_capacity_kw
-    if base.run.peak_export_kw > capacity:
-        out.append(_raw(RiskKind.GRID_CONSTRAINTS, "risk.grid_export", 3, 3,
-                        text("risk.grid_export", kw=round(base.run.peak_export_kw), limit=round(capacity)),
-                        measures, "grid_export", source=ctx.district.regulation.source))
-    for o in outcomes[1:]:
-        for who, value in o.npv.items():
-            if value < 0 <= base.npv.get(who, 0.0) and "finance.rate_add" in _changed(o):
-                body = with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.district.finance.lifetime_years, scenario=_under(o))
-                out.append(_raw(RiskKind.INTEREST_RATE, "risk.npv_negative", 2, 3, body, (o.scenario or "",), "interest_rate", o.scenario))
-    data_tags = {"smart_meters", "data_platform", "p2p_trading"} & ctx.tags
-    if data_tags:
-        p = 1 if ctx.coordinator in NON_PROFIT else 2
-        cards = tuple(c.id for c in ctx.cards if data_tags & set(c.effects.tags))
-        out.append(_raw(RiskKind.DATA_PRIVACY, "risk.data_privacy", p, 2, text("risk.data_privacy"), cards, "data_privacy"))
-    return out
-
-
-_MITIGATORS: dict[tuple[str, int, int, str], tuple[str, ...]] = {}
-
-
-def _mitigators(kind: str, deck: Deck) -> tuple[str, ...]:
-    key = (deck.deck_id, deck.version, id(deck), kind)
-    if key not in _MITIGATORS:
-        _MITIGATORS[key] = _find_mitigators(kind, deck)
-    return _MITIGATORS[key]
-
-
-def _find_mitigators(kind: str, deck: Deck) -> tuple[str, ...]:
-    found = [c.id for c in deck if c.category not in (Category.ROLE, Category.SCENARIO) and any(m.risk.value == kind and (m.probability < 0 or m.impact < 0) for m in c.effects.risks)]
-    return tuple(found[:8])
-
-
-def _modify(risk: Risk, ctx: Context) -> Risk:
-    dp = di = 0
-    movers: list[str] = []
-    for card in ctx.cards:
-        for mod in card.effects.risks:
-            if mod.risk.value == risk.kind and (mod.probability or mod.impact):
-                dp += mod.probability
-                di += mod.impact
-                movers.append(card.id)
-    p = max(1, min(4, risk.probability + dp))
-    i = max(1, min(4, risk.impact + di))
-    cards = tuple(dict.fromkeys([*risk.provenance.cards, *movers]))
-    return risk.model_copy(update={"probability": p, "impact": i, "score": p * i,
-                                   "mitigating_cards": _mitigators(risk.kind, ctx.deck),
-                                   "provenance": risk.provenance.model_copy(update={"cards": cards})})
-
-
-def _card_raised(ctx: Context, computed: set[str]) -> list[Risk]:
-    out = []
-    for kind in RiskKind:
-        if kind.value in computed:
-            continue
-        raisers = [c for c in ctx.cards for m in c.effects.risks if m.risk is kind and m.probability > 0]
-        if raisers:
-            unique = list({c.id: c for c in raisers}.values())
-            out.append(_raw(kind, "risk.card", 1, 2, text("risk.card", card=card_names(unique)), tuple(dict.fromkeys(c.id for c in raisers)), "card_risk"))
-    return out
-
-
 def compute(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
-    """All risks, modified by the table's cards, highest score first."""
-    raw = [*_net_risks(ctx, outcomes), *_regulatory(ctx, outcomes[0]), *_balance(ctx, outcomes), *_other(ctx, outcomes)]
-    raw += _card_raised(ctx, {r.kind for r in raw})
-    rated = [_modify(r, ctx) for r in raw]
-    return sorted(rated, key=lambda r: (-r.score, r.kind))
+    """All computed risks, highest score first (ties: larger share of the stake first); the
+    :data:`MITIGATED` highest get their mitigating cards by re-run."""
+    candidates = [*_losses(ctx, outcomes), _gap(ctx), _balance(ctx), _grid(ctx), _idle_battery(ctx), *_npv(ctx, outcomes)]
+    rated: list[tuple[_Candidate, tuple[int, int, float, float, Outcome]]] = []
+    for c in candidates:
+        found = _rate(c, outcomes)
+        if found is not None:
+            rated.append((c, found))
+    rated.sort(key=lambda r: (-r[1][0] * r[1][1], -r[1][3], r[0].kind.value))
+    risks: list[tuple[Risk, float]] = []
+    for rank, (c, (p, i, x, share, shown)) in enumerate(rated):
+        kind = c.kind if c.kind not in (RiskKind.PARTICIPATION, RiskKind.INTEREST_RATE) or shown.scenario is None else _scenario_kind(shown)
+        triggers = tuple(o.scenario or "base" for o in outcomes if c.exposure(o) > 0)
+        cards = tuple(dict.fromkeys((*((shown.scenario,) if shown.scenario else ()), *c.cards)))
+        mitigations = _mitigations(c, shown, x, ctx) if rank < MITIGATED else ()
+        risks.append((Risk(
+            kind=kind.value, code=c.code, probability=p, impact=i, score=p * i, scenario=shown.scenario,
+            text=c.body(shown, x, share), bearer=c.bearer, exposure=x, exposure_unit=c.unit, stake=c.stake(shown),
+            stake_label=text(c.stake_text), share=share, triggered_by=triggers,
+            mitigating_cards=tuple(m.card for m in mitigations), mitigations=mitigations,
+            provenance=Provenance(cards=cards, rule=c.rule, source=c.source, references=c.references),
+        ), share))
+    risks += [(r, 1.0) for r in _regulatory(ctx)]
+    risks.sort(key=lambda r: (-r[0].score, -r[1], r[0].kind))
+    return [r for r, _ in risks]

@@ -1,32 +1,49 @@
-"""Reproducible hourly weather and solar yield for one year, synthesised from climate normals.
+"""One year of hourly weather for a district, and the solar yield pvlib computes from it.
 
-Why synthesised: the product runs offline in a workshop, so no weather service is called. The
-year is built from the district's documented normals (:class:`~game_rules.districts.Climate`):
+Time base (named on every hourly output, :func:`time_base`): 8,760 hours starting at 1 January
+00:00 on the district's local **clock time** with summer time (an IANA zone such as
+``Europe/Berlin``); each stamp labels the hour it begins and every value is the **mean over that
+hour** (irradiance, temperature) or the energy in it (PV). Solar geometry is evaluated at the
+middle of each hour, so PV is an hourly mean, not a sample at the start of the hour.
 
-* **Temperature** [°C]: monthly means interpolated to days (periodic, through mid-month points),
-  plus a day-to-day AR(1) anomaly (φ = 0.7, σ = 2.5 K; typical of Central European winter
-  variability, unverified), plus a diurnal cosine with the monthly mean daily range, minimum at
-  05:00 and maximum at 15:00.
-* **Solar** [kWh/kWp per hour]: pvlib solar position and Ineichen clear-sky irradiance (bundled
-  Linke turbidity) on the module plane (Hay-Davies transposition), PVWatts DC with γ = -0.4 %/K
-  and Faiman cell temperature. Each day's clearness index K_t (GHI / extraterrestrial) is drawn
-  from the Bendt et al. (1981) distribution of its month's measured mean K_t, with day-to-day
-  persistence from an AR(1) Gaussian copula (lag-1 ≈ 0.3, Graham et al. 1988; see
-  :data:`CLOUD_PERSISTENCE`); the day's clear-sky index (K_t x extraterrestrial / clear-sky GHI,
-  at most 1) scales its clear-sky hours. Each month is then scaled so that (a) its share of the
-  year follows the measured monthly GHI times the square root of the clear-sky tilt gain and
-  (b) the annual roof yield equals the measured regional specific yield (FACTS.md: clear-sky
-  models overstate yield, so calibrate). Other
-  surfaces (façade BIPV, solar-thermal collectors) take the same monthly and daily factors.
+Two sources of weather:
 
-The seed derives from the coordinates, so the same district always gets the same year.
+* **A real typical year** (:func:`read_weather_file`): EPW files (``pvlib.iotools.read_epw``) and
+  PVGIS TMY files (``pvlib.iotools.read_pvgis_tmy``: csv, json, basic; a PVGIS EPW is an EPW).
+  Hours are matched by UTC instant, so a file in UTC (PVGIS) or in local standard time (EPW header
+  ``TZ``) lands on the district's clock; February 29 is dropped, the file's year is ignored.
+* **An offline synthetic year** (:func:`synthesise`) from the district's climate normals:
+
+  - *Temperature* [°C]: monthly normals interpolated to days (periodic), a day-to-day AR(1)
+    anomaly (lag-1 φ = :data:`AR1_PHI`, σ between :data:`SIGMA_SUMMER_K` and
+    :data:`SIGMA_WINTER_K` by season; assumptions, see their ranges), a **design cold spell** in
+    the coldest month whose lowest 2-day mean equals the design outdoor temperature θ_e (DIN EN
+    12831-1:2017 defines θ_e as the lowest 2-day mean air temperature reached or undercut ten times
+    in twenty years; DIN/TS 12831-1 Beiblatt 1 lists it per German location, Munich −16 °C), and
+    a **heat wave** in the warmest month (:data:`HEAT_WAVE_K`). Both spells are compensated over
+    their month, so the monthly means stay on the normals. A diurnal cosine with the month's mean
+    daily range peaks at 15:00 local solar time.
+  - *Solar*: pvlib solar position and Ineichen clear-sky irradiance; each day's clearness index
+    K_t from the Bendt et al. (1981) distribution of its month's mean with day-to-day persistence
+    (AR(1) Gaussian copula, :data:`CLOUD_PERSISTENCE`; Graham et al. 1988), which gives the
+    **cloudy streaks** of real records; each month rescaled to the measured monthly GHI; direct
+    and diffuse parts by the Erbs et al. (1982) decomposition (``pvlib.irradiance.erbs``).
+
+PV yield (:func:`solar_yield`) is computed by pvlib from the weather, whichever its source:
+plane-of-array irradiance (Hay-Davies transposition, ground albedo 0.2), Faiman cell
+temperature, PVWatts DC with γ = −0.4 %/K, the PVWatts system losses (14.08 %, Dobos 2014) and a
+96 % inverter. A measured specific yield in the district (``climate.pv_yield_kwh_per_kwp``) is
+OPTIONAL: when given, the roof yield is calibrated to it; otherwise the computed yield stands.
+
+The seed derives from the coordinates (any hemisphere), so the same district always gets the
+same synthetic year.
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,74 +52,204 @@ import pvlib
 from game_rules.districts import Climate, Location
 
 YEAR = 2023
-"""Reference year: not a leap year, 8,760 hours."""
+"""Reference year: not a leap year, 8,760 hours, starts on a Sunday."""
 HOURS = 8760
 
-#: Mid-month day of year (0-based) for interpolating monthly normals.
 _MID_MONTH = np.array([15, 45, 74, 105, 135, 166, 196, 227, 258, 288, 319, 349], dtype=float)
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 AR1_PHI = 0.7
-AR1_SIGMA_K = 2.5
+"""Lag-1 autocorrelation of daily mean temperature anomalies (assumption, plausible 0.6-0.8)."""
+SIGMA_WINTER_K = 3.5
+"""Standard deviation of daily mean temperature anomalies in the coldest month [K] (assumption,
+plausible 3-5 K in Central Europe)."""
+SIGMA_SUMMER_K = 2.0
+"""The same in the warmest month [K] (assumption, plausible 1.5-3 K)."""
+SPELL_DAYS = 5
+"""Length of the cold spell and heat-wave windows [days] (raised-cosine shape; assumption)."""
+HEAT_WAVE_K = 6.0
+"""Peak daily-mean excess of the heat wave over the warmest month's normal [K] (assumption,
+plausible 4-9 K; DWD counts a heat wave from three days with a maximum ≥ 30 °C)."""
+DESIGN_FROM_AMPLITUDE = 0.75
+"""Fallback when a district gives no design temperature: θ_e ≈ T_coldest − 0.75 x (T_warmest −
+T_coldest) [°C] (assumption, ±4 K; reproduces −15 °C for Munich, −9 °C for Lyon, +2 °C for
+Porto). District files should give ``climate.design_temp_c`` from the national annex."""
+WIND_M_S = 2.0
+"""Wind speed for the cell-temperature model in the synthetic year [m/s] (assumption, 1-4)."""
+
 SOLAR_THERMAL_EFFICIENCY = 0.35
 """Annual useful heat / plane-of-array irradiation of a flat-plate collector system, including
-storage and piping losses (unverified; typical 0.3-0.4 gives 350-500 kWh/m²·yr in Central Europe)."""
-PERFORMANCE_RATIO = 0.8
-"""PV yield / plane irradiation (FACTS.md: measured ≈ 0.73 fleet-wide; 0.8 for new systems)."""
+storage and piping losses (assumption, plausible 0.3-0.4: 350-500 kWh/m²·yr in Central Europe)."""
+SYSTEM_LOSSES = 0.1408
+"""PVWatts default system losses (soiling, shading, mismatch, wiring, connections, LID,
+nameplate, availability): 14.08 % (Dobos 2014, NREL/TP-6A20-62641; ``pvlib.pvsystem.pvwatts_losses``)."""
+INVERTER_EFFICIENCY = 0.96
+"""PVWatts nominal inverter efficiency (Dobos 2014)."""
+GAMMA_PDC = -0.004
+"""Power temperature coefficient of crystalline silicon [1/K] (module data sheets: −0.3 to −0.45 %/K)."""
+ALBEDO = 0.2
+
+
+class WeatherError(ValueError):
+    """A weather file cannot be read or does not hold a full year; the message names the file."""
 
 
 @dataclass(frozen=True)
 class Weather:
-    """One synthesised year, hourly, in local standard time."""
+    """One year, hourly, on the district's clock time (see the module doc for the time base).
+
+    ``temp_c`` [°C], ``ghi``/``dni``/``dhi`` [W/m², hourly means], ``wind_m_s`` [m/s]; all (8760,).
+    """
 
     index: pd.DatetimeIndex
     temp_c: np.ndarray
+    ghi: np.ndarray
+    dni: np.ndarray
+    dhi: np.ndarray
+    wind_m_s: np.ndarray
+    source: str
+
+
+@dataclass(frozen=True)
+class SolarYield:
+    """Hourly output per unit [kWh/kWp or kWh/m² per hour] and the roof's annual POA [kWh/m²]."""
+
     pv_roof_kwh_per_kwp: np.ndarray
     pv_facade_kwh_per_kwp: np.ndarray
     solar_thermal_kwh_per_m2: np.ndarray
+    poa_roof_kwh_m2: float
+    computed_yield_kwh_per_kwp: float
+    calibration: float
+
+
+def zone(timezone: str) -> zoneinfo.ZoneInfo:
+    """The IANA zone or a :class:`ValueError` naming what was expected."""
+    try:
+        return zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"location.timezone: expected an IANA time zone such as 'Europe/Paris', got {timezone!r}") from None
 
 
 def hourly_index(timezone: str) -> pd.DatetimeIndex:
-    """8,760 hourly stamps in the zone's standard time (no DST jumps, so every day has 24 h)."""
-    try:
-        zone = zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"expected an IANA time zone such as 'Europe/Paris', got {timezone!r}") from None
-    offset = zone.utcoffset(datetime(YEAR, 1, 15))
-    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
-    fixed = f"Etc/GMT{-hours:+d}" if hours else "UTC"
-    return pd.date_range(f"{YEAR}-01-01", periods=HOURS, freq="h", tz=fixed)
+    """8,760 hour-beginning stamps from 1 January 00:00 local clock time, with summer time."""
+    zone(timezone)
+    return pd.date_range(f"{YEAR}-01-01", periods=HOURS, freq="h", tz=timezone)
+
+
+def time_base(timezone: str) -> str:
+    """The time base of every hourly output, in words (for CSV headers, charts and reports)."""
+    return (f"local clock time {timezone} with summer time; each row is the hour beginning at its "
+            "stamp; power and irradiance are means over that hour")
+
+
+def clock_positions(index: pd.DatetimeIndex) -> np.ndarray:
+    """For each stamp, its hour on a naive 8,760-hour clock-time year (0 = 1 January 00:00).
+
+    Standard load profiles (BDEW) are tabulated on clock time: in spring the skipped hour is
+    absent, in autumn the repeated hour is read twice."""
+    naive = index.tz_localize(None) if index.tz is not None else index
+    hours = (naive - pd.Timestamp(f"{YEAR}-01-01")) // pd.Timedelta(hours=1)
+    result: np.ndarray = np.clip(np.asarray(hours, dtype=int), 0, HOURS - 1)
+    return result
+
+
+def _utc_hour_of_year(index: pd.DatetimeIndex) -> np.ndarray:
+    hours = (index.tz_convert("UTC") - pd.Timestamp(f"{YEAR}-01-01", tz="UTC")) // pd.Timedelta(hours=1)
+    result: np.ndarray = np.asarray(hours, dtype=int) % HOURS
+    return result
 
 
 def _seed(location: Location) -> int:
-    return 20_000_000 + round(location.latitude * 1000) * 1000 + round(location.longitude * 1000)
+    # Modulo keeps every hemisphere non-negative (La Réunion, −20.9°, used to fail) and leaves
+    # the seeds of the northern/eastern built-in districts unchanged.
+    raw = 20_000_000 + round(location.latitude * 1000) * 1000 + round(location.longitude * 1000)
+    return raw % (2**32)
 
 
-def _daily_from_monthly(monthly: tuple[float, ...]) -> np.ndarray:
+def _daily_from_monthly(monthly: tuple[float, ...] | np.ndarray) -> np.ndarray:
+    """Daily values through mid-month knots (periodic), the knots adjusted so that each month's
+    mean equals its normal (plain interpolation would flatten the coldest and warmest months)."""
     days = np.arange(365, dtype=float)
     x = np.concatenate([_MID_MONTH - 365, _MID_MONTH, _MID_MONTH + 365])
-    y = np.tile(np.asarray(monthly, dtype=float), 3)
-    result: np.ndarray = np.interp(days, x, y)
+    target = np.asarray(monthly, dtype=float)
+    month_of_day = np.repeat(np.arange(12), _DAYS_IN_MONTH)
+    knots = target.copy()
+    for _ in range(8):
+        result: np.ndarray = np.interp(days, x, np.tile(knots, 3))
+        knots = knots + target - np.bincount(month_of_day, weights=result) / _DAYS_IN_MONTH
+    result = np.interp(days, x, np.tile(knots, 3))
     return result
 
 
-def _temperature(climate: Climate, rng: np.random.Generator) -> np.ndarray:
-    mean = _daily_from_monthly(climate.monthly_temp_c)
+def design_temperature(climate: Climate) -> float:
+    """θ_e [°C]: the district's ``design_temp_c`` or the :data:`DESIGN_FROM_AMPLITUDE` fallback."""
+    if climate.design_temp_c is not None:
+        return climate.design_temp_c
+    temps = np.asarray(climate.monthly_temp_c)
+    return float(temps.min() - DESIGN_FROM_AMPLITUDE * (temps.max() - temps.min()))
+
+
+def _window(days: int) -> np.ndarray:
+    """A raised-cosine bump of ``days`` days, peak 1."""
+    result: np.ndarray = 0.5 - 0.5 * np.cos(2 * np.pi * (np.arange(days) + 0.5) / days)
+    return result
+
+
+def _spell(daily: np.ndarray, month: int, target: float, *, cold: bool) -> np.ndarray:
+    """Add a spell in ``month`` so that its extreme 2-day mean equals ``target`` [°C], compensated
+    over the month so the monthly mean is unchanged."""
+    month_of_day = np.repeat(np.arange(12), _DAYS_IN_MONTH)
+    days = np.flatnonzero(month_of_day == month)
+    shape = _window(SPELL_DAYS)
+    inner = days[SPELL_DAYS // 2: len(days) - SPELL_DAYS // 2 - 1]
+    two_day = (daily[inner] + daily[inner + 1]) / 2
+    start = int(inner[np.argmin(two_day) if cold else np.argmax(two_day)]) - SPELL_DAYS // 2 + 1
+    bump = np.zeros(365)
+    bump[start:start + SPELL_DAYS] = shape
+    bump[days] -= bump[days].mean()
+    centre = start + SPELL_DAYS // 2 - 1
+    base = (daily[centre] + daily[centre + 1]) / 2
+    gain = (bump[centre] + bump[centre + 1]) / 2
+    amplitude = (target - base) / gain
+    if (cold and amplitude > 0) or (not cold and amplitude < 0):
+        return daily  # the year is already as extreme as the target
+    result: np.ndarray = daily + amplitude * bump
+    return result
+
+
+def _temperature(location: Location, climate: Climate, index: pd.DatetimeIndex,
+                 rng: np.random.Generator) -> np.ndarray:
+    normals = np.asarray(climate.monthly_temp_c, dtype=float)
+    mean = _daily_from_monthly(normals)
     span = _daily_from_monthly(climate.daily_range_k)
-    noise = rng.normal(0.0, AR1_SIGMA_K * np.sqrt(1 - AR1_PHI**2), 365)
-    anomaly = np.zeros(365)
+    # Seasonal variability: σ_winter in the coldest month, σ_summer in the warmest.
+    amplitude = max(float(normals.max() - normals.min()), 1e-6)
+    season = (mean - normals.min()) / amplitude
+    sigma = SIGMA_WINTER_K + (SIGMA_SUMMER_K - SIGMA_WINTER_K) * season
+    shocks = rng.normal(0.0, 1.0, 365) * np.sqrt(1 - AR1_PHI**2)
+    z = np.zeros(365)
+    z[0] = rng.normal()
     for day in range(1, 365):
-        anomaly[day] = AR1_PHI * anomaly[day - 1] + noise[day]
-    anomaly -= anomaly.mean()
-    hour = np.arange(24)
-    shape = np.cos(2 * np.pi * (hour - 15) / 24)  # +1 at 15:00, -1 at 03:00
-    hourly = (mean + anomaly)[:, None] + (span / 2)[:, None] * shape[None, :]
-    result: np.ndarray = hourly.reshape(-1)
+        z[day] = AR1_PHI * z[day - 1] + shocks[day]
+    anomaly = z * sigma
+    month_of_day = np.repeat(np.arange(12), _DAYS_IN_MONTH)
+    anomaly -= (np.bincount(month_of_day, weights=anomaly) / _DAYS_IN_MONTH)[month_of_day]
+    daily = mean + anomaly
+    coldest, warmest = int(np.argmin(normals)), int(np.argmax(normals))
+    daily = _spell(daily, coldest, design_temperature(climate), cold=True)
+    if warmest != coldest:
+        daily = _spell(daily, warmest, float(normals[warmest]) + HEAT_WAVE_K, cold=False)
+    utc = index.tz_convert("UTC")
+    solar_hour = (utc.hour.to_numpy() + utc.minute.to_numpy() / 60 + 0.5 + location.longitude / 15) % 24
+    of_day = np.asarray(index.dayofyear, dtype=int) - 1
+    shape = np.cos(2 * np.pi * (solar_hour - 15) / 24)  # +1 at 15:00 solar time, −1 at 03:00
+    result: np.ndarray = daily[of_day] + span[of_day] / 2 * shape
     return result
 
 
-def _month_of_hour() -> np.ndarray:
-    return np.repeat(np.repeat(np.arange(12), _DAYS_IN_MONTH), 24)
+def _month_of_hour(index: pd.DatetimeIndex) -> np.ndarray:
+    result: np.ndarray = np.asarray(index.month, dtype=int) - 1
+    return result
 
 
 def _monthly_sum(values: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -110,23 +257,8 @@ def _monthly_sum(values: np.ndarray, months: np.ndarray) -> np.ndarray:
     return result
 
 
-def _plane(location: Location, index: pd.DatetimeIndex, tilt: float, clear: pd.DataFrame,
-           solar: pd.DataFrame) -> np.ndarray:
-    dni_extra = pvlib.irradiance.get_extra_radiation(index)
-    poa = pvlib.irradiance.get_total_irradiance(
-        tilt, 180.0, solar["apparent_zenith"], solar["azimuth"], clear["dni"], clear["ghi"],
-        clear["dhi"], dni_extra=dni_extra, model="haydavies",
-    )
-    values: np.ndarray = poa["poa_global"].fillna(0.0).to_numpy(dtype=float)
-    return values
-
-
-def _pv_dc(poa_w_m2: np.ndarray, temp_c: np.ndarray) -> np.ndarray:
-    cell = pvlib.temperature.faiman(poa_w_m2, temp_c, wind_speed=2.0)
-    dc = pvlib.pvsystem.pvwatts_dc(poa_w_m2, cell, pdc0=1.0, gamma_pdc=-0.004)
-    # pdc0 = 1 kW per kWp at 1,000 W/m²: hourly output in kWh per kWp.
-    result: np.ndarray = np.clip(np.asarray(dc, dtype=float), 0.0, None) / 1000.0
-    return result
+def _midpoints(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return index + pd.Timedelta(minutes=30)
 
 
 KT_MIN = 0.05
@@ -190,49 +322,135 @@ def _daily_kt(monthly_kt: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         z[day] = CLOUD_PERSISTENCE * z[day - 1] + shocks[day]
     u = stats.norm.cdf(z)
     month = np.repeat(np.arange(12), _DAYS_IN_MONTH)
-    kt = np.empty(365)
+    kt = np.zeros(365)
     for m in range(12):
         days = month == m
-        kt[days] = _bendt_quantile(u[days], float(monthly_kt[m]))
+        if monthly_kt[m] > 0:  # months without sun (polar night) stay at zero
+            kt[days] = _bendt_quantile(u[days], float(min(monthly_kt[m], 0.8)))
     return kt
 
 
-def _daily_sum(values: np.ndarray) -> np.ndarray:
-    result: np.ndarray = values.reshape(365, 24).sum(axis=1)
+def _day_of_hour(index: pd.DatetimeIndex) -> np.ndarray:
+    result: np.ndarray = np.asarray(index.dayofyear, dtype=int) - 1
     return result
 
 
 def synthesise(location: Location, climate: Climate) -> Weather:
-    """Build the reproducible year for a location and its climate normals (see module doc)."""
+    """The reproducible synthetic year for a location and its climate normals (see module doc)."""
     rng = np.random.default_rng(_seed(location))
     index = hourly_index(location.timezone)
-    temp = _temperature(climate, rng)
-    site = pvlib.location.Location(location.latitude, location.longitude, index.tz, location.altitude_m)
-    solar = site.get_solarposition(index)
-    clear = site.get_clearsky(index, solar_position=solar, model="ineichen")
-    poa_roof = _plane(location, index, climate.pv_tilt_deg, clear, solar)
-    poa_facade = _plane(location, index, 90.0, clear, solar)
-    months = _month_of_hour()
-    clear_ghi = clear["ghi"].to_numpy(dtype=float)
-    clear_ghi_month = _monthly_sum(clear_ghi, months)
-    # Extraterrestrial irradiation on a horizontal plane [Wh/m² per hour] defines K_t.
-    cos_zenith = np.clip(np.cos(np.radians(solar["zenith"].to_numpy(dtype=float))), 0.0, None)
-    extra = pvlib.irradiance.get_extra_radiation(index).to_numpy(dtype=float) * cos_zenith
-    monthly_kt = np.asarray(climate.monthly_ghi_kwh_m2) * 1000.0 / _monthly_sum(extra, months)
-    daily_ghi = _daily_kt(monthly_kt, rng) * _daily_sum(extra)
-    # The day's clear-sky index scales the clear-sky hours (clipped: no day brighter than clear sky).
-    cloud = np.repeat(np.clip(daily_ghi / np.maximum(_daily_sum(clear_ghi), 1e-9), 0.0, 1.0), 24)
-    tilt_gain = _monthly_sum(poa_roof, months) / clear_ghi_month
-    roof_dc = _pv_dc(poa_roof * cloud, temp)
-    roof_month = _monthly_sum(roof_dc, months)
-    # Measured monthly GHI times the square root of the clear-sky tilt gain: under clouds most
-    # light is diffuse, so a tilted plane gains far less than on clear days (approximation).
-    target_month = np.asarray(climate.monthly_ghi_kwh_m2) * np.sqrt(tilt_gain)
-    target_month *= climate.pv_yield_kwh_per_kwp / target_month.sum()
-    month_scale = np.where(roof_month > 0, target_month / np.maximum(roof_month, 1e-9), 0.0)
-    factor = month_scale[months]
-    roof = roof_dc * factor
-    facade = _pv_dc(poa_facade * cloud, temp) * factor
-    # Plane irradiation [kWh/m²] ≈ PV output / performance ratio (1 kWp per 1,000 W/m² at STC).
-    thermal = roof / PERFORMANCE_RATIO * SOLAR_THERMAL_EFFICIENCY
-    return Weather(index, temp, roof, facade, thermal)
+    temp = _temperature(location, climate, index, rng)
+    site = pvlib.location.Location(location.latitude, location.longitude, "UTC", location.altitude_m)
+    middle = _midpoints(index).tz_convert("UTC")
+    solar = site.get_solarposition(middle)
+    clear_ghi = site.get_clearsky(middle, solar_position=solar, model="ineichen")["ghi"].to_numpy(dtype=float)
+    months, day = _month_of_hour(index), _day_of_hour(index)
+    zenith = solar["zenith"].to_numpy(dtype=float)
+    cos_zenith = np.clip(np.cos(np.radians(zenith)), 0.0, None)
+    extra = pvlib.irradiance.get_extra_radiation(middle).to_numpy(dtype=float) * cos_zenith
+    extra_month = _monthly_sum(extra, months)
+    measured = np.asarray(climate.monthly_ghi_kwh_m2, dtype=float) * 1000.0
+    monthly_kt = np.divide(measured, extra_month, out=np.zeros(12), where=extra_month > 0)
+    daily_extra = np.bincount(day, weights=extra, minlength=365)
+    daily_clear = np.bincount(day, weights=clear_ghi, minlength=365)
+    daily_ghi = _daily_kt(monthly_kt, rng) * daily_extra
+    # The day's clear-sky index scales its clear-sky hours (no day brighter than clear sky).
+    cloud = np.clip(np.divide(daily_ghi, daily_clear, out=np.zeros(365), where=daily_clear > 0), 0.0, 1.0)
+    ghi = clear_ghi * cloud[day]
+    have = _monthly_sum(ghi, months)
+    ghi = ghi * np.divide(measured, have, out=np.zeros(12), where=have > 0)[months]
+    parts = pvlib.irradiance.erbs(ghi, zenith, middle)
+    dni = np.nan_to_num(np.asarray(parts["dni"], dtype=float))
+    dhi = np.nan_to_num(np.asarray(parts["dhi"], dtype=float))
+    return Weather(index, temp, ghi, dni, dhi, np.full(HOURS, WIND_M_S),
+                   source="synthetic year from the district's climate normals")
+
+
+def read_weather_file(path: str | Path, timezone: str) -> Weather:
+    """A typical year from an EPW (``.epw``) or PVGIS TMY (``.csv``, ``.json``, ``.txt``) file,
+    put on the clock of ``timezone``. Raises :class:`WeatherError` naming the file and problem."""
+    file = Path(path)
+    if not file.is_file():
+        raise WeatherError(f"weather file {file} does not exist")
+    suffix = file.suffix.lower()
+    try:
+        if suffix == ".epw":
+            data, _ = pvlib.iotools.read_epw(str(file), coerce_year=YEAR)
+        elif suffix in (".csv", ".json", ".txt", ".basic"):
+            data = pvlib.iotools.read_pvgis_tmy(str(file), map_variables=True)[0]
+        else:
+            raise WeatherError(f"weather file {file.name}: expected .epw (EnergyPlus) or a PVGIS TMY .csv/.json, got {suffix or 'no suffix'!r}")
+    except WeatherError:
+        raise
+    except Exception as exc:  # pvlib raises many kinds on a malformed file
+        raise WeatherError(f"weather file {file.name}: cannot be read as {suffix} ({type(exc).__name__}: {exc})") from None
+    missing = [c for c in ("ghi", "dni", "dhi", "temp_air") if c not in data.columns]
+    if missing:
+        raise WeatherError(f"weather file {file.name}: expected columns ghi, dni, dhi, temp_air; missing {missing}")
+    if data.index.tz is None:
+        data = data.tz_localize("UTC")
+    data = data[~((data.index.month == 2) & (data.index.day == 29))]
+    if len(data) != HOURS:
+        raise WeatherError(f"weather file {file.name}: expected {HOURS} hourly rows (a full year), got {len(data)}")
+    stamps = pd.DatetimeIndex([t.replace(year=YEAR) for t in data.index.tz_convert("UTC")])
+    position = _utc_hour_of_year(stamps)
+    index = hourly_index(timezone)
+    wanted = _utc_hour_of_year(index)
+    order = np.empty(HOURS, dtype=int)
+    order[position] = np.arange(HOURS)
+    pick = order[wanted]
+
+    def column(name: str, default: float) -> np.ndarray:
+        if name not in data.columns:
+            return np.full(HOURS, default)
+        values: np.ndarray = data[name].to_numpy(dtype=float)[pick]
+        if not np.isfinite(values).all():
+            raise WeatherError(f"weather file {file.name}: column {name} has missing values")
+        return values
+
+    return Weather(index, column("temp_air", 0.0), np.clip(column("ghi", 0.0), 0, None),
+                   np.clip(column("dni", 0.0), 0, None), np.clip(column("dhi", 0.0), 0, None),
+                   column("wind_speed", WIND_M_S), source=f"weather file {file.name}")
+
+
+def _poa(weather: Weather, solar: pd.DataFrame, middle: pd.DatetimeIndex, tilt: float, azimuth: float) -> np.ndarray:
+    dni_extra = pvlib.irradiance.get_extra_radiation(middle)
+    poa = pvlib.irradiance.get_total_irradiance(
+        tilt, azimuth, solar["apparent_zenith"].to_numpy(), solar["azimuth"].to_numpy(), weather.dni,
+        weather.ghi, weather.dhi, dni_extra=dni_extra.to_numpy(), albedo=ALBEDO, model="haydavies",
+    )
+    result: np.ndarray = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float)).clip(0.0, None)
+    return result
+
+
+def _pv_ac(poa: np.ndarray, weather: Weather) -> np.ndarray:
+    """AC output [kWh per kWp per hour] for plane irradiance ``poa`` [W/m²] (PVWatts chain)."""
+    cell = pvlib.temperature.faiman(poa, weather.temp_c, wind_speed=weather.wind_m_s)
+    dc = np.asarray(pvlib.pvsystem.pvwatts_dc(poa, cell, pdc0=1.0, gamma_pdc=GAMMA_PDC), dtype=float)
+    dc = np.clip(dc, 0.0, None) * (1 - SYSTEM_LOSSES)
+    ac = np.asarray(pvlib.inverter.pvwatts(dc, pdc0=1.0 / INVERTER_EFFICIENCY, eta_inv_nom=INVERTER_EFFICIENCY), dtype=float)
+    result: np.ndarray = np.clip(ac, 0.0, None)  # pdc0 = 1 kW per kWp at 1,000 W/m²: kWh/kWp per hour
+    return result
+
+
+def solar_yield(weather: Weather, location: Location, climate: Climate) -> SolarYield:
+    """Roof PV, south (equator-facing) façade PV and solar-thermal output computed from the weather.
+
+    Modules face the equator (azimuth 180° north of the equator, 0° south of it) at
+    ``climate.pv_tilt_deg``. When ``climate.pv_yield_kwh_per_kwp`` is given, roof and façade are
+    scaled by measured / computed roof yield (``calibration``); else ``calibration`` is 1.
+    """
+    site = pvlib.location.Location(location.latitude, location.longitude, "UTC", location.altitude_m)
+    middle = _midpoints(weather.index).tz_convert("UTC")
+    solar = site.get_solarposition(middle)
+    azimuth = 180.0 if location.latitude >= 0 else 0.0
+    poa_roof = _poa(weather, solar, middle, climate.pv_tilt_deg, azimuth)
+    roof = _pv_ac(poa_roof, weather)
+    facade = _pv_ac(_poa(weather, solar, middle, 90.0, azimuth), weather)
+    computed = float(roof.sum())
+    calibration = 1.0
+    if climate.pv_yield_kwh_per_kwp is not None and computed > 0:
+        calibration = climate.pv_yield_kwh_per_kwp / computed
+    thermal = poa_roof / 1000.0 * SOLAR_THERMAL_EFFICIENCY
+    return SolarYield(roof * calibration, facade * calibration, thermal, float(poa_roof.sum() / 1000.0),
+                      computed, calibration)

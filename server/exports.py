@@ -5,6 +5,8 @@
 * ``GET /api/tables/{table_id}/report.pdf`` and ``GET /api/workshops/{workshop_id}/report.pdf``
 * ``GET /api/tables/{table_id}/report.json`` (schema ``docs/schemas/report-table.schema.json``)
 * ``GET /api/tables/{table_id}/export/{flows|risks|kpis}.csv``
+* ``GET /api/tables/{table_id}/export/hourly.csv``: the 8,760-hour energy run of the table's board
+  for analysts (``printables.report.hourly``: a ``# time base`` line, then units in the column names)
 * ``GET /api/workshops/{workshop_id}/export.json`` (schema ``docs/schemas/report-workshop.schema.json``)
 
 (``/api/tables/{id}/export.json`` is the server's raw log export, see ``server.api``.)
@@ -32,7 +34,13 @@ from starlette.routing import Route
 
 from server.projection import ViewerStore
 from server.protocol import check_weights
-from server.reporting import ReportError, ReportOptions, load_table_report, load_workshop_report
+from server.reporting import (
+    ReportError,
+    ReportOptions,
+    load_table_report,
+    load_workshop_report,
+    table_hourly_csv,
+)
 
 READERS = ("facilitator", "review")
 """Token kinds that may download a report (a city's review link, the facilitator's link)."""
@@ -178,6 +186,14 @@ async def table_csv(request: Request) -> Response:
     return Response(text, media_type="text/csv; charset=utf-8", headers=_filename(kind, table_id, "csv"))
 
 
+async def hourly_csv(request: Request) -> Response:
+    """The table's hourly energy run as CSV (8,760 rows, time base stated in the first line)."""
+    table_id = request.path_params["table_id"]
+    api = await _reader(request, None, table_id)
+    text = await api.live.cpu(table_hourly_csv, api.store, table_id, api.deck)
+    return Response(text, media_type="text/csv; charset=utf-8", headers=_filename("hourly", table_id, "csv"))
+
+
 async def workshop_json(request: Request) -> Response:
     from printables.report.exports import report_json
 
@@ -201,6 +217,7 @@ def routes() -> list[Route]:
         Route("/api/workshops/{workshop_id}/criteria", _guard(criteria), methods=["GET", "POST"]),
         Route("/api/tables/{table_id}/report.pdf", _guard(table_pdf)),
         Route("/api/tables/{table_id}/report.json", _guard(table_json)),
+        Route("/api/tables/{table_id}/export/hourly.csv", _guard(hourly_csv)),  # before {kind}.csv matches it
         Route("/api/tables/{table_id}/export/{kind}.csv", _guard(table_csv)),
         Route("/api/workshops/{workshop_id}/report.pdf", _guard(workshop_pdf)),
         Route("/api/workshops/{workshop_id}/export.json", _guard(workshop_json)),

@@ -322,7 +322,7 @@ function drawDetailTools(tb) {
   const key = `${tb.info.table_id}|${document.documentElement.lang}`;
   if (state.toolsKey === key) return;
   state.toolsKey = key;
-  $("exports").replaceChildren(...tableExportButtons(tb.info, state.token, { log: true }));
+  $("exports").replaceChildren(...tableExportButtons(tb.info, state.token, { log: true, hourly: true }));
   $("detail-photo").replaceChildren(photoControl({ tableId: tb.info.table_id, token: state.token, deck: state.deck }));
 }
 

@@ -39,8 +39,9 @@ export function downloadButton(label, path, filename, token, key) {
 
 function lang() { return document.documentElement.lang || "en"; }
 
-/** One table's documents: report PDF, report data JSON, value flows / risks / KPIs CSV. */
-export function tableExportButtons(info, token, { log = false } = {}) {
+/** One table's documents: report PDF, report data JSON, value flows / risks / KPIs CSV; for the
+ *  facilitator also the event log and the hourly energy run (8,760 rows) for analysts. */
+export function tableExportButtons(info, token, { log = false, hourly = false } = {}) {
   const id = encodeURIComponent(info.table_id);
   const q = `lang=${lang()}`;
   const stem = `pced-table-${info.number}`;
@@ -51,6 +52,7 @@ export function tableExportButtons(info, token, { log = false } = {}) {
       `${stem}-${kind}.csv`, token, `table-${kind}-csv`)),
   ];
   if (log) buttons.push(downloadButton(t("export.log_json"), `/api/tables/${id}/export.json`, `${stem}-log.json`, token, "table-log-json"));
+  if (hourly) buttons.push(downloadButton(t("export.csv_hourly"), `/api/tables/${id}/export/hourly.csv`, `${stem}-hourly.csv`, token, "table-hourly-csv"));
   return buttons;
 }
 

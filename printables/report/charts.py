@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 from printables.fonts import register_fonts, text_width
 from printables.report.formatting import format_number
 from printables.report.i18n import t
-from printables.report.model import Kpi, MonthBalance, Risk, TypicalDay
+from printables.report.model import CashFlowYear, Kpi, MonthBalance, Risk, TornadoBar, TypicalDay
 from printables.report.sankey import fit_text
 
 INK = colors.Color(0.13, 0.13, 0.13)
@@ -278,3 +278,136 @@ class KpiChart(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
                 c.setLineWidth(1.4)
                 xt = x_of(kpi.threshold)
                 c.line(xt, y - 1, xt, y + 12)
+
+
+def _ticks(values: Sequence[float]) -> list[float]:
+    """Round axis ticks (step 1, 2, 2.5 or 5 × 10^k) spanning 0 and every value, about 4 steps."""
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    if hi - lo <= 0:
+        return [lo, lo + 1.0]
+    step = nice_max((hi - lo) / 4)
+    first, last = math.floor(lo / step), math.ceil(hi / step)
+    return [k * step for k in range(first, last + 1)]
+
+
+def _compact(value: float, lang: str) -> str:
+    """An axis label: thousands as k, millions as M (the table beside the chart has the digits)."""
+    for size, suffix in ((1e6, " M"), (1e3, " k")):
+        if abs(value) >= size:
+            return format_number(value / size, 1 if abs(value) < 10 * size else 0, lang) + suffix
+    return format_number(value, 0 if abs(value) >= 10 or value == 0 else 2, lang)
+
+
+class Tornado(_FixedChart):
+    """A tornado diagram: one row per input, a bar from the output at the input's low end to the
+    output at its high end, around a vertical line at the assessed value. The low end is hatched
+    blue, the high end solid orange, so a grey printer keeps them apart."""
+
+    ROW = 15.0
+
+    def __init__(self, bars: Sequence[TornadoBar], names: Sequence[str], base: float, unit: str, lang: str,
+                 width: float) -> None:
+        super().__init__(lang, width, self.ROW * len(bars) + 42)
+        self.bars = bars
+        self.names = names
+        self.base = base
+        self.unit = unit
+
+    def draw(self) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        label_w = self.width * 0.36
+        x0, w = label_w + 8, self.width - label_w - 16
+        ticks = _ticks([self.base] + [v for b in self.bars for v in (b.low_output, b.high_output)])
+        lo, hi = ticks[0], ticks[-1]
+
+        def x_of(v: float) -> float:
+            return x0 + w * (v - lo) / (hi - lo)
+
+        top = self.height - 8
+        for v in ticks:
+            c.setStrokeColor(GRID)
+            c.setLineWidth(0.3)
+            c.line(x_of(v), 24, x_of(v), top)
+            c.setFillColor(INK)
+            c.setFont(fonts.regular, 6)
+            c.drawCentredString(x_of(v), 16, _compact(v, self.lang))
+        c.drawRightString(x0 + w, 6, self.unit)
+        for k, (bar, name) in enumerate(zip(self.bars, self.names, strict=True)):
+            y = top - (k + 1) * self.ROW + 3
+            c.setFillColor(INK)
+            c.setFont(fonts.regular, 7)
+            c.drawString(0, y + 2, fit_text(name, fonts.regular, 7, label_w))
+            xa, xb = sorted((x_of(self.base), x_of(bar.high_output)))
+            c.setFillColor(GEN)
+            c.rect(xa, y, max(xb - xa, 0.5), 9, stroke=0, fill=1)
+            xa, xb = sorted((x_of(self.base), x_of(bar.low_output)))
+            self._hatched(xa, y, xb - xa)
+        c.setStrokeColor(INK)
+        c.setLineWidth(1.2)
+        c.line(x_of(self.base), 24, x_of(self.base), top)
+        self._hatched(x0, 0.5, 12.0)
+        c.setFillColor(INK)
+        c.setFont(fonts.regular, 6.5)
+        c.drawString(x0 + 15, 2.5, t("sens.low", self.lang))
+        legend(c, x0 + 30 + text_width(t("sens.low", self.lang), fonts.regular, 6.5), 2,
+               [(t("sens.high", self.lang), GEN, "bar")])
+
+    def _hatched(self, x: float, y: float, width: float, height: float = 9.0) -> None:
+        """The low end's mark: a blue outline with diagonal hatching."""
+        c = self.canv
+        c.setStrokeColor(DEMAND)
+        c.setLineWidth(0.6)
+        c.rect(x, y, max(width, 0.5), height, stroke=1, fill=0)
+        xx = x
+        while xx < x + width:
+            c.line(xx, y, min(xx + height, x + width), y + min(height, x + width - xx))
+            xx += 3.0
+
+
+class CumulativeCash(_FixedChart):
+    """Yearly net cash flow as bars (down for money out) and the cumulative discounted cash
+    flow as a line; where the line crosses zero is the discounted payback [EUR]."""
+
+    def __init__(self, years: Sequence[CashFlowYear], lang: str, width: float, height: float) -> None:
+        super().__init__(lang, width, height)
+        self.years = years
+
+    def draw(self) -> None:
+        c = self.canv
+        fonts = register_fonts()
+        ticks = _ticks([v for y in self.years for v in (y.net_eur, y.cumulative_discounted_eur)])
+        lo, hi = ticks[0], ticks[-1]
+        x0, y0, w, h = 44.0, 26.0, self.width - 52, self.height - 40
+
+        def y_of(v: float) -> float:
+            return y0 + h * (v - lo) / (hi - lo)
+
+        for v in ticks:
+            c.setStrokeColor(GRID)
+            c.setLineWidth(0.3)
+            c.line(x0, y_of(v), x0 + w, y_of(v))
+            c.setFillColor(INK)
+            c.setFont(fonts.regular, 6)
+            c.drawRightString(x0 - 3, y_of(v) - 2, _compact(v, self.lang))
+        c.drawString(x0 - 40, y0 + h + 6, "€")
+        slot = w / max(len(self.years), 1)
+        zero = y_of(0.0)
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.6)
+        c.line(x0, zero, x0 + w, zero)
+        for k, year in enumerate(self.years):
+            c.setFillColor(IMPORT)
+            top = y_of(year.net_eur)
+            c.rect(x0 + k * slot + slot * 0.2, min(zero, top), slot * 0.6, abs(top - zero), stroke=0, fill=1)
+            if k % 5 == 0 or k == len(self.years) - 1:
+                c.setFillColor(INK)
+                c.setFont(fonts.regular, 6)
+                c.drawCentredString(x0 + (k + 0.5) * slot, y0 - 8, str(year.year))
+        c.setStrokeColor(DEMAND)
+        c.setLineWidth(1.4)
+        path = c.beginPath()
+        for k, year in enumerate(self.years):
+            (path.moveTo if k == 0 else path.lineTo)(x0 + (k + 0.5) * slot, y_of(year.cumulative_discounted_eur))
+        c.drawPath(path, stroke=1, fill=0)
+        legend(c, x0, 4, [(t("col.net", self.lang), IMPORT, "bar"), (t("cash.chart", self.lang), DEMAND, "line")])

@@ -7,8 +7,10 @@ district), and turns all of it into :class:`printables.report.model.TableReport`
 :class:`~printables.report.model.WorkshopReport`. No I/O: the server's ``server.reporting`` reads
 the store and calls these functions; the CLI's ``report`` and the HTTP routes both use it.
 
-Units are normalised for people: fractions become per cent (value and threshold × 100), the
-engine's other units pass through (``printables.report.formatting`` knows them).
+Units pass through as the engine gives them: shares are fractions in the JSON as in
+``assembler assess --json``; ``printables.report.formatting`` prints them as per cent for people.
+The parts a council compares (baseline, scenarios side by side, sensitivity, uncertainty, cash
+flows, references) come from :mod:`printables.report.council`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from cards.deck import Deck
@@ -24,18 +26,15 @@ from cards.model import Card, Slot
 from game_rules import play as ts
 from game_rules.play import AnyEvent, Table
 from printables.report import model as rm
+from printables.report.council import kpi, net_values
+from printables.report.council import prov as _prov
+from printables.report.council import text as _text
 from printables.report.i18n import label
 
 if TYPE_CHECKING:  # the rules engine is imported lazily (pvlib, demandlib are slow to import)
     from game_rules.districts import District
-    from game_rules.results import KPI, Assessment, Replication, Risk
-    from game_rules.results import Provenance as RulesProvenance
-
-
-class _Texts(Protocol):
-    en: str
-    fr: str
-    de: str
+    from game_rules.results import Assessment, Replication, Risk
+    from game_rules.table import TableModel
 
 
 class TableRow(Protocol):
@@ -78,15 +77,7 @@ class ReportOptions:
 
 
 # --------------------------------------------------------------------------- small conversions
-
-
-def _text(value: _Texts) -> rm.Text:
-    """A ``game_rules`` / ``cards`` text with en/fr/de attributes as a report Text."""
-    return rm.Text(en=value.en, fr=value.fr, de=value.de)
-
-
-def _prov(p: RulesProvenance) -> rm.Provenance:
-    return rm.Provenance(cards=tuple(p.cards), rule=p.rule, source=p.source)
+# (text, provenance and KPI conversions are shared with ``assembler assess``: printables.report.council)
 
 
 def card_ref(card: Card) -> rm.CardRef:
@@ -104,31 +95,13 @@ def _cards(ids: Sequence[str], deck: Deck) -> tuple[rm.CardRef, ...]:
     return tuple(out)
 
 
-def _unit(value: float, unit: str) -> tuple[float, str]:
-    """The engine's fractions as per cent; other units unchanged."""
-    return (value * 100.0, "%") if unit == "fraction" else (value, unit)
-
-
-def kpi(k: KPI) -> rm.Kpi:
-    """A report KPI from a ``game_rules.results.KPI`` (fractions shown in per cent)."""
-    value, unit = _unit(k.value, k.unit)
-    threshold = None if k.threshold is None else _unit(k.threshold, k.unit)[0]
-    return rm.Kpi(key=k.key, name=_text(k.label), value=value, unit=unit, threshold=threshold,
-                  higher_is_better=k.better == "higher", provenance=_prov(k.provenance))
-
-
 # --------------------------------------------------------------------------- assessment parts
 
 
 def stakeholders(a: Assessment) -> tuple[rm.Stakeholder, ...]:
     """Net values with the own running costs in them (net = in − out − costs [EUR/yr]),
     each cost item with its provenance, and the engine's sum in words."""
-    return tuple(rm.Stakeholder(
-        id=s.stakeholder, name=_text(s.label), net_value_eur=s.net, provenance=_prov(s.provenance),
-        costs_eur=s.costs, explanation=None if s.explanation is None else _text(s.explanation),
-        cost_items=tuple(rm.CostItem(label=_text(i.label), amount_eur=i.amount, provenance=_prov(i.provenance))
-                         for i in s.cost_items),
-    ) for s in a.stakeholders)
+    return net_values(a.stakeholders)
 
 
 def flows(a: Assessment) -> tuple[rm.ValueFlow, ...]:
@@ -152,22 +125,28 @@ def governance(a: Assessment, deck: Deck) -> rm.GovernanceFit:
     return rm.GovernanceFit(model=name, level=level, score=float(g.score), reasons=reasons, provenance=_prov(g.provenance))
 
 
-def financing(a: Assessment, deck: Deck) -> rm.Financing:
+def financing(a: Assessment, deck: Deck, district: District | None = None,
+              model: TableModel | None = None) -> rm.Financing:
+    """CAPEX, sources, gap, cost of capital [fraction], NPV per stakeholder and, with the
+    ``district``, the lifecycle figures: horizon, project NPV, IRR, LCOE, cash flows."""
+    from printables.report.council import finance_extras
+
     f = a.financing
     prov = _prov(f.provenance)
     sources = []
     for s in f.sources:
         name = card_ref(deck.get(s.card)).title if s.card else rm.Text.same(s.kind)
-        sources.append(rm.CapitalSource(name=name, amount_eur=s.amount, rate_pct=s.rate * 100.0,
+        sources.append(rm.CapitalSource(name=name, amount_eur=s.amount, rate=s.rate,
                                         provenance=_prov(s.provenance)))
     return rm.Financing(
         capex=rm.Figure(value=f.capex, unit="EUR", provenance=prov),
         sources=tuple(sources),
         gap=rm.Figure(value=f.gap, unit="EUR", provenance=prov),
         payback_years=None if f.payback_years is None else rm.Figure(value=f.payback_years, unit="years", provenance=prov),
-        wacc_pct=rm.Figure(value=f.cost_of_capital * 100.0, unit="%", provenance=prov),
+        cost_of_capital=rm.Figure(value=f.cost_of_capital, unit="fraction", provenance=prov),
         npv=tuple(rm.StakeholderNpv(stakeholder=s.stakeholder, npv_eur=s.npv, provenance=_prov(s.provenance))
                   for s in f.per_stakeholder),
+        **(finance_extras(a, model, district, deck) if district is not None else {}),
     )
 
 
@@ -292,6 +271,7 @@ class Played:
     events: list[AnyEvent]
     assessment: Assessment
     replication: Replication | None
+    model: TableModel | None = None
 
 
 def _district_name(d: District) -> rm.Text:
@@ -312,13 +292,13 @@ scenario cards, the workshop's district and the replication target."""
 
 
 def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: WorkshopRow, deck: Deck,
-                 options: ReportOptions, assessed: dict[AssessKey, Replication] | None = None) -> Played:
+                 options: ReportOptions, assessed: dict[AssessKey, tuple[Replication, Assessment]] | None = None) -> Played:
     """Assess ``table`` (rebuilt from ``events``) on the workshop's district, with replication.
 
     ``assessed`` is shared by the tables of one workshop report: tables whose boards, roles
     and revealed scenarios are equal reuse one assessment instead of running the engine again.
     """
-    from game_rules import TableModel, load_district, replicate
+    from game_rules import TableModel, assess, load_district, replicate
 
     board = table.board()
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.items() if s is not Slot.SCENARIO}
@@ -327,12 +307,17 @@ def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: 
     scenarios = tuple(table.revealed_scenarios())
     key: AssessKey = (tuple((s.value, ids) for s, ids in slots.items()), tuple(model.roles), scenarios,
                       workshop.district, target)
-    rep = assessed.get(key) if assessed is not None else None
-    if rep is None:
-        rep = replicate(model, load_district(workshop.district), load_district(target), deck=deck, scenarios=scenarios)
+    found = assessed.get(key) if assessed is not None else None
+    if found is None:
+        district = load_district(workshop.district)
+        rep = replicate(model, district, load_district(target), deck=deck, scenarios=scenarios)
+        # The report shows the tornado and the P5/P50/P95 run: the source assessed with them.
+        found = (rep, assess(model, district, scenarios, deck=deck, sensitivity=True))
         if assessed is not None:
-            assessed[key] = rep
-    return Played(row=row, table=table, events=events, assessment=rep.source, replication=rep)
+            assessed[key] = found
+    rep, source = found
+    return Played(row=row, table=table, events=events, assessment=source, replication=rep, model=model)
+
 
 
 def report_lang(options: ReportOptions, workshop: WorkshopRow) -> rm.Lang:
@@ -362,14 +347,38 @@ def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: Rep
                         date=datetime.fromtimestamp(first, tz), lang=lang, participants=participants)
     board = table.board()
     to_name = _district_name(load_district(options.replicate_to or other_district(workshop.district)))
-    return rm.TableReport(
+    report = rm.TableReport(
         meta=meta,
         board=tuple(rm.BoardSlot(slot=s.value, cards=_cards(board.get(s, ()), deck)) for s in Slot),
-        stakeholders=stakeholders(a), flows=flows(a), governance=governance(a, deck), financing=financing(a, deck),
+        stakeholders=stakeholders(a), flows=flows(a), governance=governance(a, deck),
+        financing=financing(a, deck, district, played.model),
         scenarios=scenarios(a, deck), energy=energy(a),
         replication=replication(played.replication, to_name) if played.replication is not None else None,
         log=decision_log(played.events, table, deck, tz, options.nicknames), warnings=warnings(a),
+        **council_parts(a, played.model, district, deck),
     )
+    return with_references(report, a)
+
+
+def with_references(report: rm.TableReport, a: Assessment) -> rm.TableReport:
+    """``report`` with the full entry of every reference id its provenances cite."""
+    from printables.report import council
+
+    cited = council.cited_ids(council.provenances(report))
+    return report.model_copy(update={"references": council.references(a, cited)})
+
+
+def council_parts(a: Assessment, model: TableModel | None, district: District, deck: Deck) -> dict[str, Any]:
+    """Baseline, scenarios side by side, sensitivity, uncertainty and the references every
+    provenance of the report cites (``printables.report.council``), as ``TableReport`` fields."""
+    from printables.report import council
+
+    parts: dict[str, Any] = {"baseline": council.baseline(a, district, deck),
+                                "scenario_outcomes": council.scenario_outcomes(a),
+                                "sensitivity": council.sensitivity(a)}
+    if model is not None:
+        parts["uncertainty"] = council.uncertainty(a, model, district, deck)
+    return parts
 
 
 def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
@@ -390,7 +399,7 @@ def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
     ids = {r.meta.table: r.meta.table_id for r in reports}
     ranking = tuple(rm.RankedTable(
         table_id=ids[r.name], table=r.name, rank=r.rank, score=r.score,
-        values={key: _unit(v, kpis[key].unit)[0] for key, v in r.criteria.items()},
+        values=dict(r.criteria),
         reasons=tuple(_text(x) for x in r.reasons)) for r in result.ranking)
     return rm.Comparison(method=result.method, criteria=tuple(criteria), ranking=ranking)
 

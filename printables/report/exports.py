@@ -3,8 +3,9 @@
 The JSON is :class:`~printables.report.model.TableReport` / ``WorkshopReport`` dumped by
 pydantic, so the PDF and the data cannot disagree. Its JSON Schema is generated from the same
 classes into ``docs/schemas/`` by :func:`write_schemas` (a test keeps the files current).
-CSV files hold raw numbers (dot decimal, no thousands separator, units in their own column) so
-spreadsheets and pandas read them without locale guessing; texts are in the requested language.
+CSV files hold raw numbers (dot decimal, no thousands separator, units in their own column;
+shares as fractions) so spreadsheets and pandas read them without locale guessing; texts are in
+the requested language.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ SCHEMA_FILES: dict[str, type[TableReport] | type[WorkshopReport]] = {
 
 
 def _prov(p: Provenance) -> list[str]:
-    return [" ".join(p.cards), p.rule, p.source]
+    """The provenance columns: cards, rule, source, reference ids (space-separated; the full
+    entries are in the report JSON's ``references``)."""
+    return [" ".join(p.cards), p.rule, p.source, " ".join(p.references)]
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -41,7 +44,8 @@ def flows_csv(report: TableReport, lang: str) -> str:
     """One row per value flow: who pays/gives whom, what, how much a year, and its provenance."""
     names = {s.id: s.name.get(lang) for s in report.stakeholders}
     return _csv(
-        ["from", "from_name", "to", "to_name", "kind", "amount", "unit", "label", "cards", "rule", "source"],
+        ["from", "from_name", "to", "to_name", "kind", "amount", "unit", "label", "cards", "rule", "source",
+         "references"],
         ([f.source, names.get(f.source, f.source), f.target, names.get(f.target, f.target), f.kind, repr(f.amount),
           f.unit, f.label.get(lang), *_prov(f.provenance)] for f in report.flows),
     )
@@ -57,13 +61,14 @@ def risks_csv(report: TableReport, lang: str) -> str:
                          r.title.get(lang), r.probability, r.impact, r.score,
                          " ".join(c.id for c in r.mitigating_cards), *_prov(r.provenance)])
     return _csv(["scenario", "scenario_card", "number", "risk_id", "kind", "title", "probability", "impact",
-                 "score", "mitigating_cards", "cards", "rule", "source"], rows)
+                 "score", "mitigating_cards", "cards", "rule", "source", "references"], rows)
 
 
 def kpis_csv(report: TableReport, lang: str) -> str:
     """One row per KPI with its PED threshold and whether it is met."""
     return _csv(
-        ["key", "name", "value", "unit", "threshold", "higher_is_better", "passes", "cards", "rule", "source"],
+        ["key", "name", "value", "unit", "threshold", "higher_is_better", "passes", "cards", "rule", "source",
+         "references"],
         ([k.key, k.name.get(lang), repr(k.value), k.unit, "" if k.threshold is None else repr(k.threshold),
           k.higher_is_better, "" if k.passes is None else k.passes, *_prov(k.provenance)]
          for k in report.energy.kpis),

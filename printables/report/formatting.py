@@ -31,6 +31,7 @@ _DECIMALS: dict[str, int] = {
     "kW": 1,
     "kWp": 1,
     "%": 1,
+    "fraction": 1,
     "years": 1,
     "t/yr": 1,
     "g/kWh": 0,
@@ -40,6 +41,7 @@ _DECIMALS: dict[str, int] = {
     "kWh/kWp": 0,
     "MWh_PE/yr": 1,
     "score": 3,
+    "EUR/kWh": 3,
     "": 2,
 }
 
@@ -54,6 +56,8 @@ _UNIT_TEXT: dict[str, dict[str, str]] = {
     "kW": {"en": "kW", "fr": "kW", "de": "kW"},
     "kWp": {"en": "kWp", "fr": "kWc", "de": "kWp"},
     "%": {"en": "%", "fr": "%", "de": "%"},
+    "fraction": {"en": "%", "fr": "%", "de": "%"},
+    "EUR/kWh": {"en": "€/kWh", "fr": "€/kWh", "de": "€/kWh"},
     "years": {"en": "years", "fr": "ans", "de": "Jahre"},
     "t/yr": {"en": "t CO₂/yr", "fr": "t CO₂/an", "de": "t CO₂/Jahr"},
     "g/kWh": {"en": "g/kWh", "fr": "g/kWh", "de": "g/kWh"},
@@ -98,8 +102,12 @@ def unit_text(unit: str, lang: str) -> str:
 def format_value(value: float, unit: str, lang: str) -> str:
     """The one formatter of report figures: number, no-break space, unit in ``lang``.
 
-    Known units have fixed decimals (see ``_DECIMALS``); unknown units get two.
+    Known units have fixed decimals (see ``_DECIMALS``); unknown units get two. A ``fraction``
+    (the unit of shares in every data output, 0.412) is printed as per cent (41.2 %): per cent
+    exists only where a person reads the number.
     """
+    if unit == "fraction":
+        value *= 100.0
     number = format_number(value, _DECIMALS.get(unit, 2), lang)
     suffix = unit_text(unit, lang)
     return f"{number}{NBSP}{suffix}" if suffix else number

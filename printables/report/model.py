@@ -6,7 +6,8 @@ so the PDF, the JSON export (whose schema is generated from these classes, see
 ``docs/schemas/report.schema.json``) and the CSV exports all show the same numbers.
 
 Units are in the field names or descriptions: EUR per year for value flows and net values, EUR
-for capital, kWh for energy, years for payback. Every figure carries a :class:`Provenance` (the
+for capital, kWh for energy, years for payback; shares and rates are fractions (0.412), never
+per cent (only the renderer writes 41.2 %). Every figure carries a :class:`Provenance` (the
 cards, the rule and the data source that produced it), which the report's appendix lists.
 """
 
@@ -55,6 +56,19 @@ class Provenance(_Model):
     cards: tuple[str, ...] = Field(default=(), description="card ids, e.g. GOV-03")
     rule: str = Field(description="the rule or formula, e.g. 'flows.local_sale: kWh × tariff'")
     source: str = Field(default="", description="data source, e.g. 'district: tariffs (CRE 2025)'")
+    references: tuple[str, ...] = Field(default=(), description="ids of entries in the report's ``references``")
+
+
+class Reference(_Model):
+    """A published source in the report's bibliography; provenances cite it by ``id``."""
+
+    id: str = Field(description="stable id, [a-z0-9-], e.g. 'bnetza-mieterstrom-2025'")
+    authors: str = Field(description="authors or publisher")
+    title: str
+    year: int
+    url: str
+    accessed: str = Field(description="date the URL was read, ISO 8601")
+    supports: str = Field(default="", description="what the source supports in this model")
 
 
 class Figure(_Model):
@@ -131,7 +145,7 @@ class GovernanceFit(_Model):
 class CapitalSource(_Model):
     name: Text
     amount_eur: float = Field(ge=0, description="capital this source provides [EUR]")
-    rate_pct: float = Field(description="annual cost of this capital [%]")
+    rate: float = Field(description="annual cost of this capital [fraction], e.g. 0.035")
     provenance: Provenance
 
 
@@ -141,14 +155,48 @@ class StakeholderNpv(_Model):
     provenance: Provenance
 
 
+class CashFlowYear(_Model):
+    """One year of a cash-flow table [EUR, nominal]; year 0 is the investment year. Signs are
+    the bearer's: money out negative, money in positive; ``net_eur`` is the sum of the items."""
+
+    year: int = Field(ge=0)
+    investment_eur: float = Field(default=0.0, description="CAPEX [EUR, ≤ 0]")
+    grants_eur: float = Field(default=0.0, description="grants received [EUR, ≥ 0]")
+    operation_eur: float = Field(default=0.0, description="operation, maintenance and running costs [EUR, ≤ 0]")
+    replacement_eur: float = Field(default=0.0, description="replacements within the horizon (inverters, batteries) [EUR, ≤ 0]")
+    revenue_eur: float = Field(default=0.0, description="savings and revenues [EUR]")
+    residual_eur: float = Field(default=0.0, description="residual value at the horizon [EUR, ≥ 0]")
+    financing_eur: float = Field(default=0.0, description="loans lent or received and debt service [EUR]")
+    net_eur: float = Field(description="sum of the year's items [EUR]")
+    discounted_eur: float = Field(description="net discounted to year 0 [EUR]")
+    cumulative_discounted_eur: float = Field(description="running sum of the discounted net [EUR]")
+
+
+class CashFlows(_Model):
+    """The yearly cash flows of the project, one asset or one stakeholder over the horizon."""
+
+    scope: Literal["project", "asset", "stakeholder"]
+    id: str = Field(description="'project', an asset class or a Stakeholder.id")
+    name: Text
+    discount_rate: float = Field(description="[fraction per year]")
+    years: tuple[CashFlowYear, ...]
+    provenance: Provenance
+
+
 class Financing(_Model):
     capex: Figure
     sources: tuple[CapitalSource, ...] = ()
     gap: Figure = Field(description="CAPEX not covered by the sources [EUR]; 0 when covered")
     payback_years: Figure | None = Field(description="None when the model never pays back")
-    wacc_pct: Figure | None = None
-    horizon_years: int | None = Field(default=None, description="NPV horizon [years] when known")
+    cost_of_capital: Figure | None = Field(default=None, description="weighted rate of the capital used [fraction]")
+    horizon_years: int | None = Field(default=None, description="NPV horizon [years]")
+    project_npv: Figure | None = Field(default=None, description="the project's NPV over ``horizon_years`` [EUR]")
+    irr: Figure | None = Field(default=None, description="the project's internal rate of return [fraction]")
+    discounted_payback_years: Figure | None = Field(default=None, description="[years]; None when never")
+    lcoe_electricity: Figure | None = Field(default=None, description="levelised cost of electricity [EUR/kWh]")
+    lcoe_heat: Figure | None = Field(default=None, description="levelised cost of heat [EUR/kWh]")
     npv: tuple[StakeholderNpv, ...] = ()
+    cash_flows: tuple[CashFlows, ...] = Field(default=(), description="project first, then assets and stakeholders")
 
 
 class Risk(_Model):
@@ -244,6 +292,75 @@ class Energy(_Model):
         return self
 
 
+class Baseline(_Model):
+    """Today's district without the project, in the same world (weather, prices, rules) as the
+    project it is compared with: its KPIs beside the project's (``Energy.kpis``)."""
+
+    kpis: tuple[Kpi, ...]
+    provenance: Provenance
+
+
+class ScenarioOutcome(_Model):
+    """One scenario card's world: the project's KPIs, net values and NPV in it."""
+
+    scenario_card: str
+    name: Text
+    kpis: tuple[Kpi, ...]
+    net_values: tuple[Stakeholder, ...] = ()
+    npv: Figure = Field(description="the project's NPV in this scenario [EUR]")
+    changes: tuple[str, ...] = Field(default=(), description="parameters the scenario changes")
+    baseline_kpis: tuple[Kpi, ...] = Field(default=(), description="today's district without the project in this scenario's world")
+    likelihood: int | None = Field(default=None, ge=1, le=4, description="probability level of the scenario, 1 unlikely … 4 certain")
+
+
+class TornadoBar(_Model):
+    """One input moved to its low and high value, the output at each (all else at base)."""
+
+    parameter: str = Field(description="parameter key, e.g. 'finance.discount_rate'")
+    name: Text
+    unit: str = Field(description="unit of the input values")
+    base_input: float
+    low_input: float
+    high_input: float
+    low_output: float = Field(description="the output with the input at ``low_input``")
+    high_output: float = Field(description="the output with the input at ``high_input``")
+    assumption: bool = Field(default=False, description="True when the input is an assumption (no published source)")
+    range_basis: str = Field(default="", description="where the range comes from (plausible range, ±20 % of a sourced value)")
+    kpis_low: dict[str, float] = Field(default_factory=dict, description="key KPIs at the low input (units as in Energy.kpis)")
+    kpis_high: dict[str, float] = Field(default_factory=dict, description="key KPIs at the high input")
+    provenance: Provenance
+
+
+class Sensitivity(_Model):
+    """A tornado: bars sorted by swing (|high − low output|), largest first."""
+
+    output: str = Field(description="what moves, e.g. 'npv' (project NPV) or a KPI key")
+    output_name: Text
+    unit: str = Field(description="unit of the output values")
+    base_output: float
+    bars: tuple[TornadoBar, ...]
+
+
+class Percentiles(_Model):
+    """P5, P50 and P95 of one output of the uncertainty run."""
+
+    key: str
+    name: Text
+    unit: str
+    p5: float
+    p50: float
+    p95: float
+
+
+class Uncertainty(_Model):
+    """The Monte Carlo run: ``samples`` draws of the uncertain inputs, percentiles of outputs."""
+
+    samples: int = Field(ge=1)
+    inputs: tuple[Text, ...] = Field(default=(), description="the uncertain inputs and their distributions")
+    outputs: tuple[Percentiles, ...]
+    provenance: Provenance
+
+
 class Replication(_Model):
     """The same model applied to another district: what changes and what breaks."""
 
@@ -307,6 +424,11 @@ class TableReport(_Model):
     replication: Replication | None = None
     log: tuple[LogEntry, ...] = ()
     warnings: tuple[ReportWarning, ...] = ()
+    baseline: Baseline | None = Field(default=None, description="today's district without the project")
+    scenario_outcomes: tuple[ScenarioOutcome, ...] = ()
+    sensitivity: Sensitivity | None = None
+    uncertainty: Uncertainty | None = None
+    references: tuple[Reference, ...] = Field(default=(), description="every reference a provenance cites")
 
 
 class Criterion(_Model):

@@ -1,8 +1,11 @@
 """One table's outcome report: the story (list of flowables) and the PDF.
 
 Sections, in the order a city reads them: cover, the assembled model on the mat, value flows,
-governance fit, financing, risks per scenario, energy, replication, the decision log, warnings,
-and the appendix tracing every figure to its cards, rules and data sources.
+governance fit, financing and the cash flows over the horizon, today without the project beside
+the project, the scenarios side by side, sensitivity, uncertainty (P5/P50/P95), risks per
+scenario, energy, replication, the decision log, warnings, and the appendix tracing every figure
+to its cards, rules, data sources and references (full citations at its end). The council pages
+are in :mod:`printables.report.council_pages`.
 """
 
 from __future__ import annotations
@@ -136,6 +139,11 @@ def glance_table(report: TableReport, lang: str) -> Flowable:
         [_cell(t("fin.capex", lang), bold=True), _cell(format_value(f.capex.value, f.capex.unit, lang))],
         [_cell(t("fin.gap", lang), bold=True), _cell(format_value(f.gap.value, f.gap.unit, lang))],
     ]
+    if f.project_npv is not None:
+        horizon = "" if f.horizon_years is None else (
+            f" ({t('fin.horizon', lang)} {format_number(f.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)})")
+        rows.insert(1, [_cell(t("fin.project_npv", lang), bold=True),
+                        _cell(format_value(f.project_npv.value, "EUR", lang) + horizon)])
     for kpi in report.energy.kpis:
         if kpi.threshold is not None and kpi.key not in GLANCE_SKIP:
             rows.append([_cell(kpi.name.get(lang), bold=True), _cell(_kpi_status(kpi, lang))])
@@ -240,11 +248,14 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
 
 def financing_section(ctx: Ctx) -> list[Flowable]:
     lang, f = ctx.lang, ctx.report.financing
-    figures = [("fin.capex", f.capex), ("fin.gap", f.gap), ("fin.payback", f.payback_years), ("fin.wacc", f.wacc_pct)]
+    figures = [("fin.project_npv", f.project_npv), ("fin.capex", f.capex), ("fin.gap", f.gap),
+               ("fin.payback", f.payback_years), ("fin.discounted_payback", f.discounted_payback_years),
+               ("fin.irr", f.irr), ("fin.wacc", f.cost_of_capital), ("fin.lcoe_electricity", f.lcoe_electricity),
+               ("fin.lcoe_heat", f.lcoe_heat)]
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.value", lang), right=True)]]
     for key, fig in figures:
         if fig is None:
-            if key == "fin.payback":
+            if key == "fin.payback" or (key == "fin.discounted_payback" and f.project_npv is not None):
                 rows.append([_cell(t(key, lang)), _cell(t("fin.never", lang), right=True)])
             continue
         value = format_value(fig.value, fig.unit, lang)
@@ -262,7 +273,7 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
         for s in f.sources:
             amount = format_value(s.amount_eur, "EUR", lang)
             src.append([_cell(s.name.get(lang)), _cell(amount, right=True),
-                        _cell(format_value(s.rate_pct, "%", lang), right=True)])
+                        _cell(format_value(s.rate, "fraction", lang), right=True)])
             ctx.trace.add(f"{t('col.source', lang)}: {s.name.get(lang)}", amount, s.provenance)
         story.append(grid_table(src, [FRAME_W - 70 * MM, 45 * MM, 25 * MM], right_cols=(1, 2)))
     else:
@@ -448,25 +459,33 @@ def appendix_section(ctx: Ctx) -> list[Flowable]:
     """Figures grouped by identical provenance (many share the same cards, rule and source),
     each group one row: the figures with their values, then cards, rule and data source."""
     lang, st = ctx.lang, styles()
-    groups: dict[tuple[tuple[str, ...], str, str], list[str]] = {}
+    from printables.report.council_pages import references_section
+
+    groups: dict[tuple[tuple[str, ...], str, str, tuple[str, ...]], list[str]] = {}
     for what, value, prov in ctx.trace.rows:
-        groups.setdefault((prov.cards, prov.rule, prov.source), []).append(f"{what}: {value}")
+        groups.setdefault((prov.cards, prov.rule, prov.source, prov.references), []).append(f"{what}: {value}")
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.cards", lang)),
                                          _cell(t("col.rule", lang)), _cell(t("col.data", lang))]]
-    for (cards, rule, source), figures in groups.items():
+    for (cards, rule, source, refs), figures in groups.items():
         size = st.tiny.fontSize
+        data = source + (f"\n[{', '.join(refs)}]" if refs else "")
         rows.append([Cell("\n".join(figures), size=size), Cell(", ".join(cards) or t("app.no_cards", lang), size=size),
-                     Cell(rule, size=size), Cell(source, size=size)])
+                     Cell(rule, size=size), Cell(data, size=size)])
     return [PageBreak(), heading(ctx, "sec.appendix"), _p(t("app.intro", lang)),
-            grid_table(rows, [56 * MM, 34 * MM, 38 * MM, FRAME_W - 128 * MM])]
+            grid_table(rows, [56 * MM, 34 * MM, 38 * MM, FRAME_W - 128 * MM]), Spacer(1, 4 * MM),
+            *references_section(ctx)]
 
 
 def table_story(report: TableReport, lang: str, prefix: str = "") -> list[Flowable]:
     """The flowables of one table's report (``prefix`` nests its bookmarks in a workshop report)."""
+    from printables.report import council_pages as cp
+
     ctx = Ctx(report, lang, prefix)
     story: list[Flowable] = []
-    for section in (cover, model_section, flows_section, governance_section, financing_section, risks_section,
-                    energy_section, replication_section, log_section, warnings_section, appendix_section):
+    for section in (cover, model_section, flows_section, governance_section, financing_section,
+                    cp.cash_flow_section, cp.baseline_section, cp.scenarios_section, cp.sensitivity_section,
+                    cp.uncertainty_section, risks_section, energy_section, replication_section, log_section,
+                    warnings_section, appendix_section):
         story += section(ctx)
     return story
 

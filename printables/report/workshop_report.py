@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 
 from printables.geometry import MM
 from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, styles
-from printables.report.formatting import format_value
+from printables.report.formatting import NBSP, format_number, format_value, unit_text
 from printables.report.i18n import t
 from printables.report.model import Comparison, RankedTable, TableReport, WorkshopReport
 from printables.report.rows import Cell
@@ -38,6 +38,10 @@ def top_risk(report: TableReport) -> int:
     return max((r.score for s in report.scenarios for r in s.risks), default=0)
 
 
+SHOWN_ABOVE = frozenset({"capex", "financing_gap", "risk_score"})
+"""KPI keys the side-by-side table already has as its own rows (CAPEX, gap, highest risk)."""
+
+
 def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
     rows: list[list[Cell]] = [[_cell("")] + [_cell(f"{t('cover.table', lang)} {r.meta.table}", bold=True)
                                                  for r in tables]]
@@ -45,6 +49,13 @@ def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
         _cell(f"{r.governance.model.get(lang)} ({t(f'gov.level.{r.governance.level}', lang)})") for r in tables])
     rows.append([_cell(t("ws.cards", lang), bold=True)] + [
         _cell(", ".join(c.code for b in r.board for c in b.cards)) for r in tables])
+    if any(r.financing.project_npv is not None for r in tables):
+        rows.append([_cell(t("fin.project_npv", lang), bold=True)] + [
+            _cell("–" if r.financing.project_npv is None else format_value(r.financing.project_npv.value, "EUR", lang)
+                  + ("" if r.financing.horizon_years is None
+                     else f" / {format_number(r.financing.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)}"),
+                  right=True)
+            for r in tables])
     rows.append([_cell(t("fin.capex", lang), bold=True)] + [
         _cell(format_value(r.financing.capex.value, r.financing.capex.unit, lang), right=True) for r in tables])
     rows.append([_cell(t("fin.gap", lang), bold=True)] + [
@@ -54,6 +65,8 @@ def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
               else format_value(r.financing.payback_years.value, r.financing.payback_years.unit, lang), right=True)
         for r in tables])
     for kpi in tables[0].energy.kpis:
+        if kpi.key in SHOWN_ABOVE:
+            continue
         values = []
         for r in tables:
             match = next((k for k in r.energy.kpis if k.key == kpi.key), None)

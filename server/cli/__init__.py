@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "poster_cmd",
     "scan_cmd",
     "assess_cmd",
+    "district_cmd",
     "report_cmd",
 )
 

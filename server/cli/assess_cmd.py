@@ -1,13 +1,18 @@
 """``assembler assess``: assess a table model (card ids per slot) in a district.
 
-Readable summary by default; ``--json`` prints the full assessment with provenance. A bad model
-or district (unknown card, card in the wrong slot, malformed file) exits 2 with one line.
+Readable summary by default: KPIs, net values, financing with the project NPV and its horizon,
+governance, risks, today without the project beside the project, every scenario side by side,
+P5/P50/P95 and, with ``--sensitivity``, the tornado. ``--json`` prints the full assessment with
+provenance and the full bibliography (``references``); shares are fractions there and per cent
+only in the summary. ``--hourly FILE.csv`` writes the 8,760-hour run (``printables.report.hourly``). A bad
+model, district, date or file exits 2 with one line naming what was expected.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +21,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "assess",
         help="assess a table model (cards per slot) in a district under scenarios",
-        description="Assess MODEL.yaml: KPIs, value flows, governance fit, financing, risks (docs/rules.md).",
+        description="Assess MODEL.yaml: KPIs, value flows, governance fit, financing, risks, scenarios side by "
+                    "side, sensitivity and uncertainty (docs/rules.md, docs/reports.md).",
     )
     parser.add_argument("model", type=Path, help="model file: slots -> card ids, roles (see examples/)")
-    parser.add_argument("--district", default=None,
-                        help="lyon-confluence, munich-harthof or a district YAML file (default: the model's district)")
+    parser.add_argument("--district", default=None, metavar="ID|FILE",
+                        help="a built-in district id (e.g. lyon-confluence, munich-harthof) or a district YAML file "
+                             "(default: the model's district)")
+    parser.add_argument("--weather", type=Path, default=None, metavar="FILE",
+                        help="EPW or PVGIS TMY weather file replacing the district's synthetic year")
     parser.add_argument("--scenario", action="append", default=[], metavar="SCN-xx", help="scenario card id (repeatable)")
+    parser.add_argument("--sensitivity", action="store_true",
+                        help="also run the sensitivity analysis (tornado of the project NPV) and print it")
+    parser.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", type=_as_of,
+                        help="the date whose rules are in force (default: today)")
+    parser.add_argument("--hourly", default=None, metavar="FILE.csv", type=Path,
+                        help="write the 8,760 hourly rows of the project's energy run (every series) to FILE.csv")
     parser.add_argument("--replicate-to", default=None, metavar="DISTRICT", help="also report what changes in another district")
     parser.add_argument("--json", action="store_true", help="print the full assessment as JSON")
     parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the summary (default en)")
     parser.set_defaults(func=run)
+
+
+def _as_of(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, e.g. 2026-06-01, got {raw!r}") from None
 
 
 def _value(value: float, unit: str) -> str:
@@ -46,48 +68,179 @@ def net_value_lines(value: Any, lang: str) -> list[str]:
 
 
 def summary(assessment: Any, lang: str) -> str:
-    """The readable report: KPIs, net values, financing, governance, risks, warnings, scenarios."""
+    """The readable report: KPIs, net values, financing, governance, risks, warnings, scenarios;
+    headings in ``lang`` (the report's labels, ``printables.report.i18n``)."""
     from game_rules.texts import money
+    from printables.report.i18n import t
 
     a = assessment
-    lines = [f"District {a.district} · cards {' '.join(a.cards)}", "", "KPIs"]
+    lines = [f"{t('cover.district', lang)} {a.district} · {' '.join(a.cards)}", "", t("energy.kpis", lang)]
     for k in a.kpis:
         mark = "" if k.meets is None else ("  ✓" if k.meets else "  ✗")
         lines.append(f"  {k.label.get(lang):40s} {_value(k.value, k.unit):>22s}{mark}   [{k.provenance.rule}]")
-    lines += ["", "Net value per stakeholder [EUR/yr] = money in - money out - own costs"]
+    lines += ["", f"{t('flows.net_values', lang)} [EUR/yr] = in − out − {t('col.own_costs', lang)}"]
     for v in sorted(a.stakeholders, key=lambda v: v.net):
         if abs(v.net) >= 1 or v.costs >= 1:
             lines += net_value_lines(v, lang)
     f = a.financing
-    lines += ["", f"Financing: CAPEX {money(f.capex)}, gap {money(f.gap)}, cost of capital {f.cost_of_capital * 100:.1f} %, NPV {money(f.npv)}"]
+    lines += ["", f"{t('sec.financing', lang)}: {t('fin.capex', lang)} {money(f.capex)}, {t('fin.gap', lang)} {money(f.gap)}, "
+                  f"{t('fin.wacc', lang)} {f.cost_of_capital * 100:.1f} %, {t('col.npv', lang)} {money(f.npv)}"]
     for s in f.sources:
-        lines.append(f"  {s.card} {s.kind:15s} {money(s.amount):>10s} at {s.rate * 100:.1f} % over {s.term_years} yr")
+        lines.append(f"  {s.card} {s.kind:15s} {money(s.amount):>10s} · {s.rate * 100:.1f} % · {s.term_years} yr")
     g = a.governance
-    lines += ["", f"Governance fit {g.score}/100 ({g.card or '-'})"]
+    lines += ["", f"{t('sec.governance', lang)} {g.score}/100 ({g.card or '-'})"]
     lines += [f"  {'+' if r.effect >= 0 else '-'} {r.text.get(lang)}" for r in g.reasons]
-    lines += ["", "Risks (probability x impact)"]
+    lines += ["", f"{t('sec.risks', lang)} ({t('risk.probability', lang)} × {t('risk.impact', lang)})"]
     for r in a.risks:
         where = f" [{r.scenario}]" if r.scenario else ""
         fix = f"  → {', '.join(r.mitigating_cards[:4])}" if r.mitigating_cards else ""
         lines.append(f"  {r.score:2d} {r.kind:20s}{where} {r.text.get(lang)}{fix}")
     if a.warnings:
-        lines += ["", "Warnings"] + [f"  ! {w.text.get(lang)}" for w in a.warnings]
-    for s in a.scenario_results:
-        worst = min((v.net for v in s.stakeholders), default=0.0)
-        pe = next(k for k in s.kpis if k.key == "pe_balance")
-        lines.append(f"Scenario {s.scenario} {s.label.get(lang)}: NPV {money(s.npv)}, lowest net {money(worst)}, PE balance {pe.value:,.0f} MWh")
+        lines += ["", t("sec.warnings", lang)] + [f"  ! {w.text.get(lang)}" for w in a.warnings]
     return "\n".join(lines)
 
 
+def _row(label: str, cells: list[str], width: int = 36, cell: int = 19) -> str:
+    """A text table row: the label cut to ``width``, each cell right-aligned, at least one space apart."""
+    return f"  {label[:width]:{width}s}" + "".join(f" {c:>{cell}s}" for c in cells)
+
+
+def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
+    """Project NPV and horizon, today vs the project, scenarios side by side, P5/P50/P95 and the
+    tornado (when run), formatted for people in ``lang`` (``printables.report.formatting``)."""
+    from printables.report.formatting import format_value as fv
+    from printables.report.formatting import unit_text
+    from printables.report.i18n import t
+
+    fin = parts["financing"]
+    lines = ["", f"{t('fin.project_npv', lang)}: {fv(fin.project_npv.value, 'EUR', lang)}, "
+                 f"{t('fin.horizon', lang)} {fin.horizon_years} {unit_text('years', lang)}"]
+    for key, fig in (("fin.irr", fin.irr), ("fin.discounted_payback", fin.discounted_payback_years),
+                     ("fin.lcoe_electricity", fin.lcoe_electricity), ("fin.lcoe_heat", fin.lcoe_heat)):
+        if fig is not None:
+            lines.append(f"  {t(key, lang)}: {fv(fig.value, fig.unit, lang)}")
+    project = {k.key: k for k in parts["kpis"]}
+    lines += ["", t("sec.baseline", lang), _row(t("col.kpi", lang), [t("col.today_short", lang), t("col.project", lang)])]
+    for k in parts["baseline"].kpis:
+        if k.key in project:
+            lines.append(_row(k.name.get(lang), [fv(k.value, k.unit, lang), fv(project[k.key].value, k.unit, lang)]))
+    outcomes = parts["scenario_outcomes"]
+    if outcomes:
+        lines += ["", t("sec.scenarios", lang), _row("", [t("col.main", lang)] + [o.scenario_card for o in outcomes])]
+        lines.append(_row(t("scn.project_npv", lang), [fv(a.financing.npv, "EUR", lang)]
+                          + [fv(o.npv.value, "EUR", lang) for o in outcomes]))
+        for k in parts["kpis"]:
+            cells = [fv(k.value, k.unit, lang)]
+            for o in outcomes:
+                m = next((x for x in o.kpis if x.key == k.key), None)
+                cells.append("–" if m is None else fv(m.value, m.unit, lang))
+            lines.append(_row(k.name.get(lang), cells))
+        here = {s.stakeholder: s.net for s in a.stakeholders}
+        ids = list(dict.fromkeys([*here, *(s.id for o in outcomes for s in o.net_values)]))
+        for sid in ids:
+            nets = [here.get(sid, 0.0)] + [next((s.net_value_eur for s in o.net_values if s.id == sid), 0.0) for o in outcomes]
+            if any(abs(v) >= 1 for v in nets):
+                name = next((s.label.get(lang) for s in a.stakeholders if s.stakeholder == sid), sid)
+                lines.append(_row(f"{t('col.net_value', lang)}: {name}", [fv(v, "EUR/yr", lang) for v in nets]))
+    u = parts["uncertainty"]
+    lines += ["", f"{t('sec.uncertainty', lang)} · {t('unc.draws', lang, n=fv(u.samples, 'count', lang))}",
+              _row("", [t("col.p5", lang), t("col.p50", lang), t("col.p95", lang)])]
+    lines += [_row(o.name.get(lang), [fv(v, o.unit, lang) for v in (o.p5, o.p50, o.p95)]) for o in u.outputs]
+    s = parts["sensitivity"]
+    if s is not None:
+        lines += ["", f"{t('sec.sensitivity', lang)}: {s.output_name.get(lang)} = {fv(s.base_output, s.unit, lang)} "
+                      "(* assumption)",
+                  _row(t("col.parameter", lang), [t(k, lang) for k in ("col.low_input", "col.high_input", "col.at_low", "col.at_high")])]
+        for b in s.bars:
+            lines.append(_row(b.name.get(lang) + (" *" if b.assumption else ""),
+                              [fv(b.low_input, b.unit, lang), fv(b.high_input, b.unit, lang),
+                               fv(b.low_output, s.unit, lang), fv(b.high_output, s.unit, lang)]))
+    refs = parts["references"]
+    lines += ["", t("sec.references", lang)] + [
+        f"  [{r.id}] {r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=r.accessed)})" for r in refs]
+    return lines
+
+
+def council_parts(a: Any, model: Any, district: Any, deck: Any) -> dict[str, Any]:
+    """The report-model parts the summary and the JSON show (``printables.report.council``)."""
+    from printables.report import council
+    from printables.report.content import financing
+
+    return {
+        "financing": financing(a, deck, district, model),
+        "kpis": tuple(council.kpi(k) for k in a.kpis),
+        "baseline": council.baseline(a, district, deck),
+        "scenario_outcomes": council.scenario_outcomes(a),
+        "uncertainty": council.uncertainty(a, model, district, deck),
+        "sensitivity": council.sensitivity(a),
+        "references": council.references(a),
+    }
+
+
+def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, Any]:
+    """The assessment as JSON with what a council compares filled in: the project NPV's
+    ``financing.horizon_years``, the uncertainty run and the full entry of every reference id
+    cited anywhere in it (``references``)."""
+    from game_rules import uncertainty as unc
+    from printables.report import council
+
+    if a.uncertainty is None:
+        a = a.model_copy(update={"uncertainty": unc.report(district, council.table_params(model, district, deck),
+                                                           tuple(a.cards))})
+    data: dict[str, Any] = a.model_dump(mode="json")
+    if not data["financing"].get("horizon_years"):
+        data["financing"]["horizon_years"] = council.horizon_years(a, district)
+    cited = sorted({r for r in _cited(data)})
+    known = {r["id"] for r in data.get("references", [])}
+    extra = council.references(a.model_copy(update={"references": ()}), [i for i in cited if i not in known])
+    data["references"] = list(data.get("references", [])) + [r.model_dump(mode="json") for r in extra]
+    return data
+
+
+def _cited(value: Any) -> list[str]:
+    """Every reference id a provenance cites anywhere in dumped JSON: its ``references`` list
+    and the ``ref:<id>`` tokens of its ``source`` phrase."""
+    from game_rules.references import cited_in
+
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "references" and isinstance(item, list) and all(isinstance(i, str) for i in item):
+                out.extend(item)
+            elif key == "source" and isinstance(item, str):
+                out.extend(cited_in(item))
+            else:
+                out.extend(_cited(item))
+    elif isinstance(value, list):
+        for item in value:
+            out.extend(_cited(item))
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
+    from cards.deck import default_deck
     from game_rules import TableModel, assess, load_district, replicate
 
+    deck = default_deck()
     model = TableModel.from_yaml(args.model)
     name = args.district or model.district
     if name is None:
-        raise ValueError("expected --district (lyon-confluence, munich-harthof or a file); the model names none")
+        raise ValueError("expected --district (a built-in district id or a district file); the model names none")
     district = load_district(name)
-    assessment = assess(model, district, args.scenario)
+    if getattr(args, "weather", None) is not None:
+        from game_rules.profiles import with_weather
+
+        district = with_weather(district, args.weather)
+    assessment = assess(model, district, args.scenario, deck=deck, as_of=args.as_of, sensitivity=args.sensitivity)
+    if args.hourly is not None:
+        from printables.report.hourly import hourly_csv
+
+        if args.hourly.suffix.lower() != ".csv":
+            raise ValueError(f"expected --hourly FILE.csv, got {str(args.hourly)!r}")
+        try:
+            args.hourly.write_text(hourly_csv(model, district, deck, as_of=args.as_of), encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"--hourly {args.hourly}: cannot be written ({exc.strerror})") from None
     if args.replicate_to:
         rep = replicate(model, district, load_district(args.replicate_to), scenarios=tuple(args.scenario))
         if args.json:
@@ -99,7 +252,8 @@ def run(args: argparse.Namespace) -> int:
             print("  ", change.text.get(args.lang))
         return 0
     if args.json:
-        print(json.dumps(assessment.model_dump(mode="json"), ensure_ascii=False, indent=1))
+        print(json.dumps(assessment_json(assessment, model, district, deck), ensure_ascii=False, indent=1))
     else:
         print(summary(assessment, args.lang))
+        print("\n".join(council_lines(assessment, council_parts(assessment, model, district, deck), args.lang)))
     return 0

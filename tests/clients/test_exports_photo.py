@@ -64,6 +64,10 @@ def _check_file(key: str, data: bytes) -> None:
     """The downloaded bytes are what the button promises."""
     if key.endswith("pdf"):
         assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:], f"{key}: expected a PDF, got {data[:40]!r}"
+    elif key == "table-hourly-csv":
+        lines = data.decode("utf-8").splitlines()
+        assert lines[0].startswith("# time base:"), f"{key}: expected the time base first, got {lines[0]!r}"
+        assert lines[1].startswith("hour,time_start,") and len(lines) == 2 + 8760, f"{key}: expected 8,760 rows"
     elif key.endswith("csv"):
         kind = key.removeprefix("table-").removesuffix("-csv")
         rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
@@ -99,9 +103,10 @@ def test_every_export_button_downloads_a_real_file(new_context, server: Server, 
     assert {"deck-pdf", "mat-pdf", "posters-pdf", "workshop-pdf", "workshop-json"} <= set(workshop_keys)
 
     console.locator(".tcard").first.locator('[data-key="open"]').click()
-    expect(console.locator("#exports [data-export]")).to_have_count(6, timeout=WAIT)
+    expect(console.locator("#exports [data-export]")).to_have_count(7, timeout=WAIT)
     table_keys = _click_every_export(console, "#exports", tmp_path)
-    assert set(table_keys) == {"table-pdf", "table-json", "table-flows-csv", "table-risks-csv", "table-kpis-csv", "table-log-json"}
+    assert set(table_keys) == {"table-pdf", "table-json", "table-flows-csv", "table-risks-csv", "table-kpis-csv", "table-log-json",
+                               "table-hourly-csv"}
 
     review = ctx.new_page()
     review.goto(workshop["review_url"].removeprefix(server.base))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -76,12 +77,14 @@ def test_scenarios_move_what_they_claim(munich, lyon, example) -> None:
     cut = _View(confluence.scenario_results[0])
     owner = confluence.governance.owner
     assert owner is not None and cut.net(owner) < confluence.net_value(owner)
-    # SCN-06 (energy sharing law) lifts the regulatory risk of an energy-sharing model.
+    # Energy sharing (§42c EnWG) is in force from 1 June 2026: refused under the 2025 rules, a
+    # computed regulatory risk then; allowed as of 2026-11-29 (rules: game_rules/data/regulation).
     sharing = TableModel.from_mapping({"slots": {"how": ["HOW-04"], "measures": ["TECH-01", "TECH-13"]}})
-    now = assess(sharing, munich)
-    later = assess(sharing.model_copy(update={"slots": {**sharing.slots}}), munich, ("SCN-06",))
-    assert any(r.code == "risk.sharing_not_allowed" for r in now.risks)
-    assert later.scenario_results[0].changes == ("regulation.energy_sharing", "participation.share")
+    before = assess(sharing, munich, as_of=date(2025, 6, 1))
+    now = assess(sharing, munich, ("SCN-06",), as_of=date(2026, 11, 29))
+    assert any(r.code == "reg.not_in_force" and r.probability == 4 for r in before.risks)
+    assert not any(r.kind == "regulatory" for r in now.risks)
+    assert now.scenario_results[0].changes == ("regulation.energy_sharing", "participation.share")
 
 
 def test_grid_congestion_caps_export_where_it_binds(munich, deck) -> None:

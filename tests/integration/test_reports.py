@@ -108,10 +108,11 @@ def test_cli_table_report_prints_the_assessment(demo: Demo, tmp_path: Path, lang
     a = engine_assessment(demo, table_id)
     by_key = {k.key: k for k in report.energy.kpis}
     for k in a.kpis:  # type: ignore[attr-defined]
-        factor = 100.0 if k.unit == "fraction" else 1.0
+        # One unit per KPI: the report JSON carries the engine's fractions, not per cent.
         # rel 1e-3: this process may hold an older game_rules than the CLI while the engine is edited;
         # the exact check is check_report above (the PDF against the same run's JSON).
-        assert by_key[k.key].value == pytest.approx(k.value * factor, rel=1e-3), k.key
+        assert by_key[k.key].unit == k.unit, k.key
+        assert by_key[k.key].value == pytest.approx(k.value, rel=1e-3), k.key
     printed = {s.id: s for s in report.stakeholders}
     for s in a.stakeholders:  # type: ignore[attr-defined]
         assert printed[s.stakeholder].net_value_eur == pytest.approx(s.net, rel=1e-3)

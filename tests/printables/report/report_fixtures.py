@@ -11,9 +11,12 @@ from datetime import datetime, timedelta, timezone
 
 from printables.report.i18n import label
 from printables.report.model import (
+    Baseline,
     BoardSlot,
     CapitalSource,
     CardRef,
+    CashFlows,
+    CashFlowYear,
     Comparison,
     CostItem,
     Criterion,
@@ -25,18 +28,24 @@ from printables.report.model import (
     LogEntry,
     MonthBalance,
     Participant,
+    Percentiles,
     Provenance,
     RankedTable,
+    Reference,
     Replication,
     ReportWarning,
     Risk,
+    ScenarioOutcome,
     ScenarioRisks,
+    Sensitivity,
     Stakeholder,
     StakeholderNpv,
     TableMeta,
     TableReport,
     Text,
+    TornadoBar,
     TypicalDay,
+    Uncertainty,
     ValueFlow,
     WorkshopMeta,
     WorkshopReport,
@@ -68,8 +77,66 @@ CARDS = {
 }
 
 
-def prov(*cards: str, rule: str = "flows.formula", source: str = "district: tariffs (CRE 2025)") -> Provenance:
-    return Provenance(cards=cards, rule=rule, source=source)
+def prov(*cards: str, rule: str = "flows.formula", source: str = "district: tariffs (CRE 2025)",
+         refs: tuple[str, ...] = ()) -> Provenance:
+    return Provenance(cards=cards, rule=rule, source=source, references=refs)
+
+
+REFERENCES = (
+    Reference(id="ec-cba-guide-2014", authors="European Commission, DG Regional and Urban Policy",
+              title="Guide to Cost-Benefit Analysis of Investment Projects", year=2014,
+              url="https://ec.europa.eu/regional_policy/sources/docgener/studies/pdf/cba_guide.pdf",
+              accessed="2026-11-29", supports="one-way sensitivity analysis, NPV"),
+    Reference(id="cre-tarifs-2025", authors="Commission de régulation de l'énergie",
+              title="Tarifs réglementés de vente d'électricité", year=2025, url="https://www.cre.fr/",
+              accessed="2026-11-29", supports="French regulated retail tariff"),
+)
+
+
+def cash_flows(years: int = 20, rate: float = 0.04) -> CashFlows:
+    """A project of 1.1 M€ net investment, 95 k€/yr benefit, 12 k€/yr O&M, an inverter at year 12."""
+    rows, cumulative = [], 0.0
+    for year in range(years + 1):
+        inv = -1_100_000.0 if year == 0 else 0.0
+        op = 0.0 if year == 0 else -12_000.0
+        rep_ = -45_000.0 if year == 12 else 0.0
+        ben = 0.0 if year == 0 else 95_000.0
+        res = 60_000.0 if year == years else 0.0
+        net = inv + op + rep_ + ben + res
+        disc = net / (1 + rate) ** year
+        cumulative += disc
+        rows.append(CashFlowYear(year=year, investment_eur=inv, operation_eur=op, replacement_eur=rep_, revenue_eur=ben,
+                                 residual_eur=res, net_eur=net, discounted_eur=disc, cumulative_discounted_eur=cumulative))
+    return CashFlows(scope="project", id="project", name=label("cash.project"), discount_rate=rate, years=tuple(rows),
+                     provenance=prov("TECH-07", rule="cash_flows", refs=("ec-cba-guide-2014",)))
+
+
+def council_parts(shift: float = 0.0) -> dict[str, object]:
+    """Baseline, one scenario, a tornado and the P5/P50/P95 run, every number known."""
+    today = tuple(k.model_copy(update={"value": k.value * 0.5}) for k in kpis(shift))
+    scenario_kpis = tuple(k.model_copy(update={"value": k.value * 0.9}) for k in kpis(shift))
+    bars = (
+        TornadoBar(parameter="tariff.electricity", name=tx("retail electricity price", "prix de détail", "Strompreis"),
+                   unit="EUR/kWh", base_input=0.2, low_input=0.16, high_input=0.24, low_output=-512_000.0,
+                   high_output=43_000.0, provenance=prov(rule="sensitivity", refs=("cre-tarifs-2025",))),
+        TornadoBar(parameter="finance.discount_rate", name=tx("discount rate", "taux d'actualisation", "Diskontsatz"),
+                   unit="fraction", base_input=0.04, low_input=0.02, high_input=0.07, low_output=-101_000.0,
+                   high_output=-377_000.0, assumption=True, provenance=prov(rule="sensitivity")),
+    )
+    return {
+        "baseline": Baseline(kpis=today, provenance=prov(rule="baseline")),
+        "scenario_outcomes": (ScenarioOutcome(
+            scenario_card="SCN-09", name=CARDS["SCN-09"].title, kpis=scenario_kpis,
+            net_values=(Stakeholder(id="residents", name=label("stakeholder.residents"), net_value_eur=31_234.0,
+                                    provenance=prov(rule="net")),),
+            npv=Figure(value=-654_321.0, unit="EUR", provenance=prov(rule="npv.scenario")), changes=("tariff.feed_in",)),),
+        "sensitivity": Sensitivity(output="npv", output_name=label("sens.output.npv"), unit="EUR",
+                                   base_output=-234_567.0, bars=bars),
+        "uncertainty": Uncertainty(samples=1000, inputs=(label("unc.input.pv"),), outputs=(
+            Percentiles(key="self_sufficiency", name=label("kpi.self_sufficiency"), unit="fraction",
+                        p5=0.3811, p50=0.4126, p95=0.4417),), provenance=prov(rule="uncertainty")),
+        "references": REFERENCES,
+    }
 
 
 def _months() -> tuple[MonthBalance, ...]:
@@ -99,9 +166,9 @@ def kpis(shift: float = 0.0) -> tuple[Kpi, ...]:
 
     return (
         k("ped_balance", -123_456.7 + shift * 1000, "MWh", 0.0),
-        k("self_sufficiency", 41.26 + shift, "%", 50.0),
-        k("self_consumption", 78.94 - shift, "%", None),
-        k("renewable_share", 55.55 + shift, "%", 100.0),
+        k("self_sufficiency", (41.26 + shift) / 100, "fraction", 0.5),
+        k("self_consumption", (78.94 - shift) / 100, "fraction", None),
+        k("renewable_share", (55.55 + shift) / 100, "fraction", 1.0),
         k("co2", 412.345 - shift, "t/yr", 0.0, higher=False),
         k("peak_import", 1_234.56, "kW", None),
         k("energy_cost", 987_654.3, "EUR/yr", None),
@@ -208,12 +275,16 @@ def table_report(*, table: str = "1", nickname: str | None = None, lang: str = "
                                  provenance=prov("GOV-01", rule="governance.fit")),
         financing=Financing(
             capex=Figure(value=1_500_000.0, unit="EUR", provenance=prov("TECH-07", "TECH-08", rule="capex = kWp × €/kWp")),
-            sources=(CapitalSource(name=CARDS["WHY-06"].title, amount_eur=400_000.0, rate_pct=3.5,
+            sources=(CapitalSource(name=CARDS["WHY-06"].title, amount_eur=400_000.0, rate=0.035,
                                    provenance=prov("WHY-06", rule="capital.limit")),),
             gap=Figure(value=1_100_000.0, unit="EUR", provenance=prov(rule="gap = capex − Σ sources")),
             payback_years=Figure(value=11.7 + shift, unit="years", provenance=prov(rule="payback")),
-            wacc_pct=Figure(value=3.5, unit="%", provenance=prov("WHY-06", rule="wacc")),
+            cost_of_capital=Figure(value=0.035, unit="fraction", provenance=prov("WHY-06", rule="wacc")),
             horizon_years=20,
+            project_npv=Figure(value=-234_567.0, unit="EUR", provenance=prov(rule="npv.project", refs=("ec-cba-guide-2014",))),
+            irr=Figure(value=0.0213, unit="fraction", provenance=prov(rule="irr")),
+            lcoe_electricity=Figure(value=0.0987, unit="EUR/kWh", provenance=prov(rule="lcoe")),
+            cash_flows=(cash_flows(),),
             npv=(StakeholderNpv(stakeholder="residents", npv_eur=812_345.0, provenance=prov(rule="npv")),
                  StakeholderNpv(stakeholder="housing_company", npv_eur=-54_321.0, provenance=prov(rule="npv"))),
         ),
@@ -230,20 +301,21 @@ def table_report(*, table: str = "1", nickname: str | None = None, lang: str = "
         log=tuple(log),
         warnings=(ReportWarning(text=tx("P2P trading without smart meters.", "Échange P2P sans compteurs communicants.",
                                    "P2P-Handel ohne intelligente Zähler."), provenance=prov("HOW-04", rule="warnings.p2p")),),
+        **council_parts(shift),  # type: ignore[arg-type]
     )
 
 
 def workshop_report(n_tables: int = 3, lang: str = "en") -> WorkshopReport:
     tables = tuple(table_report(table=str(k + 1), lang=lang, shift=float(k)) for k in range(n_tables))
     criteria = (
-        Criterion(key="self_sufficiency", name=label("kpi.self_sufficiency"), weight=0.5, unit="%"),
+        Criterion(key="self_sufficiency", name=label("kpi.self_sufficiency"), weight=0.5, unit="fraction"),
         Criterion(key="co2", name=label("kpi.co2"), weight=0.3, unit="t/yr", higher_is_better=False),
         Criterion(key="gap", name=label("fin.gap"), weight=0.2, unit="EUR", higher_is_better=False),
     )
     ranking = tuple(
         RankedTable(table_id=tr.meta.table_id, table=tr.meta.table, rank=n_tables - k,
                     score=0.2 + 0.6 * k / max(n_tables - 1, 1),
-                    values={"self_sufficiency": 41.26 + k, "co2": 412.345 - k, "gap": 1_100_000.0},
+                    values={"self_sufficiency": (41.26 + k) / 100, "co2": 412.345 - k, "gap": 1_100_000.0},
                     reasons=(tx("Highest self-sufficiency.", "Autosuffisance la plus élevée.", "Höchster Autarkiegrad."),))
         for k, tr in enumerate(tables)
     )

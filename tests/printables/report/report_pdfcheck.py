@@ -91,6 +91,34 @@ def expected_numbers(report: TableReport, lang: str) -> dict[str, str]:
         out[f"npv {n.stakeholder}"] = norm(format_value(n.npv_eur, "EUR", lang))
     out["capex"] = norm(format_value(report.financing.capex.value, report.financing.capex.unit, lang))
     out["gap"] = norm(format_value(report.financing.gap.value, report.financing.gap.unit, lang))
+    out.update(council_numbers(report, lang))
+    return out
+
+
+def council_numbers(report: TableReport, lang: str) -> dict[str, str]:
+    """The numbers of the council pages: project NPV, today's KPIs, each scenario's NPV, the
+    tornado's ends, P5/P50/P95 and the cumulative discounted cash flow at the horizon."""
+    out: dict[str, str] = {}
+    f = report.financing
+    if f.project_npv is not None:
+        out["project npv"] = norm(format_value(f.project_npv.value, "EUR", lang))
+    if report.baseline is not None:
+        keys = {k.key for k in report.energy.kpis}
+        for k in report.baseline.kpis:
+            if k.key in keys:
+                out[f"today {k.key}"] = norm(format_value(k.value, k.unit, lang))
+    for o in report.scenario_outcomes:
+        out[f"npv {o.scenario_card}"] = norm(format_value(o.npv.value, o.npv.unit, lang))
+    if report.sensitivity is not None:
+        for b in report.sensitivity.bars:
+            out[f"tornado {b.parameter} low"] = norm(format_value(b.low_output, report.sensitivity.unit, lang))
+            out[f"tornado {b.parameter} high"] = norm(format_value(b.high_output, report.sensitivity.unit, lang))
+    if report.uncertainty is not None:
+        for o in report.uncertainty.outputs:
+            for name in ("p5", "p50", "p95"):
+                out[f"{o.key} {name}"] = norm(format_value(getattr(o, name), o.unit, lang))
+    for cf in f.cash_flows:
+        out[f"cash {cf.id} horizon"] = norm(format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang))
     return out
 
 

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[3]
     (41.26, "%", "fr", "41,3\u00a0%"),
     (11.7, "years", "de", "11,7\u00a0Jahre"),
     (-0.04, "%", "en", "0.0\u00a0%"),
+    (0.4126, "fraction", "fr", "41,3\u00a0%"),  # shares are fractions in the data, per cent for people
+    (0.035, "fraction", "de", "3,5\u00a0%"),
+    (0.0987, "EUR/kWh", "en", "0.099\u00a0€/kWh"),
     (9, "count", "en", "9"),
     (3.14159, "m/s", "en", "3.14\u00a0m/s"),
 ])

@@ -1,0 +1,184 @@
+"""The bibliography: every published source a number in an assessment can be traced to.
+
+References are data (``game_rules/data/references/*.yaml``, one file per topic, each a list of
+entries with ``id``, ``authors`` (or publisher), ``title``, ``year``, ``url``, ``accessed`` and
+``supports``). A value cites them by id: a :class:`~game_rules.results.Provenance` names
+``references=(...)``, a district section lists ``references:``, and a card's parameter
+``source`` embeds ``ref:<id>`` tokens. A value without a published source is an *assumption*
+and says so with a plausible range, written ``assumption [low-high]`` in card sources (see
+:func:`assumption_range`); the sensitivity run varies it over that range.
+
+Pure functions over validated, frozen models; :func:`load` caches the shipped files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+REFERENCES_DIR = Path(__file__).parent / "data" / "references"
+
+#: A bibliography id: lowercase letters, digits and hyphens, unique across all files.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+#: ``ref:<id>`` tokens inside free text (card ``source`` strings, district comments).
+_CITED = re.compile(r"\bref:([a-z0-9][a-z0-9-]*)")
+
+#: ``assumption [low-high]`` (also with an en dash): an unsourced value's plausible range.
+_ASSUMPTION = re.compile(
+    r"\bassumption\s*\[\s*(?P<low>-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*[-–]\s*(?P<high>-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*\]",
+    re.IGNORECASE,
+)
+
+
+class ReferenceError(ValueError):
+    """A reference file is malformed, an id is duplicated, or a cited id is unknown."""
+
+
+class Reference(BaseModel):
+    """One published source (a law, a statistic, a study, a tariff sheet)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+    authors: Annotated[str, Field(min_length=2, description="authors, or the publishing body")]
+    title: Annotated[str, Field(min_length=3)]
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+    accessed: date = Field(description="date the URL was last read")
+    supports: Annotated[str, Field(min_length=3, description="which values this source supports")]
+
+    def citation(self) -> str:
+        """``Authors (year). Title. URL (accessed YYYY-MM-DD).`` for appendices."""
+        return f"{self.authors} ({self.year}). {self.title}. {self.url} (accessed {self.accessed.isoformat()})."
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or '(entry)'}: {item['msg']}" for item in error.errors()
+    )
+
+
+def read_file(path: Path) -> tuple[Reference, ...]:
+    """The validated entries of one reference file; :class:`ReferenceError` names file and entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReferenceError(f"{path}: cannot be read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise ReferenceError(f"{path.name}: not valid YAML ({exc})") from None
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise ReferenceError(f"{path.name}: expected a list of references, got {type(data).__name__}")
+    entries = []
+    for index, item in enumerate(data):
+        try:
+            entries.append(Reference.model_validate(item))
+        except ValidationError as exc:
+            where = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
+            raise ReferenceError(f"{path.name}, entry {where}: {_describe(exc)}") from None
+    return tuple(entries)
+
+
+def load_directory(directory: Path) -> dict[str, Reference]:
+    """All references in ``directory/*.yaml`` by id; :class:`ReferenceError` on a duplicate id."""
+    found: dict[str, Reference] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        for entry in read_file(path):
+            if entry.id in found:
+                raise ReferenceError(f"reference id {entry.id!r} appears in both {origin[entry.id]} and {path.name}")
+            found[entry.id] = entry
+            origin[entry.id] = path.name
+    return found
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Mapping[str, Reference]:
+    return load_directory(REFERENCES_DIR)
+
+
+def load() -> dict[str, Reference]:
+    """Every shipped reference by id (validated once per process)."""
+    return dict(_shipped())
+
+
+def resolve(ids: Iterable[str]) -> tuple[Reference, ...]:
+    """The references named by ``ids`` in order, without repeats; :class:`ReferenceError` lists
+    the unknown ids."""
+    known = _shipped()
+    wanted = list(dict.fromkeys(ids))
+    missing = [ref_id for ref_id in wanted if ref_id not in known]
+    if missing:
+        raise ReferenceError(f"unknown reference ids {missing}; expected ids from game_rules/data/references/*.yaml")
+    return tuple(known[ref_id] for ref_id in wanted)
+
+
+def cited_in(text: str) -> tuple[str, ...]:
+    """The ``ref:<id>`` ids cited in ``text``, in order of appearance."""
+    return tuple(dict.fromkeys(_CITED.findall(text)))
+
+
+def assumption_range(text: str) -> tuple[float, float] | None:
+    """The plausible ``(low, high)`` of an ``assumption [low-high]`` in ``text``, else None."""
+    match = _ASSUMPTION.search(text)
+    if match is None:
+        return None
+    return float(match["low"]), float(match["high"])
+
+
+def _walk(value: object, seen: set[int]) -> Iterator[str]:
+    """Reference ids anywhere in ``value``: ``references`` fields of models, ``ref:`` tokens in
+    ``source`` strings, recursing through models, mappings and sequences."""
+    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
+        return
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if name == "references" and isinstance(item, (tuple, list)):
+                for entry in item:
+                    if isinstance(entry, str):
+                        yield entry
+                    elif isinstance(entry, Reference):
+                        yield entry.id
+            elif name == "source" and isinstance(item, str):
+                yield from cited_in(item)
+            else:
+                yield from _walk(item, seen)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _walk(item, seen)
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _walk(item, seen)
+
+
+def cited_ids(*parts: object) -> tuple[str, ...]:
+    """Every reference id cited anywhere in ``parts`` (models, sequences, mappings), in order."""
+    seen: set[int] = set()
+    found: dict[str, None] = {}
+    for part in parts:
+        for ref_id in _walk(part, seen):
+            found.setdefault(ref_id, None)
+    return tuple(found)
+
+
+def collect(*parts: object) -> tuple[Reference, ...]:
+    """The references cited anywhere in ``parts`` (e.g. an assessment's KPIs, flows, risks,
+    financing, its district), each once, in order of first citation.
+
+    Raises :class:`ReferenceError` when a cited id is not in the bibliography, so an
+    assessment can never name a source a reader cannot open.
+    """
+    return resolve(cited_ids(*parts))

@@ -1,0 +1,140 @@
+"""One-at-a-time sensitivity (a tornado) of the project NPV and key KPIs.
+
+Each parameter is moved to a low and a high value while all others stay at base; the project
+and its reference are re-run with the parameter changed in the district's defaults, so the
+table's cards act on top of it and a world parameter (a price, the PV yield) changes the
+reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity"):
+
+* an assumption's plausible range (``ParamSpec.plausible``, :mod:`game_rules.params`);
+* otherwise ±20 % around the value (a sourced value or a neutral factor), clamped to the
+  parameter's bounds; a value of 0 has no such range and is left out.
+
+Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
+the discount rate, the PV yield, participation, and every parameter marked as an assumption.
+This is the one-way (one-at-a-time) sensitivity analysis of project appraisal. Rows come
+largest NPV swing first; parameters that move neither the NPV nor a key KPI for this table
+(e.g. the battery price on a table without a battery) are listed apart (``no_effect``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from game_rules.params import VOCABULARY, ParamSpec
+from game_rules.results import Provenance, Sensitivity, SensitivityRow
+from game_rules.texts import CATALOGUE, Text, text
+
+if TYPE_CHECKING:
+    from game_rules.assessment import Prepared, _Outcome
+
+#: Always varied: prices, investment level, discount rate, PV yield, participation.
+CORE: tuple[str, ...] = (
+    "tariff.electricity", "tariff.feed_in", "tariff.gas", "tariff.heat", "capex.factor",
+    "finance.discount_rate", "pv.yield_factor", "participation.share",
+)
+#: Sourced values are varied by this share either side when no plausible range is given.
+SOURCED_SPAN = 0.2
+#: An NPV swing below this [EUR] is rounding: with no KPI moving either, the row is "no effect".
+NO_EFFECT_EUR = 1.0
+#: KPIs reported at each bar end (keys as in ``Assessment.kpis``).
+KEY_KPIS: tuple[str, ...] = ("self_sufficiency", "renewable_share", "co2_reduction", "pe_balance", "worst_stakeholder")
+METHOD = ("one-at-a-time: each parameter at the low and high end of its plausible range (assumptions) or "
+          "±20 % (sourced values), all others at base; project and reference re-run in the same world")
+
+
+def plausible(spec: ParamSpec) -> tuple[float, float] | None:
+    """The parameter's plausible range (low, high), or None (a sourced value: ±20 %)."""
+    if spec.plausible is None:
+        return None
+    low, high = spec.plausible
+    return float(low), float(high)
+
+
+def is_assumption(spec: ParamSpec) -> bool:
+    """True when the parameter's default has no published source (``ParamSpec.assumption``)."""
+    return spec.assumption
+
+
+def parameters() -> tuple[str, ...]:
+    """The parameters of the tornado: :data:`CORE` then every assumption, vocabulary order."""
+    extra = [name for name, spec in VOCABULARY.items() if is_assumption(spec) and name not in CORE]
+    return (*CORE, *extra)
+
+
+def span(name: str, base: float) -> tuple[float, float, str] | None:
+    """(low, high, basis) of parameter ``name`` around ``base``; None when there is no range."""
+    spec = VOCABULARY[name]
+    rng = plausible(spec)
+    if rng is not None:
+        low, high = rng
+        basis = "plausible"
+    else:
+        if abs(base) < 1e-12:
+            return None
+        low, high = base * (1 - SOURCED_SPAN), base * (1 + SOURCED_SPAN)
+        basis = "±20 %"
+    low, high = max(spec.low, min(low, high)), min(spec.high, max(low, high))
+    if high - low < 1e-12:
+        return None
+    return low, high, basis
+
+
+def label(name: str) -> Text:
+    """The parameter's name for people in every language (``param.<name>`` in the catalogue).
+    A parameter added to the vocabulary without a label yet shows its dotted name (a test keeps
+    every tornado parameter labelled), so a workshop never fails on a missing label."""
+    if f"param.{name}" not in CATALOGUE:
+        return Text(en=name, fr=name, de=name)
+    return text(f"param.{name}")
+
+
+def _references(name: str, spec: ParamSpec, prep: Prepared) -> tuple[str, ...]:
+    """The bibliography ids behind the parameter's base value: its own, or the district
+    section it is read from (tariffs, finance)."""
+    if spec.references:
+        return spec.references
+    district = prep.table.district
+    section = {"tariff": district.tariffs, "finance": district.finance}.get(name.split(".", 1)[0])
+    return tuple(section.references) if section is not None and spec.default is None else ()
+
+
+def key_kpis(o: _Outcome) -> dict[str, float]:
+    """The :data:`KEY_KPIS` of one outcome (fractions, MWh_PE/yr, EUR/yr)."""
+    r, ref = o.run, o.reference
+    return {
+        "self_sufficiency": r.self_sufficiency,
+        "renewable_share": r.renewable_share,
+        "co2_reduction": 1 - r.co2_t / ref.co2_t if ref.co2_t > 0 else 0.0,
+        "pe_balance": r.pe_balance_mwh,
+        "worst_stakeholder": min((v.net for v in o.values), default=0.0),
+    }
+
+
+def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
+    """The tornado of ``prep``'s project over ``names`` (default :func:`parameters`)."""
+    rows, idle = [], []
+    base_values = prep.table.base
+    for name in names if names is not None else parameters():
+        spec = VOCABULARY[name]
+        base = base_values[name]
+        rng = span(name, base)
+        if rng is None:
+            continue
+        low, high, basis = rng
+        lo, hi = prep.evaluate({name: low}), prep.evaluate({name: high})
+        k_lo, k_hi = key_kpis(lo), key_kpis(hi)
+        if abs(hi.financing.npv - lo.financing.npv) < NO_EFFECT_EUR and all(
+                abs(k_hi[k] - k_lo[k]) <= 1e-9 * max(1.0, abs(k_lo[k])) for k in k_lo):
+            idle.append(name)
+            continue
+        rows.append(SensitivityRow(
+            parameter=name, label=label(name), unit=spec.unit,
+            assumption=is_assumption(spec), base=base, low=low, high=high,
+            range_basis="plausible" if basis == "plausible" else "±20 %",
+            npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
+            provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
+                                  source=f"{name}: {spec.source}", references=_references(name, spec, prep))))
+    rows.sort(key=lambda r: -r.swing)
+    return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD,
+                       no_effect=tuple(idle))

@@ -1,0 +1,284 @@
+"""A city's own district from a location and a country: building typologies and climate normals.
+
+Pure core of ``assembler district new``. The building stock comes from the residential
+typologies of the EU TABULA/EPISCOPE projects (IWU Darmstadt; ``data/typologies.yaml``, one row
+per country and construction period, with a generic European fallback); prices, grid CO₂ and
+primary-energy factors from the same file's country defaults. Every number that is not sourced
+is written into the district's ``assumptions`` with its plausible range, so a city sees what to
+replace.
+
+Climate normals come from a weather file when one is given (:func:`normals_from_weather`: the
+monthly means of an EPW/PVGIS year) or else from a zonal estimate (:func:`estimate_normals`):
+a documented rough model of latitude and altitude, every value an assumption to replace with
+measured normals (e.g. a PVGIS TMY for the site).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pvlib
+import yaml
+
+from game_rules.districts import District, district_from_mapping
+
+DATA = Path(__file__).parent / "data" / "typologies.yaml"
+ZONAL_LAPSE_K_PER_M = 0.0065
+"""Standard-atmosphere temperature lapse rate [K/m] (ICAO standard atmosphere)."""
+CLOUD_FACTOR = 0.55
+"""Measured / clear-sky monthly irradiation for the zonal estimate (assumption, 0.4-0.75)."""
+
+
+@lru_cache(maxsize=1)
+def typologies() -> dict[str, Any]:
+    """The parsed ``data/typologies.yaml``."""
+    data: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return data
+
+
+def _slug(name: str) -> str:
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name.replace("ø", "o").replace("Ø", "O")).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug if slug and slug[0].isalpha() else f"d-{slug or 'district'}"
+
+
+def estimate_normals(latitude: float, altitude_m: float = 0.0) -> dict[str, Any]:
+    """Zonal climate estimate [°C, K, kWh/m²] for a place with no measured normals (assumption).
+
+    Annual mean 27 °C up to 10° latitude, 0.4 K colder per degree beyond; half the seasonal swing
+    0.25 K per degree minus 2 (at least 1 K); coldest month January in the north, July in the
+    south; lapse rate :data:`ZONAL_LAPSE_K_PER_M`; daily range 8 K. Irradiation: monthly Ineichen
+    clear-sky GHI x :data:`CLOUD_FACTOR`. Gives about 10 °C mean / ±10 K at 48°N (Munich: 9.5 °C,
+    ±9.5 K) and 27 °C at the equator. Every value is an assumption: replace with measured normals.
+    """
+    north = latitude >= 0
+    annual = 27.0 - 0.4 * max(abs(latitude) - 10.0, 0.0) - ZONAL_LAPSE_K_PER_M * altitude_m
+    swing = max(0.25 * abs(latitude) - 2.0, 1.0)
+    month = np.arange(12)
+    phase = np.cos(2 * np.pi * (month - 0.5) / 12)  # +1 around mid-January
+    temps = annual - swing * phase if north else annual + swing * phase
+    index = pvlib.location.Location(latitude, 0.0, "UTC", altitude_m)
+    import pandas as pd
+
+    times = pd.date_range("2023-01-01", periods=8760, freq="h", tz="UTC") + pd.Timedelta(minutes=30)
+    clear = index.get_clearsky(times, model="ineichen")["ghi"].to_numpy(dtype=float)
+    monthly = np.bincount(times.month.to_numpy() - 1, weights=clear, minlength=12) / 1000.0 * CLOUD_FACTOR
+    return {
+        "monthly_temp_c": [round(float(t), 1) for t in temps],
+        "daily_range_k": [8.0] * 12,
+        "monthly_ghi_kwh_m2": [round(float(g), 1) for g in monthly],
+        "pv_tilt_deg": float(round(min(max(abs(latitude) * 0.76 + 3.0, 10.0), 60.0))),
+        "source": "zonal estimate from latitude and altitude (game_rules.typologies.estimate_normals): replace with measured normals",
+        "assumptions": {"monthly_temp_c": [-3.0, 3.0], "monthly_ghi_kwh_m2": [0.75, 1.3]},
+    }
+
+
+def normals_from_weather(path: str, timezone: str, latitude: float) -> dict[str, Any]:
+    """Monthly normals computed from a typical-year weather file (EPW or PVGIS TMY)."""
+    from game_rules.weather import read_weather_file
+
+    weather = read_weather_file(path, timezone)
+    month = weather.index.month.to_numpy() - 1
+    day = weather.index.dayofyear.to_numpy() - 1
+    counts = np.bincount(month, minlength=12)
+    temps = np.bincount(month, weights=weather.temp_c, minlength=12) / counts
+    daily_max = np.full(365, -np.inf)
+    daily_min = np.full(365, np.inf)
+    np.maximum.at(daily_max, day, weather.temp_c)
+    np.minimum.at(daily_min, day, weather.temp_c)
+    day_month = np.repeat(np.arange(12), (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31))
+    ranges = np.bincount(day_month, weights=daily_max - daily_min, minlength=12) / np.bincount(day_month)
+    ghi = np.bincount(month, weights=weather.ghi, minlength=12) / 1000.0
+    return {
+        "monthly_temp_c": [round(float(t), 2) for t in temps],
+        "daily_range_k": [round(float(r), 2) for r in ranges],
+        "monthly_ghi_kwh_m2": [round(float(g), 2) for g in ghi],
+        "pv_tilt_deg": float(round(min(max(abs(latitude) * 0.76 + 3.0, 10.0), 60.0))),
+        "source": f"monthly means of the typical year in {Path(path).name}",
+        "references": ["pvgis-jrc"],
+    }
+
+
+def _timezone_for(country: str, longitude: float) -> str:
+    zone = typologies()["defaults"].get(country, {}).get("timezone")
+    if zone:
+        return str(zone)
+    offset = round(longitude / 15)
+    return "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"  # POSIX sign: Etc/GMT-1 is UTC+1
+
+
+def design_label(country: str) -> str:
+    """The typology row used for ``country`` (the generic fallback for unknown countries)."""
+    table = typologies()["countries"]
+    return str(table.get(country, table["EU"])["label"])
+
+
+def new_district(name: str, latitude: float, longitude: float, country: str, *, dwellings: int = 2000,
+                 period: str = "1946-1980", altitude_m: float = 0.0, timezone: str | None = None,
+                 weather: str | None = None) -> dict[str, Any]:
+    """A district mapping (ready to dump as YAML) for a place and a country, validated.
+
+    ``period`` is one of the typology periods (``data/typologies.yaml``); two-thirds of the
+    dwellings are taken from that period (housing company), one third from 1981-2000 (private
+    owners), plus schools and shops at 12 % of the residential floor area. Raises
+    :class:`~game_rules.districts.DistrictError` (a ``ValueError``) naming a wrong input.
+    """
+    data = typologies()
+    periods: list[str] = data["periods"]
+    if period not in periods:
+        raise ValueError(f"--period: expected one of {periods}, got {period!r}")
+    code = country.upper()
+    if not re.fullmatch(r"[A-Z]{2}|EU", code):
+        raise ValueError(f"--country: expected an ISO 3166-1 alpha-2 code such as PT, got {country!r}")
+    if dwellings < 1:
+        raise ValueError(f"--dwellings: expected at least 1, got {dwellings}")
+    row = data["countries"].get(code, data["countries"]["EU"])
+    known = code in data["countries"]
+    defaults = data["defaults"].get(code, data["defaults"]["EU"])
+    plausible: dict[str, list[float]] = data["plausible"]
+    zone = timezone or _timezone_for(code, longitude)
+    m2 = float(data["heated_m2_per_dwelling"])
+    old_heat = float(row["heat_kwh_per_m2"][periods.index(period)])
+    new_heat = float(row["heat_kwh_per_m2"][periods.index("1981-2000")])
+    factor = data["plausible_factor"]
+    typology_refs = ["tabula-episcope-webtool", "iwu-tabula"]
+    label_en = f"{row['label']}{'' if known else f' ({code} not in the table)'}"
+
+    def group(gid: str, share: float, heat: float, owner: str, built: str, label: str) -> dict[str, Any]:
+        flats = max(1, round(dwellings * share))
+        return {
+            "id": gid, "label": {"en": label, "fr": label, "de": label}, "use": "residential",
+            "owner": owner, "occupant": "residents" if owner == "housing_company" else "homeowners",
+            "built": built, "energy_class": energy_class(heat), "floor_area_m2": round(flats * m2),
+            "dwellings": flats, "heat_kwh_per_m2": heat,
+            "electricity_kwh_per_dwelling": float(data["electricity_kwh_per_dwelling"]),
+            "heating": row["heating"], "roof_area_m2": round(flats * m2 / 4 * 0.5),
+            "buildings": max(1, round(flats / 30)),
+            "owners": 1 if owner == "housing_company" else max(1, round(flats / 4)),
+            "source": f"{label_en}: {built} multi-family house, {heat:g} kWh/m²·yr; 65 m² per flat; roofs = floor area / 4 storeys x 50 % usable (assumptions)",
+            "references": typology_refs,
+            "assumptions": {"heat_kwh_per_m2": [heat * factor[0], heat * factor[1]],
+                            "roof_area_m2": [flats * m2 / 4 * 0.3, flats * m2 / 4 * 0.7]},
+        }
+
+    residential_m2 = dwellings * m2
+    groups = [
+        group("social_flats", 2 / 3, old_heat, "housing_company", period, f"Rental flats ({period})"),
+        group("private_flats", 1 / 3, new_heat, "homeowners", "1981-2000", "Owner-occupied flats (1981-2000)"),
+        {"id": "schools_shops", "label": {"en": "Schools, shops and services", "fr": "Écoles, commerces et services",
+                                          "de": "Schulen, Läden und Dienste"},
+         "use": "non_residential", "owner": "city", "occupant": "smes", "built": "1960-2000", "energy_class": "D",
+         "floor_area_m2": round(residential_m2 * 0.12), "heat_kwh_per_m2": 120.0, "electricity_kwh_per_m2": 45.0,
+         "heating": row["heating"], "roof_area_m2": round(residential_m2 * 0.12 / 2 * 0.5), "load_profile": "G1",
+         "source": "assumption: non-residential floor area 12 % of residential; 120 kWh/m² heat, 45 kWh/m² electricity",
+         "assumptions": {"floor_area_m2": [residential_m2 * 0.05, residential_m2 * 0.25],
+                         "heat_kwh_per_m2": [80.0, 180.0], "electricity_kwh_per_m2": [25.0, 80.0]}},
+    ]
+    if weather is not None:
+        climate = normals_from_weather(weather, zone, latitude)
+    else:
+        climate = estimate_normals(latitude, altitude_m)
+
+    def ranged(keys: dict[str, str]) -> dict[str, list[float]]:
+        return {field: [round(defaults[key] * plausible[key][0], 4), round(defaults[key] * plausible[key][1], 4)]
+                for field, key in keys.items()}
+
+    sourced = code in data["sourced_electricity"]
+    tariffs_assumed = ranged({"feed_in_eur_per_kwh": "feed_in", "gas_eur_per_kwh": "gas",
+                              "district_heat_eur_per_kwh": "district_heat", "grid_fee_eur_per_kwh": "grid_fee"})
+    if not sourced:
+        tariffs_assumed.update(ranged({"electricity_eur_per_kwh": "electricity"}))
+    regime = defaults["regime"]
+    mapping: dict[str, Any] = {
+        "id": _slug(name), "name": {"en": name, "fr": name, "de": name}, "country": code, "regime": regime,
+        "location": {"latitude": latitude, "longitude": longitude, "altitude_m": altitude_m, "timezone": zone,
+                     "source": "given to assembler district new"},
+        "climate": climate,
+        "buildings": groups,
+        "existing": {"pv_kwp": 0.0, "source": "assumption: no existing PV known", "assumptions": {"pv_kwp": [0.0, dwellings * 0.2]}},
+        "tariffs": {"electricity_eur_per_kwh": defaults["electricity"], "feed_in_eur_per_kwh": defaults["feed_in"],
+                    "gas_eur_per_kwh": defaults["gas"], "district_heat_eur_per_kwh": defaults["district_heat"],
+                    "grid_fee_eur_per_kwh": defaults["grid_fee"],
+                    "source": ("household electricity Eurostat H2 2024; other prices assumptions" if sourced
+                               else "assumptions for the country (check Eurostat nrg_pc_204/nrg_pc_202)"),
+                    "references": ["eurostat-electricity-prices"], "assumptions": tariffs_assumed},
+        "emissions": {"grid_g_per_kwh": defaults["grid_co2"], "gas_g_per_kwh": 201, "district_heat_g_per_kwh": defaults["dh_co2"],
+                      "source": "grid: assumption to check against the EEA intensity dataset; gas 201 g/kWh combustion factor (UBA); district heat assumption",
+                      "references": ["eea-ghg-intensity-electricity", "bafa-co2-factors"],
+                      "assumptions": ranged({"grid_g_per_kwh": "grid_co2", "district_heat_g_per_kwh": "dh_co2"})},
+        "primary_energy": {"grid": defaults["pe_grid"], "gas": 1.1, "district_heat": defaults["pe_dh"], "export": defaults["pe_grid"],
+                           "source": "assumptions: national non-renewable primary-energy factors; gas 1.1 as GEG 2020 Annex 4",
+                           "references": ["geg-2020-anlage-4"],
+                           "assumptions": ranged({"grid": "pe_grid", "district_heat": "pe_dh", "export": "pe_grid"})},
+        "regulation": {"perimeter_km": 1.0, "grid_capacity_kw": round(dwellings * 2.0),
+                       "source": "assumptions: compact district about 1 km across; transformer capacity 2 kW per dwelling",
+                       "assumptions": {"perimeter_km": [0.5, 2.0], "grid_capacity_kw": [dwellings * 1.2, dwellings * 3.0]}},
+        "finance": {"discount_rate": 0.04, "lifetime_years": 20, "source": "assumptions: municipal discount rate, PV asset life",
+                    "assumptions": {"discount_rate": [0.02, 0.08], "lifetime_years": [15, 30]}},
+        "orchestrator": False,
+        "mobility": {"cars": round(dwellings * 0.5), "ev_share": 0.05, "ev_kwh_per_year": 2000,
+                     "source": "assumptions: 0.5 cars per dwelling, 5 % battery-electric, 12,000 km at 17 kWh/100 km",
+                     "assumptions": {"ev_share": [0.01, 0.15], "ev_kwh_per_year": [1500, 3000]}},
+    }
+    if regime == "EU":
+        mapping["regime_note"] = generic_regime_note(code)
+        mapping["regulation"]["references"] = ["red-ii-art-22", "iemd-2019-944-art-16"]
+    if weather is not None:
+        mapping["weather"] = str(weather)
+    district_from_mapping(mapping, origin=f"district {name!r}")
+    return mapping
+
+
+def generic_regime_note(country: str) -> dict[str, str]:
+    """The report's sentence for a district under the generic EU regime."""
+    return {
+        "en": (f"{country}'s own energy-sharing scheme is not modelled: the generic EU regime applies "
+               "(renewable energy communities, Directive (EU) 2018/2001 art. 22; citizen energy "
+               "communities, Directive (EU) 2019/944 art. 16)."),
+        "fr": (f"Le dispositif national de partage d'énergie ({country}) n'est pas modélisé : le régime "
+               "européen générique s'applique (communautés d'énergie renouvelable, directive (UE) 2018/2001 "
+               "art. 22 ; communautés énergétiques citoyennes, directive (UE) 2019/944 art. 16)."),
+        "de": (f"Das nationale Energy-Sharing-Modell ({country}) ist nicht abgebildet: Es gilt der "
+               "allgemeine EU-Rahmen (Erneuerbare-Energie-Gemeinschaften, Richtlinie (EU) 2018/2001 "
+               "Art. 22; Bürgerenergiegemeinschaften, Richtlinie (EU) 2019/944 Art. 16)."),
+    }
+
+
+#: Upper bounds [kWh/m²·yr] of the energy classes A+ to G (GEG 2020 Anlage 10 scale); above: H.
+CLASS_BOUNDS = (("A+", 30), ("A", 50), ("B", 75), ("C", 100), ("D", 130), ("E", 160), ("F", 200), ("G", 250))
+
+
+def energy_class(heat_kwh_per_m2: float) -> str:
+    """Energy class letter for a final-energy intensity (GEG 2020 Anlage 10 bands)."""
+    for letter, bound in CLASS_BOUNDS:
+        if heat_kwh_per_m2 < bound:
+            return letter
+    return "H"
+
+
+def check(mapping: object, origin: str) -> District:
+    """Validate a parsed district file (see :func:`~game_rules.districts.district_from_mapping`)."""
+    return district_from_mapping(mapping, origin=origin)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists of numbers on one line (monthly normals, ranges), mappings in block style."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(item, (int, float, str)) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_district(mapping: dict[str, Any], header: str = "") -> str:
+    """YAML text of a district mapping, in the layout of the shipped district files."""
+    return header + yaml.dump(mapping, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)

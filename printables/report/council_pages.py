@@ -1,0 +1,255 @@
+"""The pages of a table's report that a council compares: today without the project beside the
+project, the scenarios side by side, the sensitivity tornado, the P5/P50/P95 run, the cash flows
+over the horizon and the list of references (full citations) at the end of the appendix.
+
+Each section takes the report context of :mod:`printables.report.table_report` (language,
+appendix trace) and returns flowables; every figure printed is added to the appendix with its
+provenance, like the other sections.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
+
+from printables.geometry import MM
+from printables.report.charts import CumulativeCash, Tornado
+from printables.report.doc import FRAME_W, grid_table
+from printables.report.formatting import format_value, unit_text
+from printables.report.i18n import t
+from printables.report.model import CashFlows, Kpi
+from printables.report.rows import Cell
+from printables.report.table_report import Ctx, _cell, _p, heading
+
+
+def _change(today: Kpi, project: Kpi, lang: str) -> str:
+    diff = project.value - today.value
+    text = format_value(diff, project.unit, lang)
+    return ("+" + text) if diff > 0 and not text.startswith("-") else text
+
+
+def baseline_section(ctx: Ctx) -> list[Flowable]:
+    """KPI | today, without the project | with the project | change."""
+    lang, base = ctx.lang, ctx.report.baseline
+    if base is None:
+        return []
+    today = {k.key: k for k in base.kpis}
+    rows: list[list[Cell]] = [[_cell(t("col.kpi", lang)), _cell(t("col.today", lang), right=True),
+                               _cell(t("col.project", lang), right=True), _cell(t("col.change", lang), right=True)]]
+    for kpi in ctx.report.energy.kpis:
+        if kpi.key not in today:
+            continue
+        before = today[kpi.key]
+        value = format_value(before.value, before.unit, lang)
+        rows.append([_cell(kpi.name.get(lang)), _cell(value, right=True),
+                     _cell(format_value(kpi.value, kpi.unit, lang), right=True),
+                     _cell(_change(before, kpi, lang), right=True)])
+        ctx.trace.add(f"{kpi.name.get(lang)} ({t('col.today', lang)})", value, before.provenance)
+    return [heading(ctx, "sec.baseline"), _p(t("base.intro", lang)),
+            grid_table(rows, [FRAME_W - 114 * MM, 40 * MM, 40 * MM, 34 * MM], right_cols=(1, 2, 3)), PageBreak()]
+
+
+SCENARIOS_PER_BLOCK = 3
+"""Scenario columns beside the "as played" column on one table width."""
+
+
+def scenarios_section(ctx: Ctx) -> list[Flowable]:
+    """For each block of scenarios: the project NPV, each KPI and each net value, as played and
+    under each scenario card."""
+    lang, report = ctx.lang, ctx.report
+    story: list[Flowable] = [heading(ctx, "sec.scenarios"), _p(t("scn.intro", lang))]
+    outcomes = report.scenario_outcomes
+    if not outcomes:
+        return [*story, _p(t("scn.none", lang)), PageBreak()]
+    npv = report.financing.project_npv
+    names = {s.id: s.name.get(lang) for s in report.stakeholders}
+    for start in range(0, len(outcomes), SCENARIOS_PER_BLOCK):
+        block = outcomes[start:start + SCENARIOS_PER_BLOCK]
+        n = len(block)
+        col = min(40 * MM, (FRAME_W - 62 * MM) / (n + 1))
+        first = FRAME_W - (n + 1) * col
+        head = [_cell(t("col.kpi", lang)), _cell(t("col.main", lang), right=True)] + [
+            _cell(f"{o.scenario_card} {o.name.get(lang)}"
+                  + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else ""), right=True)
+            for o in block]
+        rows: list[list[Cell]] = [head]
+        npv_row = [_cell(t("scn.project_npv", lang), bold=True),
+                   _cell("–" if npv is None else format_value(npv.value, "EUR", lang), right=True, bold=True)]
+        for o in block:
+            value = format_value(o.npv.value, o.npv.unit, lang)
+            npv_row.append(_cell(value, right=True, bold=True))
+            ctx.trace.add(f"{t('scn.project_npv', lang)} ({o.scenario_card})", value, o.npv.provenance)
+        rows.append(npv_row)
+        for kpi in report.energy.kpis:
+            row = [_cell(kpi.name.get(lang)), _cell(format_value(kpi.value, kpi.unit, lang), right=True)]
+            for o in block:
+                match = next((k for k in o.kpis if k.key == kpi.key), None)
+                value = "–" if match is None else format_value(match.value, match.unit, lang)
+                row.append(_cell(value, right=True))
+                if match is not None:
+                    ctx.trace.add(f"{kpi.name.get(lang)} ({o.scenario_card})", value, match.provenance)
+            rows.append(row)
+        rows.append([_cell(t("scn.net_values", lang), bold=True)] + [_cell("") for _ in range(n + 1)])
+        here = {s.id: s for s in report.stakeholders}
+        values: dict[str, list[float]] = {}
+        for item in (*here.values(), *(s for o in block for s in o.net_values)):
+            values.setdefault(item.id, []).append(item.net_value_eur)
+        # A stakeholder with no money in any of these worlds adds a row of zeros: left out.
+        ids = [sid for sid, v in values.items() if any(abs(x) >= 1 for x in v)]
+        for sid in ids:
+            row = [_cell(names.get(sid, sid)),
+                   _cell(format_value(here[sid].net_value_eur, "EUR/yr", lang) if sid in here else "–", right=True)]
+            for o in block:
+                match_s = next((s for s in o.net_values if s.id == sid), None)
+                value = "–" if match_s is None else format_value(match_s.net_value_eur, "EUR/yr", lang)
+                row.append(_cell(value, right=True))
+                if match_s is not None:
+                    ctx.trace.add(f"{t('col.net_value', lang)}: {names.get(sid, sid)} ({o.scenario_card})", value,
+                                  match_s.provenance)
+            rows.append(row)
+        story += [grid_table(rows, [first] + [col] * (n + 1), right_cols=tuple(range(1, n + 2))),
+                  Spacer(1, 4 * MM)]
+    story.append(PageBreak())
+    return story
+
+
+def sensitivity_section(ctx: Ctx) -> list[Flowable]:
+    """The tornado chart, then its numbers: input, low and high input, result at each end."""
+    lang, s = ctx.lang, ctx.report.sensitivity
+    story: list[Flowable] = [heading(ctx, "sec.sensitivity")]
+    if s is None or not s.bars:
+        return [*story, _p(t("sens.none", lang)), PageBreak()]
+    output = s.output_name.get(lang)
+    names = [b.name.get(lang) + (" *" if b.assumption else "") for b in s.bars]
+    # An input that does not move the output (its card is not on the table) has no bar to draw.
+    moving = [(b, n) for b, n in zip(s.bars, names, strict=True) if abs(b.high_output - b.low_output) >= 1.0]
+    story += [_p(t("sens.intro", lang, output=output)),
+              _p(t("sens.base", lang, v=format_value(s.base_output, s.unit, lang)), "small")]
+    if moving:
+        story.append(Tornado([b for b, _ in moving], [n for _, n in moving], s.base_output, unit_text(s.unit, lang),
+                             lang, FRAME_W))
+    if len(moving) < len(s.bars):
+        story.append(_p(t("sens.flat", lang, n=len(s.bars) - len(moving)), "small"))
+    story.append(Spacer(1, 3 * MM))
+    rows: list[list[Cell]] = [[_cell(t("col.parameter", lang))] + [
+        _cell(t(k, lang), right=True) for k in ("col.low_input", "col.high_input", "col.at_low", "col.at_high")]]
+    for bar, name in zip(s.bars, names, strict=True):
+        low, high = format_value(bar.low_output, s.unit, lang), format_value(bar.high_output, s.unit, lang)
+        rows.append([_cell(name), _cell(format_value(bar.low_input, bar.unit, lang), right=True),
+                     _cell(format_value(bar.high_input, bar.unit, lang), right=True),
+                     _cell(low, right=True), _cell(high, right=True)])
+        ctx.trace.add(f"{t('sec.sensitivity', lang)}: {name}", f"{low} … {high}", bar.provenance)
+    story += [grid_table(rows, [FRAME_W - 120 * MM, 28 * MM, 28 * MM, 32 * MM, 32 * MM], right_cols=(1, 2, 3, 4)),
+              PageBreak()]
+    return story
+
+
+def uncertainty_section(ctx: Ctx) -> list[Flowable]:
+    """P5, P50 and P95 of each output of the Monte Carlo run, with its inputs."""
+    lang, u = ctx.lang, ctx.report.uncertainty
+    if u is None:
+        return []
+    rows: list[list[Cell]] = [[_cell(t("col.kpi", lang))] + [
+        _cell(t(k, lang), right=True) for k in ("col.p5", "col.p50", "col.p95")]]
+    for o in u.outputs:
+        values = [format_value(v, o.unit, lang) for v in (o.p5, o.p50, o.p95)]
+        rows.append([_cell(o.name.get(lang))] + [_cell(v, right=True) for v in values])
+        ctx.trace.add(f"{o.name.get(lang)} (P5, P50, P95)", " / ".join(values), u.provenance)
+    story: list[Flowable] = [
+        CondPageBreak(70 * MM), heading(ctx, "sec.uncertainty"),
+        _p(t("unc.intro", lang, n=format_value(u.samples, "count", lang))),
+        grid_table(rows, [FRAME_W - 105 * MM, 35 * MM, 35 * MM, 35 * MM], right_cols=(1, 2, 3)),
+        _p(t("unc.inputs", lang), "h3"),
+    ]
+    story += [_p(f"• {i.get(lang)}") for i in u.inputs]
+    story.append(PageBreak())
+    return story
+
+
+HEAD_PT = 6.5
+"""[pt] header size of the cash-flow tables: up to ten columns, words must not break."""
+
+
+def _head(key: str, lang: str) -> Cell:
+    return Cell(t(key, lang), right=True, size=HEAD_PT)
+
+
+_CASH_COLUMNS = (("col.investment", "investment_eur"), ("col.grants", "grants_eur"), ("col.operation", "operation_eur"),
+                 ("col.replacement", "replacement_eur"), ("col.benefit", "revenue_eur"), ("col.residual", "residual_eur"),
+                 ("col.financing", "financing_eur"), ("col.net", "net_eur"), ("col.cumulative", "cumulative_discounted_eur"))
+
+
+def _cash_table(ctx: Ctx, flows: CashFlows) -> Flowable:
+    """Year by year; columns that are zero in every year are left out."""
+    lang = ctx.lang
+    columns = [(key, attr) for key, attr in _CASH_COLUMNS
+               if attr in ("net_eur", "cumulative_discounted_eur") or any(getattr(y, attr) for y in flows.years)]
+    rows: list[list[Cell]] = [[_head("col.year", lang)] + [_head(k, lang) for k, _ in columns]]
+    for y in flows.years:
+        rows.append([_cell(str(y.year), right=True)] + [
+            _cell(format_value(getattr(y, attr), "EUR", lang), right=True) for _, attr in columns])
+    last = flows.years[-1]
+    ctx.trace.add(f"{t('col.cumulative', lang)}: {flows.name.get(lang)}",
+                  format_value(last.cumulative_discounted_eur, "EUR", lang), flows.provenance)
+    width = (FRAME_W - 14 * MM) / len(columns)
+    return grid_table(rows, [14 * MM] + [width] * len(columns), right_cols=tuple(range(len(columns) + 1)))
+
+
+_SUMMARY_COLUMNS = (("col.investment", "investment_eur"), ("col.operation", "operation_eur"),
+                    ("col.replacement", "replacement_eur"), ("col.benefit", "revenue_eur"),
+                    ("col.residual", "residual_eur"))
+
+
+def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowable:
+    """One row per stakeholder or asset: its discount rate, the sums of its items over the
+    horizon (nominal) and its NPV (the cumulative discounted value at the horizon)."""
+    lang = ctx.lang
+    rows: list[list[Cell]] = [[Cell(t(first, lang), size=HEAD_PT), _head("col.discount_rate", lang)]
+                              + [_head(k, lang) for k, _ in _SUMMARY_COLUMNS] + [_head("col.npv", lang)]]
+    for cf in flows:
+        npv = format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang)
+        rows.append([_cell(cf.name.get(lang)), _cell(format_value(cf.discount_rate, "fraction", lang), right=True)]
+                    + [_cell(format_value(sum(getattr(y, attr) for y in cf.years), "EUR", lang), right=True)
+                       for _, attr in _SUMMARY_COLUMNS] + [_cell(npv, right=True)])
+        ctx.trace.add(f"{t('col.npv', lang)}: {cf.name.get(lang)}", npv, cf.provenance)
+    width = (FRAME_W - 32 * MM - 17 * MM) / (len(_SUMMARY_COLUMNS) + 1)
+    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(_SUMMARY_COLUMNS) + 1),
+                      right_cols=tuple(range(1, len(_SUMMARY_COLUMNS) + 3)))
+
+
+def cash_flow_section(ctx: Ctx) -> list[Flowable]:
+    """The project's cash flows year by year (chart, then table), then one summary row per
+    stakeholder and per asset class (their yearly rows are in the JSON export)."""
+    lang, flows = ctx.lang, ctx.report.financing.cash_flows
+    if not flows:
+        return []
+    project, others = flows[0], flows[1:]
+    story: list[Flowable] = [
+        heading(ctx, "sec.cash_flows"),
+        _p(t("cash.intro", lang, rate=format_value(project.discount_rate, "fraction", lang))),
+        KeepTogether([heading(ctx, "cash.project", 1, project.name.get(lang)),
+                      CumulativeCash(project.years, lang, FRAME_W, 62 * MM)]),
+        Spacer(1, 3 * MM), _cash_table(ctx, project)]
+    for scope, key, first in (("stakeholder", "cash.stakeholders", "col.stakeholder"),
+                              ("asset", "cash.assets", "col.asset")):
+        group = tuple(cf for cf in others if cf.scope == scope)
+        if group:
+            story += [CondPageBreak(50 * MM), heading(ctx, key, 1), _cash_summary(ctx, group, first)]
+    story.append(PageBreak())
+    return story
+
+
+def references_section(ctx: Ctx) -> list[Flowable]:
+    """Full citations: authors (year). Title. URL, accessed date — and what each supports."""
+    lang = ctx.lang
+    refs = ctx.report.references
+    story: list[Flowable] = [heading(ctx, "sec.references", 1), _p(t("ref.intro", lang))]
+    if not refs:
+        return [*story, _p(t("ref.none", lang))]
+    rows: list[list[Cell]] = [[_cell("id"), _cell(t("col.references", lang))]]
+    for r in sorted(refs, key=lambda r: (r.authors.lower(), r.year, r.id)):
+        citation = f"{r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=r.accessed)})"
+        if r.supports:
+            citation += f"\n{t('ref.supports', lang)}: {r.supports}"
+        rows.append([_cell(r.id, bold=True), _cell(citation)])
+    story.append(grid_table(rows, [44 * MM, FRAME_W - 44 * MM]))
+    return story

@@ -1,0 +1,178 @@
+"""Risks computed from outcomes and ranked by what is at stake (issue 11, finding 2).
+
+Method (docs/rules.md, "Risks"): probability from the worlds that trigger a risk (base world 4,
+else the triggering scenario cards' stated likelihood), impact from exposure / stake on the
+COBEN 4 x 4 matrix (COBEN project, "Risk Matrix", https://coben.org/informer/t7.php; ISO
+31000:2018 likelihood x consequence)."""
+
+from __future__ import annotations
+
+import pytest
+
+from game_rules import TableModel, assess
+from game_rules.assessment import prepare
+from game_rules.charges import price_stack
+from game_rules.risks import impact
+
+SIX = ("SCN-01", "SCN-03", "SCN-04", "SCN-07", "SCN-10", "SCN-12")
+
+
+@pytest.fixture(scope="module")
+def examples(munich, lyon, example):  # type: ignore[no-untyped-def]
+    return {name: (example(name), district, assess(example(name), district, SIX))
+            for name, district in (("munich-harthof", munich), ("lyon-confluence", lyon), ("citizen-cooperative", munich))}
+
+
+def test_the_utility_is_exposed_by_its_margin_not_the_retail_price(munich) -> None:
+    """Rooftop PV alone in Munich: the supplier stops selling the participants' new local kWh.
+    It no longer passes on VAT, grid fees and levies and no longer buys the energy, so it loses
+    its margin m = P / (1 + VAT) - grid fee - levies - procurement (BDEW Strompreisanalyse 2025;
+    game_rules/charges.py), about 7 ct/kWh of the 39.7 ct retail price. Before, the risk counted
+    the full retail price (issue 11: "the utility loses €824 k per year", top risk 16)."""
+    model = TableModel.from_mapping({"slots": {"measures": ["TECH-01"]}})
+    result = assess(model, munich)
+    prep = prepare(model, munich)
+    stack = price_stack(munich, prep.params)
+    lost_kwh = (prep.main.reference.import_kwh - prep.main.run.import_kwh) * prep.params["participation.share"]
+    risk = next(r for r in result.risks if r.bearer == "utility")
+    assert risk.exposure == pytest.approx(lost_kwh * stack.margin, rel=1e-3)
+    assert risk.exposure < 0.25 * lost_kwh * stack.retail
+    assert 0.05 < stack.margin < 0.10
+    assert risk.impact == impact(risk.share)
+
+
+def test_the_housing_companys_large_loss_outranks_small_ones(examples) -> None:  # type: ignore[no-untyped-def]
+    """Munich example: the housing company (owner) loses about €0.7 M/yr, over 40 % of the
+    annuity of the investment it carries (issue 11: 41 %, yet scored 1 x 3 = 3 after card
+    modifiers). It must rank above the utility's and the grid operator's few per cent."""
+    _, _, result = examples["munich-harthof"]
+    losses = [r for r in result.risks if r.code in ("risk.net_negative", "risk.split_incentives")]
+    housing = next(r for r in losses if r.bearer == "housing_company")
+    assert housing.share is not None and housing.share > 0.4
+    assert housing.probability == 4 and housing.impact >= 3
+    for other in losses:
+        if other.bearer in ("utility", "dso"):
+            assert other.share is not None and other.share < housing.share
+            assert other.score < housing.score
+    assert losses[0] is housing
+
+
+def test_a_card_on_the_table_is_never_its_own_mitigation(examples) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a governance card already on the table was proposed as mitigation."""
+    for _, _, result in examples.values():
+        on_table = set(result.cards)
+        for risk in result.risks:
+            assert not on_table & set(risk.mitigating_cards), (risk.code, risk.mitigating_cards)
+            assert [m.card for m in risk.mitigations] == list(risk.mitigating_cards)
+
+
+def test_a_mitigating_card_lowers_the_exposure_by_the_computed_amount(examples, deck) -> None:  # type: ignore[no-untyped-def]
+    """Adding a proposed card to the table and assessing again (in the world where the risk was
+    rated) gives the exposure the mitigation states: reduction = exposure - exposure after,
+    computed by the model, never a constant."""
+    checked = 0
+    for model, district, result in examples.values():
+        for risk in result.risks:
+            for m in risk.mitigations:
+                assert m.reduction == pytest.approx(risk.exposure - m.exposure_after)
+                assert m.reduction > 0.01 * risk.exposure
+                card = deck.get(m.card)
+                slot = card.slots[0]
+                more = model.model_copy(update={"slots": {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}})
+                if risk.scenario is None:
+                    again = assess(more, district)
+                    same = [r.exposure for r in again.risks if r.bearer == risk.bearer and r.exposure_unit == risk.exposure_unit
+                            and r.kind == risk.kind and "base" in r.triggered_by]
+                    after = same[0] if same else 0.0
+                elif risk.exposure_unit == "EUR/yr" and risk.bearer is not None:
+                    scenario = assess(more, district, (risk.scenario,)).scenario_results[0]
+                    net = next((v.net for v in scenario.stakeholders if v.stakeholder == risk.bearer), 0.0)
+                    after = max(-net, 0.0)
+                else:
+                    continue
+                assert after == pytest.approx(m.exposure_after, rel=1e-6, abs=1.0), (risk.code, m.card)
+                checked += 1
+    assert checked >= 3
+
+
+def test_probability_comes_from_the_world_where_the_risk_is_rated(examples, deck) -> None:  # type: ignore[no-untyped-def]
+    """No flat probability: a risk rated in the base world is certain under the model's own
+    assumptions (4); one rated in a scenario's world takes that card's stated likelihood."""
+    for _, _, result in examples.values():
+        for risk in result.risks:
+            expected = 4 if risk.scenario is None else deck.get(risk.scenario).effects.likelihood.level
+            assert risk.probability == expected, risk.code
+            if risk.scenario is not None:
+                assert risk.scenario in risk.triggered_by
+
+
+def test_a_risk_only_scenarios_trigger_takes_their_likelihood(munich, example, deck) -> None:  # type: ignore[no-untyped-def]
+    """The residents gain in the base world and lose €50 k/yr under SCN-07 (likelihood 2,
+    "possible") and €80 k/yr under SCN-13 (likelihood 1, "unlikely"). Both losses are small
+    against their energy bill (impact 1), so the risk is rated where P x I is highest: under
+    SCN-07, probability 2 — not a flat 2 for every scenario, not 4."""
+    from game_rules import risks as rk
+    from game_rules.scenarios import world_of
+
+    prep = prepare(example("munich-harthof"), munich)
+    m = prep.main
+
+    def outcome(scenario: str | None, residents: float, likelihood: int) -> rk.Outcome:
+        params = m.params if scenario is None else world_of(deck.get(scenario), munich).apply(m.params)
+        return rk.Outcome(scenario, None, m.run, {"residents": residents}, {}, params, likelihood=likelihood,
+                          reference=m.reference, capex=m.financing.capex)
+
+    ctx = rk.Context(district=munich, cards=(), deck=deck, owner="housing_company", coordinator=None, capex=0.0,
+                     capex_annuity=0.0, gap=0.0, tags=frozenset(), present=("residents",))
+    risks = rk.compute(ctx, [outcome(None, 1000.0, 4), outcome("SCN-07", -50_000.0, 2), outcome("SCN-13", -80_000.0, 1)])
+    residents = [r for r in risks if r.bearer == "residents"]
+    assert len(residents) == 1
+    risk = residents[0]
+    assert risk.triggered_by == ("SCN-07", "SCN-13")
+    assert (risk.scenario, risk.probability, risk.impact) == ("SCN-07", 2, 1)
+    assert risk.exposure == pytest.approx(50_000.0)
+    assert risk.kind == "participation"  # SCN-07 changes uptake
+
+
+def test_every_risk_is_computed_not_looked_up(examples) -> None:  # type: ignore[no-untyped-def]
+    """Each risk carries its exposure, unit and bearer's stake (or is a rule broken, with its
+    legal reference); none comes from a card's additive modifiers."""
+    for _, _, result in examples.values():
+        assert result.risks
+        for risk in result.risks:
+            assert risk.code != "risk.card"
+            if risk.kind == "regulatory" and risk.code not in ("risk.net_negative", "risk.npv_negative"):
+                assert risk.provenance.source or risk.provenance.references
+                continue
+            assert risk.exposure is not None and risk.exposure > 0 and risk.exposure_unit
+            assert risk.share is not None and risk.impact == impact(risk.share)
+            assert "iso-31000-2018" in risk.provenance.references
+
+
+@pytest.mark.parametrize(("share", "level"), [(0.6, 4), (0.5, 4), (0.3, 3), (0.1, 2), (0.01, 1)])
+def test_impact_levels(share: float, level: int) -> None:
+    """≥ 50 % of the stake: 4; ≥ 20 %: 3; ≥ 5 %: 2; else 1 (docs/rules.md, "Risks")."""
+    assert impact(share) == level
+
+
+def test_an_idle_battery_is_a_computed_risk(munich, example) -> None:
+    """The citizen cooperative's community battery sits behind PV whose output the district
+    already uses almost entirely (self-consumption ≈ 100 %), so it has little surplus to store:
+    equivalent full cycles = discharge / (0.9 x nominal kWh) far below the ~250 a year it is built
+    for (assumption [150-300]). The idle share of its investment annuity is the exposure."""
+    from game_rules import financing as fin
+    from game_rules.dispatch import USABLE_FRACTION
+    from game_rules.risks import DESIGN_CYCLES
+
+    model = example("citizen-cooperative")
+    result = assess(model, munich)
+    prep = prepare(model, munich)
+    m = prep.main
+    cycles = m.run.battery_out_kwh / (m.energy.battery_kwh * USABLE_FRACTION)
+    battery = sum(i.amount for i in m.financing.capex_items if i.item == "battery")
+    annuity = fin.annuity(battery, prep.params["finance.discount_rate"], munich.finance.lifetime_years)
+    risk = next(r for r in result.risks if r.code == "risk.idle_battery")
+    assert cycles < DESIGN_CYCLES / 2
+    assert risk.exposure == pytest.approx((1 - cycles / DESIGN_CYCLES) * annuity, rel=1e-6)
+    assert risk.stake == pytest.approx(annuity, rel=1e-6)
+    assert f"{round(cycles)} full cycles" in risk.text.en

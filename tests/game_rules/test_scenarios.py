@@ -1,0 +1,196 @@
+"""Scenarios as worlds (issue 11, finding 1 and 3's scenario part): a scenario changes the
+conditions of the project AND of its reference (today's district without the project); a
+magnitude is relative to the district's current value or a dated new value; a country's law acts
+only under that regime, and says so elsewhere."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from cards.effects import Op, ScenarioChange
+from cards.model import Category
+from game_rules import TableModel, assess
+from game_rules.params import base_params
+from game_rules.scenarios import check_card, is_world, world_of
+from game_rules.table import ModelError
+
+
+def _net(result: object, who: str) -> float:
+    return next((v.net for v in result.stakeholders if v.stakeholder == who), 0.0)  # type: ignore[attr-defined]
+
+
+def _kpi(kpis: object, key: str) -> float:
+    return next(k.value for k in kpis if k.key == key)  # type: ignore[attr-defined]
+
+
+def test_cold_winter_raises_avoided_bills_against_a_reference_in_the_same_winter(munich, example) -> None:
+    """SCN-10 (heat demand × 1.15) in the Munich example.
+
+    Reference values: before the fix the reference ("today") never saw the cold winter and the
+    residents went from +€304 k/yr to −€286 k/yr, the project NPV from −€2.8 M to about −€15.9 M
+    and €0.4 M of CAPEX appeared (issue 11, finding 1). In the same cold year today's district
+    pays 15 % more for heat too, so the occupants' avoided bills must RISE, the investment must
+    stay what was built, and the reference's heat demand must be 1.15 × today's.
+    """
+    model = example("munich-harthof")
+    result = assess(model, munich, ("SCN-10",))
+    cold = result.scenario_results[0]
+    assert _net(result, "residents") == pytest.approx(304_000, rel=0.05)
+    assert _net(cold, "residents") > _net(result, "residents") > 0
+    assert _kpi(cold.kpis, "capex") == pytest.approx(result.financing.capex)
+    assert cold.npv > result.financing.npv - 1.0  # more heat avoided is worth more, never −€13 M
+    assert _kpi(cold.baseline, "heat_demand") == pytest.approx(1.15 * _kpi(result.baseline, "heat_demand"), rel=1e-6)
+    bills = [f.amount for f in result.value_flows if f.to == "residents" and f.provenance.rule.startswith("bills_avoided")]
+    assert bills and sum(bills) > 0
+
+
+def test_feed_in_cut_lands_on_its_stated_new_value_in_lyon(lyon, deck) -> None:
+    """SCN-04 is the French surplus cut: 4 c€/kWh for 0-9 kWc from 28 March 2025 (arrêté du
+    26 mars 2025; CRE, ref:cre-s21-tarifs-2025). Lyon's tariff (7.61 c€, 9-100 kWc) already
+    reflects 2025, so applying "× 0.35" gave 2.66 c€ (issue 11, finding 3); a dated new value
+    lands on 4.00 c€ whatever the district's current value."""
+    world = world_of(deck.get("SCN-04"), lyon)
+    change = world.changes[0]
+    assert change.op is Op.SET and change.since == date(2025, 3, 28)
+    params = world.apply(base_params(lyon))
+    assert params["tariff.feed_in"] == pytest.approx(0.04)
+
+
+def test_german_law_scenario_is_inert_in_lyon_and_says_so(lyon, example) -> None:
+    """SCN-06 encodes §42c EnWG (German energy sharing, in force 1 June 2026). In Lyon (French
+    law) it must change nothing — before, it raised participation by 10 points (issue 11,
+    finding 3) — and the assessment must say so in a warning rather than stay silent."""
+    model = example("lyon-confluence")
+    result = assess(model, lyon, ("SCN-06",))
+    scenario = result.scenario_results[0]
+    assert scenario.changes == ()
+    assert set(scenario.inert) == {"regulation.energy_sharing", "participation.share"}
+    assert [(v.stakeholder, round(v.net, 6)) for v in scenario.stakeholders] == [
+        (v.stakeholder, round(v.net, 6)) for v in result.stakeholders]
+    warning = next(w for w in result.warnings if w.code == "warn.scenario_regime")
+    assert warning.cards == ("SCN-06",)
+    assert "German" in warning.text.en and "French" in warning.text.en
+    assert "allemand" in warning.text.fr and "deutsch" in warning.text.de.lower()
+
+
+def test_german_law_scenario_acts_in_munich(munich, example) -> None:
+    """The same card in a German district applies both changes (participation + 10 points)."""
+    result = assess(example("munich-harthof"), munich, ("SCN-06",))
+    assert result.scenario_results[0].changes == ("regulation.energy_sharing", "participation.share")
+    assert not any(w.code == "warn.scenario_regime" for w in result.warnings)
+
+
+def test_every_scenario_card_is_a_world_with_a_likelihood(deck) -> None:
+    """Scenario cards change exogenous parameters only (weather, demand, prices, rules, uptake)
+    and state a COBEN likelihood level with its basis; no flat probability for all."""
+    scenarios = [c for c in deck if c.category is Category.SCENARIO]
+    assert len(scenarios) == 13
+    problems = [p for c in scenarios for p in check_card(c)]
+    assert problems == []
+    levels = {c.effects.likelihood.level for c in scenarios if c.effects.likelihood}
+    assert len(levels) >= 3
+
+
+def test_world_and_decision_parameters_are_split() -> None:
+    """Prices, weather, rules and uptake are the world; what the cards size is a decision."""
+    for name in ("tariff.electricity", "demand.heat", "pv.yield_factor", "regulation.energy_sharing",
+                 "participation.share", "finance.discount_rate", "cost.pv_eur_per_kwp"):
+        assert is_world(name), name
+    for name in ("pv.roof_use", "battery.kwh", "retrofit.share", "tariff.local_ratio", "opex.extra_eur"):
+        assert not is_world(name), name
+
+
+def test_a_dated_scenario_value_must_be_an_explicit_new_value() -> None:
+    """A historic change is stated as the new value with its date, never as a factor."""
+    with pytest.raises(ValidationError, match="explicit new value"):
+        ScenarioChange(param="tariff.feed_in", op=Op.MUL, value=0.35, since=date(2025, 3, 28), source="test")
+
+
+def test_a_facilitator_override_is_checked_and_applied(munich, example) -> None:
+    """Overrides replace a default before the cards act; out of range they are refused with
+    the parameter, its unit and its range named."""
+    model = example("munich-harthof")
+    with pytest.raises(ModelError, match=r"cost.pv_eur_per_kwp.*\[300, 4000\] EUR/kWp.*got 10"):
+        assess(model, munich, overrides={"cost.pv_eur_per_kwp": 10})
+    with pytest.raises(ModelError, match="unknown parameter"):
+        assess(model, munich, overrides={"pv.colour": 1.0})
+    cheap = assess(model, munich, overrides={"cost.pv_eur_per_kwp": 700})
+    dear = assess(model, munich, overrides={"cost.pv_eur_per_kwp": 1400})
+    assert cheap.financing.capex < dear.financing.capex
+
+
+def test_an_empty_table_has_the_baseline_as_its_kpis(munich) -> None:
+    """With no card the project IS today's district: its KPIs equal the baseline's."""
+    bare = assess(TableModel.from_mapping({"slots": {}}), munich)
+    for k in bare.baseline:
+        assert bare.kpi(k.key).value == pytest.approx(k.value), k.key
+
+
+def test_hourly_runs_follow_the_world_rules(lyon, munich, example) -> None:
+    """The analysts' hourly export reads the same worlds as the assessment: 8,760 hours; the
+    cold winter (heat × 1.15) raises the reference's heat hour by hour too; SCN-06 changes
+    nothing in Lyon."""
+    from game_rules.assessment import hourly_runs
+
+    model = example("munich-harthof")
+    base, cold = hourly_runs(model, munich), hourly_runs(model, munich, "SCN-10")
+    assert base.project.pv.shape == (8760,) and base.reference.heat_demand.shape == (8760,)
+    assert cold.reference.heat_demand.sum() == pytest.approx(1.15 * base.reference.heat_demand.sum(), rel=1e-9)
+    lyon_model = example("lyon-confluence")
+    same, law = hourly_runs(lyon_model, lyon), hourly_runs(lyon_model, lyon, "SCN-06")
+    assert law.inert == ("regulation.energy_sharing", "participation.share")
+    assert (law.project.grid_import == same.project.grid_import).all()
+    with pytest.raises(ModelError, match="scenario card"):
+        hourly_runs(model, munich, "TECH-01")
+
+
+def test_scenario_sources_cite_a_reference_or_state_an_assumption_with_its_range(deck) -> None:
+    """Every scenario change is the card's own premise ("card: +50 %"), cites a bibliography id
+    (ref:<id>, which must exist) or is an assumption with a plausible range; no working notes
+    (FACTS) and nothing merely "unverified"."""
+    from game_rules.references import assumption_range, cited_in, load
+
+    library = load()
+    for card in deck:
+        if card.category is not Category.SCENARIO:
+            continue
+        for change in card.effects.scenario:
+            src = change.source
+            assert "FACTS" not in src and "unverified" not in src, (card.id, src)
+            refs = cited_in(src)
+            assert src.startswith("card:") or refs or assumption_range(src) is not None, (card.id, src)
+            assert all(r in library for r in refs), (card.id, refs)
+        assert card.effects.likelihood is not None
+        assert "FACTS" not in card.effects.likelihood.basis
+
+
+def test_cards_act_on_top_of_the_world(lyon, example, deck) -> None:
+    """The project in a world is the world's base with the cards on top: the Lyon example's
+    direct-marketing premium (WHY-04, feed-in × 1.1) applies to SCN-04's new 4 c€/kWh (4.4 c€),
+    and the reference gets the world's 4 c€ without the premium."""
+    from game_rules.assessment import _with_cards, prepare
+    from game_rules.scenarios import reference_params
+
+    prep = prepare(example("lyon-confluence"), lyon)
+    assert "WHY-04" in {c.id for c in prep.table.cards}
+    world = world_of(deck.get("SCN-04"), lyon)
+    reference = reference_params(prep.table.base, world)
+    assert reference["tariff.feed_in"] == pytest.approx(0.04)
+    assert _with_cards(reference, prep.table.cards)["tariff.feed_in"] == pytest.approx(0.044)
+
+
+def test_a_dated_scenario_already_in_force_says_so(munich, example) -> None:
+    """§42c EnWG energy sharing is in force from 1 June 2026 (ref:enwg-42c): assessed as of
+    2026-11-29, SCN-06's dated value is today's rule (warning, ``in_force``); as of 2025-06-01
+    it is a future world and no such warning appears."""
+    model = example("munich-harthof")
+    today = assess(model, munich, ("SCN-06",), as_of=date(2026, 11, 29))
+    assert today.scenario_results[0].in_force == ("regulation.energy_sharing",)
+    warning = next(w for w in today.warnings if w.code == "warn.scenario_in_force")
+    assert "2026-06-01" in warning.text.en and "2026-11-29" in warning.text.de
+    before = assess(model, munich, ("SCN-06",), as_of=date(2025, 6, 1))
+    assert before.scenario_results[0].in_force == ()
+    assert not any(w.code == "warn.scenario_in_force" for w in before.warnings)

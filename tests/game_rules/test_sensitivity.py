@@ -1,0 +1,93 @@
+"""The sensitivity (tornado) and uncertainty runs reported in the assessment (issue 11, item 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from game_rules import assess
+from game_rules.assessment import prepare
+from game_rules.sensitivity import CORE, span, tornado
+
+
+@pytest.fixture(scope="module")
+def harthof(munich, example):  # type: ignore[no-untyped-def]
+    return assess(example("munich-harthof"), munich, sensitivity=True)
+
+
+def _row(a, name):  # type: ignore[no-untyped-def]
+    return next(r for r in a.sensitivity.rows if r.parameter == name)
+
+
+def test_tornado_covers_prices_capex_rate_yield_and_participation(harthof) -> None:  # type: ignore[no-untyped-def]
+    """Every core parameter with a range is a row, largest NPV swing first; the base NPV is the
+    assessment's."""
+    names = {r.parameter for r in harthof.sensitivity.rows}
+    assert set(CORE) <= names | set(harthof.sensitivity.no_effect)
+    assert {"tariff.electricity", "capex.factor", "finance.discount_rate", "pv.yield_factor"} <= names
+    # The Harthof example has no battery: its price moves nothing and is listed apart.
+    assert "cost.battery_eur_per_kwh" in harthof.sensitivity.no_effect
+    swings = [r.swing for r in harthof.sensitivity.rows]
+    assert swings == sorted(swings, reverse=True)
+    assert harthof.sensitivity.npv == pytest.approx(harthof.financing.npv)
+    for r in harthof.sensitivity.rows:
+        assert r.low < r.base < r.high or r.range_basis == "plausible", r.parameter
+        assert r.label.en and r.label.fr and r.label.de
+        assert r.provenance.rule == "sensitivity"
+
+
+def test_rows_are_monotone_where_physics_says_so(harthof) -> None:  # type: ignore[no-untyped-def]
+    """More PV yield: more self-sufficiency and renewable share (G up, I down: 1 - I/L).
+    Dearer construction (capex.factor) and a higher discount rate with a positive annual
+    benefit: a lower NPV (NPV = -(CAPEX - grants) + benefit x annuity factor, annuity factor
+    falling in r). Dearer retail electricity: the project avoids imports, so its NPV rises."""
+    pv = _row(harthof, "pv.yield_factor")
+    assert pv.kpis_high["self_sufficiency"] > pv.kpis_low["self_sufficiency"]
+    assert pv.kpis_high["renewable_share"] > pv.kpis_low["renewable_share"]
+    capex = _row(harthof, "capex.factor")
+    assert capex.npv_high < capex.npv_low
+    rate = _row(harthof, "finance.discount_rate")
+    assert rate.npv_high < rate.npv_low
+    price = _row(harthof, "tariff.electricity")
+    assert price.npv_high > price.npv_low
+
+
+def test_a_world_parameter_moves_the_reference_too(munich, example) -> None:
+    """A price is the world: a dearer gas price raises today's bill as well, so the project's
+    CO₂ reduction (against the reference in the same world) does not move with it."""
+    prep = prepare(example("munich-harthof"), munich)
+    low, high = prep.evaluate({"tariff.gas": 0.08}), prep.evaluate({"tariff.gas": 0.16})
+    assert high.reference.energy_cost_eur > low.reference.energy_cost_eur
+    assert high.run.co2_t == pytest.approx(low.run.co2_t)
+
+
+def test_sourced_values_vary_by_20_percent_and_zero_has_no_range() -> None:
+    """Without a plausible range a sourced value moves ±20 %; a value of 0 has no such range."""
+    assert span("tariff.electricity", 0.4) == pytest.approx((0.32, 0.48, "±20 %"))
+    assert span("price.co2_eur_per_t", 0.0) is None
+
+
+def test_tornado_over_given_parameters(munich, example) -> None:
+    prep = prepare(example("munich-harthof"), munich)
+    result = tornado(prep, ("capex.factor",))
+    assert [r.parameter for r in result.rows] == ["capex.factor"]
+
+
+def test_uncertainty_is_reported(harthof) -> None:  # type: ignore[no-untyped-def]
+    """P5 ≤ P50 ≤ P95 of self-sufficiency over 1,000 seeded samples; the deterministic value
+    lies inside the band."""
+    u = harthof.uncertainty
+    assert u.samples == 1000
+    p5, p50, p95 = u.self_sufficiency
+    assert p5 < p50 < p95
+    assert p5 <= harthof.kpi("self_sufficiency").value <= p95
+
+
+def test_every_tornado_parameter_is_named_in_every_language() -> None:
+    """Each row's parameter has a label in en, fr and de (game_rules/texts.py)."""
+    from game_rules.sensitivity import label, parameters
+    from game_rules.texts import CATALOGUE
+
+    for name in parameters():
+        assert f"param.{name}" in CATALOGUE, name
+        t = label(name)
+        assert t.en and t.fr and t.de and t.fr != t.en, name

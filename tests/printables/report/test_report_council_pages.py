@@ -1,0 +1,122 @@
+"""The pages a council compares, rendered from a hand-built report whose every number is known:
+today without the project beside the project, the scenarios side by side, the sensitivity
+tornado (a vector chart), P5/P50/P95, the cash flows over the horizon (chart and table), the
+project NPV with its horizon on the financing page, and the references (full citations) at the
+end of the appendix, in English, French and German."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+import report_pdfcheck as pdfcheck
+from report_fixtures import REFERENCES, table_report
+
+from printables.report import render_table_report
+from printables.report.formatting import format_value
+from printables.report.i18n import t
+
+COUNCIL_HEADINGS = ("sec.cash_flows", "sec.baseline", "sec.scenarios", "sec.sensitivity", "sec.uncertainty",
+                    "sec.references")
+
+
+@pytest.fixture(scope="module")
+def pdfs() -> dict[str, bytes]:
+    return {lang: render_table_report(table_report(lang=lang), lang) for lang in ("en", "fr", "de")}
+
+
+def _page_of(pdf: bytes, heading: str) -> int:
+    """The 0-based page whose text starts a line with ``heading``."""
+    for k, text in enumerate(pdfcheck.page_texts(pdf)):
+        if re.search(rf"^{re.escape(pdfcheck.norm(heading))}$", text, flags=re.MULTILINE):
+            return k
+    raise AssertionError(f"no page with the heading {heading!r}")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_council_pages_exist_render_and_are_bookmarked(pdfs: dict[str, bytes], lang: str) -> None:
+    pdf = pdfs[lang]
+    titles = pdfcheck.outline_titles(pdf)
+    for key in COUNCIL_HEADINGS:
+        assert t(key, lang) in titles, f"{key} missing from the outline"
+    pages = pdfcheck.rendered_pages(pdf, dpi=40)
+    for key in COUNCIL_HEADINGS[:-1]:
+        k = _page_of(pdf, t(key, lang))
+        assert pdfcheck.ink_fraction(pages[k]) > 0.01, f"{key}: page {k + 1} is nearly empty"
+    # the full check: every figure printed as assessed, no text outside the frame, no English left
+    pdfcheck.check_report(pdf, table_report(lang=lang), lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_financing_page_shows_project_npv_and_horizon(pdfs: dict[str, bytes], lang: str) -> None:
+    report = table_report(lang=lang)
+    text = pdfcheck.page_texts(pdfs[lang])[_page_of(pdfs[lang], t("sec.financing", lang))]
+    assert report.financing.project_npv is not None
+    npv = pdfcheck.norm(format_value(report.financing.project_npv.value, "EUR", lang))
+    assert re.search(rf"^{re.escape(pdfcheck.norm(t('fin.project_npv', lang)))} {re.escape(npv)}$", text, re.MULTILINE)
+    assert f"{t('fin.horizon', lang)} 20" in text
+    assert pdfcheck.norm(format_value(0.0213, "fraction", lang)) in text  # IRR as per cent for people
+
+
+def test_tornado_is_drawn_as_vectors_with_the_widest_bar_first(pdfs: dict[str, bytes]) -> None:
+    """The tornado has no raster image; the bar of the retail price (swing 555 k€) is above the
+    discount rate's (276 k€), and each bar's ends are printed in the table below it."""
+    pdf = pdfs["en"]
+    k = _page_of(pdf, t("sec.sensitivity", "en"))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[k]
+        assert not page.images
+        assert len(page.rects) >= 4 and len(page.lines) >= 10  # bars, hatching, grid, base line
+        words = {w["text"]: w for w in page.extract_words()}
+    text = pdfcheck.page_texts(pdf)[k]
+    assert text.index("retail electricity price") < text.index("discount rate *")
+    assert "-512,000 € 43,000 €" in text and "-101,000 € -377,000 €" in text
+    assert "retail" in words
+
+
+def test_cash_flows_print_every_year_and_the_npv_at_the_horizon(pdfs: dict[str, bytes]) -> None:
+    """The fixture's project: −1.1 M€ in year 0, 95 k€/yr revenue, 12 k€/yr O&M, an inverter
+    (45 k€) in year 12 and 60 k€ residual value in year 20, at 4 %: the table's last
+    cumulative discounted value is the sum of the discounted column."""
+    report = table_report()
+    cf = report.financing.cash_flows[0]
+    assert cf.years[-1].cumulative_discounted_eur == pytest.approx(sum(y.discounted_eur for y in cf.years))
+    text = "\n".join(pdfcheck.page_texts(pdfs["en"]))
+    for year in (0, 12, 20):
+        row = cf.years[year]
+        net = pdfcheck.norm(format_value(row.net_eur, "EUR", "en"))
+        cumulative = pdfcheck.norm(format_value(row.cumulative_discounted_eur, "EUR", "en"))
+        assert re.search(rf"^{year} .*{re.escape(net)} {re.escape(cumulative)}$", text, re.MULTILINE), year
+    assert "-45,000 €" in text  # the inverter replacement
+    assert t("cash.chart", "en") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_references_are_full_citations_in_the_appendix(pdfs: dict[str, bytes], lang: str) -> None:
+    text = "\n".join(pdfcheck.page_texts(pdfs[lang]))
+    appendix = text[text.index(pdfcheck.norm(t("sec.appendix", lang)), text.index(pdfcheck.norm(t("sec.log", lang)))):]
+    refs = appendix[appendix.index(pdfcheck.norm(t("sec.references", lang))):]
+    flat = refs.replace("\n", " ")
+    for r in REFERENCES:
+        assert r.id in refs
+        assert f"{r.authors} ({r.year})" in flat or r.authors.split(",")[0] in flat, r.authors
+        assert r.url in flat.replace(" ", "") or r.url in flat, r.url
+    # the appendix row of a cited figure names its reference ids
+    assert "[ec-cba-guide-2014]" in appendix.replace("\n", " ")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_scenarios_side_by_side_and_baseline_columns(pdfs: dict[str, bytes], lang: str) -> None:
+    pdf = pdfs[lang]
+    report = table_report(lang=lang)
+    scn = pdfcheck.page_texts(pdf)[_page_of(pdf, t("sec.scenarios", lang))]
+    assert "SCN-09" in scn and pdfcheck.norm(format_value(-654_321.0, "EUR", lang)) in scn
+    base = pdfcheck.page_texts(pdf)[_page_of(pdf, t("sec.baseline", lang))]
+    assert report.baseline is not None
+    today = {k.key: k for k in report.baseline.kpis}["self_sufficiency"]
+    project = {k.key: k for k in report.energy.kpis}["self_sufficiency"]
+    line = (f"{pdfcheck.norm(project.name.get(lang))} {pdfcheck.norm(format_value(today.value, 'fraction', lang))} "
+            f"{pdfcheck.norm(format_value(project.value, 'fraction', lang))}")
+    assert line in base, line

@@ -1,0 +1,229 @@
+"""``assembler assess`` over the shipped examples, in both built-in districts, as a user runs it.
+
+What a council takes home must be defensible: every provenance in ``--json`` names reference
+ids whose full entries are in ``references``; no output names the team's working notes
+("FACTS"); every value labelled an assumption carries a plausible range; the project NPV has
+its horizon; shares are fractions in the JSON (per cent only in the text summary); and the
+hourly export has 8,760 rows and says which time base they are on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game_rules.references import assumption_range, cited_in
+from server.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DISTRICTS = ("lyon-confluence", "munich-harthof")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["assess", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def provenances(value: Any) -> list[dict[str, Any]]:
+    """Every provenance object (a mapping with ``rule`` and ``source``) in dumped JSON."""
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        if "rule" in value and "source" in value:
+            found.append(value)
+        for item in value.values():
+            found += provenances(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += provenances(item)
+    return found
+
+
+def units(value: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(value, dict):
+        if isinstance(value.get("unit"), str):
+            found.append(value["unit"])
+        for item in value.values():
+            found += units(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += units(item)
+    return found
+
+
+def test_examples_cover_both_districts() -> None:
+    text = " ".join(p.read_text(encoding="utf-8") for p in EXAMPLES)
+    assert len(EXAMPLES) >= 3 and all(f"district: {d}" in text for d in DISTRICTS)
+
+
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, tuple[dict[str, Any], str]]:
+    """For each example: ``--json --scenario SCN-10 --sensitivity`` parsed, and its raw text."""
+    out: dict[str, tuple[dict[str, Any], str]] = {}
+    capture = io.StringIO()
+    import contextlib
+
+    for path in EXAMPLES:
+        capture.seek(0)
+        capture.truncate()
+        with contextlib.redirect_stdout(capture):
+            assert main(["assess", str(path), "--json", "--scenario", "SCN-10", "--scenario", "SCN-01",
+                         "--sensitivity"]) == 0
+        text = capture.getvalue()
+        out[path.stem] = (json.loads(text), text)
+    return out
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_every_provenance_names_ids_found_in_references(outputs: dict[str, tuple[dict[str, Any], str]],
+                                                        example: str) -> None:
+    data, _ = outputs[example]
+    listed = {r["id"] for r in data["references"]}
+    for r in data["references"]:
+        assert r["authors"] and r["title"] and r["url"].startswith("http") and r["year"] and r["accessed"], r
+    for prov in provenances(data):
+        cited = set(prov.get("references", [])) | set(cited_in(prov["source"]))
+        assert cited <= listed, (prov, cited - listed)
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_no_output_names_the_working_notes(outputs: dict[str, tuple[dict[str, Any], str]], example: str,
+                                           capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    _, text = outputs[example]
+    assert "FACTS" not in text
+    code, summary, err = run(capsys, str(ROOT / "examples" / f"{example}.yaml"), "--scenario", "SCN-10",
+                             "--sensitivity", "--hourly", str(tmp_path / "h.csv"))
+    assert code == 0, err
+    assert "FACTS" not in summary and "FACTS" not in (tmp_path / "h.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_every_assumption_carries_a_range(outputs: dict[str, tuple[dict[str, Any], str]], example: str) -> None:
+    """An assumption states its plausible range where it is printed: in its provenance's source
+    (``assumption [low-high]``, ``game_rules.references.assumption_range``), or, for a bar of the
+    tornado, in the bar itself (``low``/``high`` from the plausible range)."""
+    data, _ = outputs[example]
+    rows = data["sensitivity"]["rows"]
+    assert rows, "the sensitivity run must have bars"
+    for row in rows:
+        assert row["low"] < row["high"], row
+        if "assumption" in row["provenance"]["source"].lower():
+            assert row["assumption"] and row["range_basis"] == "plausible", row
+    rest = {k: v for k, v in data.items() if k != "sensitivity"}
+    for prov in provenances(rest):
+        if "assumption" in prov["source"].lower():
+            assert assumption_range(prov["source"]) is not None, prov["source"]
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_council_parts_are_in_the_json(outputs: dict[str, tuple[dict[str, Any], str]], example: str) -> None:
+    data, _ = outputs[example]
+    fin = data["financing"]
+    assert fin["horizon_years"] and fin["horizon_years"] >= 10
+    assert isinstance(fin["npv"], float)
+    keys = {k["key"] for k in data["kpis"]}
+    assert {k["key"] for k in data["baseline"]} <= keys and data["baseline"]
+    assert [s["scenario"] for s in data["scenario_results"]] == ["SCN-10", "SCN-01"]
+    for s in data["scenario_results"]:
+        assert s["kpis"] and s["stakeholders"] and isinstance(s["npv"], float)
+    unc = data["uncertainty"]
+    for key in ("self_sufficiency", "self_consumption"):
+        p5, p50, p95 = unc[key]
+        assert 0.0 <= p5 <= p50 <= p95 <= 1.0
+    # One unit per KPI: shares are fractions in every data output, never per cent.
+    assert "%" not in units(data)
+    for k in data["kpis"]:
+        if k["unit"] == "fraction":
+            assert -1.0 <= k["value"] <= 1.0, k
+
+
+def test_summary_shows_npv_horizon_baseline_scenarios_tornado_and_percentiles(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(ROOT / "examples" / "munich-harthof.yaml"), "--scenario", "SCN-10", "--sensitivity")
+    assert code == 0, err
+    for heading in ("Project NPV:", "Horizon", "Today and with the project", "Scenarios side by side",
+                    "Uncertainty (P5, P50, P95)", "Sensitivity: the project NPV", "SCN-10"):
+        assert heading in out, heading
+    code, out_de, _ = run(capsys, str(ROOT / "examples" / "munich-harthof.yaml"), "--lang", "de")
+    assert code == 0 and "Heute und mit dem Projekt" in out_de and "Kapitalwert des Projekts" in out_de
+    assert "Sensitivität" not in out_de, "the tornado is printed only with --sensitivity"
+
+
+@pytest.mark.parametrize("district", DISTRICTS)
+def test_hourly_csv_has_8760_rows_and_states_its_time_base(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          district: str) -> None:
+    path = tmp_path / "hourly.csv"
+    code, _, err = run(capsys, str(ROOT / "examples" / f"{district}.yaml"), "--district", district, "--hourly", str(path))
+    assert code == 0, err
+    text = path.read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    assert first.startswith("# time base:") and "summer time" in first
+    rows = list(csv.DictReader(io.StringIO(rest)))
+    assert len(rows) == 8760
+    header = list(rows[0])
+    assert header[:2] == ["hour", "time_start"]
+    assert all(name.endswith(("_kwh", "_degc")) for name in header[2:]), header
+    # Each energy column sums to the annual total the assessment reports.
+    pv = sum(float(r["pv_kwh"]) for r in rows)
+    imports = sum(float(r["grid_import_kwh"]) for r in rows)
+    code, out, _ = run(capsys, str(ROOT / "examples" / f"{district}.yaml"), "--json")
+    data = json.loads(out)
+    annual = data["energy"]["annual"]
+    assert pv == pytest.approx(annual["pv_kwh"], rel=1e-4)
+    assert imports == pytest.approx(annual["import_kwh"], rel=1e-4)
+    # today's columns are the reference the baseline KPIs come from
+    today = {k["key"]: k["value"] for k in data["baseline"]}
+    assert sum(float(r["today_pv_kwh"]) for r in rows) / 1000 == pytest.approx(today["pv_generation"], rel=1e-4)
+    assert sum(float(r["today_heat_demand_kwh"]) for r in rows) / 1000 == pytest.approx(today["heat_demand"], rel=1e-4)
+    # Summer time is visible in the stamps' offsets (clock time, hour-beginning).
+    offsets = {r["time_start"][-6:] for r in rows}
+    assert len(offsets) == 2, offsets
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--as-of", "29.11.2026"], "expected a date as YYYY-MM-DD"),
+    (["--hourly", "out.txt"], "expected --hourly FILE.csv"),
+    (["--district", "atlantis"], "atlantis"),
+    (["--scenario", "GOV-01"], "expected a scenario card id"),
+])
+def test_bad_input_names_what_was_expected(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          args: list[str], expected: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    try:
+        code, _, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), *args)
+    except SystemExit as exc:  # argparse refuses a bad --as-of before the command runs
+        code, err = int(exc.code or 0), capsys.readouterr().err
+    assert code == 2 and expected in err and "Traceback" not in err, err
+
+
+def test_as_of_selects_the_rules_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--as-of`` reaches the engine: §42c EnWG energy sharing applies from 1 June 2026 (the rule,
+    its legal reference and source are in game_rules/data/regulation/), so the citizen
+    cooperative's risks under the 2025 rules differ from today's."""
+    path = str(ROOT / "examples" / "citizen-cooperative.yaml")
+    code, before, err = run(capsys, path, "--json", "--as-of", "2025-12-31")
+    assert code == 0, err
+    code, after, err = run(capsys, path, "--json", "--as-of", "2026-11-29")
+    assert code == 0, err
+    assert json.loads(before)["risks"] != json.loads(after)["risks"]
+
+
+def test_district_from_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``--district FILE``: a district YAML file (here a copy of the shipped Lyon file) is read
+    as the built-in one is."""
+    source = ROOT / "game_rules" / "data" / "districts" / "lyon-confluence.yaml"
+    copy = tmp_path / "my-district.yaml"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    code, by_file, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", str(copy), "--json")
+    assert code == 0, err
+    code, by_id, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", "lyon-confluence", "--json")
+    assert code == 0, err
+    assert json.loads(by_file)["financing"]["npv"] == pytest.approx(json.loads(by_id)["financing"]["npv"])
+    code, _, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "missing.yaml" in err and "Traceback" not in err
