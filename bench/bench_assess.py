@@ -33,7 +33,7 @@ def _time(fn: Callable[[], object], repeat: int) -> float:
 
 def main() -> None:
     from game_rules import TableModel, assess, load_district
-    from game_rules.assessment import _energy
+    from game_rules.energy import _energy
     from game_rules.params import base_params
     from game_rules.uncertainty import run_samples
 

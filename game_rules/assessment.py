@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -30,7 +29,7 @@ from game_rules import kpis, references, regulation
 from game_rules import risks as rk
 from game_rules import scenarios as sc
 from game_rules.districts import District
-from game_rules.energy import ENERGY_PARAMS, EnergyResult, simulate
+from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
 from game_rules.kpis import Annual, annual
 from game_rules.params import Params, base_params, spec_of
@@ -53,16 +52,6 @@ from game_rules.texts import Text, card_name, money_text, regimes, tag_text, tex
 
 SUMMER_MONTHS = (5, 6, 7)  # June-August (0-based months)
 WINTER_MONTHS = (0, 1, 11)  # December-February
-
-
-@lru_cache(maxsize=256)
-def _energy(district: District, key: tuple[float, ...]) -> EnergyResult:
-    return simulate(district, Params(dict(zip(ENERGY_PARAMS, key, strict=True))))
-
-
-def energy_run(district: District, params: Params) -> EnergyResult:
-    """The hourly run for ``params`` (cached on the energy parameters and the district)."""
-    return _energy(district, params.key(ENERGY_PARAMS))
 
 
 @dataclass(frozen=True)

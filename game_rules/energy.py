@@ -22,6 +22,7 @@ Steps (units: kWh per hour unless stated):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -245,3 +246,14 @@ def household_self_sufficiency(district: District, annual_kwh: float, kwp: float
     zeros, ones = np.zeros(8760), np.ones(8760)
     flows = dispatch(pv, load, zeros, ones, Storage(battery_kwh, battery_kwh * HOUSEHOLD_C_RATE))
     return float(1 - flows.grid_import.sum() / load.sum())
+
+
+@lru_cache(maxsize=256)
+def _energy(district: District, key: tuple[float, ...]) -> EnergyResult:
+    return simulate(district, Params(dict(zip(ENERGY_PARAMS, key, strict=True))))
+
+
+def energy_run(district: District, params: Params) -> EnergyResult:
+    """The hourly run for ``params`` (cached on the energy parameters and the district, so
+    scenarios and sensitivity rows that only move prices reuse one run)."""
+    return _energy(district, params.key(ENERGY_PARAMS))

@@ -18,15 +18,47 @@ largest NPV swing first; parameters that move neither the NPV nor a key KPI for 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
-from game_rules.params import VOCABULARY, ParamSpec
-from game_rules.results import Provenance, Sensitivity, SensitivityRow
+from cards.model import Card
+from game_rules.districts import District
+from game_rules.kpis import Annual
+from game_rules.params import VOCABULARY, Params, ParamSpec
+from game_rules.results import Financing, Provenance, Sensitivity, SensitivityRow, StakeholderValue
 from game_rules.texts import CATALOGUE, Text, text
 
-if TYPE_CHECKING:
-    from game_rules.assessment import Prepared, _Outcome
+
+# What the tornado reads of an assessment (game_rules.assessment.Prepared and its outcomes),
+# stated as protocols so that the assessment may call this module without a cycle back.
+class _Outcome(Protocol):
+    @property
+    def run(self) -> Annual: ...
+    @property
+    def reference(self) -> Annual: ...
+    @property
+    def values(self) -> tuple[StakeholderValue, ...]: ...
+    @property
+    def financing(self) -> Financing: ...
+
+
+class _Table(Protocol):
+    @property
+    def district(self) -> District: ...
+    @property
+    def cards(self) -> tuple[Card, ...]: ...
+    @property
+    def base(self) -> Params: ...
+
+
+class Prepared(Protocol):
+    """A table read for one district (``game_rules.assessment.prepare``)."""
+
+    @property
+    def table(self) -> _Table: ...
+    @property
+    def main(self) -> _Outcome: ...
+    def evaluate(self, overrides: Mapping[str, float]) -> _Outcome: ...
 
 #: Always varied: prices, investment level, discount rate, PV yield, participation.
 CORE: tuple[str, ...] = (

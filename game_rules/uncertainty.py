@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from game_rules.assessment import energy_run
 from game_rules.dispatch import Storage, dispatch_samples
 from game_rules.districts import District
+from game_rules.energy import energy_run
 from game_rules.params import Params
 from game_rules.results import Provenance
 from game_rules.results import Uncertainty as UncertaintyResult

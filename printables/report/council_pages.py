@@ -18,7 +18,7 @@ from printables.report.formatting import format_value, unit_text
 from printables.report.i18n import t
 from printables.report.model import CashFlows, Kpi
 from printables.report.rows import Cell
-from printables.report.table_report import Ctx, _cell, _p, heading
+from printables.report.story import Ctx, _cell, _p, heading
 
 
 def _change(today: Kpi, project: Kpi, lang: str) -> str:

@@ -10,15 +10,11 @@ are in :mod:`printables.report.council_pages`.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -26,74 +22,26 @@ from reportlab.platypus import (
 from printables.fonts import register_fonts
 from printables.geometry import MM
 from printables.report.charts import DayLines, KpiChart, MonthlyBars, RiskMatrix, nice_max
-from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, styles
+from printables.report.doc import FRAME_W, Heading, grid_table, render, styles
 from printables.report.formatting import NBSP, format_number, format_value, unit_text
 from printables.report.i18n import has, t
 from printables.report.mat import MatDrawing
 from printables.report.model import (
     CardRef,
     Kpi,
-    Provenance,
     Risk,
     ScenarioRisks,
     TableReport,
 )
 from printables.report.rows import Cell
 from printables.report.sankey import Sankey
+from printables.report.story import Ctx, _cell, _p, heading
 
 FLOW_KINDS = ("money", "energy", "data", "service")
 
 
-@dataclass
-class Trace:
-    """The appendix being collected while sections print their figures."""
-
-    rows: list[tuple[str, str, Provenance]] = field(default_factory=list)
-
-    def add(self, what: str, value: str, provenance: Provenance) -> None:
-        self.rows.append((what, value, provenance))
-
-
-@dataclass
-class Ctx:
-    """What every section needs: the report, the language, names and the appendix."""
-
-    report: TableReport
-    lang: str
-    prefix: str
-    trace: Trace = field(default_factory=Trace)
-    counter: itertools.count[int] = field(default_factory=itertools.count)
-
-    def name(self, stakeholder_id: str) -> str:
-        for s in self.report.stakeholders:
-            if s.id == stakeholder_id:
-                return s.name.get(self.lang)
-        return stakeholder_id
-
-    def key(self, section: str) -> str:
-        return f"{self.prefix}{section}"
-
-
-def _p(text: str, style_name: str = "body") -> Paragraph:
-    return Paragraph(esc(text), getattr(styles(), style_name))
-
-
-def _cell(text: str, bold: bool = False, right: bool = False) -> Cell:
-    """A table cell (8 pt, wrapping; text is printed as given, never parsed as markup)."""
-    return Cell(text, bold=bold, right=right)
-
-
 def _card_text(card: CardRef, lang: str) -> str:
     return f"{card.code} · {card.title.get(lang)}"
-
-
-def heading(ctx: Ctx, key: str, level: int = 0, text: str | None = None) -> Heading:
-    """A section (level 0 + ``prefix`` depth) or subsection heading with its bookmark."""
-    st = styles()
-    depth = level + (2 if ctx.prefix else 0)
-    style = (st.h1, st.h2, st.h3)[min(level, 2)]
-    label = text if text is not None else t(key, ctx.lang)
-    return Heading(label, style, depth, ctx.key(f"h{next(ctx.counter)}"))
 
 
 # --------------------------------------------------------------------------- cover
