@@ -108,14 +108,6 @@ def register_fonts() -> FontNames:
         if not path.is_file():
             raise FileNotFoundError(f"expected the font file {path} shipped with printables, found none")
         pdfmetrics.registerFont(TTFont(name, str(path)))
-    for name, filename in FALLBACKS.items():
-        path = FONT_DIR / filename
-        if not path.is_file():
-            raise FileNotFoundError(f"expected the font file {path} shipped with printables, found none")
-        font = TTFont(name, str(path))
-        # Arabic arrives in visual order with its presentation forms: it must not be shaped again.
-        font.shapable = name in SHAPED  # reportlab turns this off by itself without uharfbuzz
-        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         _FILES["regular"][0],
         normal=_FILES["regular"][0],
@@ -124,6 +116,22 @@ def register_fonts() -> FontNames:
         boldItalic=_FILES["bold"][0],
     )
     return FontNames(*(_FILES[key][0] for key in ("regular", "bold", "italic", "symbols")))
+
+
+@lru_cache(maxsize=1)
+def register_fallbacks() -> tuple[str, ...]:
+    """Register the fallback faces (once per process, on the first character the report font
+    lacks: about 0.1 s a Latin-only document never pays); returns their names in order."""
+    register_fonts()
+    for name, filename in FALLBACKS.items():
+        path = FONT_DIR / filename
+        if not path.is_file():
+            raise FileNotFoundError(f"expected the font file {path} shipped with printables, found none")
+        font = TTFont(name, str(path))
+        # Arabic arrives in visual order with its presentation forms: it must not be shaped again.
+        font.shapable = name in SHAPED  # reportlab turns this off by itself without uharfbuzz
+        pdfmetrics.registerFont(font)
+    return (_FILES["symbols"][0], *FALLBACKS)
 
 
 @lru_cache(maxsize=16)
@@ -147,7 +155,7 @@ def _fallback(ch: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _fallback_of(code: int) -> str | None:
-    for name in (_FILES["symbols"][0], *FALLBACKS):
+    for name in register_fallbacks():
         if code in _cmap(name):
             return name
     return None

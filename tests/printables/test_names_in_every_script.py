@@ -101,9 +101,9 @@ def test_devanagari_is_shaped_on_the_canvas() -> None:
     """"प्रिया" is 6 code points; shaped (HarfBuzz, Noto Sans Devanagari) it is 4 glyphs: the
     conjunct "प्र" is one, and the vowel sign ि (cluster 0) is drawn before the consonant it
     follows in memory (Unicode Standard, 12.1 Devanagari)."""
-    from printables.fonts import segment_width, shaped
+    from printables.fonts import register_fallbacks, segment_width, shaped
 
-    register_fonts()
+    register_fallbacks()
     drawn = shaped("प्रिया", "PCEDSans-Devanagari", 12)
     glyphs = drawn.__shapeData__  # type: ignore[attr-defined]
     assert len("प्रिया") == 6 and len(glyphs) == 4
