@@ -104,11 +104,11 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
 
 
 def table_params(model: TableModel, district: District, deck: Deck) -> Any:
-    """The parameters of ``model``'s board in ``district`` (defaults, then each card's changes)."""
-    from game_rules.params import base_params
+    """The project's parameters of ``model``'s board in ``district``, as the assessment reads
+    them (:func:`game_rules.assessment.prepare`: defaults, then each card's changes)."""
+    from game_rules.assessment import prepare
 
-    cards = [deck.get(i) for i in model.cards()]
-    return base_params(district).apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+    return prepare(model, district, deck=deck, lifecycle=False).params
 
 
 def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck) -> rm.Uncertainty:
