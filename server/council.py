@@ -111,6 +111,14 @@ def table_params(model: TableModel, district: District, deck: Deck) -> Any:
     return prepare(model, district, deck=deck, lifecycle=False).params
 
 
+def measure_cards(params: Any) -> tuple[str, ...]:
+    """The cards that set any of ``params`` (the provenance the engine gives its energy runs)."""
+    out: list[str] = []
+    for origin in params.origin.values():
+        out.extend(o for o in origin if "-" in o and not o.startswith("district:") and o not in out)
+    return tuple(out)
+
+
 def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck) -> rm.Uncertainty:
     """P5/P50/P95 of self-sufficiency and self-consumption [fraction]: the engine's
     ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same run
@@ -119,7 +127,8 @@ def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck
 
     run = a.uncertainty
     if run is None:
-        run = unc.report(district, table_params(model, district, deck), tuple(a.cards))
+        params = table_params(model, district, deck)
+        run = unc.report(district, params, measure_cards(params))
     names = {k.key: text(k.label) for k in a.kpis}
     outputs = []
     for key, (p5, p50, p95) in (("self_sufficiency", run.self_sufficiency), ("self_consumption", run.self_consumption)):
