@@ -104,11 +104,19 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
 
 
 def table_params(model: TableModel, district: District, deck: Deck) -> Any:
-    """The parameters of ``model``'s board in ``district`` (defaults, then each card's changes)."""
-    from game_rules.params import base_params
+    """The project's parameters of ``model``'s board in ``district``, as the assessment reads
+    them (:func:`game_rules.assessment.prepare`: defaults, then each card's changes)."""
+    from game_rules.assessment import prepare
 
-    cards = [deck.get(i) for i in model.cards()]
-    return base_params(district).apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+    return prepare(model, district, deck=deck, lifecycle=False).params
+
+
+def measure_cards(params: Any) -> tuple[str, ...]:
+    """The cards that set any of ``params`` (the provenance the engine gives its energy runs)."""
+    out: list[str] = []
+    for origin in params.origin.values():
+        out.extend(o for o in origin if "-" in o and not o.startswith("district:") and o not in out)
+    return tuple(out)
 
 
 def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck) -> rm.Uncertainty:
@@ -119,7 +127,8 @@ def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck
 
     run = a.uncertainty
     if run is None:
-        run = unc.report(district, table_params(model, district, deck), tuple(a.cards))
+        params = table_params(model, district, deck)
+        run = unc.report(district, params, measure_cards(params))
     names = {k.key: text(k.label) for k in a.kpis}
     outputs = []
     for key, (p5, p50, p95) in (("self_sufficiency", run.self_sufficiency), ("self_consumption", run.self_consumption)):

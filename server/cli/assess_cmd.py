@@ -185,8 +185,8 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
     from printables.report import council
 
     if a.uncertainty is None:
-        a = a.model_copy(update={"uncertainty": unc.report(district, council.table_params(model, district, deck),
-                                                           tuple(a.cards))})
+        params = council.table_params(model, district, deck)
+        a = a.model_copy(update={"uncertainty": unc.report(district, params, council.measure_cards(params))})
     data: dict[str, Any] = a.model_dump(mode="json")
     if not data["financing"].get("horizon_years"):
         data["financing"]["horizon_years"] = council.horizon_years(a, district)

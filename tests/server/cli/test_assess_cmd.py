@@ -227,3 +227,15 @@ def test_district_from_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert json.loads(by_file)["financing"]["npv"] == pytest.approx(json.loads(by_id)["financing"]["npv"])
     code, _, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--district", str(tmp_path / "missing.yaml"))
     assert code == 2 and "missing.yaml" in err and "Traceback" not in err
+
+
+def test_percentiles_without_sensitivity_equal_the_engines_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """``assess --json`` always carries P5/P50/P95; without ``--sensitivity`` they come from the
+    same seeded run over the same parameters as the engine's (``game_rules.uncertainty``)."""
+    path = str(ROOT / "examples" / "munich-harthof.yaml")
+    code, plain, err = run(capsys, path, "--json")
+    assert code == 0, err
+    code, full, err = run(capsys, path, "--json", "--sensitivity")
+    assert code == 0, err
+    assert json.loads(plain)["uncertainty"] == json.loads(full)["uncertainty"]
+    assert json.loads(plain)["sensitivity"] is None and json.loads(full)["sensitivity"]["rows"]
