@@ -265,12 +265,12 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         return {s.stakeholder: s.npv for s in o.financing.per_stakeholder}
 
     outcomes = [rk.Outcome(None, None, main.run, main.net, npv(main), main.params, fl.refinanced(main.flows))] + [
-        rk.Outcome(s.id, Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")), o.run, o.net, npv(o), o.params,
+        rk.Outcome(s.id, Text.build(s.title), o.run, o.net, npv(o), o.params,
                    fl.refinanced(o.flows)) for s, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)
     results = tuple(ScenarioResult(
-        scenario=s.id, label=Text(en=s.title("en"), fr=s.title("fr"), de=s.title("de")),
+        scenario=s.id, label=Text.build(s.title),
         kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in s.effects.scenario)) for s, o in others)
     return Assessment(

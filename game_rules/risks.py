@@ -90,7 +90,7 @@ def _raw(kind: RiskKind, code: str, p: int, i: int, body: Text, cards: tuple[str
 
 def _under(outcome: Outcome) -> Text:
     if outcome.scenario is None or outcome.label is None:
-        return Text(en="", fr="", de="")
+        return Text.same("")
     return text("scenario.under", name=outcome.label)
 
 

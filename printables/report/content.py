@@ -32,12 +32,6 @@ if TYPE_CHECKING:  # the rules engine is imported lazily (pvlib, demandlib are s
     from game_rules.results import Provenance as RulesProvenance
 
 
-class _Texts(Protocol):
-    en: str
-    fr: str
-    de: str
-
-
 class TableRow(Protocol):
     """What a report needs of a stored table (``server.store.TableRow`` has these fields)."""
 
@@ -80,9 +74,9 @@ class ReportOptions:
 # --------------------------------------------------------------------------- small conversions
 
 
-def _text(value: _Texts) -> rm.Text:
-    """A ``game_rules`` / ``cards`` text with en/fr/de attributes as a report Text."""
-    return rm.Text(en=value.en, fr=value.fr, de=value.de)
+def _text(value: rm.Text) -> rm.Text:
+    """A ``game_rules`` / ``cards`` text as a report Text (one type: :class:`catalogs.text.Text`)."""
+    return rm.Text(value.root)
 
 
 def _prov(p: RulesProvenance) -> rm.Provenance:
@@ -91,7 +85,7 @@ def _prov(p: RulesProvenance) -> rm.Provenance:
 
 def card_ref(card: Card) -> rm.CardRef:
     return rm.CardRef(id=card.id, code=card.code, category=card.category.value,
-                      title=rm.Text(en=card.title("en"), fr=card.title("fr"), de=card.title("de")))
+                      title=rm.Text.build(card.title))
 
 
 def _cards(ids: Sequence[str], deck: Deck) -> tuple[rm.CardRef, ...]:
@@ -147,8 +141,8 @@ def governance(a: Assessment, deck: Deck) -> rm.GovernanceFit:
     level: Literal["good", "partial", "poor"] = (
         "good" if g.score >= threshold else "partial" if g.score >= threshold - 30 else "poor")
     name = card_ref(deck.get(g.card)).title if g.card else label("gov.none")
-    reasons = tuple(rm.Text(en=f"({r.effect:+d}) {r.text.en}", fr=f"({r.effect:+d}) {r.text.fr}",
-                            de=f"({r.effect:+d}) {r.text.de}") for r in g.reasons)
+    reasons = tuple(rm.Text({lang: f"({r.effect:+d}) {words}" for lang, words in r.text.root.items()})
+                    for r in g.reasons)
     return rm.GovernanceFit(model=name, level=level, score=float(g.score), reasons=reasons, provenance=_prov(g.provenance))
 
 
@@ -231,7 +225,7 @@ def _actor(actor: str, table: Table, deck: Deck, nicknames: bool) -> rm.Text:
     seat = table.seats.get(actor)
     role = _role_text(seat.role_card if seat else None, deck)
     if nicknames and seat is not None:
-        return rm.Text(en=f"{seat.nickname} ({role.en})", fr=f"{seat.nickname} ({role.fr})", de=f"{seat.nickname} ({role.de})")
+        return role.map(lambda _lang, name: f"{seat.nickname} ({name})")
     return role
 
 
@@ -338,10 +332,9 @@ def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: 
 def report_lang(options: ReportOptions, workshop: WorkshopRow) -> rm.Lang:
     """``--lang`` if given, else the workshop's language; a ``ReportError`` names the choices."""
     lang = options.lang or workshop.lang
-    for known in rm.REPORT_LANGS:
-        if lang == known:
-            return known
-    raise ReportError(f"expected a report language in {rm.REPORT_LANGS}, got {lang!r}")
+    if lang in rm.report_langs():
+        return lang
+    raise ReportError(f"expected a report language in {rm.report_langs()}, got {lang!r}")
 
 
 def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: ReportOptions) -> rm.TableReport:
