@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from cards.codes import compact_payload
 from cards.deck import Deck
+from catalogs import languages
 from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd
 from server.auth import (
     KeyedLimiter,
@@ -79,7 +80,7 @@ def ok(model: BaseModel) -> Response:
 
 
 def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
-    """The weights in effect and every criterion with its en/fr/de label (the engine's KPI labels)."""
+    """The weights in effect and every criterion with its label in every shipped language (the engine's KPI labels)."""
     from typing import get_args
 
     from game_rules.compare import DEFAULT_WEIGHTS
@@ -89,7 +90,7 @@ def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
     infos = []
     for key in get_args(CriterionKey):
         label = text(f"kpi.{key}")
-        infos.append(CriterionInfo(key=key, label=LocalText(en=label.en, fr=label.fr, de=label.de),
+        infos.append(CriterionInfo(key=key, label=LocalText(label.root),
                                    default_weight=DEFAULT_WEIGHTS.get(key, 0.0)))
     return CriteriaOut(weights=dict(stored if stored is not None else DEFAULT_WEIGHTS), is_default=stored is None, criteria=infos)
 
@@ -382,9 +383,9 @@ class Api:
             cards = [
                 CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in c.slots],
                          sp=c.sp.value, icon=c.icon.value, payload=compact_payload(self.deck, c),
-                         title=LocalText(**{lang: c.text.get(lang).title for lang in ("en", "fr", "de")}),
-                         hook=LocalText(**{lang: c.text.get(lang).hook for lang in ("en", "fr", "de")}),
-                         body=LocalText(**{lang: c.text.get(lang).body for lang in ("en", "fr", "de")}))
+                         title=LocalText({lang: c.text.get(lang).title for lang in languages()}),
+                         hook=LocalText({lang: c.text.get(lang).hook for lang in languages()}),
+                         body=LocalText({lang: c.text.get(lang).body for lang in languages()}))
                 for c in self.deck
             ]
             self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards).model_dump_json()

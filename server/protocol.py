@@ -13,9 +13,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from catalogs import check_lang
+from catalogs.text import Text
 from game_rules.play import Command, Event
 from server.projection import TableView
 
@@ -168,9 +178,13 @@ class ErrorOut(_Msg):
     message: str
 
 
+def _shipped_lang(value: str) -> str:
+    return check_lang(value, "a workshop language")
+
+
 class CreateWorkshopIn(_Msg):
     name: Annotated[str, Field(min_length=1, max_length=80)]
-    lang: Literal["en", "fr", "de"] = "en"
+    lang: Annotated[str, AfterValidator(_shipped_lang)] = "en"
     district: Annotated[str, Field(min_length=1, max_length=60)] = "lyon-confluence"
     tables: Annotated[int, Field(ge=1, le=60)] = 4
 
@@ -269,10 +283,8 @@ class PhotoOut(_Msg):
     ms: float = Field(description="[ms] recognition time")
 
 
-class LocalText(_Msg):
-    en: str
-    fr: str
-    de: str
+LocalText = Text
+"""A text in every shipped language: a JSON object keyed by language code (catalogs.text)."""
 
 
 class CardInfo(_Msg):
@@ -379,14 +391,14 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", body=CriteriaIn, response=CriteriaOut),
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (rate-limited per address).", auth="none", body=JoinIn, response=JoinOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", response=SessionOut),
-    ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),
+    ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in every shipped language, slots and QR payload.", auth="none", response=DeckOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", response=SnapshotMsg),
     ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0), filtered for the viewer.", auth="any", response=LogOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/assessment", summary="The latest assessment of the table.", auth="any", response=AssessmentMsg),
     ApiRoute(method="POST", path="/api/tables/{table_id}/commands", summary="Send one command over HTTP (same rules as the WebSocket `cmd`).", auth="participant", body=CommandIn, response=CommandOut),
     ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat (body: image bytes, JPEG/PNG, at most 12 MB); every card found is played.", auth="participant", response=PhotoOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/export.json", summary="Export: the table's projected snapshot, log and assessment as one JSON document.", auth="any", response=LogOut),
-    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck (`?lang=en|fr|de`); its QR codes point at this server.", auth="none", response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck (`?lang=` a shipped language, see /static/i18n/languages.json); its QR codes point at this server.", auth="none", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat (`?lang=`).", auth="none", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table (`?lang=`).", auth="facilitator", response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report (`?lang=`, `nicknames=1`); facilitator or review link (server/exports.py).", auth="facilitator", response=None, media="application/pdf"),

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from catalogs import languages
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--scenario", action="append", default=[], metavar="SCN-xx", help="scenario card id (repeatable)")
     parser.add_argument("--replicate-to", default=None, metavar="DISTRICT", help="also report what changes in another district")
     parser.add_argument("--json", action="store_true", help="print the full assessment as JSON")
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the summary (default en)")
+    parser.add_argument("--lang", choices=languages(), default="en", help="language of the summary (default en)")
     parser.set_defaults(func=run)
 
 

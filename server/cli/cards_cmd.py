@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from catalogs import languages
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -13,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="list the deck's cards (id, code, category, SP tag, title, text, QR payload)",
         description="List every card of the deck with its human code and QR payload.",
     )
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the texts (default en)")
+    parser.add_argument("--lang", choices=languages(), default="en", help="language of the texts (default en)")
     parser.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
     parser.add_argument("--base-url", default=None, help="base URL for the payload (default: the compact form)")
     parser.set_defaults(func=run)
