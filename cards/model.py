@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
@@ -173,6 +173,14 @@ class Texts(RootModel[dict[str, CardText]]):
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.root.items())))
+
+    def __getattr__(self, name: str) -> Any:
+        # ``card.text.fr`` reads like the former fields; private pydantic names go to pydantic.
+        if not name.startswith("_"):
+            root = self.__dict__.get("root")
+            if isinstance(root, dict) and name in root:
+                return root[name]
+        return super().__getattr__(name)  # type: ignore[misc]
 
     @model_validator(mode="after")
     def _every_language_differs(self) -> Texts:

@@ -9,7 +9,7 @@ language, its BCP 47 locale for ``Intl`` and its native name.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from catalogs import entries, languages, native_name, plural
@@ -19,7 +19,7 @@ from catalogs.formatting import bcp47, locale
 _SAMPLES = (*range(0, 200), 1000, 10_000, 100_000, 1_000_000, 2_000_000)
 
 
-@lru_cache(maxsize=None)
+@cache
 def category_samples(lang: str) -> dict[str, int]:
     """One integer count per CLDR plural category of ``lang``'s locale (``{"one": 1, "other": 0}``)."""
     rule = locale(lang).plural_form

@@ -5,7 +5,7 @@
  * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -138,7 +138,7 @@ function drawShares() {
   const total = Object.values(weights).reduce((sum, w) => sum + (w || 0), 0);
   for (const cell of $("criteria-rows").querySelectorAll("[data-share-for]")) {
     const w = weights[cell.dataset.shareFor];
-    cell.textContent = w && total > 0 ? `${Math.round((100 * w) / total)} %` : "–";
+    cell.textContent = w && total > 0 ? pct(w / total) : "–";
   }
 }
 

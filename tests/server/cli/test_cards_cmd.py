@@ -60,3 +60,26 @@ def test_bad_options_give_one_line_not_a_traceback(args: tuple[str, ...]) -> Non
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "error" in result.stderr
+
+
+def test_check_names_card_field_and_language_of_a_missing_text(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A card whose hook is missing from one language's cards catalog fails ``cards --check``
+    with the card, the field and the language named, and no stack trace."""
+    import cards.deck
+    from catalogs import entries
+    from server.cli.cards_cmd import check
+
+    assert check() == 0
+    last = languages()[-1]
+
+    def without_hook(lang: str, domain: str = "messages") -> dict[str, object]:
+        found = dict(entries(lang, domain))
+        if lang == last and domain == "cards":
+            found.pop("ROLE-01|hook")
+        return found
+
+    monkeypatch.setattr(cards.deck, "entries", without_hook)
+    assert check() == 1
+    err = capsys.readouterr().err
+    assert f"card ROLE-01: field hook missing in language {last}" in err and "Traceback" not in err
