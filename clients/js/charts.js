@@ -11,7 +11,7 @@
  */
 
 import * as echarts from "/static/vendor/echarts/echarts.esm.min.js";
-import { t, local, num, pct as percent, unit, qty, monthNames } from "./i18n.js";
+import { t, local, num as numText, pct as percent, unit, qty, monthNames } from "./i18n.js";
 
 const KIND_COLOURS = { money: "#E69F00", energy: "#D55E00", data: "#0072B2", service: "#009E73" };
 const FONT = "Noto Sans, system-ui, sans-serif";
@@ -296,7 +296,6 @@ export function drawScenarios(host, assessment, nameOf = (s) => s) {
   }, true);
 }
 
-function fmt(v) { return num(v); }
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));

@@ -72,6 +72,9 @@ export async function setLang(wanted, { remember = true } = {}) {
 
 export function lang() { return current; }
 
+/** A shipped language's name in itself ("Português"), from languages.json. */
+export function languageName(code) { return NAMES[code] || code; }
+
 /** The BCP 47 locale of the current language (for Intl), e.g. "pt-PT". */
 export function currentLocale() { return locale; }
 

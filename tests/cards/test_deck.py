@@ -68,7 +68,7 @@ def test_bad_fields_are_named(tmp_path: Path, change: tuple[str, str], expected:
 
 def test_a_card_missing_a_shipped_language_names_it(tmp_path: Path) -> None:
     """Inline card texts (the old style) must cover every language a catalog ships."""
-    portuguese = [line for line in GOOD_CARD.splitlines() if line.strip().startswith("pt:")][0]
+    portuguese = next(line for line in GOOD_CARD.splitlines() if line.strip().startswith("pt:"))
     path = write(tmp_path, GOOD_CARD.replace(portuguese + "\n", ""))
     with pytest.raises(DeckError, match=r"card GOV-01: field text: .*missing in language pt"):
         load_file(path)

@@ -58,7 +58,8 @@ def test_every_key_the_pages_and_scripts_name_exists() -> None:
 
 def test_no_language_list_is_written_in_the_scripts() -> None:
     """The screens learn the languages from /static/i18n/languages.json, not from a constant."""
-    for path in (CLIENTS / "js").glob("*.js"):
+    for path in [*(CLIENTS / "js").glob("*.js"), *CLIENTS.glob("*.html")]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r'\[\s*"en"\s*,\s*"fr"\s*,\s*"de"', text), path.name
+        assert not re.search(r'<option value="(fr|de|pt)"', text), path.name
         assert "Français" not in text and "Deutsch" not in text, path.name

@@ -173,11 +173,14 @@ def english_labels_in(text: str, lang: str, data: Sequence[str] = ()) -> list[st
     """
     found = []
     english, translated = entries(SOURCE_LANG), entries(lang)
+    # A word that is also a label of the language itself is not English there ("Data" is the
+    # Portuguese for "Date").
+    own_words = {norm(form) for entry in translated.values() for form in entry.forms}
     for key, entry in english.items():
         if not key.startswith(("report:", "unit:")):
             continue
         en, other = entry.forms[0], translated[key].forms[0]
-        if en == other or len(en) < 3 or "{" in en:
+        if en == other or len(en) < 3 or "{" in en or norm(en) in own_words:
             continue
         pattern = rf"(?<![\w]){re.escape(norm(en))}(?![\w])"
         if re.search(pattern, norm(other)) or any(re.search(pattern, d) for d in data):
