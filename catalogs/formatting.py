@@ -83,3 +83,10 @@ def day(value: date | datetime, lang: str, width: str = "long") -> str:
 def moment(value: datetime, lang: str, width: str = "short") -> str:
     """A date and time by CLDR, in the datetime's own time zone."""
     return format_datetime(value, width, tzinfo=value.tzinfo, locale=locale(lang))
+
+
+def clock(value: datetime, lang: str) -> str:
+    """A time of day with seconds by CLDR (``15:04:09``, ``3:04:09 PM``)."""
+    from babel.dates import format_time
+
+    return format_time(value, "medium", tzinfo=value.tzinfo, locale=locale(lang))

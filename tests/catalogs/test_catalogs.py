@@ -176,3 +176,17 @@ def test_inline_deck_labels_become_catalog_references(tmp_path: Path) -> None:
     assert found.texts["cards"]["HOW-99|title"] == {"en": "T"}
     rewritten = (deck / "how.yaml").read_text(encoding="utf-8")
     assert 'label: "@HOW-99|label.1"' in rewritten and "text:" not in rewritten and "title: T" not in rewritten
+
+
+def test_dates_and_money_follow_cldr_for_portugal() -> None:
+    """CLDR pt_PT (Babel 2.19): long date "15 de junho de 2025", a space (U+00A0) groups
+    thousands and the euro sign follows the amount."""
+    from datetime import UTC, datetime
+
+    moment = datetime(2025, 6, 15, 14, 3, 9, tzinfo=UTC)
+    assert fmt.day(moment, "pt") == "15 de junho de 2025"
+    assert fmt.day(moment, "de") == "15. Juni 2025"
+    assert fmt.clock(moment, "pt") == "14:03:09"
+    assert fmt.money(-4500, "pt") == "-4\u00a0500\u00a0€"
+    assert fmt.money(1_234_567, "pt") == "1,2\u00a0M\u00a0€"
+    assert fmt.bcp47("pt") == "pt-PT"
