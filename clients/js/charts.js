@@ -39,7 +39,7 @@ function noData(host, key) {
   host.dataset.chart = "empty";
 }
 
-/** A game_rules Text ({en, fr, de}) or a plain string, in the current language. */
+/** A game_rules Text ({lang: text} for every shipped language) or a plain string, in the current language. */
 const txt = (v) => (v && typeof v === "object" ? local(v) : v == null ? "" : String(v));
 const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const pick = (obj, ...names) => {
