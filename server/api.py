@@ -206,7 +206,7 @@ class Api:
             code = new_join_code()
             while await self.live.db(self.store.code_in_use, code) or code in {r.join_code for r in rows}:
                 code = new_join_code()
-            rows.append(TableRow(id=new_id("t"), workshop_id=workshop.id, number=number, name=f"Table {number}", join_code=code))
+            rows.append(TableRow(id=new_id("t"), workshop_id=workshop.id, number=number, name=str(number), join_code=code))  # shown as "Table 1", "Mesa 1" by each screen
         tokens = {hash_token(token): TokenRow("facilitator", workshop.id, None, None),
                   hash_token(derived_token(token, "projector:*")): TokenRow("projector", workshop.id, None, None),
                   hash_token(derived_token(token, "review")): TokenRow("review", workshop.id, None, None)}

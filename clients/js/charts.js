@@ -177,7 +177,7 @@ export function drawMonthly(host, assessment) {
     legend: { top: 0, type: "scroll" },
     grid: { left: 56, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: months },
-    yAxis: { type: "value", name: m.unit },
+    yAxis: { type: "value", name: unit(m.unit), axisLabel: { formatter: (v) => numText(v) } },
     series: m.series.map((s, i) => (GENERATION.test(s.key) && i < 2
       ? { name: seriesName(s.key), type: "bar", data: s.data, itemStyle: { color: palette[i % 6] } }
       : { name: seriesName(s.key), type: "line", data: s.data, symbol: symbols[i % 6], symbolSize: 8, lineStyle: { width: 3, color: palette[i % 6] }, itemStyle: { color: palette[i % 6] } })),
@@ -213,7 +213,7 @@ export function drawTypicalDay(host, assessment) {
     legend: { top: 0, type: "scroll" },
     grid: { left: 56, right: 16, top: 40, bottom: 28 },
     xAxis: { type: "category", data: [...Array(24).keys()].map((h) => `${h}h`) },
-    yAxis: { type: "value", name: "kWh/h" },
+    yAxis: { type: "value", name: unit("kWh/h"), axisLabel: { formatter: (v) => numText(v) } },
     series,
   }, true);
 }
@@ -288,7 +288,7 @@ export function drawScenarios(host, assessment, nameOf = (s) => s) {
     legend: { top: 0, type: "scroll" },
     grid: { left: 70, right: 16, top: 40, bottom: 60 },
     xAxis: { type: "category", data: ids.map(nameOf), axisLabel: { interval: 0, rotate: ids.length > 5 ? 30 : 0 } },
-    yAxis: { type: "value", name: unit("EUR/yr") },
+    yAxis: { type: "value", name: unit("EUR/yr"), axisLabel: { formatter: (v) => numText(v) } },
     series: cases.map((c, i) => ({ name: c.label, type: "bar",
       data: ids.map((id) => { const s = c.stakeholders.find((x) => x.stakeholder === id); return s ? s.net : null; }),
       itemStyle: { color: palette[i % 6], decal: { symbol: symbols[i % 6] } } })),

@@ -72,6 +72,12 @@ export async function setLang(wanted, { remember = true } = {}) {
 
 export function lang() { return current; }
 
+/** A table as people call it in the current language ("Mesa 2"); a name the facilitator gave wins. */
+export function tableLabel(info) {
+  const named = info.name && info.name !== String(info.number);
+  return named ? info.name : t("console.table_n", { n: info.number });
+}
+
 /** A shipped language's name in itself ("Português"), from languages.json. */
 export function languageName(code) { return NAMES[code] || code; }
 
