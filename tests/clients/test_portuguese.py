@@ -105,7 +105,7 @@ def test_a_portuguese_workshop_from_joining_to_the_report(new_context, server: S
     # The charts' own texts (SVG): axis numbers by Intl.NumberFormat("pt-PT"), series names translated.
     expect(console.locator("#chart-monthly svg text").first).to_be_visible(timeout=WAIT)
     for chart in ("#chart-monthly", "#chart-day", "#chart-kpis"):
-        words = " ".join(console.locator(f"{chart} svg text").all_inner_texts())
+        words = " ".join(t or "" for t in console.locator(f"{chart} svg text").all_text_contents())
         assert not ENGLISH_NUMBER.search(words) and not re.search(r"\d,\d{3}\b", words), (chart, words)
         assert not [w for w in ENGLISH if w in words], (chart, words)
     _shot(console, "pt-console-energy-laptop")
