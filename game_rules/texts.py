@@ -10,7 +10,7 @@ Numbers and money follow each language's CLDR conventions (:mod:`catalogs.format
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,7 +26,7 @@ __all__ = [
 PREFIX = "rules:"
 #: Keys of words rather than sentences (names, phrases, unit words), not codes of ``text()``.
 _TABLES = ("rules:stakeholder.", "rules:subject", "rules:regime.", "rules:tag.", "rules:capital.", "rules:word.",
-           "rules:energy.")
+           "rules:energy.", "rules:grammar.")
 
 
 class _Catalogue(Mapping[str, tuple[str, ...]]):
@@ -40,14 +40,14 @@ class _Catalogue(Mapping[str, tuple[str, ...]]):
     def __getitem__(self, code: str) -> tuple[str, ...]:
         return tuple(message(PREFIX + code, lang) for lang in languages())
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self._codes())
 
     def __len__(self) -> int:
         return len(self._codes())
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and (PREFIX + code) in entries("en")
+        return isinstance(code, str) and not (PREFIX + code).startswith(_TABLES) and (PREFIX + code) in entries("en")
 
 
 CATALOGUE: Mapping[str, tuple[str, ...]] = _Catalogue()
