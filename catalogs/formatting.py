@@ -90,3 +90,10 @@ def clock(value: datetime, lang: str) -> str:
     from babel.dates import format_time
 
     return format_time(value, "medium", tzinfo=value.tzinfo, locale=locale(lang))
+
+
+def month_short(month: int, lang: str) -> str:
+    """The abbreviated name of ``month`` (1-12) by CLDR: ``Jan``, ``janv.``, ``Jan.``, ``jan.``."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("abbreviated", locale=locale(lang))[month])
