@@ -127,8 +127,9 @@ export function unit(u) {
   return dict[key] ?? fallback[key] ?? u;
 }
 
-/** A number and its unit, joined by a no-break space. */
+/** A number and its unit, joined by a no-break space; a fraction (the engine's unit for shares) as a percentage. */
 export function qty(value, u, digits = 1) {
+  if (u === "fraction" && typeof value === "number") return pct(value, digits);
   const name = unit(u);
   return name ? `${num(value, digits)}\u00a0${name}` : num(value, digits);
 }
