@@ -15,6 +15,7 @@ import time
 from reportlab.pdfgen.canvas import Canvas
 
 from cards.deck import default_deck
+from catalogs import languages
 from printables import qr
 from printables.deck_pdf import DeckOptions, build_deck
 from printables.fonts import register_fonts
@@ -40,7 +41,7 @@ def main() -> None:
     deck = default_deck()
     build_deck(DeckOptions(lang="en", only=(deck.cards[0].category,)), deck)  # warm fonts and caches
     print(f"{'lang':<5} {'pages':>5} {'cards':>5} {'s/page':>8} {'base s/page':>11} {'ratio':>6} {'PDF KB':>7} {'base KB':>7}")
-    for lang in ("en", "fr", "de"):
+    for lang in languages():
         start = time.perf_counter()
         result = build_deck(DeckOptions(lang=lang), deck)
         elapsed = time.perf_counter() - start

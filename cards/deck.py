@@ -17,7 +17,8 @@ import yaml
 from pydantic import ValidationError
 
 from cards.errors import DeckError
-from cards.model import Card, Category
+from cards.model import CARD_FIELDS, Card, Category
+from catalogs import entries, languages, po_path
 
 DECK_DIR = Path(__file__).parent / "deck"
 DECK_ID = "PCED"
@@ -106,11 +107,34 @@ def load_file(path: Path) -> list[Card]:
         if not isinstance(raw, dict):
             raise DeckError(f"{path.name}: card #{index + 1}: expected a mapping, got {type(raw).__name__}")
         name = raw.get("id", f"#{index + 1}")
+        if "text" not in raw:
+            raw = {**raw, "text": catalog_texts(str(name), path.name)}
         try:
             cards.append(Card.model_validate({**raw, "category": category}))
         except ValidationError as exc:
             raise DeckError(f"{path.name}: card {name}: {_describe(exc)}") from None
     return cards
+
+
+def catalog_texts(card_id: str, origin: str) -> dict[str, dict[str, str]]:
+    """The words of ``card_id`` in every shipped language, from the ``cards`` catalogs.
+
+    Raises :class:`DeckError` naming the card, the field and the language of the first text
+    missing (or left empty) and the PO file to add it to.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for lang in languages():
+        catalog = entries(lang, "cards")
+        fields: dict[str, str] = {}
+        for name in CARD_FIELDS:
+            found = catalog.get(f"{card_id}|{name}")
+            text = found.forms[0] if found is not None else ""
+            if not text:
+                raise DeckError(f"{origin}: card {card_id}: field {name} missing in language {lang} "
+                                f"(msgctxt \"{card_id}|{name}\" in {po_path(lang, 'cards')})")
+            fields[name] = text
+        out[lang] = fields
+    return out
 
 
 def _check_unique(cards: list[Card], attr: str) -> None:

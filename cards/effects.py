@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from catalogs.text import Label
+
 
 class Stakeholder(StrEnum):
     """The stakeholders that recur in PCED sources (FACTS.md, "Stakeholders that recur")."""
@@ -157,12 +159,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class LocalLabel(_Strict):
-    """A short label in every language (for flows whose card title is not label enough)."""
-
-    en: str
-    fr: str
-    de: str
+LocalLabel = Label
+"""A short label in every language (for flows whose card title is not label enough): a catalog
+reference ``"@HOW-03|label.grid_fees"`` in the deck files (see :func:`catalogs.text.resolve`)."""
 
 
 class ValueFlow(_Strict):

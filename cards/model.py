@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 from cards.effects import Effects
+from catalogs import languages
 
-LANGS: tuple[str, ...] = ("en", "fr", "de")
-"""Every text for people exists in these languages, in this order."""
+CARD_FIELDS = ("title", "hook", "body")
+"""The words of a card, each a message ``<card id>|<field>`` of the ``cards`` catalogs."""
 
 #: Human codes avoid characters people confuse when typing from paper (0/O, 1/I/L).
 HUMAN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -158,31 +159,42 @@ class CardText(BaseModel):
         return _clean(value) if isinstance(value, str) else value
 
 
-class Texts(BaseModel):
-    """A card's words in every language of :data:`LANGS`."""
+class Texts(RootModel[dict[str, CardText]]):
+    """A card's words in every shipped language (:func:`catalogs.languages`), keyed by language."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    en: CardText
-    fr: CardText
-    de: CardText
+    model_config = ConfigDict(frozen=True)
 
     def get(self, lang: str) -> CardText:
-        """Return the text in ``lang`` (one of :data:`LANGS`)."""
-        if lang not in LANGS:
-            raise ValueError(f"expected a language in {LANGS}, got {lang!r}")
-        text: CardText = getattr(self, lang)
-        return text
+        """Return the text in ``lang``; ``ValueError`` names the languages on offer."""
+        try:
+            return self.root[lang]
+        except KeyError:
+            raise ValueError(f"expected a language in {tuple(self.root)}, got {lang!r}") from None
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.root.items())))
+
+    def __getattr__(self, name: str) -> Any:
+        # ``card.text.fr`` reads like the former fields; private pydantic names go to pydantic.
+        if not name.startswith("_"):
+            root = self.__dict__.get("root")
+            if isinstance(root, dict) and name in root:
+                return root[name]
+        return super().__getattr__(name)  # type: ignore[misc]
 
     @model_validator(mode="after")
-    def _languages_differ(self) -> Texts:
-        # A copied English text in the French slot is the typical placeholder; refuse it.
-        for field in ("title", "hook", "body"):
-            values = [getattr(self.get(lang), field) for lang in LANGS]
-            if len(set(values)) < len(values) and field != "title":
-                raise ValueError(f"{field} must differ between en, fr and de, got {values}")
-        if self.en.body == self.fr.body or self.en.body == self.de.body:
-            raise ValueError("body is not translated")
+    def _every_language_differs(self) -> Texts:
+        missing = [lang for lang in languages() if lang not in self.root]
+        if missing:
+            raise ValueError(f"missing in language {', '.join(missing)} (every shipped language needs "
+                             f"{', '.join(CARD_FIELDS)})")
+        # A copied English text in another language's slot is the typical placeholder; refuse it.
+        langs = languages()
+        for field in ("hook", "body"):
+            values = [getattr(self.root[lang], field) for lang in langs]
+            if len(set(values)) < len(values):
+                copies = sorted({lang for lang, v in zip(langs, values, strict=True) if values.count(v) > 1})
+                raise ValueError(f"{field} is the same in {', '.join(copies)}: not translated")
         return self
 
 

@@ -28,6 +28,13 @@ def card_file_schema() -> dict[str, Any]:
     schema = CardFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "PCED deck card file"
+    # In the files a card's words are not written: the loader reads them from the cards
+    # catalogs (catalogs/locale/<lang>/LC_MESSAGES/cards.po, msgctxt "<id>|title" ...).
+    card = schema["$defs"]["Card"]
+    card["required"] = [name for name in card["required"] if name != "text"]
+    card["properties"]["text"]["description"] = (
+        "Omit: the texts come from catalogs/locale/<lang>/LC_MESSAGES/cards.po (msgctxt '<id>|title', "
+        "'<id>|hook', '<id>|body'); inline, a mapping of every shipped language to title, hook and body.")
     return schema
 
 

@@ -485,4 +485,4 @@ def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping
 
 
 def _label(card: Card) -> Text:
-    return Text(en=card.title("en"), fr=card.title("fr"), de=card.title("de"))
+    return Text.build(card.title)

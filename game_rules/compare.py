@@ -24,7 +24,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 def _label_list(keys: list[str], a: Assessment) -> Text:
     labels = [a.kpi(k).label for k in keys]
-    return Text(en=", ".join(x.en for x in labels), fr=", ".join(x.fr for x in labels), de=", ".join(x.de for x in labels))
+    return Text.build(lambda lang: ", ".join(x.get(lang) for x in labels))
 
 
 def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] | None = None) -> Comparison:
@@ -65,9 +65,7 @@ def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] 
         reasons = [text("cmp.rank", name=name, rank=rank, count=len(names), score=f"{scores[idx]:.2f}")]
         for code, ks in (("cmp.best_on", good), ("cmp.worst_on", bad)):
             if ks:
-                crit = _label_list(ks, first)
-                t = text(code, criteria="{c}")
-                reasons.append(Text(en=t.en.replace("{c}", crit.en), fr=t.fr.replace("{c}", crit.fr), de=t.de.replace("{c}", crit.de)))
+                reasons.append(text(code, criteria=_label_list(ks, first)))
         ranking.append(Ranked(name=name, rank=rank, score=float(scores[idx]),
                               criteria={k: float(matrix[idx, j]) for j, k in enumerate(keys)}, reasons=tuple(reasons)))
     return Comparison(method="TOPSIS (pymcdm)", weights={k: float(x) for k, x in zip(keys, w, strict=True)}, ranking=tuple(ranking))

@@ -313,7 +313,7 @@ class District(_Strict):
         return sum(group.owners for group in self.buildings)
 
     def label(self, lang: str) -> str:
-        text: str = getattr(self.name, lang)
+        text: str = self.name.get(lang)
         return text
 
 

@@ -55,6 +55,7 @@ from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
+from catalogs import languages, message
 from game_rules.charges import (
     BASIS,
     PriceStack,
@@ -423,8 +424,7 @@ def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder,
 
 def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles) -> list[FlowResult]:
     """One card flow with its roles resolved: one result per pair of concrete stakeholders."""
-    label = Text(en=vf.label.en, fr=vf.label.fr, de=vf.label.de) if vf.label else Text(
-        en=card.title("en"), fr=card.title("fr"), de=card.title("de"))
+    label = Text(vf.label.root) if vf.label else Text.build(card.title)
     by_governance = roles.card is not None and any(
         isinstance(p, Role) and p is not Role.OCCUPANTS for p in (vf.source, vf.to))
     cards = (card.id, roles.card) if by_governance and roles.card and roles.card != card.id else (card.id,)
@@ -450,8 +450,9 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles) ->
 
 
 def _inline(label: str, lang: str) -> str:
-    """A label set inside a sentence: lower-case first letter, except German nouns."""
-    return label if lang == "de" else label[:1].lower() + label[1:]
+    """A label set inside a sentence: lower-case first letter where the language does so
+    (catalog ``rules:grammar.inline_lowercase``; German nouns keep their capital)."""
+    return label[:1].lower() + label[1:] if message("rules:grammar.inline_lowercase", lang) == "yes" else label
 
 
 def net_values(flows: Sequence[FlowResult], present: Sequence[str],
@@ -471,7 +472,7 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
                                      *(c for i in items for c in i.provenance.cards)]))
         net = inflow - outflow - spent
         if items:
-            labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in ("en", "fr", "de")})
+            labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in languages()})
             why = text("net.explained_costs", inflow=money_text(inflow), outflow=money_text(outflow),
                        costs=money_text(spent), items=labels, net=money_text(net))
         else:

@@ -8,6 +8,8 @@ to Lyon: the French regime has no §42a EnWG). KPI changes list every KPI whose 
 from __future__ import annotations
 
 from cards.deck import Deck
+from catalogs import SOURCE_LANG
+from catalogs import formatting as fmt
 from game_rules.assessment import assess
 from game_rules.districts import District
 from game_rules.results import Assessment, Change, Replication
@@ -18,12 +20,15 @@ _KEY_KPIS = ("pv_yield", "self_sufficiency", "renewable_share", "pe_balance", "c
              "financing_gap", "worst_stakeholder", "governance_fit", "risk_score")
 
 
-def _fmt(value: float, unit: str) -> str:
-    return f"{value * 100:.0f} %" if unit == "fraction" else f"{value:,.0f} {unit}"
+def _fmt(value: float, unit: str) -> Text:
+    """A KPI value with its unit in each language (CLDR numbers, catalog unit names)."""
+    if unit == "fraction":
+        return Text.build(lambda lang: fmt.percent(value, lang))
+    return Text.build(lambda lang: fmt.quantity(value, unit, lang) if unit else fmt.number(value, lang))
 
 
 def _broken(a: Assessment) -> dict[str, Text]:
-    out = {f"{r.code}:{r.text.en}": r.text for r in a.risks if r.kind in ("regulatory", "financing_gap")}
+    out = {f"{r.code}:{r.text.get(SOURCE_LANG)}": r.text for r in a.risks if r.kind in ("regulatory", "financing_gap")}
     out.update({f"{r.code}": r.text for r in a.governance.reasons if r.effect < 0})
     return out
 
@@ -37,19 +42,16 @@ def replicate(model: TableModel, from_district: District, to_district: District,
     for key in _KEY_KPIS:
         before, after = source.kpi(key), target.kpi(key)
         if abs(after.value - before.value) > 1e-6 * max(1.0, abs(before.value)):
-            t = text("rep.kpi_change", kpi="{kpi}", before=_fmt(before.value, before.unit), after=_fmt(after.value, after.unit))
-            changes.append(Change(code=f"kpi.{key}", text=Text(en=t.en.replace("{kpi}", before.label.en),
-                                                               fr=t.fr.replace("{kpi}", before.label.fr),
-                                                               de=t.de.replace("{kpi}", before.label.de))))
+            changes.append(Change(code=f"kpi.{key}", text=text(
+                "rep.kpi_change", kpi=before.label, before=_fmt(before.value, before.unit),
+                after=_fmt(after.value, after.unit))))
     old, new = _broken(source), _broken(target)
     name = to_district.name
-    breaks = [Change(code=key.split(":")[0], text=Text(
-        en=text("rep.breaks", district=name.en, what=t.en).en, fr=text("rep.breaks", district=name.fr, what=t.fr).fr,
-        de=text("rep.breaks", district=name.de, what=t.de).de)) for key, t in new.items() if key not in old]
+    breaks = [Change(code=key.split(":")[0], text=text("rep.breaks", district=Text(name.root), what=t))
+              for key, t in new.items() if key not in old]
     old_w = {w.code for w in source.warnings}
-    warnings = [Change(code=w.code, text=Text(
-        en=text("rep.new_warning", district=name.en, what=w.text.en).en, fr=text("rep.new_warning", district=name.fr, what=w.text.fr).fr,
-        de=text("rep.new_warning", district=name.de, what=w.text.de).de)) for w in target.warnings if w.code not in old_w]
+    warnings = [Change(code=w.code, text=text("rep.new_warning", district=Text(name.root), what=w.text))
+                for w in target.warnings if w.code not in old_w]
     return Replication(model_cards=source.cards, from_district=from_district.id, to_district=to_district.id,
                        source=source, target=target, kpi_changes=tuple(changes), breaks=tuple(breaks),
                        new_warnings=tuple(warnings))

@@ -146,7 +146,7 @@ def impact(share: float) -> int:
 
 def _under(outcome: Outcome) -> Text:
     if outcome.scenario is None or outcome.label is None:
-        return Text(en="", fr="", de="")
+        return Text.same("")
     return text("scenario.under", name=outcome.label)
 
 
@@ -182,9 +182,10 @@ def _demand_share(district: District, who: str) -> float:
     return own / total if total > 0 else 0.0
 
 
-def _share(share: float) -> str:
-    """A share of the stake for people: ``46 %``; below 1 % ``< 1 %`` (never a bare ``0 %``)."""
-    return "< 1 %" if share < 0.01 else pct(share)
+def _share(share: float) -> Text:
+    """A share of the stake for people: ``46 %``; below 1 % ``< 1 %`` (never a bare ``0 %``),
+    each language's CLDR percent format."""
+    return Text.build(lambda lang: "< " + pct(0.01).get(lang)) if share < 0.01 else pct(share)
 
 
 def _split_body(owner: str, occupant: str, stake: str) -> Callable[[Outcome, float, float], Text]:

@@ -117,7 +117,7 @@ def label(name: str) -> Text:
     A parameter added to the vocabulary without a label yet shows its dotted name (a test keeps
     every tornado parameter labelled), so a workshop never fails on a missing label."""
     if f"param.{name}" not in CATALOGUE:
-        return Text(en=name, fr=name, de=name)
+        return Text.same(name)
     return text(f"param.{name}")
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pvlib
 import yaml
 
+from catalogs.text import Text
 from game_rules.districts import District, district_from_mapping
 
 DATA = Path(__file__).parent / "data" / "typologies.yaml"
@@ -150,10 +151,10 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
     typology_refs = ["tabula-episcope-webtool", "iwu-tabula"]
     label_en = f"{row['label']}{'' if known else f' ({code} not in the table)'}"
 
-    def group(gid: str, share: float, heat: float, owner: str, built: str, label: str) -> dict[str, Any]:
+    def group(gid: str, share: float, heat: float, owner: str, built: str, label: dict[str, str]) -> dict[str, Any]:
         flats = max(1, round(dwellings * share))
         return {
-            "id": gid, "label": {"en": label, "fr": label, "de": label}, "use": "residential",
+            "id": gid, "label": label, "use": "residential",
             "owner": owner, "occupant": "residents" if owner == "housing_company" else "homeowners",
             "built": built, "energy_class": energy_class(heat), "floor_area_m2": round(flats * m2),
             "dwellings": flats, "heat_kwh_per_m2": heat,
@@ -169,10 +170,10 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
 
     residential_m2 = dwellings * m2
     groups = [
-        group("social_flats", 2 / 3, old_heat, "housing_company", period, f"Rental flats ({period})"),
-        group("private_flats", 1 / 3, new_heat, "homeowners", "1981-2000", "Owner-occupied flats (1981-2000)"),
-        {"id": "schools_shops", "label": {"en": "Schools, shops and services", "fr": "Écoles, commerces et services",
-                                          "de": "Schulen, Läden und Dienste"},
+        group("social_flats", 2 / 3, old_heat, "housing_company", period,
+              _catalog_text("district:typology.rental_flats", period=period)),
+        group("private_flats", 1 / 3, new_heat, "homeowners", "1981-2000", _catalog_text("district:typology.owner_flats")),
+        {"id": "schools_shops", "label": _catalog_text("district:typology.schools_shops"),
          "use": "non_residential", "owner": "city", "occupant": "smes", "built": "1960-2000", "energy_class": "D",
          "floor_area_m2": round(residential_m2 * 0.12), "heat_kwh_per_m2": 120.0, "electricity_kwh_per_m2": 45.0,
          "heating": row["heating"], "roof_area_m2": round(residential_m2 * 0.12 / 2 * 0.5), "load_profile": "G1",
@@ -196,7 +197,7 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
         tariffs_assumed.update(ranged({"electricity_eur_per_kwh": "electricity"}))
     regime = defaults["regime"]
     mapping: dict[str, Any] = {
-        "id": _slug(name), "name": {"en": name, "fr": name, "de": name}, "country": code, "regime": regime,
+        "id": _slug(name), "name": name, "country": code, "regime": regime,
         "location": {"latitude": latitude, "longitude": longitude, "altitude_m": altitude_m, "timezone": zone,
                      "source": "given to assembler district new"},
         "climate": climate,
@@ -236,18 +237,14 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
 
 
 def generic_regime_note(country: str) -> dict[str, str]:
-    """The report's sentence for a district under the generic EU regime."""
-    return {
-        "en": (f"{country}'s own energy-sharing scheme is not modelled: the generic EU regime applies "
-               "(renewable energy communities, Directive (EU) 2018/2001 art. 22; citizen energy "
-               "communities, Directive (EU) 2019/944 art. 16)."),
-        "fr": (f"Le dispositif national de partage d'énergie ({country}) n'est pas modélisé : le régime "
-               "européen générique s'applique (communautés d'énergie renouvelable, directive (UE) 2018/2001 "
-               "art. 22 ; communautés énergétiques citoyennes, directive (UE) 2019/944 art. 16)."),
-        "de": (f"Das nationale Energy-Sharing-Modell ({country}) ist nicht abgebildet: Es gilt der "
-               "allgemeine EU-Rahmen (Erneuerbare-Energie-Gemeinschaften, Richtlinie (EU) 2018/2001 "
-               "Art. 22; Bürgerenergiegemeinschaften, Richtlinie (EU) 2019/944 Art. 16)."),
-    }
+    """The report's sentence for a district under the generic EU regime, in every shipped
+    language (catalog message ``district:typology.regime_note``)."""
+    return _catalog_text("district:typology.regime_note", country=country)
+
+
+def _catalog_text(key: str, **params: str) -> dict[str, str]:
+    """The catalog message ``key`` in every shipped language (a district file's text mapping)."""
+    return dict(Text.of(key, **params).root)
 
 
 #: Upper bounds [kWh/m²·yr] of the energy classes A+ to G (GEG 2020 Anlage 10 scale); above: H.

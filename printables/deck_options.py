@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cards.model import LANGS, Category
+from cards.model import Category
+from catalogs import languages
 from printables.geometry import CARD_SIZES, PAPERS
 
 MAX_COPIES = 20
@@ -33,7 +34,7 @@ class DeckOptions:
     def validate(self) -> None:
         """Raise ``ValueError`` naming the option, what was expected and what came."""
         checks = [
-            (self.lang in LANGS, f"expected --lang in {LANGS}, got {self.lang!r}"),
+            (self.lang in languages(), f"expected --lang in {languages()}, got {self.lang!r}"),
             (self.paper in PAPERS, f"expected --paper in {tuple(PAPERS)}, got {self.paper!r}"),
             (self.card in CARD_SIZES, f"expected --card in {tuple(CARD_SIZES)}, got {self.card!r}"),
             (0 <= self.bleed_mm <= MAX_BLEED_MM, f"expected --bleed between 0 and {MAX_BLEED_MM} mm, got {self.bleed_mm}"),

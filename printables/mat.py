@@ -25,7 +25,8 @@ from cards.mat_layout import (
     Marker,
     Rect,
 )
-from cards.model import LANGS, Category, Slot
+from cards.model import Category, Slot
+from catalogs import languages
 from printables.fonts import FontNames, register_fonts, text_width
 from printables.geometry import MM
 from printables.i18n import SLOT_GUIDANCE, SLOT_NAMES, category_name, t
@@ -250,8 +251,8 @@ def _tile_marks(pen: MatPen, index: int, lang: str) -> None:
 
 def build_mat(lang: str = "en", paper: str = "a3") -> MatPdf:
     """The table mat as PDF: one A3 landscape page, or two A4 portrait sheets to tape together."""
-    if lang not in LANGS:
-        raise ValueError(f"expected --lang in {LANGS}, got {lang!r}")
+    if lang not in languages():
+        raise ValueError(f"expected --lang in {languages()}, got {lang!r}")
     sheets = sheets_for(paper)
     fonts = register_fonts()
     buffer = io.BytesIO()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from cards.model import LANGS
+from catalogs import languages
 from printables import qr
 from printables.fonts import FontNames, draw_centred, register_fonts, text_width
 from printables.geometry import MM, PAPERS
@@ -86,7 +86,7 @@ def _poster(canvas: Canvas, table: PosterTable, lang: str, fonts: FontNames) -> 
         for line in wrap_lines(t(key, lang), fonts.regular, 12, room):
             canvas.drawCentredString(cx, y, line)
             y -= 15
-    others = [other for other in LANGS if other != lang]
+    others = [other for other in languages() if other != lang]
     y = max(y - 3 * MM, 14 * MM + 9 * len(others))
     canvas.setFillColorRGB(0.35, 0.35, 0.35)
     for other in others:
@@ -98,8 +98,8 @@ def _poster(canvas: Canvas, table: PosterTable, lang: str, fonts: FontNames) -> 
 
 def build_posters(tables: Sequence[PosterTable], lang: str = "en", paper: str = "a4") -> bytes:
     """One poster page per table, in ``lang`` (the other languages in small type below)."""
-    if lang not in LANGS:
-        raise ValueError(f"expected a language in {LANGS}, got {lang!r}")
+    if lang not in languages():
+        raise ValueError(f"expected a language in {languages()}, got {lang!r}")
     if paper not in PAPERS:
         raise ValueError(f"expected a paper in {tuple(PAPERS)}, got {paper!r}")
     if not tables:

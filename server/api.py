@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from cards.codes import compact_payload
 from cards.deck import Deck
+from catalogs import languages
 from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd
 from game_rules.play.messages import MAX_SEQ
 from server.auth import (
@@ -106,7 +107,7 @@ def ok(model: BaseModel) -> Response:
 
 
 def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
-    """The weights in effect and every criterion with its en/fr/de label (the engine's KPI labels)."""
+    """The weights in effect and every criterion with its label in every shipped language (the engine's KPI labels)."""
     from typing import get_args
 
     from game_rules.compare import DEFAULT_WEIGHTS
@@ -116,7 +117,7 @@ def criteria_out(stored: dict[str, float] | None) -> CriteriaOut:
     infos = []
     for key in get_args(CriterionKey):
         label = text(f"kpi.{key}")
-        infos.append(CriterionInfo(key=key, label=LocalText(en=label.en, fr=label.fr, de=label.de),
+        infos.append(CriterionInfo(key=key, label=LocalText(label.root),
                                    default_weight=DEFAULT_WEIGHTS.get(key, 0.0)))
     return CriteriaOut(weights=dict(stored if stored is not None else DEFAULT_WEIGHTS), is_default=stored is None, criteria=infos)
 
@@ -240,7 +241,7 @@ class Api:
             code = new_join_code()
             while await self.live.db(self.store.code_in_use, code) or code in {r.join_code for r in rows}:
                 code = new_join_code()
-            rows.append(TableRow(id=new_id("t"), workshop_id=workshop.id, number=number, name=f"Table {number}", join_code=code))
+            rows.append(TableRow(id=new_id("t"), workshop_id=workshop.id, number=number, name=str(number), join_code=code))  # shown as "Table 1", "Mesa 1" by each screen
         tokens = {hash_token(token): TokenRow("facilitator", workshop.id, None, None),
                   hash_token(derived_token(token, "projector:*")): TokenRow("projector", workshop.id, None, None),
                   hash_token(derived_token(token, "review")): TokenRow("review", workshop.id, None, None)}
@@ -451,9 +452,9 @@ class Api:
             cards = [
                 CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in c.slots],
                          sp=c.sp.value, icon=c.icon.value, payload=compact_payload(self.deck, c),
-                         title=LocalText(**{lang: c.text.get(lang).title for lang in ("en", "fr", "de")}),
-                         hook=LocalText(**{lang: c.text.get(lang).hook for lang in ("en", "fr", "de")}),
-                         body=LocalText(**{lang: c.text.get(lang).body for lang in ("en", "fr", "de")}))
+                         title=LocalText({lang: c.text.get(lang).title for lang in languages()}),
+                         hook=LocalText({lang: c.text.get(lang).hook for lang in languages()}),
+                         body=LocalText({lang: c.text.get(lang).body for lang in languages()}))
                 for c in self.deck
             ]
             self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards).model_dump_json()

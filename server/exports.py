@@ -13,7 +13,7 @@
 ``GET|POST /api/workshops/{workshop_id}/criteria`` (the facilitator's comparison weights,
 :meth:`server.api.Api.criteria`) is mounted here too, beside the reports that use it.
 
-Query parameters: ``lang`` (en/fr/de, default the workshop's), ``nicknames=1`` (off by default),
+Query parameters: ``lang`` (a shipped language, default the workshop's), ``nicknames=1`` (off by default),
 ``weights=self_sufficiency:0.4,co2:0.6`` for the workshop comparison (default: the criteria and
 weights the facilitator stored with ``POST /api/workshops/{id}/criteria``, else the engine's
 ``DEFAULT_WEIGHTS``). Authentication is the
@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from catalogs import languages
 from server.projection import ViewerStore
 from server.protocol import check_weights
 from server.reporting import (
@@ -66,8 +67,8 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
 def _options(request: Request) -> ReportOptions:
     q = request.query_params
     lang = q.get("lang")
-    if lang not in (None, "en", "fr", "de"):
-        raise ValueError(f"expected lang=en, fr or de, got {lang!r}")
+    if lang is not None and lang not in languages():
+        raise ValueError(f"expected lang in {languages()}, got {lang[:12]!r}")
     return ReportOptions(lang=lang, nicknames=q.get("nicknames", "0") in ("1", "true", "yes"),
                          weights=parse_weights(q.get("weights")))
 

@@ -14,17 +14,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cards.model import LANGS
+from catalogs import languages
 
 _CACHE: dict[tuple[str, str, str], bytes] = {}
 
 
 def _lang(request: Request) -> str:
     lang = request.query_params.get("lang", "en")
-    if lang not in LANGS:
+    if lang not in languages():
         from server.api import ApiError
 
-        raise ApiError(400, "bad_request", f"expected lang in {LANGS}, got {lang[:8]!r}")
+        raise ApiError(400, "bad_request", f"expected lang in {languages()}, got {lang[:8]!r}")
     return lang
 
 

@@ -14,9 +14,19 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from catalogs import check_lang
+from catalogs.text import Text
 from game_rules.play import MAX_NICKNAME, Command, Event
 from game_rules.play.messages import MAX_SEQ
 from server.projection import TableView
@@ -182,9 +192,13 @@ class ErrorOut(_Msg):
     message: str
 
 
+def _shipped_lang(value: str) -> str:
+    return check_lang(value, "a workshop language")
+
+
 class CreateWorkshopIn(_Msg):
     name: Annotated[str, Field(min_length=1, max_length=80)]
-    lang: Literal["en", "fr", "de"] = "en"
+    lang: Annotated[str, AfterValidator(_shipped_lang)] = "en"
     district: Annotated[str, Field(min_length=1, max_length=60)] = "lyon-confluence"
     tables: Annotated[int, Field(ge=1, le=60)] = 4
 
@@ -296,10 +310,8 @@ class PhotoOut(_Msg):
     ms: float = Field(description="[ms] recognition time")
 
 
-class LocalText(_Msg):
-    en: str
-    fr: str
-    de: str
+LocalText = Text
+"""A text in every shipped language: a JSON object keyed by language code (catalogs.text)."""
 
 
 class CardInfo(_Msg):
@@ -449,7 +461,7 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait.", auth="none", body=JoinIn, response=JoinOut),
     ApiRoute(method="POST", path="/api/tables/{table_id}/readmit", summary="Let a removed (kicked) seat join this table again: its phone's next join with `previous_token` is accepted once, as a new seat.", auth="facilitator", tokens=(FACILITATOR,), body=ReadmitIn, response=ReadmitOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", tokens=ANY_TOKEN, response=SessionOut),
-    ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),
+    ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in every shipped language, slots and QR payload.", auth="none", response=DeckOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", tokens=ANY_TOKEN, response=SnapshotMsg),
     ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0, at most 5000 events), filtered for the viewer.", auth="any", tokens=ANY_TOKEN, query=(AFTER_Q,), response=LogOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/assessment", summary="The latest assessment of the table (`status: unavailable` until one is computed).", auth="any", tokens=ANY_TOKEN, response=AssessmentMsg),

@@ -11,7 +11,7 @@
  */
 
 import * as echarts from "/static/vendor/echarts/echarts.esm.min.js";
-import { t, local } from "./i18n.js";
+import { t, local, num as numText, pct as percent, unit, qty, monthNames } from "./i18n.js";
 
 const KIND_COLOURS = { money: "#E69F00", energy: "#D55E00", data: "#0072B2", service: "#009E73" };
 const FONT = "Noto Sans, system-ui, sans-serif";
@@ -39,7 +39,7 @@ function noData(host, key) {
   host.dataset.chart = "empty";
 }
 
-/** A game_rules Text ({en, fr, de}) or a plain string, in the current language. */
+/** A game_rules Text ({lang: text} for every shipped language) or a plain string, in the current language. */
 const txt = (v) => (v && typeof v === "object" ? local(v) : v == null ? "" : String(v));
 const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const pick = (obj, ...names) => {
@@ -88,7 +88,7 @@ export function drawSankey(host, assessment, nameOf = (s) => s) {
     tooltip: {
       trigger: "item",
       formatter: (p) => (p.dataType === "edge"
-        ? `${escapeHtml(nameOf(p.data.from))} → ${escapeHtml(nameOf(p.data.to))}<br>${t(`flow.${p.data.kind}`)}: ${fmt(p.data.value)} ${p.data.unit || ""}${p.data.label ? `<br>${escapeHtml(p.data.label)}` : ""}`
+        ? `${escapeHtml(nameOf(p.data.from))} → ${escapeHtml(nameOf(p.data.to))}<br>${t(`flow.${p.data.kind}`)}: ${qty(p.data.value, p.data.unit || "")}${p.data.label ? `<br>${escapeHtml(p.data.label)}` : ""}`
         : escapeHtml(nameOf(p.data.who))),
     },
     series: [{
@@ -166,18 +166,18 @@ export function drawMonthly(host, assessment) {
   const m = readMonthly(assessment || {});
   if (!m) { noData(host, "charts.no_energy"); return; }
   host.dataset.chart = "monthly";
-  const months = [...Array(12).keys()].map((i) => new Date(2025, i, 1).toLocaleString(document.documentElement.lang, { month: "short" }));
+  const months = monthNames();
   const palette = ["#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9"];
   const symbols = ["circle", "diamond", "triangle", "rect", "pin", "arrow"];
   const chart = chartIn(host);
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "axis", valueFormatter: (v) => `${fmt(v)} MWh` },
+    tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "MWh") },
     legend: { top: 0, type: "scroll" },
     grid: { left: 56, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: months },
-    yAxis: { type: "value", name: m.unit },
+    yAxis: { type: "value", name: unit(m.unit), axisLabel: { formatter: (v) => numText(v) } },
     series: m.series.map((s, i) => (GENERATION.test(s.key) && i < 2
       ? { name: seriesName(s.key), type: "bar", data: s.data, itemStyle: { color: palette[i % 6] } }
       : { name: seriesName(s.key), type: "line", data: s.data, symbol: symbols[i % 6], symbolSize: 8, lineStyle: { width: 3, color: palette[i % 6] }, itemStyle: { color: palette[i % 6] } })),
@@ -209,11 +209,11 @@ export function drawTypicalDay(host, assessment) {
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "axis", valueFormatter: (v) => `${fmt(v)} kWh/h` },
+    tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "kWh/h") },
     legend: { top: 0, type: "scroll" },
     grid: { left: 56, right: 16, top: 40, bottom: 28 },
     xAxis: { type: "category", data: [...Array(24).keys()].map((h) => `${h}h`) },
-    yAxis: { type: "value", name: "kWh/h" },
+    yAxis: { type: "value", name: unit("kWh/h"), axisLabel: { formatter: (v) => numText(v) } },
     series,
   }, true);
 }
@@ -253,12 +253,12 @@ export function drawKpis(host, assessment) {
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "item", formatter: (p) => { const k = kpis[p.dataIndex]; return `${escapeHtml(k.name)}<br>${fmt(k.value)} ${k.unit} / ${fmt(k.threshold)} ${k.unit}`; } },
+    tooltip: { trigger: "item", formatter: (p) => { const k = kpis[p.dataIndex]; return `${escapeHtml(k.name)}<br>${qty(k.value, k.unit)} / ${qty(k.threshold, k.unit)}`; } },
     grid: { left: 220, right: 70, top: 10, bottom: 30 },
-    xAxis: { type: "value", name: "% PED", axisLabel: { formatter: "{value} %" } },
+    xAxis: { type: "value", name: "% PED", axisLabel: { formatter: (v) => percent(v / 100) } },
     yAxis: { type: "category", data: kpis.map((k) => k.name), inverse: true, axisLabel: { width: 210, overflow: "truncate", fontSize: 13 } },
     series: [{ type: "bar", data: pct.map((v, i) => ({ value: v, itemStyle: { color: kpis[i].ok ? "#0072B2" : "#D55E00", decal: kpis[i].ok ? null : { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: 0.8 } } })),
-      label: { show: true, position: "right", fontWeight: "bold", formatter: (p) => `${p.value} % ${kpis[p.dataIndex].ok ? "✔" : "✖"}` },
+      label: { show: true, position: "right", fontWeight: "bold", formatter: (p) => `${percent(p.value / 100)} ${kpis[p.dataIndex].ok ? "✔" : "✖"}` },
       markLine: { symbol: "none", lineStyle: { color: "#111", width: 3 }, label: { formatter: t("charts.threshold") }, data: [{ xAxis: 100 }] } }],
     aria: { enabled: true, decal: { show: true } },
   }, true);
@@ -266,7 +266,7 @@ export function drawKpis(host, assessment) {
 
 /** Every KPI as table rows: name, value with unit, threshold, and whether it is met. */
 export function kpiRows(assessment) {
-  return readKpis(assessment || {}).map((k) => ({ ...k, valueText: `${fmt(k.value)} ${k.unit}`, thresholdText: k.threshold == null ? "" : `${fmt(k.threshold)} ${k.unit}` }));
+  return readKpis(assessment || {}).map((k) => ({ ...k, valueText: qty(k.value, k.unit), thresholdText: k.threshold == null ? "" : qty(k.threshold, k.unit) }));
 }
 
 /** The scenario comparison: each stakeholder's net value [EUR/yr] in the base case and under
@@ -284,11 +284,11 @@ export function drawScenarios(host, assessment, nameOf = (s) => s) {
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "axis", valueFormatter: (v) => `${fmt(v)} EUR/yr` },
+    tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "EUR/yr") },
     legend: { top: 0, type: "scroll" },
     grid: { left: 70, right: 16, top: 40, bottom: 60 },
     xAxis: { type: "category", data: ids.map(nameOf), axisLabel: { interval: 0, rotate: ids.length > 5 ? 30 : 0 } },
-    yAxis: { type: "value", name: "EUR/yr" },
+    yAxis: { type: "value", name: unit("EUR/yr"), axisLabel: { formatter: (v) => numText(v) } },
     series: cases.map((c, i) => ({ name: c.label, type: "bar",
       data: ids.map((id) => { const s = c.stakeholders.find((x) => x.stakeholder === id); return s ? s.net : null; }),
       itemStyle: { color: palette[i % 6], decal: { symbol: symbols[i % 6] } } })),
@@ -296,7 +296,6 @@ export function drawScenarios(host, assessment, nameOf = (s) => s) {
   }, true);
 }
 
-function fmt(v) { return typeof v === "number" ? v.toLocaleString(document.documentElement.lang, { maximumFractionDigits: 1 }) : String(v); }
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));

@@ -5,7 +5,7 @@
  * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct, tableLabel } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -138,7 +138,7 @@ function drawShares() {
   const total = Object.values(weights).reduce((sum, w) => sum + (w || 0), 0);
   for (const cell of $("criteria-rows").querySelectorAll("[data-share-for]")) {
     const w = weights[cell.dataset.shareFor];
-    cell.textContent = w && total > 0 ? `${Math.round((100 * w) / total)} %` : "–";
+    cell.textContent = w && total > 0 ? pct(w / total) : "–";
   }
 }
 
@@ -163,7 +163,7 @@ async function saveCriteria(weights) {
 
 function tableName(tableId) {
   const tb = state.tables.get(tableId);
-  return tb ? tb.info.name || t("console.table_n", { n: tb.info.number }) : tableId;
+  return tb ? tableLabel(tb.info) : tableId;
 }
 
 function addTable(info) {
@@ -193,7 +193,7 @@ function drawTable(tb) {
   const view = live.view;
   const focused = node.contains(document.activeElement) ? document.activeElement.dataset.key : null;
   const head = el("header", {},
-    el("h3", { id: `th-${info.table_id}`, text: info.name || t("console.table_n", { n: info.number }) }),
+    el("h3", { id: `th-${info.table_id}`, text: tableLabel(info) }),
     el("span", { class: "code", title: t("console.join_code"), text: info.join_code }),
     el("span", { class: "status", dataset: { status: live.status }, text: t(`status.${live.status}`) }));
   const body = el("div", { class: "tbody" });

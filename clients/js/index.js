@@ -1,6 +1,6 @@
 /** The landing page: join a table by code, or create a workshop and open its console. */
 
-import { setLang, preferredLang, mountSwitcher, lang } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, lang, LANGS, languageName } from "./i18n.js";
 import { api } from "./api.js";
 import { reasonText } from "./ui.js";
 
@@ -9,6 +9,12 @@ const $ = (id) => document.getElementById(id);
 async function main() {
   await setLang(preferredLang());
   mountSwitcher($("lang-host"));
+  for (const code of LANGS) {
+    const opt = document.createElement("option");
+    opt.value = code;
+    opt.textContent = languageName(code);
+    $("w-lang").append(opt);
+  }
   $("w-lang").value = lang();
   $("join").addEventListener("submit", (e) => {
     e.preventDefault();

@@ -4,7 +4,7 @@
  * the vendored qrcode-generator, no network) and its code in large letters.
  */
 
-import { setLang, preferredLang, t } from "./i18n.js";
+import { setLang, preferredLang, t, tableLabel } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -70,7 +70,7 @@ function joinQr(url) {
 function draw(tb) {
   const { info, live, node } = tb;
   const view = live.view;
-  const name = info.name || t("console.table_n", { n: info.number });
+  const name = tableLabel(info);
   const head = el("h2", {}, el("span", { text: name }),
     view ? el("span", { class: "phase", text: phaseName(view.phase) }) : null,
     el("span", { class: "timer", dataset: { timer: "1" } }));

@@ -4,7 +4,7 @@
  * Nicknames arrive already replaced by neutral labels (server/projection.py).
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, tableLabel } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -54,7 +54,7 @@ function addTable(info) {
 function draw(tb) {
   const { info, live, node } = tb;
   const view = live.view;
-  const name = info.name || t("console.table_n", { n: info.number });
+  const name = tableLabel(info);
   const a = live.assessment && live.assessment.status === "ok" ? live.assessment.assessment : null;
   const board = el("div", { class: "board" });
   const sankey = el("div", { class: "chart chart-tall" });

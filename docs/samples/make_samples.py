@@ -1,10 +1,11 @@
 """Regenerate the sample reports in this directory from tables played through the state machine.
 
-    .venv/bin/python docs/samples/make_samples.py
+    .venv/bin/python docs/samples/make_samples.py            # English: table-report.pdf, ...
+    .venv/bin/python docs/samples/make_samples.py pt         # Portuguese: table-report-pt.pdf, ...
 
 Three tables (the example models, each with one extra measure, a scenario revealed and an undo)
 are stored in a temporary SQLite database exactly as the server stores them (see
-``bench/bench_report.py``), then reported in English; the first page of each PDF is rendered
+``bench/bench_report.py``), then reported in the language given (English by default); the first page of each PDF is rendered
 with ``pdftoppm`` for the README.
 """
 
@@ -33,16 +34,17 @@ def first_page_png(pdf: Path) -> None:
                     str(pdf.with_name(pdf.stem + "-p1"))], check=True)
 
 
-def main() -> None:
+def main(lang: str = "en") -> None:
     deck = default_deck()
+    suffix = "" if lang == "en" else f"-{lang}"
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/samples.sqlite"
         workshop_id = seed(url, 3, deck)
         store = Store(url)
-        workshop = load_workshop_report(store, workshop_id, deck, ReportOptions(lang="en"))
+        workshop = load_workshop_report(store, workshop_id, deck, ReportOptions(lang=lang))
         store.dispose()
-    outputs = {"table-report.pdf": render_table_report(workshop.tables[0], "en"),
-               "workshop-report.pdf": render_workshop_report(workshop, "en")}
+    outputs = {f"table-report{suffix}.pdf": render_table_report(workshop.tables[0], lang),
+               f"workshop-report{suffix}.pdf": render_workshop_report(workshop, lang)}
     for name, pdf in outputs.items():
         (HERE / name).write_bytes(pdf)
         first_page_png(HERE / name)
@@ -50,4 +52,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])

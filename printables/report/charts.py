@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from catalogs import formatting as cldr
 from printables.fonts import register_fonts, text_width
 from printables.report.formatting import format_number
 from printables.report.i18n import t
@@ -187,7 +188,7 @@ class MonthlyBars(_FixedChart):
             c.rect(x + bar + 1, axes.y0, bar, axes.y(dem[k]) - axes.y0, stroke=0, fill=1)
             c.setFillColor(INK)
             c.setFont(fonts.regular, 6)
-            c.drawCentredString(axes.x0 + (k + 0.5) * slot, axes.y0 - 8, t(f"month.{k + 1}", self.lang))
+            c.drawCentredString(axes.x0 + (k + 0.5) * slot, axes.y0 - 8, cldr.month_short(k + 1, self.lang))
         legend(c, axes.x0, 4, [(t("energy.generation", self.lang), GEN, "bar"),
                                (t("energy.demand", self.lang), DEMAND, "bar")])
 

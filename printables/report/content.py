@@ -82,7 +82,7 @@ class ReportOptions:
 
 def card_ref(card: Card) -> rm.CardRef:
     return rm.CardRef(id=card.id, code=card.code, category=card.category.value,
-                      title=rm.Text(en=card.title("en"), fr=card.title("fr"), de=card.title("de")))
+                      title=rm.Text.build(card.title))
 
 
 def _cards(ids: Sequence[str], deck: Deck) -> tuple[rm.CardRef, ...]:
@@ -120,8 +120,8 @@ def governance(a: Assessment, deck: Deck) -> rm.GovernanceFit:
     level: Literal["good", "partial", "poor"] = (
         "good" if g.score >= threshold else "partial" if g.score >= threshold - 30 else "poor")
     name = card_ref(deck.get(g.card)).title if g.card else label("gov.none")
-    reasons = tuple(rm.Text(en=f"({r.effect:+d}) {r.text.en}", fr=f"({r.effect:+d}) {r.text.fr}",
-                            de=f"({r.effect:+d}) {r.text.de}") for r in g.reasons)
+    reasons = tuple(rm.Text({lang: f"({r.effect:+d}) {words}" for lang, words in r.text.root.items()})
+                    for r in g.reasons)
     return rm.GovernanceFit(model=name, level=level, score=float(g.score), reasons=reasons, provenance=_prov(g.provenance))
 
 
@@ -210,7 +210,7 @@ def _actor(actor: str, table: Table, deck: Deck, nicknames: bool) -> rm.Text:
     seat = table.seats.get(actor)
     role = _role_text(seat.role_card if seat else None, deck)
     if nicknames and seat is not None:
-        return rm.Text(en=f"{seat.nickname} ({role.en})", fr=f"{seat.nickname} ({role.fr})", de=f"{seat.nickname} ({role.de})")
+        return role.map(lambda _lang, name: f"{seat.nickname} ({name})")
     return role
 
 
@@ -323,10 +323,9 @@ def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: 
 def report_lang(options: ReportOptions, workshop: WorkshopRow) -> rm.Lang:
     """``--lang`` if given, else the workshop's language; a ``ReportError`` names the choices."""
     lang = options.lang or workshop.lang
-    for known in rm.REPORT_LANGS:
-        if lang == known:
-            return known
-    raise ReportError(f"expected a report language in {rm.REPORT_LANGS}, got {lang!r}")
+    if lang in rm.report_langs():
+        return lang
+    raise ReportError(f"expected a report language in {rm.report_langs()}, got {lang!r}")
 
 
 def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: ReportOptions) -> rm.TableReport:

@@ -33,14 +33,13 @@ if TYPE_CHECKING:
     from game_rules.table import TableModel
 
 class _Texts(Protocol):
-    en: str
-    fr: str
-    de: str
+    @property
+    def root(self) -> dict[str, str]: ...
 
 
 def text(value: _Texts) -> rm.Text:
-    """A ``game_rules`` / ``cards`` text with en/fr/de attributes as a report Text."""
-    return rm.Text(en=value.en, fr=value.fr, de=value.de)
+    """A ``game_rules`` / ``cards`` text (a mapping keyed by language) as a report Text."""
+    return rm.Text(value.root)
 
 
 def prov(p: RulesProvenance) -> rm.Provenance:

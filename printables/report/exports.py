@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from printables.report.formatting import unit_text
 from printables.report.model import Provenance, TableReport, WorkshopReport
 from printables.report.table_report import risk_numbers
 
@@ -44,10 +45,10 @@ def flows_csv(report: TableReport, lang: str) -> str:
     """One row per value flow: who pays/gives whom, what, how much a year, and its provenance."""
     names = {s.id: s.name.get(lang) for s in report.stakeholders}
     return _csv(
-        ["from", "from_name", "to", "to_name", "kind", "amount", "unit", "label", "cards", "rule", "source",
+        ["from", "from_name", "to", "to_name", "kind", "amount", "unit", "unit_text", "label", "cards", "rule", "source",
          "references"],
         ([f.source, names.get(f.source, f.source), f.target, names.get(f.target, f.target), f.kind, repr(f.amount),
-          f.unit, f.label.get(lang), *_prov(f.provenance)] for f in report.flows),
+          f.unit, unit_text(f.unit, lang), f.label.get(lang), *_prov(f.provenance)] for f in report.flows),
     )
 
 
@@ -67,9 +68,9 @@ def risks_csv(report: TableReport, lang: str) -> str:
 def kpis_csv(report: TableReport, lang: str) -> str:
     """One row per KPI with its PED threshold and whether it is met."""
     return _csv(
-        ["key", "name", "value", "unit", "threshold", "higher_is_better", "passes", "cards", "rule", "source",
+        ["key", "name", "value", "unit", "unit_text", "threshold", "higher_is_better", "passes", "cards", "rule", "source",
          "references"],
-        ([k.key, k.name.get(lang), repr(k.value), k.unit, "" if k.threshold is None else repr(k.threshold),
+        ([k.key, k.name.get(lang), repr(k.value), k.unit, unit_text(k.unit, lang), "" if k.threshold is None else repr(k.threshold),
           k.higher_is_better, "" if k.passes is None else k.passes, *_prov(k.provenance)]
          for k in report.energy.kpis),
     )

@@ -18,8 +18,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-Lang = Literal["en", "fr", "de"]
-REPORT_LANGS: tuple[Lang, ...] = ("en", "fr", "de")
+from catalogs import languages
+from catalogs.text import Text as CatalogText
+
+Lang = str
+"""A language code of the shipped catalogs (:func:`catalogs.languages`)."""
+
+
+def report_langs() -> tuple[str, ...]:
+    """The languages a report can be written in: every shipped catalog."""
+    return languages()
+
 
 FlowKind = Literal["money", "energy", "data", "service"]
 Probability = Annotated[int, Field(ge=1, le=4, description="1 unlikely … 4 certain (COBEN matrix)")]
@@ -30,24 +39,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Model):
-    """A text for people in every report language."""
-
-    en: str
-    fr: str
-    de: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``; raises ``ValueError`` naming the languages on offer."""
-        if lang not in REPORT_LANGS:
-            raise ValueError(f"expected a language in {REPORT_LANGS}, got {lang!r}")
-        value: str = getattr(self, lang)
-        return value
-
-    @classmethod
-    def same(cls, value: str) -> Text:
-        """A name that is the same in every language (a place, a person, a card code)."""
-        return cls(en=value, fr=value, de=value)
+Text = CatalogText
+"""A text for people in every report language: a mapping keyed by language (:mod:`catalogs.text`)."""
 
 
 class Provenance(_Model):

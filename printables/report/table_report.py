@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from catalogs import formatting as cldr
 from printables.fonts import register_fonts
 from printables.geometry import MM
 from printables.report.charts import DayLines, KpiChart, MonthlyBars, RiskMatrix, nice_max
@@ -52,7 +53,7 @@ def cover(ctx: Ctx) -> list[Flowable]:
     rows = [
         [_cell(t("cover.workshop", lang), bold=True), _cell(m.workshop)],
         [_cell(t("cover.district", lang), bold=True), _cell(m.district.get(lang))],
-        [_cell(t("cover.date", lang), bold=True), _cell(m.date.strftime("%Y-%m-%d"))],
+        [_cell(t("cover.date", lang), bold=True), _cell(cldr.day(m.date, lang))],
         [_cell(t("cover.table", lang), bold=True), _cell(m.table)],
     ]
     roles = [p.role.get(lang) + (f" ({p.nickname})" if p.nickname else "") for p in m.participants]
@@ -370,7 +371,7 @@ def log_section(ctx: Ctx) -> list[Flowable]:
     rows: list[list[Cell]] = [[_cell(t("col.seq", lang), right=True), _cell(t("col.time", lang)),
                                    _cell(t("col.who", lang)), _cell(t("col.event", lang))]]
     for e in ctx.report.log:
-        rows.append([_cell(str(e.seq), right=True), _cell(e.at.strftime("%H:%M:%S")), _cell(e.actor.get(lang)),
+        rows.append([_cell(str(e.seq), right=True), _cell(cldr.clock(e.at, lang)), _cell(e.actor.get(lang)),
                      _cell(_log_text(e.kind, e.detail, e.card, e.slot, lang))])
     story.append(grid_table(rows, [12 * MM, 18 * MM, 40 * MM, FRAME_W - 70 * MM], right_cols=(0,)))
     return story

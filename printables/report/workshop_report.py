@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
+from catalogs import formatting as cldr
 from printables.geometry import MM
 from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, styles
 from printables.report.formatting import NBSP, format_number, format_value, unit_text
@@ -134,7 +135,7 @@ def workshop_story(report: WorkshopReport, lang: str) -> list[Flowable]:
     m, st = report.meta, styles()
     rows = [[_cell(t("cover.workshop", lang), bold=True), _cell(m.workshop)],
             [_cell(t("cover.district", lang), bold=True), _cell(m.district.get(lang))],
-            [_cell(t("cover.date", lang), bold=True), _cell(m.date.strftime("%Y-%m-%d"))],
+            [_cell(t("cover.date", lang), bold=True), _cell(cldr.day(m.date, lang))],
             [_cell(t("cover.tables", lang), bold=True), _cell(", ".join(r.meta.table for r in report.tables))]]
     story: list[Flowable] = [Spacer(1, 10 * MM), Heading(t("report.workshop_title", lang), st.title, 0, "ws-cover"),
                              grid_table(rows, [45 * MM, FRAME_W - 45 * MM], header=False),

@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from catalogs import languages
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -39,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="write the 8,760 hourly rows of the project's energy run (every series) to FILE.csv")
     parser.add_argument("--replicate-to", default=None, metavar="DISTRICT", help="also report what changes in another district")
     parser.add_argument("--json", action="store_true", help="print the full assessment as JSON")
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the summary (default en)")
+    parser.add_argument("--lang", choices=languages(), default="en", help="language of the summary (default en)")
     parser.set_defaults(func=run)
 
 

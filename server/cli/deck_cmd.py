@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from catalogs import languages
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -13,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Build the printable deck: cover, duplex alignment test, card fronts and backs.",
     )
     parser.add_argument("-o", "--output", required=True, type=Path, help="PDF file to write")
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the cards (default en)")
+    parser.add_argument("--lang", choices=languages(), default="en", help="language of the cards (default en)")
     parser.add_argument("--paper", choices=("a4", "letter", "a3"), default="a4", help="sheet size (default a4)")
     parser.add_argument("--card", choices=("poker", "bridge", "tarot", "mini"), default="poker", help="card size (default poker 63x88 mm)")
     mode = parser.add_mutually_exclusive_group()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from catalogs import languages
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -14,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("-o", "--output", required=True, type=Path, help="PDF file to write")
     parser.add_argument("--paper", choices=("a3", "a4x2"), default="a3", help="one A3 sheet or two A4 sheets (default a3)")
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the labels (default en)")
+    parser.add_argument("--lang", choices=languages(), default="en", help="language of the labels (default en)")
     parser.set_defaults(func=run)
 
 

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from urllib.parse import quote
 
+from catalogs import languages
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--table", action="append", required=True, metavar="NAME", help="table name (repeat for several tables)")
     parser.add_argument("--join-url", action="append", required=True, metavar="URL", help="URL that joins the table")
     parser.add_argument("--code", action="append", default=[], metavar="CODE", help="join code people type (one per table)")
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default="en", help="language of the instructions (default en)")
+    parser.add_argument("--lang", choices=languages(), default="en", help="language of the instructions (default en)")
     parser.add_argument("--paper", choices=("a4", "letter", "a3"), default="a4", help="sheet size (default a4)")
     parser.set_defaults(func=run)
 

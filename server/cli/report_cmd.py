@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalogs import languages
+
 if TYPE_CHECKING:
     from cards.deck import Deck
     from server.store import Store
@@ -33,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     which.add_argument("--table", metavar="ID", help="a table id (see the facilitator console)")
     which.add_argument("--workshop", metavar="ID", help="a workshop id")
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write ('-' for stdout, not for PDF)")
-    parser.add_argument("--lang", choices=("en", "fr", "de"), default=None, help="language (default: the workshop's)")
+    parser.add_argument("--lang", choices=languages(), default=None, help="language (default: the workshop's)")
     parser.add_argument("--format", choices=("pdf", "json", "csv"), default="pdf", help="output format (default pdf)")
     parser.add_argument("--csv", choices=("flows", "risks", "kpis"), default="kpis",
                         help="which table --format csv writes (default kpis; tables only)")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cards.deck import MIN_COUNTS, DeckError, load_deck, load_file
-from cards.model import LANGS, Category
+from cards.model import Category
+from catalogs import languages
 
 GOOD_CARD = """
 category: governance
@@ -21,6 +22,7 @@ cards:
       en: {title: "Urban orchestrator", hook: "One public body ties the district together.", body: "A public company coordinates every project of the district and signs the contracts."}
       fr: {title: "Orchestrateur urbain", hook: "Un acteur public fédère le quartier.", body: "Une société publique locale coordonne tous les projets du quartier et signe les contrats."}
       de: {title: "Quartierskoordinator", hook: "Eine öffentliche Stelle hält das Quartier zusammen.", body: "Eine kommunale Gesellschaft koordiniert alle Projekte im Quartier und schließt die Verträge."}
+      pt: {title: "Orquestrador urbano", hook: "Um organismo público une o bairro.", body: "Uma empresa pública local coordena todos os projetos do bairro e assina os contratos."}
     effects:
       stakeholders: [orchestrator, city]
       governance: {coordinator: orchestrator, owner: city, risk_bearer: city, regimes: [FR]}
@@ -61,6 +63,14 @@ def test_broken_yaml_names_the_file_and_line(tmp_path: Path) -> None:
 def test_bad_fields_are_named(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     path = write(tmp_path, GOOD_CARD.replace(*change))
     with pytest.raises(DeckError, match=expected):
+        load_file(path)
+
+
+def test_a_card_missing_a_shipped_language_names_it(tmp_path: Path) -> None:
+    """Inline card texts (the old style) must cover every language a catalog ships."""
+    portuguese = next(line for line in GOOD_CARD.splitlines() if line.strip().startswith("pt:"))
+    path = write(tmp_path, GOOD_CARD.replace(portuguese + "\n", ""))
+    with pytest.raises(DeckError, match=r"card GOV-01: field text: .*missing in language pt"):
         load_file(path)
 
 
@@ -116,10 +126,10 @@ def test_shipped_deck_meets_the_counts() -> None:
 
 def test_shipped_deck_texts_exist_and_differ_in_every_language() -> None:
     for card in load_deck():
-        texts = [card.text.get(lang) for lang in LANGS]
+        texts = [card.text.get(lang) for lang in languages()]
         for field in ("hook", "body"):
             values = [getattr(t, field) for t in texts]
-            assert len(set(values)) == 3, (card.id, field, values)
+            assert len(set(values)) == len(languages()), (card.id, field, values)
 
 
 def test_shipped_deck_role_cards_name_one_stakeholder() -> None:

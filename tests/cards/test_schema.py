@@ -45,6 +45,7 @@ cards:
       en: {title: "Local power", hook: "Solar power from the roofs next door.", body: "Neighbours share PV from local roofs below the supplier's tariff, in every season."}
       fr: {title: "Courant local", hook: "Du solaire des toits voisins.", body: "Les voisins partagent le solaire des toits, moins cher que le tarif du fournisseur."}
       de: {title: "Lokaler Strom", hook: "Solarstrom vom Dach nebenan.", body: "Nachbarn teilen Solarstrom der Dächer, günstiger als der Tarif des Versorgers."}
+      pt: {title: "Eletricidade local", hook: "Energia solar dos telhados vizinhos.", body: "Os vizinhos partilham o solar dos telhados locais abaixo da tarifa do fornecedor."}
     effects:
       value_flows:
         - {from: landlord, to: owner, kind: money, formula: '1'}

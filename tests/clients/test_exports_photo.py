@@ -155,7 +155,7 @@ def test_a_photo_of_the_table_plays_its_cards_on_every_screen(new_context, serve
     photo_input.set_input_files(str(photo))
     played = phone.locator('#photo-host [data-photo-list="played"] li')
     expect(played).to_have_count(len(card_ids), timeout=REPORT_WAIT)
-    expect(phone.locator("#photo-host .photo-summary")).to_have_text(f"{len(card_ids)} carte(s) trouvée(s) sur la photo.")
+    expect(phone.locator("#photo-host .photo-summary")).to_have_text(f"{len(card_ids)} cartes trouvées sur la photo.")  # plural by Intl.PluralRules
     phone.locator("#tab-scan").scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.locator("#photo-panel").screenshot(path=str(SCREENSHOTS / "phone-photo-result.png"))

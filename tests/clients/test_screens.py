@@ -17,7 +17,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from cards.deck import default_deck
-from tests.clients.conftest import ROOT, SCANNED_CARD, SCREENSHOTS, RequestLog, Server
+from catalogs.browser import browser_messages
+from tests.clients.conftest import SCANNED_CARD, SCREENSHOTS, RequestLog, Server
 
 pytestmark = pytest.mark.browser
 
@@ -178,7 +179,7 @@ def test_a_room_plays_a_table(new_context, server: Server) -> None:  # type: ign
     expect(console.locator("#chart-risks svg")).to_be_visible()
     # Each listed risk starts with its family's name, so a reader knows what kind of risk it is.
     first_risk = console.locator("#risk-list li").first.inner_text()
-    families = json.loads((ROOT / "clients" / "i18n" / "en.json").read_text(encoding="utf-8"))
+    families = browser_messages("en")
     assert any(first_risk.startswith(v + ":") for k, v in families.items() if k.startswith("riskkind.")), first_risk
     console.set_viewport_size({"width": 1920, "height": 1080})
     console.locator("#chart-risks").scroll_into_view_if_needed()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from catalogs import languages
 from game_rules import assess
 from game_rules.texts import Text, card_names, money_text, text, with_stakeholders
 
@@ -13,10 +14,12 @@ from game_rules.texts import Text, card_names, money_text, text, with_stakeholde
 def test_stakeholders_agree_with_their_verbs() -> None:
     many = with_stakeholders("risk.net_negative", {"who": "residents"}, net=money_text(403_000), scenario="")
     one = with_stakeholders("risk.net_negative", {"who": "housing_company"}, net=money_text(403_000), scenario="")
-    assert many == Text(en="Residents lose €403 k per year.", fr="Les habitants perdent 403 k€ par an.",
-                        de="Die Bewohner verlieren 403 Tsd. € pro Jahr.")
-    assert one == Text(en="The housing company loses €403 k per year.", fr="Le bailleur social perd 403 k€ par an.",
-                       de="Die Wohnungsgesellschaft verliert 403 Tsd. € pro Jahr.")
+    assert {lang: many.get(lang) for lang in ("en", "fr", "de")} == {
+        "en": "Residents lose €403,000 per year.", "fr": "Les habitants perdent 403\u202f000\u00a0€ par an.",
+        "de": "Die Bewohner verlieren 403.000\u00a0€ pro Jahr."}
+    assert {lang: one.get(lang) for lang in ("en", "fr", "de")} == {
+        "en": "The housing company loses €403,000 per year.", "fr": "Le bailleur social perd 403\u202f000\u00a0€ par an.",
+        "de": "Die Wohnungsgesellschaft verliert 403.000\u00a0€ pro Jahr."}
 
 
 def test_cards_are_named_by_title_and_id(deck) -> None:
@@ -30,8 +33,12 @@ def test_cards_are_named_by_title_and_id(deck) -> None:
 
 
 def test_money_follows_each_language() -> None:
-    assert money_text(1_234_567) == Text(en="€1.2 M", fr="1,2 M€", de="1,2 Mio. €")
-    assert money_text(-4_500) == Text(en="-€4,500", fr="-4\u202f500 €", de="-4.500 €")
+    """CLDR currency patterns (Unicode CLDR via Babel 2.19): en "¤#,##0.00" -> €4,500; fr
+    "#,##0.00 ¤" with U+202F grouping; de "#,##0.00 ¤" with "." grouping; compact millions
+    "¤0.0M" / "0,0 M ¤" / "0,0 Mio'.' ¤" (whole euros below a million)."""
+    big, small = money_text(1_234_567), money_text(-4_500)
+    assert [big.get(lang) for lang in ("en", "fr", "de")] == ["€1.2M", "1,2\u00a0M\u00a0€", "1,2\u00a0Mio.\u00a0€"]
+    assert [small.get(lang) for lang in ("en", "fr", "de")] == ["-€4,500", "-4\u202f500\u00a0€", "-4.500\u00a0€"]
 
 
 @pytest.mark.parametrize("name", ["munich-harthof", "lyon-confluence", "citizen-cooperative"])
@@ -45,7 +52,7 @@ def test_every_sentence_of_an_assessment_reads_cleanly(name: str, example, munic
         sentences += [r.text for r in result.governance.reasons] + [f.label for f in result.value_flows]
     assert sentences
     for sentence in sentences:
-        for lang in ("en", "fr", "de"):
+        for lang in languages():
             value = sentence.get(lang)
             assert value[:1].isupper() or value[:1] in "€-0123456789", value
             assert not re.search(r"[{}\[\]]|\b[a-z]+_[a-z_]+\b|\b[A-Z]{2,5}-\d\d raises\b", value), value

@@ -88,10 +88,10 @@ def test_the_coordinator_nets_zero_from_covering_its_costs(lyon: District, examp
     assert item.item == "opex.extra_eur" and item.provenance.rule.startswith("opex_cost")
     assert "GOV-01" in item.provenance.cards
     assert orchestrator.explanation is not None
-    assert orchestrator.explanation.en.startswith("Money in €215 k − money out €0 − own costs €215 k (running costs")
+    assert orchestrator.explanation.en.startswith("Money in €215,000 − money out €0 − own costs €215,000 (running costs")
     assert orchestrator.explanation.en.endswith("= €0 per year.")
-    assert "coûts propres 215 k€ (coûts de fonctionnement" in orchestrator.explanation.fr
-    assert "eigene Kosten 215 Tsd. € (Betriebskosten" in orchestrator.explanation.de
+    assert "coûts propres 215\u202f000\u00a0€ (coûts de fonctionnement" in orchestrator.explanation.fr  # CLDR fr
+    assert "eigene Kosten 215.000\u00a0€ (Betriebskosten" in orchestrator.explanation.de  # CLDR de
 
 
 def test_an_owner_that_coordinates_bears_the_running_costs_itself(munich: District, example) -> None:

@@ -26,6 +26,8 @@ import pytest
 from live_support import ROOT, free_port
 from test_serve_demo import start_cli, wait_for_line
 
+from catalogs import languages
+
 sys.path.insert(0, str(ROOT / "tests" / "printables" / "report"))
 
 import report_pdfcheck as pdfcheck
@@ -98,7 +100,7 @@ def engine_assessment(demo: Demo, table_id: str) -> object:
     return assess(model, load_district(workshop.district), table.revealed_scenarios())  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+@pytest.mark.parametrize("lang", languages())
 def test_cli_table_report_prints_the_assessment(demo: Demo, tmp_path: Path, lang: str) -> None:
     table_id = demo.tables[0]
     pdf = cli_report(demo, tmp_path / "t.pdf", "--table", table_id, "--lang", lang)

@@ -10,11 +10,12 @@ from print_helpers import built_deck, decode, render
 
 from cards.codes import parse_payload
 from cards.deck import Deck
+from catalogs import languages
 from printables.deck_pdf import DeckOptions, Placement, build_deck
 
 COMBOS = [
     (lang, paper, pnp)
-    for lang in ("en", "fr", "de")
+    for lang in languages()
     for paper in ("a4", "letter")
     for pnp in (False, True)
 ]

@@ -9,6 +9,7 @@ import yaml
 
 from cards.deck import Deck, load_deck
 from cards.model import HUMAN_CODE_ALPHABET
+from catalogs import languages
 
 #: category -> (file stem, id prefix, number of cards)
 LAYOUT = {
@@ -23,7 +24,7 @@ def _code(index: int) -> str:
 
 
 def _text(card_id: str, lang: str) -> dict[str, str]:
-    words = {"en": "Test card", "fr": "Carte d'essai", "de": "Testkarte"}[lang]
+    words = f"Test card ({lang})"
     return {"title": f"{words} {card_id}", "hook": f"{words} hook {card_id}.",
             "body": f"{words} body for {card_id}: a fixture used by the server tests only."}
 
@@ -36,7 +37,7 @@ def write_fixture_deck(directory: Path) -> Path:
         for number in range(1, count + 1):
             card_id = f"{prefix}-{number:02d}"
             cards.append({"id": card_id, "code": _code(index), "sp": "SP2", "icon": "sun",
-                          "text": {lang: _text(card_id, lang) for lang in ("en", "fr", "de")}})
+                          "text": {lang: _text(card_id, lang) for lang in languages()}})
             index += 1
         (directory / f"{category}.yaml").write_text(yaml.safe_dump({"category": category, "cards": cards}), encoding="utf-8")
     return directory

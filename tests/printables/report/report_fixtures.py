@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
+from catalogs import languages
 from printables.report.i18n import label
 from printables.report.model import (
     Baseline,
@@ -56,12 +57,14 @@ HOSTILE = "<b>Bold</b> & <script>alert(1)</script>"
 T0 = datetime(2025, 6, 12, 9, 30, tzinfo=timezone(timedelta(hours=2)))
 
 
-def tx(en: str, fr: str | None = None, de: str | None = None) -> Text:
-    return Text(en=en, fr=fr or f"{en} (fr)", de=de or f"{en} (de)")
+def tx(en: str, fr: str | None = None, de: str | None = None, **more: str) -> Text:
+    """A text in every shipped language: the given ones, "<English> (<lang>)" for the others."""
+    given = {"en": en, "fr": fr, "de": de, **more}
+    return Text({lang: given.get(lang) or f"{en} ({lang})" for lang in languages()})
 
 
-def card(cid: str, code: str, category: str, en: str, fr: str, de: str) -> CardRef:
-    return CardRef(id=cid, code=code, category=category, title=Text(en=en, fr=fr, de=de))
+def card(cid: str, code: str, category: str, en: str, fr: str, de: str, **more: str) -> CardRef:
+    return CardRef(id=cid, code=code, category=category, title=tx(en, fr, de, **more))
 
 
 CARDS = {

@@ -18,9 +18,10 @@ from PIL import Image
 from pydantic import BaseModel
 from pypdf import PdfReader
 
+from catalogs import SOURCE_LANG, entries, languages
 from printables.report.doc import MARGIN, PAGE_H, PAGE_W
 from printables.report.formatting import format_value
-from printables.report.i18n import _L, t
+from printables.report.i18n import t
 from printables.report.model import TableReport
 from printables.report.table_report import risk_numbers
 
@@ -171,12 +172,12 @@ def before_appendix(text: str, lang: str) -> str:
 
 def data_texts(model: BaseModel, lang: str) -> list[str]:
     """Every text of ``model`` in ``lang`` that comes from data (card titles, the engine's
-    labels, reasons and risk texts): any ``{en, fr, de}`` object inside the model."""
+    labels, reasons and risk texts): any object keyed by every shipped language inside the model."""
     out: list[str] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
-            if set(node) == {"en", "fr", "de"}:
+            if set(node) == set(languages()):
                 out.append(norm(str(node[lang])))
                 return
             for value in node.values():
@@ -190,7 +191,7 @@ def data_texts(model: BaseModel, lang: str) -> list[str]:
 
 
 def english_labels_in(text: str, lang: str, data: Sequence[str] = ()) -> list[str]:
-    """English report labels that appear in a French or German report's text.
+    """English report labels that appear in a non-English report's text.
 
     Labels equal in both languages (Code, Impact…), shorter than 3 characters or with
     placeholders are skipped, as are labels contained in their own translation (Jan / Jan.)
@@ -198,11 +199,16 @@ def english_labels_in(text: str, lang: str, data: Sequence[str] = ()) -> list[st
     card titled "Energy Sharing (§42c EnWG)" or the programme "Horizon Europe"), whose
     translation the deck's and the engine's own tests check.
     """
-    index = {"fr": 1, "de": 2}[lang]
     found = []
-    for key, labels in _L.items():
-        en, other = labels[0], labels[index]
-        if en == other or len(en) < 3 or "{" in en:
+    english, translated = entries(SOURCE_LANG), entries(lang)
+    # A word that is also a label of the language itself is not English there ("Data" is the
+    # Portuguese for "Date").
+    own_words = {norm(form) for entry in translated.values() for form in entry.forms}
+    for key, entry in english.items():
+        if not key.startswith(("report:", "unit:")):
+            continue
+        en, other = entry.forms[0], translated[key].forms[0]
+        if en == other or len(en) < 3 or "{" in en or norm(en) in own_words:
             continue
         pattern = rf"(?<![\w]){re.escape(norm(en))}(?![\w])"
         if re.search(pattern, norm(other)) or any(re.search(pattern, d) for d in data):

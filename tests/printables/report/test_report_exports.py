@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.mark.parametrize(("value", "unit", "lang", "expected"), [
     (1234567.4, "EUR", "en", "1,234,567\u00a0€"),
-    (1234567.4, "EUR", "fr", "1\u00a0234\u00a0567\u00a0€"),
+    (1234567.4, "EUR", "fr", "1\u202f234\u202f567\u00a0€"),  # CLDR fr groups with U+202F
     (1234567.4, "EUR", "de", "1.234.567\u00a0€"),
     (-4321.9, "EUR/yr", "de", "-4.322\u00a0€/Jahr"),
     (41.26, "%", "fr", "41,3\u00a0%"),
@@ -79,13 +79,13 @@ def test_energy_needs_twelve_months() -> None:
 def test_the_embedded_font_has_every_character_the_labels_and_formats_use() -> None:
     from reportlab.pdfbase import pdfmetrics
 
+    from catalogs import entries, languages
     from printables.fonts import register_fonts
-    from printables.report.formatting import _UNIT_TEXT
-    from printables.report.i18n import _L
 
     register_fonts()
     face = pdfmetrics.getFont("PCEDSans").face
-    texts = [x for labels in _L.values() for x in labels] + [u for units in _UNIT_TEXT.values() for u in units.values()]
+    texts = [form for lang in languages() for key, entry in entries(lang).items()
+             if key.startswith(("report:", "unit:")) for form in entry.forms]
     texts += ["– — · • … › ×"]
     missing = sorted({ch for text in texts for ch in text if ord(ch) not in face.charToGlyph})
     assert not missing, f"characters the report prints but Noto Sans lacks: {missing}"

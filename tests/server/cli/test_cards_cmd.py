@@ -11,6 +11,7 @@ import pytest
 
 from cards.codes import parse_payload
 from cards.deck import default_deck
+from catalogs import languages
 
 ASSEMBLER = Path(sys.executable).with_name("assembler")
 
@@ -31,7 +32,7 @@ def test_cards_json_lists_the_whole_deck_with_payloads_that_parse_back() -> None
         card = parse_payload(deck, row["payload"]).card
         assert card.id == row["id"]
         assert row["title"] == card.text.fr.title
-        assert set(row["texts"]) == {"en", "fr", "de"}
+        assert set(row["texts"]) == set(languages())
         assert row["payload"].startswith("HTTP://192.168.0.2:8000/C/")
 
 
@@ -59,3 +60,26 @@ def test_bad_options_give_one_line_not_a_traceback(args: tuple[str, ...]) -> Non
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "error" in result.stderr
+
+
+def test_check_names_card_field_and_language_of_a_missing_text(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A card whose hook is missing from one language's cards catalog fails ``cards --check``
+    with the card, the field and the language named, and no stack trace."""
+    import cards.deck
+    from catalogs import entries
+    from server.cli.cards_cmd import check
+
+    assert check() == 0
+    last = languages()[-1]
+
+    def without_hook(lang: str, domain: str = "messages") -> dict[str, object]:
+        found = dict(entries(lang, domain))
+        if lang == last and domain == "cards":
+            found.pop("ROLE-01|hook")
+        return found
+
+    monkeypatch.setattr(cards.deck, "entries", without_hook)
+    assert check() == 1
+    err = capsys.readouterr().err
+    assert f"card ROLE-01: field hook missing in language {last}" in err and "Traceback" not in err
