@@ -348,6 +348,10 @@ def merge(found: Found, root: Path = LOCALE_DIR, langs: Iterable[str] | None = N
                     note = found.comments.get(key)
                     catalog.add(source, text, context=key, auto_comments=[note] if note else ())
                     report.added.setdefault((domain, lang), []).append(key)
+                elif isinstance(current.id, (tuple, list)):
+                    # A plural message: the old style had one string ("{n} card(s)"), never the
+                    # forms CLDR asks for; overwriting would break msgid_plural (merge 16).
+                    continue
                 elif text and (not current.string or (update and current.string != text)):
                     changed = bool(current.string)
                     current.string = text

@@ -148,6 +148,24 @@ def test_merge_adds_only_missing_keys_and_leaves_new_languages_to_translate(tmp_
     assert again.added == {}
 
 
+def test_update_keeps_plural_messages(tmp_path: Path) -> None:
+    """``--update`` with an old-style single string ("{n} comments") leaves a plural message's
+    msgid_plural and its CLDR forms alone (the merge of issue 16 found it overwriting them)."""
+    tree = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, tree)
+    found = Found()
+    for lang, old in (("en", "{n} comments"), ("fr", "{n} commentaires"), ("de", "{n} Kommentare")):
+        found.add("messages", "screen:board.comments", lang, old)
+    merge(found, root=tree, update=True)
+    from catalogs.migrate import load_po
+
+    for lang in ("en", "fr", "de"):
+        po = {str(m.context): m for m in load_po(tree / lang / "LC_MESSAGES" / "messages.po", lang, "messages")}
+        before = {str(m.context): m for m in load_po(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", lang, "messages")}
+        assert isinstance(po["screen:board.comments"].id, tuple)
+        assert po["screen:board.comments"].string == before["screen:board.comments"].string
+
+
 def test_the_script_runs_on_a_checkout(tmp_path: Path) -> None:
     tree = tmp_path / "locale"
     shutil.copytree(LOCALE_DIR, tree)
