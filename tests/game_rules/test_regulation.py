@@ -121,7 +121,9 @@ def test_mieterstrom_price_cap(munich: District, deck: Deck) -> None:
     assert findings(munich, cards, _run(1000), rules, local_price_ratio=0.9) == []
     over = findings(munich, cards, _run(1000), rules, local_price_ratio=0.95)
     assert [(f.code, f.limit) for f in over] == [("risk.mieterstrom_cap", 0.9)]
-    assert over[0].text.en.startswith("The local price is 95 %")
+    # percentages in each language's CLDR format (issue 16): 95% in English, 95 % in French
+    assert over[0].text.get("en").startswith("The local price is 95%")
+    assert "95\u00a0%" in over[0].text.get("fr")
 
 
 def test_unknown_regime_is_a_clear_error() -> None:
