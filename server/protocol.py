@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from catalogs import check_lang
+from catalogs import check_lang, languages
 from catalogs.text import Text
 from game_rules.play import MAX_NICKNAME, Command, Event
 from game_rules.play.messages import MAX_SEQ
@@ -407,12 +407,13 @@ class QueryParam(BaseModel):
     schema_: dict[str, Any] = Field(alias="schema")
 
 
-LANG_Q = QueryParam(name="lang", description="report language (default: the workshop's)", schema={"type": "string", "enum": ["en", "fr", "de"]})
+# the shipped languages are the catalogs present (docs/translating.md), never a list here
+LANG_Q = QueryParam(name="lang", description="report language (default: the workshop's)", schema={"type": "string", "enum": list(languages())})
 NICKNAMES_Q = QueryParam(name="nicknames", description="1: print the nicknames people typed (facilitator only; a review link gets 403)",
                          schema={"type": "string", "enum": ["0", "1"]})
 WEIGHTS_Q = QueryParam(name="weights", description="comparison weights `key:w,key:w` over the criteria of `CriteriaIn` (default: the stored ones)",
                        schema={"type": "string", "maxLength": 2000, "pattern": r"^[a-z_]+:[0-9.]+(,[a-z_]+:[0-9.]+)*$"})
-PRINT_LANG_Q = QueryParam(name="lang", description="language of the print (default en)", schema={"type": "string", "enum": ["en", "fr", "de"]})
+PRINT_LANG_Q = QueryParam(name="lang", description="language of the print (default en)", schema={"type": "string", "enum": list(languages())})
 AFTER_Q = QueryParam(name="after", description="only events with a larger seq (default 0)", schema={"type": "integer", "minimum": 0, "maximum": MAX_SEQ})
 
 FACILITATOR, PARTICIPANT, PROJECTOR, REVIEW = "facilitator", "participant", "projector", "review"
