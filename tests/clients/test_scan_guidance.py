@@ -14,6 +14,7 @@ import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -22,7 +23,10 @@ from playwright.sync_api import Page, expect
 
 from cards.codes import parse_payload
 from cards.deck import default_deck
-from tests.clients.conftest import BASE_FLAGS, CHROMIUM, ROOT, SCANNED_CARD, SCREENSHOTS, Server
+from catalogs import languages
+from catalogs.browser import browser_messages
+from catalogs.formatting import bcp47
+from tests.clients.conftest import BASE_FLAGS, CHROMIUM, SCANNED_CARD, SCREENSHOTS, Server
 from tests.clients.media import (
     card_scene,
     exposed_frame,
@@ -40,8 +44,9 @@ SEGMENT = 12
 """Frames per segment of the clip (10 fps: 1.2 s each)."""
 
 
-def _texts(lang: str) -> dict[str, str]:
-    return dict(json.loads((ROOT / "clients" / "i18n" / f"{lang}.json").read_text(encoding="utf-8")))
+def _texts(lang: str) -> dict[str, Any]:
+    """The screen texts the browser receives for ``lang`` (compiled from the PO catalogs)."""
+    return browser_messages(lang)
 
 
 def _frames(work: Path) -> dict[str, np.ndarray]:
@@ -108,10 +113,10 @@ def _join_in_governance(page: Page, server: Server) -> None:
     expect(page.locator("#play-view")).to_be_visible(timeout=WAIT)
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", languages())
 def test_the_phone_says_what_to_do_while_frames_are_unreadable(new_context, server: Server, lang: str) -> None:  # type: ignore[no-untyped-def]
     texts = _texts(lang)
-    page = new_context(lang={"en": "en-GB", "fr": "fr-FR"}[lang]).new_page()
+    page = new_context(lang=bcp47(lang)).new_page()
     _join_in_governance(page, server)
     page.click('.tabbar [data-tab="scan"]')
     page.click("#cam-toggle")
