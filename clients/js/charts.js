@@ -175,7 +175,8 @@ export function drawMonthly(host, assessment) {
     textStyle: { fontFamily: FONT },
     tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "MWh") },
     legend: { top: 0, type: "scroll" },
-    grid: { left: 56, right: 16, top: 36, bottom: 28 },
+    // the y axis's name (its unit) sits above the grid: room for it below the legend's row
+    grid: { left: 56, right: 16, top: 56, bottom: 28 },
     xAxis: { type: "category", data: months },
     yAxis: { type: "value", name: unit(m.unit), axisLabel: { formatter: (v) => numText(v) } },
     series: m.series.map((s, i) => (GENERATION.test(s.key) && i < 2
@@ -211,7 +212,7 @@ export function drawTypicalDay(host, assessment) {
     textStyle: { fontFamily: FONT },
     tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "kWh/h") },
     legend: { top: 0, type: "scroll" },
-    grid: { left: 56, right: 16, top: 40, bottom: 28 },
+    grid: { left: 56, right: 16, top: 56, bottom: 28 },
     xAxis: { type: "category", data: [...Array(24).keys()].map((h) => `${h}h`) },
     yAxis: { type: "value", name: unit("kWh/h"), axisLabel: { formatter: (v) => numText(v) } },
     series,
@@ -286,7 +287,7 @@ export function drawScenarios(host, assessment, nameOf = (s) => s) {
     textStyle: { fontFamily: FONT },
     tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "EUR/yr") },
     legend: { top: 0, type: "scroll" },
-    grid: { left: 70, right: 16, top: 40, bottom: 60 },
+    grid: { left: 70, right: 16, top: 56, bottom: 60 },
     xAxis: { type: "category", data: ids.map(nameOf), axisLabel: { interval: 0, rotate: ids.length > 5 ? 30 : 0 } },
     yAxis: { type: "value", name: unit("EUR/yr"), axisLabel: { formatter: (v) => numText(v) } },
     series: cases.map((c, i) => ({ name: c.label, type: "bar",
