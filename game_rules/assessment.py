@@ -88,13 +88,15 @@ def _measure_cards(params: Params) -> tuple[str, ...]:
 
 
 def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual, Annual] | None = None,
-             *, lifecycle: bool = True) -> _Outcome:
+             *, lifecycle: bool = True, stakeholder_finance: bool = True) -> _Outcome:
     """The project at ``params`` against the reference at ``reference`` (the same world, no cards).
 
     ``sizing``: the (project, reference) runs of the base world that size the investments; a
     scenario changes how the assets run and what they cost per unit, not what was built.
     ``lifecycle=False`` leaves out the yearly cash flows (NPV, IRR, LCOE stay 0 / None): what
     the risk mitigation re-runs need is the energy, the value flows, the CAPEX and the gap.
+    ``stakeholder_finance=False`` keeps the project's lifecycle but leaves out each
+    stakeholder's (what a sensitivity bar end needs).
     """
     energy = energy_run(t.district, params)
     run = annual(energy, t.district, params)
@@ -127,7 +129,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
         operation=params["opex.extra_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
-        cards=tuple(c.id for c in financing_cards) + measures)
+        cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
 
 
@@ -321,7 +323,7 @@ class Prepared:
         t = self.table
         base = t.base.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
                             for n, v in overrides.items())
-        return _outcome(t, _with_cards(base, t.cards), base)
+        return _outcome(t, _with_cards(base, t.cards), base, stakeholder_finance=False)
 
 
 def prepare(model: TableModel, district: District, *, deck: Deck | None = None,

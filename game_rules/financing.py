@@ -283,7 +283,7 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
 def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem], sources: Sequence[CapitalUse],
               gap: float, flows: Sequence[FlowResult], values: Sequence[StakeholderValue], owner: Stakeholder,
               benefit: float, operation: float, energy: EnergyDelta, cards: tuple[str, ...],
-              data: cf.FinanceData | None = None) -> Financing:
+              data: cf.FinanceData | None = None, stakeholders: bool = True) -> Financing:
     """The :class:`Financing` of one outcome with its yearly cash flows (docs/rules.md, "Finance").
 
     ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
@@ -293,6 +293,8 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and residual value.
     Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the
     difference between ``finance.discount_rate`` and the district's default.
+    ``stakeholders=False`` leaves out the per-stakeholder tables (``per_stakeholder`` empty): the
+    sensitivity run reads only the project's figures and rebuilds this about 50 times a table.
     """
     data = data or finance_data(params)
     rate = params["finance.discount_rate"]
@@ -319,7 +321,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     terms = {s.card: s.term_years for s in sources}
     per: list[StakeholderFinance] = []
     tables_by: list[StakeholderCashFlows] = []
-    for v in values:
+    for v in values if stakeholders else ():
         put_in = invested.get(v.stakeholder, 0.0)
         if put_in <= 0 and abs(v.net) < 1:
             continue
