@@ -52,13 +52,56 @@ def percent(fraction: float, lang: str, digits: int = 0) -> str:
     return format_percent(fraction, format=pattern, locale=locale(lang), decimal_quantization=True)
 
 
-def money(value: float, lang: str, currency: str = "EUR") -> str:
-    """Euros for people: whole euros below a million (``35 000 €``), compact above (``1,2 M €``)."""
+def _money_babel(value: int, lang: str, currency: str) -> str:
     loc = locale(lang)
-    if abs(value) >= 1e6:
-        return format_compact_currency(value, currency, locale=loc, fraction_digits=1)
     pattern = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
-    return format_currency(round(value), currency, format=pattern, locale=loc, currency_digits=False)
+    return format_currency(value, currency, format=pattern, locale=loc, currency_digits=False)
+
+
+#: Amounts that check the shape read off CLDR (grouping, minimum grouping digits, sign, symbol).
+_MONEY_PROBES = (0, 7, 42, 999, 1000, 1234, 12345, 99999, 123456, 999999)
+
+
+@cache
+def _money_shape(lang: str, currency: str) -> tuple[str, str, str, str, str] | None:
+    """(prefix, suffix, negative prefix, negative suffix, group separator) of whole amounts
+    below a million in ``lang``, read off Babel's own output; None when Babel's output for the
+    probe amounts cannot be reproduced this way (then every amount goes through Babel)."""
+    def shape(sample: str, digits: str) -> tuple[str, str, str] | None:
+        first, last = sample.find(digits[0]), sample.rfind(digits[-1])
+        if first < 0 or last < first:
+            return None
+        body = sample[first:last + 1]
+        groups = {ch for ch in body if not ch.isdigit()}
+        return sample[:first], sample[last + 1:], groups.pop() if len(groups) == 1 else ""
+
+    pos, neg = shape(_money_babel(123456, lang, currency), "123456"), shape(_money_babel(-123456, lang, currency), "123456")
+    if pos is None or neg is None or pos[2] != neg[2]:
+        return None
+    found = (pos[0], pos[1], neg[0], neg[1], pos[2])
+    for probe in (*_MONEY_PROBES, *(-v for v in _MONEY_PROBES if v)):
+        if _money_fast(probe, found) != _money_babel(probe, lang, currency):
+            return None
+    return found
+
+
+def _money_fast(value: int, shape: tuple[str, str, str, str, str]) -> str:
+    prefix, suffix, neg_prefix, neg_suffix, group = shape
+    digits = f"{abs(value):,}".replace(",", group)
+    return f"{neg_prefix}{digits}{neg_suffix}" if value < 0 else f"{prefix}{digits}{suffix}"
+
+
+def money(value: float, lang: str, currency: str = "EUR") -> str:
+    """Euros for people: whole euros below a million (``35 000 €``), compact above (``1,2 M €``).
+
+    Below a million the amount is laid into the shape CLDR gives the language (checked against
+    Babel on probe amounts when first used): an assessment formats thousands of amounts in every
+    language, and Babel's pattern engine made that half of its time."""
+    if abs(value) >= 1e6:
+        return format_compact_currency(value, currency, locale=locale(lang), fraction_digits=1)
+    whole = round(value)
+    shape = _money_shape(lang, currency)
+    return _money_fast(whole, shape) if shape is not None else _money_babel(whole, lang, currency)
 
 
 def unit_name(unit: str, lang: str) -> str:

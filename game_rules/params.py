@@ -165,6 +165,31 @@ VOCABULARY: dict[str, ParamSpec] = {
                                         "rules in force: no regime in data/regulation allows it (pilots only)"),
 }
 
+
+#: Bounds [low, high] of the lifecycle assumptions (their plausible ranges are in assets.yaml).
+_LIFECYCLE_BOUNDS: dict[str, tuple[float, float]] = {
+    "lifecycle.horizon_years": (1, 60), "lifecycle.energy_escalation": (-0.1, 0.2),
+    "lifecycle.om_escalation": (-0.1, 0.2), "lifecycle.pv_degradation": (0, 0.05), "lifecycle.om_factor": (0, 5),
+}
+
+
+def _lifecycle_specs() -> dict[str, ParamSpec]:
+    """The lifecycle finance's assumptions (``game_rules.cashflow.LIFECYCLE_PARAMS``: horizon,
+    escalation, PV degradation, O&M level) as parameters, so that facilitator overrides and the
+    sensitivity run reach them like every other assumption."""
+    from game_rules.cashflow import LIFECYCLE_PARAMS, lifecycle_assumptions
+
+    out: dict[str, ParamSpec] = {}
+    for name, item in lifecycle_assumptions().items():
+        unit, doc = LIFECYCLE_PARAMS[name]
+        low, high = _LIFECYCLE_BOUNDS[name]
+        out[name] = ParamSpec(unit, float(item.value), low, high, doc, item.source() or "lifecycle data (assets.yaml)",
+                              references=tuple(item.references), plausible=item.assumption)
+    return out
+
+
+VOCABULARY.update(_lifecycle_specs())
+
 #: Rule-in-force keys behind the ``regulation.*`` defaults (and the FR/DE fallbacks when a
 #: regime has no such rule: the value that leaves the model unconstrained or not allowed).
 _RULE_DEFAULTS: dict[str, tuple[str, float]] = {
