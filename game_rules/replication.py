@@ -34,9 +34,12 @@ def _broken(a: Assessment) -> dict[str, Text]:
 
 
 def replicate(model: TableModel, from_district: District, to_district: District, *, deck: Deck | None = None,
-              scenarios: tuple[str, ...] = ()) -> Replication:
-    """Assess ``model`` in both districts and explain the differences."""
-    source = assess(model, from_district, scenarios, deck=deck)
+              scenarios: tuple[str, ...] = (), source: Assessment | None = None) -> Replication:
+    """Assess ``model`` in both districts and explain the differences. ``source``: the model's
+    assessment in ``from_district`` under ``scenarios`` when the caller has it already (a report
+    assesses it with the sensitivity run first), so it is not computed twice."""
+    if source is None:
+        source = assess(model, from_district, scenarios, deck=deck)
     target = assess(model, to_district, scenarios, deck=deck)
     changes = []
     for key in _KEY_KPIS:

@@ -310,9 +310,10 @@ def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: 
     found = assessed.get(key) if assessed is not None else None
     if found is None:
         district = load_district(workshop.district)
-        rep = replicate(model, district, load_district(target), deck=deck, scenarios=scenarios)
-        # The report shows the tornado and the P5/P50/P95 run: the source assessed with them.
-        found = (rep, assess(model, district, scenarios, deck=deck, sensitivity=True))
+        # The report shows the tornado and the P5/P50/P95 run: the source assessed with them, once.
+        source = assess(model, district, scenarios, deck=deck, sensitivity=True)
+        rep = replicate(model, district, load_district(target), deck=deck, scenarios=scenarios, source=source)
+        found = (rep, source)
         if assessed is not None:
             assessed[key] = found
     rep, source = found
