@@ -19,7 +19,8 @@ from starlette.responses import JSONResponse, Response
 
 from cards.codes import compact_payload
 from cards.deck import Deck
-from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd
+from cards.mat_layout import SLOT_CAPACITY
+from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd, home_slots
 from server.auth import (
     KeyedLimiter,
     constant_time_equal,
@@ -380,12 +381,13 @@ class Api:
     async def deck_json(self, request: Request) -> Response:
         if self._deck_json is None:
             cards = [
-                CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in c.slots],
+                CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in home_slots(c)],
                          sp=c.sp.value, icon=c.icon.value, payload=compact_payload(self.deck, c),
                          title=LocalText(**{lang: c.text.get(lang).title for lang in ("en", "fr", "de")}),
                          hook=LocalText(**{lang: c.text.get(lang).hook for lang in ("en", "fr", "de")}),
                          body=LocalText(**{lang: c.text.get(lang).body for lang in ("en", "fr", "de")}))
                 for c in self.deck
             ]
-            self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards).model_dump_json()
+            self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards,
+                                      slot_capacity={s.value: n for s, n in SLOT_CAPACITY.items()}).model_dump_json()
         return Response(self._deck_json, media_type="application/json", headers={"cache-control": "max-age=300"})

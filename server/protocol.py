@@ -279,7 +279,7 @@ class CardInfo(_Msg):
     id: str
     code: str
     category: str
-    slots: list[str]
+    slots: list[str] = Field(description="slots the card may lie in, its own slot first (where a play naming no slot lands)")
     sp: str
     icon: str
     title: LocalText
@@ -292,6 +292,7 @@ class DeckOut(_Msg):
     deck_id: str
     version: int
     cards: list[CardInfo]
+    slot_capacity: dict[str, int] = Field(default_factory=dict, description="cards each slot holds, as printed on the mat")
 
 
 CriterionKey = Literal[

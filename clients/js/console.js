@@ -75,9 +75,25 @@ function setupWorkshopControls() {
 
 function minutes(input) { return Math.min(240, Math.max(1, Number(input.value) || 15)); }
 
+/** True for a host only this computer reaches: links built on it never open on a phone. */
+export function isLoopback(url) {
+  const host = new URL(url, location.href).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+/** Warn when the workshop's links (posters, deck QR codes, projector QR) point to this computer. */
+function drawLoopbackWarning() {
+  const w = state.workshop;
+  const link = (w.tables[0] && w.tables[0].join_url) || w.projector_url;
+  const loop = Boolean(link) && isLoopback(link);
+  $("loopback-warning").hidden = !loop;
+  if (loop) $("loopback-text").textContent = t("console.loopback_text", { base: new URL(link).origin });
+}
+
 /** Print documents and the workshop's outcome documents; fetched with the facilitator token. */
 function drawLinks() {
   const w = state.workshop;
+  drawLoopbackWarning();
   const lang = document.documentElement.lang;
   const id = encodeURIComponent(w.workshop_id);
   $("links").replaceChildren(

@@ -184,11 +184,38 @@ function onReject({ command, reason }) {
   scanFeedback(text, "bad");
   buzz("bad");
   if (command && command.kind === "take_role") toast(text, "bad");
+  if (command && command.kind === "play_card" && reason === "slot_full") offerReplace(command);
+}
+
+/** A slot the mat prints for one card (governance) is full: offer to swap the card lying there. */
+function offerReplace(command) {
+  const card = cardOf(command);
+  const view = state.live && state.live.view;
+  if (!card || !view) return;
+  const slot = command.slot || card.slots[0];
+  if ((state.deck.deck.slot_capacity || {})[slot] !== 1) return;
+  const lying = view.plays.find((p) => p.slot === slot && p.card_id);
+  const old = lying && state.deck.byId.get(lying.card_id);
+  if (!old) return;
+  $("replace-text").textContent = t("play.replace", { slot: slotName(slot), old: local(old.title), new: local(card.title) });
+  const dlg = $("replace-dialog");
+  dlg.onclose = () => {
+    if (dlg.returnValue !== "replace") return;
+    state.live.command({ kind: "remove_card", play_id: lying.play_id });
+    playCommand({ kind: "play_card", card_id: card.id, slot, source: command.source || "pick" });
+  };
+  dlg.returnValue = "";
+  dlg.showModal();
 }
 
 function cardOf(command) {
   if (command.card_id) return state.deck.byId.get(command.card_id);
   if (command.code) return state.deck.cards.find((c) => c.code === command.code.toUpperCase());
+  if (command.payload) {
+    // A QR payload names its card: "PCED.1/GOV-03.K7" or a URL ending in it.
+    const m = /\/([A-Z]+-\d+)\.[A-Z0-9]+$/.exec(command.payload);
+    return m ? state.deck.byId.get(m[1]) : null;
+  }
   return null;
 }
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cards.codes import parse_payload
 from cards.deck import Deck
 from cards.errors import PayloadError
+from cards.mat_layout import SLOT_CAPACITY
 from cards.model import Card, Category, Slot
 from game_rules.play.messages import (
     FACILITATOR_COMMANDS,
@@ -63,8 +64,8 @@ from game_rules.play.messages import (
 
 MAX_NICKNAME = 32
 MAX_COMMENT = 500
-MAX_PER_SLOT = 12
-"""Cards one slot may hold; more does not fit the printed mat (cards.mat_layout)."""
+MAX_PER_SLOT = max(SLOT_CAPACITY.values())
+"""Cards the largest slot may hold; per-slot capacities are cards.mat_layout.SLOT_CAPACITY."""
 
 
 PHASES: tuple[Phase, ...] = tuple(Phase)
@@ -82,6 +83,26 @@ OPEN_SLOTS: dict[Phase, frozenset[Slot]] = {
     ),
     Phase.OUTCOME: frozenset(),
 }
+
+
+def home_slots(card: Card) -> tuple[Slot, ...]:
+    """The card's allowed slots, its own slot first: a *why* card that brings capital
+    (``effects.capital``: loans, grants, shares, on-bill) belongs in FINANCING, where
+    game_rules.financing counts it; a revenue pattern belongs in WHY."""
+    slots = card.slots
+    if Slot.FINANCING in slots and card.effects.capital:
+        return (Slot.FINANCING, *(s for s in slots if s is not Slot.FINANCING))
+    return slots
+
+
+def default_slot(card: Card) -> Slot | None:
+    """Where a play that names no slot lands: the card's home slot (None for a role card).
+
+    Not the first slot that happens to be open: a capital card played before the financing
+    phase is refused with ``phase_closed`` (the phone keeps it in the hand until the phase
+    comes) rather than filed under revenue, where the assessment would not count its capital."""
+    slots = home_slots(card)
+    return slots[0] if slots else None
 
 
 class Reason(StrEnum):
@@ -366,8 +387,10 @@ def _slot_refusal(table: Table, card: Card, slot: Slot, actor: Actor) -> Rejecte
             return _reject(Reason.FACILITATOR_ONLY, "the facilitator deals scenario cards")
         if slot not in OPEN_SLOTS[table.phase]:
             return _reject(Reason.PHASE_CLOSED, f"the {slot.value} slot is not open in the {table.phase.value} phase")
-    if sum(1 for p in table.plays.values() if p.slot is slot) >= MAX_PER_SLOT:
-        return _reject(Reason.SLOT_FULL, f"the {slot.value} slot holds at most {MAX_PER_SLOT} cards")
+    capacity = SLOT_CAPACITY[slot]
+    if sum(1 for p in table.plays.values() if p.slot is slot) >= capacity:
+        cards = "one card" if capacity == 1 else f"{capacity} cards"
+        return _reject(Reason.SLOT_FULL, f"the {slot.value} slot holds {cards}, as printed on the mat: remove one first")
     return None
 
 
@@ -377,7 +400,7 @@ def _play(table: Table, cmd: PlayCardCmd, actor: Actor, deck: Deck, base: dict[s
         return card
     if card.category is Category.ROLE:
         return _reject(Reason.WRONG_SLOT, f"{card.id} is a role card: take it as your role instead")
-    slot = cmd.slot or card.slots[0]
+    slot = cmd.slot or default_slot(card) or card.slots[0]
     refusal = _slot_refusal(table, card, slot, actor)
     if refusal is not None:
         return refusal

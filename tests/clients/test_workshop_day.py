@@ -1,0 +1,189 @@
+"""A workshop day in the room, in a real browser against the real server (issue 13).
+
+Each test is one of the issue's findings, fixed as a kind: the slot a card lands in, the links
+phones open, the projector that fits any board, and so on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from cards.deck import default_deck
+from cards.model import Slot
+from tests.clients.conftest import Server, _free_port, _wait_healthy
+
+pytestmark = pytest.mark.browser
+
+WAIT = 20_000
+"""Upper bound [ms] for a change to reach a screen; a bound for failure, not a speed goal."""
+
+
+def _api(server: Server, path: str, token: str | None = None, body: dict[str, Any] | None = None) -> Any:
+    req = urllib.request.Request(server.base + path, method="POST" if body is not None else "GET",
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(req, timeout=10) as res:
+        return json.loads(res.read())
+
+
+def _workshop(server: Server, name: str, tables: int = 1, phase: str | None = None, **extra: Any) -> dict[str, Any]:
+    workshop = _api(server, "/api/workshops", body={"name": name, "tables": tables, **extra})
+    if phase:
+        _api(server, f"/api/workshops/{workshop['workshop_id']}/commands", workshop["facilitator_token"],
+             {"cmd_id": f"phase-{phase}-{workshop['workshop_id']}", "command": {"kind": "set_phase", "phase": phase}})
+    return workshop
+
+
+def _join(ctx: BrowserContext, code: str, nickname: str, skip_role: bool = True) -> Page:
+    page = ctx.new_page()
+    page.goto(f"/play?join={code}")
+    expect(page.locator("#join-code")).to_have_value(code)
+    page.fill("#join-nick", nickname)
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
+    expect(page.locator("#play-view, #role-view").locator("visible=true")).to_have_count(1, timeout=WAIT)
+    if skip_role and page.locator("#role-view").is_visible():
+        page.click("#role-skip")
+    return page
+
+
+def _type_code(page: Page, code: str) -> None:
+    page.click('.tabbar [data-tab="scan"]')
+    page.fill("#code-input", code)
+    page.click("#code-form button[type=submit]")
+
+
+def test_a_financing_card_typed_in_the_financing_phase_lands_in_the_financing_slot(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """Three capital cards typed by their printed codes in the financing phase lie under
+    "Financing" (where game_rules.financing counts them), not under "Why (revenue)"; the mat's
+    "one card" under governance holds: a second card offers to replace the first."""
+    deck = default_deck()
+    workshop = _workshop(server, "Slots", phase="financing")
+    table = workshop["tables"][0]
+    phone = _join(new_context(), table["join_code"], "Ana")
+    capital = [c for c in deck.cards if c.effects.capital and Slot.FINANCING in c.slots][:3]
+    for card in capital:
+        _type_code(phone, card.code.lower())
+        expect(phone.locator("#scan-result")).to_have_class(re.compile("ok"), timeout=WAIT)
+    phone.click('.tabbar [data-tab="board"]')
+    for card in capital:
+        expect(phone.locator(f'#board [data-slot="financing"] [data-card="{card.id}"]')).to_have_count(1, timeout=WAIT)
+    expect(phone.locator('#board [data-slot="why"] [data-card]')).to_have_count(0)
+
+    # Governance: the mat prints "One card". A second is refused with the reason and a replace dialog.
+    _type_code(phone, deck.get("GOV-01").code)
+    expect(phone.locator("#scan-result")).to_have_class(re.compile("ok"), timeout=WAIT)
+    _type_code(phone, deck.get("GOV-02").code)
+    dialog = phone.locator("#replace-dialog")
+    expect(dialog).to_be_visible(timeout=WAIT)
+    expect(dialog).to_contain_text(deck.get("GOV-01").title("en"))
+    phone.click("#replace-yes")
+    phone.click('.tabbar [data-tab="board"]')
+    expect(phone.locator('#board [data-slot="governance"] [data-card="GOV-02"]')).to_have_count(1, timeout=WAIT)
+    expect(phone.locator('#board [data-slot="governance"] [data-card]')).to_have_count(1)
+
+
+# ----------------------------------------------------------------------------- 1. links
+
+
+@pytest.fixture(scope="module")
+def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`assembler serve --public-url`: listening on loopback, handing out a room address.
+
+    192.0.2.10 is TEST-NET-1 (RFC 5737): the test only reads links built on it, never opens them."""
+    work = tmp_path_factory.mktemp("public-server")
+    port = _free_port()
+    log = work / "server.log"
+    exe = Path(sys.executable).with_name("assembler")
+    cmd = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--public-url", f"http://192.0.2.10:{port}",
+           "--database-url", f"sqlite:///{work / 'db.sqlite'}"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(cmd, cwd=work, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, process, log)
+        yield Server(base, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _qr_texts(pdf: bytes, work: Path, first: int = 1, last: int = 1) -> list[str]:
+    """Every QR code zxing-cpp reads on pages first..last of ``pdf`` rendered at 150 dpi."""
+    import zxingcpp
+    from PIL import Image
+
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "doc.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-f", str(first), "-l", str(last), "-png", str(work / "doc.pdf"), str(work / "page")], check=True)
+    return [r.text for png in sorted(work.glob("page*.png")) for r in zxingcpp.read_barcodes(Image.open(png))]
+
+
+def _download(server: Server, path: str, token: str) -> bytes:
+    req = urllib.request.Request(server.base + path, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=120) as res:
+        return bytes(res.read())
+
+
+def test_posters_and_deck_qr_codes_carry_the_public_url_from_a_localhost_console(browser, public_server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Opened through 127.0.0.1, the console, the projector's join QR, the posters and the deck's
+    QR codes all carry the public base URL a phone can open; the console shows no warning."""
+    public = f"http://192.0.2.10:{public_server.base.rsplit(':', 1)[1]}"
+    workshop = _workshop(public_server, "Links")
+    assert workshop["facilitator_url"].startswith(public + "/f/")
+    token = workshop["facilitator_token"]
+    posters = _qr_texts(_download(public_server, f"/api/workshops/{workshop['workshop_id']}/posters.pdf?lang=fr", token), tmp_path / "p")
+    assert posters == [f"{public}/j/{workshop['tables'][0]['join_code']}"], posters
+    # The deck's card fronts start after its cover pages; the QR codes use upper case (QR
+    # alphanumeric mode, cards.codes), which URL schemes and hosts ignore.
+    deck = _qr_texts(_download(public_server, "/api/print/deck.pdf?lang=fr", token), tmp_path / "d", 1, 8)
+    assert len(deck) >= 9 and all(text.upper().startswith(public.upper() + "/C/") for text in deck), deck
+
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=public_server.base)
+    try:
+        console = ctx.new_page()
+        console.goto(f"/f/{token}")
+        expect(console.locator(".tcard")).to_have_count(1, timeout=WAIT)
+        expect(console.locator("#loopback-warning")).to_be_hidden()
+        wall = ctx.new_page()
+        wall.goto(workshop["tables"][0]["projector_url"].replace(public, public_server.base))
+        expect(wall.locator(".join .url")).to_have_text(f"{public}/j/{workshop['tables'][0]['join_code']}", timeout=WAIT)
+    finally:
+        ctx.close()
+
+
+def test_the_console_warns_when_links_point_to_this_computer(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """A server only this computer reaches (no --public-url, bound to 127.0.0.1): the console says
+    that phones cannot open its links, in the console's language, before anyone prints."""
+    workshop = _workshop(server, "Loopback")
+    console = new_context(1366, 768, mobile=False, lang="de-DE").new_page()
+    console.goto(workshop["facilitator_url"])
+    warning = console.locator("#loopback-warning")
+    expect(warning).to_be_visible(timeout=WAIT)
+    expect(warning).to_contain_text("--public-url")
+    expect(warning).to_contain_text("Telefone")
+
+
+def test_the_public_base_is_a_room_address_whenever_there_is_one() -> None:
+    """`serve` builds every link on --public-url, else its first LAN address when listening on all
+    interfaces, else a single non-loopback bind address; None means only this computer reaches it."""
+    from server.cli.serve import public_base
+
+    assert public_base("http", "0.0.0.0", 8000, None, ["192.168.1.20"]) == "http://192.168.1.20:8000"
+    assert public_base("https", "0.0.0.0", 8443, "https://assembler.lyon.fr/", ["192.168.1.20"]) == "https://assembler.lyon.fr"
+    assert public_base("http", "10.0.0.5", 8000, None, []) == "http://10.0.0.5:8000"
+    assert public_base("http", "127.0.0.1", 8000, None, ["192.168.1.20"]) is None
+    assert public_base("http", "0.0.0.0", 8000, None, []) is None
