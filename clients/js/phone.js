@@ -261,6 +261,11 @@ function selectTab(tab) {
 // ----------------------------------------------------------------- scanning
 
 function setupScan() {
+  // Browsers give a page the camera only in a secure context (https, or localhost): over plain
+  // http on the room's Wi-Fi, say so and point to what works instead of a button that fails.
+  const secure = window.isSecureContext && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+  $("cam-insecure").hidden = Boolean(secure);
+  $("cam-toggle").hidden = !secure;
   $("cam-toggle").addEventListener("click", () => (state.scanner ? stopCamera() : startCamera()));
   $("torch").addEventListener("click", async () => {
     const on = $("torch").getAttribute("aria-pressed") !== "true";

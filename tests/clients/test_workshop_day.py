@@ -187,3 +187,32 @@ def test_the_public_base_is_a_room_address_whenever_there_is_one() -> None:
     assert public_base("http", "10.0.0.5", 8000, None, []) == "http://10.0.0.5:8000"
     assert public_base("http", "127.0.0.1", 8000, None, ["192.168.1.20"]) is None
     assert public_base("http", "0.0.0.0", 8000, None, []) is None
+
+
+def test_a_phone_on_plain_http_is_told_how_to_scan_anyway(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """Over http on the room's Wi-Fi (not a secure context, unlike localhost) the phone does not
+    offer a camera button that cannot work: it explains the camera app, https with a self-signed
+    certificate and typing the code. The room address is simulated: requests to http://room.test
+    are answered by the real server on loopback (Playwright routing), so nothing leaves the machine."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR")
+    ctx.route("http://room.test:8000/**", lambda route: route.fulfill(
+        response=route.fetch(url=route.request.url.replace("http://room.test:8000", server.base))))
+    try:
+        workshop = _workshop(server, "Wi-Fi")
+        page = ctx.new_page()
+        page.goto(f"http://room.test:8000/play?join={workshop['tables'][0]['join_code']}")
+        assert page.evaluate("window.isSecureContext") is False
+        page.fill("#join-nick", "Élise")
+        page.click("#join-form button[type=submit]")
+        expect(page.locator("#play-view, #role-view").locator("visible=true")).to_have_count(1, timeout=WAIT)
+        if page.locator("#role-view").is_visible():
+            page.click("#role-skip")
+        page.click('.tabbar [data-tab="scan"]')
+        notice = page.locator("#cam-insecure")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("appareil photo")
+        expect(notice).to_contain_text("https")
+        expect(page.locator("#cam-toggle")).to_be_hidden()
+        expect(page.locator("#code-input")).to_be_visible()
+    finally:
+        ctx.close()
