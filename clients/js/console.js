@@ -90,6 +90,18 @@ function drawLoopbackWarning() {
   if (loop) $("loopback-text").textContent = t("console.loopback_text", { base: new URL(link).origin });
 }
 
+/** How the room projector shows several tables: all at once (fitted), or one at a time in turn. */
+function paceSelect(url) {
+  const select = el("select", { id: "projector-pace", "aria-label": t("console.projector_pace") },
+    ...[0, 15, 30, 60].map((s) => el("option", { value: String(s), text: s ? t("console.pace_n", { s }) : t("console.pace_all") })));
+  select.addEventListener("change", () => {
+    const u = new URL(url, location.href);
+    if (Number(select.value)) u.searchParams.set("rotate", select.value); else u.searchParams.delete("rotate");
+    $("room-projector").href = u.href;
+  });
+  return select;
+}
+
 /** Print documents and the workshop's outcome documents; fetched with the facilitator token. */
 function drawLinks() {
   const w = state.workshop;
@@ -101,7 +113,8 @@ function drawLinks() {
     downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
     downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
     ...workshopExportButtons(w.workshop_id, state.token),
-    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector") }),
+    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector"), id: "room-projector" }),
+    paceSelect(w.projector_url),
     el("a", { href: w.review_url, target: "_blank", rel: "noopener", text: t("console.review_link") }),
   );
 }

@@ -2,6 +2,10 @@
  * The projector (/p/{token}): a read-only, auto-updating wall view of one table or of every table
  * of the workshop. During the joining phase each table shows its join QR code (drawn here with
  * the vendored qrcode-generator, no network) and its code in large letters.
+ *
+ * Nothing scrolls on a wall: fitRoom() shrinks the room's font until every table fits the
+ * screen (tables take more columns as they shrink). With ?rotate=SECONDS, chosen by the
+ * facilitator in the console, the wall shows one table at a time, in turn, at that pace.
  */
 
 import { setLang, preferredLang, t } from "./i18n.js";
@@ -13,7 +17,9 @@ import { el } from "./ui.js";
 import qrcode from "/static/vendor/qrcode-generator/qrcode.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, deck: null, tables: [], session: null };
+const state = { token: null, deck: null, tables: [], session: null, rotate: 0, shown: 0, fitFrame: 0 };
+/** Smallest scale tried [fraction of the projector's base font]; below it, rotate instead. */
+const MIN_FIT = 0.1;
 
 async function main() {
   const lang = new URLSearchParams(location.search).get("lang");
@@ -30,9 +36,66 @@ async function main() {
   state.deck = indexDeck(await loadDeck());
   $("title").textContent = state.session.workshop_name;
   const tables = state.session.table_id ? state.session.tables.filter((x) => x.table_id === state.session.table_id) : state.session.tables;
-  $("room").classList.toggle("single", tables.length === 1);
+  const rotate = Number(new URLSearchParams(location.search).get("rotate")) || 0;
+  state.rotate = tables.length > 1 && rotate >= 5 ? Math.min(rotate, 600) : 0;
+  $("room").classList.toggle("single", tables.length === 1 || state.rotate > 0);
   for (const info of tables) addTable(info);
+  if (state.rotate) {
+    showRotation();
+    setInterval(() => { state.shown = (state.shown + 1) % state.tables.length; showRotation(); }, state.rotate * 1000);
+  }
   setInterval(() => { for (const tb of state.tables) drawTimer(tb); drawStatus(); }, 1000);
+  new ResizeObserver(scheduleFit).observe($("room"));
+  if (document.fonts) document.fonts.ready.then(scheduleFit);
+}
+
+/** One table at a time, in turn (?rotate=SECONDS): each shown at the largest size that fits. */
+function showRotation() {
+  state.tables.forEach((tb, i) => { tb.node.hidden = i !== state.shown; });
+  const tb = state.tables[state.shown];
+  $("rotation").textContent = t("projector.rotation", { n: state.shown + 1, total: state.tables.length, s: state.rotate });
+  $("rotation").hidden = false;
+  if (tb) scheduleFit();
+}
+
+function scheduleFit() {
+  if (!state.fitFrame) state.fitFrame = requestAnimationFrame(() => { state.fitFrame = 0; fitRoom(); });
+}
+
+/** Pick the number of table columns (1..8) and the scale in [MIN_FIT, 1] that shows the most:
+ * at scale s the grid is laid out 1/s as wide as the room and drawn s times smaller, so text
+ * reflows; bisection on the rendered layout, eight steps reach 0.4 %. */
+function fitRoom() {
+  const room = $("room");
+  const grid = $("room-grid");
+  const width = room.clientWidth;
+  const height = room.clientHeight;
+  const fits = (s) => {
+    grid.style.width = `${width / s}px`;
+    grid.style.transform = `scale(${s})`;
+    return grid.scrollHeight * s <= height + 1 && grid.scrollWidth <= grid.clientWidth + 1;
+  };
+  const best = (cols) => {
+    grid.style.setProperty("--cols", String(cols));
+    if (fits(1)) return 1;
+    let lo = MIN_FIT, hi = 1;
+    for (let i = 0; i < 8; i++) {
+      const mid = (lo + hi) / 2;
+      if (fits(mid)) lo = mid; else hi = mid;
+    }
+    return lo;
+  };
+  const shown = room.classList.contains("single") ? 1 : state.tables.length;
+  let choice = { cols: 1, fit: 0 };
+  for (let cols = 1; cols <= Math.min(shown, 8); cols++) {
+    const fit = best(cols);
+    if (fit > choice.fit + 0.001) choice = { cols, fit };
+    if (fit === 1) break;
+  }
+  grid.style.setProperty("--cols", String(choice.cols));
+  fits(choice.fit);
+  room.dataset.fit = choice.fit.toFixed(3);
+  room.dataset.cols = String(choice.cols);
 }
 
 function addTable(info) {
@@ -40,7 +103,7 @@ function addTable(info) {
   const node = el("section", { class: "ptable", dataset: { tableId: info.table_id } });
   const tb = { info, live, node, frame: 0 };
   state.tables.push(tb);
-  $("room").append(node);
+  $("room-grid").append(node);
   const schedule = () => { if (!tb.frame) tb.frame = requestAnimationFrame(() => { tb.frame = 0; draw(tb); }); };
   live.addEventListener("change", schedule);
   live.addEventListener("status", () => { schedule(); drawStatus(); });
@@ -91,6 +154,7 @@ function draw(tb) {
   }
   node.replaceChildren(...parts);
   drawTimer(tb);
+  scheduleFit();
 }
 
 function drawTimer(tb) {

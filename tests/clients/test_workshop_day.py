@@ -216,3 +216,56 @@ def test_a_phone_on_plain_http_is_told_how_to_scan_anyway(browser, server: Serve
         expect(page.locator("#code-input")).to_be_visible()
     finally:
         ctx.close()
+
+
+# ----------------------------------------------------------------------------- 2. projector
+
+BOARD_19 = ["GOV-01", "WHO-01", "WHO-02", "WHO-03", "WHAT-01", "WHAT-02", "WHAT-03", "HOW-01", "HOW-02", "HOW-03",
+            "WHY-01", "WHY-02", "WHY-03", "TECH-01", "TECH-02", "TECH-03", "TECH-04", "TECH-05", "SCN-01"]
+"""Nineteen cards, the largest board the issue measured (one table was 1,660 px tall)."""
+
+
+def _fill_tables(server: Server, workshop: dict[str, Any]) -> None:
+    token = workshop["facilitator_token"]
+    for table in workshop["tables"]:
+        for card_id in BOARD_19:
+            command: dict[str, Any] = {"kind": "play_card", "card_id": card_id, "source": "pick"}
+            if card_id.startswith("SCN"):
+                command.update(slot="scenario", revealed=True)
+            out = _api(server, f"/api/tables/{table['table_id']}/commands", token,
+                       {"cmd_id": f"fill-{table['table_id']}-{card_id}", "command": command})
+            assert out.get("ok", True) is not False and out.get("type") != "reject", (card_id, out)
+
+
+def _assert_fits(page: Page, cards: int) -> None:
+    """The document is no taller or wider than the viewport, and every card lies inside it."""
+    expect(page.locator("#room[data-fit]")).to_have_count(1, timeout=WAIT)
+    page.wait_for_timeout(300)  # the fit runs one animation frame after the last draw
+    size = page.evaluate("""() => ({h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth,
+        vh: innerHeight, vw: innerWidth,
+        out: [...document.querySelectorAll('#room [data-card]')].filter((e) => e.offsetParent !== null).map((e) => e.getBoundingClientRect())
+             .filter((r) => r.bottom > innerHeight + 1 || r.right > innerWidth + 1 || r.height < 4).length,
+        shown: [...document.querySelectorAll('#room [data-card]')].filter((e) => e.offsetParent !== null).length})""")
+    assert size["h"] <= size["vh"] and size["w"] <= size["vw"], size
+    assert size["shown"] == cards and size["out"] == 0, size
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_the_room_projector_fits_12_tables_of_19_cards(new_context, server: Server, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    """12 tables x 19 cards at 1080p and 4K: no scrolling, every card on screen; one table with
+    19 cards fits alone too; with a rotation pace the wall shows one table at a time."""
+    workshop = _workshop(server, f"Wall {width}", tables=12)
+    _fill_tables(server, workshop)
+    wall = new_context(width, height, mobile=False, lang="fr-FR").new_page()
+    wall.goto(workshop["projector_url"])
+    expect(wall.locator("#room [data-card]")).to_have_count(12 * 19, timeout=60_000)
+    _assert_fits(wall, 12 * 19)
+    single = new_context(width, height, mobile=False).new_page()
+    single.goto(workshop["tables"][0]["projector_url"])
+    expect(single.locator("#room [data-card]")).to_have_count(19, timeout=WAIT)
+    _assert_fits(single, 19)
+    rotating = new_context(width, height, mobile=False).new_page()
+    rotating.goto(workshop["projector_url"] + "?rotate=15")
+    expect(rotating.locator("#room [data-card]")).to_have_count(12 * 19, timeout=60_000)
+    _assert_fits(rotating, 19)
+    expect(rotating.locator("#rotation")).to_contain_text("1")
