@@ -12,7 +12,7 @@ import { t, local } from "./i18n.js";
  * @param {HTMLElement} host
  * @param {object} view     TableView with events folded in
  * @param {object} deckIdx  indexDeck() result
- * @param {object} opts     {compact, highlight: play_id to flash, onPlay: (play, tileEl) => void}
+ * @param {object} opts     {compact, comments: show comment texts under each card, highlight: play_id to flash, onPlay: (play, tileEl) => void}
  */
 export function renderBoard(host, view, deckIdx, opts = {}) {
   const bySlot = playsBySlot(view);
@@ -73,13 +73,14 @@ function playItem(play, view, deckIdx, opts) {
     meta.append(v);
   }
   const comments = (view.comments || []).filter((c) => c.play_id === play.play_id);
-  if (comments.length) {
+  if (comments.length && !opts.comments) {
     const c = document.createElement("span");
     c.className = "comments-count";
     c.textContent = t("board.comments", { n: comments.length });
     meta.append(c);
   }
   li.append(meta);
+  if (comments.length && opts.comments) li.append(commentList(comments, view));
   if (opts.highlight === play.play_id) li.classList.add("flash");
   if (opts.onPlay) {
     li.tabIndex = 0;
@@ -88,6 +89,36 @@ function playItem(play, view, deckIdx, opts) {
     li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); opts.onPlay(play, li); } });
   }
   return li;
+}
+
+/** The comments as a list a facilitator reads: who (or "facilitator", "note" for private notes) and the text. */
+export function commentList(comments, view, deckIdx = null) {
+  const list = document.createElement("ul");
+  list.className = "comment-list";
+  for (const c of comments) {
+    const li = document.createElement("li");
+    li.dataset.commentId = String(c.comment_id);
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = c.private ? t("comments.private_note") : nickname(view, c.seat_id) || t("board.facilitator");
+    li.append(who);
+    if (deckIdx && c.play_id != null) {
+      const play = view.plays.find((p) => p.play_id === c.play_id);
+      const card = play && play.card_id ? deckIdx.byId.get(play.card_id) : null;
+      if (card) {
+        const on = document.createElement("span");
+        on.className = "on-card";
+        on.textContent = t("comments.on_card", { title: local(card.title) });
+        li.append(on);
+      }
+    }
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = c.text;
+    li.append(text);
+    list.append(li);
+  }
+  return list;
 }
 
 /** Render the seats (nickname and role card) into `host`. */

@@ -9,7 +9,7 @@ import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
+import { renderBoard, renderSeats, timerText, phaseName, commentList } from "./board.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { photoControl } from "./photo.js";
@@ -94,12 +94,20 @@ function drawLoopbackWarning() {
 function paceSelect(url) {
   const select = el("select", { id: "projector-pace", "aria-label": t("console.projector_pace") },
     ...[0, 15, 30, 60].map((s) => el("option", { value: String(s), text: s ? t("console.pace_n", { s }) : t("console.pace_all") })));
-  select.addEventListener("change", () => {
-    const u = new URL(url, location.href);
-    if (Number(select.value)) u.searchParams.set("rotate", select.value); else u.searchParams.delete("rotate");
-    $("room-projector").href = u.href;
-  });
+  select.addEventListener("change", () => updateProjectorLinks());
   return select;
+}
+
+/** The room and table projector links carry the facilitator's choices (?rotate=s, ?comments=1). */
+function updateProjectorLinks() {
+  const rotate = Number($("projector-pace").value);
+  const comments = $("projector-comments").checked;
+  for (const a of document.querySelectorAll("a[data-projector]")) {
+    const u = new URL(a.dataset.projector, location.href);
+    if (rotate && a.id === "room-projector") u.searchParams.set("rotate", String(rotate));
+    if (comments) u.searchParams.set("comments", "1");
+    a.href = u.href;
+  }
 }
 
 /** Print documents and the workshop's outcome documents; fetched with the facilitator token. */
@@ -113,8 +121,10 @@ function drawLinks() {
     downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
     downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
     ...workshopExportButtons(w.workshop_id, state.token),
-    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector"), id: "room-projector" }),
+    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector"), id: "room-projector", dataset: { projector: w.projector_url } }),
     paceSelect(w.projector_url),
+    el("label", { class: "inline" }, el("input", { type: "checkbox", id: "projector-comments", onchange: () => updateProjectorLinks() }),
+      el("span", { text: t("console.projector_comments") })),
     el("a", { href: w.review_url, target: "_blank", rel: "noopener", text: t("console.review_link") }),
   );
 }
@@ -255,16 +265,45 @@ function drawTable(tb) {
     const board = el("div", { class: "board" });
     renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
     if (!view.plays.length) board.append(el("p", { class: "muted", text: t("board.no_cards") }));
-    body.append(seats, board);
+    body.append(seats, board, commentsPanel(tb));
   } else {
     body.append(el("p", { class: "muted", text: t(`status.${live.status}`) }));
   }
   body.append(el("div", { class: "row" },
     el("button", { type: "button", class: "primary", dataset: { key: "open" }, text: t("console.open_assessment"), onclick: () => openDetail(info.table_id) }),
     el("a", { href: info.join_url, target: "_blank", rel: "noopener", text: t("console.join_link") }),
-    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector") })));
+    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector"), dataset: { projector: info.projector_url } })));
+  if ($("projector-comments")) updateProjectorLinks();
   node.replaceChildren(head, body);
   if (focused) { const again = node.querySelector(`[data-key="${CSS.escape(focused)}"]`); if (again) again.focus(); }
+}
+
+/** Every comment of the table (on the table and on its cards, private notes marked) and a box
+ * for the facilitator's own. The form node is kept across redraws so typing is never lost. */
+function commentsPanel(tb) {
+  const view = tb.live.view;
+  const panel = el("section", { class: "comments-panel", "aria-label": t("comments.heading") });
+  const list = view.comments.length ? commentList(view.comments.slice(-50), view, state.deck)
+    : el("p", { class: "muted", text: t("comments.none") });
+  if (!tb.commentForm) {
+    const id = `cm-${tb.info.table_id}`;
+    const input = el("input", { id, type: "text", maxlength: "500", dataset: { key: "comment-text" } });
+    const priv = el("input", { type: "checkbox", id: `${id}-private`, dataset: { key: "comment-private" } });
+    tb.commentForm = el("form", { class: "comment-form" },
+      el("label", { for: id, "data-i18n": "comments.add_label", text: t("comments.add_label") }),
+      el("div", { class: "row" }, input,
+        el("button", { type: "submit", dataset: { key: "comment-send" }, "data-i18n": "comments.send", text: t("comments.send") })),
+      el("label", { class: "inline", for: `${id}-private` }, priv, el("span", { "data-i18n": "comments.private", text: t("comments.private") })));
+    tb.commentForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      tb.live.command({ kind: "comment", text, private: priv.checked });
+      input.value = "";
+    });
+  }
+  panel.append(el("h4", { text: t("comments.heading") }), list, tb.commentForm);
+  return panel;
 }
 
 function scenarioControls(tb) {
@@ -324,7 +363,11 @@ function drawDetail() {
   if (!tb) return;
   $("detail-h").textContent = `${tableName(tb.info.table_id)} — ${t("detail.heading")}`;
   const view = tb.live.view;
-  if (view) renderBoard($("detail-board"), view, state.deck, {});
+  if (view) {
+    renderBoard($("detail-board"), view, state.deck, { comments: true });
+    const table = view.comments.filter((c) => c.play_id == null);
+    $("detail-comments").replaceChildren(table.length ? commentList(table, view) : el("p", { class: "muted", text: t("comments.none") }));
+  }
   const msg = tb.live.assessment;
   const a = msg && msg.status === "ok" ? msg.assessment : null;
   $("assess-status").textContent = !msg ? t("detail.assessment_waiting")

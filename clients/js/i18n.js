@@ -52,9 +52,17 @@ export function lang() { return current; }
 
 export function onLangChange(fn) { listeners.add(fn); }
 
-/** The text for `key` with `{name}` placeholders filled from `params`; the key itself if missing. */
+/** The text for `key` with `{name}` placeholders filled from `params`; the key itself if missing.
+ * A numeric `n` picks the plural form `key.one` / `key.two` / `key.few` / `key.many` when the
+ * catalogue has it (Intl.PluralRules of the current language; `key` itself is the other form)
+ * and is written with the language's digits and separators (Intl.NumberFormat). */
 export function t(key, params = {}) {
-  const raw = dict[key] ?? fallback[key] ?? key;
+  let raw = dict[key] ?? fallback[key] ?? key;
+  if (typeof params.n === "number") {
+    const form = `${key}.${new Intl.PluralRules(current).select(params.n)}`;
+    raw = dict[form] ?? raw;
+    params = { ...params, n: new Intl.NumberFormat(current).format(params.n) };
+  }
   return raw.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 

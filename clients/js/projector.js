@@ -12,7 +12,7 @@ import { setLang, preferredLang, t } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, timerText, phaseName } from "./board.js";
+import { renderBoard, timerText, phaseName, commentList } from "./board.js";
 import { el } from "./ui.js";
 import qrcode from "/static/vendor/qrcode-generator/qrcode.js";
 
@@ -149,8 +149,12 @@ function draw(tb) {
       return el("span", { text: role ? `${s.nickname} (${role.title[document.documentElement.lang] || role.title.en})` : s.nickname });
     })));
     const board = el("div", { class: "board" });
-    renderBoard(board, view, state.deck, { compact: true, hideEmpty: state.tables.length > 1 });
+    // Comments only when the facilitator chose to show them (?comments=1 on the projector link).
+    const withComments = new URLSearchParams(location.search).get("comments") === "1";
+    renderBoard(board, view, state.deck, { compact: true, hideEmpty: state.tables.length > 1, comments: withComments });
     parts.push(board);
+    const table = view.comments.filter((c) => c.play_id == null && !c.private);
+    if (withComments && table.length) parts.push(el("div", { class: "pcomments" }, el("h3", { text: t("comments.heading") }), commentList(table.slice(-6), view)));
   }
   node.replaceChildren(...parts);
   drawTimer(tb);

@@ -8,7 +8,7 @@ import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, phaseName } from "./board.js";
+import { renderBoard, phaseName, commentList } from "./board.js";
 import { el } from "./ui.js";
 import { tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { drawSankey, drawRiskMatrix, drawKpis } from "./charts.js";
@@ -57,19 +57,25 @@ function draw(tb) {
   const name = info.name || t("console.table_n", { n: info.number });
   const a = live.assessment && live.assessment.status === "ok" ? live.assessment.assessment : null;
   const board = el("div", { class: "board" });
+  const comments = el("div");
   const sankey = el("div", { class: "chart chart-tall" });
   const risks = el("div", { class: "chart" });
   const kpis = el("div", { class: "chart" });
   node.replaceChildren(
     el("h2", { text: view ? `${name} — ${phaseName(view.phase)}` : name }),
     board,
+    el("h3", { text: t("comments.heading") }), comments,
     el("h3", { text: t("detail.flows_sankey") }), sankey,
     el("div", { class: "grid-2" },
       el("div", {}, el("h3", { text: t("detail.risk_matrix") }), risks),
       el("div", {}, el("h3", { text: t("detail.kpis") }), kpis)),
     el("div", { class: "row exports" }, ...tableExportButtons(info, state.token)),
   );
-  if (view) renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
+  if (view) {
+    renderBoard(board, view, state.deck, { compact: true, hideEmpty: true, comments: true });
+    const table = view.comments.filter((c) => c.play_id == null);
+    comments.replaceChildren(table.length ? commentList(table, view) : el("p", { class: "muted", text: t("comments.none") }));
+  }
   drawSankey(sankey, a, stakeholderName);
   drawRiskMatrix(risks, a);
   drawKpis(kpis, a);

@@ -269,3 +269,56 @@ def test_the_room_projector_fits_12_tables_of_19_cards(new_context, server: Serv
     expect(rotating.locator("#room [data-card]")).to_have_count(12 * 19, timeout=60_000)
     _assert_fits(rotating, 19)
     expect(rotating.locator("#rotation")).to_contain_text("1")
+
+
+# ----------------------------------------------------------------------------- 3. comments
+
+
+def test_the_facilitator_reads_and_writes_comments_everywhere(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """A phone's table comment and card comment read as text in the console (per table and per
+    card), on the review page, and on the projector only when the facilitator chose to show them;
+    the facilitator comments from the console, and a private note stays in the console."""
+    workshop = _workshop(server, "Comments", phase="canvas")
+    table = workshop["tables"][0]
+    phone = _join(new_context(), table["join_code"], "Chloé")
+    me = phone.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
+    ack = _api(server, f"/api/tables/{table['table_id']}/commands", me["participant_token"],
+               {"cmd_id": "c-play", "command": {"kind": "play_card", "card_id": "WHO-01", "source": "pick"}})
+    _api(server, f"/api/tables/{table['table_id']}/commands", me["participant_token"],
+         {"cmd_id": "c-card", "command": {"kind": "comment", "text": "Les locataires paient-ils moins ?", "play_id": ack["seq"]}})
+    phone.click('.tabbar [data-tab="table"]')
+    phone.fill("#comment-input", "Qui porte le risque <b>?</b>")
+    phone.click("#comment-form button[type=submit]")
+
+    console = new_context(1366, 768, mobile=False).new_page()
+    console.goto(workshop["facilitator_url"])
+    tcard = console.locator(f'.tcard[data-table-id="{table["table_id"]}"]')
+    panel = tcard.locator(".comments-panel")
+    expect(panel).to_contain_text("Qui porte le risque <b>?</b>", timeout=WAIT)
+    expect(panel).to_contain_text("Les locataires paient-ils moins ?")
+    expect(panel).to_contain_text("Chloé")
+    tcard.locator('[data-key="comment-text"]').fill("Pensez au financement.")
+    tcard.locator('[data-key="comment-send"]').click()
+    tcard.locator('[data-key="comment-text"]').fill("Table lente, relancer.")
+    tcard.locator('[data-key="comment-private"]').check()
+    tcard.locator('[data-key="comment-send"]').click()
+    expect(panel.locator(".comment-list li")).to_have_count(4, timeout=WAIT)
+    tcard.locator('[data-key="open"]').click()
+    expect(console.locator('#detail-board [data-slot="who"] .comment-list')).to_contain_text("Les locataires paient-ils moins ?", timeout=WAIT)
+    expect(console.locator("#detail-comments")).to_contain_text("Pensez au financement.")
+
+    expect(phone.locator("#comments")).to_contain_text("Pensez au financement.", timeout=WAIT)
+    expect(phone.locator("#comments")).not_to_contain_text("Table lente")
+
+    review = new_context(1366, 768, mobile=False).new_page()
+    review.goto(workshop["review_url"])
+    expect(review.locator("#tables")).to_contain_text("Qui porte le risque <b>?</b>", timeout=WAIT)
+    expect(review.locator("#tables")).not_to_contain_text("Table lente")
+
+    wall = new_context(1920, 1080, mobile=False).new_page()
+    wall.goto(table["projector_url"])
+    expect(wall.locator('[data-card="WHO-01"]')).to_have_count(1, timeout=WAIT)
+    expect(wall.locator("#room")).not_to_contain_text("Qui porte le risque")
+    wall.goto(table["projector_url"] + "?comments=1")
+    expect(wall.locator("#room")).to_contain_text("Qui porte le risque <b>?</b>", timeout=WAIT)
+    expect(wall.locator("#room")).not_to_contain_text("Table lente")
