@@ -6,6 +6,7 @@
 import { SLOTS, SLOT_CATEGORY, cardTile, shapeIcon, slotName } from "./cards.js";
 import { playsBySlot, nickname } from "./table-view.js";
 import { t, local } from "./i18n.js";
+import { icon } from "./icons.js";
 
 /**
  * Render `view` into `host`.
@@ -68,7 +69,7 @@ function playItem(play, view, deckIdx, opts) {
     const down = votes.filter((v) => v < 0).length;
     const v = document.createElement("span");
     v.className = "votes";
-    v.textContent = `▲ ${up}  ▼ ${down}`;
+    v.append(icon("up"), ` ${up}  `, icon("down"), ` ${down}`);
     v.setAttribute("aria-label", t("board.votes", { up, down }));
     meta.append(v);
   }
@@ -149,6 +150,36 @@ export function renderSeats(host, view, deckIdx, { onSeat = null } = {}) {
     list.append(li);
   }
   host.replaceChildren(list);
+}
+
+/** Seconds left on the table's timer at `nowMs` [ms] (0 once it ended), or null without a timer. */
+export function timerLeft(view, nowMs, clockOffsetS = 0) {
+  if (!view || !view.timer) return null;
+  return Math.max(0, view.timer.ends_at - (nowMs / 1000 + clockOffsetS));
+}
+
+/** Draw the timer into `host` (a clock icon and "12:34", or a visible "Time's up" and what
+ * follows); returns true when the timer has ended. Same on every screen. */
+export function drawTimer(host, view, nowMs, clockOffsetS = 0) {
+  const left = timerLeft(view, nowMs, clockOffsetS);
+  host.classList.toggle("timer-ended", left === 0);
+  if (left == null) { host.replaceChildren(); return false; }
+  if (left > 0) {
+    host.replaceChildren(icon("timer"), " ", timerText(view, nowMs, clockOffsetS));
+    host.removeAttribute("role");
+    return false;
+  }
+  const then = view.timer.then && view.timer.then !== "nothing" ? ` · ${t(`timer.then_${view.timer.then}`)}` : "";
+  host.replaceChildren(icon("bell"), " ", `${t("timer.ended")}${then}`);
+  host.setAttribute("role", "alert");
+  return true;
+}
+
+/** True in the first minute after the timer ended: signal it (sound, vibration) then, not on a reload later. */
+export function justEnded(view, clockOffsetS = 0) {
+  if (!view || !view.timer) return false;
+  const since = Date.now() / 1000 + clockOffsetS - view.timer.ends_at;
+  return since >= 0 && since < 60;
 }
 
 /** "12:34" left on the table's timer at `now` [ms], or "" without a timer. */

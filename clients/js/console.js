@@ -9,7 +9,8 @@ import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, renderSeats, timerText, phaseName, commentList } from "./board.js";
+import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
+import { chime } from "./device.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { photoControl } from "./photo.js";
@@ -67,11 +68,14 @@ async function workshopCommand(command) {
 
 function setupWorkshopControls() {
   $("all-phase-set").addEventListener("click", () => workshopCommand({ kind: "set_phase", phase: $("all-phase").value }));
-  $("all-timer").addEventListener("click", () => workshopCommand({ kind: "start_timer", duration_s: minutes($("all-minutes")) * 60 }));
+  $("all-timer").addEventListener("click", () => workshopCommand({ kind: "start_timer", duration_s: minutes($("all-minutes")) * 60, ...timerEnd() }));
   $("all-timer-stop").addEventListener("click", () => workshopCommand({ kind: "stop_timer" }));
   $("all-lock").addEventListener("click", () => workshopCommand({ kind: "lock" }));
   $("all-unlock").addEventListener("click", () => workshopCommand({ kind: "unlock" }));
 }
+
+/** What follows when a timer reaches 0:00 (the facilitator's choice in the all-tables panel). */
+function timerEnd() { return { then: $("all-then").value, sound: $("all-sound").checked }; }
 
 function minutes(input) { return Math.min(240, Math.max(1, Number(input.value) || 15)); }
 
@@ -244,7 +248,7 @@ function drawTable(tb) {
     body.append(
       el("div", { class: "row" },
         el("strong", { text: phaseName(view.phase) }),
-        el("span", { class: "timer", dataset: { timerFor: info.table_id }, text: view.timer ? `⏱ ${timerText(view, Date.now(), live.clockOffset)}` : "" }),
+        el("span", { class: "timer", dataset: { timerFor: info.table_id } }),
         view.locked ? el("span", { class: "badge", text: t("table.locked") }) : null,
         el("span", { class: "muted", text: t("console.seq", { n: view.seq }) })),
       el("div", { class: "row" }, phaseSel,
@@ -252,7 +256,7 @@ function drawTable(tb) {
         el("button", { type: "button", dataset: { key: "next" }, text: t("console.next_phase"), disabled: view.phase === "outcome" ? "" : null,
           onclick: () => cmd({ kind: "set_phase", phase: PHASES[Math.min(PHASES.length - 1, PHASES.indexOf(view.phase) + 1)] }) })),
       el("div", { class: "row" }, mins,
-        el("button", { type: "button", dataset: { key: "timer" }, text: t("console.start_timer"), onclick: () => cmd({ kind: "start_timer", duration_s: minutes(mins) * 60 }) }),
+        el("button", { type: "button", dataset: { key: "timer" }, text: t("console.start_timer"), onclick: () => cmd({ kind: "start_timer", duration_s: minutes(mins) * 60, ...timerEnd() }) }),
         view.timer ? el("button", { type: "button", dataset: { key: "timer-stop" }, text: t("console.stop_timer"), onclick: () => cmd({ kind: "stop_timer" }) }) : null,
         el("button", { type: "button", dataset: { key: "lock" }, "aria-pressed": String(view.locked), text: view.locked ? t("console.unlock") : t("console.lock"), onclick: () => cmd({ kind: view.locked ? "unlock" : "lock" }) }),
         el("button", { type: "button", dataset: { key: "undo" }, text: t("console.undo"), disabled: view.can_undo ? null : "", onclick: () => cmd({ kind: "undo" }) })),
@@ -326,7 +330,23 @@ function scenarioControls(tb) {
 function drawTimers() {
   for (const tb of state.tables.values()) {
     const span = tb.node.querySelector("[data-timer-for]");
-    if (span && tb.live.view) span.textContent = tb.live.view.timer ? `⏱ ${timerText(tb.live.view, Date.now(), tb.live.clockOffset)}` : "";
+    const view = tb.live.view;
+    if (!span || !view) continue;
+    if (drawTimerInto(span, view, Date.now(), tb.live.clockOffset)) timerEnded(tb, view);
+  }
+}
+
+/** At 0:00 the console carries out what the facilitator chose (lock the table, or the next
+ * phase). The cmd_id names the timer run, so several open consoles, or a reload, act once. */
+function timerEnded(tb, view) {
+  const timer = view.timer;
+  if (tb.timerEndSeen === timer.seq) return;
+  tb.timerEndSeen = timer.seq;
+  if (timer.sound && justEnded(view, tb.live.clockOffset)) chime();
+  const cmdId = `timer-end.${tb.info.table_id}.${timer.seq}`;
+  if (timer.then === "lock" && !view.locked) tb.live.command({ kind: "lock" }, { cmdId });
+  if (timer.then === "next_phase" && view.phase !== "outcome") {
+    tb.live.command({ kind: "set_phase", phase: PHASES[PHASES.indexOf(view.phase) + 1] }, { cmdId });
   }
 }
 

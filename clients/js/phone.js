@@ -9,10 +9,10 @@ import { setLang, preferredLang, mountSwitcher, onLangChange, t, local } from ".
 import { api, ApiError, loadDeck, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck, cardTile, shapeIcon, categoryName, slotName, CATEGORY_STYLE } from "./cards.js";
-import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
+import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName } from "./board.js";
 import { Scanner } from "./scanner.js";
 import { photoControl } from "./photo.js";
-import { keepAwake, buzz } from "./device.js";
+import { keepAwake, buzz, chime } from "./device.js";
 import { toast, bindStatus, reasonText, el } from "./ui.js";
 
 const ME_KEY = "pced.participant";
@@ -155,7 +155,8 @@ function redraw() {
 
 function drawTimer() {
   const view = state.live && state.live.view;
-  $("timer").textContent = view && view.timer ? `⏱ ${timerText(view, Date.now(), state.live.clockOffset)}` : "";
+  const ended = drawTimerInto($("timer"), view, Date.now(), state.live.clockOffset);
+  if (ended && view.timer.seq !== state.timerEndSeen && justEnded(view, state.live.clockOffset)) { state.timerEndSeen = view.timer.seq; buzz("bad"); if (view.timer.sound) chime(); }
 }
 
 function drawPending() {

@@ -12,7 +12,9 @@ import { setLang, preferredLang, t } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, timerText, phaseName, commentList } from "./board.js";
+import { renderBoard, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
+import { chime } from "./device.js";
+import { icon } from "./icons.js";
 import { el } from "./ui.js";
 import qrcode from "/static/vendor/qrcode-generator/qrcode.js";
 
@@ -163,7 +165,13 @@ function draw(tb) {
 
 function drawTimer(tb) {
   const span = tb.node.querySelector("[data-timer]");
-  if (span) span.textContent = tb.live.view && tb.live.view.timer ? `⏱ ${timerText(tb.live.view, Date.now(), tb.live.clockOffset)}` : "";
+  if (!span) return;
+  const view = tb.live.view;
+  const ended = drawTimerInto(span, view, Date.now(), tb.live.clockOffset);
+  if (ended && view.timer.seq !== tb.timerEndSeen && justEnded(view, tb.live.clockOffset)) {
+    tb.timerEndSeen = view.timer.seq;
+    if (view.timer.sound) chime();
+  }
 }
 
 main();

@@ -39,7 +39,8 @@ export function foldEvent(view, ev) {
       break;
     case "phase_set": view.phase = ev.phase; break;
     case "timer_started":
-      view.timer = { started_at: ev.started_at, duration_s: ev.duration_s, ends_at: ev.started_at + ev.duration_s };
+      view.timer = { started_at: ev.started_at, duration_s: ev.duration_s, ends_at: ev.started_at + ev.duration_s,
+        then: ev.then || "nothing", sound: !!ev.sound, seq: ev.seq };
       break;
     case "timer_stopped": view.timer = null; break;
     case "table_locked": view.locked = true; break;

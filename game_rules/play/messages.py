@@ -100,9 +100,15 @@ class SetPhaseCmd(_Cmd):
     phase: Phase
 
 
+TimerEnd = Literal["nothing", "lock", "next_phase"]
+"""What follows when a timer reaches 0:00, chosen by the facilitator when starting it."""
+
+
 class StartTimerCmd(_Cmd):
     kind: Literal["start_timer"] = "start_timer"
     duration_s: Annotated[float, Field(gt=0, le=MAX_TIMER_S)]
+    then: TimerEnd = Field(default="nothing", description="what follows at 0:00: nothing, lock the table, or the next phase")
+    sound: bool = Field(default=False, description="screens that can play a sound chime at 0:00")
 
 
 class StopTimerCmd(_Cmd):
@@ -219,6 +225,8 @@ class TimerStarted(_Ev):
     type: Literal["timer_started"] = "timer_started"
     started_at: float
     duration_s: float
+    then: TimerEnd = "nothing"
+    sound: bool = False
 
 
 class TimerStopped(_Ev):

@@ -176,6 +176,9 @@ class Comment(_State):
 class Timer(_State):
     started_at: float = Field(description="[s since the Unix epoch]")
     duration_s: float = Field(description="[s]")
+    then: Literal["nothing", "lock", "next_phase"] = "nothing"
+    sound: bool = False
+    seq: int = Field(default=0, description="seq of the timer_started event: names this run of the timer")
 
     @property
     def ends_at(self) -> float:
@@ -315,7 +318,7 @@ def _decide(table: Table, cmd: Command, actor: Actor, now: float, deck: Deck, ba
         case SetPhaseCmd():
             return PhaseSet(**base, phase=cmd.phase)
         case StartTimerCmd():
-            return TimerStarted(**base, started_at=now, duration_s=cmd.duration_s)
+            return TimerStarted(**base, started_at=now, duration_s=cmd.duration_s, then=cmd.then, sound=cmd.sound)
         case StopTimerCmd():
             return TimerStopped(**base)
         case LockCmd():

@@ -322,3 +322,36 @@ def test_the_facilitator_reads_and_writes_comments_everywhere(new_context, serve
     wall.goto(table["projector_url"] + "?comments=1")
     expect(wall.locator("#room")).to_contain_text("Qui porte le risque <b>?</b>", timeout=WAIT)
     expect(wall.locator("#room")).not_to_contain_text("Table lente")
+
+
+# ----------------------------------------------------------------------------- 5. timer end
+
+
+def test_the_timer_ends_visibly_and_does_what_the_facilitator_chose(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """At 0:00 the phone, the projector and the console show "Time's up" (an SVG bell, no emoji),
+    and the console carries out the chosen follow-up: one table locks, the other goes on to the
+    next phase, each exactly once."""
+    workshop = _workshop(server, "Timer", tables=2, phase="canvas")
+    lock_table, next_table = workshop["tables"]
+    token = workshop["facilitator_token"]
+    console = new_context(1366, 768, mobile=False).new_page()
+    console.goto(workshop["facilitator_url"])
+    expect(console.locator(".tcard")).to_have_count(2, timeout=WAIT)
+    phone = _join(new_context(), lock_table["join_code"], "Dan")
+    wall = new_context(1920, 1080, mobile=False).new_page()
+    wall.goto(lock_table["projector_url"])
+    for table, then in ((lock_table, "lock"), (next_table, "next_phase")):
+        _api(server, f"/api/tables/{table['table_id']}/commands", token,
+             {"cmd_id": f"timer-{then}", "command": {"kind": "start_timer", "duration_s": 2, "then": then, "sound": True}})
+    for page, locator in ((phone, "#timer"), (wall, "[data-timer]"), (console, f'#table-{lock_table["table_id"]} [data-timer-for]')):
+        expect(page.locator(locator)).to_have_class(re.compile("timer-ended"), timeout=WAIT)
+        expect(page.locator(locator)).to_contain_text("Time's up")
+        expect(page.locator(locator + " svg.icon-bell")).to_have_count(1)
+    phone_snapshot = lambda t: _api(server, f"/api/tables/{t['table_id']}/snapshot", token)["table"]  # noqa: E731
+    expect(console.locator(f'#table-{lock_table["table_id"]} [data-key="lock"]')).to_have_attribute("aria-pressed", "true", timeout=WAIT)
+    assert phone_snapshot(lock_table)["locked"] is True
+    expect(console.locator(f'#table-{next_table["table_id"]} [data-key="phase"]')).to_have_value("value_flows", timeout=WAIT)
+    console.reload()
+    expect(console.locator(".tcard")).to_have_count(2, timeout=WAIT)
+    console.wait_for_timeout(2500)
+    assert phone_snapshot(next_table)["phase"] == "value_flows", "a reloaded console must not advance the phase again"
