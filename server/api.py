@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from cards.codes import compact_payload
 from cards.deck import Deck
 from cards.mat_layout import SLOT_CAPACITY
-from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd, home_slots
+from game_rules.play import OPEN_SLOTS, Actor, CardSource, JoinCmd, PlayCardCmd, home_slots
 from server.auth import (
     KeyedLimiter,
     constant_time_equal,
@@ -389,5 +389,6 @@ class Api:
                 for c in self.deck
             ]
             self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards,
-                                      slot_capacity={s.value: n for s, n in SLOT_CAPACITY.items()}).model_dump_json()
+                                      slot_capacity={s.value: n for s, n in SLOT_CAPACITY.items()},
+                                      open_slots={p.value: sorted(s.value for s in slots) for p, slots in OPEN_SLOTS.items()}).model_dump_json()
         return Response(self._deck_json, media_type="application/json", headers={"cache-control": "max-age=300"})

@@ -293,6 +293,7 @@ class DeckOut(_Msg):
     version: int
     cards: list[CardInfo]
     slot_capacity: dict[str, int] = Field(default_factory=dict, description="cards each slot holds, as printed on the mat")
+    open_slots: dict[str, list[str]] = Field(default_factory=dict, description="phase -> slots participants may fill in it (game_rules.play.OPEN_SLOTS)")
 
 
 CriterionKey = Literal[

@@ -150,6 +150,7 @@ function redraw() {
   $("me").textContent = seat ? t("table.you_are", { name: seat.nickname, table: state.me.table_number }) : "";
   if (!$("role-view").hidden) drawRoles();
   drawHand();
+  drawLater();
   if (state.dialogPlay != null && $("play-dialog").open) fillPlayDialog(state.dialogPlay);
 }
 
@@ -186,6 +187,55 @@ function onReject({ command, reason }) {
   buzz("bad");
   if (command && command.kind === "take_role") toast(text, "bad");
   if (command && command.kind === "play_card" && reason === "slot_full") offerReplace(command);
+  if (command && command.kind === "play_card" && reason === "phase_closed") keepForLater(command);
+}
+
+// ----------------------------------------------------------------- cards kept for later
+
+/** A card played before its phase (a scan before joining, a financing card in the canvas phase)
+ * is not dropped: it waits in the hand, and is offered once its slot opens. */
+function laterKey() { return `pced.later.${state.me.seat_id}`; }
+function readLater() { try { return JSON.parse(localStorage.getItem(laterKey())) || []; } catch { return []; } }
+function saveLater(ids) { localStorage.setItem(laterKey(), JSON.stringify(ids)); }
+
+function keepForLater(command) {
+  const card = cardOf(command);
+  if (!card) return;
+  const ids = readLater();
+  if (!ids.includes(card.id)) saveLater([...ids, card.id]);
+  scanFeedback(t("later.kept", { title: local(card.title) }), "info");
+  drawLater();
+}
+
+function slotOpen(card, phase) {
+  const open = (state.deck.deck.open_slots || {})[phase] || [];
+  return open.includes(card.slots[0]);
+}
+
+function drawLater() {
+  const view = state.live && state.live.view;
+  if (!view) return;
+  const onBoard = new Set(view.plays.map((p) => p.card_id));
+  const ids = readLater().filter((id) => !onBoard.has(id) && state.deck.byId.has(id));
+  saveLater(ids);
+  $("later").hidden = ids.length === 0;
+  $("later-list").replaceChildren(...ids.map((id) => {
+    const card = state.deck.byId.get(id);
+    const ready = slotOpen(card, view.phase);
+    const li = el("li", { class: ready ? "ready" : "", dataset: { card: id } }, cardTile(card));
+    li.append(el("div", { class: "row" },
+      ready ? el("button", { type: "button", class: "primary", text: t("hand.play", { slot: slotName(card.slots[0]) }),
+        onclick: () => playCommand({ kind: "play_card", card_id: id, source: "pick" }) })
+        : el("span", { class: "muted", text: t("later.waits") }),
+      el("button", { type: "button", text: t("later.drop"), onclick: () => { saveLater(readLater().filter((x) => x !== id)); drawLater(); } })));
+    return li;
+  }));
+  const readyNow = ids.filter((id) => slotOpen(state.deck.byId.get(id), view.phase));
+  const key = `${view.phase}:${readyNow.join(",")}`;
+  if (readyNow.length && state.laterOffered !== key) {
+    state.laterOffered = key;
+    toast(t("later.ready", { n: readyNow.length }), "info", 6000);
+  }
 }
 
 /** A slot the mat prints for one card (governance) is full: offer to swap the card lying there. */

@@ -355,3 +355,40 @@ def test_the_timer_ends_visibly_and_does_what_the_facilitator_chose(new_context,
     expect(console.locator(".tcard")).to_have_count(2, timeout=WAIT)
     console.wait_for_timeout(2500)
     assert phone_snapshot(next_table)["phase"] == "value_flows", "a reloaded console must not advance the phase again"
+
+
+# ----------------------------------------------------------------------------- 6. scanned before joining
+
+
+def test_a_card_scanned_before_its_phase_waits_in_the_hand(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """A printed card opened with the phone's camera app before joining, in the roles phase, is
+    refused by the table (phase_closed) but kept in the hand, offered when governance opens, and
+    played from there."""
+    from cards.codes import card_payload
+
+    deck = default_deck()
+    card = deck.get("GOV-04")
+    workshop = _workshop(server, "Later")
+    table = workshop["tables"][0]
+    page = new_context().new_page()
+    page.goto(f"/C/{card_payload(deck, card)}")
+    expect(page.locator("#pending-card-note")).to_be_visible(timeout=WAIT)
+    page.fill("#join-code", table["join_code"])
+    page.fill("#join-nick", "Eve")
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
+    page.click("#role-skip")
+    later = page.locator(f'#later-list > li[data-card="{card.id}"]')
+    expect(later).to_be_visible(timeout=WAIT)
+    expect(later).to_contain_text("Waits for its phase")
+    page.reload()
+    expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
+    if page.locator("#role-view").is_visible():
+        page.click("#role-skip")
+    expect(later).to_be_visible(timeout=WAIT)
+    _api(server, f"/api/workshops/{workshop['workshop_id']}/commands", workshop["facilitator_token"],
+         {"cmd_id": "later-gov", "command": {"kind": "set_phase", "phase": "governance"}})
+    expect(page.locator("#toasts")).to_contain_text("A card you kept can be played now.", timeout=WAIT)
+    later.locator("button.primary").click()
+    expect(page.locator(f'#board [data-slot="governance"] [data-card="{card.id}"]')).to_have_count(1, timeout=WAIT)
+    expect(page.locator("#later")).to_be_hidden()
