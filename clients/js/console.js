@@ -5,7 +5,7 @@
  * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
+import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -27,6 +27,7 @@ async function main() {
   try {
     const session = await api("/api/session", { token: state.token });
     if (session.viewer !== "facilitator") throw new ApiError(403, "forbidden", "");
+    if (session.lang && !hasChosenLang()) await setLang(session.lang);
     state.workshop = await api(`/api/workshops/${encodeURIComponent(session.workshop_id)}`, { token: state.token });
   } catch (err) {
     $("fatal").hidden = false;

@@ -5,7 +5,7 @@
  * on cards on the board.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
+import { setLang, preferredLang, hasChosenLang, lang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
 import { api, ApiError, loadDeck, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck, cardTile, shapeIcon, categoryName, slotName, CATEGORY_STYLE } from "./cards.js";
@@ -89,7 +89,7 @@ function showJoin(code) {
       const out = await api("/api/join", { method: "POST", body: { code: joinCode, nickname: $("join-nick").value.trim() } });
       const me = { ...out, join_code: joinCode, nickname: $("join-nick").value.trim() };
       saveMe(me);
-      if (out.lang && !localStorage.getItem("pced.lang")) await setLang(out.lang, { remember: false });
+      if (out.lang && !hasChosenLang()) await setLang(out.lang);
       startPlaying(me);
     } catch (err) {
       $("join-error").textContent = err instanceof ApiError ? reasonText(err.code) : String(err);
@@ -100,6 +100,7 @@ function showJoin(code) {
 
 function startPlaying(me) {
   state.me = me;
+  if (me.lang && !hasChosenLang() && me.lang !== lang()) setLang(me.lang);
   $("title").textContent = t("phone.title", { workshop: me.workshop_name || "", table: me.table_number ?? "" });
   const live = new LiveTable({ token: me.participant_token, tableId: me.table_id, storeKey: `pced.outbox.${me.seat_id}` });
   state.live = live;

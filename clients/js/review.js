@@ -4,7 +4,7 @@
  * Nicknames arrive already replaced by neutral labels (server/projection.py).
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t } from "./i18n.js";
+import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, stakeholderName, t } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -26,6 +26,7 @@ async function main() {
     $("fatal").textContent = t(`reason.${err.code || "unauthorized"}`);
     return;
   }
+  if (session.lang && !hasChosenLang()) await setLang(session.lang);
   state.deck = indexDeck(await loadDeck());
   state.session = session;
   $("title").textContent = `${session.workshop_name} · ${t("review.title")}`;

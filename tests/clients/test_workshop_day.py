@@ -392,3 +392,28 @@ def test_a_card_scanned_before_its_phase_waits_in_the_hand(new_context, server: 
     later.locator("button.primary").click()
     expect(page.locator(f'#board [data-slot="governance"] [data-card="{card.id}"]')).to_have_count(1, timeout=WAIT)
     expect(page.locator("#later")).to_be_hidden()
+
+
+# ----------------------------------------------------------------------------- 7. workshop language
+
+
+def test_the_workshop_language_applies_until_the_person_picks_one(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """A phone whose browser is English, that already opened the app once, joins a French
+    workshop and reads French; after picking Deutsch in the switcher it stays German."""
+    workshop = _workshop(server, "Langue", lang="fr")
+    ctx = new_context(lang="en-GB")
+    first = ctx.new_page()
+    first.goto("/play")
+    expect(first.locator("html")).to_have_attribute("lang", "en", timeout=WAIT)
+    first.close()
+    page = _join(ctx, workshop["tables"][0]["join_code"], "Fanny")
+    expect(page.locator("html")).to_have_attribute("lang", "fr", timeout=WAIT)
+    expect(page.locator('.tabbar [data-tab="board"]')).to_contain_text("Plateau")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "fr", timeout=WAIT)
+    page.select_option(".lang-switch", "de")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "de", timeout=WAIT)
+    expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
+    expect(page.locator("html")).to_have_attribute("lang", "de")
