@@ -266,7 +266,10 @@ function drawTable(tb) {
     const seats = el("div");
     renderSeats(seats, view, state.deck, { onSeat: (seat, li) => li.append(el("button", { type: "button", class: "danger", dataset: { key: `kick-${seat.seat_id}` },
       text: t("console.kick"), "aria-label": t("console.kick_who", { name: seat.nickname }),
-      onclick: () => { if (confirm(t("console.kick_confirm", { name: seat.nickname }))) cmd({ kind: "kick", seat_id: seat.seat_id }); } })) });
+      onclick: () => {
+        if (!confirm(t("console.kick_confirm", { name: seat.nickname }))) return;
+        cmd({ kind: "kick", seat_id: seat.seat_id, may_rejoin: confirm(t("console.kick_may_rejoin", { name: seat.nickname })) });
+      } })) });
     const board = el("div", { class: "board" });
     renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
     if (!view.plays.length) board.append(el("p", { class: "muted", text: t("board.no_cards") }));

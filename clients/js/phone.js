@@ -71,7 +71,7 @@ async function stillValid(me) {
 }
 
 function show(view) {
-  for (const id of ["join-view", "role-view", "play-view"]) $(id).hidden = id !== view;
+  for (const id of ["join-view", "role-view", "play-view", "kicked-view"]) $(id).hidden = id !== view;
   $("tabbar").hidden = view !== "play-view";
   $("phasebar").hidden = view === "join-view";
 }
@@ -131,6 +131,7 @@ function mySeat() {
 
 let roleAsked = false;
 function onChange({ event }) {
+  if (event && event.type === "seat_kicked" && event.seat_id === state.me.seat_id) state.mayRejoin = !!event.may_rejoin;
   const seat = mySeat();
   if (seat && !seat.role_card && !roleAsked && state.live.view.phase === "roles") { roleAsked = true; showRoles(); }
   if (event && event.type === "card_played") state.lastPlay = event.play_id;
@@ -281,10 +282,18 @@ function scanFeedback(text, kind) {
   toast(text, kind);
 }
 
+/** Removed by the facilitator: say so, drop what was waiting to be sent, and offer to join
+ * again only when the facilitator allowed it when removing the seat. */
 function kicked() {
-  toast(t("reason.kicked"), "bad", 10000);
   localStorage.removeItem(ME_KEY);
+  localStorage.removeItem(`pced.outbox.${state.me.seat_id}`);
   keepAwake(false);
+  if (state.scanner) stopCamera();
+  $("kicked-text").textContent = t(state.mayRejoin ? "kicked.may_rejoin" : "kicked.final");
+  $("kicked-rejoin").hidden = !state.mayRejoin;
+  $("kicked-rejoin").onclick = () => { location.href = `/play?join=${encodeURIComponent(state.me.join_code || "")}`; };
+  show("kicked-view");
+  $("kicked-h").focus();
 }
 
 // ----------------------------------------------------------------- tabs
@@ -370,7 +379,7 @@ function drawPhoto() {
 /** Queue a play; the outbox sends it now or once the connection is back. */
 function playCommand(command) {
   const { done } = state.live.command(command);
-  if (state.live.status !== "live") scanFeedback(t("play.queued"), "info");
+  if (state.live.status !== "live" && state.live.status !== "kicked") scanFeedback(t("play.queued"), "info");
   return done;
 }
 

@@ -126,6 +126,7 @@ class UnlockCmd(_Cmd):
 class KickCmd(_Cmd):
     kind: Literal["kick"] = "kick"
     seat_id: str
+    may_rejoin: bool = Field(default=False, description="the facilitator lets the person join again with the table code")
 
 
 class RevealScenarioCmd(_Cmd):
@@ -244,6 +245,7 @@ class TableUnlocked(_Ev):
 class SeatKicked(_Ev):
     type: Literal["seat_kicked"] = "seat_kicked"
     seat_id: str
+    may_rejoin: bool = False
 
 
 class ScenarioRevealed(_Ev):

@@ -328,7 +328,7 @@ def _decide(table: Table, cmd: Command, actor: Actor, now: float, deck: Deck, ba
         case KickCmd():
             if cmd.seat_id not in table.seats:
                 return _reject(Reason.NO_SUCH_SEAT, f"no seat {cmd.seat_id!r} at this table")
-            return SeatKicked(**base, seat_id=cmd.seat_id)
+            return SeatKicked(**base, seat_id=cmd.seat_id, may_rejoin=cmd.may_rejoin)
         case RevealScenarioCmd():
             return _reveal(table, cmd, base)
         case UndoCmd():

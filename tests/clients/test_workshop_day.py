@@ -417,3 +417,38 @@ def test_the_workshop_language_applies_until_the_person_picks_one(new_context, s
     expect(page.locator("html")).to_have_attribute("lang", "de", timeout=WAIT)
     expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
     expect(page.locator("html")).to_have_attribute("lang", "de")
+
+
+# ----------------------------------------------------------------------------- 8. kicked phone
+
+
+def test_a_removed_phone_says_so_drops_its_queue_and_rejoins_only_if_allowed(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """Kicked while offline with a move queued: back online the phone says it was removed, the
+    queued move is dropped (never played, no "saved" message), and no rejoin is offered. A seat
+    removed with may_rejoin gets a "Join again" button that opens the join form."""
+    deck = default_deck()
+    workshop = _workshop(server, "Kick", phase="canvas")
+    table, token = workshop["tables"][0], workshop["facilitator_token"]
+    phone = _join(new_context(), table["join_code"], "Gus")
+    me = phone.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
+    phone.context.set_offline(True)
+    expect(phone.locator("#status")).to_have_attribute("data-status", "offline", timeout=WAIT)
+    _type_code(phone, deck.get("WHO-04").code)
+    expect(phone.locator("#pending")).to_be_visible()
+    _api(server, f"/api/tables/{table['table_id']}/commands", token,
+         {"cmd_id": "kick-gus", "command": {"kind": "kick", "seat_id": me["seat_id"]}})
+    phone.context.set_offline(False)
+    expect(phone.locator("#kicked-view")).to_be_visible(timeout=WAIT)
+    expect(phone.locator("#kicked-view")).to_contain_text("removed you")
+    expect(phone.locator("#kicked-rejoin")).to_be_hidden()
+    assert phone.evaluate(f"localStorage.getItem('pced.outbox.{me['seat_id']}')") in (None, "[]")
+    snap = _api(server, f"/api/tables/{table['table_id']}/snapshot", token)["table"]
+    assert [p["card_id"] for p in snap["plays"]] == [], snap["plays"]
+
+    other = _join(new_context(), table["join_code"], "Hana")
+    hana = other.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
+    _api(server, f"/api/tables/{table['table_id']}/commands", token,
+         {"cmd_id": "kick-hana", "command": {"kind": "kick", "seat_id": hana["seat_id"], "may_rejoin": True}})
+    expect(other.locator("#kicked-rejoin")).to_be_visible(timeout=WAIT)
+    other.click("#kicked-rejoin")
+    expect(other.locator("#join-code")).to_have_value(table["join_code"], timeout=WAIT)
