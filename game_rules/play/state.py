@@ -14,6 +14,7 @@ One command makes exactly one event, so a command id names one row of the log.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -123,6 +124,7 @@ class Reason(StrEnum):
     NOT_A_ROLE = "not_a_role"
     ROLE_TAKEN = "role_taken"
     SEAT_EXISTS = "seat_exists"
+    NICKNAME_TAKEN = "nickname_taken"
     BAD_TEXT = "bad_text"
     BAD_VALUE = "bad_value"
     NOTHING_TO_UNDO = "nothing_to_undo"
@@ -341,12 +343,21 @@ def _clean_text(text: str) -> str:
     return " ".join("".join(ch for ch in text if ch.isprintable() or ch == " ").split())
 
 
+def _nickname_key(nickname: str) -> str:
+    return unicodedata.normalize("NFC", nickname).casefold()
+
+
 def _join(table: Table, cmd: JoinCmd, base: dict[str, Any]) -> AnyEvent | Rejected:
     nickname = _clean_text(cmd.nickname)
     if not 1 <= len(nickname) <= MAX_NICKNAME:
         return _reject(Reason.BAD_TEXT, f"expected a nickname of 1 to {MAX_NICKNAME} characters, got {len(nickname)}")
     if cmd.seat_id in table.seats:
         return _reject(Reason.SEAT_EXISTS, f"seat {cmd.seat_id!r} already exists")
+    # Two "Ana" at one table cannot be told apart on any screen or in the report's log: refuse,
+    # comparing as people read names (case and accents' composed forms ignored).
+    key = _nickname_key(nickname)
+    if any(_nickname_key(s.nickname) == key for s in table.seats.values() if not s.kicked):
+        return _reject(Reason.NICKNAME_TAKEN, f"someone at this table is already called {nickname!r}: expected another nickname")
     return SeatJoined(**base, seat_id=cmd.seat_id, nickname=nickname)
 
 

@@ -452,3 +452,21 @@ def test_a_removed_phone_says_so_drops_its_queue_and_rejoins_only_if_allowed(new
     expect(other.locator("#kicked-rejoin")).to_be_visible(timeout=WAIT)
     other.click("#kicked-rejoin")
     expect(other.locator("#join-code")).to_have_value(table["join_code"], timeout=WAIT)
+
+
+# ----------------------------------------------------------------------------- 9. nicknames
+
+
+def test_a_nickname_already_at_the_table_is_refused_with_a_reason(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """A second "Ana" (any case) at a table gets a clear reason in the join form and can pick another."""
+    workshop = _workshop(server, "Names")
+    code = workshop["tables"][0]["join_code"]
+    _join(new_context(), code, "Ana")
+    page = new_context(lang="de-DE").new_page()
+    page.goto(f"/play?join={code}")
+    page.fill("#join-nick", "ANA")
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#join-error")).to_contain_text("Spitznamen", timeout=WAIT)
+    page.fill("#join-nick", "Ana B.")
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)

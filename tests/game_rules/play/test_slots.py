@@ -102,3 +102,19 @@ def test_a_model_file_obeys_the_same_capacities(deck: Deck) -> None:
 
     with pytest.raises(ModelError, match=r"slots.governance: the mat holds 1 card\(s\) there, got 2"):
         TableModel.from_mapping({"slots": {"governance": ["GOV-01", "GOV-02"]}, "roles": []}, deck)
+
+
+def test_duplicate_nicknames_are_refused(deck: Deck) -> None:
+    """Two seats called "Ana" (any case) cannot be told apart: the second join is refused with
+    nickname_taken; once the first is removed, the name is free again."""
+    from game_rules.play import KickCmd
+
+    table = _table(deck, Phase.ROLES)
+    for n, name in enumerate(("ana", " ANA ")):
+        decision = apply(table, JoinCmd(seat_id=f"seat-{n}", nickname=name), Actor("system"), 3000.0, deck, f"j-{n}")
+        assert isinstance(decision, Rejected) and decision.reason.value == "nickname_taken", decision
+    kicked = apply(table, KickCmd(seat_id="seat-ana"), FAC, 3001.0, deck, "kick")
+    assert isinstance(kicked, Accepted)
+    for event in kicked.events:
+        fold(table, event)
+    assert isinstance(apply(table, JoinCmd(seat_id="seat-new", nickname="Ana"), Actor("system"), 3002.0, deck, "j-new"), Accepted)
