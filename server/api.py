@@ -34,6 +34,7 @@ from server.auth import (
 from server.live import Live, TableRuntime
 from server.projection import project_events
 from server.protocol import (
+    MAX_TABLES,
     AssessmentMsg,
     CardInfo,
     CommandIn,
@@ -54,6 +55,7 @@ from server.protocol import (
     PhotoRejected,
     SessionOut,
     SnapshotMsg,
+    TableCloseIn,
     TableInfo,
     WorkshopCommandOut,
     WorkshopInfo,
@@ -171,7 +173,7 @@ class Api:
         projector = derived_token(facilitator_token, f"projector:{row.id}") if facilitator_token else ""
         return TableInfo(table_id=row.id, number=row.number, name=row.name, join_code=row.join_code,
                          join_url=f"{base}/j/{row.join_code}",
-                         projector_url=f"{base}/p/{projector}" if projector else "")
+                         projector_url=f"{base}/p/{projector}" if projector else "", closed=row.closed)
 
     async def workshop_info(self, request: Request, workshop: WorkshopRow, facilitator_token: str) -> WorkshopInfo:
         base = self.base_url(request)
@@ -232,6 +234,38 @@ class Api:
             raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
         return ok(await self.workshop_info(request, workshop, who.token))
 
+    async def add_table(self, request: Request) -> Response:
+        """A table added during the workshop: the next number, a fresh join code, its projector link."""
+        workshop_id = request.path_params["workshop_id"]
+        who = await self.facilitator(request, workshop_id)
+        workshop = await self.live.db(self.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+        rows = await self.live.db(self.store.workshop_tables, workshop_id)
+        if len(rows) >= MAX_TABLES:
+            raise ApiError(422, "bad_value", f"expected at most {MAX_TABLES} tables in a workshop, it has {len(rows)}")
+        code = new_join_code()
+        while await self.live.db(self.store.code_in_use, code):
+            code = new_join_code()
+        number = max((r.number for r in rows), default=0) + 1
+        row = TableRow(id=new_id("t"), workshop_id=workshop_id, number=number, name=f"Table {number}", join_code=code)
+        projector = hash_token(derived_token(who.token, f"projector:{row.id}"))
+        await self.live.db(self.store.add_table, row, {projector: TokenRow("projector", workshop_id, row.id, None)})
+        return ok(await self.workshop_info(request, workshop, who.token))
+
+    async def close_table(self, request: Request) -> Response:
+        workshop_id, table_id = request.path_params["workshop_id"], request.path_params["table_id"]
+        who = await self.facilitator(request, workshop_id)
+        spec: TableCloseIn = await self.body(request, TableCloseIn)
+        rows = await self.live.db(self.store.workshop_tables, workshop_id)
+        if table_id not in {r.id for r in rows}:
+            raise ApiError(404, "not_found", f"no table {table_id!r} in this workshop")
+        await self.live.db(self.store.set_table_closed, table_id, spec.closed)
+        workshop = await self.live.db(self.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+        return ok(await self.workshop_info(request, workshop, who.token))
+
     async def criteria(self, request: Request) -> Response:
         """``GET``: the comparison weights in effect; ``POST`` a :class:`CriteriaIn` to set them."""
         workshop_id = request.path_params["workshop_id"]
@@ -249,7 +283,7 @@ class Api:
         spec: CommandIn = await self.body(request, CommandIn)
         rows = await self.live.db(self.store.workshop_tables, workshop_id)
         results = {}
-        for row in rows:
+        for row in (r for r in rows if not r.closed):
             results[row.id] = await self.live.execute(row.id, f"{spec.cmd_id}.{row.id}", spec.command, who.actor)
         return ok(WorkshopCommandOut(results=results))
 
@@ -265,6 +299,8 @@ class Api:
         if row is None or workshop is None or not workshop.is_open:
             self.join_failures.allow(address)
             raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        if row.closed:
+            raise ApiError(409, "table_closed", "the facilitator closed this table; ask which table to join")
         seat_id = new_id("s")
         out = await self.live.execute(row.id, f"join.{seat_id}", JoinCmd(seat_id=seat_id, nickname=spec.nickname), Actor("system"))
         if not out.ok:

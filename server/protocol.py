@@ -168,11 +168,15 @@ class ErrorOut(_Msg):
     message: str
 
 
+MAX_TABLES = 60
+"""Tables one workshop may hold (created at once or added later)."""
+
+
 class CreateWorkshopIn(_Msg):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     lang: Literal["en", "fr", "de"] = "en"
     district: Annotated[str, Field(min_length=1, max_length=60)] = "lyon-confluence"
-    tables: Annotated[int, Field(ge=1, le=60)] = 4
+    tables: Annotated[int, Field(ge=1, le=MAX_TABLES)] = 4
 
 
 class TableInfo(_Msg):
@@ -182,6 +186,11 @@ class TableInfo(_Msg):
     join_code: str = Field(description="6 characters, no 0/O/1/I/L; valid while the workshop is open")
     join_url: str
     projector_url: str
+    closed: bool = Field(default=False, description="closed by the facilitator: no joins, skipped by workshop-wide commands")
+
+
+class TableCloseIn(_Msg):
+    closed: bool = Field(description="true closes the table, false reopens it")
 
 
 class WorkshopInfo(_Msg):
@@ -379,6 +388,8 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", response=WorkshopInfo),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", response=CriteriaOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", body=CriteriaIn, response=CriteriaOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/tables", summary="Add a table during the workshop (next number, new join code); returns the workshop.", auth="facilitator", response=WorkshopInfo),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/tables/{table_id}/close", summary="Close (`closed: true`) or reopen a table: a closed table takes no joins and no workshop-wide commands.", auth="facilitator", body=TableCloseIn, response=WorkshopInfo),
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (rate-limited per address).", auth="none", body=JoinIn, response=JoinOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", response=SessionOut),
     ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in en/fr/de, slots and QR payload.", auth="none", response=DeckOut),

@@ -9,7 +9,7 @@ import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, sta
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
+import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName, commentList, tableLabel } from "./board.js";
 import { chime } from "./device.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
@@ -67,7 +67,37 @@ async function workshopCommand(command) {
   }
 }
 
+/** Close or reopen a table during the workshop; the server answers with the whole workshop. */
+async function setTableClosed(tableId, closed) {
+  try {
+    state.workshop = await api(`/api/workshops/${encodeURIComponent(state.workshop.workshop_id)}/tables/${encodeURIComponent(tableId)}/close`,
+      { method: "POST", token: state.token, body: { closed } });
+  } catch (err) { toast(reasonText(err.code || "server_error"), "bad"); return; }
+  syncTables();
+}
+
+/** Add a table during the workshop: it appears with its join code; print its poster from the links. */
+async function addTableNow() {
+  try {
+    state.workshop = await api(`/api/workshops/${encodeURIComponent(state.workshop.workshop_id)}/tables`, { method: "POST", token: state.token, body: {} });
+  } catch (err) { toast(reasonText(err.code || "server_error"), "bad"); return; }
+  syncTables();
+  const added = state.workshop.tables[state.workshop.tables.length - 1];
+  toast(t("console.table_added", { name: tableLabel(added), code: added.join_code }), "ok", 8000);
+}
+
+/** Bring the table cards in line with state.workshop.tables (new ones added, closed flags updated). */
+function syncTables() {
+  for (const info of state.workshop.tables) {
+    const tb = state.tables.get(info.table_id);
+    if (!tb) addTable(info);
+    else { tb.info = info; drawTable(tb); }
+  }
+  drawLinks();
+}
+
 function setupWorkshopControls() {
+  $("add-table").addEventListener("click", addTableNow);
   $("all-phase-set").addEventListener("click", () => workshopCommand({ kind: "set_phase", phase: $("all-phase").value }));
   $("all-timer").addEventListener("click", () => workshopCommand({ kind: "start_timer", duration_s: minutes($("all-minutes")) * 60, ...timerEnd() }));
   $("all-timer-stop").addEventListener("click", () => workshopCommand({ kind: "stop_timer" }));
@@ -207,7 +237,7 @@ async function saveCriteria(weights) {
 
 function tableName(tableId) {
   const tb = state.tables.get(tableId);
-  return tb ? tb.info.name || t("console.table_n", { n: tb.info.number }) : tableId;
+  return tb ? tableLabel(tb.info) : tableId;
 }
 
 function addTable(info) {
@@ -237,10 +267,18 @@ function drawTable(tb) {
   const view = live.view;
   const focused = node.contains(document.activeElement) ? document.activeElement.dataset.key : null;
   const head = el("header", {},
-    el("h3", { id: `th-${info.table_id}`, text: info.name || t("console.table_n", { n: info.number }) }),
+    el("h3", { id: `th-${info.table_id}`, text: tableLabel(info) }),
     el("span", { class: "code", title: t("console.join_code"), text: info.join_code }),
     el("span", { class: "status", dataset: { status: live.status }, text: t(`status.${live.status}`) }));
   const body = el("div", { class: "tbody" });
+  node.classList.toggle("closed", !!info.closed);
+  if (info.closed) {
+    head.append(el("span", { class: "badge", text: t("console.table_closed") }));
+    body.append(el("p", { class: "muted", text: t("console.table_closed_explain") }),
+      el("button", { type: "button", dataset: { key: "reopen" }, text: t("console.reopen_table"), onclick: () => setTableClosed(info.table_id, false) }));
+    node.replaceChildren(head, body);
+    return;
+  }
   if (view) {
     const phaseSel = el("select", { "aria-label": t("console.phase"), dataset: { key: "phase" } });
     fillPhaseSelect(phaseSel, view.phase);
@@ -280,7 +318,9 @@ function drawTable(tb) {
   body.append(el("div", { class: "row" },
     el("button", { type: "button", class: "primary", dataset: { key: "open" }, text: t("console.open_assessment"), onclick: () => openDetail(info.table_id) }),
     el("a", { href: info.join_url, target: "_blank", rel: "noopener", text: t("console.join_link") }),
-    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector"), dataset: { projector: info.projector_url } })));
+    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector"), dataset: { projector: info.projector_url } }),
+    el("button", { type: "button", class: "danger", dataset: { key: "close-table" }, text: t("console.close_table"),
+      onclick: () => { if (confirm(t("console.close_table_confirm", { name: tableLabel(info) }))) setTableClosed(info.table_id, true); } })));
   if ($("projector-comments")) updateProjectorLinks();
   node.replaceChildren(head, body);
   if (focused) { const again = node.querySelector(`[data-key="${CSS.escape(focused)}"]`); if (again) again.focus(); }

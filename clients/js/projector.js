@@ -12,7 +12,7 @@ import { setLang, preferredLang, t } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
+import { renderBoard, drawTimer as drawTimerInto, justEnded, phaseName, commentList, tableLabel } from "./board.js";
 import { chime } from "./device.js";
 import { icon } from "./icons.js";
 import { el } from "./ui.js";
@@ -37,7 +37,9 @@ async function main() {
   if (!new URLSearchParams(location.search).get("lang") && state.session.lang) await setLang(state.session.lang, { remember: false });
   state.deck = indexDeck(await loadDeck());
   $("title").textContent = state.session.workshop_name;
-  const tables = state.session.table_id ? state.session.tables.filter((x) => x.table_id === state.session.table_id) : state.session.tables;
+  // The room view skips tables the facilitator closed; a table's own projector still shows it.
+  const tables = state.session.table_id ? state.session.tables.filter((x) => x.table_id === state.session.table_id)
+    : state.session.tables.filter((x) => !x.closed);
   const rotate = Number(new URLSearchParams(location.search).get("rotate")) || 0;
   state.rotate = tables.length > 1 && rotate >= 5 ? Math.min(rotate, 600) : 0;
   $("room").classList.toggle("single", tables.length === 1 || state.rotate > 0);
@@ -135,7 +137,7 @@ function joinQr(url) {
 function draw(tb) {
   const { info, live, node } = tb;
   const view = live.view;
-  const name = info.name || t("console.table_n", { n: info.number });
+  const name = tableLabel(info);
   const head = el("h2", {}, el("span", { text: name }),
     view ? el("span", { class: "phase", text: phaseName(view.phase) }) : null,
     el("span", { class: "timer", dataset: { timer: "1" } }));

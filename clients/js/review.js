@@ -8,7 +8,7 @@ import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, sta
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, phaseName, commentList } from "./board.js";
+import { renderBoard, phaseName, commentList, tableLabel } from "./board.js";
 import { el } from "./ui.js";
 import { tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { drawSankey, drawRiskMatrix, drawKpis } from "./charts.js";
@@ -55,7 +55,7 @@ function addTable(info) {
 function draw(tb) {
   const { info, live, node } = tb;
   const view = live.view;
-  const name = info.name || t("console.table_n", { n: info.number });
+  const name = tableLabel(info);
   const a = live.assessment && live.assessment.status === "ok" ? live.assessment.assessment : null;
   const board = el("div", { class: "board" });
   const comments = el("div");

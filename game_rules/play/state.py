@@ -415,11 +415,12 @@ def _play(table: Table, cmd: PlayCardCmd, actor: Actor, deck: Deck, base: dict[s
     if card.category is Category.ROLE:
         return _reject(Reason.WRONG_SLOT, f"{card.id} is a role card: take it as your role instead")
     slot = cmd.slot or default_slot(card) or card.slots[0]
+    # A rescan of a card already lying there says so, before any "slot full" would.
+    if any(p.card_id == card.id for p in table.plays.values()):
+        return _reject(Reason.ALREADY_ON_BOARD, f"{card.id} is already on the board")
     refusal = _slot_refusal(table, card, slot, actor)
     if refusal is not None:
         return refusal
-    if any(p.card_id == card.id for p in table.plays.values()):
-        return _reject(Reason.ALREADY_ON_BOARD, f"{card.id} is already on the board")
     hidden = slot is Slot.SCENARIO and not cmd.revealed
     return CardPlayed(
         **base, play_id=base["seq"], card_id=card.id, slot=slot, source=cmd.source,

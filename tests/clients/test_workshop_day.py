@@ -470,3 +470,38 @@ def test_a_nickname_already_at_the_table_is_refused_with_a_reason(new_context, s
     page.fill("#join-nick", "Ana B.")
     page.click("#join-form button[type=submit]")
     expect(page.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
+
+
+# ----------------------------------------------------------------------------- 10. add and close tables
+
+
+def test_the_facilitator_adds_and_closes_tables_during_the_workshop(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """From a German console: a third table is added (its code joins a phone), the first is
+    closed (its code is refused with the reason; "all tables" commands skip it), then reopened.
+    Default table names read in the console's language ("Tisch 1", not "Table 1")."""
+    workshop = _workshop(server, "Tische", tables=2, lang="de")
+    console = new_context(1366, 768, mobile=False, lang="de-DE").new_page()
+    console.goto(workshop["facilitator_url"])
+    expect(console.locator(".tcard")).to_have_count(2, timeout=WAIT)
+    expect(console.locator(".tcard h3").first).to_have_text("Tisch 1")
+    console.click("#add-table")
+    expect(console.locator(".tcard")).to_have_count(3, timeout=WAIT)
+    info = _api(server, f"/api/workshops/{workshop['workshop_id']}", workshop["facilitator_token"])
+    third = info["tables"][2]
+    assert third["number"] == 3 and not third["closed"]
+    _join(new_context(lang="de-DE"), third["join_code"], "Ida")
+
+    first = workshop["tables"][0]
+    console.on("dialog", lambda d: d.accept())
+    console.locator(f'#table-{first["table_id"]} [data-key="close-table"]').click()
+    expect(console.locator(f'#table-{first["table_id"]}.closed')).to_have_count(1, timeout=WAIT)
+    page = new_context(lang="de-DE").new_page()
+    page.goto(f"/play?join={first['join_code']}")
+    page.fill("#join-nick", "Jo")
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#join-error")).to_contain_text("geschlossen", timeout=WAIT)
+    out = _api(server, f"/api/workshops/{workshop['workshop_id']}/commands", workshop["facilitator_token"],
+               {"cmd_id": "phase-after-close", "command": {"kind": "set_phase", "phase": "governance"}})
+    assert set(out["results"]) == {workshop["tables"][1]["table_id"], third["table_id"]}, out
+    console.locator(f'#table-{first["table_id"]} [data-key="reopen"]').click()
+    expect(console.locator(f'#table-{first["table_id"]}.closed')).to_have_count(0, timeout=WAIT)
