@@ -14,7 +14,7 @@ import { chime } from "./device.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { photoControl } from "./photo.js";
-import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows } from "./charts.js";
+import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows, kpiMark } from "./charts.js";
 
 const PHASES = ["roles", "governance", "canvas", "value_flows", "scenarios", "financing", "outcome"];
 const $ = (id) => document.getElementById(id);
@@ -259,7 +259,7 @@ function drawOverallStatus() {
   const live = statuses.filter((s) => s === "live").length;
   const pill = $("status");
   pill.dataset.status = live === statuses.length ? "live" : statuses.includes("offline") ? "offline" : "reconnecting";
-  pill.textContent = t("console.tables_live", { n: live, total: statuses.length });
+  pill.textContent = t("console.tables_live", { live, n: statuses.length });
 }
 
 function drawTable(tb) {
@@ -289,7 +289,7 @@ function drawTable(tb) {
         el("strong", { text: phaseName(view.phase) }),
         el("span", { class: "timer", dataset: { timerFor: info.table_id } }),
         view.locked ? el("span", { class: "badge", text: t("table.locked") }) : null,
-        el("span", { class: "muted", text: t("console.seq", { n: view.seq }) })),
+        el("span", { class: "muted", text: t("console.cards_on_board", { n: view.plays.filter((p) => p.card_id).length }) })),
       el("div", { class: "row" }, phaseSel,
         el("button", { type: "button", dataset: { key: "set-phase" }, text: t("console.set_phase"), onclick: () => cmd({ kind: "set_phase", phase: phaseSel.value }) }),
         el("button", { type: "button", dataset: { key: "next" }, text: t("console.next_phase"), disabled: view.phase === "outcome" ? "" : null,
@@ -435,7 +435,8 @@ function drawDetail() {
   const msg = tb.live.assessment;
   const a = msg && msg.status === "ok" ? msg.assessment : null;
   $("assess-status").textContent = !msg ? t("detail.assessment_waiting")
-    : msg.status === "ok" ? t("detail.assessment_at", { seq: msg.seq })
+    : msg.status === "ok" ? t("detail.assessment_of", { n: view ? view.plays.filter((p) => p.card_id).length : 0,
+      time: new Intl.DateTimeFormat(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }).format(tb.live.assessmentAt || new Date()) })
       : t(`detail.assessment_${msg.status}`);
   const v = state.detailView;
   if (v === "flows") drawSankey($("chart-sankey"), a, stakeholderName);
@@ -457,9 +458,9 @@ function drawDetailTools(tb) {
 function drawKpiTable(a) {
   const rows = kpiRows(a);
   const head = el("tr", {}, ...["kpi.name", "kpi.value", "kpi.threshold", "kpi.met"].map((k) => el("th", { scope: "col", text: t(k) })));
-  $("kpi-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows.map((k) => el("tr", {},
-    el("th", { scope: "row", text: k.name }), el("td", { text: k.valueText }), el("td", { text: k.thresholdText }),
-    el("td", { text: k.ok == null ? "" : k.ok ? `✔ ${t("kpi.yes")}` : `✖ ${t("kpi.no")}` })))));
+  $("kpi-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows.map((k) => el("tr", { dataset: { kpi: k.key } },
+    el("th", { scope: "row", text: k.name }), el("td", { text: k.valueText }), el("td", { text: k.targetText }),
+    el("td", {}, kpiMark(k.ok))))));
 }
 
 function drawRiskList(a) {

@@ -110,7 +110,7 @@ export class LiveTable extends EventTarget {
       case "event": this.onEvent(msg); break;
       case "ack": this.settle(msg.cmd_id, { ok: true, seq: msg.seq, duplicate: !!msg.duplicate }); break;
       case "reject": this.settle(msg.cmd_id, { ok: false, reason: msg.reason, message: msg.message }); break;
-      case "assessment": this.assessment = msg; this.emit("assessment", msg); break;
+      case "assessment": this.assessment = msg; this.assessmentAt = new Date(); this.emit("assessment", msg); break;
       case "error":
         if (msg.reason === "kicked") { this.stopped = true; this.dropOutbox("kicked"); this.setStatus("kicked"); break; }
         this.emit("server-error", msg);

@@ -505,3 +505,56 @@ def test_the_facilitator_adds_and_closes_tables_during_the_workshop(new_context,
     assert set(out["results"]) == {workshop["tables"][1]["table_id"], third["table_id"]}, out
     console.locator(f'#table-{first["table_id"]} [data-key="reopen"]').click()
     expect(console.locator(f'#table-{first["table_id"]}.closed')).to_have_count(0, timeout=WAIT)
+
+
+# ----------------------------------------------------------------------------- 11-14. charts, words, icons
+
+ENGLISH_IN = {
+    "fr": re.compile(r"\b(fraction|EUR/yr|MWh/yr|t/yr|heat pumps|heat|ev|event \d+|% PED|comments|Time's up|1 tables)\b"),
+    "de": re.compile(r"\b(fraction|points?|EUR/yr|MWh/yr|t/yr|heat pumps|heat|ev|event \d+|Participant|Table \d+|% PED|comments?|Time's up|1 Tische)\b"),
+}
+"""English words the issue found inside French and German screens ("Table 1" and "points" are French too)."""
+ENGLISH_NUMBER = re.compile(r"\d,\d{3}\b")
+"""An English thousands separator ("2,500"); French writes 2 500, German 2.500."""
+EMOJI = re.compile("[\u2300-\u23ff\u2600-\u27bf\U0001f000-\U0001faff]")
+"""Emoji and dingbats (⏱ ✔ ✖ ...): empty boxes on a machine without an emoji font."""
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_charts_speak_without_hovering_in_the_workshop_language(new_context, server: Server, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The console's assessment of a played table in fr and de: one Sankey per unit with every
+    band's value written on it, KPIs as value + unit + target + met/missed (icon and word), legends
+    that wrap instead of paging, no English word or number format, no emoji, no "event 22"."""
+    workshop = _workshop(server, f"Charts {lang}", phase="canvas", lang=lang)
+    table, token = workshop["tables"][0], workshop["facilitator_token"]
+    for card_id in ("GOV-01", "WHO-01", "WHAT-01", "HOW-01", "WHY-01", "TECH-01"):
+        _api(server, f"/api/tables/{table['table_id']}/commands", token,
+             {"cmd_id": f"ch-{card_id}", "command": {"kind": "play_card", "card_id": card_id, "source": "pick"}})
+    console = new_context(1366, 768, mobile=False, lang=f"{lang}-{lang.upper()}").new_page()
+    console.goto(workshop["facilitator_url"])
+    tcard = console.locator(f'.tcard[data-table-id="{table["table_id"]}"]')
+    expect(tcard.locator('[data-card="TECH-01"]')).to_have_count(1, timeout=WAIT)
+    tcard.locator('[data-key="open"]').click()
+    console.click('#detail-tabs [data-view="flows"]')
+    expect(console.locator("#chart-sankey")).to_have_attribute("data-chart", "sankey", timeout=60_000)
+    units = console.locator("#chart-sankey .sankey-unit")
+    expect(units.first.locator("svg")).to_be_visible(timeout=WAIT)
+    unit_names = units.evaluate_all("(els) => els.map((e) => e.dataset.unit)")
+    assert len(unit_names) == len(set(unit_names)) >= 1, unit_names
+    money = console.locator('#chart-sankey .sankey-unit[data-unit="EUR/yr"] svg text')
+    expect(money.filter(has_text=re.compile("€/(an|Jahr)"))).not_to_have_count(0, timeout=WAIT)
+    console.click('#detail-tabs [data-view="energy"]')
+    board = console.locator("#chart-kpis .kpi-board li")
+    expect(board.first).to_be_visible(timeout=WAIT)
+    marks = board.locator(".kpi-mark").all_inner_texts()
+    words = {"fr": ("atteint", "manqué"), "de": ("erreicht", "verfehlt")}[lang]
+    assert marks and all(m.strip() in words for m in marks), marks
+    assert board.locator(".kpi-mark svg").count() == len(marks)
+    console.wait_for_timeout(500)
+    legend_pages = console.locator("#chart-monthly svg text").filter(has_text=re.compile(r"^\d+/\d+$")).count()
+    assert legend_pages == 0, "the monthly legend pages instead of wrapping"
+    text = console.evaluate("""() => document.body.innerText + ' ' +
+        [...document.querySelectorAll('svg text')].map((t) => t.textContent).join(' ')""")
+    assert not ENGLISH_IN[lang].findall(text), ENGLISH_IN[lang].findall(text)
+    assert not ENGLISH_NUMBER.findall(text), ENGLISH_NUMBER.findall(text)
+    assert not EMOJI.findall(text), EMOJI.findall(text)
