@@ -558,3 +558,23 @@ def test_charts_speak_without_hovering_in_the_workshop_language(new_context, ser
     assert not ENGLISH_IN[lang].findall(text), ENGLISH_IN[lang].findall(text)
     assert not ENGLISH_NUMBER.findall(text), ENGLISH_NUMBER.findall(text)
     assert not EMOJI.findall(text), EMOJI.findall(text)
+
+
+# ----------------------------------------------------------------------------- 15. roles for any district
+
+LOCAL_NAMES = re.compile(r"München|Munich|Harthof|GWG|SWM|Lyon|Confluence|Hespul")
+"""Organisations and places of one lighthouse district (game_rules/data/districts)."""
+
+
+def test_a_lyon_workshop_offers_roles_written_for_any_district(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """Role titles name a kind of stakeholder (municipal utility, housing company), not Munich's
+    Stadtwerke or GWG: a Lyon Confluence workshop's phones offer no other city's organisation."""
+    deck = default_deck()
+    titles = [c.title(lang) for c in deck.cards if c.id.startswith("ROLE-") for lang in ("en", "fr", "de")]
+    assert not [x for x in titles if LOCAL_NAMES.search(x)], [x for x in titles if LOCAL_NAMES.search(x)]
+    workshop = _workshop(server, "Confluence", lang="fr", district="lyon-confluence")
+    page = _join(new_context(lang="fr-FR"), workshop["tables"][0]["join_code"], "Lou", skip_role=False)
+    roles = page.locator("#role-list li")
+    expect(roles.first).to_be_visible(timeout=WAIT)
+    names = page.locator("#role-list .card-title").all_inner_texts()
+    assert names and not [n for n in names if LOCAL_NAMES.search(n)], names
