@@ -24,7 +24,7 @@ export function renderBoard(host, view, deckIdx, opts = {}) {
     const section = document.createElement("section");
     section.className = "slot";
     section.dataset.slot = slot;
-    const head = document.createElement("h3");
+    const head = document.createElement(`h${opts.headingLevel || 3}`);
     head.className = "slot-head";
     head.append(shapeIcon(SLOT_CATEGORY[slot], 18));
     const name = document.createElement("span");
@@ -56,7 +56,11 @@ function playItem(play, view, deckIdx, opts) {
   const card = play.card_id ? deckIdx.byId.get(play.card_id) : null;
   const tile = cardTile(card, { hidden: play.card_id == null, compact: opts.compact });
   if (play.hidden) tile.classList.add("card-face-down");
-  li.append(tile);
+  // With onPlay the card opens its details: a real button inside the list item (a list item
+  // with role=button would stop being a list item for screen readers).
+  const holder = opts.onPlay ? Object.assign(document.createElement("button"), { type: "button", className: "play-open" }) : li;
+  if (holder !== li) li.append(holder);
+  holder.append(tile);
   const meta = document.createElement("div");
   meta.className = "play-meta";
   const who = nickname(view, play.seat_id);
@@ -80,15 +84,10 @@ function playItem(play, view, deckIdx, opts) {
     c.textContent = t("board.comments", { n: comments.length });
     meta.append(c);
   }
-  li.append(meta);
+  holder.append(meta);
   if (comments.length && opts.comments) li.append(commentList(comments, view));
   if (opts.highlight === play.play_id) li.classList.add("flash");
-  if (opts.onPlay) {
-    li.tabIndex = 0;
-    li.setAttribute("role", "button");
-    li.addEventListener("click", () => opts.onPlay(play, li));
-    li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); opts.onPlay(play, li); } });
-  }
+  if (opts.onPlay) holder.addEventListener("click", () => opts.onPlay(play, li));
   return li;
 }
 

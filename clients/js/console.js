@@ -153,6 +153,7 @@ function drawLinks() {
   const id = encodeURIComponent(w.workshop_id);
   $("links").replaceChildren(
     downloadButton(t("console.print_deck"), `/api/print/deck.pdf?lang=${lang}`, "pced-deck.pdf", state.token, "deck-pdf"),
+    downloadButton(t("console.print_deck_shop"), `/api/print/deck.pdf?lang=${lang}&output=print-shop`, "pced-deck-print-shop.pdf", state.token, "deck-pdf-shop"),
     downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
     downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
     ...workshopExportButtons(w.workshop_id, state.token),

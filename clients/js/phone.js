@@ -72,6 +72,10 @@ async function stillValid(me) {
 
 function show(view) {
   for (const id of ["join-view", "role-view", "play-view", "kicked-view"]) $(id).hidden = id !== view;
+  // A new view puts the focus on its heading (screen readers announce it; Tab goes on from there),
+  // except the join form, which focuses its first empty field itself.
+  const heading = { "role-view": "role-h", "play-view": "play-h", "kicked-view": "kicked-h" }[view];
+  if (heading && !$(view).contains(document.activeElement)) $(heading).focus({ preventScroll: true });
   $("tabbar").hidden = view !== "play-view";
   $("phasebar").hidden = view === "join-view";
 }
@@ -145,7 +149,7 @@ function redraw() {
   $("locked").hidden = !view.locked;
   drawTimer();
   drawPending();
-  renderBoard($("board"), view, state.deck, { compact: true, highlight: state.lastPlay, onPlay: openPlay });
+  renderBoard($("board"), view, state.deck, { compact: true, highlight: state.lastPlay, onPlay: openPlay, headingLevel: 2 });
   renderSeats($("seats"), view, state.deck);
   drawComments($("comments"), view.comments.filter((c) => c.play_id == null));
   const seat = mySeat();

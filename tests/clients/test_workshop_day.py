@@ -578,3 +578,79 @@ def test_a_lyon_workshop_offers_roles_written_for_any_district(new_context, serv
     expect(roles.first).to_be_visible(timeout=WAIT)
     names = page.locator("#role-list .card-title").all_inner_texts()
     assert names and not [n for n in names if LOCAL_NAMES.search(n)], names
+
+
+# ----------------------------------------------------------------------------- 17. keyboard and accessibility
+
+AXE = Path(__file__).resolve().parents[2] / "clients" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def _axe(page: Page) -> list[str]:
+    """Serious, critical and moderate axe-core violations on the page, as "rule: target" lines."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.filter((v) => ['moderate', 'serious', 'critical'].includes(v.impact))
+            .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    }""")
+    return list(result)
+
+
+def test_every_screen_passes_axe_and_the_keyboard_reaches_the_tabs(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """axe-core 4.10 on the landing page, the join form, the phone's board, hand and table tabs,
+    a removed seat, the console with its detail view, the projector and the review page: 0
+    serious and 0 moderate violations. On the phone a skip link leads past the board to the tab
+    bar, and after joining the focus lands on the page's heading, not on the body."""
+    workshop = _workshop(server, "Accessible", phase="canvas")
+    table, token = workshop["tables"][0], workshop["facilitator_token"]
+    found: dict[str, list[str]] = {}
+    landing = new_context(1366, 768, mobile=False).new_page()
+    landing.goto("/")
+    found["landing"] = _axe(landing)
+    join = new_context().new_page()
+    join.goto(f"/play?join={table['join_code']}")
+    found["join"] = _axe(join)
+    phone = _join(new_context(), table["join_code"], "Kim")
+    focused = phone.evaluate("document.activeElement && document.activeElement.tagName")
+    assert focused not in (None, "BODY"), f"after joining the focus is on {focused}"
+    me = phone.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
+    for card_id in ("WHO-01", "WHAT-01", "HOW-01"):
+        _api(server, f"/api/tables/{table['table_id']}/commands", me["participant_token"],
+             {"cmd_id": f"ax-{card_id}", "command": {"kind": "play_card", "card_id": card_id, "source": "pick"}})
+    expect(phone.locator('#board [data-card="HOW-01"]')).to_have_count(1, timeout=WAIT)
+    found["phone-board"] = _axe(phone)
+    phone.keyboard.press("Tab")
+    skip = phone.evaluate("document.activeElement.getAttribute('href')")
+    assert skip == "#tabbar", f"the first Tab on the phone reaches {skip!r}, expected the skip link to the tab bar"
+    phone.keyboard.press("Enter")
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.closest('.tabbar') !== null"), "the skip link leads to the tab bar"
+    for tab in ("hand", "table", "scan"):
+        phone.click(f'.tabbar [data-tab="{tab}"]')
+        found[f"phone-{tab}"] = _axe(phone)
+    other = _join(new_context(), table["join_code"], "Lia")
+    lia = other.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
+    _api(server, f"/api/tables/{table['table_id']}/commands", token,
+         {"cmd_id": "ax-kick", "command": {"kind": "kick", "seat_id": lia["seat_id"]}})
+    expect(other.locator("#kicked-view")).to_be_visible(timeout=WAIT)
+    found["phone-removed"] = _axe(other)
+
+    console = new_context(1366, 768, mobile=False).new_page()
+    console.goto(workshop["facilitator_url"])
+    expect(console.locator(".tcard .seat.kicked")).to_have_count(1, timeout=WAIT)
+    found["console"] = _axe(console)
+    console.locator('.tcard [data-key="open"]').click()
+    for view in ("board", "flows", "risks", "energy"):
+        console.click(f'#detail-tabs [data-view="{view}"]')
+        console.wait_for_timeout(300)
+        found[f"console-{view}"] = _axe(console)
+    wall = new_context(1920, 1080, mobile=False).new_page()
+    wall.goto(workshop["projector_url"])
+    expect(wall.locator('[data-card="HOW-01"]')).to_have_count(1, timeout=WAIT)
+    found["projector"] = _axe(wall)
+    review = new_context(1366, 768, mobile=False).new_page()
+    review.goto(workshop["review_url"])
+    expect(review.locator('[data-card="HOW-01"]')).to_have_count(1, timeout=WAIT)
+    found["review"] = _axe(review)
+    bad = {screen: v for screen, v in found.items() if v}
+    assert not bad, json.dumps(bad, indent=1)
