@@ -5,7 +5,7 @@
  * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
@@ -27,7 +27,6 @@ async function main() {
   try {
     const session = await api("/api/session", { token: state.token });
     if (session.viewer !== "facilitator") throw new ApiError(403, "forbidden", "");
-    if (session.lang && !hasChosenLang()) await setLang(session.lang);
     state.workshop = await api(`/api/workshops/${encodeURIComponent(session.workshop_id)}`, { token: state.token });
   } catch (err) {
     $("fatal").hidden = false;
@@ -153,7 +152,7 @@ function drawLinks() {
   const id = encodeURIComponent(w.workshop_id);
   $("links").replaceChildren(
     downloadButton(t("console.print_deck"), `/api/print/deck.pdf?lang=${lang}`, "pced-deck.pdf", state.token, "deck-pdf"),
-    downloadButton(t("console.print_deck_shop"), `/api/print/deck.pdf?lang=${lang}&output=print-shop`, "pced-deck-print-shop.pdf", state.token, "deck-pdf-shop"),
+    downloadButton(t("console.print_deck_shop"), `/api/print/deck.pdf?lang=${lang}&output=print-shop`, "pced-deck-print-shop.pdf", state.token, "deck-print-shop-pdf"),
     downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
     downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
     ...workshopExportButtons(w.workshop_id, state.token),

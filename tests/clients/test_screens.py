@@ -172,7 +172,7 @@ def test_a_room_plays_a_table(new_context, server: Server) -> None:  # type: ign
     tcard.locator('[data-key="open"]').click()
     console.click('#detail-tabs [data-view="flows"]')
     expect(console.locator("#chart-sankey")).to_have_attribute("data-chart", "sankey", timeout=60_000)
-    expect(console.locator("#chart-sankey svg")).to_be_visible()
+    expect(console.locator("#chart-sankey svg").first).to_be_visible()
     _shot(console, "console-sankey-laptop")
     console.click('#detail-tabs [data-view="risks"]')
     expect(console.locator("#chart-risks")).to_have_attribute("data-chart", "risk-matrix", timeout=WAIT)

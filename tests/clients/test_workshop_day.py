@@ -198,7 +198,7 @@ def test_a_phone_on_plain_http_is_told_how_to_scan_anyway(browser, server: Serve
     ctx.route("http://room.test:8000/**", lambda route: route.fulfill(
         response=route.fetch(url=route.request.url.replace("http://room.test:8000", server.base))))
     try:
-        workshop = _workshop(server, "Wi-Fi")
+        workshop = _workshop(server, "Wi-Fi", lang="fr")
         page = ctx.new_page()
         page.goto(f"http://room.test:8000/play?join={workshop['tables'][0]['join_code']}")
         assert page.evaluate("window.isSecureContext") is False
@@ -654,3 +654,67 @@ def test_every_screen_passes_axe_and_the_keyboard_reaches_the_tabs(new_context, 
     found["review"] = _axe(review)
     bad = {screen: v for screen, v in found.items() if v}
     assert not bad, json.dumps(bad, indent=1)
+
+
+# ----------------------------------------------------------------------------- screenshots for the docs
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_screenshots_of_a_workshop_day(new_context, server: Server, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """docs/screenshots/day-*-{lang}.png for README and docs/facilitating.md: the console at
+    1366x768, a phone at 390x844, the room projector at 1920x1080 and 3840x2160, in the
+    workshop's language. Each screen is also checked to fit its viewport without scrolling
+    sideways (and the projector without scrolling at all)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    district = "lyon-confluence" if lang == "fr" else "munich-harthof"
+    workshop = _workshop(server, "Confluence PED lab" if lang == "fr" else "Harthof PED-Labor", tables=3, phase="canvas",
+                         lang=lang, district=district)
+    token = workshop["facilitator_token"]
+    boards = (["GOV-01", "WHO-01", "WHAT-01", "HOW-01", "WHY-01", "TECH-01", "TECH-02"],
+              ["GOV-02", "WHO-02", "WHAT-02", "HOW-02", "WHY-02", "TECH-03"],
+              ["GOV-03", "WHO-03", "WHAT-03", "HOW-03", "WHY-03", "TECH-04", "TECH-05", "TECH-08"])
+    phone = _join(new_context(lang=f"{lang}-{lang.upper()}"), workshop["tables"][0]["join_code"], "Chloé" if lang == "fr" else "Jonas")
+    me = phone.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
+    for table, cards in zip(workshop["tables"], boards, strict=True):
+        for card_id in cards:
+            who = me["participant_token"] if table is workshop["tables"][0] else token
+            _api(server, f"/api/tables/{table['table_id']}/commands", who,
+                 {"cmd_id": f"shot-{lang}-{card_id}", "command": {"kind": "play_card", "card_id": card_id, "source": "pick"}})
+    _api(server, f"/api/tables/{workshop['tables'][0]['table_id']}/commands", me["participant_token"],
+         {"cmd_id": f"shot-{lang}-comment", "command": {"kind": "comment", "text": "Qui porte le risque du PV ?" if lang == "fr" else "Wer trägt das PV-Risiko?"}})
+    _api(server, f"/api/workshops/{workshop['workshop_id']}/commands", token,
+         {"cmd_id": f"shot-{lang}-timer", "command": {"kind": "start_timer", "duration_s": 900}})
+    expect(phone.locator('#board [data-card="TECH-02"]')).to_have_count(1, timeout=WAIT)
+    phone.wait_for_timeout(1800)  # let the confirmation toasts pass
+    phone.screenshot(path=str(SHOTS / f"day-phone-board-{lang}.png"))
+    phone.click('.tabbar [data-tab="hand"]')
+    phone.screenshot(path=str(SHOTS / f"day-phone-hand-{lang}.png"))
+
+    console = new_context(1366, 768, mobile=False, lang=f"{lang}-{lang.upper()}").new_page()
+    console.goto(workshop["facilitator_url"])
+    expect(console.locator('.tcard [data-card="TECH-08"]')).to_have_count(1, timeout=WAIT)
+    console.locator("#tables").scroll_into_view_if_needed()
+    console.screenshot(path=str(SHOTS / f"day-console-{lang}.png"))
+    console.locator(f'#table-{workshop["tables"][0]["table_id"]} [data-key="open"]').click()
+    console.click('#detail-tabs [data-view="flows"]')
+    expect(console.locator("#chart-sankey .sankey-unit svg").first).to_be_visible(timeout=60_000)
+    console.wait_for_timeout(800)
+    console.locator("#chart-sankey").scroll_into_view_if_needed()
+    console.screenshot(path=str(SHOTS / f"day-console-flows-{lang}.png"))
+    console.click('#detail-tabs [data-view="energy"]')
+    expect(console.locator("#chart-kpis .kpi-board li").first).to_be_visible(timeout=WAIT)
+    console.wait_for_timeout(800)
+    console.locator("#chart-kpis").scroll_into_view_if_needed()
+    console.screenshot(path=str(SHOTS / f"day-console-kpis-{lang}.png"))
+
+    for width, height, name in ((1920, 1080, "1080p"), (3840, 2160, "4k")):
+        wall = new_context(width, height, mobile=False, lang=f"{lang}-{lang.upper()}").new_page()
+        wall.goto(workshop["projector_url"] + "?comments=1")
+        expect(wall.locator('[data-card="TECH-08"]')).to_have_count(1, timeout=WAIT)
+        _assert_fits(wall, sum(len(b) for b in boards))
+        wall.screenshot(path=str(SHOTS / f"day-projector-{name}-{lang}.png"))
+    for page in (phone, console):
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
