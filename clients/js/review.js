@@ -73,13 +73,24 @@ function draw(tb) {
     el("div", { class: "row exports" }, ...tableExportButtons(info, state.token)),
   );
   if (view) {
-    renderBoard(board, view, state.deck, { compact: true, hideEmpty: true, comments: true });
-    const table = view.comments.filter((c) => c.play_id == null);
-    comments.replaceChildren(table.length ? commentList(table, view) : el("p", { class: "muted", text: t("comments.none") }));
+    const shown = readerView(view);
+    renderBoard(board, shown, state.deck, { compact: true, hideEmpty: true, comments: true });
+    const table = shown.comments.filter((c) => c.play_id == null);
+    comments.replaceChildren(table.length ? commentList(table, shown) : el("p", { class: "muted", text: t("comments.none") }));
   }
   drawSankey(sankey, a, stakeholderName);
   drawRiskMatrix(risks, a);
   drawKpis(kpis, a);
+}
+
+/** The server replaces nicknames with neutral labels "Participant 3F2A" (server/projection.py
+ * review_label); say "participant" in the reader's language. */
+function readerView(view) {
+  const label = (name) => {
+    const m = /^Participant ([A-Z0-9]{4})$/.exec(name || "");
+    return m ? t("review.participant", { id: m[1] }) : name;
+  };
+  return { ...view, seats: view.seats.map((s) => ({ ...s, nickname: label(s.nickname) })) };
 }
 
 main();

@@ -278,7 +278,7 @@ def test_the_facilitator_reads_and_writes_comments_everywhere(new_context, serve
     """A phone's table comment and card comment read as text in the console (per table and per
     card), on the review page, and on the projector only when the facilitator chose to show them;
     the facilitator comments from the console, and a private note stays in the console."""
-    workshop = _workshop(server, "Comments", phase="canvas")
+    workshop = _workshop(server, "Comments", phase="canvas", lang="de")
     table = workshop["tables"][0]
     phone = _join(new_context(), table["join_code"], "Chloé")
     me = phone.evaluate("JSON.parse(localStorage.getItem('pced.participant'))")
@@ -310,10 +310,13 @@ def test_the_facilitator_reads_and_writes_comments_everywhere(new_context, serve
     expect(phone.locator("#comments")).to_contain_text("Pensez au financement.", timeout=WAIT)
     expect(phone.locator("#comments")).not_to_contain_text("Table lente")
 
-    review = new_context(1366, 768, mobile=False).new_page()
+    review = new_context(1366, 768, mobile=False, lang="de-DE").new_page()
     review.goto(workshop["review_url"])
     expect(review.locator("#tables")).to_contain_text("Qui porte le risque <b>?</b>", timeout=WAIT)
     expect(review.locator("#tables")).not_to_contain_text("Table lente")
+    expect(review.locator("#tables")).to_contain_text("Teilnehmende")  # the review names nobody, in German
+    expect(review.locator("#tables")).not_to_contain_text("Participant")
+    expect(review.locator("#tables")).not_to_contain_text("Chloé")
 
     wall = new_context(1920, 1080, mobile=False).new_page()
     wall.goto(table["projector_url"])
