@@ -718,6 +718,17 @@ def test_screenshots_of_a_workshop_day(new_context, server: Server, lang: str) -
         expect(wall.locator('[data-card="TECH-08"]')).to_have_count(1, timeout=WAIT)
         _assert_fits(wall, sum(len(b) for b in boards))
         wall.screenshot(path=str(SHOTS / f"day-projector-{name}-{lang}.png"))
+        _assert_in_language(wall, lang)
     for page in (phone, console):
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+        _assert_in_language(page, lang)
+
+
+def _assert_in_language(page: Page, lang: str) -> None:
+    """No English word the issue found, no English number format and no emoji on the screen."""
+    text = page.evaluate("""() => document.body.innerText + ' ' +
+        [...document.querySelectorAll('svg text')].map((t) => t.textContent).join(' ')""")
+    assert not ENGLISH_IN[lang].findall(text), (page.url, ENGLISH_IN[lang].findall(text))
+    assert not ENGLISH_NUMBER.findall(text), (page.url, ENGLISH_NUMBER.findall(text))
+    assert not EMOJI.findall(text), (page.url, EMOJI.findall(text))
