@@ -49,8 +49,30 @@ async function main() {
     setInterval(() => { state.shown = (state.shown + 1) % state.tables.length; showRotation(); }, state.rotate * 1000);
   }
   setInterval(() => { for (const tb of state.tables) drawTimer(tb); drawStatus(); }, 1000);
+  if (!state.session.table_id) setInterval(followTables, TABLES_POLL_MS);
   new ResizeObserver(scheduleFit).observe($("room"));
   if (document.fonts) document.fonts.ready.then(scheduleFit);
+}
+
+/** How often the room view asks which tables exist [ms]: tables added or closed during the
+ * workshop appear or leave the wall within this time, without a reload. */
+const TABLES_POLL_MS = 10_000;
+
+async function followTables() {
+  let session;
+  try { session = await api("/api/session", { token: state.token }); } catch { return; } // offline: try again later
+  const open = session.tables.filter((x) => !x.closed);
+  const ids = new Set(open.map((x) => x.table_id));
+  for (const tb of [...state.tables]) {
+    if (ids.has(tb.info.table_id)) continue;
+    tb.live.stop();
+    tb.node.remove();
+    state.tables.splice(state.tables.indexOf(tb), 1);
+  }
+  for (const info of open) if (!state.tables.some((tb) => tb.info.table_id === info.table_id)) addTable(info);
+  if (!state.rotate) $("room").classList.toggle("single", state.tables.length === 1);
+  state.shown = Math.min(state.shown, Math.max(0, state.tables.length - 1));
+  scheduleFit();
 }
 
 /** One table at a time, in turn (?rotate=SECONDS): each shown at the largest size that fits. */

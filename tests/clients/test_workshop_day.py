@@ -487,8 +487,12 @@ def test_the_facilitator_adds_and_closes_tables_during_the_workshop(new_context,
     console.goto(workshop["facilitator_url"])
     expect(console.locator(".tcard")).to_have_count(2, timeout=WAIT)
     expect(console.locator(".tcard h3").first).to_have_text("Tisch 1")
+    wall = new_context(1920, 1080, mobile=False, lang="de-DE").new_page()
+    wall.goto(workshop["projector_url"])
+    expect(wall.locator(".ptable")).to_have_count(2, timeout=WAIT)
     console.click("#add-table")
     expect(console.locator(".tcard")).to_have_count(3, timeout=WAIT)
+    expect(wall.locator(".ptable")).to_have_count(3, timeout=WAIT)  # the wall follows without a reload
     info = _api(server, f"/api/workshops/{workshop['workshop_id']}", workshop["facilitator_token"])
     third = info["tables"][2]
     assert third["number"] == 3 and not third["closed"]
@@ -498,6 +502,7 @@ def test_the_facilitator_adds_and_closes_tables_during_the_workshop(new_context,
     console.on("dialog", lambda d: d.accept())
     console.locator(f'#table-{first["table_id"]} [data-key="close-table"]').click()
     expect(console.locator(f'#table-{first["table_id"]}.closed')).to_have_count(1, timeout=WAIT)
+    expect(wall.locator(".ptable")).to_have_count(2, timeout=WAIT)  # a closed table leaves the room view
     page = new_context(lang="de-DE").new_page()
     page.goto(f"/play?join={first['join_code']}")
     page.fill("#join-nick", "Jo")
