@@ -134,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
 
         cert, key = self_signed_certificate(Path(".assembler-tls"), ["localhost", *lan])
     if args.demo:
-        _seed_demo(public or f"{scheme}://localhost:{args.port}")
+        local = "localhost" if args.host in ("0.0.0.0", "::") else args.host
+        _seed_demo(public or f"{scheme}://{local}:{args.port}")
     _print_urls(scheme, args, lan, public)
     uvicorn.run(
         "server.app:create_app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers,
@@ -173,7 +174,8 @@ def _print_urls(scheme: str, args: argparse.Namespace, lan: list[str], public: s
     for url in dict.fromkeys(reachable):
         print(f"  {url}/")
     if wildcard or is_loopback(args.host):
-        print(f"  {scheme}://localhost:{args.port}/   (this computer only: phones cannot open it)")
+        local = "localhost" if wildcard else args.host
+        print(f"  {scheme}://{local}:{args.port}/   (this computer only: phones cannot open it)")
     if public is None:
         print("WARNING: no address phones can reach was found. Join links, posters and the deck's QR "
               "codes will point to this computer only. Connect to the room's Wi-Fi or pass "
