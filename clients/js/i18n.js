@@ -8,11 +8,17 @@
  */
 
 export const LANGS = ["en", "fr", "de"];
-const STORE_KEY = "pced.lang";
+// The person's own pick from the switcher. Not "pced.lang": earlier versions stored the browser's
+// language there on first load, which then overrode the workshop's language (issue 13).
+const STORE_KEY = "pced.lang.chosen";
 let current = "en";
 let dict = {};
 let fallback = {};
 const listeners = new Set();
+
+/** True once the person picked a language with the switcher (only then is it stored): until
+ * then the workshop's language wins over the browser's. */
+export function hasChosenLang() { return LANGS.includes(safeGet(STORE_KEY)); }
 
 /** The language to start with: stored choice, then navigator.languages, then English. */
 export function preferredLang() {
@@ -35,8 +41,9 @@ async function load(lang) {
   return res.json();
 }
 
-/** Load `lang` (and English as the fallback), fill the page, notify listeners. */
-export async function setLang(lang, { remember = true } = {}) {
+/** Load `lang` (and English as the fallback), fill the page, notify listeners. `remember` stores
+ * it as the person's own choice: only the language switcher does that. */
+export async function setLang(lang, { remember = false } = {}) {
   if (!LANGS.includes(lang)) lang = "en";
   if (!Object.keys(fallback).length) fallback = await load("en");
   dict = lang === "en" ? fallback : await load(lang);
@@ -52,9 +59,17 @@ export function lang() { return current; }
 
 export function onLangChange(fn) { listeners.add(fn); }
 
-/** The text for `key` with `{name}` placeholders filled from `params`; the key itself if missing. */
+/** The text for `key` with `{name}` placeholders filled from `params`; the key itself if missing.
+ * A numeric `n` picks the plural form `key.one` / `key.two` / `key.few` / `key.many` when the
+ * catalogue has it (Intl.PluralRules of the current language; `key` itself is the other form)
+ * and is written with the language's digits and separators (Intl.NumberFormat). */
 export function t(key, params = {}) {
-  const raw = dict[key] ?? fallback[key] ?? key;
+  let raw = dict[key] ?? fallback[key] ?? key;
+  if (typeof params.n === "number") {
+    const form = `${key}.${new Intl.PluralRules(current).select(params.n)}`;
+    raw = dict[form] ?? raw;
+    params = { ...params, n: new Intl.NumberFormat(current).format(params.n) };
+  }
   return raw.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
@@ -88,7 +103,7 @@ export function mountSwitcher(host) {
     select.append(opt);
   }
   select.value = current;
-  select.addEventListener("change", () => setLang(select.value));
+  select.addEventListener("change", () => setLang(select.value, { remember: true }));
   onLangChange((l) => { select.value = l; });
   host.append(select);
   return select;
