@@ -369,7 +369,8 @@ def test_the_workshop_language_applies_until_the_person_picks_one(new_context, s
 def test_a_removed_phone_says_so_drops_its_queue_and_rejoins_only_if_allowed(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]
     """Kicked while offline with a move queued: back online the phone says it was removed, the
     queued move is dropped (never played, no "saved" message), and no rejoin is offered. A seat
-    removed with may_rejoin gets a "Join again" button that opens the join form."""
+    removed with may_rejoin gets a "Join again" button that opens the join form, and the server
+    (issue 14's readmit) takes that one join; the first phone joining again is refused with the reason."""
     deck = default_deck()
     workshop = _workshop(server, "Kick", phase="canvas")
     table, token = workshop["tables"][0], workshop["facilitator_token"]
@@ -396,6 +397,14 @@ def test_a_removed_phone_says_so_drops_its_queue_and_rejoins_only_if_allowed(new
     expect(other.locator("#kicked-rejoin")).to_be_visible(timeout=WAIT)
     other.click("#kicked-rejoin")
     expect(other.locator("#join-code")).to_have_value(table["join_code"], timeout=WAIT)
+    other.fill("#join-nick", "Hana")
+    other.click("#join-form button[type=submit]")
+    expect(other.locator("#status")).to_have_attribute("data-status", "live", timeout=WAIT)
+
+    phone.goto(f"/play?join={table['join_code']}")
+    phone.fill("#join-nick", "Gus")
+    phone.click("#join-form button[type=submit]")
+    expect(phone.locator("#join-error")).to_contain_text("removed you", timeout=WAIT)
 
 
 # ----------------------------------------------------------------------------- 9. nicknames
