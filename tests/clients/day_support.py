@@ -4,11 +4,13 @@ phase, a phone that joins, and the projector's fit check."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from server.auth import COMMAND_RATE_PER_S
 from tests.clients.conftest import Server
 
 WAIT = 20_000
@@ -56,9 +58,12 @@ BOARD_19 = ["GOV-01", "WHO-01", "WHO-02", "WHO-03", "WHAT-01", "WHAT-02", "WHAT-
 
 
 def _fill_tables(server: Server, workshop: dict[str, Any]) -> None:
+    """Plays BOARD_19 on every table with the facilitator's link, paced at the link's published
+    rate budget (server.auth.COMMAND_RATE_PER_S, issue 14) so that no command is refused 429."""
     token = workshop["facilitator_token"]
     for table in workshop["tables"]:
         for card_id in BOARD_19:
+            time.sleep(1 / COMMAND_RATE_PER_S)
             command: dict[str, Any] = {"kind": "play_card", "card_id": card_id, "source": "pick"}
             if card_id.startswith("SCN"):
                 command.update(slot="scenario", revealed=True)
