@@ -284,7 +284,7 @@ class Api:
         while await self.live.db(self.store.code_in_use, code):
             code = new_join_code()
         number = max((r.number for r in rows), default=0) + 1
-        row = TableRow(id=new_id("t"), workshop_id=workshop_id, number=number, name=f"Table {number}", join_code=code)
+        row = TableRow(id=new_id("t"), workshop_id=workshop_id, number=number, name=str(number), join_code=code)
         projector = hash_token(derived_token(who.token, f"projector:{row.id}"))
         await self.live.db(self.store.add_table, row, {projector: TokenRow("projector", workshop_id, row.id, None)})
         return ok(await self.workshop_info(request, workshop, who.token))

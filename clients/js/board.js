@@ -191,12 +191,5 @@ export function timerText(view, nowMs, clockOffsetS = 0) {
   return `${m}:${String(s).padStart(2, "0")}`;
 }
 
-/** A table's name as the reader's language says it: the server names new tables "Table N"
- * (stored, language-neutral); a name the facilitator typed is kept as typed. */
-export function tableLabel(info) {
-  const name = (info.name || "").trim();
-  return !name || name === `Table ${info.number}` ? t("console.table_n", { n: info.number }) : name;
-}
-
 /** The localised phase name. */
 export function phaseName(phase) { return t(`phase.${phase}`); }

@@ -333,7 +333,6 @@ export function valueText(v, u) {
 
 /** A unit as the reader's language writes it ("EUR/yr" -> "€/an"): the catalog's unit: texts. */
 export function unitText(u) { return unit(u); }
-}
 
 /** The scenario comparison: each stakeholder's net value [EUR/yr] in the base case and under
  * every scenario (game_rules ScenarioResult.stakeholders), grouped by stakeholder. */

@@ -5,11 +5,11 @@
  * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct, tableLabel } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct, tableLabel, currentLocale } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName, commentList, tableLabel } from "./board.js";
+import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
 import { chime } from "./device.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
@@ -446,7 +446,7 @@ function drawDetail() {
   const a = msg && msg.status === "ok" ? msg.assessment : null;
   $("assess-status").textContent = !msg ? t("detail.assessment_waiting")
     : msg.status === "ok" ? t("detail.assessment_of", { n: view ? view.plays.filter((p) => p.card_id).length : 0,
-      time: new Intl.DateTimeFormat(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }).format(tb.live.assessmentAt || new Date()) })
+      time: new Intl.DateTimeFormat(currentLocale(), { hour: "2-digit", minute: "2-digit" }).format(tb.live.assessmentAt || new Date()) })
       : t(`detail.assessment_${msg.status}`);
   const v = state.detailView;
   if (v === "flows") drawSankey($("chart-sankey"), a, stakeholderName);

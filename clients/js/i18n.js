@@ -84,8 +84,10 @@ export function lang() { return current; }
 
 /** A table as people call it in the current language ("Mesa 2"); a name the facilitator gave wins. */
 export function tableLabel(info) {
-  const named = info.name && info.name !== String(info.number);
-  return named ? info.name : t("console.table_n", { n: info.number });
+  // The server stores a number as the name ("2"); older workshops stored "Table 2".
+  const name = (info.name || "").trim();
+  const named = name && name !== String(info.number) && name !== `Table ${info.number}`;
+  return named ? name : t("console.table_n", { n: info.number });
 }
 
 /** A shipped language's name in itself ("Português"), from languages.json. */

@@ -12,7 +12,7 @@ import { setLang, preferredLang, t, tableLabel } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, drawTimer as drawTimerInto, justEnded, phaseName, commentList, tableLabel } from "./board.js";
+import { renderBoard, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
 import { chime } from "./device.js";
 import { icon } from "./icons.js";
 import { el } from "./ui.js";

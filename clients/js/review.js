@@ -8,7 +8,7 @@ import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, sta
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, phaseName, commentList, tableLabel } from "./board.js";
+import { renderBoard, phaseName, commentList } from "./board.js";
 import { el } from "./ui.js";
 import { tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { drawSankey, drawRiskMatrix, drawKpis } from "./charts.js";
