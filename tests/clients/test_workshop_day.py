@@ -332,7 +332,7 @@ def test_a_card_scanned_before_its_phase_waits_in_the_hand(new_context, server: 
     expect(later).to_be_visible(timeout=WAIT)
     _api(server, f"/api/workshops/{workshop['workshop_id']}/commands", workshop["facilitator_token"],
          {"cmd_id": "later-gov", "command": {"kind": "set_phase", "phase": "governance"}})
-    expect(page.locator("#toasts")).to_contain_text("A card you kept can be played now.", timeout=WAIT)
+    expect(page.locator("#toasts")).to_contain_text("1 card you kept can be played now.", timeout=WAIT)
     later.locator("button.primary").click()
     expect(page.locator(f'#board [data-slot="governance"] [data-card="{card.id}"]')).to_have_count(1, timeout=WAIT)
     expect(page.locator("#later")).to_be_hidden()

@@ -121,6 +121,8 @@ def test_every_screen_passes_axe_and_the_keyboard_reaches_the_tabs(new_context, 
     found["landing"] = _axe(landing)
     join = new_context().new_page()
     join.goto(f"/play?join={table['join_code']}")
+    # The join form is shown once the languages and texts are loaded: audit it, not the blank page.
+    expect(join.locator("#join-view")).to_be_visible(timeout=WAIT)
     found["join"] = _axe(join)
     phone = _join(new_context(), table["join_code"], "Kim")
     focused = phone.evaluate("document.activeElement && document.activeElement.tagName")
