@@ -254,7 +254,9 @@ async def setup_server_tables(base: str, clients: int, tables: int) -> tuple[lis
     """Workshops, joined phones and phase: returns (hellos, cards per table, table ids)."""
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         deck = (await http.get("/api/deck")).json()["cards"]
-        playable = [c["id"] for c in deck if c["category"] not in ("role", "scenario")]
+        # Governance holds one card (the mat, cards.mat_layout.SLOT_CAPACITY): one governance card per table.
+        playable = [c["id"] for c in deck if c["category"] not in ("role", "scenario", "governance")]
+        playable.append(next(c["id"] for c in deck if c["category"] == "governance"))
         table_ids, codes = [], []
         remaining = tables
         while remaining:

@@ -78,6 +78,13 @@ SLOTS: dict[Slot, Rect] = {
 }
 
 
+#: Cards each slot holds, as the mat prints them ("One card" under governance, see
+#: printables.i18n.SLOT_GUIDANCE). Twelve is what a slot's 78.5 x 110 mm fits as a fanned stack;
+#: governance holds one because a district is coordinated by one model (the assessment scores the
+#: governance card on the table, game_rules.governance).
+SLOT_CAPACITY: dict[Slot, int] = {slot: 12 for slot in Slot} | {Slot.GOVERNANCE: 1}
+
+
 def slot_at(x_mm: float, y_mm: float) -> Slot | None:
     """The slot containing the point (x_mm, y_mm) of the mat frame, or None outside every slot."""
     for slot, rect in SLOTS.items():

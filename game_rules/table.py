@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from cards.deck import Deck, default_deck
+from cards.mat_layout import SLOT_CAPACITY
 from cards.model import Category, Slot
 
 _META_KEYS = frozenset({"name", "description", "district", "scenarios"})
@@ -122,6 +123,8 @@ def _slots(value: Any, deck: Deck) -> dict[Slot, tuple[str, ...]]:
             raise ModelError(f"slots: unknown slot {key!r}; expected one of {names}")
         slot = Slot(key)
         out[slot] = tuple(_card(deck, raw, f"slots.{key}", slot=slot) for raw in _list(ids, f"slots.{key}"))
+        if len(out[slot]) > SLOT_CAPACITY[slot]:
+            raise ModelError(f"slots.{key}: the mat holds {SLOT_CAPACITY[slot]} card(s) there, got {len(out[slot])}")
     return out
 
 

@@ -21,6 +21,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)  # print-shop PDF/X (printables/print_shop.py)
 if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   missing+=(postgresql)
 fi

@@ -20,8 +20,9 @@ from starlette.responses import JSONResponse, Response
 
 from cards.codes import compact_payload
 from cards.deck import Deck
+from cards.mat_layout import SLOT_CAPACITY
 from catalogs import languages
-from game_rules.play import Actor, CardSource, JoinCmd, PlayCardCmd
+from game_rules.play import OPEN_SLOTS, Actor, CardSource, JoinCmd, PlayCardCmd, home_slots
 from game_rules.play.messages import MAX_SEQ
 from server.auth import (
     CLOSED_KINDS,
@@ -42,6 +43,7 @@ from server.live import Live, TableRuntime
 from server.projection import project_events
 from server.protocol import (
     MAX_PHOTO_BYTES,
+    MAX_TABLES,
     AssessmentMsg,
     CardInfo,
     CommandIn,
@@ -64,6 +66,7 @@ from server.protocol import (
     ReadmitOut,
     SessionOut,
     SnapshotMsg,
+    TableCloseIn,
     TableExportOut,
     TableInfo,
     WorkshopCommandOut,
@@ -206,7 +209,7 @@ class Api:
         projector = derived_token(facilitator_token, f"projector:{row.id}") if facilitator_token else ""
         return TableInfo(table_id=row.id, number=row.number, name=row.name, join_code=row.join_code,
                          join_url=f"{base}/j/{row.join_code}",
-                         projector_url=f"{base}/p/{projector}" if projector else "")
+                         projector_url=f"{base}/p/{projector}" if projector else "", closed=row.closed)
 
     async def workshop_info(self, request: Request, workshop: WorkshopRow, facilitator_token: str) -> WorkshopInfo:
         base = self.base_url(request)
@@ -267,6 +270,38 @@ class Api:
             raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
         return ok(await self.workshop_info(request, workshop, who.token))
 
+    async def add_table(self, request: Request) -> Response:
+        """A table added during the workshop: the next number, a fresh join code, its projector link."""
+        workshop_id = request.path_params["workshop_id"]
+        who = await self.facilitator(request, workshop_id)
+        workshop = await self.live.db(self.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+        rows = await self.live.db(self.store.workshop_tables, workshop_id)
+        if len(rows) >= MAX_TABLES:
+            raise ApiError(422, "bad_value", f"expected at most {MAX_TABLES} tables in a workshop, it has {len(rows)}")
+        code = new_join_code()
+        while await self.live.db(self.store.code_in_use, code):
+            code = new_join_code()
+        number = max((r.number for r in rows), default=0) + 1
+        row = TableRow(id=new_id("t"), workshop_id=workshop_id, number=number, name=str(number), join_code=code)
+        projector = hash_token(derived_token(who.token, f"projector:{row.id}"))
+        await self.live.db(self.store.add_table, row, {projector: TokenRow("projector", workshop_id, row.id, None)})
+        return ok(await self.workshop_info(request, workshop, who.token))
+
+    async def close_table(self, request: Request) -> Response:
+        workshop_id, table_id = request.path_params["workshop_id"], request.path_params["table_id"]
+        who = await self.facilitator(request, workshop_id)
+        spec: TableCloseIn = await self.body(request, TableCloseIn)
+        rows = await self.live.db(self.store.workshop_tables, workshop_id)
+        if table_id not in {r.id for r in rows}:
+            raise ApiError(404, "not_found", f"no table {table_id!r} in this workshop")
+        await self.live.db(self.store.set_table_closed, table_id, spec.closed)
+        workshop = await self.live.db(self.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+        return ok(await self.workshop_info(request, workshop, who.token))
+
     async def criteria(self, request: Request) -> Response:
         """``GET``: the comparison weights in effect; ``POST`` a :class:`CriteriaIn` to set them."""
         workshop_id = request.path_params["workshop_id"]
@@ -286,7 +321,7 @@ class Api:
             raise ApiError(429, "rate_limited", RATE_MESSAGE)
         rows = await self.live.db(self.store.workshop_tables, workshop_id)
         results = {}
-        for row in rows:
+        for row in (r for r in rows if not r.closed):
             results[row.id] = await self.live.execute(row.id, f"{spec.cmd_id}.{row.id}", spec.command, who.actor)
         return ok(WorkshopCommandOut(results=results))
 
@@ -305,6 +340,8 @@ class Api:
             if row is None or workshop is None or not workshop.is_open:
                 self.join_guard.failed(address)
                 raise ApiError(404, "unknown_code", "no open table has this code; check the poster")
+        if row.closed:  # a real code, not a guess: no slowing down
+            raise ApiError(409, "table_closed", "the facilitator closed this table; ask which table to join")
         await self._allow_rejoin(spec, row.id)
         seat_id = new_id("s")
         out = await self.live.execute(row.id, f"join.{seat_id}", JoinCmd(seat_id=seat_id, nickname=spec.nickname), Actor("system"))
@@ -450,12 +487,14 @@ class Api:
     async def deck_json(self, request: Request) -> Response:
         if self._deck_json is None:
             cards = [
-                CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in c.slots],
+                CardInfo(id=c.id, code=c.code, category=c.category.value, slots=[s.value for s in home_slots(c)],
                          sp=c.sp.value, icon=c.icon.value, payload=compact_payload(self.deck, c),
                          title=LocalText({lang: c.text.get(lang).title for lang in languages()}),
                          hook=LocalText({lang: c.text.get(lang).hook for lang in languages()}),
                          body=LocalText({lang: c.text.get(lang).body for lang in languages()}))
                 for c in self.deck
             ]
-            self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards).model_dump_json()
+            self._deck_json = DeckOut(deck_id=self.deck.deck_id, version=self.deck.version, cards=cards,
+                                      slot_capacity={s.value: n for s, n in SLOT_CAPACITY.items()},
+                                      open_slots={p.value: sorted(s.value for s in slots) for p, slots in OPEN_SLOTS.items()}).model_dump_json()
         return Response(self._deck_json, media_type="application/json", headers={"cache-control": "max-age=300"})

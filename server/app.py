@@ -214,6 +214,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/workshops/{workshop_id}", guarded(api.get_workshop)),
         Route("/api/workshops/{workshop_id}/commands", guarded(api.workshop_command), methods=["POST"]),
         Route("/api/workshops/{workshop_id}/close", guarded(api.close_workshop), methods=["POST"]),
+        Route("/api/workshops/{workshop_id}/tables", guarded(api.add_table), methods=["POST"]),
+        Route("/api/workshops/{workshop_id}/tables/{table_id}/close", guarded(api.close_table), methods=["POST"]),
         Route("/api/join", guarded(api.join), methods=["POST"]),
         Route("/api/session", guarded(api.session)),
         Route("/api/deck", guarded(api.deck_json)),

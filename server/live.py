@@ -50,7 +50,7 @@ from game_rules.play import (
     fold,
 )
 from server import assessing
-from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S, SeatBudgets
+from server.auth import COMMAND_BURST, COMMAND_RATE_PER_S, READMITTED, REVOKED, SeatBudgets
 from server.hub import LocalHub
 from server.projection import Viewer, project_event, project_table
 from server.protocol import (
@@ -294,7 +294,8 @@ class Live:
             asyncio.get_running_loop().run_in_executor(self._db, self.store.save_snapshot, rt.row.id, snapshot)
         for event in events:
             if isinstance(event, SeatKicked):  # the kicked seat's link stops opening anything
-                await self.db(self.store.revoke_seat, rt.row.id, event.seat_id)
+                # kick with may_rejoin = kick + "Let back in": the link may then join once more
+                await self.db(self.store.revoke_seat, rt.row.id, event.seat_id, READMITTED if event.may_rejoin else REVOKED)
         for event in events:
             await self.hub.publish(rt.row.id, "event", event.model_dump_json())
         if self.config.assessments and any(isinstance(e, BOARD_EVENTS) for e in events):

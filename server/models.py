@@ -39,6 +39,8 @@ class TableRecord(SQLModel, table=True):
     number: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     name: str = Field(sa_column=sa.Column(sa.String(80), nullable=False))
     join_code: str = Field(sa_column=sa.Column(sa.String(12), nullable=False, unique=True))
+    # Closed by the facilitator during the workshop: no joins, skipped by workshop commands (0003).
+    closed: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
 
 
 class TokenRecord(SQLModel, table=True):

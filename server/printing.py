@@ -32,10 +32,15 @@ def _pdf(data: bytes, name: str) -> Response:
     return Response(data, media_type="application/pdf", headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
-def _deck_pdf(deck: Any, lang: str, base: str) -> bytes:
+def _deck_pdf(deck: Any, lang: str, base: str, shop: bool = False) -> bytes:
     from printables.deck_pdf import DeckOptions, build_deck
 
-    return build_deck(DeckOptions(lang=lang, base_url=base), deck).pdf_bytes
+    data = build_deck(DeckOptions(lang=lang, base_url=base), deck).pdf_bytes
+    if shop:
+        from printables.print_shop import to_print_shop
+
+        data = to_print_shop(data, f"PCED deck ({lang})")
+    return data
 
 
 def _mat_pdf(lang: str) -> bytes:
@@ -54,6 +59,17 @@ async def deck_pdf(request: Request) -> Response:
     """``GET /api/print/deck.pdf?lang=``: every card, QR codes pointing at this server."""
     api = request.app.state.api
     lang, base = _lang(request), api.base_url(request)
+    # ?output=print-shop: CMYK PDF/X-3 with an output intent (printables.print_shop); default RGB.
+    shop = request.query_params.get("output") == "print-shop"
+    if shop:
+        from printables.print_shop import PrintShopError
+        from server.api import ApiError
+
+        try:
+            data = await _cached(request, ("deck-x", lang, base), _deck_pdf, api.deck, lang, base, True)
+        except PrintShopError as exc:
+            raise ApiError(503, "unavailable", str(exc)) from None
+        return _pdf(data, f"pced-deck-{lang}-print-shop.pdf")
     data = await _cached(request, ("deck", lang, base), _deck_pdf, api.deck, lang, base)
     return _pdf(data, f"pced-deck-{lang}.pdf")
 

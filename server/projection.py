@@ -42,6 +42,9 @@ class TimerView(BaseModel):
     started_at: float = Field(description="[s since the Unix epoch]")
     duration_s: float = Field(description="[s]")
     ends_at: float = Field(description="[s since the Unix epoch]")
+    then: Literal["nothing", "lock", "next_phase"] = Field(default="nothing", description="what follows at 0:00")
+    sound: bool = Field(default=False, description="chime at 0:00")
+    seq: int = Field(default=0, description="seq of the timer_started event")
 
 
 class TableView(BaseModel):
@@ -103,7 +106,8 @@ def project_table(table: Table, viewer: Viewer) -> TableView:
     timer = None
     if table.timer is not None:
         timer = TimerView(started_at=table.timer.started_at, duration_s=table.timer.duration_s,
-                          ends_at=table.timer.ends_at)
+                          ends_at=table.timer.ends_at, then=table.timer.then, sound=table.timer.sound,
+                          seq=table.timer.seq)
     return TableView(
         seq=table.seq, phase=table.phase, locked=table.locked, timer=timer, seats=seats,
         plays=plays, comments=comments, can_undo=full and bool(table.undoable),

@@ -192,6 +192,10 @@ class ErrorOut(_Msg):
     message: str
 
 
+MAX_TABLES = 60
+"""Tables one workshop may hold (created at once or added later)."""
+
+
 def _shipped_lang(value: str) -> str:
     return check_lang(value, "a workshop language")
 
@@ -200,7 +204,7 @@ class CreateWorkshopIn(_Msg):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     lang: Annotated[str, AfterValidator(_shipped_lang)] = "en"
     district: Annotated[str, Field(min_length=1, max_length=60)] = "lyon-confluence"
-    tables: Annotated[int, Field(ge=1, le=60)] = 4
+    tables: Annotated[int, Field(ge=1, le=MAX_TABLES)] = 4
 
 
 class TableInfo(_Msg):
@@ -210,6 +214,11 @@ class TableInfo(_Msg):
     join_code: str = Field(description="6 characters, no 0/O/1/I/L; valid while the workshop is open")
     join_url: str
     projector_url: str
+    closed: bool = Field(default=False, description="closed by the facilitator: no joins, skipped by workshop-wide commands")
+
+
+class TableCloseIn(_Msg):
+    closed: bool = Field(description="true closes the table, false reopens it")
 
 
 class WorkshopInfo(_Msg):
@@ -318,7 +327,7 @@ class CardInfo(_Msg):
     id: str
     code: str
     category: str
-    slots: list[str]
+    slots: list[str] = Field(description="slots the card may lie in, its own slot first (where a play naming no slot lands)")
     sp: str
     icon: str
     title: LocalText
@@ -331,6 +340,8 @@ class DeckOut(_Msg):
     deck_id: str
     version: int
     cards: list[CardInfo]
+    slot_capacity: dict[str, int] = Field(default_factory=dict, description="cards each slot holds, as printed on the mat")
+    open_slots: dict[str, list[str]] = Field(default_factory=dict, description="phase -> slots participants may fill in it (game_rules.play.OPEN_SLOTS)")
 
 
 CriterionKey = Literal[
@@ -459,7 +470,9 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", tokens=(FACILITATOR,), response=CriteriaOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", tokens=(FACILITATOR,), body=CriteriaIn, response=CriteriaOut),
-    ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait.", auth="none", body=JoinIn, response=JoinOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/tables", summary="Add a table during the workshop (next number, new join code); returns the workshop. 422 `bad_value` past the most tables a workshop holds.", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/tables/{table_id}/close", summary="Close (`closed: true`) or reopen a table: a closed table takes no joins (409 `table_closed`) and no workshop-wide commands.", auth="facilitator", tokens=(FACILITATOR,), body=TableCloseIn, response=WorkshopInfo),
+    ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait; 409 `table_closed` for a table the facilitator closed; 403 `kicked` for a removed seat's `previous_token` not let back in.", auth="none", body=JoinIn, response=JoinOut),
     ApiRoute(method="POST", path="/api/tables/{table_id}/readmit", summary="Let a removed (kicked) seat join this table again: its phone's next join with `previous_token` is accepted once, as a new seat.", auth="facilitator", tokens=(FACILITATOR,), body=ReadmitIn, response=ReadmitOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", tokens=ANY_TOKEN, response=SessionOut),
     ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in every shipped language, slots and QR payload.", auth="none", response=DeckOut),

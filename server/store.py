@@ -77,6 +77,7 @@ class TableRow:
     number: int
     name: str
     join_code: str
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,19 @@ class Store:
             for token_hash, tok in token_rows.items():
                 self._insert_token(conn, token_hash, tok, now)
 
+    def add_table(self, row: TableRow, token_rows: dict[str, TokenRow]) -> None:
+        """Add one table (and its projector token) to an existing workshop."""
+        now = time.time()
+        with self._tx() as conn:
+            conn.execute(tables.insert().values(
+                id=row.id, workshop_id=row.workshop_id, number=row.number, name=row.name, join_code=row.join_code))
+            for token_hash, tok in token_rows.items():
+                self._insert_token(conn, token_hash, tok, now)
+
+    def set_table_closed(self, table_id: str, closed: bool) -> None:
+        with self._tx() as conn:
+            conn.execute(tables.update().where(tables.c.id == table_id).values(closed=closed))
+
     def code_in_use(self, code: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(tables.c.id).where(tables.c.join_code == code)).first() is not None
@@ -176,11 +190,12 @@ class Store:
             return None
         return TokenRow(kind=row.kind, workshop_id=row.workshop_id, table_id=row.table_id, seat_id=row.seat_id)
 
-    def revoke_seat(self, table_id: str, seat_id: str) -> None:
-        """Revoke every participant token of ``seat_id`` at ``table_id`` (a kick)."""
+    def revoke_seat(self, table_id: str, seat_id: str, kind: str = "revoked") -> None:
+        """Revoke every participant token of ``seat_id`` at ``table_id`` (a kick): ``kind`` is
+        ``revoked``, or ``readmitted`` when the facilitator let the seat join again at once."""
         with self._tx() as conn:
             conn.execute(tokens.update().where(tokens.c.table_id == table_id, tokens.c.seat_id == seat_id,
-                                               tokens.c.kind == "participant").values(kind="revoked"))
+                                               tokens.c.kind == "participant").values(kind=kind))
 
     def set_seat_token_kind(self, table_id: str, seat_id: str, old: str, new: str) -> int:
         """Change the kind of ``seat_id``'s tokens at ``table_id`` from ``old`` to ``new``; the count."""
@@ -219,17 +234,17 @@ class Store:
     def workshop_tables(self, workshop_id: str) -> list[TableRow]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(tables).where(tables.c.workshop_id == workshop_id).order_by(tables.c.number)).all()
-        return [TableRow(id=r.id, workshop_id=r.workshop_id, number=r.number, name=r.name, join_code=r.join_code) for r in rows]
+        return [TableRow(id=r.id, workshop_id=r.workshop_id, number=r.number, name=r.name, join_code=r.join_code, closed=r.closed) for r in rows]
 
     def table(self, table_id: str) -> TableRow | None:
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(tables).where(tables.c.id == table_id)).first()
-        return None if r is None else TableRow(id=r.id, workshop_id=r.workshop_id, number=r.number, name=r.name, join_code=r.join_code)
+        return None if r is None else TableRow(id=r.id, workshop_id=r.workshop_id, number=r.number, name=r.name, join_code=r.join_code, closed=r.closed)
 
     def table_by_code(self, code: str) -> TableRow | None:
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(tables).where(tables.c.join_code == code)).first()
-        return None if r is None else TableRow(id=r.id, workshop_id=r.workshop_id, number=r.number, name=r.name, join_code=r.join_code)
+        return None if r is None else TableRow(id=r.id, workshop_id=r.workshop_id, number=r.number, name=r.name, join_code=r.join_code, closed=r.closed)
 
     def workshop_ids(self) -> list[str]:
         with self.engine.connect() as conn:

@@ -6,13 +6,14 @@
 import { SLOTS, SLOT_CATEGORY, cardTile, shapeIcon, slotName } from "./cards.js";
 import { playsBySlot, nickname } from "./table-view.js";
 import { t, local } from "./i18n.js";
+import { icon } from "./icons.js";
 
 /**
  * Render `view` into `host`.
  * @param {HTMLElement} host
  * @param {object} view     TableView with events folded in
  * @param {object} deckIdx  indexDeck() result
- * @param {object} opts     {compact, highlight: play_id to flash, onPlay: (play, tileEl) => void}
+ * @param {object} opts     {compact, comments: show comment texts under each card, highlight: play_id to flash, onPlay: (play, tileEl) => void}
  */
 export function renderBoard(host, view, deckIdx, opts = {}) {
   const bySlot = playsBySlot(view);
@@ -23,7 +24,7 @@ export function renderBoard(host, view, deckIdx, opts = {}) {
     const section = document.createElement("section");
     section.className = "slot";
     section.dataset.slot = slot;
-    const head = document.createElement("h3");
+    const head = document.createElement(`h${opts.headingLevel || 3}`);
     head.className = "slot-head";
     head.append(shapeIcon(SLOT_CATEGORY[slot], 18));
     const name = document.createElement("span");
@@ -55,7 +56,11 @@ function playItem(play, view, deckIdx, opts) {
   const card = play.card_id ? deckIdx.byId.get(play.card_id) : null;
   const tile = cardTile(card, { hidden: play.card_id == null, compact: opts.compact });
   if (play.hidden) tile.classList.add("card-face-down");
-  li.append(tile);
+  // With onPlay the card opens its details: a real button inside the list item (a list item
+  // with role=button would stop being a list item for screen readers).
+  const holder = opts.onPlay ? Object.assign(document.createElement("button"), { type: "button", className: "play-open" }) : li;
+  if (holder !== li) li.append(holder);
+  holder.append(tile);
   const meta = document.createElement("div");
   meta.className = "play-meta";
   const who = nickname(view, play.seat_id);
@@ -68,26 +73,52 @@ function playItem(play, view, deckIdx, opts) {
     const down = votes.filter((v) => v < 0).length;
     const v = document.createElement("span");
     v.className = "votes";
-    v.textContent = `▲ ${up}  ▼ ${down}`;
+    v.append(icon("up"), ` ${up}  `, icon("down"), ` ${down}`);
     v.setAttribute("aria-label", t("board.votes", { up, down }));
     meta.append(v);
   }
   const comments = (view.comments || []).filter((c) => c.play_id === play.play_id);
-  if (comments.length) {
+  if (comments.length && !opts.comments) {
     const c = document.createElement("span");
     c.className = "comments-count";
     c.textContent = t("board.comments", { n: comments.length });
     meta.append(c);
   }
-  li.append(meta);
+  holder.append(meta);
+  if (comments.length && opts.comments) li.append(commentList(comments, view));
   if (opts.highlight === play.play_id) li.classList.add("flash");
-  if (opts.onPlay) {
-    li.tabIndex = 0;
-    li.setAttribute("role", "button");
-    li.addEventListener("click", () => opts.onPlay(play, li));
-    li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); opts.onPlay(play, li); } });
-  }
+  if (opts.onPlay) holder.addEventListener("click", () => opts.onPlay(play, li));
   return li;
+}
+
+/** The comments as a list a facilitator reads: who (or "facilitator", "note" for private notes) and the text. */
+export function commentList(comments, view, deckIdx = null) {
+  const list = document.createElement("ul");
+  list.className = "comment-list";
+  for (const c of comments) {
+    const li = document.createElement("li");
+    li.dataset.commentId = String(c.comment_id);
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = c.private ? t("comments.private_note") : nickname(view, c.seat_id) || t("board.facilitator");
+    li.append(who);
+    if (deckIdx && c.play_id != null) {
+      const play = view.plays.find((p) => p.play_id === c.play_id);
+      const card = play && play.card_id ? deckIdx.byId.get(play.card_id) : null;
+      if (card) {
+        const on = document.createElement("span");
+        on.className = "on-card";
+        on.textContent = t("comments.on_card", { title: local(card.title) });
+        li.append(on);
+      }
+    }
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = c.text;
+    li.append(text);
+    list.append(li);
+  }
+  return list;
 }
 
 /** Render the seats (nickname and role card) into `host`. */
@@ -119,6 +150,36 @@ export function renderSeats(host, view, deckIdx, { onSeat = null, onKicked = nul
     list.append(li);
   }
   host.replaceChildren(list);
+}
+
+/** Seconds left on the table's timer at `nowMs` [ms] (0 once it ended), or null without a timer. */
+export function timerLeft(view, nowMs, clockOffsetS = 0) {
+  if (!view || !view.timer) return null;
+  return Math.max(0, view.timer.ends_at - (nowMs / 1000 + clockOffsetS));
+}
+
+/** Draw the timer into `host` (a clock icon and "12:34", or a visible "Time's up" and what
+ * follows); returns true when the timer has ended. Same on every screen. */
+export function drawTimer(host, view, nowMs, clockOffsetS = 0) {
+  const left = timerLeft(view, nowMs, clockOffsetS);
+  host.classList.toggle("timer-ended", left === 0);
+  if (left == null) { host.replaceChildren(); return false; }
+  if (left > 0) {
+    host.replaceChildren(icon("timer"), " ", timerText(view, nowMs, clockOffsetS));
+    host.removeAttribute("role");
+    return false;
+  }
+  const then = view.timer.then && view.timer.then !== "nothing" ? ` · ${t(`timer.then_${view.timer.then}`)}` : "";
+  host.replaceChildren(icon("bell"), " ", `${t("timer.ended")}${then}`);
+  host.setAttribute("role", "alert");
+  return true;
+}
+
+/** True in the first minute after the timer ended: signal it (sound, vibration) then, not on a reload later. */
+export function justEnded(view, clockOffsetS = 0) {
+  if (!view || !view.timer) return false;
+  const since = Date.now() / 1000 + clockOffsetS - view.timer.ends_at;
+  return since >= 0 && since < 60;
 }
 
 /** "12:34" left on the table's timer at `now` [ms], or "" without a timer. */

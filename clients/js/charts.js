@@ -11,7 +11,8 @@
  */
 
 import * as echarts from "/static/vendor/echarts/echarts.esm.min.js";
-import { t, local, num as numText, pct as percent, unit, qty, monthNames } from "./i18n.js";
+import { t, local, num as numText, unit, qty, monthNames } from "./i18n.js";
+import { icon } from "./icons.js";
 
 const KIND_COLOURS = { money: "#E69F00", energy: "#D55E00", data: "#0072B2", service: "#009E73" };
 const FONT = "Noto Sans, system-ui, sans-serif";
@@ -61,11 +62,39 @@ export function readFlows(a) {
   })).filter((f) => f.from !== f.to && Math.abs(f.value) > 0);
 }
 
-/** Draw the Sankey of value flows (money, energy, data, services; widths in their own units). */
+/** Draw one Sankey per unit (money in €/yr, energy in MWh/yr, ...): a band's width compares
+ * only like with like, and every band carries its value and unit as text, readable without
+ * hovering (on a touch screen or a projector). `host` receives one titled block per unit. */
 export function drawSankey(host, assessment, nameOf = (s) => s) {
   const flows = readFlows(assessment || {});
   if (!flows.length) { noData(host, "charts.no_flows"); return; }
+  const old = charts.get(host);
+  if (old) { old.dispose(); charts.delete(host); }
+  for (const child of host.querySelectorAll(".sankey-unit")) { const c = charts.get(child); if (c) c.dispose(); }
+  host.replaceChildren();
   host.dataset.chart = "sankey";
+  const byUnit = new Map();
+  for (const f of flows) {
+    const unit = f.unit || f.kind;
+    (byUnit.get(unit) || byUnit.set(unit, []).get(unit)).push(f);
+  }
+  for (const [unit, list] of byUnit) {
+    const block = document.createElement("section");
+    block.className = "sankey-block";
+    const h = document.createElement("h4");
+    h.textContent = t("charts.flows_in", { unit: unitText(unit) });
+    const box = document.createElement("div");
+    box.className = "sankey-unit";
+    box.dataset.unit = unit;
+    const senders = new Set(list.map((f) => (f.value >= 0 ? f.from : f.to)));
+    box.style.height = `${Math.max(180, 60 + 48 * Math.max(senders.size, list.length / 2))}px`;
+    block.append(h, box);
+    host.append(block);
+    drawOneSankey(box, list, unit, nameOf);
+  }
+}
+
+function drawOneSankey(box, flows, unit, nameOf) {
   // Givers on the left, receivers on the right (as in the printed report): a stakeholder who both
   // gives and receives appears on both sides, so the graph has no cycles and no flow is dropped.
   const nodes = new Map();
@@ -81,7 +110,7 @@ export function drawSankey(host, assessment, nameOf = (s) => s) {
     links.push({ source: node("out", src), target: node("in", dst), from: src, to: dst, value: Math.abs(f.value), kind: f.kind,
       unit: f.unit, label: f.label, lineStyle: { color: KIND_COLOURS[f.kind] || "#999", opacity: 0.55 } });
   }
-  const chart = chartIn(host);
+  const chart = chartIn(box);
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
@@ -92,9 +121,11 @@ export function drawSankey(host, assessment, nameOf = (s) => s) {
         : escapeHtml(nameOf(p.data.who))),
     },
     series: [{
-      type: "sankey", left: 8, right: "20%", top: 8, bottom: 8, nodeGap: 12, draggable: false,
+      type: "sankey", left: 8, right: "22%", top: 8, bottom: 8, nodeGap: 14, draggable: false,
       emphasis: { focus: "adjacency" }, layoutIterations: 64,
-      label: { fontSize: 13, color: "#111" },
+      label: { fontSize: 14, color: "#111" },
+      edgeLabel: { show: true, fontSize: 13, fontWeight: "bold", color: "#111", textBorderColor: "#fff", textBorderWidth: 3,
+        formatter: (p) => valueText(p.data.value, unit) },
       itemStyle: { color: "#3A3A3A", borderColor: "#111" },
       data: [...nodes.values()], links,
     }],
@@ -174,9 +205,9 @@ export function drawMonthly(host, assessment) {
     animation: false,
     textStyle: { fontFamily: FONT },
     tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "MWh") },
-    legend: { top: 0, type: "scroll" },
-    // the y axis's name (its unit) sits above the grid: room for it below the legend's row
-    grid: { left: 56, right: 16, top: 56, bottom: 28 },
+    // Every series named in a legend that wraps below the plot (never paged "1/2", never over an axis title).
+    legend: { bottom: 0, type: "plain", itemGap: 14, textStyle: { fontSize: 13 } },
+    grid: { left: 64, right: 16, top: 36, bottom: 28 + 24 * Math.ceil(m.series.length / 3), containLabel: false },
     xAxis: { type: "category", data: months },
     yAxis: { type: "value", name: unit(m.unit), axisLabel: { formatter: (v) => numText(v) } },
     series: m.series.map((s, i) => (GENERATION.test(s.key) && i < 2
@@ -211,8 +242,8 @@ export function drawTypicalDay(host, assessment) {
     animation: false,
     textStyle: { fontFamily: FONT },
     tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "kWh/h") },
-    legend: { top: 0, type: "scroll" },
-    grid: { left: 56, right: 16, top: 56, bottom: 28 },
+    legend: { bottom: 0, type: "plain", itemGap: 14, textStyle: { fontSize: 13 } },
+    grid: { left: 64, right: 16, top: 36, bottom: 28 + 24 * Math.ceil(series.length / 2) },
     xAxis: { type: "category", data: [...Array(24).keys()].map((h) => `${h}h`) },
     yAxis: { type: "value", name: unit("kWh/h"), axisLabel: { formatter: (v) => numText(v) } },
     series,
@@ -229,6 +260,7 @@ export function readKpis(a) {
     value: num(pick(x, "value")),
     unit: String(pick(x, "unit") ?? ""),
     threshold: num(pick(x, "threshold", "target", "ped_threshold")),
+    better: String(pick(x, "better") ?? "higher"),
     ok: meets(x),
   })).filter((x) => x.value != null);
 }
@@ -242,33 +274,65 @@ function meets(k) {
   return k.better === "lower" ? v <= th : v >= th;
 }
 
-/** KPIs that have a PED threshold, each as a percentage of its threshold (100 % = the line to
- * reach, or to stay under for "lower is better"), with ✔/✖ beside each bar. KPIs in different
- * units share one axis only this way; every KPI is also listed with its own unit (kpiRows). */
+/** The KPIs that have a PED threshold, as one list readable from the back of a room: the name,
+ * the value in its unit, the target ("at least" / "at most" the threshold) and met or missed,
+ * marked the same way everywhere (an icon and a word, never only a colour or a bar's length). */
 export function drawKpis(host, assessment) {
-  const kpis = readKpis(assessment || {}).filter((k) => k.threshold != null && k.threshold !== 0);
+  const kpis = readKpis(assessment || {}).filter((k) => k.threshold != null);
+  const chart = charts.get(host);
+  if (chart) { chart.dispose(); charts.delete(host); }
   if (!kpis.length) { noData(host, "charts.no_kpis"); return; }
   host.dataset.chart = "kpis";
-  const pct = kpis.map((k) => Math.round((k.value / k.threshold) * 100));
-  const chart = chartIn(host);
-  chart.setOption({
-    animation: false,
-    textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "item", formatter: (p) => { const k = kpis[p.dataIndex]; return `${escapeHtml(k.name)}<br>${qty(k.value, k.unit)} / ${qty(k.threshold, k.unit)}`; } },
-    grid: { left: 220, right: 70, top: 10, bottom: 30 },
-    xAxis: { type: "value", name: "% PED", axisLabel: { formatter: (v) => percent(v / 100) } },
-    yAxis: { type: "category", data: kpis.map((k) => k.name), inverse: true, axisLabel: { width: 210, overflow: "truncate", fontSize: 13 } },
-    series: [{ type: "bar", data: pct.map((v, i) => ({ value: v, itemStyle: { color: kpis[i].ok ? "#0072B2" : "#D55E00", decal: kpis[i].ok ? null : { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: 0.8 } } })),
-      label: { show: true, position: "right", fontWeight: "bold", formatter: (p) => `${percent(p.value / 100)} ${kpis[p.dataIndex].ok ? "✔" : "✖"}` },
-      markLine: { symbol: "none", lineStyle: { color: "#111", width: 3 }, label: { formatter: t("charts.threshold") }, data: [{ xAxis: 100 }] } }],
-    aria: { enabled: true, decal: { show: true } },
-  }, true);
+  const list = document.createElement("ul");
+  list.className = "kpi-board";
+  for (const k of kpiRows(assessment).filter((x) => x.threshold != null)) {
+    const li = document.createElement("li");
+    li.dataset.kpi = k.key;
+    li.dataset.ok = String(k.ok);
+    const name = document.createElement("span");
+    name.className = "kpi-name";
+    name.textContent = k.name;
+    const value = document.createElement("strong");
+    value.className = "kpi-value";
+    value.textContent = k.valueText;
+    const target = document.createElement("span");
+    target.className = "kpi-target";
+    target.textContent = k.targetText;
+    li.append(name, value, target, kpiMark(k.ok));
+    list.append(li);
+  }
+  host.replaceChildren(list);
 }
 
-/** Every KPI as table rows: name, value with unit, threshold, and whether it is met. */
-export function kpiRows(assessment) {
-  return readKpis(assessment || {}).map((k) => ({ ...k, valueText: qty(k.value, k.unit), thresholdText: k.threshold == null ? "" : qty(k.threshold, k.unit) }));
+/** Met / missed as an icon and a word, the one mark used for KPIs on every screen. */
+export function kpiMark(ok) {
+  const mark = document.createElement("span");
+  mark.className = `kpi-mark ${ok ? "met" : ok === false ? "missed" : ""}`.trim();
+  if (ok == null) return mark;
+  mark.append(icon(ok ? "check" : "cross"), ` ${t(ok ? "kpi.met_word" : "kpi.missed_word")}`);
+  return mark;
 }
+
+/** Every KPI as rows: name, value with unit, target and whether it is met, all in the reader's
+ * language (Intl number formats; fractions shown as percentages). */
+export function kpiRows(assessment) {
+  return readKpis(assessment || {}).map((k) => ({
+    ...k,
+    valueText: valueText(k.value, k.unit),
+    thresholdText: k.threshold == null ? "" : valueText(k.threshold, k.unit),
+    targetText: k.threshold == null ? "" : t(k.better === "lower" ? "kpi.at_most" : "kpi.at_least", { v: valueText(k.threshold, k.unit) }),
+  }));
+}
+
+/** A value with its unit in the current language (Intl number formats of the catalog's locale):
+ * 0.171 "fraction" -> "17,1 %", 2500 "EUR/yr" -> "2 500 €/an"; whole numbers from 100 up. */
+export function valueText(v, u) {
+  if (typeof v !== "number") return String(v ?? "");
+  return qty(v, u, u === "fraction" || Math.abs(v) < 100 ? 1 : 0);
+}
+
+/** A unit as the reader's language writes it ("EUR/yr" -> "€/an"): the catalog's unit: texts. */
+export function unitText(u) { return unit(u); }
 
 /** The scenario comparison: each stakeholder's net value [EUR/yr] in the base case and under
  * every scenario (game_rules ScenarioResult.stakeholders), grouped by stakeholder. */
@@ -285,11 +349,11 @@ export function drawScenarios(host, assessment, nameOf = (s) => s) {
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "axis", valueFormatter: (v) => qty(v, "EUR/yr") },
-    legend: { top: 0, type: "scroll" },
-    grid: { left: 70, right: 16, top: 56, bottom: 60 },
+    tooltip: { trigger: "axis", valueFormatter: (v) => valueText(v, "EUR/yr") },
+    legend: { bottom: 0, type: "plain", itemGap: 14, textStyle: { fontSize: 13 } },
+    grid: { left: 80, right: 16, top: 40, bottom: 60 + 24 * Math.ceil(cases.length / 3) },
     xAxis: { type: "category", data: ids.map(nameOf), axisLabel: { interval: 0, rotate: ids.length > 5 ? 30 : 0 } },
-    yAxis: { type: "value", name: unit("EUR/yr"), axisLabel: { formatter: (v) => numText(v) } },
+    yAxis: { type: "value", name: unitText("EUR/yr"), axisLabel: { formatter: (v) => numText(v) } },
     series: cases.map((c, i) => ({ name: c.label, type: "bar",
       data: ids.map((id) => { const s = c.stakeholders.find((x) => x.stakeholder === id); return s ? s.net : null; }),
       itemStyle: { color: palette[i % 6], decal: { symbol: symbols[i % 6] } } })),

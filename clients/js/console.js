@@ -5,15 +5,16 @@
  * of the workshop report, and downloads of the outcome documents and data.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct, tableLabel } from "./i18n.js";
+import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct, tableLabel, currentLocale } from "./i18n.js";
 import { api, ApiError, loadDeck, pathToken, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
+import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName, commentList } from "./board.js";
+import { chime } from "./device.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { photoControl } from "./photo.js";
-import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows } from "./charts.js";
+import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows, kpiMark } from "./charts.js";
 
 const PHASES = ["roles", "governance", "canvas", "value_flows", "scenarios", "financing", "outcome"];
 const $ = (id) => document.getElementById(id);
@@ -65,27 +66,100 @@ async function workshopCommand(command) {
   }
 }
 
+/** Close or reopen a table during the workshop; the server answers with the whole workshop. */
+async function setTableClosed(tableId, closed) {
+  try {
+    state.workshop = await api(`/api/workshops/${encodeURIComponent(state.workshop.workshop_id)}/tables/${encodeURIComponent(tableId)}/close`,
+      { method: "POST", token: state.token, body: { closed } });
+  } catch (err) { toast(reasonText(err.code || "server_error"), "bad"); return; }
+  syncTables();
+}
+
+/** Add a table during the workshop: it appears with its join code; print its poster from the links. */
+async function addTableNow() {
+  try {
+    state.workshop = await api(`/api/workshops/${encodeURIComponent(state.workshop.workshop_id)}/tables`, { method: "POST", token: state.token, body: {} });
+  } catch (err) { toast(reasonText(err.code || "server_error"), "bad"); return; }
+  syncTables();
+  const added = state.workshop.tables[state.workshop.tables.length - 1];
+  toast(t("console.table_added", { name: tableLabel(added), code: added.join_code }), "ok", 8000);
+}
+
+/** Bring the table cards in line with state.workshop.tables (new ones added, closed flags updated). */
+function syncTables() {
+  for (const info of state.workshop.tables) {
+    const tb = state.tables.get(info.table_id);
+    if (!tb) addTable(info);
+    else { tb.info = info; drawTable(tb); }
+  }
+  drawLinks();
+}
+
 function setupWorkshopControls() {
+  $("add-table").addEventListener("click", addTableNow);
   $("all-phase-set").addEventListener("click", () => workshopCommand({ kind: "set_phase", phase: $("all-phase").value }));
-  $("all-timer").addEventListener("click", () => workshopCommand({ kind: "start_timer", duration_s: minutes($("all-minutes")) * 60 }));
+  $("all-timer").addEventListener("click", () => workshopCommand({ kind: "start_timer", duration_s: minutes($("all-minutes")) * 60, ...timerEnd() }));
   $("all-timer-stop").addEventListener("click", () => workshopCommand({ kind: "stop_timer" }));
   $("all-lock").addEventListener("click", () => workshopCommand({ kind: "lock" }));
   $("all-unlock").addEventListener("click", () => workshopCommand({ kind: "unlock" }));
 }
 
+/** What follows when a timer reaches 0:00 (the facilitator's choice in the all-tables panel). */
+function timerEnd() { return { then: $("all-then").value, sound: $("all-sound").checked }; }
+
 function minutes(input) { return Math.min(240, Math.max(1, Number(input.value) || 15)); }
+
+/** True for a host only this computer reaches: links built on it never open on a phone. */
+export function isLoopback(url) {
+  const host = new URL(url, location.href).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+/** Warn when the workshop's links (posters, deck QR codes, projector QR) point to this computer. */
+function drawLoopbackWarning() {
+  const w = state.workshop;
+  const link = (w.tables[0] && w.tables[0].join_url) || w.projector_url;
+  const loop = Boolean(link) && isLoopback(link);
+  $("loopback-warning").hidden = !loop;
+  if (loop) $("loopback-text").textContent = t("console.loopback_text", { base: new URL(link).origin });
+}
+
+/** How the room projector shows several tables: all at once (fitted), or one at a time in turn. */
+function paceSelect(url) {
+  const select = el("select", { id: "projector-pace", "aria-label": t("console.projector_pace") },
+    ...[0, 15, 30, 60].map((s) => el("option", { value: String(s), text: s ? t("console.pace_n", { s }) : t("console.pace_all") })));
+  select.addEventListener("change", () => updateProjectorLinks());
+  return select;
+}
+
+/** The room and table projector links carry the facilitator's choices (?rotate=s, ?comments=1). */
+function updateProjectorLinks() {
+  const rotate = Number($("projector-pace").value);
+  const comments = $("projector-comments").checked;
+  for (const a of document.querySelectorAll("a[data-projector]")) {
+    const u = new URL(a.dataset.projector, location.href);
+    if (rotate && a.id === "room-projector") u.searchParams.set("rotate", String(rotate));
+    if (comments) u.searchParams.set("comments", "1");
+    a.href = u.href;
+  }
+}
 
 /** Print documents and the workshop's outcome documents; fetched with the facilitator token. */
 function drawLinks() {
   const w = state.workshop;
+  drawLoopbackWarning();
   const lang = document.documentElement.lang;
   const id = encodeURIComponent(w.workshop_id);
   $("links").replaceChildren(
     downloadButton(t("console.print_deck"), `/api/print/deck.pdf?lang=${lang}`, "pced-deck.pdf", state.token, "deck-pdf"),
+    downloadButton(t("console.print_deck_shop"), `/api/print/deck.pdf?lang=${lang}&output=print-shop`, "pced-deck-print-shop.pdf", state.token, "deck-print-shop-pdf"),
     downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
     downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
     ...workshopExportButtons(w.workshop_id, state.token),
-    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector") }),
+    el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector"), id: "room-projector", dataset: { projector: w.projector_url } }),
+    paceSelect(w.projector_url),
+    el("label", { class: "inline" }, el("input", { type: "checkbox", id: "projector-comments", onchange: () => updateProjectorLinks() }),
+      el("span", { text: t("console.projector_comments") })),
     el("a", { href: w.review_url, target: "_blank", rel: "noopener", text: t("console.review_link") }),
   );
 }
@@ -185,7 +259,7 @@ function drawOverallStatus() {
   const live = statuses.filter((s) => s === "live").length;
   const pill = $("status");
   pill.dataset.status = live === statuses.length ? "live" : statuses.includes("offline") ? "offline" : "reconnecting";
-  pill.textContent = t("console.tables_live", { n: live, total: statuses.length });
+  pill.textContent = t("console.tables_live", { live, n: statuses.length });
 }
 
 function drawTable(tb) {
@@ -197,6 +271,14 @@ function drawTable(tb) {
     el("span", { class: "code", title: t("console.join_code"), text: info.join_code }),
     el("span", { class: "status", dataset: { status: live.status }, text: t(`status.${live.status}`) }));
   const body = el("div", { class: "tbody" });
+  node.classList.toggle("closed", !!info.closed);
+  if (info.closed) {
+    head.append(el("span", { class: "badge", text: t("console.table_closed") }));
+    body.append(el("p", { class: "muted", text: t("console.table_closed_explain") }),
+      el("button", { type: "button", dataset: { key: "reopen" }, text: t("console.reopen_table"), onclick: () => setTableClosed(info.table_id, false) }));
+    node.replaceChildren(head, body);
+    return;
+  }
   if (view) {
     const phaseSel = el("select", { "aria-label": t("console.phase"), dataset: { key: "phase" } });
     fillPhaseSelect(phaseSel, view.phase);
@@ -205,15 +287,15 @@ function drawTable(tb) {
     body.append(
       el("div", { class: "row" },
         el("strong", { text: phaseName(view.phase) }),
-        el("span", { class: "timer", dataset: { timerFor: info.table_id }, text: view.timer ? `⏱ ${timerText(view, Date.now(), live.clockOffset)}` : "" }),
+        el("span", { class: "timer", dataset: { timerFor: info.table_id } }),
         view.locked ? el("span", { class: "badge", text: t("table.locked") }) : null,
-        el("span", { class: "muted", text: t("console.seq", { n: view.seq }) })),
+        el("span", { class: "muted", text: t("console.cards_on_board", { n: view.plays.filter((p) => p.card_id).length }) })),
       el("div", { class: "row" }, phaseSel,
         el("button", { type: "button", dataset: { key: "set-phase" }, text: t("console.set_phase"), onclick: () => cmd({ kind: "set_phase", phase: phaseSel.value }) }),
         el("button", { type: "button", dataset: { key: "next" }, text: t("console.next_phase"), disabled: view.phase === "outcome" ? "" : null,
           onclick: () => cmd({ kind: "set_phase", phase: PHASES[Math.min(PHASES.length - 1, PHASES.indexOf(view.phase) + 1)] }) })),
       el("div", { class: "row" }, mins,
-        el("button", { type: "button", dataset: { key: "timer" }, text: t("console.start_timer"), onclick: () => cmd({ kind: "start_timer", duration_s: minutes(mins) * 60 }) }),
+        el("button", { type: "button", dataset: { key: "timer" }, text: t("console.start_timer"), onclick: () => cmd({ kind: "start_timer", duration_s: minutes(mins) * 60, ...timerEnd() }) }),
         view.timer ? el("button", { type: "button", dataset: { key: "timer-stop" }, text: t("console.stop_timer"), onclick: () => cmd({ kind: "stop_timer" }) }) : null,
         el("button", { type: "button", dataset: { key: "lock" }, "aria-pressed": String(view.locked), text: view.locked ? t("console.unlock") : t("console.lock"), onclick: () => cmd({ kind: view.locked ? "unlock" : "lock" }) }),
         el("button", { type: "button", dataset: { key: "undo" }, text: t("console.undo"), disabled: view.can_undo ? null : "", onclick: () => cmd({ kind: "undo" }) })),
@@ -222,10 +304,15 @@ function drawTable(tb) {
     const seats = el("div");
     renderSeats(seats, view, state.deck, { onSeat: (seat, li) => li.append(el("button", { type: "button", class: "danger", dataset: { key: `kick-${seat.seat_id}` },
       text: t("console.kick"), "aria-label": t("console.kick_who", { name: seat.nickname }),
-      onclick: () => { if (confirm(t("console.kick_confirm", { name: seat.nickname }))) cmd({ kind: "kick", seat_id: seat.seat_id }); } })),
+      onclick: () => {
+        if (!confirm(t("console.kick_confirm", { name: seat.nickname }))) return;
+        // "yes" is kick + "Let back in" at once: the server lets that phone join one more time
+        cmd({ kind: "kick", seat_id: seat.seat_id, may_rejoin: confirm(t("console.kick_may_rejoin", { name: seat.nickname })) });
+      } })),
       // A removed seat's phone may join again only once the facilitator lets it back in.
       onKicked: (seat, li) => li.append(el("button", { type: "button", dataset: { key: `readmit-${seat.seat_id}` },
-        text: t("console.readmit"), "aria-label": t("console.readmit_who", { name: seat.nickname }),
+        text: t(seat.may_rejoin ? "console.readmitted" : "console.readmit"), "aria-label": t("console.readmit_who", { name: seat.nickname }),
+        disabled: seat.may_rejoin ? "" : null,
         onclick: async (e) => {
           await api(`/api/tables/${encodeURIComponent(info.table_id)}/readmit`, { method: "POST", token: state.token, body: { seat_id: seat.seat_id } });
           e.target.disabled = true;
@@ -234,16 +321,47 @@ function drawTable(tb) {
     const board = el("div", { class: "board" });
     renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
     if (!view.plays.length) board.append(el("p", { class: "muted", text: t("board.no_cards") }));
-    body.append(seats, board);
+    body.append(seats, board, commentsPanel(tb));
   } else {
     body.append(el("p", { class: "muted", text: t(`status.${live.status}`) }));
   }
   body.append(el("div", { class: "row" },
     el("button", { type: "button", class: "primary", dataset: { key: "open" }, text: t("console.open_assessment"), onclick: () => openDetail(info.table_id) }),
     el("a", { href: info.join_url, target: "_blank", rel: "noopener", text: t("console.join_link") }),
-    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector") })));
+    el("a", { href: info.projector_url, target: "_blank", rel: "noopener", text: t("console.projector"), dataset: { projector: info.projector_url } }),
+    el("button", { type: "button", class: "danger", dataset: { key: "close-table" }, text: t("console.close_table"),
+      onclick: () => { if (confirm(t("console.close_table_confirm", { name: tableLabel(info) }))) setTableClosed(info.table_id, true); } })));
+  if ($("projector-comments")) updateProjectorLinks();
   node.replaceChildren(head, body);
   if (focused) { const again = node.querySelector(`[data-key="${CSS.escape(focused)}"]`); if (again) again.focus(); }
+}
+
+/** Every comment of the table (on the table and on its cards, private notes marked) and a box
+ * for the facilitator's own. The form node is kept across redraws so typing is never lost. */
+function commentsPanel(tb) {
+  const view = tb.live.view;
+  const panel = el("section", { class: "comments-panel", "aria-label": t("comments.heading") });
+  const list = view.comments.length ? commentList(view.comments.slice(-50), view, state.deck)
+    : el("p", { class: "muted", text: t("comments.none") });
+  if (!tb.commentForm) {
+    const id = `cm-${tb.info.table_id}`;
+    const input = el("input", { id, type: "text", maxlength: "500", dataset: { key: "comment-text" } });
+    const priv = el("input", { type: "checkbox", id: `${id}-private`, dataset: { key: "comment-private" } });
+    tb.commentForm = el("form", { class: "comment-form" },
+      el("label", { for: id, "data-i18n": "comments.add_label", text: t("comments.add_label") }),
+      el("div", { class: "row" }, input,
+        el("button", { type: "submit", dataset: { key: "comment-send" }, "data-i18n": "comments.send", text: t("comments.send") })),
+      el("label", { class: "inline", for: `${id}-private` }, priv, el("span", { "data-i18n": "comments.private", text: t("comments.private") })));
+    tb.commentForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      tb.live.command({ kind: "comment", text, private: priv.checked });
+      input.value = "";
+    });
+  }
+  panel.append(el("h4", { text: t("comments.heading") }), list, tb.commentForm);
+  return panel;
 }
 
 function scenarioControls(tb) {
@@ -266,7 +384,23 @@ function scenarioControls(tb) {
 function drawTimers() {
   for (const tb of state.tables.values()) {
     const span = tb.node.querySelector("[data-timer-for]");
-    if (span && tb.live.view) span.textContent = tb.live.view.timer ? `⏱ ${timerText(tb.live.view, Date.now(), tb.live.clockOffset)}` : "";
+    const view = tb.live.view;
+    if (!span || !view) continue;
+    if (drawTimerInto(span, view, Date.now(), tb.live.clockOffset)) timerEnded(tb, view);
+  }
+}
+
+/** At 0:00 the console carries out what the facilitator chose (lock the table, or the next
+ * phase). The cmd_id names the timer run, so several open consoles, or a reload, act once. */
+function timerEnded(tb, view) {
+  const timer = view.timer;
+  if (tb.timerEndSeen === timer.seq) return;
+  tb.timerEndSeen = timer.seq;
+  if (timer.sound && justEnded(view, tb.live.clockOffset)) chime();
+  const cmdId = `timer-end.${tb.info.table_id}.${timer.seq}`;
+  if (timer.then === "lock" && !view.locked) tb.live.command({ kind: "lock" }, { cmdId });
+  if (timer.then === "next_phase" && view.phase !== "outcome") {
+    tb.live.command({ kind: "set_phase", phase: PHASES[PHASES.indexOf(view.phase) + 1] }, { cmdId });
   }
 }
 
@@ -303,11 +437,16 @@ function drawDetail() {
   if (!tb) return;
   $("detail-h").textContent = `${tableName(tb.info.table_id)} — ${t("detail.heading")}`;
   const view = tb.live.view;
-  if (view) renderBoard($("detail-board"), view, state.deck, {});
+  if (view) {
+    renderBoard($("detail-board"), view, state.deck, { comments: true });
+    const table = view.comments.filter((c) => c.play_id == null);
+    $("detail-comments").replaceChildren(table.length ? commentList(table, view) : el("p", { class: "muted", text: t("comments.none") }));
+  }
   const msg = tb.live.assessment;
   const a = msg && msg.status === "ok" ? msg.assessment : null;
   $("assess-status").textContent = !msg ? t("detail.assessment_waiting")
-    : msg.status === "ok" ? t("detail.assessment_at", { seq: msg.seq })
+    : msg.status === "ok" ? t("detail.assessment_of", { n: view ? view.plays.filter((p) => p.card_id).length : 0,
+      time: new Intl.DateTimeFormat(currentLocale(), { hour: "2-digit", minute: "2-digit" }).format(tb.live.assessmentAt || new Date()) })
       : t(`detail.assessment_${msg.status}`);
   const v = state.detailView;
   if (v === "flows") drawSankey($("chart-sankey"), a, stakeholderName);
@@ -329,9 +468,9 @@ function drawDetailTools(tb) {
 function drawKpiTable(a) {
   const rows = kpiRows(a);
   const head = el("tr", {}, ...["kpi.name", "kpi.value", "kpi.threshold", "kpi.met"].map((k) => el("th", { scope: "col", text: t(k) })));
-  $("kpi-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows.map((k) => el("tr", {},
-    el("th", { scope: "row", text: k.name }), el("td", { text: k.valueText }), el("td", { text: k.thresholdText }),
-    el("td", { text: k.ok == null ? "" : k.ok ? `✔ ${t("kpi.yes")}` : `✖ ${t("kpi.no")}` })))));
+  $("kpi-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows.map((k) => el("tr", { dataset: { kpi: k.key } },
+    el("th", { scope: "row", text: k.name }), el("td", { text: k.valueText }), el("td", { text: k.targetText }),
+    el("td", {}, kpiMark(k.ok))))));
 }
 
 function drawRiskList(a) {

@@ -13,7 +13,9 @@
 /** The shipped languages, filled from /static/i18n/languages.json by loadLanguages(). */
 export let LANGS = ["en"];
 let NAMES = { en: "English" };
-const STORE_KEY = "pced.lang";
+// The person's own pick from the switcher. Not "pced.lang": earlier versions stored the browser's
+// language there on first load, which then overrode the workshop's language (issue 13).
+const STORE_KEY = "pced.lang.chosen";
 let current = "en";
 let locale = "en";
 let dict = {};
@@ -35,6 +37,13 @@ export async function loadLanguages() {
  * The languages to start with, best first: stored choice, then navigator.languages, then
  * English. setLang() takes the first one shipped (the list is known only once loaded).
  */
+/** True once the person picked a language with the switcher (only then is it stored): until
+ * then the workshop's language wins over the browser's. */
+export function hasChosenLang() {
+  const stored = safeGet(STORE_KEY);
+  return Boolean(stored) && (LANGS.length <= 1 || LANGS.includes(stored));
+}
+
 export function preferredLang() {
   const out = [];
   const stored = safeGet(STORE_KEY);
@@ -54,8 +63,9 @@ async function load(lang) {
   return res.json();
 }
 
-/** Load `lang` (and English as the fallback), fill the page, notify listeners. */
-export async function setLang(wanted, { remember = true } = {}) {
+/** Load `lang` (and English as the fallback), fill the page, notify listeners. `remember` stores
+ * it as the person's own choice: only the language switcher does that. */
+export async function setLang(wanted, { remember = false } = {}) {
   await loadLanguages();
   const candidates = Array.isArray(wanted) ? wanted : [wanted];
   const lang = candidates.find((code) => LANGS.includes(code)) || "en";
@@ -74,8 +84,10 @@ export function lang() { return current; }
 
 /** A table as people call it in the current language ("Mesa 2"); a name the facilitator gave wins. */
 export function tableLabel(info) {
-  const named = info.name && info.name !== String(info.number);
-  return named ? info.name : t("console.table_n", { n: info.number });
+  // The server stores a number as the name ("2"); older workshops stored "Table 2".
+  const name = (info.name || "").trim();
+  const named = name && name !== String(info.number) && name !== `Table ${info.number}`;
+  return named ? name : t("console.table_n", { n: info.number });
 }
 
 /** A shipped language's name in itself ("Português"), from languages.json. */
@@ -176,7 +188,7 @@ export function mountSwitcher(host) {
     select.append(opt);
   }
   select.value = current;
-  select.addEventListener("change", () => setLang(select.value));
+  select.addEventListener("change", () => setLang(select.value, { remember: true }));
   onLangChange((l) => { select.value = l; });
   host.append(select);
   return select;

@@ -110,10 +110,14 @@ export class LiveTable extends EventTarget {
       case "event": this.onEvent(msg); break;
       case "ack": this.settle(msg.cmd_id, { ok: true, seq: msg.seq, duplicate: !!msg.duplicate }); break;
       case "reject": this.settle(msg.cmd_id, { ok: false, reason: msg.reason, message: msg.message }); break;
-      case "assessment": this.assessment = msg; this.emit("assessment", msg); break;
-      case "error": this.emit("server-error", msg); if (msg.reason === "unauthorized" || msg.reason === "forbidden") this.stopped = true; break;
+      case "assessment": this.assessment = msg; this.assessmentAt = new Date(); this.emit("assessment", msg); break;
+      case "error":
+        if (msg.reason === "kicked") { this.stopped = true; this.dropOutbox("kicked"); this.setStatus("kicked"); break; }
+        this.emit("server-error", msg);
+        if (msg.reason === "unauthorized" || msg.reason === "forbidden") this.stopped = true;
+        break;
       case "bye":
-        if (msg.reason === "kicked") { this.stopped = true; this.setStatus("kicked"); }
+        if (msg.reason === "kicked") { this.stopped = true; this.dropOutbox("kicked"); this.setStatus("kicked"); }
         this.emit("bye", msg);
         break;
       default: break;
@@ -168,9 +172,24 @@ export class LiveTable extends EventTarget {
     return true;
   }
 
-  /** Queue `command` ({kind, ...}) and send it when live. Resolves with the server's answer. */
+  /** A removed seat's moves will never be accepted: forget them and answer each waiter. */
+  dropOutbox(reason) {
+    const dropped = this.outbox;
+    this.outbox = [];
+    this.saveOutbox();
+    for (const item of dropped) this.settle(item.cmd_id, { ok: false, reason, message: "" });
+    return dropped.length;
+  }
+
+  /** Queue `command` ({kind, ...}) and send it when live. Resolves with the server's answer.
+   * A removed (kicked) screen queues nothing: the command is refused at once. */
   command(command, { cmdId = null } = {}) {
     const id = cmdId || newCmdId(command.kind.slice(0, 4));
+    if (this.status === "kicked") {
+      const result = { ok: false, reason: "kicked", message: "" };
+      this.emit("reject", { cmd_id: id, command, ...result, pending: 0 });
+      return { cmdId: id, done: Promise.resolve(result) };
+    }
     if (!this.outbox.some((c) => c.cmd_id === id)) {
       this.outbox.push({ cmd_id: id, command, queued_at: Date.now() });
       this.saveOutbox();

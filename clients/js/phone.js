@@ -5,14 +5,14 @@
  * on cards on the board.
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
+import { setLang, preferredLang, hasChosenLang, lang, mountSwitcher, onLangChange, t, local } from "./i18n.js";
 import { api, ApiError, loadDeck, newCmdId } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck, cardTile, shapeIcon, categoryName, slotName, CATEGORY_STYLE } from "./cards.js";
-import { renderBoard, renderSeats, timerText, phaseName } from "./board.js";
+import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName } from "./board.js";
 import { Scanner } from "./scanner.js";
 import { photoControl } from "./photo.js";
-import { keepAwake, buzz } from "./device.js";
+import { keepAwake, buzz, chime } from "./device.js";
 import { toast, bindStatus, reasonText, el } from "./ui.js";
 
 const ME_KEY = "pced.participant";
@@ -78,7 +78,11 @@ async function stillValid(me) {
 }
 
 function show(view) {
-  for (const id of ["join-view", "role-view", "play-view"]) $(id).hidden = id !== view;
+  for (const id of ["join-view", "role-view", "play-view", "kicked-view"]) $(id).hidden = id !== view;
+  // A new view puts the focus on its heading (screen readers announce it; Tab goes on from there),
+  // except the join form, which focuses its first empty field itself.
+  const heading = { "role-view": "role-h", "play-view": "play-h", "kicked-view": "kicked-h" }[view];
+  if (heading && !$(view).contains(document.activeElement)) $(heading).focus({ preventScroll: true });
   $("tabbar").hidden = view !== "play-view";
   $("phasebar").hidden = view === "join-view";
 }
@@ -99,7 +103,7 @@ function showJoin(code) {
       localStorage.removeItem(KICKED_KEY);
       const me = { ...out, join_code: joinCode, nickname: $("join-nick").value.trim() };
       saveMe(me);
-      if (out.lang && !localStorage.getItem("pced.lang")) await setLang(out.lang, { remember: false });
+      if (out.lang && !hasChosenLang()) await setLang(out.lang);
       startPlaying(me);
     } catch (err) {
       $("join-error").textContent = err instanceof ApiError ? reasonText(err.code) : String(err);
@@ -110,6 +114,7 @@ function showJoin(code) {
 
 function startPlaying(me) {
   state.me = me;
+  if (me.lang && !hasChosenLang() && me.lang !== lang()) setLang(me.lang);
   $("title").textContent = t("phone.title", { workshop: me.workshop_name || "", table: me.table_number ?? "" });
   const live = new LiveTable({ token: me.participant_token, tableId: me.table_id, storeKey: `pced.outbox.${me.seat_id}` });
   state.live = live;
@@ -140,6 +145,7 @@ function mySeat() {
 
 let roleAsked = false;
 function onChange({ event }) {
+  if (event && event.type === "seat_kicked" && event.seat_id === state.me.seat_id) state.mayRejoin = !!event.may_rejoin;
   const seat = mySeat();
   if (seat && !seat.role_card && !roleAsked && state.live.view.phase === "roles") { roleAsked = true; showRoles(); }
   if (event && event.type === "card_played") state.lastPlay = event.play_id;
@@ -153,19 +159,21 @@ function redraw() {
   $("locked").hidden = !view.locked;
   drawTimer();
   drawPending();
-  renderBoard($("board"), view, state.deck, { compact: true, highlight: state.lastPlay, onPlay: openPlay });
+  renderBoard($("board"), view, state.deck, { compact: true, highlight: state.lastPlay, onPlay: openPlay, headingLevel: 2 });
   renderSeats($("seats"), view, state.deck);
   drawComments($("comments"), view.comments.filter((c) => c.play_id == null));
   const seat = mySeat();
   $("me").textContent = seat ? t("table.you_are", { name: seat.nickname, table: state.me.table_number }) : "";
   if (!$("role-view").hidden) drawRoles();
   drawHand();
+  drawLater();
   if (state.dialogPlay != null && $("play-dialog").open) fillPlayDialog(state.dialogPlay);
 }
 
 function drawTimer() {
   const view = state.live && state.live.view;
-  $("timer").textContent = view && view.timer ? `⏱ ${timerText(view, Date.now(), state.live.clockOffset)}` : "";
+  const ended = drawTimerInto($("timer"), view, Date.now(), state.live.clockOffset);
+  if (ended && view.timer.seq !== state.timerEndSeen && justEnded(view, state.live.clockOffset)) { state.timerEndSeen = view.timer.seq; buzz("bad"); if (view.timer.sound) chime(); }
 }
 
 function drawPending() {
@@ -194,11 +202,87 @@ function onReject({ command, reason }) {
   scanFeedback(text, "bad");
   buzz("bad");
   if (command && command.kind === "take_role") toast(text, "bad");
+  if (command && command.kind === "play_card" && reason === "slot_full") offerReplace(command);
+  if (command && command.kind === "play_card" && reason === "phase_closed") keepForLater(command);
+}
+
+// ----------------------------------------------------------------- cards kept for later
+
+/** A card played before its phase (a scan before joining, a financing card in the canvas phase)
+ * is not dropped: it waits in the hand, and is offered once its slot opens. */
+function laterKey() { return `pced.later.${state.me.seat_id}`; }
+function readLater() { try { return JSON.parse(localStorage.getItem(laterKey())) || []; } catch { return []; } }
+function saveLater(ids) { localStorage.setItem(laterKey(), JSON.stringify(ids)); }
+
+function keepForLater(command) {
+  const card = cardOf(command);
+  if (!card) return;
+  const ids = readLater();
+  if (!ids.includes(card.id)) saveLater([...ids, card.id]);
+  scanFeedback(t("later.kept", { title: local(card.title) }), "info");
+  drawLater();
+}
+
+function slotOpen(card, phase) {
+  const open = (state.deck.deck.open_slots || {})[phase] || [];
+  return open.includes(card.slots[0]);
+}
+
+function drawLater() {
+  const view = state.live && state.live.view;
+  if (!view) return;
+  const onBoard = new Set(view.plays.map((p) => p.card_id));
+  const ids = readLater().filter((id) => !onBoard.has(id) && state.deck.byId.has(id));
+  saveLater(ids);
+  $("later").hidden = ids.length === 0;
+  $("later-list").replaceChildren(...ids.map((id) => {
+    const card = state.deck.byId.get(id);
+    const ready = slotOpen(card, view.phase);
+    const li = el("li", { class: ready ? "ready" : "", dataset: { card: id } }, cardTile(card));
+    li.append(el("div", { class: "row" },
+      ready ? el("button", { type: "button", class: "primary", text: t("hand.play", { slot: slotName(card.slots[0]) }),
+        onclick: () => playCommand({ kind: "play_card", card_id: id, source: "pick" }) })
+        : el("span", { class: "muted", text: t("later.waits") }),
+      el("button", { type: "button", text: t("later.drop"), onclick: () => { saveLater(readLater().filter((x) => x !== id)); drawLater(); } })));
+    return li;
+  }));
+  const readyNow = ids.filter((id) => slotOpen(state.deck.byId.get(id), view.phase));
+  const key = `${view.phase}:${readyNow.join(",")}`;
+  if (readyNow.length && state.laterOffered !== key) {
+    state.laterOffered = key;
+    toast(t("later.ready", { n: readyNow.length }), "info", 6000);
+  }
+}
+
+/** A slot the mat prints for one card (governance) is full: offer to swap the card lying there. */
+function offerReplace(command) {
+  const card = cardOf(command);
+  const view = state.live && state.live.view;
+  if (!card || !view) return;
+  const slot = command.slot || card.slots[0];
+  if ((state.deck.deck.slot_capacity || {})[slot] !== 1) return;
+  const lying = view.plays.find((p) => p.slot === slot && p.card_id);
+  const old = lying && state.deck.byId.get(lying.card_id);
+  if (!old) return;
+  $("replace-text").textContent = t("play.replace", { slot: slotName(slot), old: local(old.title), new: local(card.title) });
+  const dlg = $("replace-dialog");
+  dlg.onclose = () => {
+    if (dlg.returnValue !== "replace") return;
+    state.live.command({ kind: "remove_card", play_id: lying.play_id });
+    playCommand({ kind: "play_card", card_id: card.id, slot, source: command.source || "pick" });
+  };
+  dlg.returnValue = "";
+  dlg.showModal();
 }
 
 function cardOf(command) {
   if (command.card_id) return state.deck.byId.get(command.card_id);
   if (command.code) return state.deck.cards.find((c) => c.code === command.code.toUpperCase());
+  if (command.payload) {
+    // A QR payload names its card: "PCED.1/GOV-03.K7" or a URL ending in it.
+    const m = /\/([A-Z]+-\d+)\.[A-Z0-9]+$/.exec(command.payload);
+    return m ? state.deck.byId.get(m[1]) : null;
+  }
   return null;
 }
 
@@ -212,12 +296,22 @@ function scanFeedback(text, kind) {
   toast(text, kind);
 }
 
+/** Removed by the facilitator: say so, drop what was waiting to be sent, and offer to join
+ * again only when the facilitator allowed it when removing the seat. */
 function kicked() {
-  toast(t("reason.kicked"), "bad", 10000);
+  // The revoked link goes with the next join as previous_token: the server lets it in once
+  // only if the facilitator allowed it (kick with may_rejoin, or "Let back in").
   const me = readMe();
   if (me && me.participant_token) localStorage.setItem(KICKED_KEY, me.participant_token);
   localStorage.removeItem(ME_KEY);
+  localStorage.removeItem(`pced.outbox.${state.me.seat_id}`);
   keepAwake(false);
+  if (state.scanner) stopCamera();
+  $("kicked-text").textContent = t(state.mayRejoin ? "kicked.may_rejoin" : "kicked.final");
+  $("kicked-rejoin").hidden = !state.mayRejoin;
+  $("kicked-rejoin").onclick = () => { location.href = `/play?join=${encodeURIComponent(state.me.join_code || "")}`; };
+  show("kicked-view");
+  $("kicked-h").focus();
 }
 
 // ----------------------------------------------------------------- tabs
@@ -246,6 +340,11 @@ function selectTab(tab) {
 // ----------------------------------------------------------------- scanning
 
 function setupScan() {
+  // Browsers give a page the camera only in a secure context (https, or localhost): over plain
+  // http on the room's Wi-Fi, say so and point to what works instead of a button that fails.
+  const secure = window.isSecureContext && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+  $("cam-insecure").hidden = Boolean(secure);
+  $("cam-toggle").hidden = !secure;
   $("cam-toggle").addEventListener("click", () => (state.scanner ? stopCamera() : startCamera()));
   $("torch").addEventListener("click", async () => {
     const on = $("torch").getAttribute("aria-pressed") !== "true";
@@ -310,7 +409,7 @@ function drawPhoto() {
 /** Queue a play; the outbox sends it now or once the connection is back. */
 function playCommand(command) {
   const { done } = state.live.command(command);
-  if (state.live.status !== "live") scanFeedback(t("play.queued"), "info");
+  if (state.live.status !== "live" && state.live.status !== "kicked") scanFeedback(t("play.queued"), "info");
   return done;
 }
 

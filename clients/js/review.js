@@ -4,11 +4,11 @@
  * Nicknames arrive already replaced by neutral labels (server/projection.py).
  */
 
-import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, tableLabel } from "./i18n.js";
+import { setLang, preferredLang, hasChosenLang, mountSwitcher, onLangChange, stakeholderName, t, tableLabel } from "./i18n.js";
 import { api, loadDeck, pathToken } from "./api.js";
 import { LiveTable } from "./live.js";
 import { indexDeck } from "./cards.js";
-import { renderBoard, phaseName } from "./board.js";
+import { renderBoard, phaseName, commentList } from "./board.js";
 import { el } from "./ui.js";
 import { tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { drawSankey, drawRiskMatrix, drawKpis } from "./charts.js";
@@ -26,6 +26,7 @@ async function main() {
     $("fatal").textContent = t(`reason.${err.code || "unauthorized"}`);
     return;
   }
+  if (session.lang && !hasChosenLang()) await setLang(session.lang);
   state.deck = indexDeck(await loadDeck());
   state.session = session;
   $("title").textContent = `${session.workshop_name} · ${t("review.title")}`;
@@ -57,22 +58,39 @@ function draw(tb) {
   const name = tableLabel(info);
   const a = live.assessment && live.assessment.status === "ok" ? live.assessment.assessment : null;
   const board = el("div", { class: "board" });
+  const comments = el("div");
   const sankey = el("div", { class: "chart chart-tall" });
   const risks = el("div", { class: "chart" });
   const kpis = el("div", { class: "chart" });
   node.replaceChildren(
     el("h2", { text: view ? `${name} — ${phaseName(view.phase)}` : name }),
     board,
+    el("h3", { text: t("comments.heading") }), comments,
     el("h3", { text: t("detail.flows_sankey") }), sankey,
     el("div", { class: "grid-2" },
       el("div", {}, el("h3", { text: t("detail.risk_matrix") }), risks),
       el("div", {}, el("h3", { text: t("detail.kpis") }), kpis)),
     el("div", { class: "row exports" }, ...tableExportButtons(info, state.token)),
   );
-  if (view) renderBoard(board, view, state.deck, { compact: true, hideEmpty: true });
+  if (view) {
+    const shown = readerView(view);
+    renderBoard(board, shown, state.deck, { compact: true, hideEmpty: true, comments: true });
+    const table = shown.comments.filter((c) => c.play_id == null);
+    comments.replaceChildren(table.length ? commentList(table, shown) : el("p", { class: "muted", text: t("comments.none") }));
+  }
   drawSankey(sankey, a, stakeholderName);
   drawRiskMatrix(risks, a);
   drawKpis(kpis, a);
+}
+
+/** The server replaces nicknames with neutral labels "Participant 3F2A" (server/projection.py
+ * review_label); say "participant" in the reader's language. */
+function readerView(view) {
+  const label = (name) => {
+    const m = /^Participant ([A-Z0-9]{4})$/.exec(name || "");
+    return m ? t("review.participant", { id: m[1] }) : name;
+  };
+  return { ...view, seats: view.seats.map((s) => ({ ...s, nickname: label(s.nickname) })) };
 }
 
 main();

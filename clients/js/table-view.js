@@ -22,7 +22,7 @@ export function foldEvent(view, ev) {
       }
       break;
     case "role_taken": withSeat(view, ev.seat_id, (s) => { s.role_card = ev.role_card; }); break;
-    case "seat_kicked": withSeat(view, ev.seat_id, (s) => { s.kicked = true; }); break;
+    case "seat_kicked": withSeat(view, ev.seat_id, (s) => { s.kicked = true; s.may_rejoin = !!ev.may_rejoin; }); break;
     case "card_played":
       view.plays = view.plays.filter((p) => p.play_id !== ev.play_id);
       view.plays.push({ play_id: ev.play_id, card_id: ev.card_id, slot: ev.slot, source: ev.source,
@@ -39,7 +39,8 @@ export function foldEvent(view, ev) {
       break;
     case "phase_set": view.phase = ev.phase; break;
     case "timer_started":
-      view.timer = { started_at: ev.started_at, duration_s: ev.duration_s, ends_at: ev.started_at + ev.duration_s };
+      view.timer = { started_at: ev.started_at, duration_s: ev.duration_s, ends_at: ev.started_at + ev.duration_s,
+        then: ev.then || "nothing", sound: !!ev.sound, seq: ev.seq };
       break;
     case "timer_stopped": view.timer = null; break;
     case "table_locked": view.locked = true; break;

@@ -70,6 +70,8 @@ from game_rules.play.state import (
     Table,
     Timer,
     apply,
+    default_slot,
+    home_slots,
     resolve_card,
 )
 
@@ -128,7 +130,9 @@ __all__ = [
     "VoteCast",
     "VoteCmd",
     "apply",
+    "default_slot",
     "fold",
+    "home_slots",
     "replay",
     "resolve_card",
 ]

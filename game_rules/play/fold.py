@@ -62,7 +62,7 @@ def _fold_one(table: Table, ev: AnyEvent) -> None:
         case PhaseSet():
             table.phase = ev.phase
         case TimerStarted():
-            table.timer = Timer(started_at=ev.started_at, duration_s=ev.duration_s)
+            table.timer = Timer(started_at=ev.started_at, duration_s=ev.duration_s, then=ev.then, sound=ev.sound, seq=ev.seq)
         case TimerStopped():
             table.timer = None
         case TableLocked() | TableUnlocked():

@@ -104,9 +104,15 @@ class SetPhaseCmd(_Cmd):
     phase: Phase
 
 
+TimerEnd = Literal["nothing", "lock", "next_phase"]
+"""What follows when a timer reaches 0:00, chosen by the facilitator when starting it."""
+
+
 class StartTimerCmd(_Cmd):
     kind: Literal["start_timer"] = "start_timer"
     duration_s: Annotated[float, Field(gt=0, le=MAX_TIMER_S)]
+    then: TimerEnd = Field(default="nothing", description="what follows at 0:00: nothing, lock the table, or the next phase")
+    sound: bool = Field(default=False, description="screens that can play a sound chime at 0:00")
 
 
 class StopTimerCmd(_Cmd):
@@ -124,6 +130,7 @@ class UnlockCmd(_Cmd):
 class KickCmd(_Cmd):
     kind: Literal["kick"] = "kick"
     seat_id: Annotated[str, Field(min_length=1, max_length=40)]
+    may_rejoin: bool = Field(default=False, description="the facilitator lets the person join again with the table code (once: the same as kick, then \"Let back in\")")
 
 
 class RevealScenarioCmd(_Cmd):
@@ -223,6 +230,8 @@ class TimerStarted(_Ev):
     type: Literal["timer_started"] = "timer_started"
     started_at: float
     duration_s: float
+    then: TimerEnd = "nothing"
+    sound: bool = False
 
 
 class TimerStopped(_Ev):
@@ -240,6 +249,7 @@ class TableUnlocked(_Ev):
 class SeatKicked(_Ev):
     type: Literal["seat_kicked"] = "seat_kicked"
     seat_id: str
+    may_rejoin: bool = False
 
 
 class ScenarioRevealed(_Ev):

@@ -14,6 +14,7 @@ One command makes exactly one event, so a command id names one row of the log.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cards.codes import parse_payload
 from cards.deck import Deck
 from cards.errors import PayloadError
+from cards.mat_layout import SLOT_CAPACITY
 from cards.model import Card, Category, Slot
 from game_rules.play.messages import (
     FACILITATOR_COMMANDS,
@@ -63,8 +65,8 @@ from game_rules.play.messages import (
 
 MAX_NICKNAME = 32
 MAX_COMMENT = 500
-MAX_PER_SLOT = 12
-"""Cards one slot may hold; more does not fit the printed mat (cards.mat_layout)."""
+MAX_PER_SLOT = max(SLOT_CAPACITY.values())
+"""Cards the largest slot may hold; per-slot capacities are cards.mat_layout.SLOT_CAPACITY."""
 
 
 PHASES: tuple[Phase, ...] = tuple(Phase)
@@ -82,6 +84,26 @@ OPEN_SLOTS: dict[Phase, frozenset[Slot]] = {
     ),
     Phase.OUTCOME: frozenset(),
 }
+
+
+def home_slots(card: Card) -> tuple[Slot, ...]:
+    """The card's allowed slots, its own slot first: a *why* card that brings capital
+    (``effects.capital``: loans, grants, shares, on-bill) belongs in FINANCING, where
+    game_rules.financing counts it; a revenue pattern belongs in WHY."""
+    slots = card.slots
+    if Slot.FINANCING in slots and card.effects.capital:
+        return (Slot.FINANCING, *(s for s in slots if s is not Slot.FINANCING))
+    return slots
+
+
+def default_slot(card: Card) -> Slot | None:
+    """Where a play that names no slot lands: the card's home slot (None for a role card).
+
+    Not the first slot that happens to be open: a capital card played before the financing
+    phase is refused with ``phase_closed`` (the phone keeps it in the hand until the phase
+    comes) rather than filed under revenue, where the assessment would not count its capital."""
+    slots = home_slots(card)
+    return slots[0] if slots else None
 
 
 class Reason(StrEnum):
@@ -102,6 +124,7 @@ class Reason(StrEnum):
     NOT_A_ROLE = "not_a_role"
     ROLE_TAKEN = "role_taken"
     SEAT_EXISTS = "seat_exists"
+    NICKNAME_TAKEN = "nickname_taken"
     BAD_TEXT = "bad_text"
     BAD_VALUE = "bad_value"
     NOTHING_TO_UNDO = "nothing_to_undo"
@@ -155,6 +178,9 @@ class Comment(_State):
 class Timer(_State):
     started_at: float = Field(description="[s since the Unix epoch]")
     duration_s: float = Field(description="[s]")
+    then: Literal["nothing", "lock", "next_phase"] = "nothing"
+    sound: bool = False
+    seq: int = Field(default=0, description="seq of the timer_started event: names this run of the timer")
 
     @property
     def ends_at(self) -> float:
@@ -294,7 +320,7 @@ def _decide(table: Table, cmd: Command, actor: Actor, now: float, deck: Deck, ba
         case SetPhaseCmd():
             return PhaseSet(**base, phase=cmd.phase)
         case StartTimerCmd():
-            return TimerStarted(**base, started_at=now, duration_s=cmd.duration_s)
+            return TimerStarted(**base, started_at=now, duration_s=cmd.duration_s, then=cmd.then, sound=cmd.sound)
         case StopTimerCmd():
             return TimerStopped(**base)
         case LockCmd():
@@ -304,7 +330,7 @@ def _decide(table: Table, cmd: Command, actor: Actor, now: float, deck: Deck, ba
         case KickCmd():
             if cmd.seat_id not in table.seats:
                 return _reject(Reason.NO_SUCH_SEAT, f"no seat {cmd.seat_id!r} at this table")
-            return SeatKicked(**base, seat_id=cmd.seat_id)
+            return SeatKicked(**base, seat_id=cmd.seat_id, may_rejoin=cmd.may_rejoin)
         case RevealScenarioCmd():
             return _reveal(table, cmd, base)
         case UndoCmd():
@@ -317,12 +343,21 @@ def _clean_text(text: str) -> str:
     return " ".join("".join(ch for ch in text if ch.isprintable() or ch == " ").split())
 
 
+def _nickname_key(nickname: str) -> str:
+    return unicodedata.normalize("NFC", nickname).casefold()
+
+
 def _join(table: Table, cmd: JoinCmd, base: dict[str, Any]) -> AnyEvent | Rejected:
     nickname = _clean_text(cmd.nickname)
     if not 1 <= len(nickname) <= MAX_NICKNAME:
         return _reject(Reason.BAD_TEXT, f"expected a nickname of 1 to {MAX_NICKNAME} characters, got {len(nickname)}")
     if cmd.seat_id in table.seats:
         return _reject(Reason.SEAT_EXISTS, f"seat {cmd.seat_id!r} already exists")
+    # Two "Ana" at one table cannot be told apart on any screen or in the report's log: refuse,
+    # comparing as people read names (case and accents' composed forms ignored).
+    key = _nickname_key(nickname)
+    if any(_nickname_key(s.nickname) == key for s in table.seats.values() if not s.kicked):
+        return _reject(Reason.NICKNAME_TAKEN, f"someone at this table is already called {nickname!r}: expected another nickname")
     return SeatJoined(**base, seat_id=cmd.seat_id, nickname=nickname)
 
 
@@ -366,8 +401,10 @@ def _slot_refusal(table: Table, card: Card, slot: Slot, actor: Actor) -> Rejecte
             return _reject(Reason.FACILITATOR_ONLY, "the facilitator deals scenario cards")
         if slot not in OPEN_SLOTS[table.phase]:
             return _reject(Reason.PHASE_CLOSED, f"the {slot.value} slot is not open in the {table.phase.value} phase")
-    if sum(1 for p in table.plays.values() if p.slot is slot) >= MAX_PER_SLOT:
-        return _reject(Reason.SLOT_FULL, f"the {slot.value} slot holds at most {MAX_PER_SLOT} cards")
+    capacity = SLOT_CAPACITY[slot]
+    if sum(1 for p in table.plays.values() if p.slot is slot) >= capacity:
+        cards = "one card" if capacity == 1 else f"{capacity} cards"
+        return _reject(Reason.SLOT_FULL, f"the {slot.value} slot holds {cards}, as printed on the mat: remove one first")
     return None
 
 
@@ -377,12 +414,13 @@ def _play(table: Table, cmd: PlayCardCmd, actor: Actor, deck: Deck, base: dict[s
         return card
     if card.category is Category.ROLE:
         return _reject(Reason.WRONG_SLOT, f"{card.id} is a role card: take it as your role instead")
-    slot = cmd.slot or card.slots[0]
+    slot = cmd.slot or default_slot(card) or card.slots[0]
+    # A rescan of a card already lying there says so, before any "slot full" would.
+    if any(p.card_id == card.id for p in table.plays.values()):
+        return _reject(Reason.ALREADY_ON_BOARD, f"{card.id} is already on the board")
     refusal = _slot_refusal(table, card, slot, actor)
     if refusal is not None:
         return refusal
-    if any(p.card_id == card.id for p in table.plays.values()):
-        return _reject(Reason.ALREADY_ON_BOARD, f"{card.id} is already on the board")
     hidden = slot is Slot.SCENARIO and not cmd.revealed
     return CardPlayed(
         **base, play_id=base["seq"], card_id=card.id, slot=slot, source=cmd.source,

@@ -53,6 +53,28 @@ def lan_addresses() -> list[str]:
     return [a for a in dict.fromkeys(found) if not a.startswith("127.")]
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this computer reaches (localhost, 127.x.x.x, ::1)."""
+    return host.lower() in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def public_base(scheme: str, host: str, port: int, public_url: str | None, lan: list[str]) -> str | None:
+    """The base of every link a phone opens (join links, posters, deck QR codes, projector QR).
+
+    ``--public-url`` wins; a server listening on every interface uses its first LAN address;
+    one bound to a single non-loopback address uses it. None when only this computer can
+    reach the server: links then follow the address the console was opened with, and the
+    console warns that phones cannot open them."""
+    if public_url:
+        return public_url.rstrip("/")
+    if host in ("0.0.0.0", "::"):
+        return f"{scheme}://{lan[0]}:{port}" if lan else None
+    return None if is_loopback(host) else f"{scheme}://{host}:{port}"
+
+
 def _check(args: argparse.Namespace) -> None:
     from server.cli import UserError
 
@@ -67,14 +89,20 @@ def _check(args: argparse.Namespace) -> None:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise UserError(f"expected a PEM file at {path}, found none")
+    if args.public_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(args.public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UserError(f"expected --public-url like https://assembler.city.eu or http://192.168.1.20:8000, got {args.public_url!r}")
 
 
-def _environment(args: argparse.Namespace) -> dict[str, str]:
+def _environment(args: argparse.Namespace, public: str | None) -> dict[str, str]:
     env = {
         "ASSEMBLER_DATABASE_URL": args.database_url or "sqlite:///assembler.sqlite",
         "ASSEMBLER_REDIS_URL": args.redis_url or "",
         "ASSEMBLER_ADMIN_TOKEN": args.admin_token or "",
-        "ASSEMBLER_PUBLIC_URL": args.public_url or "",
+        "ASSEMBLER_PUBLIC_URL": public or "",
         "ASSEMBLER_WORKERS": str(args.workers),
         "ASSEMBLER_MIGRATE": "0",  # migrated once below, before any worker starts
         "ASSEMBLER_DEMO": "0",
@@ -93,20 +121,22 @@ def run(args: argparse.Namespace) -> int:
     _check(args)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    env = _environment(args)
+    scheme = "https" if (args.tls_cert or args.self_signed) else "http"
+    lan = lan_addresses()
+    public = public_base(scheme, args.host, args.port, args.public_url, lan)
+    env = _environment(args, public)
     store = Store(env["ASSEMBLER_DATABASE_URL"])
     store.migrate()
     store.dispose()
-    scheme = "https" if (args.tls_cert or args.self_signed) else "http"
     cert, key = args.tls_cert, args.tls_key
     if args.self_signed:
         from server.tls import self_signed_certificate
 
-        cert, key = self_signed_certificate(Path(".assembler-tls"), ["localhost", *lan_addresses()])
+        cert, key = self_signed_certificate(Path(".assembler-tls"), ["localhost", *lan])
     if args.demo:
-        wildcard = args.host in ("0.0.0.0", "::")
-        _seed_demo(scheme, (lan_addresses() or ["localhost"])[0] if wildcard else args.host, args.port)
-    _print_urls(scheme, args)
+        local = "localhost" if args.host in ("0.0.0.0", "::") else args.host
+        _seed_demo(public or f"{scheme}://{local}:{args.port}")
+    _print_urls(scheme, args, lan, public)
     uvicorn.run(
         "server.app:create_app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers,
         ssl_certfile=str(cert) if cert else None, ssl_keyfile=str(key) if key else None,
@@ -116,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seed_demo(scheme: str, host: str, port: int) -> None:
+def _seed_demo(base: str) -> None:
     import asyncio
 
     from server.app import Settings, create_app
@@ -128,7 +158,7 @@ def _seed_demo(scheme: str, host: str, port: int) -> None:
         await app.state.live.hub.start()
         try:
             _wid, token = await seed_demo(app.state.api, app.state.live)
-            print(f"Demo workshop ready. Facilitator console: {scheme}://{host}:{port}/f/{token}")
+            print(f"Demo workshop ready. Facilitator console: {base}/f/{token}")
         finally:
             await app.state.live.hub.stop()
             await app.state.live.close()
@@ -136,13 +166,24 @@ def _seed_demo(scheme: str, host: str, port: int) -> None:
     asyncio.run(seed())
 
 
-def _print_urls(scheme: str, args: argparse.Namespace) -> None:
-    hosts = ["localhost"] if args.host in ("0.0.0.0", "::") else [args.host]
-    if args.host in ("0.0.0.0", "::"):
-        hosts += lan_addresses()
-    print("Assembler is starting. Open:")
-    for host in hosts:
-        print(f"  {scheme}://{host}:{args.port}/")
+def _print_urls(scheme: str, args: argparse.Namespace, lan: list[str], public: str | None) -> None:
+    """Print the addresses phones can reach first; localhost last, marked as this computer only."""
+    wildcard = args.host in ("0.0.0.0", "::")
+    reachable = ([public] if public else []) + [f"{scheme}://{a}:{args.port}" for a in (lan if wildcard else [])]
+    print("Assembler is starting. Open the console at an address the phones can reach:")
+    for url in dict.fromkeys(reachable):
+        print(f"  {url}/")
+    if wildcard or is_loopback(args.host):
+        local = "localhost" if wildcard else args.host
+        print(f"  {scheme}://{local}:{args.port}/   (this computer only: phones cannot open it)")
+    if public is None:
+        print("WARNING: no address phones can reach was found. Join links, posters and the deck's QR "
+              "codes will point to this computer only. Connect to the room's Wi-Fi or pass "
+              f"--public-url http://<this computer's address>:{args.port}")
+    else:
+        print(f"Links on posters, deck QR codes and the projector start with {public}/")
     if scheme == "http":
-        print("Phones allow the in-page camera only over HTTPS; add --self-signed for a room, or let "
-              "participants scan cards with their own camera app (the printed links work over HTTP).")
+        print("Phones allow the in-page camera only over HTTPS. Either add --self-signed (each phone "
+              "shows a certificate warning once; accept it to continue), or --tls-cert/--tls-key with a "
+              "certificate phones trust, or let participants scan the printed cards with their own "
+              "camera app: the card links open over HTTP.")

@@ -131,7 +131,8 @@ def _photo_of_cards(tmp: Path) -> tuple[Path, list[str]]:
 
 def test_a_photo_of_the_table_plays_its_cards_on_every_screen(new_context, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     photo, card_ids = _photo_of_cards(tmp_path)
-    workshop = _api(server, "/api/workshops", body={"name": "Photo check", "tables": 1})
+    # A French workshop: its phones read French until someone picks another language (issue 13).
+    workshop = _api(server, "/api/workshops", body={"name": "Photo check", "tables": 1, "lang": "fr"})
     table = workshop["tables"][0]
     _api(server, f"/api/tables/{table['table_id']}/commands", workshop["facilitator_token"],
          {"cmd_id": uuid.uuid4().hex, "command": {"kind": "set_phase", "phase": "financing"}})

@@ -95,10 +95,11 @@ def _post(server: Server, path: str, body: dict[str, object], token: str | None 
         return dict(json.loads(res.read()))
 
 
-def _join_in_governance(page: Page, server: Server) -> None:
-    """A fresh workshop in the governance phase (where the scanned governance card is playable),
-    joined by ``page``."""
-    workshop = _post(server, "/api/workshops", {"name": "Guide room", "tables": 1})
+def _join_in_governance(page: Page, server: Server, lang: str) -> None:
+    """A fresh workshop in ``lang`` in the governance phase (where the scanned governance card is
+    playable), joined by ``page``. The workshop's language, not the browser's, rules the phone
+    until the person picks one (issue 13, point 7)."""
+    workshop = _post(server, "/api/workshops", {"name": "Guide room", "tables": 1, "lang": lang})
     command = {"cmd_id": "guide-phase-" + str(workshop["workshop_id"])[:8], "command": {"kind": "set_phase", "phase": "governance"}}
     _post(server, f"/api/workshops/{workshop['workshop_id']}/commands", command, str(workshop["facilitator_token"]))
     tables = workshop["tables"]
@@ -117,7 +118,7 @@ def _join_in_governance(page: Page, server: Server) -> None:
 def test_the_phone_says_what_to_do_while_frames_are_unreadable(new_context, server: Server, lang: str) -> None:  # type: ignore[no-untyped-def]
     texts = _texts(lang)
     page = new_context(lang=bcp47(lang)).new_page()
-    _join_in_governance(page, server)
+    _join_in_governance(page, server, lang)
     page.click('.tabbar [data-tab="scan"]')
     page.click("#cam-toggle")
     guide = page.locator("#scan-guide")

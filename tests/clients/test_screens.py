@@ -113,8 +113,12 @@ def test_a_room_plays_a_table(new_context, server: Server) -> None:  # type: ign
     _shot(ana, "phone-scan")
     ana.click("#cam-toggle")
 
-    # Ben types the printed code of another card; it lands on Ana's board.
-    typed = deck.get("GOV-02")
+    # The canvas phase opens who/what/how/why; Ben types the printed code of a card; it lands on
+    # Ana's board. (Governance holds one card, as the mat prints: test_workshop_day covers it.)
+    console.select_option("#all-phase", "canvas")
+    console.click("#all-phase-set")
+    expect(ana.locator("#phase")).to_have_text(re.compile("Who"), timeout=WAIT)
+    typed = deck.get("WHO-02")
     _tab(ben, "scan")
     ben.fill("#code-input", typed.code.lower())
     ben.click("#code-form button[type=submit]")
@@ -130,7 +134,7 @@ def test_a_room_plays_a_table(new_context, server: Server) -> None:  # type: ign
     expect(ben.locator("#scan-result")).to_contain_text("Unknown card")
 
     # Ben goes offline and plays; Ana plays meanwhile; back online nothing is lost or doubled.
-    offline_card, online_card = deck.get("GOV-03"), deck.get("GOV-04")
+    offline_card, online_card = deck.get("WHAT-02"), deck.get("HOW-02")
     ben.context.set_offline(True)
     expect(ben.locator("#status")).to_have_attribute("data-status", "offline", timeout=WAIT)
     ben.fill("#code-input", offline_card.code)
@@ -153,10 +157,7 @@ def test_a_room_plays_a_table(new_context, server: Server) -> None:  # type: ign
     played = [p["card_id"] for p in snap["table"]["plays"]]
     assert sorted(played) == sorted([SCANNED_CARD, typed.id, offline_card.id, online_card.id]), played
 
-    # The canvas phase: cards that move value, so the assessment has flows and risks to draw.
-    console.select_option("#all-phase", "canvas")
-    console.click("#all-phase-set")
-    expect(ana.locator("#phase")).to_have_text(re.compile("Who"), timeout=WAIT)
+    # More canvas cards that move value, so the assessment has flows and risks to draw.
     _tab(ana, "hand")
     _shot(ana, "phone-hand")
     for card_id in ("WHO-01", "WHAT-01", "HOW-01", "WHY-01", "TECH-01"):
@@ -172,7 +173,7 @@ def test_a_room_plays_a_table(new_context, server: Server) -> None:  # type: ign
     tcard.locator('[data-key="open"]').click()
     console.click('#detail-tabs [data-view="flows"]')
     expect(console.locator("#chart-sankey")).to_have_attribute("data-chart", "sankey", timeout=60_000)
-    expect(console.locator("#chart-sankey svg")).to_be_visible()
+    expect(console.locator("#chart-sankey svg").first).to_be_visible()
     _shot(console, "console-sankey-laptop")
     console.click('#detail-tabs [data-view="risks"]')
     expect(console.locator("#chart-risks")).to_have_attribute("data-chart", "risk-matrix", timeout=WAIT)

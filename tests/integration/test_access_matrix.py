@@ -101,6 +101,8 @@ ENDPOINTS: list[tuple[str, str, str, Any, tuple[int, ...]]] = [
      {"cmd_id": "", "command": {"kind": "stop_timer"}}, FACILITATOR_ONLY),
     ("command", "POST", f"/api/tables/{T}/commands",
      {"cmd_id": "", "command": {"kind": "comment", "text": "hello"}}, READ_TABLE),
+    ("add_table", "POST", f"/api/workshops/{W}/tables", None, FACILITATOR_ONLY),
+    ("reopen_table", "POST", f"/api/workshops/{W}/tables/{T}/close", {"closed": False}, FACILITATOR_ONLY),
     ("readmit", "POST", f"/api/tables/{T}/readmit", {"seat_id": "s000000000000"}, (200, 403, 403, 404, 403, 403, 401, 401)),
     ("photo", "POST", f"/api/tables/{T}/photo", b"not an image at all",
      (422, 422, 403, 404, 403, 403, 401, 401)),

@@ -123,3 +123,42 @@ async def test_a_removed_seat_rejoins_only_when_the_facilitator_lets_it(server: 
         assert (once_more.status_code, once_more.json()["error"]) == (403, "kicked")  # the permission was used
         old = await http.get(f"/api/tables/{table_id}/snapshot", headers={"authorization": f"Bearer {ann['participant_token']}"})
         assert old.status_code == 401 and "revoked" in old.json()["message"]
+
+
+async def test_a_kick_with_may_rejoin_is_a_kick_and_a_let_back_in(server: ServerProcess) -> None:
+    """Issue 13's kick ``may_rejoin: true`` maps onto issue 14's readmit: the seat's link is revoked
+    at once (401), its phone's next join with ``previous_token`` is accepted exactly once (a new
+    seat), and a second one is 403 ``kicked``; the seat_kicked event tells the phone so."""
+    workshop, (ann,), fac = await _table(server, "Ann")
+    code, table_id = workshop["tables"][0]["join_code"], ann["table_id"]
+    assert (await fac.command({"kind": "kick", "seat_id": ann["seat_id"], "may_rejoin": True}))["type"] == "ack"
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        headers = {"authorization": f"Bearer {workshop['facilitator_token']}"}
+        log = (await http.get(f"/api/tables/{table_id}/events", headers=headers)).json()["events"]
+        kicked = [e for e in log if e["type"] == "seat_kicked"]
+        assert [(e["seat_id"], e["may_rejoin"]) for e in kicked] == [(ann["seat_id"], True)]
+        old = await http.get(f"/api/tables/{table_id}/snapshot", headers={"authorization": f"Bearer {ann['participant_token']}"})
+        assert old.status_code == 401 and "revoked" in old.json()["message"]
+        back = await http.post("/api/join", json={"code": code, "nickname": "Ann", "previous_token": ann["participant_token"]})
+        assert back.status_code == 200 and back.json()["seat_id"] != ann["seat_id"], back.text
+        once_more = await http.post("/api/join", json={"code": code, "nickname": "Ann 2", "previous_token": ann["participant_token"]})
+        assert (once_more.status_code, once_more.json()["error"]) == (403, "kicked")
+
+
+async def test_a_closed_table_refuses_its_right_code_without_slowing_the_address(server: ServerProcess) -> None:
+    """Issue 13's closed table and issue 14's join guard together: the closed table's (right) code is
+    409 ``table_closed`` however often it is sent (it is not a guess, so never 429), the other
+    table still joins, and a reopened table joins again."""
+    workshop = await create_workshop(server.url, tables=2)
+    first, second = workshop["tables"]
+    headers = {"authorization": f"Bearer {workshop['facilitator_token']}"}
+    close = f"/api/workshops/{workshop['workshop_id']}/tables/{first['table_id']}/close"
+    async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+        assert (await http.post(close, json={"closed": True}, headers=headers)).status_code == 200
+        refused = [await http.post("/api/join", json={"code": first["join_code"], "nickname": f"P{i}"}) for i in range(10)]
+        assert {(r.status_code, r.json()["error"]) for r in refused} == {(409, "table_closed")}
+        other = await http.post("/api/join", json={"code": second["join_code"], "nickname": "Zoe"})
+        assert other.status_code == 200, other.text
+        assert (await http.post(close, json={"closed": False}, headers=headers)).status_code == 200
+        reopened = await http.post("/api/join", json={"code": first["join_code"], "nickname": "Ann"})
+        assert reopened.status_code == 200, reopened.text

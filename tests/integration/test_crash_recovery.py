@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 from live_support import Screen, ServerProcess, create_workshop, join, new_cmd_id
 
-CARDS = [f"{prefix}-{n:02d}" for n in range(1, 9) for prefix in ("WHO", "WHAT", "HOW", "WHY", "TECH", "GOV")]
+# Governance holds one card, as the mat prints (cards.mat_layout.SLOT_CAPACITY): one GOV card.
+CARDS = [f"{prefix}-{n:02d}" for n in range(1, 9) for prefix in ("WHO", "WHAT", "HOW", "WHY", "TECH")] + ["GOV-01"]
 
 
 async def burst(screen: Screen, cards: list[str], acked: dict[str, int], sent: dict[str, str]) -> None:

@@ -36,7 +36,7 @@ async def test_a_play_on_one_worker_reaches_a_client_on_the_other(pg_url: str, r
         # Both workers write the same table at once: the log's UNIQUE(table_id, seq) decides,
         # the loser rebuilds from the log and retries; nothing is lost or duplicated.
         cards_a = ["HOW-01", "HOW-02", "HOW-03", "WHY-01", "WHY-02"]
-        cards_b = ["TECH-01", "TECH-02", "TECH-03", "GOV-01", "GOV-02"]
+        cards_b = ["TECH-01", "TECH-02", "TECH-03", "GOV-01", "WHAT-02"]
         acks = await asyncio.gather(*(a.command({"kind": "play_card", "card_id": c}) for c in cards_a),
                                     *(b.command({"kind": "play_card", "card_id": c}) for c in cards_b))
         assert all(x["type"] == "ack" for x in acks), acks
