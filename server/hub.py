@@ -99,9 +99,17 @@ class RedisHub(LocalHub):
         from redis import asyncio as aioredis
 
         self._redis = aioredis.from_url(self.url, decode_responses=True)
-        await self._redis.ping()  # fail at start, not at the first play
+        try:
+            await self._redis.ping()
+        except Exception as exc:
+            # A worker may (re)start while Redis is down: it starts degraded and serves its screens
+            # from the event log (/healthz says so) while the listener retries, instead of failing
+            # its start-up with a traceback and leaving the room without that worker.
+            log.warning("redis at %s does not answer (%s); starting degraded, retrying", self.url, exc)
+            self._set_degraded(True)
         self._task = asyncio.create_task(self._listen(), name="redis-hub")
-        await asyncio.wait_for(self._ready.wait(), timeout=10)
+        if not self.degraded:
+            await asyncio.wait_for(self._ready.wait(), timeout=10)
 
     async def stop(self) -> None:
         if self._task is not None:

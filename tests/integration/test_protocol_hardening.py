@@ -189,7 +189,9 @@ class _Redis:
 
 
 async def _health_states(base: str, n: int = 12) -> set[tuple[bool, str]]:
-    async with httpx.AsyncClient(base_url=base) as http:
+    # A new connection per request: a kept-alive one would ask the same worker every time, and
+    # the other worker's state would go unseen.
+    async with httpx.AsyncClient(base_url=base, limits=httpx.Limits(max_keepalive_connections=0)) as http:
         answers = [(await http.get("/healthz")).json() for _ in range(n)]
     return {(a["ok"], a["hub_state"]) for a in answers}
 
@@ -230,6 +232,8 @@ async def test_redis_outage_is_reported_and_screens_stay_current_from_the_log(de
         while (await _health_states(proc.url)) != {(True, "ok")} and time.monotonic() < deadline:
             await asyncio.sleep(0.5)  # the subscription is retried every few seconds
         assert await _health_states(proc.url) == {(True, "ok")}
+        for s in screens:  # each worker tells its screens once its own subscription is back
+            await s.wait_for(lambda m: m.get("type") == "status" and m.get("live") == "ok")
         after = [(await fac.command({"kind": "comment", "text": f"after {k}"}))["seq"] for k in range(3)]
         for s in screens:
             await s.event_with_seq(after[-1])
