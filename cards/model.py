@@ -85,7 +85,7 @@ CATEGORY_SLOTS: dict[Category, tuple[Slot, ...]] = {
 
 
 class SolutionPackage(StrEnum):
-    """ASCEND's six Solution Packages (source: ascend-project.eu; FACTS.md)."""
+    """ASCEND's six Solution Packages (ASCEND, Horizon Europe grant 101096571: https://ascend-project.eu)."""
 
     SP1 = "SP1"  # digitalisation: ICT, digital twin, KPI engine, MCDA
     SP2 = "SP2"  # energy communities and prosumer services

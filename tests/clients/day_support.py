@@ -63,7 +63,7 @@ def _fill_tables(server: Server, workshop: dict[str, Any]) -> None:
     token = workshop["facilitator_token"]
     for table in workshop["tables"]:
         for card_id in BOARD_19:
-            time.sleep(1 / COMMAND_RATE_PER_S)
+            time.sleep(1 / COMMAND_RATE_PER_S)  # pacing at the published rate budget, see the docstring
             command: dict[str, Any] = {"kind": "play_card", "card_id": card_id, "source": "pick"}
             if card_id.startswith("SCN"):
                 command.update(slot="scenario", revealed=True)
