@@ -19,7 +19,10 @@ from catalogs.text import Label
 
 
 class Stakeholder(StrEnum):
-    """The stakeholders that recur in PCED sources (FACTS.md, "Stakeholders that recur")."""
+    """The stakeholders that recur in PCED projects.
+
+    Source: ASCEND, Horizon Europe grant 101096571, https://ascend-project.eu.
+    """
 
     RESIDENTS = "residents"  # tenants and residents
     HOMEOWNERS = "homeowners"  # owner-occupiers and homeowners' associations
@@ -93,7 +96,11 @@ class Op(StrEnum):
 
 
 class RiskKind(StrEnum):
-    """Risk families from the PCED literature (FACTS.md, "Risks and how they are rated")."""
+    """Risk families of civic energy projects.
+
+    Source: COBEN, Civic Energy Cycle, feasibility risks (2021),
+    https://www.coben.org/informer/t5.php (bibliography id ``coben-feasibility-risks``).
+    """
 
     PARTICIPATION = "participation"
     PRICE_VOLATILITY = "price_volatility"
