@@ -113,6 +113,10 @@ class BuildingSet:
         """Boolean mask (buildings,) of those taking part in the scheme."""
         return np.array([b.participates for b in self.buildings], dtype=bool)
 
+    def members(self) -> tuple[Building, ...]:
+        """The participating buildings (the candidates of a scheme, :mod:`game_rules.perimeters`)."""
+        return tuple(b for b in self.buildings if b.participates)
+
     def with_participation(self, ids: Sequence[str]) -> BuildingSet:
         """The same set where exactly the buildings ``ids`` take part; ``BuildingError`` names an unknown id."""
         unknown = sorted(set(ids) - set(self.ids))

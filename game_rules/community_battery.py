@@ -61,7 +61,8 @@ class CommunityBatteryResult:
 
     ``charged`` (AC in), ``discharged`` (AC out), ``soc`` (stored at the end of each step),
     ``standby`` (drawn while idle), ``export``/``grid_import`` of the scheme after the battery
-    (steps,), ``served`` (steps, members) the battery's energy per member.
+    (steps,), ``served`` (steps, members) the battery's energy per member; steps of
+    ``step_hours`` on ``time_base`` (the scheme's).
     """
 
     name: str
@@ -75,6 +76,8 @@ class CommunityBatteryResult:
     served: np.ndarray
     full_cycles: float
     warning: IdleAssetWarning | None
+    step_hours: float = 1.0
+    time_base: str = ""
 
 
 def _steps(surplus: list[float], deficit: list[float], cap_in: float, power: float, e2: float,
@@ -133,4 +136,4 @@ def run_battery(scheme: SchemeShares, capacity_kwh: float, *, c_rate: float = 0.
                                              limit=Text.build(lambda lang: fmt.number(idle_below, lang))))
     return CommunityBatteryResult(name=name, capacity_kwh=capacity_kwh, charged=charged, discharged=out, soc=soc,
                                   standby=standby, export=export, grid_import=grid, served=served,
-                                  full_cycles=cycles, warning=warning)
+                                  full_cycles=cycles, warning=warning, step_hours=step, time_base=scheme.time_base)

@@ -41,6 +41,7 @@ import numpy as np
 
 from catalogs import formatting as fmt
 from game_rules.buildings import Building
+from game_rules.districts import District
 from game_rules.regulation import Rule, RuleSet, Settlement, all_rules, rules_in_force
 from game_rules.texts import Text, text
 
@@ -198,10 +199,12 @@ def _acc(members: Sequence[Building], rules: RuleSet, opener: Rule, settlement: 
 def schemes_for(members: Sequence[Building], regime: str, as_of: date, *, settlement: Settlement = "urban",
                 public_bodies: bool = False, adjacent_areas: Collection[frozenset[str]] = ()) -> tuple[SchemeVerdict, ...]:
     """Every scheme of ``regime`` (``DE``, ``FR``, ``EU``) and the EU schemes, each allowed or
-    refused for ``members`` on ``as_of`` (rules in the module doc). ``settlement`` selects the
-    French ACC perimeter; ``public_bodies`` the 10 MW cap and EPCI perimeter; ``adjacent_areas``
-    are pairs of adjacent DSO balancing areas (§ 42c EnWG from 2028). Raises ``ValueError`` for
-    no members and :class:`~game_rules.regulation.RegulationError` for an unknown regime.
+    refused for ``members`` (the buildings that would form it, e.g.
+    :meth:`~game_rules.buildings.BuildingSet.members`) on ``as_of`` (rules in the module doc).
+    ``settlement`` selects the French ACC perimeter; ``public_bodies`` the 10 MW cap and EPCI
+    perimeter; ``adjacent_areas`` are pairs of adjacent DSO balancing areas (§ 42c EnWG from
+    2028). Raises ``ValueError`` for no members and
+    :class:`~game_rules.regulation.RegulationError` for an unknown regime.
     """
     if not members:
         raise ValueError("expected at least one building, got none")
@@ -233,3 +236,11 @@ def verdict(members: Sequence[Building], scheme: Scheme, regime: str, as_of: dat
     if scheme not in found:
         raise KeyError(f"expected a scheme of regime {regime}: {sorted(found)}, got {scheme!r}")
     return found[scheme]
+
+
+def district_schemes(district: District, members: Sequence[Building], as_of: date,
+                     adjacent_areas: Collection[frozenset[str]] = ()) -> tuple[SchemeVerdict, ...]:
+    """:func:`schemes_for` under the district's regime, settlement type and public-body flag
+    (``district.regulation``)."""
+    return schemes_for(members, district.regime, as_of, settlement=district.regulation.settlement,
+                       public_bodies=district.regulation.public_body_project, adjacent_areas=adjacent_areas)

@@ -16,8 +16,9 @@ from datetime import date
 import pytest
 
 from cards.effects import Stakeholder
-from game_rules.buildings import Building
-from game_rules.perimeters import max_distance_km, schemes_for, verdict
+from game_rules.buildings import Building, buildings_from_district
+from game_rules.districts import District
+from game_rules.perimeters import district_schemes, max_distance_km, schemes_for, verdict
 
 TODAY = date(2026, 11, 29)
 
@@ -116,3 +117,21 @@ def test_the_distance_is_between_the_two_furthest_members() -> None:
     assert max_distance_km(corners) == pytest.approx(5.0)
     with pytest.raises(ValueError, match="at least one building"):
         schemes_for((), "FR", TODAY)
+
+
+def test_a_districts_own_regime_and_settlement_decide_its_schemes(lyon: District, munich: District) -> None:
+    """Lyon Confluence (FR, urban, 1.5 km across in its file): its buildings may form an ACC;
+    laid out 2.5 km across they may not (2 km urban), unless the file says peri-urban (10 km).
+    Munich Harthof's 460 buildings, each behind its own connection, may share energy under
+    § 42c EnWG (one DSO area) but not supply Mieterstrom (no public grid) on 29 November 2026."""
+    members = buildings_from_district(lyon, roof_use=0.3).members()
+    assert {v.scheme: v.allowed for v in district_schemes(lyon, members, TODAY)}["acc"]
+    wide = lyon.model_copy(update={"regulation": lyon.regulation.model_copy(update={"perimeter_km": 2.5})})
+    spread = buildings_from_district(wide, roof_use=0.3).members()
+    refused = {v.scheme: v for v in district_schemes(wide, spread, TODAY)}["acc"]
+    assert [r.code for r in refused.refusals] == ["share.distance"]
+    rural = wide.model_copy(update={"regulation": wide.regulation.model_copy(update={"settlement": "peri_urban"})})
+    assert {v.scheme: v.allowed for v in district_schemes(rural, spread, TODAY)}["acc"]
+    german = {v.scheme: v for v in district_schemes(munich, buildings_from_district(munich).members(), TODAY)}
+    assert german["energy_sharing"].allowed and not german["mieterstrom"].allowed
+    assert german["mieterstrom"].refusals[0].value == 460
