@@ -29,7 +29,7 @@ import numpy as np
 from catalogs import formatting as fmt
 from game_rules.allocation import SchemeShares
 from game_rules.dispatch import ROUND_TRIP_EFFICIENCY, STANDBY_W_PER_KWH, USABLE_FRACTION
-from game_rules.texts import Text, text
+from game_rules.texts import Noun, Text, text
 
 IDLE_CYCLES_PER_YEAR = 100.0
 """Below this many equivalent full cycles a year a battery is reported idle (assumption,
@@ -80,6 +80,18 @@ class CommunityBatteryResult:
     time_base: str = ""
 
 
+def idle_warning(asset: str | Noun, cycles: float, limit: float = IDLE_CYCLES_PER_YEAR) -> IdleAssetWarning | None:
+    """The idle-asset warning for ``asset`` (a name, or cards as a :class:`~game_rules.texts.Noun`)
+    running ``cycles`` equivalent full cycles a year [1/yr], or None at or above ``limit``."""
+    if cycles >= limit:
+        return None
+    name = asset if isinstance(asset, str) else asset.forms.get("en", "")
+    return IdleAssetWarning(asset=name, cycles_per_year=cycles, limit=limit, references=REFERENCES,
+                            text=text("warn.idle_asset", asset=asset,
+                                      cycles=Text.build(lambda lang: fmt.number(cycles, lang)),
+                                      limit=Text.build(lambda lang: fmt.number(limit, lang))))
+
+
 def _steps(surplus: list[float], deficit: list[float], cap_in: float, power: float, e2: float,
            idle_kwh: float) -> tuple[list[float], ...]:
     """Steps 1-3 on floats; the state ``u`` is in charging-side units (stored / √η)."""
@@ -128,12 +140,7 @@ def run_battery(scheme: SchemeShares, capacity_kwh: float, *, c_rate: float = 0.
     served = residual * share[:, None]
     years = len(out) * step / 8760.0
     cycles = float(out.sum() / capacity_kwh / years) if years > 0 else 0.0
-    warning = None
-    if cycles < idle_below:
-        warning = IdleAssetWarning(asset=name, cycles_per_year=cycles, limit=idle_below, references=REFERENCES,
-                                   text=text("warn.idle_asset", asset=name,
-                                             cycles=Text.build(lambda lang: fmt.number(cycles, lang)),
-                                             limit=Text.build(lambda lang: fmt.number(idle_below, lang))))
+    warning = idle_warning(name, cycles, idle_below)
     return CommunityBatteryResult(name=name, capacity_kwh=capacity_kwh, charged=charged, discharged=out, soc=soc,
                                   standby=standby, export=export, grid_import=grid, served=served,
                                   full_cycles=cycles, warning=warning, step_hours=step, time_base=scheme.time_base)
