@@ -2,21 +2,22 @@
 self-consumption (ACC) as Enedis applies them, and each member's self-consumed, allocated and
 residual energy.
 
-Each step (Enedis meters ACC in 30-minute steps; the district model is hourly, so one step is
-one hour here, which slightly overstates sharing within the hour):
+Each step (the metering step of imbalance settlement, décret n° 2017-676: 30 minutes at Enedis;
+the district model is hourly, so one step is one hour here, which slightly overstates sharing
+within the hour):
 
 1. **Own consumption first.** A member with PV on its own roof uses it behind its own meter:
    ``self = min(pv, demand)``. What its PV produces beyond that is fed into the pool
    (``surplus = pv - self``); what it still needs is its net demand (``net = demand - self``).
 2. **Allocation of the pool** ``P = Σ surplus`` over the members' net demand ``C_i`` with one
-   of the keys Enedis offers the organising legal person (PMO) (Enedis, note Enedis-NOI-CF_110E;
-   the four key types described by Enogrid 2024; Code de l'énergie L315-4: the PMO gives the DSO
-   the key):
+   of the keys Enedis offers the organising legal person (PMO) (Code de l'énergie L315-4: the PMO
+   gives the DSO the key; décret n° 2017-676: by default pro rata of consumption; Enedis note
+   Enedis-NOI-CF_110E; the four key types as Enogrid describes them):
 
    * :class:`StaticKey` — fixed coefficients ``c_i`` (Σ c_i ≤ 1): ``a_i = min(c_i · P, C_i)``;
      what a member cannot use is not passed on to the others, it leaves the scheme as surplus.
-   * :class:`DynamicKey` — the default key, applied when the PMO gives none: pro rata of each
-     member's consumption in the step, ``a_i = C_i · min(1, P / Σ C_j)``.
+   * :class:`DynamicKey` — the default key (décret n° 2017-676), applied when the PMO gives none:
+     pro rata of each member's consumption in the step, ``a_i = C_i · min(1, P / Σ C_j)``.
    * :class:`CustomKey` — ordered priorities (a "dynamic simple" key of cascading shares): the
      first tier is served pro rata of its consumption, what is left passes to the next tier.
 
@@ -36,7 +37,7 @@ import numpy as np
 
 from game_rules.buildings import BuildingSet
 
-REFERENCES = ("enedis-acc-modalites-noi-cf-110e", "enogrid-cles-repartition", "code-energie-l315-2")
+REFERENCES = ("decret-2017-676-acc", "enedis-acc-modalites-noi-cf-110e", "enogrid-cles-repartition", "code-energie-l315-2")
 """Bibliography ids behind the keys (game_rules/data/references/regulation.yaml)."""
 TOLERANCE = 1e-9
 

@@ -6,8 +6,9 @@ position, grid connection, quarter, DSO balancing area, residential share, PV):
 
 * **Mieterstrom** (DE, § 42a EnWG; surcharge § 21 Abs. 3 EEG 2023): supply without the public
   grid, so every member behind one grid connection (a private customer installation); within
-  the PV building or residential buildings of the same quarter (``mieterstrom.perimeter``; before
-  that rule, one building). The Mieterstromzuschlag is paid only on kWh used in the PV building
+  the PV building or residential buildings of the same quarter (``mieterstrom.perimeter``, EEG
+  2023; earlier wordings are not modelled: before 2023 one building, several are refused with
+  the date the quarter rule applies from). The Mieterstromzuschlag is paid only on kWh used in the PV building
   or in residential buildings of its quarter, and only if the PV building is residential (at
   least 40 % of its floor area housing, ``mieterstrom.residential_share``):
   :attr:`SchemeVerdict.surcharge_members` lists who qualifies, so shops in another building
@@ -17,7 +18,8 @@ position, grid connection, quarter, DSO balancing area, residential share, PV):
 * **Energy sharing** (DE, § 42c EnWG, ``energy_sharing``, from 1 June 2026): over the public
   grid, all members (plant and consumption points) in the same balancing area of one DSO
   (§ 42c Abs. 1 Nr. 4); from 1 June 2028 also adjacent balancing areas
-  (``energy_sharing.adjacent_areas``), given as pairs in ``adjacent_areas``.
+  (``energy_sharing.adjacent_areas``), given as pairs in ``adjacent_areas``; every pair of the
+  members' areas must then be adjacent (a conservative reading).
 * **Autoconsommation collective** (FR, Code de l'énergie L315-2, arrêtés of 21 November 2019,
   19 September 2023, 21 February 2025): one PMO (``acc.pmo``); the two furthest participants at
   most 2 km apart (10 km peri-urban, 20 km rural by derogation: ``acc.perimeter_km.*``); installed
@@ -134,8 +136,11 @@ def _mieterstrom(members: Sequence[Building], rules: RuleSet, opener: Rule) -> S
         applied.append(perimeter.key)
         if quarters > 1:
             out.append(_refuse("share.quarter", perimeter, n=quarters, value=quarters, limit=1))
-    elif _count([b.id for b in members]) > 1:
-        out.append(_refuse("share.one_building", opener, n=len(members), value=len(members), limit=1))
+    elif len(members) > 1:
+        # Before the EEG 2023 wording (not modelled) Mieterstrom is kept to one building: the
+        # quarter rule is reported as not yet in force.
+        first = _first_version("DE", "mieterstrom.perimeter")
+        out.append(_refuse("share.not_in_force", first, as_of=_day(rules.as_of), since=_day(first.in_force_from)))
     share_rule = rules.get("mieterstrom.residential_share")
     floor = share_rule.value_at(rules.as_of) if share_rule is not None else RESIDENTIAL_SHARE
     if share_rule is not None:

@@ -1,7 +1,8 @@
 """Allocation keys of French collective self-consumption (game_rules/allocation.py).
 
-Sources: Enedis, note Enedis-NOI-CF_110E (allocation transmitted by the PMO per metering
-step); Enogrid, "Les clés de répartition en autoconsommation collective" (static: fixed shares,
+Sources: décret n° 2017-676 (Code de l'énergie D. 315-1 ff.: allocation by default pro rata of
+consumption, per metering step); Enedis, note Enedis-NOI-CF_110E (allocation transmitted by the
+PMO per metering step); Enogrid, "Les clés de répartition en autoconsommation collective" (static: fixed shares,
 what a participant cannot use is not passed on; dynamic by default: pro rata of each
 participant's consumption in the step; dynamic "simple": shares set by the PMO such as
 cascading priorities); Code de l'énergie L315-4.

@@ -135,3 +135,13 @@ def test_a_districts_own_regime_and_settlement_decide_its_schemes(lyon: District
     german = {v.scheme: v for v in district_schemes(munich, buildings_from_district(munich).members(), TODAY)}
     assert german["energy_sharing"].allowed and not german["mieterstrom"].allowed
     assert german["mieterstrom"].refusals[0].value == 460
+
+
+def test_before_the_eeg_2023_quarter_rule_mieterstrom_stays_in_one_building() -> None:
+    """On 1 June 2022 the modelled quarter rule (§ 21 Abs. 3 EEG 2023) is not yet in force: two
+    buildings behind one connection are refused with the date it applies from; one building is
+    allowed (§ 42a EnWG since 25 July 2017)."""
+    two = verdict((_b("a", connection="site"), _b("b", 0.05, connection="site")), "mieterstrom", "DE", date(2022, 6, 1))
+    assert [r.code for r in two.refusals] == ["share.not_in_force"]
+    assert two.refusals[0].rule == "mieterstrom.perimeter" and "January 1, 2023" in two.refusals[0].text.get("en")
+    assert verdict((_b("a"),), "mieterstrom", "DE", date(2022, 6, 1)).allowed
