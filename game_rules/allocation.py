@@ -130,6 +130,34 @@ class SchemeShares:
         return self.local_kwh / demand if demand > 0 else 0.0
 
 
+@dataclass(frozen=True)
+class Balance:
+    """Annual local balance [kWh/yr] of a set of buildings and its two ratios [fraction]."""
+
+    production_kwh: float
+    demand_kwh: float
+    local_kwh: float
+
+    @property
+    def self_consumption(self) -> float:
+        """Local use / production (0 without production)."""
+        return self.local_kwh / self.production_kwh if self.production_kwh > 0 else 0.0
+
+    @property
+    def self_sufficiency(self) -> float:
+        """Local use / demand (0 without demand)."""
+        return self.local_kwh / self.demand_kwh if self.demand_kwh > 0 else 0.0
+
+
+def district_balance(buildings: BuildingSet, scheme: SchemeShares) -> Balance:
+    """The whole district's balance: the scheme's members (own use + allocated) and the other
+    buildings, which use their own PV behind their meters only."""
+    outside = ~buildings.participants
+    own = float(np.minimum(buildings.pv[:, outside], buildings.demand[:, outside]).sum()) if outside.any() else 0.0
+    return Balance(production_kwh=float(buildings.pv.sum()), demand_kwh=float(buildings.demand.sum()),
+                   local_kwh=scheme.local_kwh + own)
+
+
 def _pro_rata(pool: np.ndarray, net: np.ndarray) -> np.ndarray:
     total = net.sum(axis=1)
     ratio = np.divide(pool, total, out=np.zeros_like(pool), where=total > 0)

@@ -24,7 +24,8 @@ position, grid connection, quarter, DSO balancing area, residential share, PV):
   19 September 2023, 21 February 2025): one PMO (``acc.pmo``); the two furthest participants at
   most 2 km apart (10 km peri-urban, 20 km rural by derogation: ``acc.perimeter_km.*``); installed
   power at most 5 MW (10 MW for public-body projects, whose perimeter is their EPCI's territory
-  instead of a distance: ``acc.power_cap_kw*``).
+  instead of a distance: ``acc.power_cap_kw*``). Beyond the distance, the verdict names the
+  participants to exclude (:func:`fit_distance`).
 * **EU** (every regime): renewable energy communities (RED II art. 22, ``rec``: "proximity" is
   left to national law, so no distance is checked here) and citizen energy communities
   (Directive 2019/944 art. 16, ``cec``: no proximity rule).
@@ -80,13 +81,15 @@ class Refusal:
 class SchemeVerdict:
     """Whether the members may form ``scheme`` on ``as_of``; ``rules`` lists the rule keys
     applied (so a report can cite them); ``surcharge_members`` (Mieterstrom only) the members
-    whose kWh earn the Mieterstromzuschlag."""
+    whose kWh earn the Mieterstromzuschlag; ``excluded`` (ACC only) the members that must
+    leave for the rest to fit the distance perimeter (:func:`fit_distance`)."""
 
     scheme: Scheme
     allowed: bool
     refusals: tuple[Refusal, ...]
     rules: tuple[str, ...]
     surcharge_members: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
 
 
 def _refuse(code: str, rule: Rule, *, value: float | None = None, limit: float | None = None, unit: str = "",
@@ -118,6 +121,36 @@ def max_distance_km(members: Sequence[Building]) -> float:
     xy = np.array([(b.x_m, b.y_m) for b in members], dtype=float)
     diff = xy[:, None, :] - xy[None, :, :]
     return float(np.sqrt((diff**2).sum(axis=2)).max() / 1000.0)
+
+
+def fit_distance(members: Sequence[Building], limit_km: float) -> tuple[tuple[Building, ...], tuple[Building, ...]]:
+    """(kept, excluded): the members furthest from the producers leave, one at a time, until the
+    two furthest of the rest are at most ``limit_km`` apart. Distances are taken from the
+    PV-weighted centre of the producers (of all members when none has PV), so producers stay as
+    long as possible; a greedy rule, not the largest possible group.
+    """
+    producers = [b for b in members if b.pv_kwp > 0] or list(members)
+    weights = np.array([max(b.pv_kwp, 1e-9) for b in producers])
+    centre = np.average(np.array([(b.x_m, b.y_m) for b in producers]), axis=0, weights=weights)
+    xy = np.array([(b.x_m, b.y_m) for b in members], dtype=float)
+    order = np.argsort(-np.hypot(xy[:, 0] - centre[0], xy[:, 1] - centre[1]), kind="stable")
+    pairs = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / 1000.0
+
+    def fits(leaving: int) -> bool:
+        rest = order[leaving:]
+        return bool(pairs[np.ix_(rest, rest)].max() <= limit_km)
+
+    # The diameter only shrinks as members leave, so the fewest leavers are found by bisection.
+    low, high = 0, len(members) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    leaving = set(order[:low].tolist())
+    return (tuple(b for i, b in enumerate(members) if i not in leaving),
+            tuple(members[i] for i in order[:low].tolist()))
 
 
 def _count(values: Collection[str]) -> int:
@@ -182,6 +215,7 @@ def _energy_sharing(members: Sequence[Building], rules: RuleSet, rule: Rule,
 def _acc(members: Sequence[Building], rules: RuleSet, opener: Rule, settlement: Settlement,
          public_bodies: bool) -> SchemeVerdict:
     out: list[Refusal] = []
+    excluded: tuple[str, ...] = ()
     applied = [opener.key]
     cap = (rules.get("acc.power_cap_kw.public_bodies") if public_bodies else None) or rules.get("acc.power_cap_kw")
     kw = sum(b.pv_kwp for b in members)
@@ -198,7 +232,8 @@ def _acc(members: Sequence[Building], rules: RuleSet, opener: Rule, settlement: 
             km = max_distance_km(members)
             if km > limit:
                 out.append(_refuse("share.distance", perimeter, km=number(km, 1), value=km, limit=limit, unit="km"))
-    return SchemeVerdict("acc", not out, tuple(out), tuple(applied))
+                excluded = tuple(b.id for b in fit_distance(members, limit)[1])
+    return SchemeVerdict("acc", not out, tuple(out), tuple(applied), excluded=excluded)
 
 
 def schemes_for(members: Sequence[Building], regime: str, as_of: date, *, settlement: Settlement = "urban",

@@ -14,7 +14,15 @@ import numpy as np
 import pytest
 
 from cards.effects import Stakeholder
-from game_rules.allocation import AllocationError, CustomKey, DynamicKey, StaticKey, allocate, share
+from game_rules.allocation import (
+    AllocationError,
+    CustomKey,
+    DynamicKey,
+    StaticKey,
+    allocate,
+    district_balance,
+    share,
+)
 from game_rules.buildings import Building, BuildingSet
 
 
@@ -106,3 +114,14 @@ def test_a_key_that_does_not_fit_names_what_was_expected() -> None:
     nobody = _small().with_participation(())
     with pytest.raises(AllocationError, match="at least one participating building"):
         share(nobody)
+
+
+def test_the_district_balance_adds_what_outsiders_use_of_their_own_pv() -> None:
+    """X (5 kWh PV, 3 kWh demand) shares with Y (needs 4); Z stays out with 2 kWh PV and 1 kWh
+    demand. Scheme local use 3 + 2 = 5 kWh; Z uses 1 kWh of its own; district: 6 kWh local of
+    7 kWh produced and 8 kWh demand."""
+    members = (_building("X", 5.0), _building("Y"), _building("Z", 2.0, participates=False))
+    buildings = BuildingSet(members, demand=np.array([[3.0, 4.0, 1.0]]), pv=np.array([[5.0, 0.0, 2.0]]))
+    balance = district_balance(buildings, share(buildings))
+    assert (balance.local_kwh, balance.production_kwh, balance.demand_kwh) == (6.0, 7.0, 8.0)
+    assert balance.self_consumption == pytest.approx(6 / 7) and balance.self_sufficiency == pytest.approx(6 / 8)

@@ -145,3 +145,15 @@ def test_before_the_eeg_2023_quarter_rule_mieterstrom_stays_in_one_building() ->
     assert [r.code for r in two.refusals] == ["share.not_in_force"]
     assert two.refusals[0].rule == "mieterstrom.perimeter" and "January 1, 2023" in two.refusals[0].text.get("en")
     assert verdict((_b("a"),), "mieterstrom", "DE", date(2022, 6, 1)).allowed
+
+
+def test_an_acc_participant_beyond_the_perimeter_is_named_for_exclusion() -> None:
+    """A producer and four consumers within 1 km, and one consumer 3 km away: the pair is 3 km
+    apart, over the 2 km of the arrêté du 21 novembre 2019; excluding the far consumer alone
+    brings the rest within it, and the producer stays."""
+    members = (_b("pv", 0.0, pv=100.0), *(_b(f"c{i}", 0.2 * i, pv=0.0) for i in range(1, 5)), _b("far", 3.0, pv=0.0))
+    result = verdict(members, "acc", "FR", TODAY)
+    assert not result.allowed and result.excluded == ("far",)
+    assert result.refusals[0].rule == "acc.perimeter_km.urban"
+    kept = [b for b in members if b.id not in result.excluded]
+    assert verdict(kept, "acc", "FR", TODAY).allowed
