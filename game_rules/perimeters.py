@@ -127,7 +127,7 @@ def fit_distance(members: Sequence[Building], limit_km: float) -> tuple[tuple[Bu
     """(kept, excluded): the members furthest from the producers leave, one at a time, until the
     two furthest of the rest are at most ``limit_km`` apart. Distances are taken from the
     PV-weighted centre of the producers (of all members when none has PV), so producers stay as
-    long as possible; a greedy rule, not the largest possible group.
+    long as possible; the fewest leavers in that order, not the largest possible group.
     """
     producers = [b for b in members if b.pv_kwp > 0] or list(members)
     weights = np.array([max(b.pv_kwp, 1e-9) for b in producers])
@@ -163,12 +163,12 @@ def _mieterstrom(members: Sequence[Building], rules: RuleSet, opener: Rule) -> S
     perimeter = rules.get("mieterstrom.perimeter")
     connections = _count([b.connection for b in members])
     if connections > 1:
-        out.append(_refuse("share.public_grid", perimeter or opener, n=connections, value=connections, limit=1))
+        out.append(_refuse("share.public_grid", perimeter or opener, n=number(connections), value=connections, limit=1))
     quarters = _count([b.quarter for b in members])
     if perimeter is not None:
         applied.append(perimeter.key)
         if quarters > 1:
-            out.append(_refuse("share.quarter", perimeter, n=quarters, value=quarters, limit=1))
+            out.append(_refuse("share.quarter", perimeter, n=number(quarters), value=quarters, limit=1))
     elif len(members) > 1:
         # Before the EEG 2023 wording (not modelled) Mieterstrom is kept to one building: the
         # quarter rule is reported as not yet in force.
@@ -187,10 +187,10 @@ def _mieterstrom(members: Sequence[Building], rules: RuleSet, opener: Rule) -> S
 def _building_supply(members: Sequence[Building], rule: Rule) -> SchemeVerdict:
     out: list[Refusal] = []
     if len(members) > 1:
-        out.append(_refuse("share.one_building", rule, n=len(members), value=len(members), limit=1))
+        out.append(_refuse("share.one_building", rule, n=number(len(members)), value=len(members), limit=1))
     connections = _count([b.connection for b in members])
     if connections > 1:
-        out.append(_refuse("share.public_grid", rule, n=connections, value=connections, limit=1))
+        out.append(_refuse("share.public_grid", rule, n=number(connections), value=connections, limit=1))
     return SchemeVerdict("building_supply", not out, tuple(out), (rule.key,))
 
 
@@ -202,7 +202,7 @@ def _energy_sharing(members: Sequence[Building], rules: RuleSet, rule: Rule,
         return SchemeVerdict("energy_sharing", True, (), tuple(applied))
     wider = rules.get("energy_sharing.adjacent_areas")
     if wider is None:
-        refusal = _refuse("share.area", rule, n=len(areas), value=len(areas), limit=1)
+        refusal = _refuse("share.area", rule, n=number(len(areas)), value=len(areas), limit=1)
         return SchemeVerdict("energy_sharing", False, (refusal,), tuple(applied))
     applied.append(wider.key)
     apart = [f"{a}/{b}" for i, a in enumerate(areas) for b in areas[i + 1:] if frozenset((a, b)) not in adjacent]
