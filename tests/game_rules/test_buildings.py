@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from cards.effects import Stakeholder
+from game_rules.allocation import share
 from game_rules.buildings import (
     FLATS_PER_BUILDING,
     KWP_PER_M2,
@@ -21,7 +22,7 @@ from game_rules.buildings import (
     BuildingSet,
     buildings_from_district,
 )
-from game_rules.districts import District
+from game_rules.districts import DISTRICT_PRESETS, District, load_district
 from game_rules.perimeters import max_distance_km
 from game_rules.profiles import profiles_for
 
@@ -82,3 +83,15 @@ def test_series_of_the_wrong_shape_or_sign_are_refused_naming_them(munich: Distr
         buildings_from_district(munich, roof_use=1.5)
     with pytest.raises(BuildingError, match=r"unknown \['nope'\]"):
         BuildingSet(one, demand=np.zeros((3, 1)), pv=np.zeros((3, 1))).with_participation(["nope"])
+
+
+@pytest.mark.parametrize("name", DISTRICT_PRESETS)
+def test_every_built_in_district_splits_into_buildings_that_can_share(name: str) -> None:
+    """Each preset's buildings carry the district's appliance electricity (plus heat pumps) and
+    share with sensible ratios: local use never above production nor demand."""
+    district = load_district(name)
+    result = buildings_from_district(district, roof_use=0.5)
+    appliances = sum(g.electricity_kwh for g in district.buildings)
+    assert result.demand.sum() >= appliances * (1 - 1e-9)
+    scheme = share(result)
+    assert 0 < scheme.self_consumption <= 1 and 0 < scheme.self_sufficiency <= 1
