@@ -9,6 +9,10 @@ Dispatch, every step after the scheme's allocation (:func:`game_rules.allocation
 3. In a step it neither charges nor discharges, its stand-by power is drawn from the remaining
    export, else from the grid.
 
+With a static key a step can hold both an unallocated rest and residual demand; the battery
+then takes in and gives out in the same step, a buffer between what the key leaves over and
+what members still need.
+
 Battery realism (round-trip efficiency, usable fraction, stand-by) is :mod:`game_rules.dispatch`'s
 (HTW Berlin Stromspeicher-Inspektion). Steps may be hours or half hours (``step_hours``).
 
