@@ -28,6 +28,7 @@ from game_rules import flows as fl
 from game_rules import kpis, references, regulation
 from game_rules import risks as rk
 from game_rules import scenarios as sc
+from game_rules.community_battery import idle_warning
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
@@ -48,7 +49,7 @@ from game_rules.results import (
     Warning,
 )
 from game_rules.table import ModelError, TableModel
-from game_rules.texts import Text, card_name, money_text, regimes, tag_text, text
+from game_rules.texts import Text, card_name, card_names, money_text, regimes, tag_text, text
 
 SUMMER_MONTHS = (5, 6, 7)  # June-August (0-based months)
 WINTER_MONTHS = (0, 1, 11)  # December-February
@@ -294,6 +295,22 @@ def _base(district: District, overrides: Mapping[str, float] | None, as_of: date
                       for n, v in checked.items())
 
 
+#: Parameters that size the battery the district model dispatches (stationary and V2G).
+_BATTERY_PARAMS = frozenset({"battery.kwh", "ev.v2g_share", "ev.v2g_kwh_per_car"})
+
+
+def _idle_battery(cards: Sequence[Card], district: District, params: Params) -> list[Warning]:
+    """``warn.idle_asset`` naming the cards that size the battery when it runs fewer equivalent
+    full cycles a year (discharged kWh / nominal kWh incl. V2G) than the idle threshold of
+    :mod:`game_rules.community_battery` (assumption under the 150-320 measured in the field)."""
+    sizing = [c for c in cards if any(ch.param in _BATTERY_PARAMS for ch in c.effects.parameters)]
+    run = energy_run(district, params)
+    if not sizing or run.battery_kwh <= 0:
+        return []
+    warning = idle_warning(card_names(sizing), float(run.battery_out.sum()) / run.battery_kwh)
+    return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
+
+
 def _world_warnings(worlds: Sequence[sc.World], district: District, base: Params, as_of: date) -> list[Warning]:
     """A scenario encoding another country's law says it does not act here; one whose dated
     new value is already today's rule says so too."""
@@ -396,7 +413,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
-        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district, table.base, as_of)),
+        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
+                                           + _world_warnings(worlds, district, table.base, as_of)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
