@@ -51,6 +51,7 @@ shown, not summed).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
@@ -69,8 +70,9 @@ from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.formulas import evaluate
 from game_rules.governance import Roles
-from game_rules.kpis import Annual
-from game_rules.params import Params
+from game_rules.kpis import Annual, kpi_references, model_references, section_references
+from game_rules.params import Params, parameter_references
+from game_rules.references import cited_in
 from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
 from game_rules.texts import Text, capital_kind, money_text, stakeholder, text
 
@@ -149,6 +151,97 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
     return values
 
 
+#: Annuity of a loan (capital recovery factor), the method of VDI 2067-1 (bibliography id).
+ANNUITY_METHOD = "vdi-2067-1-2012"
+#: The source of the deck's business-model patterns and stakeholder roles (bibliography id):
+#: what a rule of the game that reads only cards rests on.
+DECK_SOURCE = "ascend-project"
+
+#: Formula variables the energy model computes (kWh/yr, kWp, t/yr, EUR/yr of bills).
+_ENERGY_VARIABLES = frozenset({
+    "pv_kwh", "self_kwh", "export_kwh", "import_kwh", "demand_kwh", "heat_kwh", "heat_saved_kwh", "gas_kwh",
+    "dh_kwh", "dh_new_kwh", "hp_kwh", "hp_heat_kwh", "solar_heat_kwh", "ev_kwh", "flex_kwh", "local_kwh",
+    "local_new_kwh", "kwp", "new_kwp", "bills_saved", "co2_saved_t"})
+#: Unit investment costs whose references back the ``capex`` variable.
+_COST_PARAMETERS = ("cost.pv_eur_per_kwp", "cost.bipv_eur_per_kwp", "cost.battery_eur_per_kwh", "cost.retrofit_eur_per_m2",
+                    "cost.heat_pump_air_eur_per_mwh", "cost.dh_connection_eur_per_mwh", "cost.smart_meter_eur")
+_NAME = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?")
+
+
+def variable_references(name: str, district: District, params: Params, cards: Sequence[Card] = ()) -> tuple[str, ...]:
+    """The bibliography ids behind formula variable ``name`` (:func:`variables`): energy
+    quantities rest on the district's climate, buildings and existing PV plus the model's
+    methods; prices on the parameter they read (district tariffs, rules in force, cards); counts
+    on the district's buildings or mobility; ``capex`` on the unit costs. Empty for a value
+    that rests on an assumption only (e.g. ``participation``)."""
+    def param(*names: str) -> tuple[str, ...]:
+        return tuple(ref for n in names for ref in parameter_references(n, district, params, cards))
+
+    if name in _ENERGY_VARIABLES:
+        refs = (*section_references(district, "climate", "buildings", "existing"), *model_references())
+        if name == "bills_saved":
+            refs += (*section_references(district, "tariffs"), *param("tariff.electricity", "tariff.feed_in"))
+        if name == "co2_saved_t":
+            refs += section_references(district, "emissions")
+        return tuple(dict.fromkeys(refs))
+    if name == "tariff.local":
+        return tuple(dict.fromkeys((*param("tariff.electricity", "tariff.local_ratio"), *price_stack(district, params).references)))
+    if name.startswith("tariff."):
+        return param(name)
+    if name == "tariff.flex":
+        return param("tariff.flex_eur_per_kwh")
+    if name in ("households", "participants", "floor_m2", "retrofit_m2"):
+        return section_references(district, "buildings")
+    if name in ("ev_count", "shared_cars"):
+        return section_references(district, "mobility")
+    if name == "capex":
+        return tuple(dict.fromkeys(param(*_COST_PARAMETERS)))
+    if name == "battery_kwh":
+        return param("battery.kwh")
+    return ()
+
+
+def formula_references(formula: str, district: District, params: Params, cards: Sequence[Card] = ()) -> tuple[str, ...]:
+    """The bibliography ids behind every variable ``formula`` reads (:func:`variable_references`)."""
+    return tuple(dict.fromkeys(ref for name in _NAME.findall(formula)
+                               for ref in variable_references(name, district, params, cards)))
+
+
+#: What sizes each CAPEX item besides its parameters: district sections (bibliography ids).
+_CAPEX_SIZING: dict[str, tuple[str, ...]] = {
+    "pv": ("buildings", "existing"), "retrofit": ("buildings",), "heat_pumps": ("buildings",),
+    "district_heating": ("buildings",), "smart_meters": ("buildings",), "chargers": ("mobility",),
+}
+#: The method behind every investment item: investment costs in a cost-benefit analysis (EC CBA guide).
+CAPEX_METHOD = "ec-cba-guide-2014"
+
+
+#: The method behind discounting a stakeholder's cash flows at the rate of its type: the EC CBA
+#: guide's financial discount rate (a 4 % real benchmark, a nominal rate with current prices).
+DISCOUNT_METHOD: tuple[str, ...] = ("ec-cba-guide-2014",)
+
+
+def discount_rate_source(source: str) -> str:
+    """The phrase for a stakeholder type's discount rate: its note and range, marked as an
+    assumption when no published rate stands behind it."""
+    return source if "assumption" in source else f"{source}; assumption (the EC CBA guide's benchmark)"
+
+
+def capital_references(source: str, card: Card) -> tuple[str, ...]:
+    """The bibliography ids behind a financing card's capital: the ``ref:<id>`` tokens of its
+    source, and the deck's source for the card's terms (an assumption with a range otherwise)."""
+    return tuple(dict.fromkeys((*cited_in(source), DECK_SOURCE)))
+
+
+def capex_references(item: str, names: Sequence[str], district: District, params: Params) -> tuple[str, ...]:
+    """The bibliography ids behind CAPEX item ``item`` sized by parameters ``names``: the
+    parameters' references (unit costs, district values, rules), the district sections that
+    size it (:data:`_CAPEX_SIZING`) and the costing method (:data:`CAPEX_METHOD`)."""
+    refs = [ref for name in names for ref in parameter_references(name, district, params)]
+    refs += section_references(district, *_CAPEX_SIZING.get(item, ()))
+    return tuple(dict.fromkeys((*refs, CAPEX_METHOD)))
+
+
 def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text, prov: Provenance) -> FlowResult:
     if amount < 0:
         source, to, amount = to, source, -amount
@@ -186,7 +279,9 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
         note += (f" (minus {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
                  f"grid fee, levies and VAT still due: {BASIS[regime][0]})")
     cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
-    refs = (*BASIS[regime][1], *stack.references) if kept >= 1 else ()
+    # The bills come from the energy model's kWh at the district's prices; charges kept on shared kWh by regime.
+    refs = tuple(dict.fromkeys((*kpi_references("energy_cost", district), *parameter_references("tariff.electricity", district, params),
+                                *((*BASIS[regime][1], *stack.references) if kept >= 1 else ()))))
     for occupant, share in roles.occupants:
         if abs(saved * share) >= 1:
             flows.append(_flow(Stakeholder.UTILITY.value, occupant.value, FlowKind.MONEY.value, saved * share,
@@ -199,12 +294,25 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
         if use.annual_service > 0 and use.provider != owner.value:
             flows.append(_flow(owner.value, use.provider, FlowKind.MONEY.value, use.annual_service, "EUR/yr",
                                text("flow.capital_service", kind=capital_kind(use.kind)),
-                               Provenance(cards=(use.card,), rule="capital_service", source=use.provenance.source)))
+                               Provenance(cards=(use.card,), rule="capital_service",
+                                          source=f"annuity of {use.amount:,.0f} EUR at {use.rate * 100:.1f} % over "
+                                                 f"{use.term_years} yr (VDI 2067-1); {use.provenance.source}",
+                                          references=(ANNUITY_METHOD, *use.provenance.references))))
     opex = params["opex.extra_eur"]
     if opex > 0 and coordinator is not owner:
         flows.append(_flow(owner.value, coordinator.value, FlowKind.MONEY.value, opex, "EUR/yr", text("flow.opex"),
-                           Provenance(cards=_origin(params, "opex.extra_eur"), rule="opex", source="card parameters")))
+                           _parameter_provenance(params, district, "opex.extra_eur", "opex")))
     return flows
+
+
+def _parameter_provenance(params: Params, district: District, param: str, rule: str) -> Provenance:
+    """A money amount set by a card parameter: the parameter's references when it has any,
+    else an assumption (listed with its range in ``Assessment.assumptions``) backed by the
+    card deck's own source, the ASCEND business-model patterns."""
+    refs = parameter_references(param, district, params)
+    source = (f"{param}: card parameters" if refs else
+              f"{param}: assumption set by the cards (range in the assessment's assumptions)")
+    return Provenance(cards=_origin(params, param), rule=rule, source=source, references=refs or (DECK_SOURCE,))
 
 
 def _origin(params: Params, *names: str) -> tuple[str, ...]:
@@ -224,8 +332,9 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
         return []
     rule = (f"feed_in: ({extra:,.0f} kWh/yr more export + {outside_kwh:,.0f} kWh/yr new local PV outside the scheme)"
             f" x tariff.feed_in; buyer {buyer.value}: {basis}")
+    refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *kpi_references("peak_export", district))))
     return [_flow(buyer.value, owner.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.feed_in"),
-                  Provenance(cards=cards, rule=rule, source=district.tariffs.source))]
+                  Provenance(cards=cards, rule=rule, source=district.tariffs.source, references=refs))]
 
 
 def lost_sales_kwh(run: Annual, ref: Annual, params: Params) -> float:
@@ -304,8 +413,11 @@ def _heat_supplier_costs(run: Annual, ref: Annual, district: District, params: P
          f"district-heat cost share: {prices.district_heat.cost_share.source()}"),
     ):
         if abs(amount) >= 1:
+            # The kWh come from the energy model at the district's prices; a price share without a
+            # published source is an assumption (listed with its range by game_rules.provenance).
+            refs = (*m.references, *kpi_references("energy_cost", district))
             out.append(CostItem(item=item, amount=-amount, label=text(f"cost.{item}"),
-                                provenance=Provenance(cards=cards, rule=rule, source=source, references=m.references)))
+                                provenance=Provenance(cards=cards, rule=rule, source=source, references=tuple(dict.fromkeys(refs)))))
     return out
 
 
@@ -326,8 +438,10 @@ def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], ru
         return {}
     low, high = plausible if plausible is not None else (amount, amount)
     source = f"fixed O&M share of each asset class; assumption [{low:.0f}-{high:.0f}] EUR/yr"
+    # O&M as a yearly share of the investment is the VDI 2067-1 cost method.
+    refs = tuple(dict.fromkeys((*references, ANNUITY_METHOD)))
     return {owner.value: (CostItem(item="asset_om", amount=amount, label=text("cost.asset_om"),
-                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=references)),)}
+                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=refs)),)}
 
 
 def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
@@ -357,17 +471,20 @@ def flexible_kwh(cards: Sequence[Card], run: Annual, params: Params) -> tuple[fl
 
 
 def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles, params: Params,
-                      volume: tuple[float, tuple[str, ...]] | None = None) -> list[FlowResult]:
+                      volume: tuple[float, tuple[str, ...]] | None = None,
+                      references: tuple[str, ...] | None = None) -> list[FlowResult]:
     """``flexibility_revenue`` and ``flexibility_share`` of the module doc [EUR/yr].
 
     Revenue needs both a market card (tagged ``flexibility_revenue``: a flexibility market, an
     aggregator or VPP, a DSO buying flexibility) and a flexible asset (:func:`flexible_kwh`,
     passed as ``volume``; without it the formula volume ``flex_kwh`` is used). The volume is one
     physical quantity, so it is sold once at ``tariff.flex`` whatever number of cards talk about
-    selling it.
+    selling it. ``references``: the bibliography ids behind the volume (the energy model's,
+    :func:`variable_references`); the price is an assumption.
     """
     sellers = tuple(c.id for c in cards if FLEX_SALE_TAG in c.effects.tags)
     kwh, asset_cards = volume if volume is not None else (values["flex_kwh"], ())
+    values_refs = references or ()
     amount = kwh * values["tariff.flex"]
     if not sellers or amount < 1:
         return []
@@ -383,7 +500,9 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
     rule = (f"flexibility_revenue: flexible kWh x tariff.flex = {kwh:,.0f} kWh/yr x {values['tariff.flex']:.3f} EUR/kWh, "
             f"sold once (market: {', '.join(sellers)}{assets}; sold by {who})")
     out = [_flow(Stakeholder.DSO.value, seller.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.flexibility"),
-                 Provenance(cards=prov_cards, rule=rule, source="tariff.flex_eur_per_kwh: value of a flexible kWh (parameter spec)"))]
+                 Provenance(cards=prov_cards, rule=rule,
+                            source="tariff.flex_eur_per_kwh: value of a flexible kWh, an assumption (range in the assessment's assumptions)",
+                            references=tuple(dict.fromkeys((*values_refs, DECK_SOURCE)))))]
     share = params["flex.owner_share"]
     if via_aggregator and roles.owner is not Stakeholder.AGGREGATOR and share * amount >= 1:
         rule = (f"flexibility_share: flex.owner_share x flexibility revenue = {share * 100:.0f} % "
@@ -391,11 +510,12 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
         out.append(_flow(Stakeholder.AGGREGATOR.value, roles.owner.value, FlowKind.MONEY.value, share * amount, "EUR/yr",
                          text("flow.flexibility_share"),
                          Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *_origin(params, "flex.owner_share")))),
-                                    rule=rule, source="flex.owner_share: HOW-07 revenue-sharing basis (parameter spec)")))
+                                    rule=rule, source="flex.owner_share: HOW-07 revenue-sharing basis, an assumption (range in the assessment's assumptions)",
+                                    references=out[0].provenance.references)))
     return out
 
 
-def running_costs(params: Params, roles: Roles) -> dict[str, tuple[CostItem, ...]]:
+def running_costs(params: Params, roles: Roles, district: District | None = None) -> dict[str, tuple[CostItem, ...]]:
     """Each stakeholder's own running costs [EUR/yr] (module doc): the coordinator spends
     ``opex.extra_eur`` on staff, platforms and metering (paid to it by the ``opex`` flow unless
     it owns the assets itself); an aggregator spends ``opex.aggregator_eur`` on its platform."""
@@ -405,9 +525,10 @@ def running_costs(params: Params, roles: Roles) -> dict[str, tuple[CostItem, ...
         amount = params[param]
         if amount >= 1:
             note = f" (coordinator = {who.value} {roles.decided_by})" if param == "opex.extra_eur" else ""
-            items.setdefault(who.value, []).append(CostItem(
-                item=param, amount=amount, label=text(code),
-                provenance=Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters")))
+            prov = (_parameter_provenance(params, district, param, f"{rule}: {param}{note}") if district is not None
+                    else Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters",
+                                    references=(DECK_SOURCE,)))
+            items.setdefault(who.value, []).append(CostItem(item=param, amount=amount, label=text(code), provenance=prov))
     return {who: tuple(found) for who, found in items.items()}
 
 
@@ -422,8 +543,11 @@ def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder,
     return [(who, 1.0, f"{side} {party.value} = {who.value} {roles.decided_by}")]
 
 
-def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles) -> list[FlowResult]:
-    """One card flow with its roles resolved: one result per pair of concrete stakeholders."""
+def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, references: tuple[str, ...] = ()) -> list[FlowResult]:
+    """One card flow with its roles resolved: one result per pair of concrete stakeholders.
+    ``references``: the bibliography ids of the variables its formula reads; the basis's own
+    ``ref:<id>`` tokens are added, and a basis that is an assumption says so in ``source``."""
+    refs = tuple(dict.fromkeys((*cited_in(vf.basis), *references))) or (DECK_SOURCE,)
     label = Text(vf.label.root) if vf.label else Text.build(card.title)
     by_governance = roles.card is not None and any(
         isinstance(p, Role) and p is not Role.OCCUPANTS for p in (vf.source, vf.to))
@@ -436,16 +560,20 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles) -> list[F
             notes = "; ".join(n for n in (source_note, to_note) if n)
             rule = f"card_flow: {vf.formula}" + (f" ({notes})" if notes else "")
             out.append(_flow(source.value, to.value, vf.kind.value, amount * source_share * to_share, vf.unit, label,
-                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id)))
+                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id, references=refs)))
     return out
 
 
-def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles) -> list[FlowResult]:
-    """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``."""
+def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
+               district: District | None = None, params: Params | None = None) -> list[FlowResult]:
+    """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``;
+    with ``district`` and ``params`` each names the references of the variables its formula
+    reads (:func:`formula_references`)."""
     flows: list[FlowResult] = []
     for card in cards:
         for vf in card.effects.value_flows:
-            flows += _card_flow(card, vf, evaluate(vf.formula, values), roles)
+            refs = formula_references(vf.formula, district, params, cards) if district is not None and params is not None else ()
+            flows += _card_flow(card, vf, evaluate(vf.formula, values), roles, refs)
     return flows
 
 
@@ -468,8 +596,12 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
         outflow = sum(f.amount for f in money if f.source == name)
         items = tuple(costs.get(name, ()))
         spent = sum(i.amount for i in items)
-        cards = tuple(dict.fromkeys([*(c for f in money if name in (f.source, f.to) for c in f.provenance.cards),
-                                     *(c for i in items for c in i.provenance.cards)]))
+        # The net value rests on every flow and cost it sums (Provenance.combine: cards and references).
+        inputs = [*(f.provenance for f in money if name in (f.source, f.to)), *(i.provenance for i in items)]
+        rule = "net_value" + (" (in - out - running costs)" if items else "")
+        prov = Provenance.combine(rule, *inputs, source="sum of the stakeholder's money flows and running costs")
+        if not prov.references:  # no money moves: zero by the rules of the game (the deck's source)
+            prov = prov.citing(DECK_SOURCE)
         net = inflow - outflow - spent
         if items:
             labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in languages()})
@@ -479,5 +611,5 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
             why = text("net.explained", inflow=money_text(inflow), outflow=money_text(outflow), net=money_text(net))
         out.append(StakeholderValue(stakeholder=name, label=stakeholder(name), inflow=inflow, outflow=outflow, net=net,
                                     costs=spent, cost_items=items, explanation=why,
-                                    provenance=Provenance(cards=cards, rule="net_value" + (" (in - out - running costs)" if items else ""))))
+                                    provenance=prov))
     return out

@@ -96,7 +96,7 @@ def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> Gov
     if not pairs:
         return GovernanceFit(card=None, coordinator=None, owner=None, risk_bearer=None, score=0,
                              reasons=(Reason(code="gov.none", effect=-50, text=text("gov.none")),),
-                             provenance=Provenance(rule="governance_fit", source=district.id))
+                             provenance=_provenance((), district, "no governance card: score 0 by the game's rule"))
     card, gov = pairs[0]
     reasons: list[Reason] = []
     if len(gov_cards) > 1:
@@ -128,4 +128,31 @@ def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> Gov
     score = max(0, min(100, 50 + sum(r.effect for r in reasons)))
     return GovernanceFit(card=card.id, coordinator=gov.coordinator.value, owner=gov.owner.value,
                          risk_bearer=gov.risk_bearer.value, score=score, reasons=tuple(reasons),
-                         provenance=Provenance(cards=(card.id,), rule="governance_fit", source=district.regulation.source))
+                         provenance=_provenance((card.id,), district, district.regulation.source))
+
+
+#: The source of the governance models on the cards (ASCEND business-model patterns).
+GOVERNANCE_SOURCE = "ascend-project"
+
+
+def _provenance(cards: tuple[str, ...], district: District, source: str) -> Provenance:
+    """The fit's provenance: the governance models (ASCEND) and the district data it reads
+    (regulation, buildings' owners); the points per reason are a workshop assumption, listed
+    with their range (:func:`score_range`)."""
+    refs = [GOVERNANCE_SOURCE, *district.regulation.references, *(r for g in district.buildings for r in g.references)]
+    return Provenance(cards=cards, rule="governance_fit", references=tuple(dict.fromkeys(refs)),
+                      source=f"{source}; points per reason: assumption (workshop scoring rule, each weight ±50 %)")
+
+
+#: Plausible spread of every reason's points (the weights are a workshop assumption).
+WEIGHT_SPREAD = 0.5
+
+
+def score_range(result: GovernanceFit) -> tuple[float, float]:
+    """The fit score with every reason's points scaled by 1 ± :data:`WEIGHT_SPREAD` towards its
+    lowest and highest outcome, clamped to 0-100: the plausible range of the assumption."""
+    if result.card is None:
+        return 0.0, 0.0
+    low = 50 + sum(r.effect * (1 + WEIGHT_SPREAD if r.effect < 0 else 1 - WEIGHT_SPREAD) for r in result.reasons)
+    high = 50 + sum(r.effect * (1 - WEIGHT_SPREAD if r.effect < 0 else 1 + WEIGHT_SPREAD) for r in result.reasons)
+    return max(0.0, min(100.0, low)), max(0.0, min(100.0, high))
