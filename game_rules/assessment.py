@@ -111,14 +111,14 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     measures = _measure_cards(params)
     # Money: flows by sharing regime, running costs, then the lifecycle (docs/rules.md, "Finance").
     regime = fl.sharing_regime(t.cards, t.district)
-    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime)
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards)
     values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
     flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
                                   fl.variable_references("flex_kwh", t.district, params, t.cards))
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params)
     om, om_refs, om_range = fin.first_year_om(items, params)
     costs = fl.merge_costs(
-        fl.running_costs(params, t.roles, t.district),
+        fl.running_costs(params, t.roles, t.district, t.cards),
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures))

@@ -71,8 +71,8 @@ from game_rules.energy import RETROFIT_CLASSES
 from game_rules.formulas import evaluate
 from game_rules.governance import Roles
 from game_rules.kpis import Annual, kpi_references, model_references, section_references
-from game_rules.params import Params, parameter_references
-from game_rules.references import cited_in
+from game_rules.params import Params, parameter_references, spec_of
+from game_rules.references import assumption_range, cited_in
 from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
 from game_rules.texts import Text, capital_kind, money_text, stakeholder, text
 
@@ -222,9 +222,16 @@ DISCOUNT_METHOD: tuple[str, ...] = ("ec-cba-guide-2014",)
 
 
 def discount_rate_source(source: str) -> str:
-    """The phrase for a stakeholder type's discount rate: its note and range, marked as an
-    assumption when no published rate stands behind it."""
-    return source if "assumption" in source else f"{source}; assumption (the EC CBA guide's benchmark)"
+    """The phrase for a stakeholder type's discount rate: its note and ``assumption [low-high]``
+    range, and the benchmark it is set against."""
+    return f"{source}; set against the EC CBA guide's financial discount rate"
+
+
+def _assumed(param: str) -> str:
+    """``assumption [low-high]`` of a vocabulary parameter (its plausible range)."""
+    spec = spec_of(param)
+    low, high = spec.plausible or (spec.default or 0.0, spec.default or 0.0)
+    return f"assumption [{low:g}-{high:g}]"
 
 
 def capital_references(source: str, card: Card) -> tuple[str, ...]:
@@ -257,8 +264,9 @@ def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime) 
 
 def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                  sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params,
-                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION) -> list[FlowResult]:
-    """The rule-driven flows of the module doc (money, EUR/yr).
+                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, table_cards: Sequence[Card] = ()) -> list[FlowResult]:
+    """The rule-driven flows of the module doc (money, EUR/yr). ``table_cards``: the table's cards,
+    whose parameter sources give the range of an assumption a flow rests on (``opex``).
 
     ``bills_avoided`` subtracts the grid fees, levies and taxes that shared kWh still bear under
     ``regime`` (:meth:`game_rules.charges.PriceStack.charges_kept`)."""
@@ -301,17 +309,32 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
     opex = params["opex.extra_eur"]
     if opex > 0 and coordinator is not owner:
         flows.append(_flow(owner.value, coordinator.value, FlowKind.MONEY.value, opex, "EUR/yr", text("flow.opex"),
-                           _parameter_provenance(params, district, "opex.extra_eur", "opex")))
+                           _parameter_provenance(params, district, "opex.extra_eur", "opex", table_cards)))
     return flows
 
 
-def _parameter_provenance(params: Params, district: District, param: str, rule: str) -> Provenance:
+def card_range(params: Params, param: str, cards: Sequence[Card]) -> tuple[float, float] | None:
+    """The plausible range of ``param``'s value from the ``assumption [low-high]`` of each card
+    change behind it: the value moved by each change's distance to its range ends; None when
+    no change states a range."""
+    value, low, high, found = params[param], params[param], params[param], False
+    for card in cards:
+        for change in card.effects.parameters:
+            span = assumption_range(change.source) if change.param == param else None
+            if span is not None and card.id in params.origin.get(param, ()):
+                low, high, found = low - (change.value - span[0]), high + (span[1] - change.value), True
+    return (min(low, value), max(high, value)) if found else None
+
+
+def _parameter_provenance(params: Params, district: District, param: str, rule: str,
+                          cards: Sequence[Card] = ()) -> Provenance:
     """A money amount set by a card parameter: the parameter's references when it has any,
-    else an assumption (listed with its range in ``Assessment.assumptions``) backed by the
-    card deck's own source, the ASCEND business-model patterns."""
-    refs = parameter_references(param, district, params)
-    source = (f"{param}: card parameters" if refs else
-              f"{param}: assumption set by the cards (range in the assessment's assumptions)")
+    else an assumption with its range (listed in ``Assessment.assumptions`` card by card)
+    backed by the card deck's own source, the ASCEND business-model patterns."""
+    refs = parameter_references(param, district, params, cards)
+    span = card_range(params, param, cards)
+    source = (f"{param}: card parameters" if refs or span is None else
+              f"{param}: assumption [{span[0]:.0f}-{span[1]:.0f}] set by the cards")
     return Provenance(cards=_origin(params, param), rule=rule, source=source, references=refs or (DECK_SOURCE,))
 
 
@@ -501,7 +524,7 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
             f"sold once (market: {', '.join(sellers)}{assets}; sold by {who})")
     out = [_flow(Stakeholder.DSO.value, seller.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.flexibility"),
                  Provenance(cards=prov_cards, rule=rule,
-                            source="tariff.flex_eur_per_kwh: value of a flexible kWh, an assumption (range in the assessment's assumptions)",
+                            source=f"tariff.flex_eur_per_kwh: value of a flexible kWh, {_assumed('tariff.flex_eur_per_kwh')}",
                             references=tuple(dict.fromkeys((*values_refs, DECK_SOURCE)))))]
     share = params["flex.owner_share"]
     if via_aggregator and roles.owner is not Stakeholder.AGGREGATOR and share * amount >= 1:
@@ -510,12 +533,13 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
         out.append(_flow(Stakeholder.AGGREGATOR.value, roles.owner.value, FlowKind.MONEY.value, share * amount, "EUR/yr",
                          text("flow.flexibility_share"),
                          Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *_origin(params, "flex.owner_share")))),
-                                    rule=rule, source="flex.owner_share: HOW-07 revenue-sharing basis, an assumption (range in the assessment's assumptions)",
+                                    rule=rule, source=f"flex.owner_share: HOW-07 revenue-sharing basis, {_assumed('flex.owner_share')}",
                                     references=out[0].provenance.references)))
     return out
 
 
-def running_costs(params: Params, roles: Roles, district: District | None = None) -> dict[str, tuple[CostItem, ...]]:
+def running_costs(params: Params, roles: Roles, district: District | None = None,
+                  cards: Sequence[Card] = ()) -> dict[str, tuple[CostItem, ...]]:
     """Each stakeholder's own running costs [EUR/yr] (module doc): the coordinator spends
     ``opex.extra_eur`` on staff, platforms and metering (paid to it by the ``opex`` flow unless
     it owns the assets itself); an aggregator spends ``opex.aggregator_eur`` on its platform."""
@@ -525,7 +549,7 @@ def running_costs(params: Params, roles: Roles, district: District | None = None
         amount = params[param]
         if amount >= 1:
             note = f" (coordinator = {who.value} {roles.decided_by})" if param == "opex.extra_eur" else ""
-            prov = (_parameter_provenance(params, district, param, f"{rule}: {param}{note}") if district is not None
+            prov = (_parameter_provenance(params, district, param, f"{rule}: {param}{note}", cards) if district is not None
                     else Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters",
                                     references=(DECK_SOURCE,)))
             items.setdefault(who.value, []).append(CostItem(item=param, amount=amount, label=text(code), provenance=prov))

@@ -126,9 +126,13 @@ def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> Gov
     reasons.append(Reason(code=code, effect=10 if bearer_net >= 0 else -15,
                           text=with_stakeholders(code, {"bearer": gov.risk_bearer.value}, net=money_text(abs(bearer_net)))))
     score = max(0, min(100, 50 + sum(r.effect for r in reasons)))
-    return GovernanceFit(card=card.id, coordinator=gov.coordinator.value, owner=gov.owner.value,
-                         risk_bearer=gov.risk_bearer.value, score=score, reasons=tuple(reasons),
-                         provenance=_provenance((card.id,), district, district.regulation.source))
+    result = GovernanceFit(card=card.id, coordinator=gov.coordinator.value, owner=gov.owner.value,
+                           risk_bearer=gov.risk_bearer.value, score=score, reasons=tuple(reasons),
+                           provenance=_provenance((card.id,), district, district.regulation.source))
+    low, high = score_range(result)
+    source = (f"{district.regulation.source}; score {score}: assumption [{min(low, score):.0f}-{max(high, score):.0f}] "
+              f"points (workshop scoring rule, each reason's points ±50 %)")
+    return result.model_copy(update={"provenance": result.provenance.model_copy(update={"source": source})})
 
 
 #: The source of the governance models on the cards (ASCEND business-model patterns).
@@ -137,11 +141,10 @@ GOVERNANCE_SOURCE = "ascend-project"
 
 def _provenance(cards: tuple[str, ...], district: District, source: str) -> Provenance:
     """The fit's provenance: the governance models (ASCEND) and the district data it reads
-    (regulation, buildings' owners); the points per reason are a workshop assumption, listed
-    with their range (:func:`score_range`)."""
+    (regulation, buildings' owners); :func:`fit` adds the score's range (:func:`score_range`),
+    the points per reason being a workshop assumption."""
     refs = [GOVERNANCE_SOURCE, *district.regulation.references, *(r for g in district.buildings for r in g.references)]
-    return Provenance(cards=cards, rule="governance_fit", references=tuple(dict.fromkeys(refs)),
-                      source=f"{source}; points per reason: assumption (workshop scoring rule, each weight ±50 %)")
+    return Provenance(cards=cards, rule="governance_fit", references=tuple(dict.fromkeys(refs)), source=source)
 
 
 #: Plausible spread of every reason's points (the weights are a workshop assumption).
