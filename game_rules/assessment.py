@@ -29,6 +29,7 @@ from game_rules import kpis, references, regulation
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
 from game_rules import scenarios as sc
+from game_rules import sources as src
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
@@ -114,7 +115,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards)
     values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
     flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
-                                  fl.variable_references("flex_kwh", t.district, params, t.cards))
+                                  src.variable_references("flex_kwh", t.district, params, t.cards))
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params)
     om, om_refs, om_range = fin.first_year_om(items, params)
     costs = fl.merge_costs(
@@ -127,7 +128,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
                               provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)",
-                                                    references=(fl.CAPEX_METHOD,)))
+                                                    references=(src.CAPEX_METHOD,)))
         return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
@@ -220,7 +221,7 @@ def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Seque
     worst = min(o.values, key=lambda v: v.net, default=None)
     worst_prov = (Provenance.combine("kpi.worst_stakeholder", worst.provenance, cards=cards,
                                      source=f"net value of {worst.stakeholder}") if worst is not None
-                  else Provenance(cards=cards, rule="kpi.worst_stakeholder", references=(fl.DECK_SOURCE,)))
+                  else Provenance(cards=cards, rule="kpi.worst_stakeholder", references=(src.DECK_SOURCE,)))
     out.append(_kpi("worst_stakeholder", worst.net if worst is not None else 0.0, "EUR/yr", worst_prov, 0.0))
     if governance is not None:
         out.append(_kpi("governance_fit", governance.score, "points",
