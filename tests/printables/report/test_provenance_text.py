@@ -69,7 +69,8 @@ def test_every_rule_and_source_of_the_examples_has_its_words_in_the_catalogs(eng
 
 def test_an_unknown_rule_id_is_named_and_printed_as_written() -> None:
     assert untranslated("brand_new_rule: 3 x tariff")[0] == "rule id 'brand_new_rule'"
-    assert rule_text("brand_new_rule: 3 x tariff", "fr") == "brand_new_rule: 3 × tariff"
+    assert rule_text("brand_new_rule: 3 x tariff", "en") == "brand_new_rule: 3 × tariff"
+    assert rule_text("brand_new_rule: 3 x tariff", "fr") == "brand_new_rule" + message("report:term.colon", "fr") + "3 × tariff"
 
 
 @pytest.mark.parametrize("lang", [lang for lang in languages() if lang != "en"])
