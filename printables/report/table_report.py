@@ -10,6 +10,8 @@ are in :mod:`printables.report.council_pages`.
 
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -412,9 +414,13 @@ def appendix_section(ctx: Ctx) -> list[Flowable]:
     from printables.report.council_pages import references_section
     from printables.report.provenance_text import rule_text, source_text
 
+    # The figures' labels join their parts with a colon: spaced as the language writes it
+    # (``report:term.colon``: "Valeur nette : Habitants : 132 456 €/an" in French).
+    colon = t("term.colon", lang)
     groups: dict[tuple[tuple[str, ...], str, str, tuple[str, ...]], list[str]] = {}
     for what, value, prov in ctx.trace.rows:
-        groups.setdefault((prov.cards, prov.rule, prov.source, prov.references), []).append(f"{what}: {value}")
+        figure = re.sub(r"(?<! ): ", colon, what) + colon + value
+        groups.setdefault((prov.cards, prov.rule, prov.source, prov.references), []).append(figure)
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.cards", lang)),
                                          _cell(t("col.rule", lang)), _cell(t("col.data", lang))]]
     for (cards, rule, source, refs), figures in groups.items():

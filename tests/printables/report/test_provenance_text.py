@@ -23,6 +23,7 @@ from printables.report.provenance_text import rule_id, rule_text, source_text, u
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ("lyon-confluence", "munich-harthof", "citizen-cooperative")
+OTHER_DISTRICTS = ("alba-iulia", "budapest", "charleroi", "porto", "prague", "stockholm")
 PROCUREMENT = ("procurement_avoided: 1,016,573 kWh/yr not sold x 0.0900 EUR/kWh; margin 0.0704 EUR/kWh = "
                "0.3970 / (1 + 0.19 VAT) - grid fee 0.1095 - levies and taxes 0.0637 - procurement 0.0900")
 
@@ -65,6 +66,19 @@ def test_every_rule_and_source_of_the_examples_has_its_words_in_the_catalogs(eng
     assert len({rule_id(r) for r, _ in engine_provenances}) > 30, "expected the engine's many rules"
     problems = sorted({p for rule, source in engine_provenances for p in untranslated(rule, source)})
     assert not problems, "rules or sources without catalog text:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("district", OTHER_DISTRICTS)
+def test_every_source_of_the_other_built_in_districts_has_its_words(district: str) -> None:
+    """The built-in districts no example plays in (their climate, tariffs, typology and
+    emission sources): the Lyon example's cards assessed there, as a workshop would."""
+    from cards.deck import default_deck
+    from game_rules import TableModel, assess, load_district
+
+    model = TableModel.from_yaml(ROOT / "examples" / "lyon-confluence.yaml")
+    a = assess(model, load_district(district), (), deck=default_deck())
+    problems = sorted({p for rule, source in _provenances(a.model_dump(mode="json")) for p in untranslated(rule, source)})
+    assert not problems, f"{district}: rules or sources without catalog text:\n" + "\n".join(problems)
 
 
 def test_an_unknown_rule_id_is_named_and_printed_as_written() -> None:
