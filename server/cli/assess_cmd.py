@@ -280,9 +280,12 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(rep.model_dump(mode="json"), ensure_ascii=False, indent=1))
             return 0
         print(summary(assessment, args.lang))
+        from catalogs import entries, message
         from printables.report.i18n import t
 
-        print("\n" + t("cli.replication", args.lang, district=rep.to_district))
+        key = f"district:{rep.to_district}.name"
+        to = message(key, args.lang) if key in entries(args.lang) else rep.to_district
+        print("\n" + t("cli.replication", args.lang, district=to))
         for change in (*rep.kpi_changes, *rep.breaks, *rep.new_warnings):
             print("  ", change.text.get(args.lang))
         return 0

@@ -295,3 +295,16 @@ def test_german_summary_writes_every_number_the_german_way(capsys: pytest.Captur
     assert format_value(f["cost_of_capital"], "fraction", "de") in out
     assert "kWh/yr" not in out and "[kpi." not in out and "(* assumption)" not in out
     assert "Ziehungen" in out
+
+
+def test_replication_heading_names_the_district_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--replicate-to`` printed "Replication to munich-harthof" in every language: the heading
+    is the catalog's ``report:cli.replication`` with the district's own name."""
+    from catalogs import message
+    from printables.report.i18n import t
+
+    code, out, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--lang", "fr",
+                         "--replicate-to", "munich-harthof")
+    assert code == 0, err
+    assert t("cli.replication", "fr", district=message("district:munich-harthof.name", "fr")) in out
+    assert "Replication to" not in out
