@@ -54,8 +54,9 @@ def _missed(a: Assessment) -> dict[str, Text]:
     for k in a.kpis:
         if k.meets is False and k.threshold is not None:
             words = "rep.kpi_missed_min" if k.better == "higher" else "rep.kpi_missed_max"
-            out[f"kpi_missed:{k.key}"] = text(words, kpi=k.label, value=_fmt(k.value, k.unit),
-                                              threshold=_fmt(k.threshold, k.unit))
+            # The value is left out of the sentence: the same reason then reads the same in every
+            # district it applies to (the replication page prints one note for all of them).
+            out[f"kpi_missed:{k.key}"] = text(words, kpi=k.label, threshold=_fmt(k.threshold, k.unit))
     return out
 
 
