@@ -372,6 +372,7 @@ class DistrictOutcome(_Model):
     district: Text
     regime: Literal["FR", "DE", "EU"] = Field(description="the district's regulation regime; EU: generic EU rules")
     home: bool = Field(default=False, description="the workshop's own district (the source)")
+    built_in: bool = Field(default=True, description="a built-in district (game_rules.DISTRICT_PRESETS)")
     kpis: tuple[Kpi, ...] = Field(default=(), description="self-sufficiency, CO2 reduction, PV yield, in that order")
     worst: Stakeholder | None = Field(default=None, description="the stakeholder with the lowest net value [EUR/yr]")
     project_npv: Figure | None = Field(default=None, description="project NPV over the horizon [EUR]")

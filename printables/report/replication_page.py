@@ -41,12 +41,12 @@ KEY_KPIS = ("self_sufficiency", "co2_reduction", "pv_yield")
 """The KPIs a replication row shows, in column order (keys of ``game_rules.assessment``)."""
 
 
-def _row(rep: Replication, district: District, home: bool) -> rm.DistrictOutcome:
+def _row(rep: Replication, district: District, home: bool, built_in: bool) -> rm.DistrictOutcome:
     a = rep.target
     worst = min(a.stakeholders, key=lambda s: s.net, default=None)
     breaks = tuple(dict.fromkeys(_text(c.what) for c in (*rep.breaks, *rep.new_warnings) if c.what is not None))
     return rm.DistrictOutcome(
-        district_id=district.id, district=_text(district.name), regime=district.regime, home=home,
+        district_id=district.id, district=_text(district.name), regime=district.regime, home=home, built_in=built_in,
         kpis=tuple(kpi(a.kpi(key)) for key in KEY_KPIS),
         worst=None if worst is None else net_values([worst])[0],
         project_npv=rm.Figure(value=a.financing.npv, unit="EUR", provenance=prov(a.financing.provenance)),
@@ -81,7 +81,7 @@ def replication_matrices(tables: Sequence[tuple[str, str, TableModel | None, Ass
         key = (tuple(sorted((s.value, ids) for s, ids in model.slots.items())), tuple(model.roles))
         if key not in done:
             done[key] = replicate_all(model, home, targets, deck=deck, source=source)
-        rows = tuple(_row(rep, d, d.id == home.id) for rep, d in zip(done[key], targets, strict=True))
+        rows = tuple(_row(rep, d, d.id == home.id, d.id in DISTRICT_PRESETS) for rep, d in zip(done[key], targets, strict=True))
         out.append(rm.ReplicationMatrix(table=name, table_id=table_id, model=_model_name(source, deck), rows=rows))
     return tuple(out)
 
@@ -163,7 +163,9 @@ def replication_section(report: rm.WorkshopReport, lang: str) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [PageBreak(), Heading(t("sec.ws_replication", lang), st.h1, 0, "ws-replication"),
                              Paragraph(esc(t("ws.rep.intro", lang)), st.body)]
-    generic = [short_name(r.district.get(lang)) for r in report.replications[0].rows if r.regime == "EU"]
+    # The six multiplier-city districts are representative ones, as the note says; a custom
+    # district under the EU regime says so in its own row.
+    generic = [short_name(r.district.get(lang)) for r in report.replications[0].rows if r.regime == "EU" and r.built_in]
     if generic:
         story.append(Paragraph(esc(t("ws.rep.generic_eu", lang, districts=", ".join(generic))), st.small))
     for k, matrix in enumerate(report.replications):

@@ -81,3 +81,18 @@ def test_page_says_what_breaks_and_why(pages: dict[str, str], matrices: tuple[Re
     if lang == "en":
         assert "Tenant electricity (Mieterstrom) (HOW-02) only works under German law" in text
         assert "must be rebuilt as a renewable energy community" in text
+
+
+def test_generic_eu_note_names_only_the_built_in_representative_districts(
+        matrices: tuple[ReplicationMatrix, ...]) -> None:
+    """A custom district under the EU regime is not a representative multiplier-city district:
+    its row says "generic EU regime", the introduction's note does not name it."""
+    matrix = matrices[0]
+    custom = matrix.rows[0].model_copy(update={"district_id": "my-town", "district": matrix.rows[0].district.map(
+        lambda _lang, _name: "Mytown"), "regime": "EU", "built_in": False})
+    report = workshop_report().model_copy(update={"replications": (
+        matrix.model_copy(update={"rows": (custom, *matrix.rows[1:])}),)})
+    text = " ".join(norm("\n".join(page_texts(render_workshop_report(report, "en")))).split())
+    intro = text.split(t("sec.ws_replication", "en"), 1)[1].split("Table 1", 1)[0]
+    assert "Porto" in intro and "Mytown" not in intro
+    assert "Mytown" in text.split("Table 1", 1)[1]
