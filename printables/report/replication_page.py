@@ -89,8 +89,8 @@ def replication_matrices(tables: Sequence[tuple[str, str, TableModel | None, Ass
 # --------------------------------------------------------------------------- drawing
 
 DISTRICT_COL = 29 * MM
-KPI_COLS = (26 * MM, 20 * MM, 23 * MM)  # self-sufficiency, CO2 reduction, PV yield ("1 189 kWh/kWp")
-WORST_COL = 30 * MM
+KPI_COLS = (25 * MM, 22 * MM, 23 * MM)  # self-sufficiency, CO2 reduction, PV yield ("1 189 kWh/kWp")
+WORST_COL = 29 * MM
 NPV_COL = 24 * MM
 HEAD_SIZE = 7.0
 """[pt] of the header cells: the longest KPI name's longest word ("Self-sufficiency") fits its column."""
