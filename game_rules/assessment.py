@@ -380,15 +380,18 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
 
 def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None,
            as_of: date | None = None, overrides: Mapping[str, float] | None = None,
-           sensitivity: bool = False) -> Assessment:
+           sensitivity: bool = False, mitigations: bool = True, bibliography: bool = True) -> Assessment:
     """Assess ``model`` in ``district`` under the table's and the given scenario cards.
 
     ``as_of``: the date whose rules are in force (default: today). ``overrides``: the
     facilitator's values for parameters [units as in :mod:`game_rules.params`], applied to the
     district defaults before the cards. ``sensitivity``: also run the tornado
     (:mod:`game_rules.sensitivity`) and the P5/P50/P95 uncertainty run
-    (:mod:`game_rules.uncertainty`). Raises ``ModelError`` for an unknown scenario card or a bad
-    override.
+    (:mod:`game_rules.uncertainty`). ``mitigations=False`` leaves out the re-runs that name the
+    cards mitigating the highest risks (``Risk.mitigating_cards`` stay empty; every risk, KPI and
+    value is the same) and ``bibliography=False`` the collected ``references`` (each figure's
+    provenance still names its reference ids): what a replication to many districts needs. Raises ``ModelError`` for an
+    unknown scenario card or a bad override.
     """
     deck = deck or default_deck()
     as_of = as_of or date.today()
@@ -410,7 +413,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
-                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of))
+                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None)
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
@@ -436,7 +439,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
     listed = ma.collect(assumptions_used(district, params, cards), ma.finance_assumptions(main.financing),
                         ma.price_assumptions(district), ma.card_assumptions(cards), ma.governance_assumption(governance))
-    return assessment.model_copy(update={"references": references.collect(assessment, district), "assumptions": listed})
+    cited = references.collect(assessment, district) if bibliography else ()
+    return assessment.model_copy(update={"references": cited, "assumptions": listed})
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,41 @@
 """Replication: the same table model assessed in another district, and what changes or breaks.
 
-What *breaks* = risks of the regulatory kind, financing gaps and governance reasons with a
-negative effect that appear in the target but not in the source (e.g. a Mieterstrom model moved
-to Lyon: the French regime has no §42a EnWG). KPI changes list every KPI whose value moves.
+What *breaks* = what appears in the target but not in the source:
+
+* risks of the regulatory kind (a card whose scheme is another country's law, the French ACC
+  perimeter or power cap: :func:`game_rules.regulation.findings`) and financing gaps;
+* governance reasons with a negative effect (:func:`game_rules.governance.fit`);
+* a KPI that meets its threshold in the source and misses it in the target (thresholds of
+  ``game_rules.assessment``, docs/kpis.md);
+* in a district under the generic EU regime (``regime: EU``: its country's own sharing scheme is
+  not modelled), a mechanism card whose scheme is German or French law
+  (:data:`game_rules.regulation.ROUTES`): that scheme does not exist there, and the sharing
+  the district may use is a renewable energy community (Directive (EU) 2018/2001 art. 22) or a
+  citizen energy community (Directive (EU) 2019/944 art. 16). The engine still computes the
+  card's own charges (e.g. no grid fee behind one connection, which RED II art. 21(4) allows
+  jointly acting self-consumers in one building), so the figures stay comparable, and the page
+  says the scheme must be rebuilt as one of those communities.
+
+KPI changes list every KPI whose value moves. :func:`replicate_all` transfers one model to many
+districts at once for the workshop report's replication page: each target without the
+sensitivity and uncertainty runs, the mitigation re-runs and the bibliography (none of which the
+page shows), and the district reference runs shared through the engine's own caches.
 """
 
 from __future__ import annotations
 
-from cards.deck import Deck
+from collections.abc import Sequence
+
+from cards.deck import Deck, default_deck
+from cards.model import Category
 from catalogs import SOURCE_LANG
 from catalogs import formatting as fmt
 from game_rules.assessment import assess
 from game_rules.districts import District
+from game_rules.regulation import ROUTES
 from game_rules.results import Assessment, Change, Replication
 from game_rules.table import TableModel
-from game_rules.texts import Text, text
+from game_rules.texts import Text, card_name, regimes, text
 
 _KEY_KPIS = ("pv_yield", "self_sufficiency", "renewable_share", "pe_balance", "co2_reduction", "capex",
              "financing_gap", "worst_stakeholder", "governance_fit", "risk_score")
@@ -27,10 +48,70 @@ def _fmt(value: float, unit: str) -> Text:
     return Text.build(lambda lang: fmt.quantity(value, unit, lang) if unit else fmt.number(value, lang))
 
 
-def _broken(a: Assessment) -> dict[str, Text]:
+def _missed(a: Assessment) -> dict[str, Text]:
+    """``kpi_missed:<key>`` -> the sentence, for every KPI with a threshold it misses."""
+    out: dict[str, Text] = {}
+    for k in a.kpis:
+        if k.meets is False and k.threshold is not None:
+            words = "rep.kpi_missed_min" if k.better == "higher" else "rep.kpi_missed_max"
+            # The value is left out of the sentence: the same reason then reads the same in every
+            # district it applies to (the replication page prints one note for all of them).
+            out[f"kpi_missed:{k.key}"] = text(words, kpi=k.label, threshold=_fmt(k.threshold, k.unit))
+    return out
+
+
+def generic_eu_breaks(a: Assessment, district: District, deck: Deck) -> dict[str, Text]:
+    """``generic_eu:<card id>`` -> the sentence, for each mechanism card (how, governance) of
+    ``a`` whose scheme is German or French law when ``district`` is under the generic EU regime
+    (module doc); empty for a district under its own national regime."""
+    if district.regime != "EU":
+        return {}
+    out: dict[str, Text] = {}
+    for card_id in a.cards:
+        card = deck.get(card_id)
+        if card.category not in (Category.HOW, Category.GOVERNANCE):
+            continue
+        needs = sorted({regime for tag, (regime, _) in ROUTES.items() if tag in card.effects.tags})
+        if needs:
+            out[f"generic_eu:{card.id}"] = text("rep.generic_eu", card=card_name(card), needs=regimes(needs))
+    return out
+
+
+def broken(a: Assessment, district: District, deck: Deck) -> dict[str, Text]:
+    """What does not work in ``a`` (module doc), keyed so that the same reason in two districts
+    has the same key where its wording does not depend on the district's numbers."""
     out = {f"{r.code}:{r.text.get(SOURCE_LANG)}": r.text for r in a.risks if r.kind in ("regulatory", "financing_gap")}
     out.update({f"{r.code}": r.text for r in a.governance.reasons if r.effect < 0})
+    out.update(_missed(a))
+    out.update(generic_eu_breaks(a, district, deck))
     return out
+
+
+def _compare(source: Assessment, target: Assessment, from_district: District, to_district: District,
+             deck: Deck, *, old: dict[str, Text] | None = None, changes: bool = True) -> Replication:
+    """The differences of ``target`` from ``source``; ``old``: ``broken(source, ...)`` when the
+    caller has it; ``changes=False`` leaves ``kpi_changes`` empty (a page that prints both
+    districts' values does not need them in words)."""
+    moved = []
+    for key in _KEY_KPIS if changes else ():
+        if key not in {k.key for k in target.kpis}:
+            continue
+        before, after = source.kpi(key), target.kpi(key)
+        if abs(after.value - before.value) > 1e-6 * max(1.0, abs(before.value)):
+            moved.append(Change(code=f"kpi.{key}", text=text(
+                "rep.kpi_change", kpi=before.label, before=_fmt(before.value, before.unit),
+                after=_fmt(after.value, after.unit))))
+    old = broken(source, from_district, deck) if old is None else old
+    new = broken(target, to_district, deck)
+    name = to_district.name
+    breaks = [Change(code=key.split(":")[0], text=text("rep.breaks", district=Text(name.root), what=t), what=t)
+              for key, t in new.items() if key not in old]
+    old_w = {w.code for w in source.warnings}
+    warnings = [Change(code=w.code, text=text("rep.new_warning", district=Text(name.root), what=w.text), what=w.text)
+                for w in target.warnings if w.code not in old_w]
+    return Replication(model_cards=source.cards, from_district=from_district.id, to_district=to_district.id,
+                       source=source, target=target, kpi_changes=tuple(moved), breaks=tuple(breaks),
+                       new_warnings=tuple(warnings))
 
 
 def replicate(model: TableModel, from_district: District, to_district: District, *, deck: Deck | None = None,
@@ -38,23 +119,37 @@ def replicate(model: TableModel, from_district: District, to_district: District,
     """Assess ``model`` in both districts and explain the differences. ``source``: the model's
     assessment in ``from_district`` under ``scenarios`` when the caller has it already (a report
     assesses it with the sensitivity run first), so it is not computed twice."""
+    deck = deck or default_deck()
     if source is None:
         source = assess(model, from_district, scenarios, deck=deck)
     target = assess(model, to_district, scenarios, deck=deck)
-    changes = []
-    for key in _KEY_KPIS:
-        before, after = source.kpi(key), target.kpi(key)
-        if abs(after.value - before.value) > 1e-6 * max(1.0, abs(before.value)):
-            changes.append(Change(code=f"kpi.{key}", text=text(
-                "rep.kpi_change", kpi=before.label, before=_fmt(before.value, before.unit),
-                after=_fmt(after.value, after.unit))))
-    old, new = _broken(source), _broken(target)
-    name = to_district.name
-    breaks = [Change(code=key.split(":")[0], text=text("rep.breaks", district=Text(name.root), what=t))
-              for key, t in new.items() if key not in old]
-    old_w = {w.code for w in source.warnings}
-    warnings = [Change(code=w.code, text=text("rep.new_warning", district=Text(name.root), what=w.text))
-                for w in target.warnings if w.code not in old_w]
-    return Replication(model_cards=source.cards, from_district=from_district.id, to_district=to_district.id,
-                       source=source, target=target, kpi_changes=tuple(changes), breaks=tuple(breaks),
-                       new_warnings=tuple(warnings))
+    return _compare(source, target, from_district, to_district, deck)
+
+
+def replicate_all(model: TableModel, from_district: District, targets: Sequence[District], *,
+                  deck: Deck | None = None, source: Assessment | None = None) -> tuple[Replication, ...]:
+    """``model`` transferred from ``from_district`` to each of ``targets`` (in that order; the
+    source district itself may be one of them: nothing changes or breaks there).
+
+    The targets are assessed in their base world (no scenario card: a replication page compares
+    the districts, not the futures; the KPIs and net values are those of the base world either
+    way), without the sensitivity and uncertainty runs, the mitigation re-runs and the
+    bibliography (``game_rules.assessment.assess``), and without ``kpi_changes`` in words (the
+    caller has both assessments' values). ``source``: the model's assessment in
+    ``from_district`` if the caller has it (any scenarios; only its base-world KPIs, risks and
+    reasons are compared). Raises ``ModelError`` as :func:`~game_rules.assessment.assess`.
+    """
+    deck = deck or default_deck()
+    if source is None:
+        source = assess(model, from_district, deck=deck, mitigations=False, bibliography=False)
+    old = broken(source, from_district, deck)
+    out = []
+    for district in targets:
+        if district.id == from_district.id:
+            out.append(Replication(model_cards=source.cards, from_district=from_district.id,
+                                   to_district=district.id, source=source, target=source, kpi_changes=(),
+                                   breaks=(), new_warnings=()))
+            continue
+        target = assess(model, district, deck=deck, mitigations=False, bibliography=False)
+        out.append(_compare(source, target, from_district, district, deck, old=old, changes=False))
+    return tuple(out)

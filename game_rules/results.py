@@ -404,8 +404,12 @@ class Assessment(_Frozen):
 
 
 class Change(_Frozen):
+    """One difference a replication finds: ``code`` (rule or KPI key), the sentence naming the
+    district, and ``what``: the reason alone (the same in every district it occurs in), or None."""
+
     code: str
     text: Text
+    what: Text | None = None
 
 
 class Replication(_Frozen):

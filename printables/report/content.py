@@ -406,7 +406,9 @@ def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
 
 def workshop_report(workshop: WorkshopRow, played: Sequence[Played], deck: Deck,
                     options: ReportOptions = ReportOptions()) -> rm.WorkshopReport:
-    """Every played table of a workshop and their comparison, in the workshop's language unless asked."""
+    """Every played table of a workshop, their comparison and each table's model replicated to
+    every built-in district (:mod:`printables.report.replication_page`), in the workshop's
+    language unless asked."""
     from game_rules import load_district
 
     reports = [table_report(p, workshop, deck, options) for p in played]
@@ -415,4 +417,9 @@ def workshop_report(workshop: WorkshopRow, played: Sequence[Played], deck: Deck,
     lang = report_lang(options, workshop)
     meta = rm.WorkshopMeta(workshop=workshop.name, workshop_id=workshop.id, district=_district_name(district),
                            date=datetime.fromtimestamp(first, ZoneInfo(district.location.timezone)), lang=lang)
-    return rm.WorkshopReport(meta=meta, tables=tuple(reports), comparison=comparison(played, reports, options.weights))
+    from printables.report.replication_page import replication_matrices
+
+    replications = replication_matrices([(r.meta.table, r.meta.table_id, p.model, p.assessment)
+                                         for p, r in zip(played, reports, strict=True)], workshop.district, deck)
+    return rm.WorkshopReport(meta=meta, tables=tuple(reports), comparison=comparison(played, reports, options.weights),
+                             replications=replications)

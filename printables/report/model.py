@@ -364,6 +364,30 @@ class Replication(_Model):
     breaks: tuple[Text, ...] = ()
 
 
+class DistrictOutcome(_Model):
+    """One table's model in one built-in district (a row of the workshop report's replication
+    page): key KPIs, net values and what breaks there that works in the workshop's district."""
+
+    district_id: str
+    district: Text
+    regime: Literal["FR", "DE", "EU"] = Field(description="the district's regulation regime; EU: generic EU rules")
+    home: bool = Field(default=False, description="the workshop's own district (the source)")
+    built_in: bool = Field(default=True, description="a built-in district (game_rules.DISTRICT_PRESETS)")
+    kpis: tuple[Kpi, ...] = Field(default=(), description="self-sufficiency, CO2 reduction, PV yield, in that order")
+    worst: Stakeholder | None = Field(default=None, description="the stakeholder with the lowest net value [EUR/yr]")
+    project_npv: Figure | None = Field(default=None, description="project NPV over the horizon [EUR]")
+    breaks: tuple[Text, ...] = Field(default=(), description="each reason alone, without the district's name")
+
+
+class ReplicationMatrix(_Model):
+    """One table's model transferred to every built-in district, side by side."""
+
+    table: str
+    table_id: str
+    model: Text = Field(description="the governance card's title (or 'no governance model')")
+    rows: tuple[DistrictOutcome, ...]
+
+
 LogKind = Literal[
     "join", "role", "phase", "play", "remove", "move", "undo", "reveal", "lock", "unlock",
     "kick", "comment", "vote", "timer",
@@ -461,3 +485,5 @@ class WorkshopReport(_Model):
     meta: WorkshopMeta
     tables: tuple[TableReport, ...]
     comparison: Comparison | None = None
+    replications: tuple[ReplicationMatrix, ...] = Field(
+        default=(), description="each table's model in every built-in district (the replication page)")

@@ -1,4 +1,5 @@
-"""A workshop's outcome report: every table side by side, the comparison, then each table.
+"""A workshop's outcome report: every table side by side, the comparison, each table's model in
+every built-in district (:mod:`printables.report.replication_page`), then each table.
 
 The side-by-side view puts up to :data:`TABLES_PER_BLOCK` tables in one block of columns, so a
 12-table workshop stays readable on A4 portrait. The comparison prints the facilitator's
@@ -17,6 +18,7 @@ from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, sty
 from printables.report.formatting import NBSP, format_number, format_value, unit_text
 from printables.report.i18n import t
 from printables.report.model import Comparison, RankedTable, TableReport, WorkshopReport
+from printables.report.replication_page import replication_section
 from printables.report.rows import Cell
 from printables.report.table_report import table_story
 
@@ -142,6 +144,7 @@ def workshop_story(report: WorkshopReport, lang: str) -> list[Flowable]:
                              Spacer(1, 4 * MM), Paragraph(esc(t("cover.reading", lang)), st.small), Spacer(1, 6 * MM)]
     story += side_by_side(report, lang)
     story += comparison_section(report.comparison, lang)
+    story += replication_section(report, lang)
     story += [PageBreak(), _heading("sec.table_reports", lang, 0, "ws-tables")]
     for k, table in enumerate(report.tables):
         story += ([PageBreak()] if k else []) + table_story(table, lang, prefix=f"t{k}-")

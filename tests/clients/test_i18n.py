@@ -63,3 +63,13 @@ def test_no_language_list_is_written_in_the_scripts() -> None:
         assert not re.search(r'\[\s*"en"\s*,\s*"fr"\s*,\s*"de"', text), path.name
         assert not re.search(r'<option value="(fr|de|pt)"', text), path.name
         assert "Français" not in text and "Deutsch" not in text, path.name
+
+
+def test_landing_page_offers_every_built_in_district() -> None:
+    """Issue 12 point 5: the facilitator picks any of the eight built-in districts when creating
+    a workshop (the form listed only Lyon and Munich before the six multiplier cities)."""
+    from game_rules.districts import DISTRICT_PRESETS
+
+    html = (CLIENTS / "index.html").read_text(encoding="utf-8")
+    offered = re.findall(r'<option value="([a-z-]+)"', html.split('id="w-district"', 1)[1].split("</select>", 1)[0])
+    assert offered == list(DISTRICT_PRESETS)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from game_rules.districts import DISTRICT_PRESETS
 from game_rules.references import assumption_range, cited_in
 from server.cli import main
 
@@ -308,3 +310,18 @@ def test_replication_heading_names_the_district_in_the_language(capsys: pytest.C
     assert code == 0, err
     assert t("cli.replication", "fr", district=message("district:munich-harthof.name", "fr")) in out
     assert "Replication to" not in out
+
+
+@pytest.mark.parametrize("district", DISTRICT_PRESETS)
+def test_assess_works_in_every_built_in_district(capsys: pytest.CaptureFixture[str], district: str) -> None:
+    """``assembler assess MODEL --district ID`` for all eight built-in districts (issue 12, "Done
+    when"): exit 0, the district's id in the JSON, every KPI a finite number, and a PV specific
+    yield in the range PVGIS gives for optimally tilted systems across Europe (about 700 to
+    1,700 kWh/kWp: JRC, PVGIS, ref ``pvgis-jrc``)."""
+    code, out, err = run(capsys, str(ROOT / "examples" / "munich-harthof.yaml"), "--district", district, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["district"] == district
+    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    assert all(math.isfinite(v) for v in kpis.values()), kpis
+    assert 700 <= kpis["pv_yield"] <= 1700, kpis["pv_yield"]

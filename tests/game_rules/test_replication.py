@@ -1,0 +1,80 @@
+"""Replication of one table model to every built-in district (issue 12, point 6).
+
+Reference facts: Mieterstrom is German law (§ 42a EnWG; the Mieterstromzuschlag § 21 Abs. 3
+EEG 2023), so a Mieterstrom model breaks under French law (Lyon) and, in the six multiplier-city
+districts, whose own sharing schemes are not modelled, the generic EU regime applies instead:
+renewable energy communities (Directive (EU) 2018/2001 art. 22) and citizen energy communities
+(Directive (EU) 2019/944 art. 16). The CO₂-reduction threshold is the engine's own PED target
+(``game_rules.assessment._energy_kpis``, docs/kpis.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from cards.deck import Deck
+from game_rules import DISTRICT_PRESETS, District, TableModel, assess, load_district
+from game_rules.replication import replicate_all
+from game_rules.results import Replication
+
+
+@pytest.fixture(scope="module")
+def harthof_everywhere(example: Callable[[str], TableModel], munich: District, deck: Deck) -> dict[str, Replication]:
+    targets = [load_district(name) for name in DISTRICT_PRESETS]
+    reps = replicate_all(example("munich-harthof"), munich, targets, deck=deck)
+    return {r.to_district: r for r in reps}
+
+
+def test_one_replication_per_district_and_nothing_breaks_at_home(harthof_everywhere: dict[str, Replication]) -> None:
+    assert list(harthof_everywhere) == list(DISTRICT_PRESETS)
+    home = harthof_everywhere["munich-harthof"]
+    assert home.target is home.source and not home.breaks and not home.new_warnings
+
+
+def test_mieterstrom_breaks_under_french_law_citing_the_regime(harthof_everywhere: dict[str, Replication]) -> None:
+    """§ 42a EnWG does not exist in France: the regulatory finding ``risk.regime`` on HOW-02."""
+    lyon = harthof_everywhere["lyon-confluence"]
+    regime = [b for b in lyon.breaks if b.code == "risk.regime"]
+    assert any("HOW-02" in b.text.get("en") and "German law" in b.text.get("en") for b in regime)
+    assert all(b.what is not None and b.what.get("en") in b.text.get("en") for b in lyon.breaks)
+
+
+@pytest.mark.parametrize("name", [d for d in DISTRICT_PRESETS if load_district(d).regime == "EU"])
+def test_generic_eu_district_says_the_scheme_must_become_an_eu_community(
+        harthof_everywhere: dict[str, Replication], name: str) -> None:
+    """Before this change a Mieterstrom card passed silently in a generic-EU district."""
+    rep = harthof_everywhere[name]
+    generic = [b for b in rep.breaks if b.code == "generic_eu"]
+    cards = {card for b in generic for card in ("HOW-02", "GOV-03") if card in b.text.get("en")}
+    assert cards == {"HOW-02", "GOV-03"}, [b.text.get("en") for b in rep.breaks]
+    words = generic[0].what
+    assert words is not None
+    assert "2018/2001 art. 22" in words.get("en") and "2019/944 art. 16" in words.get("en")
+    assert "2018/2001" in words.get("fr") and words.get("fr") != words.get("en")
+
+
+def test_a_kpi_threshold_met_at_home_and_missed_there_breaks(
+        example: Callable[[str], TableModel], lyon: District, munich: District, deck: Deck) -> None:
+    """The Harthof cards meet the CO₂-reduction target in Lyon and miss it in Munich (the
+    engine's own values and threshold are read, not typed in here)."""
+    model = example("munich-harthof")
+    home = assess(model, lyon, deck=deck, mitigations=False, bibliography=False)
+    (rep,) = replicate_all(model, lyon, [munich], deck=deck, source=home)
+    before, after = home.kpi("co2_reduction"), rep.target.kpi("co2_reduction")
+    assert before.meets is True and after.meets is False, (before.value, after.value, after.threshold)
+    missed = [b for b in rep.breaks if b.code == "kpi_missed" and before.label.get("en") in b.text.get("en")]
+    assert len(missed) == 1
+
+
+def test_light_assessment_keeps_every_figure_and_only_drops_the_mitigation_reruns(
+        example: Callable[[str], TableModel], munich: District, deck: Deck) -> None:
+    model = example("citizen-cooperative")
+    full = assess(model, munich, deck=deck)
+    light = assess(model, munich, deck=deck, mitigations=False, bibliography=False)
+    assert [(k.key, k.value) for k in light.kpis] == [(k.key, k.value) for k in full.kpis]
+    assert [(r.code, r.score) for r in light.risks] == [(r.code, r.score) for r in full.risks]
+    assert light.financing.npv == full.financing.npv
+    assert any(r.mitigating_cards for r in full.risks) and not any(r.mitigating_cards for r in light.risks)
+    assert full.references and not light.references
