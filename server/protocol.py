@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from catalogs import check_lang, languages
 from catalogs.text import Text
+from game_rules.districts import DISTRICT_PRESETS
 from game_rules.play import MAX_NICKNAME, Command, Event
 from game_rules.play.messages import MAX_SEQ
 from server.projection import TableView
@@ -200,10 +201,20 @@ def _shipped_lang(value: str) -> str:
     return check_lang(value, "a workshop language")
 
 
+def _built_in_district(value: str) -> str:
+    # The engine's loader also reads district files from disk (the CLI's use); a workshop
+    # created over HTTP must never name a path on the server.
+    if value not in DISTRICT_PRESETS:
+        raise PydanticCustomError("district", "expected a built-in district ({allowed}), got {got!r}",
+                                  {"allowed": ", ".join(DISTRICT_PRESETS), "got": value[:60]})
+    return value
+
+
 class CreateWorkshopIn(_Msg):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     lang: Annotated[str, AfterValidator(_shipped_lang)] = "en"
-    district: Annotated[str, Field(min_length=1, max_length=60)] = "lyon-confluence"
+    district: Annotated[str, AfterValidator(_built_in_district),
+                        Field(min_length=1, max_length=60, json_schema_extra={"enum": list(DISTRICT_PRESETS)})] = "lyon-confluence"
     tables: Annotated[int, Field(ge=1, le=MAX_TABLES)] = 4
 
 

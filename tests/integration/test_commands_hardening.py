@@ -162,3 +162,23 @@ async def test_a_closed_table_refuses_its_right_code_without_slowing_the_address
         assert (await http.post(close, json={"closed": False}, headers=headers)).status_code == 200
         reopened = await http.post("/api/join", json={"code": first["join_code"], "nickname": "Ann"})
         assert reopened.status_code == 200, reopened.text
+
+
+async def test_a_workshop_names_only_a_built_in_district_never_a_path(server: ServerProcess) -> None:
+    """The engine's district loader also reads YAML files from disk (the CLI's ``--district
+    FILE``); over HTTP a workshop's district must be one of the eight built-in ids, or any reader
+    of the server's disk could be named. A path is refused with a 422 that names the field and the
+    allowed ids, nothing is created, and no traceback reaches the log; every built-in id is
+    accepted."""
+    before = server.log_path.read_text(encoding="utf-8", errors="replace") if server.log_path.exists() else ""
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        for bad in ("game_rules/data/districts/lyon-confluence.yaml", "../../etc/passwd", "/tmp/x.yaml", "lyon"):
+            r = await http.post("/api/workshops", json={"name": "Probe", "tables": 1, "district": bad})
+            assert r.status_code == 422, (bad, r.status_code, r.text)
+            body = r.text
+            assert "district" in body and "munich-harthof" in body, body
+    for good in ("lyon-confluence", "munich-harthof", "porto", "alba-iulia"):
+        workshop = await create_workshop(server.url, tables=1, district=good)
+        assert workshop["tables"], good
+    after = server.log_path.read_text(encoding="utf-8", errors="replace")[len(before):]
+    assert "Traceback" not in after, after[-2000:]
