@@ -416,7 +416,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
-                                           + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared)),
+                                           + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).

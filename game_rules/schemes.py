@@ -57,6 +57,7 @@ from functools import lru_cache
 import numpy as np
 
 from cards.model import Card, Category
+from catalogs import formatting as fmt
 from catalogs import message
 from game_rules import allocation as al
 from game_rules import kpis
@@ -393,15 +394,28 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
                    as_of=as_of.isoformat(), provenance=dprov)
 
 
-def warnings(result: Sharing) -> list[Warning]:
+def _groups_text(ids: Sequence[str], result: Sharing, district: District) -> Text:
+    """The excluded buildings by group, in words: "New housing (phase 2): 61, New offices: 1"."""
+    group_of = {b.building: b.group for b in result.buildings}
+    counts: dict[str, int] = {}
+    for i in ids:
+        counts[group_of.get(i, "")] = counts.get(group_of.get(i, ""), 0) + 1
+    labels = {g.id: g.label for g in district.buildings}
+
+    def one(lang: str) -> str:
+        return ", ".join(f"{labels[g].get(lang) if g in labels else g}: {fmt.number(n, lang)}" for g, n in counts.items())
+    return Text.build(one)
+
+
+def warnings(result: Sharing, district: District) -> list[Warning]:
     """``warn.share_excluded``: each refusal that kept buildings out, naming the rule and its law."""
     out: list[Warning] = []
     for s in result.schemes:
         for r in s.refused:
-            shown = ", ".join(r.buildings[:4]) + (", …" if len(r.buildings) > 4 else "")
             out.append(Warning(code="warn.share_excluded", cards=s.provenance.cards, references=r.references,
                                text=text("warn.share_excluded", scheme=s.label, n=number(len(r.buildings)),
-                                         total=number(s.candidates), buildings=shown, reason=r.text)))
+                                         total=number(s.candidates), buildings=_groups_text(r.buildings, result, district),
+                                         reason=r.text)))
     return out
 
 

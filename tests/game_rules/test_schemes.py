@@ -90,9 +90,9 @@ def test_an_acc_participant_beyond_the_perimeter_is_excluded_citing_the_rule(dec
     far = next(b for b in result.buildings if b.building == "far")
     assert (far.member, far.received_kwh, far.excluded_by) == (False, 0.0, ("acc.perimeter_km.urban",))
     assert next(b for b in result.buildings if b.building == "near").received_kwh == pytest.approx(4.0)
-    (warning,) = warnings(result)
+    (warning,) = warnings(result, lyon)
     assert warning.code == "warn.share_excluded" and "arrete-acc-2019" in warning.references
-    assert "Arrêté du 21 novembre 2019" in warning.text.get("de") and "far" in warning.text.get("pt")
+    assert "Arrêté du 21 novembre 2019" in warning.text.get("de") and "1 dos 3" in warning.text.get("pt")
 
 
 def test_producers_above_the_acc_power_cap_leave_largest_first(deck: Deck, lyon: District) -> None:
@@ -121,7 +121,7 @@ def test_mieterstrom_earns_no_surcharge_on_kwh_sold_to_another_buildings_shops(d
 
 def test_participation_spreads_evenly_over_a_residential_group() -> None:
     """participation.share 0.5 of 4 residential buildings: every second one; offices take part whole."""
-    group = tuple(_b(f"r{k}") for k in range(4)) + (_b("office", housing=0.0),)
+    group = (*(_b(f"r{k}") for k in range(4)), _b("office", housing=0.0))
     assert candidates(group, 0.5) == ("r1", "r3", "office")
 
 
