@@ -429,9 +429,11 @@ class SharingBalance(_Frozen):
 class BuildingSharing(_Frozen):
     """One building's year [kWh/yr]: its PV used behind its own meter, what the scheme gave it,
     what it fed in, what it still bought; self-consumption = own use / own PV, self-sufficiency
-    = (own use + received) / demand [fraction]."""
+    = (own use + received) / demand [fraction]. Buildings with identical figures (the equal split
+    of one group) share one row: ``buildings`` lists their ids, the figures are each one's.
+    Provenance: :attr:`Sharing.buildings_provenance`."""
 
-    building: str
+    buildings: tuple[str, ...]
     group: str
     use: str
     pv_owner: str = Field(description="who owns the PV: the roof owner (no roof-lease card in the deck)")
@@ -446,7 +448,6 @@ class BuildingSharing(_Frozen):
     residual_kwh: float
     self_consumption: float
     self_sufficiency: float
-    provenance: Provenance
 
 
 class SchemeRefusal(_Frozen):
@@ -491,6 +492,7 @@ class Sharing(_Frozen):
 
     schemes: tuple[SchemeSharing, ...]
     buildings: tuple[BuildingSharing, ...]
+    buildings_provenance: Provenance = Field(description="cards, rule and sources of every building row")
     district: SharingBalance
     time_base: str
     as_of: str

@@ -152,19 +152,43 @@ def candidates(buildings: Sequence[Building], share: float) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def _split(district: District, roof_use: float, kwp_per_m2: float) -> BuildingSet:
     return buildings_from_district(district, roof_use=roof_use, kwp_per_m2=kwp_per_m2)
 
 
-def building_set(district: District, params: Params) -> BuildingSet:
-    """The district's buildings at the parameters' PV (roof use, density, yield factor); the
-    split is cached per district and PV size, so scenarios reuse it."""
-    split = _split(district, min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"])
-    factor = params["pv.yield_factor"]
+Sums = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Per building [kWh/yr]: PV used behind its own meter, PV, demand."""
+
+
+def column_sums(bs: BuildingSet) -> Sums:
+    """Own use (``min(pv, demand)`` each step), PV and demand per building, summed over the year."""
+    return np.minimum(bs.pv, bs.demand).sum(axis=0), bs.pv.sum(axis=0), bs.demand.sum(axis=0)
+
+
+def _scale(bs: BuildingSet, factor: float) -> BuildingSet:
     if factor == 1.0:
-        return split
-    return BuildingSet(split.buildings, split.demand, split.pv * factor, split.step_hours, split.time_base)
+        return bs
+    return BuildingSet(bs.buildings, bs.demand, bs.pv * factor, bs.step_hours, bs.time_base)
+
+
+@lru_cache(maxsize=64)
+def _sums(district: District, roof_use: float, kwp_per_m2: float, factor: float) -> Sums:
+    # Only the annual sums are cached per yield factor: a scaled copy of the arrays is 30 MB.
+    return column_sums(_scale(_split(district, roof_use, kwp_per_m2), factor))
+
+
+def _prepared(district: District, params: Params) -> tuple[BuildingSet, float, Sums]:
+    """The unscaled split, the yield factor and the scaled annual sums (all cached)."""
+    roof_use, kwp, factor = min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"], params["pv.yield_factor"]
+    return _split(district, roof_use, kwp), factor, _sums(district, roof_use, kwp, factor)
+
+
+def building_set(district: District, params: Params) -> BuildingSet:
+    """The district's buildings at the parameters' PV (roof use, density, yield factor [-]); the
+    split (4 PV sizes) and its annual sums are cached, so scenarios reuse them."""
+    split, factor, _ = _prepared(district, params)
+    return _scale(split, factor)
 
 
 @dataclass(frozen=True)
@@ -279,20 +303,19 @@ def scheme_label(scheme: str) -> Text:
     return Text.build(lambda lang: message(f"rules:word.scheme.{scheme}", lang))
 
 
-def _grouped_dynamic(own: np.ndarray, demand: np.ndarray, pv: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+def _grouped_dynamic(demand: np.ndarray, pv: np.ndarray, labels: Sequence[str]) -> np.ndarray:
     """Received [kWh per step] per column when the columns sharing a label pool their surplus
     pro rata of consumption (the dynamic rule, :mod:`game_rules.allocation`), all groups at once."""
+    own = np.minimum(pv, demand)
     net, surplus = demand - own, pv - own
     order = np.argsort(np.asarray(labels), kind="stable")
     sorted_labels = np.asarray(labels)[order]
     starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
     sizes = np.diff(np.r_[starts, len(labels)])
-    out: np.ndarray = np.zeros_like(net)
-    if sizes.max(initial=0) <= 1:
-        return out  # every scheme one building: nothing to pass between meters
     pool = np.add.reduceat(surplus[:, order], starts, axis=1)
     wanted = np.add.reduceat(net[:, order], starts, axis=1)
     ratio = np.minimum(np.divide(pool, wanted, out=np.zeros_like(pool), where=wanted > 0), 1.0)
+    out: np.ndarray = np.empty_like(net)
     out[:, order] = net[:, order] * np.repeat(ratio, sizes, axis=1)
     return out
 
@@ -316,14 +339,13 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
     ``battery.*``); ``buildings``: real buildings (positions, connections, areas) instead of the
     district file's split. Raises ``ValueError`` for a ``sharing.key`` that names no key.
     """
-    bs = buildings if buildings is not None else building_set(district, params)
+    bs, factor, (own_kwh, pv_kwh, demand_kwh) = ((buildings, 1.0, column_sums(buildings)) if buildings is not None
+                                                 else _prepared(district, params))
     scheme = scheme_of(cards, district)
     chosen = _scheme_cards(cards)
     measures = tuple(dict.fromkeys(o for name in ("pv.roof_use", "pv.kwp_per_m2", "participation.share", "sharing.key")
                                    for o in params.origin.get(name, ()) if "-" in o and not o.startswith("district:")))
     base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *BUILDING_REFERENCES)))
-    own = np.minimum(bs.pv, bs.demand)
-    own_kwh, pv_kwh, demand_kwh = own.sum(axis=0), bs.pv.sum(axis=0), bs.demand.sum(axis=0)
     received = np.zeros(len(bs.buildings))
     excluded: dict[str, list[str]] = {}
     schemes: list[SchemeSharing] = []
@@ -341,7 +363,7 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
         key_name = KEYS.get(round(params["sharing.key"]), "dynamic") if wide else "dynamic"
         cycles: float | None = None
         if mask.any() and wide:
-            inside = bs.with_participation(tuple(formed.members))
+            inside = _scale(bs, factor).with_participation(tuple(formed.members))
             shares = al.share(inside, key_for(params["sharing.key"], inside))
             got = {m.id: m.allocated_kwh for m in shares.members}
             received = np.array([got.get(b.id, 0.0) for b in bs.buildings])
@@ -349,10 +371,15 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
                 cycles = run_battery(shares, params["battery.kwh"], c_rate=params["battery.c_rate"],
                                      efficiency=params["battery.efficiency"]).full_cycles
         elif mask.any():
-            cols = np.flatnonzero(mask)
-            got_steps = _grouped_dynamic(own[:, cols], bs.demand[:, cols], bs.pv[:, cols],
-                                         [bs.buildings[c].connection for c in cols])
-            received[cols] = got_steps.sum(axis=0)
+            # Only connections with several members pass anything between meters.
+            count: dict[str, int] = {}
+            for b in bs.buildings:
+                if b.id in members:
+                    count[b.connection] = count.get(b.connection, 0) + 1
+            cols = np.array([c for c, b in enumerate(bs.buildings) if b.id in members and count[b.connection] > 1], dtype=int)
+            if cols.size:
+                received[cols] = _grouped_dynamic(bs.demand[:, cols], bs.pv[:, cols] * factor,
+                                                  [bs.buildings[c].connection for c in cols]).sum(axis=0)
         rules = tuple(dict.fromkeys(k for v in formed.verdicts for k in v.rules)) or tuple(
             dict.fromkeys(r.rule for r, _ in formed.refusals))
         in_force = rules_in_force(district.regime, as_of)
@@ -378,25 +405,30 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
             surcharge_kwh=surcharge, battery_cycles=cycles, provenance=prov))
     bprov = Provenance(cards=chosen + measures, rule="sharing.building", source=f"{district.id}: buildings from the district "
                        "file; own use behind the meter first (allocation step 1)", references=base_refs)
+    # Buildings with identical figures (a group's equal split) share one row listing their ids.
+    collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
+    for c, b in enumerate(bs.buildings):
+        signature = (b.group, b.use, b.roof_owner.value, b.occupant.value, b.id in members, tuple(excluded.get(b.id, ())),
+                     float(demand_kwh[c]), float(pv_kwh[c]), float(own_kwh[c]), float(received[c]))
+        collapsed.setdefault(signature, []).append(b.id)
     rows = tuple(BuildingSharing(
-        building=b.id, group=b.group, use=b.use, pv_owner=b.roof_owner.value, occupant=b.occupant.value, member=b.id in members,
-        excluded_by=tuple(excluded.get(b.id, ())), demand_kwh=float(demand_kwh[c]), pv_kwh=float(pv_kwh[c]),
-        own_use_kwh=float(own_kwh[c]), received_kwh=float(received[c]), fed_kwh=float(pv_kwh[c] - own_kwh[c]),
-        residual_kwh=float(max(demand_kwh[c] - own_kwh[c] - received[c], 0.0)),
-        self_consumption=float(own_kwh[c] / pv_kwh[c]) if pv_kwh[c] > 0 else 0.0,
-        self_sufficiency=float((own_kwh[c] + received[c]) / demand_kwh[c]) if demand_kwh[c] > 0 else 0.0,
-        provenance=bprov) for c, b in enumerate(bs.buildings))
+        buildings=tuple(ids), group=group, use=use, pv_owner=owner, occupant=occupant, member=member, excluded_by=rules_out,
+        demand_kwh=demand, pv_kwh=pv, own_use_kwh=own, received_kwh=got, fed_kwh=pv - own,
+        residual_kwh=max(demand - own - got, 0.0), self_consumption=own / pv if pv > 0 else 0.0,
+        self_sufficiency=(own + got) / demand if demand > 0 else 0.0)
+        for (group, use, owner, occupant, member, rules_out, demand, pv, own, got), ids in collapsed.items())
     dprov = Provenance(cards=chosen + measures, rule="sharing.district", source=f"{district.id}: the scheme's members plus "
                        "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
                            (*(r for s in schemes for r in s.provenance.references), *base_refs))))
     district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), float(own_kwh.sum() + received.sum()), dprov)
-    return Sharing(schemes=tuple(schemes), buildings=rows, district=district_bal, time_base=bs.time_base,
+    return Sharing(schemes=tuple(schemes), buildings=rows, buildings_provenance=bprov, district=district_bal,
+                   time_base=bs.time_base,
                    as_of=as_of.isoformat(), provenance=dprov)
 
 
 def _groups_text(ids: Sequence[str], result: Sharing, district: District) -> Text:
     """The excluded buildings by group, in words: "New housing (phase 2): 61, New offices: 1"."""
-    group_of = {b.building: b.group for b in result.buildings}
+    group_of = {i: b.group for b in result.buildings for i in b.buildings}
     counts: dict[str, int] = {}
     for i in ids:
         counts[group_of.get(i, "")] = counts.get(group_of.get(i, ""), 0) + 1

@@ -44,17 +44,20 @@ def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
         rows = [b for b in s.buildings if b.group == g.id]
         if not rows:
             continue
-        production, demand = sum(b.pv_kwh for b in rows), sum(b.demand_kwh for b in rows)
-        own, local = sum(b.own_use_kwh for b in rows), sum(b.own_use_kwh + b.received_kwh for b in rows)
+        n = [len(b.buildings) for b in rows]
+        production = sum(k * b.pv_kwh for k, b in zip(n, rows, strict=True))
+        demand = sum(k * b.demand_kwh for k, b in zip(n, rows, strict=True))
+        own = sum(k * b.own_use_kwh for k, b in zip(n, rows, strict=True))
+        local = sum(k * (b.own_use_kwh + b.received_kwh) for k, b in zip(n, rows, strict=True))
         groups.append(rm.SharingGroup(
-            name=text(g.label), buildings=len(rows), members=sum(b.member for b in rows), pv_owner=rows[0].pv_owner,
-            production_kwh=production, demand_kwh=demand,
+            name=text(g.label), buildings=sum(n), members=sum(k for k, b in zip(n, rows, strict=True) if b.member),
+            pv_owner=rows[0].pv_owner, production_kwh=production, demand_kwh=demand,
             self_consumption=own / production if production > 0 else 0.0,
-            self_sufficiency=local / demand if demand > 0 else 0.0, provenance=prov(rows[0].provenance)))
+            self_sufficiency=local / demand if demand > 0 else 0.0, provenance=prov(s.buildings_provenance)))
     d = s.district
     whole = rm.SharingGroup(
-        name=rm.Text({lang: t("sharing.district", lang) for lang in rm.report_langs()}), buildings=len(s.buildings),
-        members=sum(b.member for b in s.buildings), pv_owner="", production_kwh=d.production_kwh, demand_kwh=d.demand_kwh,
+        name=rm.Text({lang: t("sharing.district", lang) for lang in rm.report_langs()}),
+        buildings=sum(len(b.buildings) for b in s.buildings), members=sum(len(b.buildings) for b in s.buildings if b.member), pv_owner="", production_kwh=d.production_kwh, demand_kwh=d.demand_kwh,
         self_consumption=d.self_consumption, self_sufficiency=d.self_sufficiency, provenance=prov(d.provenance))
     return rm.Sharing(schemes=schemes, groups=tuple(groups), district=whole, as_of=s.as_of)
 

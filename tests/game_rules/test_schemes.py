@@ -20,6 +20,7 @@ from cards.effects import Op, ParameterChange, Stakeholder
 from game_rules import District, TableModel, assess
 from game_rules.buildings import Building, BuildingSet
 from game_rules.params import Params, base_params
+from game_rules.results import BuildingSharing, Sharing
 from game_rules.schemes import candidates, scheme_of, sharing, warnings
 
 TODAY = date(2026, 11, 29)
@@ -33,8 +34,16 @@ def _b(bid: str, x_km: float = 0.0, *, pv: float = 0.0, connection: str | None =
 
 def _params(district: District, **values: float) -> Params:
     base = base_params(district, TODAY)
-    return base.apply(("test", ParameterChange(param=k.replace("_", "."), op=Op.SET, value=v, source="test"))
+    return base.apply(("test", ParameterChange(param=k.replace("_", ".", 1), op=Op.SET, value=v, source="test"))
                       for k, v in values.items())
+
+
+def _row(result: Sharing, building: str) -> BuildingSharing:
+    return next(b for b in result.buildings if building in b.buildings)
+
+
+def _received(result: Sharing) -> dict[str, float]:
+    return {i: b.received_kwh for b in result.buildings for i in b.buildings}
 
 
 def _set(buildings: tuple[Building, ...], demand: list[list[float]], pv: list[list[float]]) -> BuildingSet:
@@ -57,7 +66,7 @@ def test_the_default_dynamic_key_allocates_pro_rata_of_consumption(deck: Deck, l
     trio = (_b("p", pv=10.0), _b("a"), _b("c"))
     result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0), TODAY,
                      buildings=_set(trio, [[0, 4, 12]], [[10, 0, 0]]))
-    received = {b.building: b.received_kwh for b in result.buildings}
+    received = _received(result)
     assert received == pytest.approx({"p": 0.0, "a": 2.5, "c": 7.5})
     (scheme,) = result.schemes
     assert (scheme.scheme, scheme.key, scheme.balance.self_sufficiency) == ("acc", "dynamic", pytest.approx(10 / 16))
@@ -71,7 +80,7 @@ def test_the_static_key_keeps_fixed_shares_from_annual_consumption(deck: Deck, l
     trio = (_b("p", pv=10.0), _b("a"), _b("c"))
     result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0, sharing_key=1.0), TODAY,
                      buildings=_set(trio, [[0, 4, 12], [0, 0, 4]], [[10, 0, 0], [10, 0, 0]]))
-    received = {b.building: b.received_kwh for b in result.buildings}
+    received = _received(result)
     assert received == pytest.approx({"p": 0.0, "a": 2.0, "c": 12.0}, rel=1e-9)
     assert result.schemes[0].key == "static"
 
@@ -87,9 +96,9 @@ def test_an_acc_participant_beyond_the_perimeter_is_excluded_citing_the_rule(dec
     assert scheme.members == ("p", "near")
     (refusal,) = scheme.refused
     assert (refusal.code, refusal.rule, refusal.buildings) == ("share.distance", "acc.perimeter_km.urban", ("far",))
-    far = next(b for b in result.buildings if b.building == "far")
+    far = _row(result, "far")
     assert (far.member, far.received_kwh, far.excluded_by) == (False, 0.0, ("acc.perimeter_km.urban",))
-    assert next(b for b in result.buildings if b.building == "near").received_kwh == pytest.approx(4.0)
+    assert _row(result, "near").received_kwh == pytest.approx(4.0)
     (warning,) = warnings(result, lyon)
     assert warning.code == "warn.share_excluded" and "arrete-acc-2019" in warning.references
     assert "Arrêté du 21 novembre 2019" in warning.text.get("de") and "1 dos 3" in warning.text.get("pt")
@@ -115,7 +124,7 @@ def test_mieterstrom_earns_no_surcharge_on_kwh_sold_to_another_buildings_shops(d
                      buildings=_set(pair, [[3, 5]], [[8, 0]]))
     (scheme,) = result.schemes
     assert scheme.members == ("home", "shop") and scheme.perimeters == 1
-    assert next(b for b in result.buildings if b.building == "shop").received_kwh == pytest.approx(5.0)
+    assert _row(result, "shop").received_kwh == pytest.approx(5.0)
     assert scheme.surcharge_kwh == pytest.approx(3.0)
 
 
@@ -138,7 +147,7 @@ def test_a_scheme_of_another_countrys_law_excludes_every_building_and_is_one_ris
     assert any(w.code == "warn.share_excluded" and "enwg-42a" in w.references for w in a.warnings)
     assert not [r for r in a.risks if r.code == "share.regime"]  # the route finding (one per card) already says it
     d = a.sharing.district
-    assert d.local_kwh == pytest.approx(sum(b.own_use_kwh + b.received_kwh for b in a.sharing.buildings))
+    assert d.local_kwh == pytest.approx(sum(len(b.buildings) * (b.own_use_kwh + b.received_kwh) for b in a.sharing.buildings))
 
 
 def test_the_example_models_report_their_schemes(example: Callable[[str], TableModel], deck: Deck,
@@ -150,6 +159,17 @@ def test_the_example_models_report_their_schemes(example: Callable[[str], TableM
     (scheme,) = a.sharing.schemes
     assert scheme.scheme == "energy_sharing" and scheme.perimeters == 1 and not scheme.refused
     assert sum(b.received_kwh for b in a.sharing.buildings) > 0
+    assert sum(len(b.buildings) for b in a.sharing.buildings) == 460  # every building listed once
     assert 0 < scheme.balance.self_sufficiency <= 1 and 0 < scheme.balance.self_consumption <= 1
     assert scheme.battery_cycles is not None and scheme.battery_cycles < 100  # idle: the 1 MWh battery on today's PV
     assert "enwg-42c" in scheme.provenance.references
+
+
+def test_a_scenarios_pv_yield_scales_every_buildings_pv(deck: Deck, munich: District) -> None:
+    """SCN-11's hot summer sets pv.yield_factor 0.97 (docs/rules.md, "Scenarios as worlds"): the
+    district's PV in the building model is 0.97 x the base world's, from the same cached split."""
+    cards = [deck.get("GOV-12"), deck.get("HOW-04")]
+    base = sharing(munich, cards, _params(munich), TODAY)
+    hot = sharing(munich, cards, _params(munich, pv_yield_factor=0.97), TODAY)
+    assert hot.district.production_kwh == pytest.approx(0.97 * base.district.production_kwh)
+    assert hot.schemes[0].scheme == "energy_sharing" and hot.district.demand_kwh == pytest.approx(base.district.demand_kwh)
