@@ -212,7 +212,9 @@ def share(buildings: BuildingSet, key: Key | None = None) -> SchemeShares:
     if not mask.any():
         raise AllocationError("expected at least one participating building, got none")
     ids = tuple(b.id for b, m in zip(buildings.buildings, mask, strict=True) if m)
-    demand, pv = buildings.demand[:, mask], buildings.pv[:, mask]
+    # All members: views, not copies (two 8,760 x n arrays fewer).
+    every = bool(mask.all())
+    demand, pv = (buildings.demand, buildings.pv) if every else (buildings.demand[:, mask], buildings.pv[:, mask])
     own = np.minimum(pv, demand)
     net = demand - own
     surplus = pv - own
@@ -221,7 +223,10 @@ def share(buildings: BuildingSet, key: Key | None = None) -> SchemeShares:
     residual = net - allocated
     unallocated = np.maximum(pool - allocated.sum(axis=1), 0.0)
     sums = {name: series.sum(axis=0) for name, series in
-            (("demand", demand), ("pv", pv), ("own", own), ("fed", surplus), ("alloc", allocated), ("res", residual))}
+            (("demand", demand), ("pv", pv), ("own", own), ("alloc", allocated))}
+    # fed = pv - own and residual = demand - own - allocated, summed without two more passes.
+    sums["fed"] = sums["pv"] - sums["own"]
+    sums["res"] = np.maximum(sums["demand"] - sums["own"] - sums["alloc"], 0.0)
     members = tuple(MemberShare(
         id=i, demand_kwh=float(sums["demand"][c]), pv_kwh=float(sums["pv"][c]), self_consumed_kwh=float(sums["own"][c]),
         fed_kwh=float(sums["fed"][c]), allocated_kwh=float(sums["alloc"][c]), residual_kwh=float(sums["res"][c]))

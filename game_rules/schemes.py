@@ -331,14 +331,44 @@ def _scheme_cards(cards: Sequence[Card]) -> tuple[str, ...]:
     return tuple(c.id for c in cards if wanted & set(c.effects.tags) and c.category is not Category.SCENARIO)
 
 
+#: Parameters the building model reads: worlds that differ in nothing else share one result.
+READS = ("pv.roof_use", "pv.kwp_per_m2", "pv.yield_factor", "participation.share", "sharing.key", "battery.kwh",
+         "battery.c_rate", "battery.efficiency")
+
+
 def sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
             buildings: BuildingSet | None = None) -> Sharing:
     """The table's scheme building by building (rules 1-5 of the module doc) on ``as_of``.
 
-    ``params``: the project's parameters (``pv.*``, ``participation.share``, ``sharing.key``,
-    ``battery.*``); ``buildings``: real buildings (positions, connections, areas) instead of the
-    district file's split. Raises ``ValueError`` for a ``sharing.key`` that names no key.
+    ``params``: the project's parameters (:data:`READS`); ``buildings``: real buildings
+    (positions, connections, areas) instead of the district file's split. A run on the district
+    file's split is cached on what it reads (cards, :data:`READS` and their origins, date), so a
+    scenario that moves only prices or rates reuses it. Raises ``ValueError`` for a
+    ``sharing.key`` that names no key.
     """
+    if buildings is not None:
+        return _sharing(district, tuple(cards), params, as_of, buildings)
+    read = tuple((name, params[name], tuple(params.origin.get(name, ()))) for name in READS)
+    return _cached(district, tuple(cards), read, as_of, params)
+
+
+_memo: dict[tuple[object, ...], Sharing] = {}
+_MEMO_SIZE = 64
+
+
+def _cached(district: District, cards: tuple[Card, ...], read: tuple[object, ...], as_of: date, params: Params) -> Sharing:
+    key = (district, tuple(c.id for c in cards), read, as_of)
+    found = _memo.get(key)
+    if found is None:
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.pop(next(iter(_memo)))
+        found = _memo[key] = _sharing(district, cards, params, as_of, None)
+    return found
+
+
+def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
+             buildings: BuildingSet | None) -> Sharing:
+    """:func:`sharing` without the cache."""
     bs, factor, (own_kwh, pv_kwh, demand_kwh) = ((buildings, 1.0, column_sums(buildings)) if buildings is not None
                                                  else _prepared(district, params))
     scheme = scheme_of(cards, district)

@@ -173,3 +173,15 @@ def test_a_scenarios_pv_yield_scales_every_buildings_pv(deck: Deck, munich: Dist
     hot = sharing(munich, cards, _params(munich, pv_yield_factor=0.97), TODAY)
     assert hot.district.production_kwh == pytest.approx(0.97 * base.district.production_kwh)
     assert hot.schemes[0].scheme == "energy_sharing" and hot.district.demand_kwh == pytest.approx(base.district.demand_kwh)
+
+
+def test_a_world_that_moves_only_prices_reuses_the_building_run(deck: Deck, munich: District) -> None:
+    """The building model reads PV size and yield, uptake, the key and the battery
+    (schemes.READS): SCN-01's price shock reuses the base world's run, SCN-07's uptake of 30 %
+    does not (fewer candidates: 30 % of each residential group)."""
+    cards = [deck.get("GOV-12"), deck.get("HOW-04")]
+    base = sharing(munich, cards, _params(munich), TODAY)
+    prices = sharing(munich, cards, _params(munich, tariff_electricity=0.6), TODAY)
+    uptake = sharing(munich, cards, _params(munich, participation_share=0.3), TODAY)
+    assert prices is base
+    assert uptake.schemes[0].candidates < base.schemes[0].candidates
