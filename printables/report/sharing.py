@@ -9,10 +9,12 @@ built by :mod:`game_rules.schemes`).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from catalogs import formatting as cldr
 from printables.geometry import MM
 from printables.report import model as rm
 from printables.report.council import prov, text
@@ -80,7 +82,7 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
     if s is None:
         return []
     story: list[Flowable] = [CondPageBreak(80 * MM), heading(ctx, "sec.sharing"),
-                             _p(t("sharing.intro", lang, as_of=s.as_of))]
+                             _p(t("sharing.intro", lang, as_of=cldr.day(date.fromisoformat(s.as_of), lang)))]
     if not s.schemes:
         story.append(_p(t("sharing.none", lang)))
     for x in s.schemes:
