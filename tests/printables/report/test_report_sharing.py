@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from report_fixtures import prov, table_report, tx
 
 from catalogs import languages
-from printables.report import render_table_report
 from printables.report import model as rm
+from printables.report import render_table_report
 from printables.report.i18n import t
 
 SECTION = rm.Sharing(
