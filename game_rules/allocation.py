@@ -217,10 +217,11 @@ def share(buildings: BuildingSet, key: Key | None = None) -> SchemeShares:
     demand, pv = (buildings.demand, buildings.pv) if every else (buildings.demand[:, mask], buildings.pv[:, mask])
     own = np.minimum(pv, demand)
     net = demand - own
-    surplus = pv - own
-    pool = surplus.sum(axis=1)
+    # The pool is Σ (pv - own) = Σ pv - Σ own per step: no surplus array (8,760 x n) is made.
+    own_steps = own.sum(axis=1)
+    pool = np.maximum(pv.sum(axis=1) - own_steps, 0.0)
     allocated = allocate(pool, net, chosen, ids)
-    residual = net - allocated
+    residual = np.subtract(net, allocated, out=net)  # net is not needed after the allocation
     unallocated = np.maximum(pool - allocated.sum(axis=1), 0.0)
     sums = {name: series.sum(axis=0) for name, series in
             (("demand", demand), ("pv", pv), ("own", own), ("alloc", allocated))}
