@@ -21,7 +21,7 @@ from game_rules import District, TableModel, assess
 from game_rules.buildings import Building, BuildingSet
 from game_rules.params import Params, base_params
 from game_rules.results import BuildingSharing, Sharing
-from game_rules.schemes import candidates, scheme_of, sharing, warnings
+from game_rules.schemes import candidates, findings, scheme_of, sharing, warnings
 
 TODAY = date(2026, 11, 29)
 
@@ -185,3 +185,17 @@ def test_a_world_that_moves_only_prices_reuses_the_building_run(deck: Deck, muni
     uptake = sharing(munich, cards, _params(munich, participation_share=0.3), TODAY)
     assert prices is base
     assert uptake.schemes[0].candidates < base.schemes[0].candidates
+
+
+def test_a_new_refusal_becomes_one_regulatory_finding(deck: Deck, lyon: District) -> None:
+    """The member beyond the 2 km ACC perimeter (arrêté du 21 novembre 2019, art. 1) is a
+    regulatory finding with its rule, law, value against the limit and sources; not when the
+    district-level check already reports that rule."""
+    trio = (_b("p", 0.0, pv=10.0), _b("near", 1.0), _b("far", 2.5))
+    result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0), TODAY,
+                     buildings=_set(trio, [[0, 4, 12]], [[10, 0, 0]]))
+    (found,) = findings(result, [])
+    assert (found.code, found.rule, found.value, found.limit, found.unit) == (
+        "share.distance", "acc.perimeter_km.urban", pytest.approx(2.5), 2.0, "km")
+    assert "arrete-acc-2019" in found.references and found.cards == ("GOV-04",)
+    assert findings(result, [found]) == []
