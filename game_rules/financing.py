@@ -105,7 +105,8 @@ def capex_items(district: District, params: Params, base: Params, run: Annual, b
         if amount > 0.5:
             items.append(CapexItem(item=name, amount=amount * f, provenance=Provenance(
                 cards=_cards(params, *names, "capex.factor"), rule=f"capex.{name}",
-                source="unit investment costs of the parameter list, each with its source or plausible range")))
+                source="unit investment costs of the parameter list, each with its source or plausible range",
+                references=fl.capex_references(name, names, district, params))))
     return items
 
 
@@ -132,7 +133,8 @@ def allocate(capex: float, cards: Sequence[Card], params: Params) -> tuple[list[
             card=card.id, kind=source.kind.value, provider=source.provider.value, amount=amount,
             rate=rate, term_years=source.term_years, annual_service=service,
             provenance=Provenance(cards=(card.id, *_cards(params, "finance.rate_add", "finance.grant_factor")),
-                                  rule="financing.allocate", source=source.source),
+                                  rule="financing.allocate", source=source.source,
+                                  references=fl.capital_references(source.source, card)),
         ))
         remaining -= amount
     return used, max(remaining, 0.0)
@@ -331,8 +333,9 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
                                  tables if v.stakeholder == owner.value else (), s_rate, data)
         nets = cf.nets(rows)
         refs = data.discount_rates[kind].references
-        prov = Provenance(cards=v.provenance.cards, rule=f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({kind})",
-                          source=data.discount_rates[kind].source(), references=refs)
+        prov = Provenance.combine(f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({kind})", v.provenance,
+                                  source=fl.discount_rate_source(data.discount_rates[kind].source()),
+                                  references=(*refs, *fl.DISCOUNT_METHOD))
         per.append(StakeholderFinance(
             stakeholder=v.stakeholder, invested=put_in, npv=cf.npv(s_rate, nets),
             payback_years=put_in / v.net if v.net > 0 and put_in > 0 else None, provenance=prov,

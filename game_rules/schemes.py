@@ -422,8 +422,10 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             earning = {i for v in formed.verdicts for i in v.surcharge_members}
             cols_s = [c for c, b in enumerate(bs.buildings) if b.id in earning]
             surcharge = float(own_kwh[cols_s].sum() + received[cols_s].sum())
-        prov = Provenance(cards=chosen + measures, rule=f"sharing.{scheme}", source=f"{LEGAL[scheme]}; {district.id}: buildings "
-                          f"from the district file, allocation key {key_name}", references=(*refs, *base_refs))
+        # The law is in ``legal`` and ``references``; the source names only catalog phrases
+        # (printables.report.provenance_text reads it in the report's language).
+        prov = Provenance(cards=chosen + measures, rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
+                          f"district file; allocation key: {key_name}", references=(*refs, *base_refs))
         local = float(own_kwh[mask].sum() + received[mask].sum())
         schemes.append(SchemeSharing(
             scheme=scheme, label=scheme_label(scheme), legal=LEGAL[scheme], rules=rules, key=key_name,  # type: ignore[arg-type]
@@ -434,7 +436,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             balance=_balance(float(pv_kwh[mask].sum()), float(demand_kwh[mask].sum()), local, prov),
             surcharge_kwh=surcharge, battery_cycles=cycles, provenance=prov))
     bprov = Provenance(cards=chosen + measures, rule="sharing.building", source=f"{district.id}: buildings from the district "
-                       "file; own use behind the meter first (allocation step 1)", references=base_refs)
+                       "file; own use behind the meter first", references=base_refs)
     # Buildings with identical figures (a group's equal split) share one row listing their ids.
     collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
     for c, b in enumerate(bs.buildings):
