@@ -34,9 +34,9 @@ table's cards ask for and puts the pieces together for :func:`game_rules.assessm
 5. **Results** [kWh/yr, fraction]: per building (demand, PV, used behind its own meter,
    received from the scheme, fed, residual; self-consumption = own use / own PV,
    self-sufficiency = (own use + received) / demand), per scheme and for the district
-   (:func:`game_rules.allocation.district_balance`: the scheme plus what the other buildings
-   use of their own PV). Mieterstrom reports the kWh that earn the Mieterstromzuschlag (only in
-   or next to a residential PV building, § 21 Abs. 3 EEG 2023).
+   (as :func:`game_rules.allocation.district_balance`: the scheme plus what the other buildings
+   use of their own PV). Mieterstrom reports the kWh that earn the Mieterstromzuschlag (used in
+   a residential PV building or in residential buildings of its quarter, § 21 Abs. 3 EEG 2023).
 
 PV: roof area × ``pv.roof_use`` × ``pv.kwp_per_m2`` on the pvlib roof yield, × ``pv.yield_factor``
 (a scenario's weather). Heat pumps, EVs, façade PV and demand factors of the cards stay in
