@@ -424,7 +424,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             surcharge = float(own_kwh[cols_s].sum() + received[cols_s].sum())
         # The law is in ``legal`` and ``references``; the source names only catalog phrases
         # (printables.report.provenance_text reads it in the report's language).
-        prov = Provenance(cards=chosen + measures, rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
+        prov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
                           f"district file; allocation key: {key_name}", references=(*refs, *base_refs))
         local = float(own_kwh[mask].sum() + received[mask].sum())
         schemes.append(SchemeSharing(
@@ -435,7 +435,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                                         value=r.value, limit=r.limit, unit=r.unit, text=r.text) for r, ids in formed.refusals),
             balance=_balance(float(pv_kwh[mask].sum()), float(demand_kwh[mask].sum()), local, prov),
             surcharge_kwh=surcharge, battery_cycles=cycles, provenance=prov))
-    bprov = Provenance(cards=chosen + measures, rule="sharing.building", source=f"{district.id}: buildings from the district "
+    bprov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule="sharing.building", source=f"{district.id}: buildings from the district "
                        "file; own use behind the meter first", references=base_refs)
     # Buildings with identical figures (a group's equal split) share one row listing their ids.
     collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
@@ -449,7 +449,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         residual_kwh=max(demand - own - got, 0.0), self_consumption=own / pv if pv > 0 else 0.0,
         self_sufficiency=(own + got) / demand if demand > 0 else 0.0)
         for (group, use, owner, occupant, member, rules_out, demand, pv, own, got), ids in collapsed.items())
-    dprov = Provenance(cards=chosen + measures, rule="sharing.district", source=f"{district.id}: the scheme's members plus "
+    dprov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule="sharing.district", source=f"{district.id}: the scheme's members plus "
                        "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
                            (*(r for s in schemes for r in s.provenance.references), *base_refs))))
     district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), float(own_kwh.sum() + received.sum()), dprov)
