@@ -75,6 +75,59 @@ def main() -> None:
     verdict = "met" if total < TARGET_S else "MISSED"
     print(f"{'whole run (split, share, battery, law)':40s} {total * 1000:8.1f} ms ({total / baseline:6.1f}x baseline)  "
           f"target < {TARGET_S * 1000:.0f} ms: {verdict}")
+    assessed(district)
+
+
+def assessed(district: object) -> None:
+    """Issue 12's "Done when": the scheme as the assessment builds it (game_rules.schemes.sharing:
+    cards -> scheme, perimeter on the date, key, community battery, per building/scheme/district
+    balance) for a 200-building district (Munich Harthof's groups cut into 126 + 73 + 1
+    buildings) in the base world and 6 scenario worlds, beside 7 bare numpy balances of the same
+    arrays. Timed twice: as assess runs it (worlds that move neither PV nor uptake reuse a
+    result) and with every world computed; the split stays cached as in the server."""
+    from cards.deck import default_deck
+    from game_rules import TableModel, schemes
+    from game_rules import scenarios as sc
+    from game_rules.assessment import _with_cards, prepare
+    from game_rules.districts import District
+
+    assert isinstance(district, District)
+    counts = {"gwg_flats": 126, "private_flats": 73}
+    d200 = district.model_copy(update={"id": "munich-200", "buildings": tuple(
+        g.model_copy(update={"buildings": counts.get(g.id, g.buildings)}) for g in district.buildings)})
+    deck = default_deck()
+    model = TableModel.from_yaml("examples/citizen-cooperative.yaml")
+    today = date(2026, 11, 29)
+    prep = prepare(model, d200, deck=deck, as_of=today, lifecycle=False)
+    worlds = sc.worlds([deck.get(i) for i in ("SCN-01", "SCN-03", "SCN-07", "SCN-08", "SCN-11", "SCN-12")], d200)
+    runs = [prep.params] + [_with_cards(sc.reference_params(prep.table.base, w), prep.table.cards) for w in worlds]
+    cards = prep.table.cards
+    split = schemes.building_set(d200, prep.params)
+    assert len(split.buildings) == BUILDINGS, len(split.buildings)
+
+    def as_assessed() -> None:
+        schemes._memo.clear()  # a new table: nothing of this model cached yet
+        for params in runs:
+            schemes.sharing(d200, cards, params, today)
+
+    def every_world() -> None:
+        for params in runs:
+            schemes._sharing(d200, cards, params, today, None)
+
+    def bare() -> None:
+        for params in runs:
+            pv = split.pv * params["pv.yield_factor"]
+            own = np.minimum(pv, split.demand)
+            float(own.sum() + (pv - own).sum() + (split.demand - own).sum())
+
+    every_world()  # warms the split and the sums per yield factor
+    baseline = _time(bare, 7)
+    print(f"baseline: 7 bare numpy balances of {BUILDINGS} x 8,760          {baseline * 1000:8.2f} ms")
+    for label, fn in (("scheme as assessed, base + 6 scenarios", as_assessed), ("scheme, all 7 worlds computed", every_world)):
+        total = _time(fn, 5)
+        verdict = "met" if total < TARGET_S else "MISSED"
+        print(f"{label:40s} {total * 1000:8.1f} ms ({total / baseline:6.1f}x baseline)  "
+              f"target < {TARGET_S * 1000:.0f} ms: {verdict}")
 
 
 if __name__ == "__main__":

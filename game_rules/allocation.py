@@ -212,16 +212,22 @@ def share(buildings: BuildingSet, key: Key | None = None) -> SchemeShares:
     if not mask.any():
         raise AllocationError("expected at least one participating building, got none")
     ids = tuple(b.id for b, m in zip(buildings.buildings, mask, strict=True) if m)
-    demand, pv = buildings.demand[:, mask], buildings.pv[:, mask]
+    # All members: views, not copies (two 8,760 x n arrays fewer).
+    every = bool(mask.all())
+    demand, pv = (buildings.demand, buildings.pv) if every else (buildings.demand[:, mask], buildings.pv[:, mask])
     own = np.minimum(pv, demand)
     net = demand - own
-    surplus = pv - own
-    pool = surplus.sum(axis=1)
+    # The pool is Σ (pv - own) = Σ pv - Σ own per step: no surplus array (8,760 x n) is made.
+    own_steps = own.sum(axis=1)
+    pool = np.maximum(pv.sum(axis=1) - own_steps, 0.0)
     allocated = allocate(pool, net, chosen, ids)
-    residual = net - allocated
+    residual = np.subtract(net, allocated, out=net)  # net is not needed after the allocation
     unallocated = np.maximum(pool - allocated.sum(axis=1), 0.0)
     sums = {name: series.sum(axis=0) for name, series in
-            (("demand", demand), ("pv", pv), ("own", own), ("fed", surplus), ("alloc", allocated), ("res", residual))}
+            (("demand", demand), ("pv", pv), ("own", own), ("alloc", allocated))}
+    # fed = pv - own and residual = demand - own - allocated, summed without two more passes.
+    sums["fed"] = sums["pv"] - sums["own"]
+    sums["res"] = np.maximum(sums["demand"] - sums["own"] - sums["alloc"], 0.0)
     members = tuple(MemberShare(
         id=i, demand_kwh=float(sums["demand"][c]), pv_kwh=float(sums["pv"][c]), self_consumed_kwh=float(sums["own"][c]),
         fed_kwh=float(sums["fed"][c]), allocated_kwh=float(sums["alloc"][c]), residual_kwh=float(sums["res"][c]))

@@ -110,6 +110,9 @@ VOCABULARY: dict[str, ParamSpec] = {
     "ev.v2g_kwh_per_car": _assume("kWh", 10.0, 0, 60, "battery capacity a V2G car offers, averaged over plug-in time", (5.0, 20.0),
                                   "a share of a 40-60 kWh car battery, limited by plug-in time and driver reserve"),
     "ev.shared_cars": _card("cars", 0, 1e5, "shared electric cars replacing private cars (eMaaS)"),
+    "sharing.key": ParamSpec("key", 0.0, 0, 2, "allocation key of a sharing scheme: 0 dynamic, 1 static, 2 custom",
+                             "décret n° 2017-676: pro rata of consumption (dynamic) unless the PMO gives a key",
+                             references=("decret-2017-676-acc",)),
     "participation.share": _assume("fraction", 0.5, 0, 1, "share of households taking part in local supply or sharing", (0.3, 0.8),
                                    "opt-in tenant and sharing schemes; no published uptake for these districts"),
     # Prices and tariffs (basis of each district price: see the district file's tariffs source)

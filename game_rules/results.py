@@ -305,6 +305,7 @@ class Warning(_Frozen):
     code: str
     cards: tuple[str, ...] = ()
     text: Text
+    references: tuple[str, ...] = Field(default=(), description="bibliography ids of the rule the warning names")
 
 
 class ScenarioResult(_Frozen):
@@ -388,6 +389,7 @@ class Assessment(_Frozen):
         default=(), description="every published source cited anywhere in this assessment (game_rules.references.collect)")
     assumptions: tuple[Assumption, ...] = Field(
         default=(), description="every value used without a published source, with its plausible range (game_rules.params.assumptions)")
+    sharing: Sharing | None = Field(default=None, description="the sharing scheme building by building (game_rules.schemes)")
 
     def kpi(self, key: str) -> KPI:
         """The KPI named ``key`` or a ``KeyError`` listing the keys."""
@@ -435,3 +437,94 @@ class Comparison(_Frozen):
     method: str
     weights: dict[str, float]
     ranking: tuple[Ranked, ...]
+
+
+# --- Sharing schemes building by building (game_rules.schemes; docs/rules.md, "Sharing schemes in the assessment")
+
+
+class SharingBalance(_Frozen):
+    """An annual local balance [kWh/yr]: production, demand, PV used locally, and its two ratios
+    [fraction]: self-consumption = local / production, self-sufficiency = local / demand."""
+
+    production_kwh: float
+    demand_kwh: float
+    local_kwh: float
+    self_consumption: float
+    self_sufficiency: float
+    provenance: Provenance
+
+
+class BuildingSharing(_Frozen):
+    """One building's year [kWh/yr]: its PV used behind its own meter, what the scheme gave it,
+    what it fed in, what it still bought; self-consumption = own use / own PV, self-sufficiency
+    = (own use + received) / demand [fraction]. Buildings with identical figures (the equal split
+    of one group) share one row: ``buildings`` lists their ids, the figures are each one's.
+    Provenance: :attr:`Sharing.buildings_provenance`."""
+
+    buildings: tuple[str, ...]
+    group: str
+    use: str
+    pv_owner: str = Field(description="who owns the PV: the roof owner (no roof-lease card in the deck)")
+    occupant: str
+    member: bool = Field(description="in the scheme after the legal perimeter")
+    excluded_by: tuple[str, ...] = Field(default=(), description="rule keys that excluded the building")
+    demand_kwh: float
+    pv_kwh: float
+    own_use_kwh: float
+    received_kwh: float
+    fed_kwh: float
+    residual_kwh: float
+    self_consumption: float
+    self_sufficiency: float
+
+
+class SchemeRefusal(_Frozen):
+    """A rule that kept buildings out of the scheme: its key, law, sources, the value against
+    the limit [unit], the buildings it excluded and the sentence for people."""
+
+    code: str
+    rule: str
+    legal: str
+    references: tuple[str, ...] = ()
+    buildings: tuple[str, ...]
+    value: float | None = None
+    limit: float | None = None
+    unit: str = ""
+    text: Text
+
+
+class SchemeSharing(_Frozen):
+    """One scheme: legal basis, rules applied, allocation key, members and refusals, balance;
+    ``perimeters`` is the number of schemes formed (one per grid connection for Mieterstrom and
+    § 42b, else one); ``surcharge_kwh`` the kWh earning the Mieterstromzuschlag [kWh/yr];
+    ``battery_cycles`` the community battery's equivalent full cycles [1/yr]."""
+
+    scheme: str
+    label: Text
+    legal: str
+    rules: tuple[str, ...]
+    key: Literal["dynamic", "static", "custom"]
+    perimeters: int
+    candidates: int
+    members: tuple[str, ...]
+    refused: tuple[SchemeRefusal, ...] = ()
+    balance: SharingBalance
+    surcharge_kwh: float | None = None
+    battery_cycles: float | None = None
+    provenance: Provenance
+
+
+class Sharing(_Frozen):
+    """The table's sharing scheme(s), every building and the district's balance, on the profiles'
+    ``time_base``, under the rules in force on ``as_of``."""
+
+    schemes: tuple[SchemeSharing, ...]
+    buildings: tuple[BuildingSharing, ...]
+    buildings_provenance: Provenance = Field(description="cards, rule and sources of every building row")
+    district: SharingBalance
+    time_base: str
+    as_of: str
+    provenance: Provenance
+
+
+Assessment.model_rebuild()

@@ -427,6 +427,47 @@ class TableMeta(_Model):
     participants: tuple[Participant, ...] = ()
 
 
+class SharingScheme(_Model):
+    """One sharing scheme as the table report prints it (game_rules.schemes)."""
+
+    name: Text
+    legal: str = Field(description="legal basis, e.g. '§ 42c EnWG'")
+    key: Literal["dynamic", "static", "custom"] = Field(description="allocation key (Enedis: dynamic by default)")
+    candidates: int = Field(ge=0, description="buildings that would take part")
+    members: int = Field(ge=0, description="buildings in the scheme after the legal perimeter")
+    perimeters: int = Field(ge=0, description="schemes formed: one per grid connection without the public grid, else one")
+    refused: tuple[Text, ...] = Field(default=(), description="each refusal: rule, law and the buildings it excluded")
+    production_kwh: float
+    demand_kwh: float
+    self_consumption: float = Field(description="local use / production of the members [fraction]")
+    self_sufficiency: float = Field(description="local use / demand of the members [fraction]")
+    surcharge_kwh: float | None = Field(default=None, description="kWh earning the Mieterstromzuschlag [kWh/yr]")
+    provenance: Provenance
+
+
+class SharingGroup(_Model):
+    """A building group of the district in the scheme: its buildings, members, PV owner, balance."""
+
+    name: Text
+    buildings: int = Field(ge=0)
+    members: int = Field(ge=0)
+    pv_owner: str = Field(description="stakeholder id owning the PV (the roof owner)")
+    production_kwh: float
+    demand_kwh: float
+    self_consumption: float
+    self_sufficiency: float
+    provenance: Provenance
+
+
+class Sharing(_Model):
+    """The "Sharing scheme" section: schemes, building groups and the district's balance."""
+
+    schemes: tuple[SharingScheme, ...]
+    groups: tuple[SharingGroup, ...]
+    district: SharingGroup
+    as_of: str = Field(description="date whose rules were applied, ISO 8601")
+
+
 class TableReport(_Model):
     """Everything one table's report prints."""
 
@@ -446,6 +487,7 @@ class TableReport(_Model):
     sensitivity: Sensitivity | None = None
     uncertainty: Uncertainty | None = None
     references: tuple[Reference, ...] = Field(default=(), description="every reference a provenance cites")
+    sharing: Sharing | None = Field(default=None, description="the sharing scheme building by building")
 
 
 class Criterion(_Model):

@@ -38,6 +38,7 @@ from printables.report.model import (
 )
 from printables.report.rows import Cell
 from printables.report.sankey import Sankey
+from printables.report.sharing import sharing_section
 from printables.report.story import Ctx, _cell, _p, heading
 
 FLOW_KINDS = ("money", "energy", "data", "service")
@@ -441,7 +442,7 @@ def table_story(report: TableReport, lang: str, prefix: str = "") -> list[Flowab
     story: list[Flowable] = []
     for section in (cover, model_section, flows_section, governance_section, financing_section,
                     cp.cash_flow_section, cp.baseline_section, cp.scenarios_section, cp.sensitivity_section,
-                    cp.uncertainty_section, risks_section, energy_section, replication_section, log_section,
+                    cp.uncertainty_section, risks_section, energy_section, sharing_section, replication_section, log_section,
                     warnings_section, appendix_section):
         story += section(ctx)
     return story

@@ -97,6 +97,7 @@ def summary(assessment: Any, lang: str) -> str:
     g = a.governance
     lines += ["", f"{t('sec.governance', lang)} {fv(g.score, 'count', lang)}/100 ({g.card or '-'})"]
     lines += [f"  {'+' if r.effect >= 0 else '-'} {r.text.get(lang)}" for r in g.reasons]
+    lines += sharing_lines(a, lang)
     lines += ["", f"{t('sec.risks', lang)} ({t('risk.probability', lang)} × {t('risk.impact', lang)})"]
     for r in a.risks:
         where = f" [{r.scenario}]" if r.scenario else ""
@@ -106,6 +107,32 @@ def summary(assessment: Any, lang: str) -> str:
     if a.warnings:
         lines += ["", t("sec.warnings", lang)] + [f"  ! {w.text.get(lang)}" for w in a.warnings]
     return "\n".join(lines)
+
+
+def sharing_lines(a: Any, lang: str) -> list[str]:
+    """The sharing scheme (game_rules.schemes): scheme and law, key, members of candidates,
+    self-consumption and self-sufficiency per scheme and for the district, in ``lang``."""
+    from printables.report.formatting import format_value
+    from printables.report.i18n import t
+
+    s = a.sharing
+    if s is None:
+        return []
+
+    def shares(balance: Any) -> str:
+        return (f"{t('col.self_consumption', lang)} {format_value(balance.self_consumption, 'fraction', lang)}, "
+                f"{t('col.self_sufficiency', lang)} {format_value(balance.self_sufficiency, 'fraction', lang)}")
+
+    lines = ["", f"{t('sec.sharing', lang)} ({s.as_of})"]
+    if not s.schemes:
+        lines.append(f"  {t('sharing.none', lang)}")
+    for x in s.schemes:
+        members = t("sharing.members", lang, members=len(x.members), candidates=x.candidates)
+        lines.append(f"  {x.label.get(lang)} ({x.legal}) · {t('col.key', lang)}: {t(f'sharing.key.{x.key}', lang)}")
+        lines.append(f"  {t('col.members', lang)} {members} · {shares(x.balance)}   [{x.provenance.rule}]")
+        lines += [f"  ✗ {r.text.get(lang)}" for r in x.refused]
+    lines.append(f"  {t('sharing.district', lang)}: {shares(s.district)}   [{s.district.provenance.rule}]")
+    return lines
 
 
 def _row(label: str, cells: list[str], width: int = 36, cell: int = 19) -> str:

@@ -243,6 +243,16 @@ def test_percentiles_without_sensitivity_equal_the_engines_run(capsys: pytest.Ca
     assert json.loads(plain)["sensitivity"] is None and json.loads(full)["sensitivity"]["rows"]
 
 
+def test_the_summary_names_the_sharing_scheme_and_its_shares(capsys: pytest.CaptureFixture[str]) -> None:
+    """The cooperative example in Munich shares under § 42c EnWG: the German summary names the
+    scheme, its law, the default (dynamic) key, the members and both shares per scheme and district."""
+    code, out, _ = run(capsys, str(ROOT / "examples" / "citizen-cooperative.yaml"), "--district", "munich-harthof",
+                       "--lang", "de", "--as-of", "2026-11-29")
+    assert code == 0
+    section = out[out.index("Modell der gemeinsamen Nutzung"):]
+    assert "Energy Sharing (§ 42c EnWG)" in section and "dynamisch" in section
+    assert "Autarkie" in section and "[sharing.energy_sharing]" in section and "[sharing.district]" in section
+
 def _column_mwh(text: str, column: str) -> float:
     rows = csv.DictReader(io.StringIO(text.split("\n", 1)[1]))
     return sum(float(r[column]) for r in rows) / 1000

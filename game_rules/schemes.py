@@ -1,0 +1,498 @@
+"""The table's sharing scheme, building by building, inside the assessment.
+
+The pure modules :mod:`game_rules.buildings` (buildings and their hourly series),
+:mod:`game_rules.perimeters` (who may share, by law and date), :mod:`game_rules.allocation`
+(the keys) and :mod:`game_rules.community_battery` do the work; this module decides what the
+table's cards ask for and puts the pieces together for :func:`game_rules.assessment.assess`:
+
+1. **Scheme** (:func:`scheme_of`), from the mechanism cards' tags, with the precedence of
+   :func:`game_rules.charges.sharing_regime` (so money and energy follow one scheme): an explicit
+   grid-based card (energy sharing, PMO) gives the regime's grid scheme (FR: ACC, Code de l'énergie
+   L315-2; DE: energy sharing, § 42c EnWG; EU: a renewable energy community, RED II art. 22); then
+   Mieterstrom (§ 42a EnWG); then shared building supply (§ 42b EnWG; in France a building's
+   ACC); then a renewable or citizen energy community card (RED II art. 22; Directive
+   2019/944 art. 16); a generic local-power card alone takes the grid scheme. No such card: no
+   scheme, every building uses its own PV behind its meter.
+2. **Candidates**: the buildings that take part. Per residential group ``participation.share``
+   of its buildings, spread evenly over the group (building ``k`` of ``n`` takes part when
+   ``floor((k + 1) s) > floor(k s)``); non-residential buildings (offices, schools, shops: one
+   decision-maker each) take part. Assumption: a building takes part as a whole.
+3. **Perimeter** (:func:`game_rules.perimeters.district_schemes` on the assessment's as-of
+   date). Mieterstrom and § 42b supply do not cross the public grid, so they are formed behind
+   each grid connection (one scheme per connection, each checked). The grid-based schemes
+   (ACC, § 42c, REC, CEC) are one scheme of all candidates. A refusal excludes buildings, never
+   silently keeps them: ACC beyond the distance, the members the verdict names (furthest from
+   the producers first); above the power cap, producers, largest first, until the rest fit; §
+   42c across balancing areas, every area but the one with most members; a scheme not open
+   under the regime or not in force, every candidate. Each refusal keeps its rule, legal
+   reference, sources and sentence (:class:`~game_rules.results.SchemeRefusal`).
+4. **Allocation** with the key of ``sharing.key`` (0 dynamic, Enedis's default, décret n°
+   2017-676; 1 static, coefficients pro rata of each member's annual net demand, the usual static
+   key; 2 custom, residential members served first, then the others: both keys are assumptions
+   on how a PMO would set them). Behind one connection the production is shared pro rata of
+   consumption (the dynamic rule).
+5. **Results** [kWh/yr, fraction]: per building (demand, PV, used behind its own meter,
+   received from the scheme, fed, residual; self-consumption = own use / own PV,
+   self-sufficiency = (own use + received) / demand), per scheme and for the district
+   (as :func:`game_rules.allocation.district_balance`: the scheme plus what the other buildings
+   use of their own PV). Mieterstrom reports the kWh that earn the Mieterstromzuschlag (used in
+   a residential PV building or in residential buildings of its quarter, § 21 Abs. 3 EEG 2023).
+
+PV: roof area × ``pv.roof_use`` × ``pv.kwp_per_m2`` on the pvlib roof yield, × ``pv.yield_factor``
+(a scenario's weather). Heat pumps, EVs, façade PV and demand factors of the cards stay in
+the district model (:mod:`game_rules.energy`); the buildings keep the district file's heating.
+**PV owner**: the roof owner (the deck has no roof-lease card: HOW-15 rents equipment to the
+household, who stays the roof's and the plant's user; a roof lease would add a lease flow).
+Time base: the profiles' (:attr:`game_rules.buildings.BuildingSet.time_base`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+
+from cards.model import Card, Category
+from catalogs import formatting as fmt
+from catalogs import message
+from game_rules import allocation as al
+from game_rules import kpis
+from game_rules.buildings import Building, BuildingSet, buildings_from_district
+from game_rules.community_battery import run_battery
+from game_rules.districts import District
+from game_rules.params import Params
+from game_rules.perimeters import SCHEMES, Refusal, Scheme, SchemeVerdict, district_schemes, number
+from game_rules.regulation import RegulatoryFinding, all_rules, rules_in_force
+from game_rules.results import (
+    BuildingSharing,
+    Provenance,
+    SchemeRefusal,
+    SchemeSharing,
+    Sharing,
+    SharingBalance,
+    Warning,
+)
+from game_rules.texts import Text, regimes, text
+
+#: Schemes formed behind one grid connection: no public grid (§ 42a, § 42b EnWG).
+PER_CONNECTION: frozenset[str] = frozenset({"mieterstrom", "building_supply"})
+#: ``sharing.key`` values and the key each selects.
+KEYS = {0: "dynamic", 1: "static", 2: "custom"}
+#: Legal route of each scheme, for people (the rule texts carry the full references).
+LEGAL: dict[str, str] = {
+    "mieterstrom": "§ 42a EnWG; § 21 Abs. 3 EEG 2023", "building_supply": "§ 42b EnWG", "energy_sharing": "§ 42c EnWG",
+    "acc": "Code de l'énergie L315-2", "rec": "Directive (EU) 2018/2001 art. 22", "cec": "Directive (EU) 2019/944 art. 16",
+}
+BUILDING_REFERENCES = ("vdew-lastprofile-1999", "pvlib-python")
+_GRID_TAGS = frozenset({"energy_sharing", "collective_self_consumption"})
+_GENERIC = "local_green_power"
+
+
+def _grid_scheme(regime: str) -> Scheme:
+    return {"FR": "acc", "DE": "energy_sharing"}.get(regime, "rec")  # type: ignore[return-value]
+
+
+def scheme_of(cards: Iterable[Card], district: District) -> Scheme | None:
+    """The scheme the cards ask for in ``district`` (precedence in the module doc), None for none."""
+    cards = tuple(cards)
+    explicit = [c for c in cards if _GENERIC not in c.effects.tags and c.category is not Category.SCENARIO]
+    tags = {t for c in explicit for t in c.effects.tags}
+    if tags & _GRID_TAGS:
+        return _grid_scheme(district.regime)
+    if "mieterstrom" in tags:
+        return "mieterstrom"
+    if "shared_building_supply" in tags:
+        return "acc" if district.regime == "FR" else "building_supply"
+    if "gov_cec" in tags:
+        return "cec"
+    if tags & {"gov_rec", "energy_community"}:
+        return "rec"
+    if any(_GENERIC in c.effects.tags for c in cards):
+        return _grid_scheme(district.regime)
+    return None
+
+
+def key_for(code: float, members: BuildingSet) -> al.Key:
+    """The allocation key ``sharing.key`` selects for ``members`` (the participating buildings
+    of ``members``); ``ValueError`` names the allowed codes."""
+    which = KEYS.get(round(code))
+    if which is None:
+        raise ValueError(f"sharing.key: expected one of {sorted(KEYS)} ({', '.join(KEYS.values())}), got {code}")
+    chosen = [b for b in members.buildings if b.participates]
+    if which == "dynamic":
+        return al.DynamicKey()
+    if which == "static":
+        mask = members.participants
+        net = np.maximum(members.demand[:, mask] - members.pv[:, mask], 0.0).sum(axis=0)
+        total = float(net.sum())
+        shares = net / total if total > 0 else np.full(len(chosen), 1.0 / len(chosen))
+        # A rounding error must not push the sum over 1 (the key's invariant).
+        return al.StaticKey(tuple(float(s) for s in shares * (1 - 1e-12)))
+    first = tuple(b.id for b in chosen if b.use == "residential")
+    rest = tuple(b.id for b in chosen if b.use != "residential")
+    return al.CustomKey(tuple(t for t in (first, rest) if t))
+
+
+def candidates(buildings: Sequence[Building], share: float) -> tuple[str, ...]:
+    """Ids of the buildings taking part at ``participation.share`` = ``share`` (rule 2 of the module doc)."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for b in buildings:
+        if b.use != "residential":
+            out.append(b.id)
+            continue
+        k = seen.get(b.group, 0)
+        seen[b.group] = k + 1
+        if math.floor((k + 1) * share + 1e-9) > math.floor(k * share + 1e-9):
+            out.append(b.id)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _split(district: District, roof_use: float, kwp_per_m2: float) -> BuildingSet:
+    return buildings_from_district(district, roof_use=roof_use, kwp_per_m2=kwp_per_m2)
+
+
+Sums = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Per building [kWh/yr]: PV used behind its own meter, PV, demand."""
+
+
+def column_sums(bs: BuildingSet) -> Sums:
+    """Own use (``min(pv, demand)`` each step), PV and demand per building, summed over the year."""
+    return np.minimum(bs.pv, bs.demand).sum(axis=0), bs.pv.sum(axis=0), bs.demand.sum(axis=0)
+
+
+def _scale(bs: BuildingSet, factor: float) -> BuildingSet:
+    if factor == 1.0:
+        return bs
+    return BuildingSet(bs.buildings, bs.demand, bs.pv * factor, bs.step_hours, bs.time_base)
+
+
+@lru_cache(maxsize=64)
+def _sums(district: District, roof_use: float, kwp_per_m2: float, factor: float) -> Sums:
+    # Only the annual sums are cached per yield factor: a scaled copy of the arrays is 30 MB.
+    return column_sums(_scale(_split(district, roof_use, kwp_per_m2), factor))
+
+
+def _prepared(district: District, params: Params) -> tuple[BuildingSet, float, Sums]:
+    """The unscaled split, the yield factor and the scaled annual sums (all cached)."""
+    roof_use, kwp, factor = min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"], params["pv.yield_factor"]
+    return _split(district, roof_use, kwp), factor, _sums(district, roof_use, kwp, factor)
+
+
+def building_set(district: District, params: Params) -> BuildingSet:
+    """The district's buildings at the parameters' PV (roof use, density, yield factor [-]); the
+    split (4 PV sizes) and its annual sums are cached, so scenarios reuse them."""
+    split, factor, _ = _prepared(district, params)
+    return _scale(split, factor)
+
+
+@dataclass(frozen=True)
+class _Formed:
+    """Who is in, who was refused and why, and the verdicts that applied."""
+
+    members: tuple[str, ...]
+    refusals: tuple[tuple[Refusal, tuple[str, ...]], ...]
+    verdicts: tuple[SchemeVerdict, ...]
+
+
+def _regime_refusal(scheme: Scheme, district: District) -> Refusal:
+    """A scheme the district's regime does not open (e.g. Mieterstrom in France)."""
+    home = next(r for r, routes in SCHEMES.items() if any(s == scheme for s, _ in routes))
+    rule = next(r for r in all_rules(home) if r.key == dict(SCHEMES[home])[scheme])
+    return Refusal(code="share.regime", rule=rule.key, legal=rule.legal, references=rule.references,
+                   text=text("share.regime", legal=rule.legal, needs=regimes((home,)), regime=regimes((district.regime,))))
+
+
+def _verdict(district: District, members: Sequence[Building], scheme: Scheme, as_of: date) -> SchemeVerdict | None:
+    return next((v for v in district_schemes(district, members, as_of) if v.scheme == scheme), None)
+
+
+def _fit_cap(members: Sequence[Building], refusal: Refusal) -> tuple[str, ...]:
+    """Producers leaving, largest first, until the installed power fits the cap."""
+    limit = refusal.limit or 0.0
+    total = sum(b.pv_kwp for b in members)
+    out: list[str] = []
+    for b in sorted((b for b in members if b.pv_kwp > 0), key=lambda b: -b.pv_kwp):
+        if total <= limit:
+            break
+        out.append(b.id)
+        total -= b.pv_kwp
+    return tuple(out)
+
+
+def _form_wide(district: District, members: tuple[Building, ...], scheme: Scheme, as_of: date) -> _Formed:
+    """One grid-based scheme of all candidates, refused members excluded (rule 3)."""
+    refusals: list[tuple[Refusal, tuple[str, ...]]] = []
+    verdicts: list[SchemeVerdict] = []
+    current = members
+    for _ in range(4):  # each pass removes one kind of refusal; a fourth finds none or empties the scheme
+        if not current:
+            break
+        found = _verdict(district, current, scheme, as_of)
+        if found is None:
+            refusals.append((_regime_refusal(scheme, district), tuple(b.id for b in current)))
+            current = ()
+            break
+        verdicts.append(found)
+        if found.allowed:
+            break
+        leaving: set[str] = set()
+        for refusal in found.refusals:
+            if refusal.code == "share.distance":
+                out = found.excluded
+            elif refusal.code == "share.power_cap":
+                out = _fit_cap([b for b in current if b.id not in leaving], refusal)
+            elif refusal.code == "share.area":
+                areas = [b.area for b in current]
+                keep = max(set(areas), key=areas.count)
+                out = tuple(b.id for b in current if b.area != keep)
+            else:
+                out = tuple(b.id for b in current)
+            refusals.append((refusal, tuple(out)))
+            leaving.update(out)
+        current = tuple(b for b in current if b.id not in leaving)
+    return _Formed(tuple(b.id for b in current), tuple(refusals), tuple(verdicts))
+
+
+def _form_per_connection(district: District, members: tuple[Building, ...], scheme: Scheme, as_of: date) -> _Formed:
+    """One scheme behind each grid connection; a refused connection's buildings excluded."""
+    groups: dict[str, list[Building]] = {}
+    for b in members:
+        groups.setdefault(b.connection, []).append(b)
+    kept: list[str] = []
+    refusals: list[tuple[Refusal, tuple[str, ...]]] = []
+    verdicts: list[SchemeVerdict] = []
+    cache: dict[tuple[object, ...], tuple[SchemeVerdict | None, tuple[int, ...]]] = {}
+    for group in groups.values():
+        # Connections of one shape get one verdict: check each shape once (200 connections, few
+        # shapes); the surcharge members map by position, which the shape fixes.
+        shape = (len(group), tuple(sorted({b.quarter for b in group})), tuple(sorted({b.area for b in group})),
+                 tuple((b.pv_kwp > 0, b.residential_share) for b in group))
+        if shape not in cache:
+            found = _verdict(district, group, scheme, as_of)
+            named = set(found.surcharge_members) if found is not None else set()
+            cache[shape] = (found, tuple(i for i, b in enumerate(group) if b.id in named))
+        found, positions = cache[shape]
+        ids = tuple(b.id for b in group)
+        if found is None:
+            refusals.append((_regime_refusal(scheme, district), ids))
+        elif found.allowed:
+            kept.extend(ids)
+            verdicts.append(SchemeVerdict(found.scheme, True, (), found.rules, tuple(ids[i] for i in positions)))
+        else:
+            refusals.extend((r, ids) for r in found.refusals)
+    return _Formed(tuple(kept), _merge(refusals), tuple(verdicts))
+
+
+def _merge(refusals: list[tuple[Refusal, tuple[str, ...]]]) -> tuple[tuple[Refusal, tuple[str, ...]], ...]:
+    """One entry per refusal code and rule, with every building it excludes."""
+    merged: dict[tuple[str, str], tuple[Refusal, list[str]]] = {}
+    for refusal, ids in refusals:
+        entry = merged.setdefault((refusal.code, refusal.rule), (refusal, []))
+        entry[1].extend(i for i in ids if i not in entry[1])
+    return tuple((r, tuple(ids)) for r, ids in merged.values())
+
+
+def scheme_label(scheme: str) -> Text:
+    """The scheme's name in every language (``rules:word.scheme.<scheme>``)."""
+    return Text.build(lambda lang: message(f"rules:word.scheme.{scheme}", lang))
+
+
+def _grouped_dynamic(demand: np.ndarray, pv: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+    """Received [kWh per step] per column when the columns sharing a label pool their surplus
+    pro rata of consumption (the dynamic rule, :mod:`game_rules.allocation`), all groups at once."""
+    own = np.minimum(pv, demand)
+    net, surplus = demand - own, pv - own
+    order = np.argsort(np.asarray(labels), kind="stable")
+    sorted_labels = np.asarray(labels)[order]
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    sizes = np.diff(np.r_[starts, len(labels)])
+    pool = np.add.reduceat(surplus[:, order], starts, axis=1)
+    wanted = np.add.reduceat(net[:, order], starts, axis=1)
+    ratio = np.minimum(np.divide(pool, wanted, out=np.zeros_like(pool), where=wanted > 0), 1.0)
+    out: np.ndarray = np.empty_like(net)
+    out[:, order] = net[:, order] * np.repeat(ratio, sizes, axis=1)
+    return out
+
+
+def _balance(production: float, demand: float, local: float, prov: Provenance) -> SharingBalance:
+    return SharingBalance(production_kwh=production, demand_kwh=demand, local_kwh=local,
+                          self_consumption=local / production if production > 0 else 0.0,
+                          self_sufficiency=local / demand if demand > 0 else 0.0, provenance=prov)
+
+
+def _scheme_cards(cards: Sequence[Card]) -> tuple[str, ...]:
+    wanted = _GRID_TAGS | {"mieterstrom", "shared_building_supply", "gov_rec", "gov_cec", "energy_community", _GENERIC}
+    return tuple(c.id for c in cards if wanted & set(c.effects.tags) and c.category is not Category.SCENARIO)
+
+
+#: Parameters the building model reads: worlds that differ in nothing else share one result.
+READS = ("pv.roof_use", "pv.kwp_per_m2", "pv.yield_factor", "participation.share", "sharing.key", "battery.kwh",
+         "battery.c_rate", "battery.efficiency")
+
+
+def sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
+            buildings: BuildingSet | None = None) -> Sharing:
+    """The table's scheme building by building (rules 1-5 of the module doc) on ``as_of``.
+
+    ``params``: the project's parameters (:data:`READS`); ``buildings``: real buildings
+    (positions, connections, areas) instead of the district file's split. A run on the district
+    file's split is cached on what it reads (cards, :data:`READS` and their origins, date), so a
+    scenario that moves only prices or rates reuses it. Raises ``ValueError`` for a
+    ``sharing.key`` that names no key.
+    """
+    if buildings is not None:
+        return _sharing(district, tuple(cards), params, as_of, buildings)
+    read = tuple((name, params[name], tuple(params.origin.get(name, ()))) for name in READS)
+    return _cached(district, tuple(cards), read, as_of, params)
+
+
+_memo: dict[tuple[object, ...], Sharing] = {}
+_MEMO_SIZE = 64
+
+
+def _cached(district: District, cards: tuple[Card, ...], read: tuple[object, ...], as_of: date, params: Params) -> Sharing:
+    key = (district, tuple(c.id for c in cards), read, as_of)
+    found = _memo.get(key)
+    if found is None:
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.pop(next(iter(_memo)))
+        found = _memo[key] = _sharing(district, cards, params, as_of, None)
+    return found
+
+
+def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
+             buildings: BuildingSet | None) -> Sharing:
+    """:func:`sharing` without the cache."""
+    bs, factor, (own_kwh, pv_kwh, demand_kwh) = ((buildings, 1.0, column_sums(buildings)) if buildings is not None
+                                                 else _prepared(district, params))
+    scheme = scheme_of(cards, district)
+    chosen = _scheme_cards(cards)
+    measures = tuple(dict.fromkeys(o for name in ("pv.roof_use", "pv.kwp_per_m2", "participation.share", "sharing.key")
+                                   for o in params.origin.get(name, ()) if "-" in o and not o.startswith("district:")))
+    base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *BUILDING_REFERENCES)))
+    received = np.zeros(len(bs.buildings))
+    excluded: dict[str, list[str]] = {}
+    schemes: list[SchemeSharing] = []
+    members: set[str] = set()
+    if scheme is not None:
+        chosen_ids = set(candidates(bs.buildings, params["participation.share"]))
+        pool = tuple(b for b in bs.buildings if b.id in chosen_ids)
+        wide = scheme not in PER_CONNECTION
+        formed = (_form_wide if wide else _form_per_connection)(district, pool, scheme, as_of)
+        members = set(formed.members)
+        for refusal, ids in formed.refusals:
+            for i in ids:
+                excluded.setdefault(i, []).append(refusal.rule)
+        mask = np.array([b.id in members for b in bs.buildings], dtype=bool)
+        key_name = KEYS.get(round(params["sharing.key"]), "dynamic") if wide else "dynamic"
+        cycles: float | None = None
+        if mask.any() and wide:
+            inside = _scale(bs, factor).with_participation(tuple(formed.members))
+            shares = al.share(inside, key_for(params["sharing.key"], inside))
+            got = {m.id: m.allocated_kwh for m in shares.members}
+            received = np.array([got.get(b.id, 0.0) for b in bs.buildings])
+            if params["battery.kwh"] > 0 and any("community_battery" in c.effects.tags for c in cards):
+                cycles = run_battery(shares, params["battery.kwh"], c_rate=params["battery.c_rate"],
+                                     efficiency=params["battery.efficiency"]).full_cycles
+        elif mask.any():
+            # Only connections with several members pass anything between meters.
+            count: dict[str, int] = {}
+            for b in bs.buildings:
+                if b.id in members:
+                    count[b.connection] = count.get(b.connection, 0) + 1
+            cols = np.array([c for c, b in enumerate(bs.buildings) if b.id in members and count[b.connection] > 1], dtype=int)
+            if cols.size:
+                received[cols] = _grouped_dynamic(bs.demand[:, cols], bs.pv[:, cols] * factor,
+                                                  [bs.buildings[c].connection for c in cols]).sum(axis=0)
+        rules = tuple(dict.fromkeys(k for v in formed.verdicts for k in v.rules)) or tuple(
+            dict.fromkeys(r.rule for r, _ in formed.refusals))
+        in_force = rules_in_force(district.regime, as_of)
+        refs = tuple(dict.fromkeys(ref for k in rules for rule in (in_force.get(k),) if rule is not None
+                                   for ref in rule.references))
+        if wide:
+            refs = tuple(dict.fromkeys((*refs, *al.REFERENCES)))
+        surcharge: float | None = None
+        if scheme == "mieterstrom":
+            earning = {i for v in formed.verdicts for i in v.surcharge_members}
+            cols_s = [c for c, b in enumerate(bs.buildings) if b.id in earning]
+            surcharge = float(own_kwh[cols_s].sum() + received[cols_s].sum())
+        # The law is in ``legal`` and ``references``; the source names only catalog phrases
+        # (printables.report.provenance_text reads it in the report's language).
+        prov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
+                          f"district file; allocation key: {key_name}", references=(*refs, *base_refs))
+        local = float(own_kwh[mask].sum() + received[mask].sum())
+        schemes.append(SchemeSharing(
+            scheme=scheme, label=scheme_label(scheme), legal=LEGAL[scheme], rules=rules, key=key_name,  # type: ignore[arg-type]
+            perimeters=len({b.connection for b in bs.buildings if b.id in members}) if not wide else int(bool(members)),
+            candidates=len(pool), members=tuple(b.id for b in bs.buildings if b.id in members),
+            refused=tuple(SchemeRefusal(code=r.code, rule=r.rule, legal=r.legal, references=r.references, buildings=ids,
+                                        value=r.value, limit=r.limit, unit=r.unit, text=r.text) for r, ids in formed.refusals),
+            balance=_balance(float(pv_kwh[mask].sum()), float(demand_kwh[mask].sum()), local, prov),
+            surcharge_kwh=surcharge, battery_cycles=cycles, provenance=prov))
+    bprov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule="sharing.building", source=f"{district.id}: buildings from the district "
+                       "file; own use behind the meter first", references=base_refs)
+    # Buildings with identical figures (a group's equal split) share one row listing their ids.
+    collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
+    for c, b in enumerate(bs.buildings):
+        signature = (b.group, b.use, b.roof_owner.value, b.occupant.value, b.id in members, tuple(excluded.get(b.id, ())),
+                     float(demand_kwh[c]), float(pv_kwh[c]), float(own_kwh[c]), float(received[c]))
+        collapsed.setdefault(signature, []).append(b.id)
+    rows = tuple(BuildingSharing(
+        buildings=tuple(ids), group=group, use=use, pv_owner=owner, occupant=occupant, member=member, excluded_by=rules_out,
+        demand_kwh=demand, pv_kwh=pv, own_use_kwh=own, received_kwh=got, fed_kwh=pv - own,
+        residual_kwh=max(demand - own - got, 0.0), self_consumption=own / pv if pv > 0 else 0.0,
+        self_sufficiency=(own + got) / demand if demand > 0 else 0.0)
+        for (group, use, owner, occupant, member, rules_out, demand, pv, own, got), ids in collapsed.items())
+    dprov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule="sharing.district", source=f"{district.id}: the scheme's members plus "
+                       "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
+                           (*(r for s in schemes for r in s.provenance.references), *base_refs))))
+    district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), float(own_kwh.sum() + received.sum()), dprov)
+    return Sharing(schemes=tuple(schemes), buildings=rows, buildings_provenance=bprov, district=district_bal,
+                   time_base=bs.time_base,
+                   as_of=as_of.isoformat(), provenance=dprov)
+
+
+def _groups_text(ids: Sequence[str], result: Sharing, district: District) -> Text:
+    """The excluded buildings by group, in words: "New housing (phase 2): 61, New offices: 1"."""
+    group_of = {i: b.group for b in result.buildings for i in b.buildings}
+    counts: dict[str, int] = {}
+    for i in ids:
+        counts[group_of.get(i, "")] = counts.get(group_of.get(i, ""), 0) + 1
+    labels = {g.id: g.label for g in district.buildings}
+
+    def one(lang: str) -> str:
+        return ", ".join(f"{labels[g].get(lang) if g in labels else g}: {fmt.number(n, lang)}" for g, n in counts.items())
+    return Text.build(one)
+
+
+def warnings(result: Sharing, district: District) -> list[Warning]:
+    """``warn.share_excluded``: each refusal that kept buildings out, naming the rule and its law."""
+    out: list[Warning] = []
+    for s in result.schemes:
+        for r in s.refused:
+            out.append(Warning(code="warn.share_excluded", cards=s.provenance.cards, references=r.references,
+                               text=text("warn.share_excluded", scheme=s.label, n=number(len(r.buildings)),
+                                         total=number(s.candidates), buildings=_groups_text(r.buildings, result, district),
+                                         reason=r.text)))
+    return out
+
+
+def findings(result: Sharing, known: Iterable[RegulatoryFinding]) -> list[RegulatoryFinding]:
+    """The refusals as regulatory findings (risks, :func:`game_rules.risks.compute`), except a
+    rule the district-level :func:`game_rules.regulation.findings` already reports."""
+    seen = {f.rule for f in known}
+    out: list[RegulatoryFinding] = []
+    for s in result.schemes:
+        for r in s.refused:
+            if r.rule in seen:
+                continue
+            seen.add(r.rule)
+            out.append(RegulatoryFinding(code=r.code, rule=r.rule, cards=s.provenance.cards, value=r.value, limit=r.limit,
+                                         unit=r.unit, legal=r.legal, references=r.references, text=r.text))
+    return out

@@ -1,0 +1,201 @@
+"""The table's sharing scheme inside the assessment (game_rules/schemes.py).
+
+Sources: décret n° 2017-676 and Enedis note Enedis-NOI-CF_110E (ACC keys: dynamic by default,
+pro rata of consumption in each period; static fixed coefficients); arrêté du 21 novembre 2019
+art. 1 and arrêté du 21 février 2025 (ACC: 2 km urban perimeter, 5 MW cap since 6 March 2025);
+§ 42a EnWG and § 21 Abs. 3 EEG 2023 (Mieterstrom without the public grid; the surcharge only on
+kWh used in the residential PV building or residential buildings of its quarter); § 42c EnWG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pytest
+
+from cards.deck import Deck
+from cards.effects import Op, ParameterChange, Stakeholder
+from game_rules import District, TableModel, assess
+from game_rules.buildings import Building, BuildingSet
+from game_rules.params import Params, base_params
+from game_rules.results import BuildingSharing, Sharing
+from game_rules.schemes import candidates, findings, scheme_of, sharing, warnings
+
+TODAY = date(2026, 11, 29)
+
+
+def _b(bid: str, x_km: float = 0.0, *, pv: float = 0.0, connection: str | None = None, housing: float = 1.0) -> Building:
+    return Building(id=bid, group="g" if housing >= 0.4 else "shops", use="residential" if housing >= 0.4 else "non_residential",
+                    roof_owner=Stakeholder.HOUSING_COMPANY, occupant=Stakeholder.RESIDENTS, x_m=x_km * 1000.0, y_m=0.0,
+                    connection=connection or bid, quarter="q1", area="dso-a", residential_share=housing, pv_kwp=pv)
+
+
+def _params(district: District, **values: float) -> Params:
+    base = base_params(district, TODAY)
+    return base.apply(("test", ParameterChange(param=k.replace("_", ".", 1), op=Op.SET, value=v, source="test"))
+                      for k, v in values.items())
+
+
+def _row(result: Sharing, building: str) -> BuildingSharing:
+    return next(b for b in result.buildings if building in b.buildings)
+
+
+def _received(result: Sharing) -> dict[str, float]:
+    return {i: b.received_kwh for b in result.buildings for i in b.buildings}
+
+
+def _set(buildings: tuple[Building, ...], demand: list[list[float]], pv: list[list[float]]) -> BuildingSet:
+    return BuildingSet(buildings, np.array(demand, dtype=float), np.array(pv, dtype=float))
+
+
+def test_the_cards_choose_the_scheme_of_the_district_regime(deck: Deck, munich: District, lyon: District) -> None:
+    """Mieterstrom (HOW-02, § 42a EnWG) stays Mieterstrom; the PMO card (GOV-04) is ACC in France and
+    energy sharing (§ 42c) in Germany; a REC governance card alone a renewable energy community."""
+    assert scheme_of([deck.get("HOW-02")], munich) == "mieterstrom"
+    assert scheme_of([deck.get("GOV-04")], lyon) == "acc"
+    assert scheme_of([deck.get("GOV-04")], munich) == "energy_sharing"
+    assert scheme_of([deck.get("GOV-05")], munich) == "rec"
+    assert scheme_of([deck.get("TECH-01")], munich) is None
+
+
+def test_the_default_dynamic_key_allocates_pro_rata_of_consumption(deck: Deck, lyon: District) -> None:
+    """One producer (10 kWh surplus) and two members needing 4 and 12 kWh: the default key gives
+    10 x 4/16 = 2.5 and 10 x 12/16 = 7.5 kWh (décret n° 2017-676, Enedis-NOI-CF_110E)."""
+    trio = (_b("p", pv=10.0), _b("a"), _b("c"))
+    result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0), TODAY,
+                     buildings=_set(trio, [[0, 4, 12]], [[10, 0, 0]]))
+    received = _received(result)
+    assert received == pytest.approx({"p": 0.0, "a": 2.5, "c": 7.5})
+    (scheme,) = result.schemes
+    assert (scheme.scheme, scheme.key, scheme.balance.self_sufficiency) == ("acc", "dynamic", pytest.approx(10 / 16))
+    assert "decret-2017-676-acc" in scheme.provenance.references
+
+
+def test_the_static_key_keeps_fixed_shares_from_annual_consumption(deck: Deck, lyon: District) -> None:
+    """Static key (sharing.key = 1): coefficients from annual net demand (a 4, c 16: 0.2 and 0.8);
+    hour 1 gives a min(2, 4) = 2 and c 8, hour 2 a 0 (no demand) and c min(8, 4) = 4: what a member
+    cannot use is exported, not passed on (Enedis static key)."""
+    trio = (_b("p", pv=10.0), _b("a"), _b("c"))
+    result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0, sharing_key=1.0), TODAY,
+                     buildings=_set(trio, [[0, 4, 12], [0, 0, 4]], [[10, 0, 0], [10, 0, 0]]))
+    received = _received(result)
+    assert received == pytest.approx({"p": 0.0, "a": 2.0, "c": 12.0}, rel=1e-9)
+    assert result.schemes[0].key == "static"
+
+
+def test_an_acc_participant_beyond_the_perimeter_is_excluded_citing_the_rule(deck: Deck, lyon: District) -> None:
+    """Producer at 0 km, members at 1 and 2.5 km in an urban district: the furthest is beyond the
+    2 km perimeter (arrêté du 21 novembre 2019, art. 1), so it leaves the scheme and receives nothing;
+    a warning names the rule's law and sources."""
+    trio = (_b("p", 0.0, pv=10.0), _b("near", 1.0), _b("far", 2.5))
+    result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0), TODAY,
+                     buildings=_set(trio, [[0, 4, 12]], [[10, 0, 0]]))
+    (scheme,) = result.schemes
+    assert scheme.members == ("p", "near")
+    (refusal,) = scheme.refused
+    assert (refusal.code, refusal.rule, refusal.buildings) == ("share.distance", "acc.perimeter_km.urban", ("far",))
+    far = _row(result, "far")
+    assert (far.member, far.received_kwh, far.excluded_by) == (False, 0.0, ("acc.perimeter_km.urban",))
+    assert _row(result, "near").received_kwh == pytest.approx(4.0)
+    (warning,) = warnings(result, lyon)
+    assert warning.code == "warn.share_excluded" and "arrete-acc-2019" in warning.references
+    assert "Arrêté du 21 novembre 2019" in warning.text.get("de") and "1 dos 3" in warning.text.get("pt")
+
+
+def test_producers_above_the_acc_power_cap_leave_largest_first(deck: Deck, lyon: District) -> None:
+    """4 + 2 + 0.5 MW = 6.5 MW against the 5 MW cap in force since 6 March 2025 (arrêté du 21 février
+    2025): the 4 MW producer leaves (2.5 MW remain), not the smaller ones."""
+    plants = (_b("big", pv=4000.0), _b("mid", pv=2000.0), _b("small", pv=500.0), _b("home"))
+    result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0), TODAY,
+                     buildings=_set(plants, [[0, 0, 0, 5]], [[1, 1, 1, 0]]))
+    (scheme,) = result.schemes
+    assert scheme.members == ("mid", "small", "home")
+    assert [(r.code, r.buildings, r.limit) for r in scheme.refused] == [("share.power_cap", ("big",), 5000.0)]
+
+
+def test_mieterstrom_earns_no_surcharge_on_kwh_sold_to_another_buildings_shops(deck: Deck, munich: District) -> None:
+    """A residential PV building and a shop building behind one grid connection in one quarter may
+    form one Mieterstrom scheme (§ 42a EnWG), but the surcharge (§ 21 Abs. 3 EEG 2023) is paid only
+    on the kWh used in the residential PV building: 3 kWh own use, not the shop's 5 kWh."""
+    pair = (_b("home", pv=8.0, connection="c1"), _b("shop", connection="c1", housing=0.0))
+    result = sharing(munich, [deck.get("HOW-02")], _params(munich, participation_share=1.0), TODAY,
+                     buildings=_set(pair, [[3, 5]], [[8, 0]]))
+    (scheme,) = result.schemes
+    assert scheme.members == ("home", "shop") and scheme.perimeters == 1
+    assert _row(result, "shop").received_kwh == pytest.approx(5.0)
+    assert scheme.surcharge_kwh == pytest.approx(3.0)
+
+
+def test_participation_spreads_evenly_over_a_residential_group() -> None:
+    """participation.share 0.5 of 4 residential buildings: every second one; offices take part whole."""
+    group = (*(_b(f"r{k}") for k in range(4)), _b("office", housing=0.0))
+    assert candidates(group, 0.5) == ("r1", "r3", "office")
+
+
+def test_a_scheme_of_another_countrys_law_excludes_every_building_and_is_one_risk(
+        deck: Deck, lyon: District) -> None:
+    """Mieterstrom (§ 42a EnWG, German law) in Lyon: no building is kept in the scheme, a warning
+    names the law, and no second regulatory risk joins the route findings (one rule key)."""
+    model = TableModel(slots={"governance": ("GOV-03",), "how": ("HOW-02",), "measures": ("TECH-01",)})
+    a = assess(model, lyon, deck=deck, as_of=TODAY)
+    assert a.sharing is not None
+    (scheme,) = a.sharing.schemes
+    assert scheme.scheme == "mieterstrom" and scheme.members == ()
+    assert len(scheme.refused[0].buildings) == scheme.candidates > 0
+    assert any(w.code == "warn.share_excluded" and "enwg-42a" in w.references for w in a.warnings)
+    assert not [r for r in a.risks if r.code == "share.regime"]  # the route finding (one per card) already says it
+    d = a.sharing.district
+    assert d.local_kwh == pytest.approx(sum(len(b.buildings) * (b.own_use_kwh + b.received_kwh) for b in a.sharing.buildings))
+
+
+def test_the_example_models_report_their_schemes(example: Callable[[str], TableModel], deck: Deck,
+                                                  munich: District) -> None:
+    """Munich's Mieterstrom is formed behind each grid connection (no public grid, § 42a EnWG), so
+    sharing between buildings adds nothing; the cooperative's § 42c scheme pools the members' PV."""
+    a = assess(example("citizen-cooperative"), munich, deck=deck, as_of=TODAY)
+    assert a.sharing is not None
+    (scheme,) = a.sharing.schemes
+    assert scheme.scheme == "energy_sharing" and scheme.perimeters == 1 and not scheme.refused
+    assert sum(b.received_kwh for b in a.sharing.buildings) > 0
+    assert sum(len(b.buildings) for b in a.sharing.buildings) == 460  # every building listed once
+    assert 0 < scheme.balance.self_sufficiency <= 1 and 0 < scheme.balance.self_consumption <= 1
+    assert scheme.battery_cycles is not None and scheme.battery_cycles < 100  # idle: the 1 MWh battery on today's PV
+    assert "enwg-42c" in scheme.provenance.references
+
+
+def test_a_scenarios_pv_yield_scales_every_buildings_pv(deck: Deck, munich: District) -> None:
+    """SCN-11's hot summer sets pv.yield_factor 0.97 (docs/rules.md, "Scenarios as worlds"): the
+    district's PV in the building model is 0.97 x the base world's, from the same cached split."""
+    cards = [deck.get("GOV-12"), deck.get("HOW-04")]
+    base = sharing(munich, cards, _params(munich), TODAY)
+    hot = sharing(munich, cards, _params(munich, pv_yield_factor=0.97), TODAY)
+    assert hot.district.production_kwh == pytest.approx(0.97 * base.district.production_kwh)
+    assert hot.schemes[0].scheme == "energy_sharing" and hot.district.demand_kwh == pytest.approx(base.district.demand_kwh)
+
+
+def test_a_world_that_moves_only_prices_reuses_the_building_run(deck: Deck, munich: District) -> None:
+    """The building model reads PV size and yield, uptake, the key and the battery
+    (schemes.READS): SCN-01's price shock reuses the base world's run, SCN-07's uptake of 30 %
+    does not (fewer candidates: 30 % of each residential group)."""
+    cards = [deck.get("GOV-12"), deck.get("HOW-04")]
+    base = sharing(munich, cards, _params(munich), TODAY)
+    prices = sharing(munich, cards, _params(munich, tariff_electricity=0.6), TODAY)
+    uptake = sharing(munich, cards, _params(munich, participation_share=0.3), TODAY)
+    assert prices is base
+    assert uptake.schemes[0].candidates < base.schemes[0].candidates
+
+
+def test_a_new_refusal_becomes_one_regulatory_finding(deck: Deck, lyon: District) -> None:
+    """The member beyond the 2 km ACC perimeter (arrêté du 21 novembre 2019, art. 1) is a
+    regulatory finding with its rule, law, value against the limit and sources; not when the
+    district-level check already reports that rule."""
+    trio = (_b("p", 0.0, pv=10.0), _b("near", 1.0), _b("far", 2.5))
+    result = sharing(lyon, [deck.get("GOV-04")], _params(lyon, participation_share=1.0), TODAY,
+                     buildings=_set(trio, [[0, 4, 12]], [[10, 0, 0]]))
+    (found,) = findings(result, [])
+    assert (found.code, found.rule, found.value, found.limit, found.unit) == (
+        "share.distance", "acc.perimeter_km.urban", pytest.approx(2.5), 2.0, "km")
+    assert "arrete-acc-2019" in found.references and found.cards == ("GOV-04",)
+    assert findings(result, [found]) == []

@@ -1,0 +1,55 @@
+"""The table report's "Sharing scheme" section (printables/report/sharing.py), rendered from a
+hand-built section whose every number is known: a § 42c scheme of 3 of 4 candidate buildings,
+one refused by the rule it names, 62.5 % self-consumption and 41.7 % self-sufficiency."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from report_fixtures import prov, table_report, tx
+
+from catalogs import languages
+from printables.report import model as rm
+from printables.report import render_table_report
+from printables.report.i18n import t
+
+SECTION = rm.Sharing(
+    schemes=(rm.SharingScheme(
+        name=tx("Energy sharing", "Partage d'énergie", "Energy Sharing"), legal="§ 42c EnWG", key="dynamic",
+        candidates=4, members=3, perimeters=1,
+        refused=(tx("Energy sharing leaves out 1 of 4 candidate buildings (Offices: 1): another balancing area."),),
+        production_kwh=80_000.0, demand_kwh=120_000.0, self_consumption=0.625, self_sufficiency=0.41667,
+        provenance=prov("HOW-04", rule="sharing.energy_sharing", refs=("enwg-42c",))),),
+    groups=(rm.SharingGroup(name=tx("New housing", "Logements neufs", "Neubauwohnungen"), buildings=3, members=3,
+                            pv_owner="housing_company", production_kwh=80_000.0, demand_kwh=100_000.0,
+                            self_consumption=0.5, self_sufficiency=0.5, provenance=prov(rule="sharing.building")),),
+    district=rm.SharingGroup(name=tx("District (all buildings)"), buildings=4, members=3, pv_owner="",
+                             production_kwh=80_000.0, demand_kwh=120_000.0, self_consumption=0.625,
+                             self_sufficiency=0.41667, provenance=prov(rule="sharing.district")),
+    as_of="2026-11-29")
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_section_prints_scheme_law_key_members_refusal_and_shares(lang: str) -> None:
+    """Every label in the report's language, the legal basis, "3 of 4" members, the refusal, the
+    shares as per cent in the language's format (62.5 % / 62,5 %) and the group's PV owner."""
+    report = table_report(lang=lang).model_copy(update={"sharing": SECTION})
+    text = _text(render_table_report(report, lang))
+    for key in ("sec.sharing", "col.key", "col.refused", "sharing.key.dynamic"):
+        assert " ".join(t(key, lang).split()) in text, key
+    assert "§ 42c EnWG" in text and t("sharing.members", lang, members=3, candidates=4) in text
+    assert "Offices: 1" in text
+    assert ("62.5" if lang == "en" else "62,5") in text and ("41.7" if lang == "en" else "41,7") in text
+    assert t("stakeholder.housing_company", lang).split()[0] in text
+
+
+def test_no_section_without_a_sharing_result() -> None:
+    """A report without the engine's sharing result (older exports) prints no empty section."""
+    text = _text(render_table_report(table_report(lang="en"), "en"))
+    assert t("sec.sharing", "en") not in text
