@@ -34,8 +34,8 @@ SOURCE_LANG = "en"
 DOMAINS = ("messages", "cards")
 
 __all__ = [
-    "DOMAINS", "LOCALE_DIR", "SOURCE_LANG", "CatalogEntry", "MissingTextError", "UnknownLanguageError", "check_lang",
-    "entries", "entry", "has", "languages", "message", "messages", "native_name", "plural", "po_path",
+    "DATA_CONTEXT", "DOMAINS", "LOCALE_DIR", "SOURCE_LANG", "CatalogEntry", "MissingTextError", "UnknownLanguageError", "check_lang",
+    "entries", "entry", "has", "languages", "message", "message_key", "messages", "native_name", "plural", "po_path",
 ]
 
 
@@ -91,11 +91,25 @@ class _Loaded:
     plural_index: Callable[[int], int]
 
 
+DATA_CONTEXT = "data"
+"""The ``msgctxt`` of the data phrases (:mod:`catalogs.data_phrases`): their msgid is the key."""
+
+
+def message_key(message: Message) -> str:
+    """The key of a catalog message: its context, or ``data:<msgid>`` for a data phrase (whose
+    context ``data`` is shared by every phrase and whose English text is the stable key)."""
+    context = str(message.context or "")
+    if context == DATA_CONTEXT:
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        return f"{DATA_CONTEXT}:{source}"
+    return context
+
+
 def _entry(message: Message) -> CatalogEntry:
     source = message.id if isinstance(message.id, str) else message.id[0]
     plural_source = None if isinstance(message.id, str) else message.id[1]
     text = message.string if isinstance(message.string, str) else tuple(message.string or ())
-    return CatalogEntry(key=str(message.context or ""), source=source, text=text, plural_source=plural_source)
+    return CatalogEntry(key=message_key(message), source=source, text=text, plural_source=plural_source)
 
 
 @cache
@@ -105,7 +119,7 @@ def _load(lang: str, domain: str) -> _Loaded:
         raise UnknownLanguageError(f"expected a {domain} catalog for {lang!r} at {path}, found none")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=domain)
-    by_key = {str(m.context): _entry(m) for m in catalog if m.id and m.context}
+    by_key = {message_key(m): _entry(m) for m in catalog if m.id and m.context}
     return _Loaded(catalog=catalog, by_key=by_key, plural_index=gettext.c2py(catalog.plural_expr))
 
 

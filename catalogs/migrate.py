@@ -33,7 +33,7 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from catalogs import LOCALE_DIR, SOURCE_LANG, po_path
+from catalogs import LOCALE_DIR, SOURCE_LANG, message_key, po_path
 
 #: (file relative to a checkout, table name) -> context prefix of its keys in the catalogs.
 PREFIXES: dict[tuple[str, str], str] = {
@@ -337,7 +337,7 @@ def merge(found: Found, root: Path = LOCALE_DIR, langs: Iterable[str] | None = N
         for lang in sorted(wanted):
             path = po_path(lang, domain, root)
             catalog = load_po(path, lang, domain) if path.exists() else new_catalog(lang, domain)
-            by_key = {str(m.context): m for m in catalog if m.id and m.context}
+            by_key = {message_key(m): m for m in catalog if m.id and m.context}
             for key in sorted(keys):
                 source = english.get(key)
                 if source is None:
@@ -369,7 +369,7 @@ def _source_texts(root: Path, domain: str, keys: Mapping[str, Mapping[str, str]]
     out: dict[str, str] = {}
     path = po_path(SOURCE_LANG, domain, root)
     if path.exists():
-        out = {str(m.context): (m.id if isinstance(m.id, str) else m.id[0]) for m in load_po(path, SOURCE_LANG, domain)
+        out = {message_key(m): (m.id if isinstance(m.id, str) else m.id[0]) for m in load_po(path, SOURCE_LANG, domain)
                if m.id and m.context}
     for key, texts in keys.items():
         if texts.get(SOURCE_LANG):

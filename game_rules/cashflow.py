@@ -34,6 +34,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
 from scipy.optimize import brentq
 
+from catalogs.data_phrases import data_phrase
 from game_rules.results import AssetCashFlows, CashFlowRow, Provenance
 
 ASSETS_FILE = Path(__file__).parent / "data" / "assets.yaml"
@@ -66,7 +67,7 @@ class Sourced(BaseModel):
 
     def source(self) -> str:
         """A short phrase for provenance: the note, and the assumption range if any."""
-        rng = f"assumption [{self.assumption[0]:g}-{self.assumption[1]:g}]" if self.assumption else ""
+        rng = data_phrase(f"assumption [{self.assumption[0]:g}-{self.assumption[1]:g}]") if self.assumption else ""
         return "; ".join(p for p in (self.note, rng) if p)
 
 

@@ -56,6 +56,7 @@ from collections.abc import Mapping, Sequence
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
 from catalogs import languages, message
+from catalogs.data_phrases import data_phrase
 from game_rules.charges import (
     BASIS,
     PriceStack,
@@ -328,14 +329,14 @@ def _heat_supplier_costs(run: Annual, ref: Annual, district: District, params: P
     for item, amount, rule, source in (
         ("gas_pass_through", gas * m.gas_pass_through,
          f"gas_pass_through: {gas:,.0f} kWh/yr gas not sold x {m.gas_pass_through:.4f} EUR/kWh network charges, taxes, levies, VAT and carbon price",
-         f"gas price components: {prices.gas.pass_through_share.source() or 'published shares'}"),
+         data_phrase(f"gas price components: {prices.gas.pass_through_share.source() or 'published shares'}")),
         ("gas_procurement_avoided", gas * m.gas_procurement,
          f"gas_procurement_avoided: {gas:,.0f} kWh/yr x {m.gas_procurement:.4f} EUR/kWh; gas margin {m.gas:.4f} EUR/kWh",
-         f"gas procurement: {prices.gas.procurement.source()} EUR/kWh"),
+         data_phrase(f"gas procurement: {prices.gas.procurement.source()} EUR/kWh")),
         ("heat_cost_avoided", heat * m.heat_cost,
          f"heat_cost_avoided: {heat:,.0f} kWh/yr district heat not sold x {m.heat_cost:.4f} EUR/kWh generation, network and VAT; "
          f"heat margin {m.heat:.4f} EUR/kWh",
-         f"district-heat cost share: {prices.district_heat.cost_share.source()}"),
+         data_phrase(f"district-heat cost share: {prices.district_heat.cost_share.source()}")),
     ):
         if abs(amount) >= 1:
             # The kWh come from the energy model at the district's prices; a price share without a

@@ -59,6 +59,7 @@ import numpy as np
 from cards.model import Card, Category
 from catalogs import formatting as fmt
 from catalogs import message
+from catalogs.data_phrases import data_phrase
 from game_rules import allocation as al
 from game_rules import kpis
 from game_rules.buildings import Building, BuildingSet, buildings_from_district
@@ -82,6 +83,8 @@ from game_rules.texts import Text, regimes, text
 PER_CONNECTION: frozenset[str] = frozenset({"mieterstrom", "building_supply"})
 #: ``sharing.key`` values and the key each selects.
 KEYS = {0: "dynamic", 1: "static", 2: "custom"}
+# Marked so the catalogs carry the key names that provenance sources print (catalogs.data_phrases).
+_KEY_PHRASES = (data_phrase("dynamic"), data_phrase("static"), data_phrase("custom"))
 #: Legal route of each scheme, for people (the rule texts carry the full references).
 LEGAL: dict[str, str] = {
     "mieterstrom": "§ 42a EnWG; § 21 Abs. 3 EEG 2023", "building_supply": "§ 42b EnWG", "energy_sharing": "§ 42c EnWG",

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from cards.model import Card
+from catalogs.data_phrases import data_phrase
 from game_rules.charges import price_stack
 from game_rules.districts import District
 from game_rules.kpis import model_references, section_references
@@ -99,14 +100,14 @@ DISCOUNT_METHOD: tuple[str, ...] = ("ec-cba-guide-2014",)
 def discount_rate_source(source: str) -> str:
     """The phrase for a stakeholder type's discount rate: its note and ``assumption [low-high]``
     range, and the benchmark it is set against."""
-    return f"{source}; set against the EC CBA guide's financial discount rate"
+    return data_phrase(f"{source}; set against the EC CBA guide's financial discount rate")
 
 
 def assumed_range(param: str) -> str:
     """``assumption [low-high]`` of a vocabulary parameter (its plausible range)."""
     spec = spec_of(param)
     low, high = spec.plausible or (spec.default or 0.0, spec.default or 0.0)
-    return f"assumption [{low:g}-{high:g}]"
+    return data_phrase(f"assumption [{low:g}-{high:g}]")
 
 
 def capital_references(source: str, card: Card) -> tuple[str, ...]:

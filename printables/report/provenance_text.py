@@ -15,12 +15,17 @@ how the engine builds them:
   English phrase) replaced by its translation, longest first; numbers are reformatted by CLDR in
   the language (``1,336,759`` -> ``1 336 759``, ``0.0900`` -> ``0,0900``), dates too
   (``29 Nov 2026`` -> ``29 novembre 2026``);
-* the **source** is read the same way (district ids become the district's name).
+* the **source** is split on ``"; "`` and ``": "`` outside brackets (:func:`catalogs.data_phrases.split`);
+  each part that is a **data phrase** (``msgctxt "data"``, msgid = the English phrase,
+  :mod:`catalogs.data_phrases`) is that message's text, its placeholders filled with the part's
+  numbers in CLDR formats (or names: a stakeholder id); the other parts, kept together with
+  their separators, are read like a formula (terms; district ids become the district's name).
 
 :func:`untranslated` lists what of a rule or a source has no catalog text (an unknown rule id,
 English words outside any term): ``tests/printables/report/test_provenance_text.py`` runs it on
 every provenance of the example assessments, so a new rule or data phrase fails there until it
-has its text in every language.
+has its text in every language (``python scripts/data_phrases.py`` adds a data phrase to every
+catalog, to be translated).
 
 Sources: CLDR number and date formats through Babel (:mod:`catalogs.formatting`).
 """
@@ -34,6 +39,7 @@ from datetime import date
 from functools import cache
 
 from catalogs import check_lang, entries, message
+from catalogs import data_phrases as data
 from catalogs import formatting as cldr
 
 RULE = "report:rule."
@@ -42,11 +48,10 @@ STAKEHOLDER = "report:stakeholder."
 
 #: The leading rule id: ``kpi.co2``, ``card_flow``, ``capex.smart_meters``.
 _RULE_ID = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*")
-#: A number the engine formatted in English: with thousands commas and/or a decimal point, or
-#: a whole number of five digits or more (years and article numbers have fewer and stay as written).
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{5,})(?![\w]|\.\d)")
-#: A date as the engine writes it (``29 Nov 2026``).
-_DATE = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
+#: A number the engine formatted in English (thousands commas, a decimal point, five digits or
+#: more) and a date as it writes them (``29 Nov 2026``): the same as the data phrases' placeholders.
+_NUMBER = data.NUMBER
+_DATE = data.DATE
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: Rule ids whose detail starts with the card's own formula (symbols), kept as written.
 _FORMULA_FIRST = frozenset({"card_flow"})
@@ -208,10 +213,78 @@ def rule_text(rule: str, lang: str) -> str:
     return _joined(words, localise(detail, lang), lang)
 
 
+@dataclass(frozen=True)
+class _Phrases:
+    """The data phrases of one language (:mod:`catalogs.data_phrases`): by English msgid, and
+    those with placeholders as patterns over a whole segment (each ``{k}`` any text)."""
+
+    exact: dict[str, str]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _phrases(lang: str) -> _Phrases:
+    here = entries(lang)
+    exact = {key.removeprefix(data.KEY): message(key, lang) for key in here
+             if key.startswith(data.KEY) and all(here[key].forms)}
+    slotted = sorted((p for p in exact if "{" in p), key=len, reverse=True)
+    patterns = tuple((re.compile(re.sub(r"\\\{(\d+)\\\}", lambda m: f"(?P<s{m.group(1)}>.+?)", re.escape(p))), exact[p])
+                     for p in slotted)
+    return _Phrases(exact, patterns)
+
+
+def _phrase(segment: str, lang: str) -> tuple[str, tuple[str, ...]] | None:
+    """The data phrase ``segment`` is, in ``lang``: its text and the English values of its
+    placeholders; None when no data phrase matches the whole segment."""
+    phrases = _phrases(lang)
+    if segment in phrases.exact:
+        return phrases.exact[segment], ()
+    key, values = data.template(segment)
+    if key in phrases.exact:
+        return phrases.exact[key], values
+    for pattern, text in phrases.patterns:
+        found = pattern.fullmatch(segment)
+        if found is not None:
+            slots = found.groupdict()
+            return text, tuple(slots[f"s{k}"] for k in range(len(slots)))
+    return None
+
+
 def source_text(source: str, lang: str) -> str:
-    """A provenance's data source for people in ``lang``: its phrases from the catalog terms,
-    district ids as the district's name, numbers and dates in CLDR formats."""
-    return localise(source, lang) if source else ""
+    """A provenance's data source for people in ``lang``: each phrase (the parts between
+    ``"; "`` and ``": "`` outside brackets) from the data phrases of the catalogs, the others
+    from the catalog terms, district ids as the district's name, numbers and dates in CLDR
+    formats; the separators as the language writes them (``report:term.colon``)."""
+    if not source:
+        return ""
+    check_lang(lang)
+    out: list[str] = []
+    for kind, text, values, sep in _pieces(source, lang):
+        out.append(localise(text, lang) if kind == "terms" else text.format(*(localise(v, lang) for v in values)))
+        out.append(localise(sep, lang))
+    return "".join(out)
+
+
+def _pieces(source: str, lang: str) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """``source`` as (kind, text, values, separator after it): ``"data"`` for a data phrase (its
+    text in ``lang``, the English values of its placeholders), ``"terms"`` for a run of other
+    phrases kept together with their separators (a report term may span a ``": "``)."""
+    out: list[tuple[str, str, tuple[str, ...], str]] = []
+    run = ""
+    for part, sep in data.split(source):
+        found = _phrase(part, lang)
+        if found is None:
+            run += part + sep
+            continue
+        if run:
+            body = run.rstrip("; :")
+            out.append(("terms", body, (), run[len(body):]))
+            run = ""
+        out.append(("data", found[0], found[1], sep))
+    if run:
+        body = run.rstrip("; :")
+        out.append(("terms", body, (), run[len(body):]))
+    return out
 
 
 def _leftover_words(text: str) -> list[str]:
@@ -228,6 +301,20 @@ _CAPITALISED_ENGLISH = frozenset({"the", "building", "smart", "stationary", "pla
                                   "solar", "thermal", "district", "energy", "household", "gas", "electricity"})
 
 
+def _source_leftovers(source: str) -> list[str]:
+    """English words of a source outside its data phrases (their values included) and terms."""
+    out: list[str] = []
+    for kind, text, values, _ in _pieces(source, "en"):
+        out += _leftover_words(text) if kind == "terms" else [w for v in values for w in _leftover_words(v)]
+    return out
+
+
+def covered(phrase: str) -> bool:
+    """True when the report terms alone translate ``phrase`` (no data message needed); its
+    placeholders stand for numbers, as in the report terms."""
+    return not _leftover_words(re.sub(r"\{\d+\}", "1.5", phrase))
+
+
 def untranslated(rule: str, source: str = "") -> list[str]:
     """What of a provenance has no catalog text: ``rule id '<id>'`` for an unknown rule id, and
     each English word of the formula or the source outside the catalog terms."""
@@ -238,5 +325,5 @@ def untranslated(rule: str, source: str = "") -> list[str]:
     if rid in _FORMULA_FIRST and not detail.startswith("("):
         detail = detail.partition(" (")[2]
     problems += [f"{w!r} in rule {rule!r}" for w in _leftover_words(detail)]
-    problems += [f"{w!r} in source {source!r}" for w in _leftover_words(source)]
+    problems += [f"{w!r} in source {source!r}" for w in _source_leftovers(source)]
     return problems

@@ -45,7 +45,7 @@ def test_templates_hold_every_english_key() -> None:
 
     for domain in catalogs.DOMAINS:
         template = load_po(LOCALE_DIR / f"{domain}.pot", "en", domain)
-        assert {str(m.context) for m in template if m.id} == set(entries(SOURCE_LANG, domain))
+        assert {catalogs.message_key(m) for m in template if m.id} == set(entries(SOURCE_LANG, domain))
         assert all(not (m.string if isinstance(m.string, str) else any(m.string)) for m in template if m.id)
 
 
