@@ -142,7 +142,7 @@ def baseline(pages: int) -> float:
 def measure(url: str, workshop_id: str) -> dict[str, float]:
     """One process's timings [s]: cold and warm report (read + assess, draw) and the baseline."""
     from printables.report import render_workshop_report
-    from server.reporting import load_workshop_report
+    from server.reporting import default_processes, load_workshop_report
 
     deck = default_deck()
     out: dict[str, float] = {}
@@ -150,7 +150,7 @@ def measure(url: str, workshop_id: str) -> dict[str, float]:
     for phase in ("cold", "warm"):
         store = Store(url)
         start = time.perf_counter()
-        report = load_workshop_report(store, workshop_id, deck)
+        report = load_workshop_report(store, workshop_id, deck, processes=default_processes())
         built = time.perf_counter()
         pdf = render_workshop_report(report)
         done = time.perf_counter()

@@ -59,3 +59,39 @@ def test_equal_boards_share_one_assessment(tmp_path: Path, monkeypatch: pytest.M
     assert first.energy.kpis == second.energy.kpis and first.stakeholders == second.stakeholders
     assert first.meta.table_id != second.meta.table_id
     assert third.energy.kpis != first.energy.kpis
+
+
+def test_worker_processes_give_the_serial_report(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Assessing the boards in forked worker processes (the CLI: one per core) changes nothing in
+    the report: the assessment is a pure function of the board, and the results come back in the
+    tables' order. Three tables, two distinct boards, one with a revealed scenario card."""
+    import logging
+    import threading
+
+    from game_rules.play import RevealScenarioCmd
+
+    deck = default_deck()
+    store = Store(f"sqlite:///{tmp_path / 'pool.sqlite'}")
+    store.migrate()
+    workshop = WorkshopRow(id="wpool", name="Pool", lang="en", district="lyon-confluence", is_open=False)
+    rows = [TableRow(id=f"tpool{k}", workshop_id="wpool", number=k + 1, name=f"Table {k + 1}",
+                     join_code=f"POOL{k}") for k in range(3)]
+    store.create_workshop(workshop, rows, {})
+    _play(store, "tpool0", deck, (*BOARD, ("SCN-01", Slot.SCENARIO)))
+    table = store.load_table("tpool0")
+    hidden = max(p.play_id for p in table.plays.values() if p.slot is Slot.SCENARIO)
+    decision = apply(table, RevealScenarioCmd(play_id=hidden), Actor("facilitator"), 1_750_000_100.0, deck, "reveal")
+    if isinstance(decision, Accepted):
+        store.append("tpool0", decision.events)
+    _play(store, "tpool1", deck, (*BOARD, ("TECH-02", Slot.MEASURES)))
+    _play(store, "tpool2", deck, BOARD)
+    assert threading.active_count() == 1, "the pool forks only from a process without other threads"
+    try:
+        serial = load_workshop_report(store, "wpool", deck, processes=1)
+        with caplog.at_level(logging.INFO, logger="assembler.report"):
+            pooled = load_workshop_report(store, "wpool", deck, processes=2)
+    finally:
+        store.dispose()
+    assert "assessed 3 boards in 2 worker processes" in caplog.text
+    assert pooled.model_dump_json() == serial.model_dump_json()
+    assert serial.tables[0].scenario_outcomes and serial.tables[0].sensitivity is not None
