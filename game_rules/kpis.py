@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from game_rules.districts import District
+from game_rules.districts import CacheKey, District, cache_key
 from game_rules.energy import ENERGY_PARAMS, EnergyResult, energy_run
 from game_rules.params import Params
 
@@ -101,9 +101,9 @@ ANNUAL_PARAMS: tuple[str, ...] = (
 
 
 @lru_cache(maxsize=512)
-def _annual_run(district: District, energy_key: tuple[float, ...], values: tuple[float, ...]) -> Annual:
+def _annual_run(key: CacheKey, energy_key: tuple[float, ...], values: tuple[float, ...]) -> Annual:
     params = Params(dict(zip(ENERGY_PARAMS, energy_key, strict=True)) | dict(zip(ANNUAL_PARAMS, values, strict=True)))
-    return annual(energy_run(district, params), district, params)
+    return annual(energy_run(key.district, params), key.district, params)
 
 
 def annual_run(district: District, params: Params) -> Annual:
@@ -114,7 +114,7 @@ def annual_run(district: District, params: Params) -> Annual:
     the tables of one district, world and date, and by the sensitivity bars that leave it
     alone, is summed once. Pure: the same inputs give the same (frozen) result.
     """
-    return _annual_run(district, params.key(ENERGY_PARAMS), tuple(params[name] for name in ANNUAL_PARAMS))
+    return _annual_run(cache_key(district), params.key(ENERGY_PARAMS), tuple(params[name] for name in ANNUAL_PARAMS))
 
 
 #: The one unit of each KPI in every output (assess --json, report JSON, CSV, PDF, screens).
