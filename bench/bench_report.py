@@ -9,13 +9,17 @@ Each run is a fresh Python process (``--runs``, default 3; medians are printed, 
 slowest run beside them) that times:
 
 * **cold**: the first report of the process, as ``assembler report --workshop`` makes it: read
-  the store, assess and replicate every table, compare, then draw the PDF. It includes the rules
+  the store, assess and replicate every table (in one forked worker process per core,
+  ``server.reporting.default_processes``), compare, then draw the PDF. It includes the rules
   engine's first-use costs (importing pvlib/pandas/scipy/demandlib/pymcdm, synthesising each
   district's hourly profiles once);
 * **warm**: the same report again in that process, as a running server makes a second download;
 * **baseline**, measured in the same process: reportlab drawing as many A4 pages as the report
   has, each with 55 lines of 80 characters of plain text in the report's embedded font (no
   layout, no tables) — the floor of putting that many text pages into a PDF on this machine.
+
+Beside the wall-clock times, the CPU time of each report (this process and its workers, user +
+system) is printed: on a shared machine it moves less with the other load than wall time does.
 
     .venv/bin/python bench/bench_report.py [--tables 12] [--runs 3]
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -147,8 +152,10 @@ def measure(url: str, workshop_id: str) -> dict[str, float]:
     deck = default_deck()
     out: dict[str, float] = {}
     pdf = b""
+    out["processes"] = float(default_processes())
     for phase in ("cold", "warm"):
         store = Store(url)
+        cpu = os.times()
         start = time.perf_counter()
         report = load_workshop_report(store, workshop_id, deck, processes=default_processes())
         built = time.perf_counter()
@@ -157,6 +164,9 @@ def measure(url: str, workshop_id: str) -> dict[str, float]:
         store.dispose()
         out[f"{phase} read + assess"], out[f"{phase} draw"] = built - start, done - built
         out[f"{phase} total"] = done - start
+        used = os.times()
+        out[f"{phase} cpu"] = sum(getattr(used, f) - getattr(cpu, f)
+                                  for f in ("user", "system", "children_user", "children_system"))
     from pypdf import PdfReader
 
     out["pages"] = float(len(PdfReader(BytesIO(pdf)).pages))
@@ -194,12 +204,13 @@ def report(runs: list[dict[str, float]], tables: int) -> None:
     base = med("baseline")
     pages = int(med("pages"))
     print(f"{tables}-table workshop report, {pages} pages, {int(med('bytes')):,} bytes; "
-          f"median of {len(runs)} fresh processes")
+          f"median of {len(runs)} fresh processes, {int(med('processes'))} assessment processes each")
     print(f"{'step':<40}{'median s':>10}{'slowest s':>11}{'× baseline':>12}")
     rows = [("baseline", f"baseline: {pages} plain-text pages")]
     for phase in ("cold", "warm"):
         rows += [(f"{phase} read + assess", f"{phase}: read + assess + compare"),
-                 (f"{phase} draw", f"{phase}: draw the PDF"), (f"{phase} total", f"{phase}: total")]
+                 (f"{phase} draw", f"{phase}: draw the PDF"), (f"{phase} total", f"{phase}: total"),
+                 (f"{phase} cpu", f"{phase}: CPU time, all processes")]
     for key, name in rows:
         print(f"{name:<40}{med(key):>10.2f}{max(r[key] for r in runs):>11.2f}{med(key) / base:>12.1f}")
     cold = med("cold total")

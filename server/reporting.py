@@ -8,7 +8,9 @@ routes run it in a worker thread, the CLI's ``report`` calls it directly.
 A workshop report assesses each distinct board once; with ``processes`` > 1 (the CLI: one per
 core) the boards are assessed in forked worker processes, which inherit this process's loaded
 rules engine and its district profiles and reference runs. The assessment is a pure function of
-the board, so the workers' results are the serial ones, put back in the tables' order.
+the board (and the deck and the date whose rules apply), so the workers' results are the serial
+ones, put back in the tables' order, and a running server keeps the last :data:`REMEMBERED`
+of them: a second download, or a table's report after the workshop's, assesses nothing again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -43,17 +46,20 @@ from server.store import Store, TableRow, WorkshopRow
 if TYPE_CHECKING:
     from game_rules.results import Assessment, Replication
 
-__all__ = ["ReportError", "ReportOptions", "assess_boards", "default_processes", "load_table_report",
-           "load_workshop_report", "play_table", "table_hourly_csv"]
+__all__ = ["ReportError", "ReportOptions", "assess_boards", "default_processes", "forget_assessments",
+           "load_table_report", "load_workshop_report", "play_table", "table_hourly_csv"]
 
 log = logging.getLogger("assembler.report")
 
 
 def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, options: ReportOptions,
                assessed: dict[AssessKey, tuple[Replication, Assessment]] | None = None) -> Played:
-    """Rebuild ``row``'s table from the log and assess it (see ``content.assess_table``)."""
+    """Rebuild ``row``'s table from the log and assess it (see ``content.assess_table``; a board
+    assessed before today with this deck is reused, :func:`assess_boards`)."""
     table = store.load_table(row.id)
     events = store.events_after(row.id, 0)
+    if assessed is None:
+        assessed = assess_boards([board_of(table, workshop, options)], deck)
     return assess_table(row, table, events, workshop, deck, options, assessed)
 
 
@@ -96,7 +102,49 @@ def default_processes() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+REMEMBERED = 16
+"""Assessed boards a process keeps for later reports: a 12-table workshop and some. A board's
+assessment with its tornado, uncertainty run and replication holds about 2.6 MB (measured with
+tracemalloc on the benchmark's boards), so at most about 40 MB."""
+
+_remembered: OrderedDict[tuple[AssessKey, date, int], tuple[Deck, tuple[Replication, Assessment]]] = OrderedDict()
+_remembered_lock = threading.Lock()
+
+
+def forget_assessments() -> None:
+    """Drop the assessed boards this process keeps (tests that count the engine's runs)."""
+    with _remembered_lock:
+        _remembered.clear()
+
+
 def assess_boards(boards: Sequence[Board], deck: Deck, processes: int = 1) -> dict[AssessKey, tuple[Replication, Assessment]]:
+    """``content.assess_board`` of each board, by board key; a board this process assessed
+    today with the same deck object is taken from the last :data:`REMEMBERED` (the assessment
+    is a pure function of the board, the deck and the date whose rules apply).
+
+    The rest are assessed as :func:`_assess` says (worker processes when ``processes`` > 1).
+    """
+    today = date.today()
+    found: dict[AssessKey, tuple[Replication, Assessment]] = {}
+    with _remembered_lock:
+        for b in boards:
+            entry = _remembered.get((b.key, today, id(deck)))
+            if entry is not None and entry[0] is deck:  # the entry holds the deck: its id is not reused
+                _remembered.move_to_end((b.key, today, id(deck)))
+                found[b.key] = entry[1]
+    missing = [b for b in boards if b.key not in found]
+    if missing:
+        computed = _assess(missing, deck, processes)
+        with _remembered_lock:
+            for key, result in computed.items():
+                _remembered[(key, today, id(deck))] = (deck, result)
+            while len(_remembered) > REMEMBERED:
+                _remembered.popitem(last=False)
+        found.update(computed)
+    return found
+
+
+def _assess(boards: Sequence[Board], deck: Deck, processes: int) -> dict[AssessKey, tuple[Replication, Assessment]]:
     """``content.assess_board`` of each board, by board key.
 
     With ``processes`` > 1 and several boards, in that many forked worker processes. Fork only,
