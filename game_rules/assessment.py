@@ -31,7 +31,7 @@ from game_rules import scenarios as sc
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
-from game_rules.kpis import Annual, annual, annual_run
+from game_rules.kpis import Annual, annual_run
 from game_rules.params import Params, base_params, spec_of
 from game_rules.params import assumptions as assumptions_used
 from game_rules.results import (
@@ -100,7 +100,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     end needs: its numbers are the same).
     """
     energy = energy_run(t.district, params)
-    run = annual(energy, t.district, params)
+    run = annual_run(t.district, params)  # the same run: energy_run is keyed alike
     # The reference is shared by every table of a district, world and date: summed once.
     ref_now = annual_run(t.district, reference)
     size_run, size_ref = sizing if sizing is not None else (run, ref_now)
