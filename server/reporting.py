@@ -55,7 +55,7 @@ log = logging.getLogger("assembler.report")
 def play_table(store: Store, row: TableRow, workshop: WorkshopRow, deck: Deck, options: ReportOptions,
                assessed: dict[AssessKey, tuple[Replication, Assessment]] | None = None) -> Played:
     """Rebuild ``row``'s table from the log and assess it (see ``content.assess_table``; a board
-    assessed before today with this deck is reused, :func:`assess_boards`)."""
+    this process assessed earlier today with this deck is reused, :func:`assess_boards`)."""
     table = store.load_table(row.id)
     events = store.events_after(row.id, 0)
     if assessed is None:
@@ -150,9 +150,9 @@ def _assess(boards: Sequence[Board], deck: Deck, processes: int) -> dict[AssessK
     With ``processes`` > 1 and several boards, in that many forked worker processes. Fork only,
     and only from a process running no other thread (a thread holding a lock at the fork would
     leave it held in the workers): the server, whose report routes run in worker threads,
-    assesses in the calling thread whatever it asks for. This
-    process first loads what every board shares (the rules engine, the districts' profiles and
-    today's reference runs), so the workers inherit it instead of each computing it. A worker
+    assesses in the calling thread whatever it asks for. This process first loads what every
+    board shares (the rules engine, the districts' profiles and today's reference runs), so the
+    workers inherit it instead of each computing it. A worker
     that dies (``BrokenProcessPool``) leaves the boards to this process; the engine's own errors
     are raised as in the serial case.
     """
