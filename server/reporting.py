@@ -94,12 +94,19 @@ def load_workshop_report(store: Store, workshop_id: str, deck: Deck,
     return workshop_report(workshop, played, deck, options)
 
 
+MAX_PROCESSES = 4
+"""At most this many report workers: each one's cache of hourly energy runs grows to 100-200 MB
+over a 12-table workshop, and the project's machine has 2 cores."""
+
+
 def default_processes() -> int:
     """Worker processes for a report made on its own (the CLI, the benchmark): one per core
-    this process may run on; 1 where processes cannot be forked (no ``fork`` start method)."""
+    this process may run on, at most :data:`MAX_PROCESSES`; 1 where processes cannot be forked
+    (no ``fork`` start method)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCESSES))
 
 
 REMEMBERED = 16
