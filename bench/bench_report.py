@@ -9,7 +9,8 @@ Each run is a fresh Python process (``--runs``, default 3; medians are printed, 
 slowest run beside them) that times:
 
 * **cold**: the first report of the process, as ``assembler report --workshop`` makes it: read
-  the store, assess and replicate every table, compare, then draw the PDF. It includes the rules
+  the store, assess and replicate every table (in one forked worker process per core,
+  ``server.reporting.default_processes``), compare, then draw the PDF. It includes the rules
   engine's first-use costs (importing pvlib/pandas/scipy/demandlib/pymcdm, synthesising each
   district's hourly profiles once);
   Of that, **replication page** is the time spent transferring every table's model to the eight
@@ -21,6 +22,9 @@ slowest run beside them) that times:
   has, each with 55 lines of 80 characters of plain text in the report's embedded font (no
   layout, no tables) — the floor of putting that many text pages into a PDF on this machine.
 
+Beside the wall-clock times, the CPU time of each report (this process and its workers, user +
+system) is printed: on a shared machine it moves less with the other load than wall time does.
+
     .venv/bin/python bench/bench_report.py [--tables 12] [--runs 3]
 """
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -147,7 +152,7 @@ def measure(url: str, workshop_id: str) -> dict[str, float]:
     """One process's timings [s]: cold and warm report (read + assess, draw) and the baseline."""
     import printables.report.replication_page as page
     from printables.report import render_workshop_report
-    from server.reporting import load_workshop_report
+    from server.reporting import default_processes, load_workshop_report
 
     deck = default_deck()
     out: dict[str, float] = {}
@@ -163,11 +168,13 @@ def measure(url: str, workshop_id: str) -> dict[str, float]:
             spent[0] += time.perf_counter() - begin
 
     page.replication_matrices = timed  # the report imports it at call time
+    out["processes"] = float(default_processes())
     for phase in ("cold", "warm"):
         store = Store(url)
         spent[0] = 0.0
+        cpu = os.times()
         start = time.perf_counter()
-        report = load_workshop_report(store, workshop_id, deck)
+        report = load_workshop_report(store, workshop_id, deck, processes=default_processes())
         built = time.perf_counter()
         pdf = render_workshop_report(report)
         done = time.perf_counter()
@@ -175,6 +182,9 @@ def measure(url: str, workshop_id: str) -> dict[str, float]:
         out[f"{phase} read + assess"], out[f"{phase} draw"] = built - start, done - built
         out[f"{phase} total"] = done - start
         out[f"{phase} replication"] = spent[0]
+        used = os.times()
+        out[f"{phase} cpu"] = sum(getattr(used, f) - getattr(cpu, f)
+                                  for f in ("user", "system", "children_user", "children_system"))
     from pypdf import PdfReader
 
     out["pages"] = float(len(PdfReader(BytesIO(pdf)).pages))
@@ -212,13 +222,14 @@ def report(runs: list[dict[str, float]], tables: int) -> None:
     base = med("baseline")
     pages = int(med("pages"))
     print(f"{tables}-table workshop report, {pages} pages, {int(med('bytes')):,} bytes; "
-          f"median of {len(runs)} fresh processes")
+          f"median of {len(runs)} fresh processes, {int(med('processes'))} assessment processes each")
     print(f"{'step':<40}{'median s':>10}{'slowest s':>11}{'× baseline':>12}")
     rows = [("baseline", f"baseline: {pages} plain-text pages")]
     for phase in ("cold", "warm"):
         rows += [(f"{phase} read + assess", f"{phase}: read + assess + compare"),
                  (f"{phase} replication", f"{phase}:   of which replication page"),
-                 (f"{phase} draw", f"{phase}: draw the PDF"), (f"{phase} total", f"{phase}: total")]
+                 (f"{phase} draw", f"{phase}: draw the PDF"), (f"{phase} total", f"{phase}: total"),
+                 (f"{phase} cpu", f"{phase}: CPU time, all processes")]
     for key, name in rows:
         print(f"{name:<40}{med(key):>10.2f}{max(r[key] for r in runs):>11.2f}{med(key) / base:>12.1f}")
     cold = med("cold total")

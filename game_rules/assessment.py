@@ -34,7 +34,7 @@ from game_rules.community_battery import idle_warning
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
-from game_rules.kpis import Annual, annual
+from game_rules.kpis import Annual, annual_run
 from game_rules.params import Params, base_params, spec_of
 from game_rules.params import assumptions as assumptions_used
 from game_rules.results import (
@@ -92,7 +92,7 @@ def _measure_cards(params: Params) -> tuple[str, ...]:
 
 
 def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual, Annual] | None = None,
-             *, lifecycle: bool = True, stakeholder_finance: bool = True) -> _Outcome:
+             *, lifecycle: bool = True, stakeholder_finance: bool = True, explain: bool = True) -> _Outcome:
     """The project at ``params`` against the reference at ``reference`` (the same world, no cards).
 
     ``sizing``: the (project, reference) runs of the base world that size the investments; a
@@ -100,11 +100,13 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     ``lifecycle=False`` leaves out the yearly cash flows (NPV, IRR, LCOE stay 0 / None): what
     the risk mitigation re-runs need is the energy, the value flows, the CAPEX and the gap.
     ``stakeholder_finance=False`` keeps the project's lifecycle but leaves out each
-    stakeholder's (what a sensitivity bar end needs).
+    stakeholder's, and ``explain=False`` the net values' sums in words (what a sensitivity bar
+    end needs: its numbers are the same).
     """
     energy = energy_run(t.district, params)
-    run = annual(energy, t.district, params)
-    ref_now = annual(energy_run(t.district, reference), t.district, reference)
+    run = annual_run(t.district, params)  # the same run: energy_run is keyed alike
+    # The reference is shared by every table of a district, world and date: summed once.
+    ref_now = annual_run(t.district, reference)
     size_run, size_ref = sizing if sizing is not None else (run, ref_now)
     items = fin.capex_items(t.district, params, reference, size_run, size_ref)
     capex = sum(i.amount for i in items)
@@ -124,7 +126,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
-    values = fl.net_values(flows, t.present, costs)
+    values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
@@ -357,7 +359,7 @@ class Prepared:
         t = self.table
         base = t.base.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
                             for n, v in overrides.items())
-        return _outcome(t, _with_cards(base, t.cards), base, stakeholder_finance=False)
+        return _outcome(t, _with_cards(base, t.cards), base, stakeholder_finance=False, explain=False)
 
 
 def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
@@ -372,8 +374,7 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
     if roles.card is not None:
         present.append(roles.risk_bearer.value)
     base = _base(district, overrides, as_of)
-    table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base,
-                   annual(energy_run(district, base), district, base))
+    table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base, annual_run(district, base))
     params = _with_cards(base, cards)
     return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle))
 

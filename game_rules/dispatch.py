@@ -28,8 +28,9 @@ Battery realism (all defaults here, sizes from the cards):
 * stand-by: :data:`STANDBY_W_PER_KWH`;
 * power limit ``battery.c_rate`` x nominal kWh.
 
-Two implementations of the same rule: :func:`dispatch` steps one model through the year with
-Python floats (fast for one series, hourly flows out); :func:`dispatch_samples` steps all
+Two implementations of the same rule: :func:`dispatch` steps one model's storage states
+through the year with Python floats (fast for one series, hourly flows out; the steps that do
+not depend on a state run on whole series); :func:`dispatch_samples` steps all
 uncertainty samples at once: per block of :data:`BLOCK_HOURS` hours everything that does not
 depend on the storage state is computed as (hours x samples) arrays, and only the state update
 (about 5 vector operations per hour for a battery, 17 with a heat store) runs hour by hour;
@@ -99,54 +100,58 @@ class Totals:
     standby: np.ndarray
 
 
-def _scalar(gen: list[float], load: list[float], hp_heat: list[float], cop: list[float],
-            s: Storage) -> tuple[list[float], ...]:
-    """The rule for one model, hour by hour, on floats. The battery state ``u`` is kept in
-    charging-side units (stored energy / √η) so charging adds the AC energy taken in."""
-    e2 = float(s.efficiency)
-    root = e2**0.5
-    cap_in = float(s.battery_kwh) * s.usable / root
-    power = float(s.battery_kw)
-    standby = float(s.battery_kwh) * s.standby_w_per_kwh / 1000.0
-    thermal = float(s.thermal_kwh)
+def _thermal(gen: list[float], load: list[float], hp_heat: list[float], cop: list[float],
+             thermal: float) -> tuple[list[float], list[float]]:
+    """Steps 2-3 hour by hour on floats: the load after the heat store's savings and the
+    electricity that charges the store (its state depends on nothing but these series)."""
     keep = 1 - THERMAL_LOSS_PER_HOUR
-    u = heat = 0.0
-    imp, exp, ld, soc, out, sb = [], [], [], [], [], []
+    heat = 0.0
+    loads: list[float] = []
+    to_heat_out: list[float] = []
+    add_load, add_heat = loads.append, to_heat_out.append
     for g, raw, h, c in zip(gen, load, hp_heat, cop, strict=True):
-        lo = raw
-        to_heat = 0.0
-        if thermal > 0:
-            used = heat if heat < h else h
-            heat = (heat - used) * keep
-            lo = raw - used / c
-            room_heat = (thermal - heat) / c
-            spare = g - lo
-            to_heat = spare if spare < room_heat else room_heat
-            to_heat = to_heat if to_heat > 0 else 0.0
-            heat += to_heat * c
-        net = g - lo - to_heat
+        used = heat if heat < h else h
+        heat = (heat - used) * keep
+        lo = raw - used / c
+        room_heat = (thermal - heat) / c
+        spare = g - lo
+        to_heat = spare if spare < room_heat else room_heat
+        to_heat = to_heat if to_heat > 0 else 0.0
+        heat += to_heat * c
+        add_load(lo)
+        add_heat(to_heat)
+    return loads, to_heat_out
+
+
+def _battery(net: list[float], s: Storage) -> tuple[list[float], list[float], list[float]]:
+    """Steps 4-5 hour by hour on floats: charge and discharge [charging-side kWh] and the state
+    ``u`` at the end of each hour, kept in charging-side units (stored energy / √η) so charging
+    adds the AC energy taken in. Only this loop depends on the battery's state; what follows
+    from it is computed on whole series (:func:`dispatch`)."""
+    e2 = float(s.efficiency)
+    cap_in = float(s.battery_kwh) * s.usable / e2**0.5
+    power = float(s.battery_kw)
+    u = 0.0
+    charges: list[float] = []
+    discharges: list[float] = []
+    states: list[float] = []
+    add_charge, add_discharge, add_state = charges.append, discharges.append, states.append
+    for n in net:
         charge = discharge = 0.0
-        if net > 0:
-            charge = net if net < power else power
+        if n > 0:
+            charge = n if n < power else power
             room = cap_in - u
             charge = charge if charge < room else room
             u += charge
-        elif net < 0:
-            need = -net if -net < power else power
+        elif n < 0:
+            need = -n if -n < power else power
             discharge = need / e2
             discharge = discharge if discharge < u else u
             u -= discharge
-        export = net - charge if net > 0 else 0.0
-        grid = -net - discharge * e2 if net < 0 else 0.0
-        idle = standby if (charge == 0.0 and discharge == 0.0) else 0.0
-        from_pv = idle if idle < export else export
-        exp.append(export - from_pv)
-        imp.append(grid + idle - from_pv)
-        ld.append(lo + to_heat)
-        soc.append(u * root)
-        out.append(discharge * e2)
-        sb.append(idle)
-    return imp, exp, ld, soc, out, sb
+        add_charge(charge)
+        add_discharge(discharge)
+        add_state(u)
+    return charges, discharges, states
 
 
 def dispatch(gen: np.ndarray, load: np.ndarray, hp_heat: np.ndarray, cop: np.ndarray,
@@ -163,9 +168,23 @@ def dispatch(gen: np.ndarray, load: np.ndarray, hp_heat: np.ndarray, cop: np.nda
         net = gen - load
         zeros = np.zeros_like(gen)
         return Flows(np.maximum(-net, 0.0), np.maximum(net, 0.0), load, zeros, zeros, zeros)
-    columns = _scalar(gen.tolist(), load.tolist(), hp_heat.tolist(), cop.tolist(), storage)
-    imp, exp, ld, soc, out, sb = (np.asarray(column, dtype=float) for column in columns)
-    return Flows(imp, exp, ld, soc, out, sb)
+    # Only the storage states need an hour-by-hour loop; every other step is the same float
+    # operation on whole series (numpy's float64 arithmetic is Python's: results are identical).
+    if float(storage.thermal_kwh) > 0:
+        lo_list, to_heat_list = _thermal(gen.tolist(), load.tolist(), hp_heat.tolist(), cop.tolist(),
+                                         float(storage.thermal_kwh))
+        lo, to_heat = np.asarray(lo_list, dtype=float), np.asarray(to_heat_list, dtype=float)
+    else:
+        lo, to_heat = np.asarray(load, dtype=float), np.zeros(len(gen))
+    net = gen - lo - to_heat
+    charge, discharge, state = (np.asarray(column, dtype=float) for column in _battery(net.tolist(), storage))
+    e2 = float(storage.efficiency)
+    standby = float(storage.battery_kwh) * storage.standby_w_per_kwh / 1000.0
+    export = np.where(net > 0, net - charge, 0.0)
+    grid = np.where(net < 0, -net - discharge * e2, 0.0)
+    idle = np.where((charge == 0.0) & (discharge == 0.0), standby, 0.0)
+    from_pv = np.where(idle < export, idle, export)  # stand-by served by PV left after charging
+    return Flows(grid + idle - from_pv, export - from_pv, lo + to_heat, state * e2**0.5, discharge * e2, idle)
 
 
 BLOCK_HOURS = 24

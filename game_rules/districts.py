@@ -407,3 +407,38 @@ def load_district(name_or_path: str | Path) -> District:
     if not path.is_file():
         raise DistrictError(f"district file {path} does not exist")
     return _read(path)
+
+
+class CacheKey:
+    """A district as a cache key: hashed once (a district's hash walks every section and
+    building), equal to another key when the districts are equal, so equal districts share
+    cache entries as before. Made by :func:`cache_key`."""
+
+    __slots__ = ("_hash", "district")
+
+    def __init__(self, district: District) -> None:
+        self.district = district
+        self._hash = hash(district)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CacheKey) and (self.district is other.district or self.district == other.district)
+
+
+_KEYS: dict[int, CacheKey] = {}
+_KEYS_MAX = 64
+
+
+def cache_key(district: District) -> CacheKey:
+    """The :class:`CacheKey` of ``district``, reused for the same object (the key holds the
+    district, so its ``id`` is not reused while the entry exists; at most 64 entries, all
+    dropped at once when full: one atomic step, safe with the server's report threads)."""
+    key = _KEYS.get(id(district))
+    if key is None or key.district is not district:
+        key = CacheKey(district)
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()
+        _KEYS[id(district)] = key
+    return key

@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from game_rules.dispatch import STANDBY_W_PER_KWH, Storage, dispatch
-from game_rules.districts import District
+from game_rules.districts import CacheKey, District, cache_key
 from game_rules.params import Params
 from game_rules.profiles import Profiles, profiles_for
 
@@ -249,11 +249,11 @@ def household_self_sufficiency(district: District, annual_kwh: float, kwp: float
 
 
 @lru_cache(maxsize=256)
-def _energy(district: District, key: tuple[float, ...]) -> EnergyResult:
-    return simulate(district, Params(dict(zip(ENERGY_PARAMS, key, strict=True))))
+def _energy(district: CacheKey, key: tuple[float, ...]) -> EnergyResult:
+    return simulate(district.district, Params(dict(zip(ENERGY_PARAMS, key, strict=True))))
 
 
 def energy_run(district: District, params: Params) -> EnergyResult:
     """The hourly run for ``params`` (cached on the energy parameters and the district, so
     scenarios and sensitivity rows that only move prices reuse one run)."""
-    return _energy(district, params.key(ENERGY_PARAMS))
+    return _energy(cache_key(district), params.key(ENERGY_PARAMS))

@@ -513,9 +513,13 @@ def _inline(label: str, lang: str) -> str:
 
 
 def net_values(flows: Sequence[FlowResult], present: Sequence[str],
-               costs: Mapping[str, Sequence[CostItem]] | None = None) -> list[StakeholderValue]:
+               costs: Mapping[str, Sequence[CostItem]] | None = None, *, explain: bool = True) -> list[StakeholderValue]:
     """Money in, out, own running costs and net [EUR/yr] for every stakeholder in a flow, in
-    ``present`` or bearing a cost; net = in - out - costs, explained in words."""
+    ``present`` or bearing a cost; net = in - out - costs, explained in words.
+
+    ``explain=False`` leaves ``explanation`` None: the same numbers for a run whose values
+    nobody reads in words (a sensitivity bar end), without formatting money in every language.
+    """
     costs = costs or {}
     names = list(dict.fromkeys([*present, *(f.source for f in flows), *(f.to for f in flows), *costs]))
     money = [f for f in flows if f.kind == FlowKind.MONEY.value and f.unit == "EUR/yr"]
@@ -532,11 +536,12 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
         if not prov.references:  # no money moves: zero by the rules of the game (the deck's source)
             prov = prov.citing(DECK_SOURCE)
         net = inflow - outflow - spent
-        if items:
+        why: Text | None = None
+        if explain and items:
             labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in languages()})
             why = text("net.explained_costs", inflow=money_text(inflow), outflow=money_text(outflow),
                        costs=money_text(spent), items=labels, net=money_text(net))
-        else:
+        elif explain:
             why = text("net.explained", inflow=money_text(inflow), outflow=money_text(outflow), net=money_text(net))
         out.append(StakeholderValue(stakeholder=name, label=stakeholder(name), inflow=inflow, outflow=outflow, net=net,
                                     costs=spent, cost_items=items, explanation=why,

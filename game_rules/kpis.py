@@ -24,9 +24,10 @@ districts) and state their year; prices state their basis (``tariffs.electricity
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from game_rules.districts import District
-from game_rules.energy import EnergyResult
+from game_rules.districts import CacheKey, District, cache_key
+from game_rules.energy import ENERGY_PARAMS, EnergyResult, energy_run
 from game_rules.params import Params
 
 
@@ -90,6 +91,30 @@ def annual(energy: EnergyResult, district: District, params: Params) -> Annual:
         pe_balance_mwh=balance, co2_t=co2, energy_cost_eur=cost,
         pv_yield=g / kwp if kwp > 0 else 0.0,
     )
+
+
+#: The parameters :func:`annual` reads besides the energy run's (factors, prices).
+ANNUAL_PARAMS: tuple[str, ...] = (
+    "district_heating.pe_factor", "grid.co2_factor", "tariff.gas", "price.co2_eur_per_t",
+    "tariff.electricity", "tariff.heat", "tariff.feed_in",
+)
+
+
+@lru_cache(maxsize=512)
+def _annual_run(key: CacheKey, energy_key: tuple[float, ...], values: tuple[float, ...]) -> Annual:
+    params = Params(dict(zip(ENERGY_PARAMS, energy_key, strict=True)) | dict(zip(ANNUAL_PARAMS, values, strict=True)))
+    return annual(energy_run(key.district, params), key.district, params)
+
+
+def annual_run(district: District, params: Params) -> Annual:
+    """:func:`annual` of the hourly run at ``params`` (:func:`game_rules.energy.energy_run`).
+
+    Memoised on what it reads: the district, the energy run's key and the exact values of
+    :data:`ANNUAL_PARAMS` (bounded), so a reference ("today, without the project") shared by
+    the tables of one district, world and date, and by the sensitivity bars that leave it
+    alone, is summed once. Pure: the same inputs give the same (frozen) result.
+    """
+    return _annual_run(cache_key(district), params.key(ENERGY_PARAMS), tuple(params[name] for name in ANNUAL_PARAMS))
 
 
 #: The one unit of each KPI in every output (assess --json, report JSON, CSV, PDF, screens).

@@ -186,15 +186,21 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
     return out
 
 
+RTL_FROM = "\u0590"
+"""No character below U+0590 (where Hebrew begins) is of bidirectional class R or AL, so text
+below it (Latin, Greek, Cyrillic ...) skips the per-character look-up (a test checks this
+against ``unicodedata``)."""
+
+
 def _is_rtl(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("R", "AL")
+    return ch >= RTL_FROM and unicodedata.bidirectional(ch) in ("R", "AL")
 
 
 def visual_order(text: str) -> str:
     """``text`` as it must be drawn left to right: Arabic letters joined (arabic-reshaper) and
     right-to-left runs reordered by the Unicode Bidirectional Algorithm (python-bidi), in a
     left-to-right paragraph. Text without right-to-left characters is returned as it is."""
-    if not any(_is_rtl(ch) for ch in text):
+    if text.isascii() or not any(_is_rtl(ch) for ch in text):
         return text
     import arabic_reshaper
     from bidi import get_display

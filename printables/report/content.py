@@ -293,14 +293,23 @@ AssessKey = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], tupl
 scenario cards, the workshop's district and the replication target."""
 
 
-def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: WorkshopRow, deck: Deck,
-                 options: ReportOptions, assessed: dict[AssessKey, tuple[Replication, Assessment]] | None = None) -> Played:
-    """Assess ``table`` (rebuilt from ``events``) on the workshop's district, with replication.
+@dataclass(frozen=True)
+class Board:
+    """What a table's assessment reads from its final state: the model (board without the
+    scenario slot, role cards), the revealed scenario cards, the district, the replication
+    target and the :data:`AssessKey` equal boards share. Plain data, so it can be handed to
+    another process."""
 
-    ``assessed`` is shared by the tables of one workshop report: tables whose boards, roles
-    and revealed scenarios are equal reuse one assessment instead of running the engine again.
-    """
-    from game_rules import TableModel, assess, load_district, replicate
+    model: TableModel
+    scenarios: tuple[str, ...]
+    district: str
+    target: str
+    key: AssessKey
+
+
+def board_of(table: Table, workshop: WorkshopRow, options: ReportOptions) -> Board:
+    """The :class:`Board` of ``table`` in ``workshop`` (replication target from ``options``)."""
+    from game_rules import TableModel
 
     board = table.board()
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.items() if s is not Slot.SCENARIO}
@@ -309,18 +318,38 @@ def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: 
     scenarios = tuple(table.revealed_scenarios())
     key: AssessKey = (tuple((s.value, ids) for s, ids in slots.items()), tuple(model.roles), scenarios,
                       workshop.district, target)
-    found = assessed.get(key) if assessed is not None else None
-    if found is None:
-        district = load_district(workshop.district)
-        # The report shows the tornado and the P5/P50/P95 run: the source assessed with them, once.
-        source = assess(model, district, scenarios, deck=deck, sensitivity=True)
-        rep = replicate(model, district, load_district(target), deck=deck, scenarios=scenarios, source=source)
-        found = (rep, source)
-        if assessed is not None:
-            assessed[key] = found
-    rep, source = found
-    return Played(row=row, table=table, events=events, assessment=source, replication=rep, model=model)
+    return Board(model=model, scenarios=scenarios, district=workshop.district, target=target, key=key)
 
+
+def assess_board(board: Board, deck: Deck) -> tuple[Replication, Assessment]:
+    """The board's assessment in its district with the tornado and the P5/P50/P95 run, and its
+    replication to the target district (which reuses that assessment as its source)."""
+    from game_rules import assess, load_district, replicate
+
+    district = load_district(board.district)
+    # The report shows the tornado and the P5/P50/P95 run: the source assessed with them, once.
+    source = assess(board.model, district, board.scenarios, deck=deck, sensitivity=True)
+    rep = replicate(board.model, district, load_district(board.target), deck=deck, scenarios=board.scenarios,
+                    source=source)
+    return rep, source
+
+
+def assess_table(row: TableRow, table: Table, events: list[AnyEvent], workshop: WorkshopRow, deck: Deck,
+                 options: ReportOptions, assessed: dict[AssessKey, tuple[Replication, Assessment]] | None = None) -> Played:
+    """Assess ``table`` (rebuilt from ``events``) on the workshop's district, with replication.
+
+    ``assessed`` is shared by the tables of one workshop report: tables whose boards, roles
+    and revealed scenarios are equal reuse one assessment instead of running the engine again
+    (``server.reporting`` may fill it beforehand, several boards at once).
+    """
+    board = board_of(table, workshop, options)
+    found = assessed.get(board.key) if assessed is not None else None
+    if found is None:
+        found = assess_board(board, deck)
+        if assessed is not None:
+            assessed[board.key] = found
+    rep, source = found
+    return Played(row=row, table=table, events=events, assessment=source, replication=rep, model=board.model)
 
 
 def report_lang(options: ReportOptions, workshop: WorkshopRow) -> rm.Lang:

@@ -72,7 +72,12 @@ def build(args: argparse.Namespace) -> bytes:
     from printables.report.exports import report_json, table_csv
     from server.cli import UserError
     from server.exports import parse_weights
-    from server.reporting import ReportOptions, load_table_report, load_workshop_report
+    from server.reporting import (
+        ReportOptions,
+        default_processes,
+        load_table_report,
+        load_workshop_report,
+    )
     from server.store import DEFAULT_SQLITE, Store
 
     if args.format == "csv" and args.workshop:
@@ -96,7 +101,7 @@ def build(args: argparse.Namespace) -> bytes:
             if args.format == "csv":
                 return table_csv(table, args.csv, table.meta.lang).encode()
             return report_json(table).encode()
-        workshop = load_workshop_report(store, args.workshop, deck, options)
+        workshop = load_workshop_report(store, args.workshop, deck, options, processes=default_processes())
         return render_workshop_report(workshop) if args.format == "pdf" else report_json(workshop).encode()
     finally:
         store.dispose()

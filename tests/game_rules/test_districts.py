@@ -65,3 +65,18 @@ def test_missing_section_and_bad_files(tmp_path: Path) -> None:
         load_district(tmp_path / "nowhere.yaml")
     with pytest.raises(DistrictError, match="expected a district preset"):
         load_district("paris-centre")
+
+
+def test_a_district_is_hashed_once_as_a_cache_key() -> None:
+    """The energy and annual caches key on ``cache_key(district)``: the same object gives the same
+    key (hashed once), an equal district an equal key (so it shares the cached runs), a changed
+    district another key."""
+    from game_rules.districts import cache_key
+
+    lyon = load_district("lyon-confluence")
+    key = cache_key(lyon)
+    assert cache_key(lyon) is key
+    same = lyon.model_copy()
+    assert same is not lyon and cache_key(same) == key and hash(cache_key(same)) == hash(key)
+    other = lyon.model_copy(update={"id": "lyon-other"})
+    assert cache_key(other) != key

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cards.effects import Op, ParameterChange
 from game_rules import District, assess
 from game_rules.energy import simulate
 from game_rules.kpis import KPI_UNITS, annual, kpi_basis, kpi_references
@@ -41,3 +42,24 @@ def test_each_kpi_has_one_unit_and_states_scope_and_basis(example, munich: Distr
         assert "standing charge" in result.kpi("energy_cost").provenance.source
     assert kpi_basis("co2", lyon) == "direct CO₂ at combustion and generation, factors of 2023"
     assert "rte-bilan-2023-co2" in kpi_references("co2", lyon)
+
+
+def test_annual_run_is_annual_of_the_energy_run_and_keys_on_all_it_reads(lyon: District) -> None:
+    """``annual_run`` (memoised: a reference shared by tables and sensitivity bars is summed once)
+    gives ``annual(energy_run(...))`` exactly, and its key covers every parameter ``annual``
+    reads: a changed price or factor is a new entry, never a stale one (docs/kpis.md formulas)."""
+    import inspect
+    import re
+
+    from game_rules import kpis
+    from game_rules.energy import ENERGY_PARAMS, energy_run
+
+    read = set(re.findall(r'params\["([^"]+)"\]', inspect.getsource(kpis.annual)))
+    assert read and read <= set(kpis.ANNUAL_PARAMS) | set(ENERGY_PARAMS)
+    base = base_params(lyon)
+    for name in (None, *kpis.ANNUAL_PARAMS, "pv.yield_factor"):
+        params = base if name is None else base.apply([("test", ParameterChange(
+            param=name, op=Op.MUL, value=1.1, source="test"))])
+        expected = annual(energy_run(lyon, params), lyon, params)
+        assert kpis.annual_run(lyon, params) == expected, name
+        assert kpis.annual_run(lyon, params) == expected, name  # the memoised entry

@@ -91,3 +91,21 @@ def test_every_tornado_parameter_is_named_in_every_language() -> None:
         assert f"param.{name}" in CATALOGUE, name
         t = label(name)
         assert t.en and t.fr and t.de and t.fr != t.en, name
+
+
+def test_a_bar_end_has_the_numbers_of_a_full_run_without_the_words(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """A tornado bar end (``Prepared.evaluate``) skips writing the net values out in every
+    language; its numbers (net values, NPV, energy) are those of the full outcome at the same
+    parameters (docs/rules.md, "Sensitivity": project and reference re-run in the same world)."""
+    from cards.effects import Op, ParameterChange
+    from game_rules.assessment import _outcome, _with_cards
+
+    prep = prepare(example("munich-harthof"), munich)
+    for name, value in (("tariff.electricity", 0.3), ("pv.yield_factor", 0.9)):
+        lean = prep.evaluate({name: value})
+        base = prep.table.base.apply([("sensitivity", ParameterChange(param=name, op=Op.SET, value=value, source="sensitivity"))])
+        full = _outcome(prep.table, _with_cards(base, prep.table.cards), base, stakeholder_finance=False)
+        assert all(v.explanation is None for v in lean.values)
+        assert all(v.explanation is not None for v in full.values)
+        assert [v.model_copy(update={"explanation": None}) for v in full.values] == list(lean.values)
+        assert lean.financing == full.financing and lean.run == full.run and lean.reference == full.reference

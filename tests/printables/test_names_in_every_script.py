@@ -109,3 +109,16 @@ def test_devanagari_is_shaped_on_the_canvas() -> None:
     assert len("प्रिया") == 6 and len(glyphs) == 4
     assert [g.cluster for g in glyphs][:2] == [0, 0]
     assert segment_width("प्रिया", "PCEDSans-Devanagari", 12) > 0
+
+
+def test_no_right_to_left_character_below_the_fast_path_bound() -> None:
+    """``visual_order`` skips the per-character look-up for characters below ``RTL_FROM``
+    (U+0590, the start of the Hebrew block): none of them is of bidirectional class R or AL in
+    this Python's Unicode database (UAX #9, https://www.unicode.org/reports/tr9/), so mixed
+    texts reorder exactly as before and Latin text comes back unchanged."""
+    from printables.fonts import RTL_FROM
+
+    below = [hex(c) for c in range(ord(RTL_FROM)) if unicodedata.bidirectional(chr(c)) in ("R", "AL")]
+    assert below == []
+    assert visual_order("Zoë — 1 234,5 €") == "Zoë — 1 234,5 €"
+    assert visual_order("Table דנה 2") != "Table דנה 2"
