@@ -118,7 +118,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         fl.running_costs(params, t.roles),
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
-        fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
+        fl.supplier_costs(run, ref_now, t.district, params, regime, measures),
+        fl.capital_recovered(sources, t.roles.owner))
     values = fl.net_values(flows, t.present, costs)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,

@@ -330,6 +330,30 @@ def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], ru
                                    provenance=Provenance(cards=cards, rule=rule, source=source, references=references)),)}
 
 
+#: The cost item that takes a lender's return of principal out of its annual net value.
+CAPITAL_RECOVERED = "capital_recovered"
+
+
+def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder) -> dict[str, tuple[CostItem, ...]]:
+    """Each lender's principal coming back [EUR/yr], straight line: P / n per loan-like source
+    with debt service (provider not the owner). ``capital_service`` pays the lender the whole
+    annuity A = P r / (1 - (1 + r)^-n), but A - P / n of it is interest, its gain (the mean over
+    the term); the rest returns the money it lent in year 0. So its net value is the interest,
+    not the annuity (annuity method, VDI 2067-1). Not a cash flow: the lender's lifecycle rows
+    carry the loan out in year 0 and the annuity back instead (:mod:`game_rules.financing`)."""
+    items: dict[str, list[CostItem]] = {}
+    for use in sources:
+        if use.annual_service <= 0 or use.provider == owner.value or use.term_years <= 0:
+            continue
+        amount = use.amount / use.term_years
+        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent / {use.term_years} yr; the annuity "
+                f"{use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
+        items.setdefault(use.provider, []).append(CostItem(
+            item=CAPITAL_RECOVERED, amount=amount, label=text("cost.capital_recovered"),
+            provenance=Provenance(cards=(use.card,), rule=rule, source=use.provenance.source, references=("vdi-2067-1-2012",))))
+    return {who: tuple(found) for who, found in items.items()}
+
+
 def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
     """What each stakeholder pays as the obligated feed-in buyer [EUR/yr]: refunded outside the
     district (EEG account, CSPE), so the risk rules add it back (``game_rules.risks``)."""
