@@ -129,7 +129,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
-        operation=params["opex.extra_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
+        # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
+        operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
         cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
 

@@ -331,7 +331,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
 
     ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
     still due on shared kWh, feed-in, flexibility); ``operation`` [EUR/yr]: its running costs
-    outside the assets (platforms, staff). Project rows, at ``finance.discount_rate``:
+    outside the assets (the coordinator's platforms and staff, the aggregator's platform). Project rows, at ``finance.discount_rate``:
     year 0 = -CAPEX + grants from outside the district (:func:`outside_grants`); year t = (benefit - PV degradation loss_t) x (1 + e)^(t-1)
     - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and residual value.
     Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the

@@ -201,3 +201,19 @@ def test_an_operating_subsidy_from_outside_the_district_counts_in_the_project_be
     with_it = fin.project_benefit(o.run, o.reference, munich, o.params, regime, o.flows)
     without = fin.project_benefit(o.run, o.reference, munich, o.params, regime, others)
     assert with_it - without == pytest.approx(subsidy[0].amount)
+
+
+def test_the_aggregators_platform_costs_the_project_that_counts_its_revenue(munich: District) -> None:
+    """An aggregator (HOW-07) sells the flexibility whose revenue the project benefit counts, and
+    spends ``opex.aggregator_eur`` (EUR 30 k/yr, assumption [15-45 k]) on its platform to do so:
+    the project's year-1 operation includes that cost, as the aggregator's net value does
+    (before, the revenue counted and its cost did not)."""
+    model = TableModel.from_mapping({"slots": {
+        "governance": ["GOV-03"], "who": ["WHO-09"], "what": ["WHAT-05"], "how": ["HOW-06", "HOW-07"],
+        "why": ["WHY-05"], "measures": ["TECH-01", "TECH-11", "TECH-13"]}})
+    a = assess(model, munich)
+    costs = {i.item: i.amount for v in a.stakeholders for i in v.cost_items}
+    assert costs["opex.aggregator_eur"] == pytest.approx(30_000)
+    assets = sum(t.rows[1].operation for t in a.financing.cash_flows.assets)
+    running = costs["opex.aggregator_eur"] + costs.get("opex.extra_eur", 0.0)
+    assert a.financing.cash_flows.project[1].operation == pytest.approx(assets - running)
