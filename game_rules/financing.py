@@ -400,8 +400,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
                                 *(r for t in tables for r in t.provenance.references))))
     rule = (f"financing: lifecycle over {horizon} yr at {rate * 100:.1f} %; energy prices +{e * 100:.1f} %/yr, "
             f"O&M +{o * 100:.1f} %/yr; replacements and straight-line residual values per asset class; "
-            f"the district's parties together: grants from outside the district counted ({grants:,.0f} EUR in year 0), "
-            f"transfers between its parties netted; before any grant {cf.npv(rate, flows_net) - grants:,.0f} EUR")
+            f"grants from outside the district counted: {grants:,.0f} EUR")
     return Financing(
         capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
         cost_of_capital=cost_of_capital(sources),

@@ -291,8 +291,9 @@ def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
             continue  # a loss in the base world, or without investment, is the ``loss`` risk
 
         def shortfall(o: Outcome, who: str = who) -> float:
+            # A lender at its cost of funds has NPV 0 up to rounding: no shortfall below the loss floor.
             v = o.npv.get(who, 0.0)
-            return -v if v < 0 and o.scenario is not None else 0.0
+            return -v if v < -MIN_LOSS_EUR and o.scenario is not None else 0.0
 
         def body(o: Outcome, x: float, share: float, who: str = who) -> Text:
             return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.district.finance.lifetime_years, scenario=_under(o))

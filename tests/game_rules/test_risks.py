@@ -176,3 +176,17 @@ def test_an_idle_battery_is_a_computed_risk(munich, example) -> None:
     assert risk.exposure == pytest.approx((1 - cycles / DESIGN_CYCLES) * annuity, rel=1e-6)
     assert risk.stake == pytest.approx(annuity, rel=1e-6)
     assert f"{round(cycles)} full cycles" in risk.text.en
+
+
+def test_a_lender_at_its_cost_of_funds_never_falls_short(examples) -> None:  # type: ignore[no-untyped-def]
+    """A promotional bank (WHY-12) or a bond holder (WHY-10) discounts its loan at the loan's rate
+    (assets.yaml ``lenders``), so its NPV is 0 up to rounding in every world, also where a rate
+    scenario (SCN-03) raises the loan rate: no ``risk.npv_negative`` for it (the shortfall counts
+    below -EUR 1,000 only, the floor of every loss)."""
+    for name, (_, _, a) in examples.items():
+        lenders = {s.provider for s in a.financing.sources if s.kind in ("debt", "green_bond")}
+        assert lenders, name
+        for who in lenders:
+            finance = next(s for s in a.financing.per_stakeholder if s.stakeholder == who)
+            assert abs(finance.npv) < 1.0, (name, who)
+            assert not [r for r in a.risks if r.code == "risk.npv_negative" and r.bearer == who], (name, who)
