@@ -378,7 +378,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
-                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of))
+                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of),
+                     horizon_years=main.financing.horizon_years)
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     max_risk = max((r.score for r in risks), default=1)

@@ -116,6 +116,7 @@ class Context:
     annuity: Callable[[float], float] = lambda amount: amount / 20  # [EUR] -> [EUR/yr] at the district's rate
     findings: tuple[RegulatoryFinding, ...] = ()  # rules the base run breaks on the as-of date
     rerun: Rerun | None = None
+    horizon_years: int = 0  # the lifecycle horizon the NPVs are computed over (0: the district's asset life)
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
             return -v if v < -MIN_LOSS_EUR and o.scenario is not None else 0.0
 
         def body(o: Outcome, x: float, share: float, who: str = who) -> Text:
-            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.district.finance.lifetime_years, scenario=_under(o))
+            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.horizon_years or ctx.district.finance.lifetime_years, scenario=_under(o))
         def invested(o: Outcome, who: str = who) -> float:
             return o.invested.get(who, 0.0)
         out.append(_Candidate(RiskKind.INTEREST_RATE, "risk.npv_negative", who, shortfall, "EUR",
