@@ -222,6 +222,8 @@ class EnergyDelta:
     hp_electricity_kwh: float
     dh_heat_kwh: float
     solar_heat_kwh: float
+    pv_sold_eur_per_kwh: float = 0.0  # the part of that value earned at the feed-in tariff (fixed in EUR)
+    feed_in_eur: float = 0.0  # year-1 feed-in revenue of the new PV [EUR/yr], fixed in EUR over the horizon
 
 
 def asset_of(item: str, params: Params) -> str:
@@ -332,8 +334,12 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
     still due on shared kWh, feed-in, flexibility); ``operation`` [EUR/yr]: its running costs
     outside the assets (the coordinator's platforms and staff, the aggregator's platform). Project rows, at ``finance.discount_rate``:
-    year 0 = -CAPEX + grants from outside the district (:func:`outside_grants`); year t = (benefit - PV degradation loss_t) x (1 + e)^(t-1)
-    - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and residual value.
+    year 0 = -CAPEX + grants from outside the district (:func:`outside_grants`); year t =
+    (benefit - feed-in - saved-kWh degradation loss_t) x (1 + e)^(t-1) + feed-in - sold-kWh
+    degradation loss_t - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and
+    residual value: the feed-in revenue of the new PV (``energy.feed_in_eur``) is fixed in EUR,
+    as in the stakeholders' rows (the tariff is set at commissioning: EEG 2023 § 25, the S21
+    contract), while the savings follow energy prices.
     Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the
     difference between ``finance.discount_rate`` and the district's default; a lender at its
     cost of funds at its loans' rate (:func:`lender_rate`). Every stakeholder that puts money in
@@ -350,12 +356,13 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     capex = sum(i.amount for i in items)
     grants = outside_grants(sources)
     degradation = data.assets["pv"].degradation.value
-    pv_value = energy.pv_kwh * energy.pv_value_eur_per_kwh
     years = np.arange(horizon + 1, dtype=float)
-    loss = pv_value * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))
+    lost = energy.pv_kwh * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))  # kWh lost to degradation
+    saved_value = energy.pv_value_eur_per_kwh - energy.pv_sold_eur_per_kwh
     own = cf.columns(horizon)
     own["grants"][0] = grants
-    own["revenue"] = cf.escalation(benefit, e, horizon) - loss * cf.escalation(1.0, e, horizon)
+    own["revenue"] = (cf.escalation(benefit - energy.feed_in_eur, e, horizon) - lost * saved_value * cf.escalation(1.0, e, horizon)
+                      + cf.escalation(energy.feed_in_eur, 0.0, horizon) - lost * energy.pv_sold_eur_per_kwh)
     own["operation"] = -cf.escalation(operation, o, horizon)
     for part in ("investment", "operation", "replacement", "residual"):
         for t in tables:
@@ -437,19 +444,25 @@ def finance_data(params: Params) -> cf.FinanceData:
 def energy_delta(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime) -> EnergyDelta:
     """What the project's new assets deliver in year 1 against the reference, and the average
     value of a new PV kWh: participants' new local kWh at what they avoid (:mod:`game_rules.charges`),
-    the rest (more export, non-participants' local kWh) at the feed-in tariff."""
+    the rest (more export, non-participants' local kWh) at the feed-in tariff; and the year-1
+    feed-in revenue of the new PV, (more export + non-participants' new local kWh) x tariff, as
+    the ``feed_in`` flow pays it (:mod:`game_rules.flows`)."""
     local_new = fl.local_kwh(run, ref)[1]
     participation = params["participation.share"]
     new_pv = max(run.pv_kwh - ref.pv_kwh, 0.0)
-    sold = max(run.export_kwh - ref.export_kwh, 0.0) + (1 - participation) * local_new
+    outside = (1 - participation) * local_new
+    sold = max(run.export_kwh - ref.export_kwh, 0.0) + outside
     saved = participation * local_new * price_stack(district, params).avoided(regime)
     value = (saved + sold * params["tariff.feed_in"]) / new_pv if new_pv > 0 else 0.0
+    sold_value = sold * params["tariff.feed_in"] / new_pv if new_pv > 0 else 0.0
     new_kwp = max(run.kwp - ref.kwp, 0.0)
     hp_heat = max((run.ambient_kwh + run.hp_kwh) - (ref.ambient_kwh + ref.hp_kwh), 0.0)
     return EnergyDelta(
         pv_kwh=new_pv, pv_share_bipv=min(params["bipv.kwp"] / new_kwp, 1.0) if new_kwp > 0 else 0.0,
         pv_value_eur_per_kwh=value, hp_heat_kwh=hp_heat, hp_electricity_kwh=max(run.hp_kwh - ref.hp_kwh, 0.0),
-        dh_heat_kwh=max(run.dh_kwh - ref.dh_kwh, 0.0), solar_heat_kwh=max(run.solar_heat_kwh - ref.solar_heat_kwh, 0.0))
+        dh_heat_kwh=max(run.dh_kwh - ref.dh_kwh, 0.0), solar_heat_kwh=max(run.solar_heat_kwh - ref.solar_heat_kwh, 0.0),
+        pv_sold_eur_per_kwh=sold_value,
+        feed_in_eur=(run.export_kwh - ref.export_kwh + outside) * params["tariff.feed_in"])
 
 
 def project_benefit(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,

@@ -217,3 +217,28 @@ def test_the_aggregators_platform_costs_the_project_that_counts_its_revenue(muni
     assets = sum(t.rows[1].operation for t in a.financing.cash_flows.assets)
     running = costs["opex.aggregator_eur"] + costs.get("opex.extra_eur", 0.0)
     assert a.financing.cash_flows.project[1].operation == pytest.approx(assets - running)
+
+
+def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: District, example: Callable[[str], TableModel]) -> None:
+    """The feed-in tariff of new PV is set at commissioning (EEG 2023 § 25: 20 years; the French
+    S21 purchase contract, arrêté du 6 octobre 2021), so the owner's table keeps its feed-in
+    revenue fixed in EUR; the project's rows now do the same, where they escalated it at the
+    energy-price rate (2 %/yr) with the savings. Lyon: the city earns EUR 72 k/yr of feed-in.
+    Year t: (B - F - lost_t x saved value) x 1.02^(t-1) + F - lost_t x sold value, lost_t =
+    new PV kWh x (1 - (1 - 0.5 %)^(t-1)) (Jordan & Kurtz 2013)."""
+    from game_rules import financing as fin
+    from game_rules.flows import sharing_regime
+
+    prep = prepare(example("lyon-confluence"), lyon)
+    o = prep.main
+    regime = sharing_regime(prep.table.cards, lyon)
+    b = fin.project_benefit(o.run, o.reference, lyon, o.params, regime, o.flows)
+    en = fin.energy_delta(o.run, o.reference, lyon, o.params, regime)
+    feed_in = sum(f.amount for f in o.flows if f.provenance.rule.startswith("feed_in:"))
+    assert en.feed_in_eur == pytest.approx(feed_in) and feed_in == pytest.approx(72_281, rel=0.01)
+    rows = o.financing.cash_flows.project
+    for t in (1, 10, 25):
+        lost = en.pv_kwh * (1 - 0.995 ** (t - 1))
+        saved = en.pv_value_eur_per_kwh - en.pv_sold_eur_per_kwh
+        expected = (b - feed_in - lost * saved) * 1.02 ** (t - 1) + feed_in - lost * en.pv_sold_eur_per_kwh
+        assert rows[t].revenue == pytest.approx(expected, rel=1e-9)
