@@ -119,7 +119,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures),
-        fl.capital_recovered(sources, t.roles.owner))
+        fl.capital_recovered(sources, t.roles.owner),
+        fl.feed_in_refunds(flows, t.district))
     values = fl.net_values(flows, t.present, costs)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,

@@ -309,7 +309,9 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
         else:
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
-    energy_linked -= sum(c.amount for c in costs if c.item not in _OPERATION_ITEMS and c.item != fl.CAPITAL_RECOVERED)
+    fixed -= sum(c.amount for c in costs if c.item == fl.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
+    energy_linked -= sum(c.amount for c in costs
+                         if c.item not in _OPERATION_ITEMS and c.item not in (fl.CAPITAL_RECOVERED, fl.FEED_IN_REFUNDED))
     horizon = data.horizon_years
     years = np.arange(horizon + 1)
     cols = cf.columns(horizon)
