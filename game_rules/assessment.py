@@ -26,8 +26,11 @@ from cards.model import Card, Category, Slot
 from game_rules import financing as fin
 from game_rules import flows as fl
 from game_rules import kpis, references, regulation
+from game_rules import model_assumptions as ma
 from game_rules import risks as rk
 from game_rules import scenarios as sc
+from game_rules import sources as src
+from game_rules.community_battery import idle_warning
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
@@ -42,13 +45,14 @@ from game_rules.results import (
     FlowResult,
     GovernanceFit,
     Provenance,
+    Risk,
     ScenarioResult,
     StakeholderValue,
     TypicalDay,
     Warning,
 )
 from game_rules.table import ModelError, TableModel
-from game_rules.texts import Text, card_name, money_text, regimes, tag_text, text
+from game_rules.texts import Text, card_name, card_names, money_text, regimes, tag_text, text
 
 SUMMER_MONTHS = (5, 6, 7)  # June-August (0-based months)
 WINTER_MONTHS = (0, 1, 11)  # December-February
@@ -109,13 +113,14 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     measures = _measure_cards(params)
     # Money: flows by sharing regime, running costs, then the lifecycle (docs/rules.md, "Finance").
     regime = fl.sharing_regime(t.cards, t.district)
-    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime)
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards)
     values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
-    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params))
-    flows += fl.card_flows(t.cards, values_in, t.roles)
+    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
+                                  src.variable_references("flex_kwh", t.district, params, t.cards))
+    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params)
     om, om_refs, om_range = fin.first_year_om(items, params)
     costs = fl.merge_costs(
-        fl.running_costs(params, t.roles),
+        fl.running_costs(params, t.roles, t.district, t.cards),
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures),
@@ -125,7 +130,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
-                              provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)"))
+                              provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)",
+                                                    references=(src.CAPEX_METHOD,)))
         return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
@@ -206,19 +212,29 @@ def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...]) -> l
     ]
 
 
-def _kpis(t: _Table, o: _Outcome, fit_score: int | None, max_risk: int | None) -> tuple[KPI, ...]:
-    cards, d = _measure_cards(o.params), t.district
+def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Sequence[Risk] | None) -> tuple[KPI, ...]:
+    """The KPIs of one outcome; derived ones name the references of what they derive from
+    (:meth:`Provenance.combine`): the worst net value those of that stakeholder's flows and
+    costs, the governance fit the fit's, the risk score those of the risks plus the method's."""
+    cards = _measure_cards(o.params)
     out = _energy_kpis(t, o.run, o.reference, cards)
     out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
     ]
-    worst = min((v.net for v in o.values), default=0.0)
-    out.append(_kpi("worst_stakeholder", worst, "EUR/yr", Provenance(cards=cards, rule="kpi.worst_stakeholder"), 0.0))
-    if fit_score is not None:
-        out.append(_kpi("governance_fit", fit_score, "points", Provenance(rule="kpi.governance_fit", source=d.id), 60.0))
-    if max_risk is not None:
-        out.append(_kpi("risk_score", max_risk, "points", Provenance(rule="kpi.risk_score"), 8.0, "lower"))
+    worst = min(o.values, key=lambda v: v.net, default=None)
+    worst_prov = (Provenance.combine("kpi.worst_stakeholder", worst.provenance, cards=cards,
+                                     source=f"net value of {worst.stakeholder}") if worst is not None
+                  else Provenance(cards=cards, rule="kpi.worst_stakeholder", references=(src.DECK_SOURCE,)))
+    out.append(_kpi("worst_stakeholder", worst.net if worst is not None else 0.0, "EUR/yr", worst_prov, 0.0))
+    if governance is not None:
+        out.append(_kpi("governance_fit", governance.score, "points",
+                        Provenance.combine("kpi.governance_fit", governance.provenance, source=governance.provenance.source), 60.0))
+    if risks is not None:
+        top = max((r.score for r in risks), default=1)
+        prov = Provenance.combine("kpi.risk_score", *(r.provenance for r in risks), references=rk.SOURCES,
+                                  source="highest risk score on the COBEN 4 x 4 matrix (ISO 31000 practice)")
+        out.append(_kpi("risk_score", top, "points", prov, 8.0, "lower"))
     return tuple(out)
 
 
@@ -252,8 +268,10 @@ def _summary(o: _Outcome, district: District) -> EnergySummary:
               "curtailed_kwh": r.curtailed_kwh, "heat_kwh": r.heat_kwh, "gas_kwh": r.gas_kwh, "district_heat_kwh": r.dh_kwh,
               "heat_pump_kwh": r.hp_kwh, "solar_heat_kwh": r.solar_heat_kwh, "ev_kwh": r.ev_kwh, "kwp": r.kwp,
               "battery_kwh": e.battery_kwh}
+    refs = (*kpis.section_references(district, "location", "climate", "buildings", "existing", "mobility"), *kpis.model_references())
     return EnergySummary(monthly=monthly, typical_days=tuple(days), annual=totals, provenance=Provenance(
-        cards=_measure_cards(o.params), rule="energy_model", source=f"{district.climate.source}; BDEW profiles (demandlib)"))
+        cards=_measure_cards(o.params), rule="energy_model", source=f"{district.climate.source}; BDEW profiles (demandlib)",
+        references=tuple(dict.fromkeys(refs))))
 
 
 def _scenario_cards(model: TableModel, scenarios: Sequence[str], deck: Deck) -> list[Card]:
@@ -295,6 +313,22 @@ def _base(district: District, overrides: Mapping[str, float] | None, as_of: date
         checked[name] = float(value)
     return base.apply(("override", ParameterChange(param=n, op=Op.SET, value=v, source="facilitator override"))
                       for n, v in checked.items())
+
+
+#: Parameters that size the battery the district model dispatches (stationary and V2G).
+_BATTERY_PARAMS = frozenset({"battery.kwh", "ev.v2g_share", "ev.v2g_kwh_per_car"})
+
+
+def _idle_battery(cards: Sequence[Card], district: District, params: Params) -> list[Warning]:
+    """``warn.idle_asset`` naming the cards that size the battery when it runs fewer equivalent
+    full cycles a year (discharged kWh / nominal kWh incl. V2G) than the idle threshold of
+    :mod:`game_rules.community_battery` (assumption under the 150-320 measured in the field)."""
+    sizing = [c for c in cards if any(ch.param in _BATTERY_PARAMS for ch in c.effects.parameters)]
+    run = energy_run(district, params)
+    if not sizing or run.battery_kwh <= 0:
+        return []
+    warning = idle_warning(card_names(sizing), float(run.battery_out.sum()) / run.battery_kwh)
+    return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
 
 
 def _world_warnings(worlds: Sequence[sc.World], district: District, base: Params, as_of: date) -> list[Warning]:
@@ -383,7 +417,6 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      horizon_years=main.financing.horizon_years)
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
-    max_risk = max((r.score for r in risks), default=1)
     results = tuple(ScenarioResult(
         scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
@@ -398,14 +431,16 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         extra["uncertainty"] = unc.report(district, params, _measure_cards(params))
     assessment = Assessment(
         district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
-        kpis=_kpis(table, main, governance.score, max_risk), energy=_summary(main, district),
+        kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
-        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _world_warnings(worlds, district, table.base, as_of)),
+        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
+                                           + _world_warnings(worlds, district, table.base, as_of)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
-    return assessment.model_copy(update={"references": references.collect(assessment, district),
-                                         "assumptions": assumptions_used(district, params, cards)})
+    listed = ma.collect(assumptions_used(district, params, cards), ma.finance_assumptions(main.financing),
+                        ma.price_assumptions(district), ma.card_assumptions(cards), ma.governance_assumption(governance))
+    return assessment.model_copy(update={"references": references.collect(assessment, district), "assumptions": listed})
 
 
 @dataclass(frozen=True)

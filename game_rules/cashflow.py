@@ -341,7 +341,8 @@ def asset_cash_flows(asset: str, item: str, capex: float, rate: float, *, data: 
     source = "; ".join(s for s in (spec.lifetime.source(), spec.fixed_om.source()) if s)
     return AssetCashFlows(asset=asset, item=item, capex=capex, lifetime_years=spec.life, residual_value=residual,
                           rows=to_rows(rate, cols, energy),
-                          provenance=Provenance(cards=cards, rule=rule, source=source, references=refs))
+                          provenance=Provenance(cards=cards, rule=rule, source=source or f"{spec.label}: asset-class data",
+                                                references=tuple(dict.fromkeys((*refs, "vdi-2067-1-2012")))))
 
 
 def columns(horizon: int) -> dict[str, np.ndarray]:

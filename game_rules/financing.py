@@ -112,7 +112,8 @@ def capex_items(district: District, params: Params, base: Params, run: Annual, b
         if amount > 0.5:
             items.append(CapexItem(item=name, amount=amount * f, provenance=Provenance(
                 cards=_cards(params, *names, "capex.factor"), rule=f"capex.{name}",
-                source="unit investment costs of the parameter list, each with its source or plausible range")))
+                source="unit investment costs of the parameter list, each with its source or plausible range",
+                references=fl.capex_references(name, names, district, params))))
     return items
 
 
@@ -139,7 +140,8 @@ def allocate(capex: float, cards: Sequence[Card], params: Params) -> tuple[list[
             card=card.id, kind=source.kind.value, provider=source.provider.value, amount=amount,
             rate=rate, term_years=source.term_years, annual_service=service,
             provenance=Provenance(cards=(card.id, *_cards(params, "finance.rate_add", "finance.grant_factor")),
-                                  rule="financing.allocate", source=source.source),
+                                  rule="financing.allocate", source=source.source,
+                                  references=fl.capital_references(source.source, card)),
         ))
         remaining -= amount
     return used, max(remaining, 0.0)
@@ -391,11 +393,12 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
                                  granted.get(v.stakeholder, 0.0))
         nets = cf.nets(rows)
         if at_loan is None:
-            refs, basis, why = data.discount_rates[kind].references, data.discount_rates[kind].source(), kind
+            refs = (*data.discount_rates[kind].references, *fl.DISCOUNT_METHOD)
+            basis, why = fl.discount_rate_source(data.discount_rates[kind].source()), kind
         else:
-            refs, basis, why = data.lenders.references, data.lenders.note, f"{kind} lender at its loans' rate"
-        prov = Provenance(cards=v.provenance.cards, rule=f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({why})",
-                          source=basis, references=refs)
+            refs, basis, why = (*data.lenders.references, *fl.DISCOUNT_METHOD), data.lenders.note, f"{kind} lender at its loans' rate"
+        prov = Provenance.combine(f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({why})", v.provenance,
+                                  source=basis, references=refs)
         # Simple payback counts cash: a lender's principal coming back pays its loan back too.
         cash = v.net + sum(c.amount for c in v.cost_items if c.item == fl.CAPITAL_RECOVERED)
         per.append(StakeholderFinance(

@@ -69,9 +69,24 @@ from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.formulas import evaluate
 from game_rules.governance import Roles
-from game_rules.kpis import Annual
-from game_rules.params import Params
+from game_rules.kpis import Annual, kpi_references
+from game_rules.params import Params, parameter_references
+from game_rules.references import cited_in
 from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
+
+# capex_references, capital_references, discount_rate_source and DISCOUNT_METHOD are re-exported
+# for game_rules.financing, which reads them as ``fl.<name>``.
+from game_rules.sources import (
+    ANNUITY_METHOD,
+    DECK_SOURCE,
+    assumed_range,
+    card_range,
+    formula_references,
+)
+from game_rules.sources import DISCOUNT_METHOD as DISCOUNT_METHOD
+from game_rules.sources import capex_references as capex_references
+from game_rules.sources import capital_references as capital_references
+from game_rules.sources import discount_rate_source as discount_rate_source
 from game_rules.texts import Text, capital_kind, money_text, stakeholder, text
 
 #: Who buys exported PV under each regulation regime, with the legal basis.
@@ -164,8 +179,9 @@ def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime) 
 
 def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                  sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params,
-                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION) -> list[FlowResult]:
-    """The rule-driven flows of the module doc (money, EUR/yr).
+                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, table_cards: Sequence[Card] = ()) -> list[FlowResult]:
+    """The rule-driven flows of the module doc (money, EUR/yr). ``table_cards``: the table's cards,
+    whose parameter sources give the range of an assumption a flow rests on (``opex``).
 
     ``bills_avoided`` subtracts the grid fees, levies and taxes that shared kWh still bear under
     ``regime`` (:meth:`game_rules.charges.PriceStack.charges_kept`)."""
@@ -186,7 +202,9 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
         note += (f" (minus {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
                  f"grid fee, levies and VAT still due: {BASIS[regime][0]})")
     cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
-    refs = (*BASIS[regime][1], *stack.references) if kept >= 1 else ()
+    # The bills come from the energy model's kWh at the district's prices; charges kept on shared kWh by regime.
+    refs = tuple(dict.fromkeys((*kpi_references("energy_cost", district), *parameter_references("tariff.electricity", district, params),
+                                *((*BASIS[regime][1], *stack.references) if kept >= 1 else ()))))
     for occupant, share in roles.occupants:
         if abs(saved * share) >= 1:
             flows.append(_flow(Stakeholder.UTILITY.value, occupant.value, FlowKind.MONEY.value, saved * share,
@@ -199,12 +217,27 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
         if use.annual_service > 0 and use.provider != owner.value:
             flows.append(_flow(owner.value, use.provider, FlowKind.MONEY.value, use.annual_service, "EUR/yr",
                                text("flow.capital_service", kind=capital_kind(use.kind)),
-                               Provenance(cards=(use.card,), rule="capital_service", source=use.provenance.source)))
+                               Provenance(cards=(use.card,), rule="capital_service",
+                                          source=f"annuity of {use.amount:,.0f} EUR at {use.rate * 100:.1f} % over "
+                                                 f"{use.term_years} yr (VDI 2067-1); {use.provenance.source}",
+                                          references=(ANNUITY_METHOD, *use.provenance.references))))
     opex = params["opex.extra_eur"]
     if opex > 0 and coordinator is not owner:
         flows.append(_flow(owner.value, coordinator.value, FlowKind.MONEY.value, opex, "EUR/yr", text("flow.opex"),
-                           Provenance(cards=_origin(params, "opex.extra_eur"), rule="opex", source="card parameters")))
+                           _parameter_provenance(params, district, "opex.extra_eur", "opex", table_cards)))
     return flows
+
+
+def _parameter_provenance(params: Params, district: District, param: str, rule: str,
+                          cards: Sequence[Card] = ()) -> Provenance:
+    """A money amount set by a card parameter: the parameter's references when it has any,
+    else an assumption with its range (listed in ``Assessment.assumptions`` card by card)
+    backed by the card deck's own source, the ASCEND business-model patterns."""
+    refs = parameter_references(param, district, params, cards)
+    span = card_range(params, param, cards)
+    source = (f"{param}: card parameters" if refs or span is None else
+              f"{param}: assumption [{span[0]:.0f}-{span[1]:.0f}] set by the cards")
+    return Provenance(cards=_origin(params, param), rule=rule, source=source, references=refs or (DECK_SOURCE,))
 
 
 def _origin(params: Params, *names: str) -> tuple[str, ...]:
@@ -224,8 +257,9 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
         return []
     rule = (f"feed_in: ({extra:,.0f} kWh/yr more export + {outside_kwh:,.0f} kWh/yr new local PV outside the scheme)"
             f" x tariff.feed_in; buyer {buyer.value}: {basis}")
+    refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *kpi_references("peak_export", district))))
     return [_flow(buyer.value, owner.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.feed_in"),
-                  Provenance(cards=cards, rule=rule, source=district.tariffs.source))]
+                  Provenance(cards=cards, rule=rule, source=district.tariffs.source, references=refs))]
 
 
 def lost_sales_kwh(run: Annual, ref: Annual, params: Params) -> float:
@@ -304,8 +338,11 @@ def _heat_supplier_costs(run: Annual, ref: Annual, district: District, params: P
          f"district-heat cost share: {prices.district_heat.cost_share.source()}"),
     ):
         if abs(amount) >= 1:
+            # The kWh come from the energy model at the district's prices; a price share without a
+            # published source is an assumption (listed with its range by game_rules.provenance).
+            refs = (*m.references, *kpi_references("energy_cost", district))
             out.append(CostItem(item=item, amount=-amount, label=text(f"cost.{item}"),
-                                provenance=Provenance(cards=cards, rule=rule, source=source, references=m.references)))
+                                provenance=Provenance(cards=cards, rule=rule, source=source, references=tuple(dict.fromkeys(refs)))))
     return out
 
 
@@ -326,8 +363,10 @@ def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], ru
         return {}
     low, high = plausible if plausible is not None else (amount, amount)
     source = f"fixed O&M share of each asset class; assumption [{low:.0f}-{high:.0f}] EUR/yr"
+    # O&M as a yearly share of the investment is the VDI 2067-1 cost method.
+    refs = tuple(dict.fromkeys((*references, ANNUITY_METHOD)))
     return {owner.value: (CostItem(item="asset_om", amount=amount, label=text("cost.asset_om"),
-                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=references)),)}
+                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=refs)),)}
 
 
 #: The cost item that takes a lender's return of principal out of its annual net value.
@@ -346,8 +385,8 @@ def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder) -> dict
         if use.annual_service <= 0 or use.provider == owner.value or use.term_years <= 0:
             continue
         amount = use.amount / use.term_years
-        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent / {use.term_years} yr; the annuity "
-                f"{use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
+        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
+                f"the annuity {use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
         items.setdefault(use.provider, []).append(CostItem(
             item=CAPITAL_RECOVERED, amount=amount, label=text("cost.capital_recovered"),
             provenance=Provenance(cards=(use.card,), rule=rule, source=use.provenance.source, references=("vdi-2067-1-2012",))))
@@ -411,17 +450,20 @@ def flexible_kwh(cards: Sequence[Card], run: Annual, params: Params) -> tuple[fl
 
 
 def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles, params: Params,
-                      volume: tuple[float, tuple[str, ...]] | None = None) -> list[FlowResult]:
+                      volume: tuple[float, tuple[str, ...]] | None = None,
+                      references: tuple[str, ...] | None = None) -> list[FlowResult]:
     """``flexibility_revenue`` and ``flexibility_share`` of the module doc [EUR/yr].
 
     Revenue needs both a market card (tagged ``flexibility_revenue``: a flexibility market, an
     aggregator or VPP, a DSO buying flexibility) and a flexible asset (:func:`flexible_kwh`,
     passed as ``volume``; without it the formula volume ``flex_kwh`` is used). The volume is one
     physical quantity, so it is sold once at ``tariff.flex`` whatever number of cards talk about
-    selling it.
+    selling it. ``references``: the bibliography ids behind the volume (the energy model's,
+    :func:`variable_references`); the price is an assumption.
     """
     sellers = tuple(c.id for c in cards if FLEX_SALE_TAG in c.effects.tags)
     kwh, asset_cards = volume if volume is not None else (values["flex_kwh"], ())
+    values_refs = references or ()
     amount = kwh * values["tariff.flex"]
     if not sellers or amount < 1:
         return []
@@ -437,7 +479,9 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
     rule = (f"flexibility_revenue: flexible kWh x tariff.flex = {kwh:,.0f} kWh/yr x {values['tariff.flex']:.3f} EUR/kWh, "
             f"sold once (market: {', '.join(sellers)}{assets}; sold by {who})")
     out = [_flow(Stakeholder.DSO.value, seller.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.flexibility"),
-                 Provenance(cards=prov_cards, rule=rule, source="tariff.flex_eur_per_kwh: value of a flexible kWh (parameter spec)"))]
+                 Provenance(cards=prov_cards, rule=rule,
+                            source=f"tariff.flex_eur_per_kwh: value of a flexible kWh, {assumed_range('tariff.flex_eur_per_kwh')}",
+                            references=tuple(dict.fromkeys((*values_refs, DECK_SOURCE)))))]
     share = params["flex.owner_share"]
     if via_aggregator and roles.owner is not Stakeholder.AGGREGATOR and share * amount >= 1:
         rule = (f"flexibility_share: flex.owner_share x flexibility revenue = {share * 100:.0f} % "
@@ -445,11 +489,13 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
         out.append(_flow(Stakeholder.AGGREGATOR.value, roles.owner.value, FlowKind.MONEY.value, share * amount, "EUR/yr",
                          text("flow.flexibility_share"),
                          Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *_origin(params, "flex.owner_share")))),
-                                    rule=rule, source="flex.owner_share: HOW-07 revenue-sharing basis (parameter spec)")))
+                                    rule=rule, source=f"flex.owner_share: HOW-07 revenue-sharing basis, {assumed_range('flex.owner_share')}",
+                                    references=out[0].provenance.references)))
     return out
 
 
-def running_costs(params: Params, roles: Roles) -> dict[str, tuple[CostItem, ...]]:
+def running_costs(params: Params, roles: Roles, district: District | None = None,
+                  cards: Sequence[Card] = ()) -> dict[str, tuple[CostItem, ...]]:
     """Each stakeholder's own running costs [EUR/yr] (module doc): the coordinator spends
     ``opex.extra_eur`` on staff, platforms and metering (paid to it by the ``opex`` flow unless
     it owns the assets itself); an aggregator spends ``opex.aggregator_eur`` on its platform."""
@@ -459,9 +505,10 @@ def running_costs(params: Params, roles: Roles) -> dict[str, tuple[CostItem, ...
         amount = params[param]
         if amount >= 1:
             note = f" (coordinator = {who.value} {roles.decided_by})" if param == "opex.extra_eur" else ""
-            items.setdefault(who.value, []).append(CostItem(
-                item=param, amount=amount, label=text(code),
-                provenance=Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters")))
+            prov = (_parameter_provenance(params, district, param, f"{rule}: {param}{note}", cards) if district is not None
+                    else Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters",
+                                    references=(DECK_SOURCE,)))
+            items.setdefault(who.value, []).append(CostItem(item=param, amount=amount, label=text(code), provenance=prov))
     return {who: tuple(found) for who, found in items.items()}
 
 
@@ -476,8 +523,11 @@ def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder,
     return [(who, 1.0, f"{side} {party.value} = {who.value} {roles.decided_by}")]
 
 
-def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles) -> list[FlowResult]:
-    """One card flow with its roles resolved: one result per pair of concrete stakeholders."""
+def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, references: tuple[str, ...] = ()) -> list[FlowResult]:
+    """One card flow with its roles resolved: one result per pair of concrete stakeholders.
+    ``references``: the bibliography ids of the variables its formula reads; the basis's own
+    ``ref:<id>`` tokens are added, and a basis that is an assumption says so in ``source``."""
+    refs = tuple(dict.fromkeys((*cited_in(vf.basis), *references))) or (DECK_SOURCE,)
     label = Text(vf.label.root) if vf.label else Text.build(card.title)
     by_governance = roles.card is not None and any(
         isinstance(p, Role) and p is not Role.OCCUPANTS for p in (vf.source, vf.to))
@@ -490,16 +540,22 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles) -> list[F
             notes = "; ".join(n for n in (source_note, to_note) if n)
             rule = f"card_flow: {vf.formula}" + (f" ({notes})" if notes else "")
             out.append(_flow(source.value, to.value, vf.kind.value, amount * source_share * to_share, vf.unit, label,
-                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id)))
+                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id, references=refs)))
     return out
 
 
-def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles) -> list[FlowResult]:
-    """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``."""
+def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
+               district: District | None = None, params: Params | None = None) -> list[FlowResult]:
+    """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``;
+    with ``district`` and ``params`` each names the references of the variables its formula
+    reads (:func:`formula_references`)."""
     flows: list[FlowResult] = []
+    memo: dict[str, tuple[str, ...]] = {}
     for card in cards:
         for vf in card.effects.value_flows:
-            flows += _card_flow(card, vf, evaluate(vf.formula, values), roles)
+            refs = (formula_references(vf.formula, district, params, cards, memo)
+                    if district is not None and params is not None else ())
+            flows += _card_flow(card, vf, evaluate(vf.formula, values), roles, refs)
     return flows
 
 
@@ -522,8 +578,12 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
         outflow = sum(f.amount for f in money if f.source == name)
         items = tuple(costs.get(name, ()))
         spent = sum(i.amount for i in items)
-        cards = tuple(dict.fromkeys([*(c for f in money if name in (f.source, f.to) for c in f.provenance.cards),
-                                     *(c for i in items for c in i.provenance.cards)]))
+        # The net value rests on every flow and cost it sums (Provenance.combine: cards and references).
+        inputs = [*(f.provenance for f in money if name in (f.source, f.to)), *(i.provenance for i in items)]
+        rule = "net_value" + (" (in - out - running costs)" if items else "")
+        prov = Provenance.combine(rule, *inputs, source="sum of the stakeholder's money flows and running costs")
+        if not prov.references:  # no money moves: zero by the rules of the game (the deck's source)
+            prov = prov.citing(DECK_SOURCE)
         net = inflow - outflow - spent
         if items:
             labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in languages()})
@@ -533,5 +593,5 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
             why = text("net.explained", inflow=money_text(inflow), outflow=money_text(outflow), net=money_text(net))
         out.append(StakeholderValue(stakeholder=name, label=stakeholder(name), inflow=inflow, outflow=outflow, net=net,
                                     costs=spent, cost_items=items, explanation=why,
-                                    provenance=Provenance(cards=cards, rule="net_value" + (" (in - out - running costs)" if items else ""))))
+                                    provenance=prov))
     return out

@@ -96,7 +96,7 @@ def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> Gov
     if not pairs:
         return GovernanceFit(card=None, coordinator=None, owner=None, risk_bearer=None, score=0,
                              reasons=(Reason(code="gov.none", effect=-50, text=text("gov.none")),),
-                             provenance=Provenance(rule="governance_fit", source=district.id))
+                             provenance=_provenance((), district, "no governance card: score 0 by the game's rule"))
     card, gov = pairs[0]
     reasons: list[Reason] = []
     if len(gov_cards) > 1:
@@ -126,6 +126,36 @@ def fit(cards: Sequence[Card], district: District, net: dict[str, float]) -> Gov
     reasons.append(Reason(code=code, effect=10 if bearer_net >= 0 else -15,
                           text=with_stakeholders(code, {"bearer": gov.risk_bearer.value}, net=money_text(abs(bearer_net)))))
     score = max(0, min(100, 50 + sum(r.effect for r in reasons)))
-    return GovernanceFit(card=card.id, coordinator=gov.coordinator.value, owner=gov.owner.value,
-                         risk_bearer=gov.risk_bearer.value, score=score, reasons=tuple(reasons),
-                         provenance=Provenance(cards=(card.id,), rule="governance_fit", source=district.regulation.source))
+    result = GovernanceFit(card=card.id, coordinator=gov.coordinator.value, owner=gov.owner.value,
+                           risk_bearer=gov.risk_bearer.value, score=score, reasons=tuple(reasons),
+                           provenance=_provenance((card.id,), district, district.regulation.source))
+    low, high = score_range(result)
+    source = (f"{district.regulation.source}; score {score}: assumption [{min(low, score):.0f}-{max(high, score):.0f}] "
+              f"points (workshop scoring rule, each reason's points ±50 %)")
+    return result.model_copy(update={"provenance": result.provenance.model_copy(update={"source": source})})
+
+
+#: The source of the governance models on the cards (ASCEND business-model patterns).
+GOVERNANCE_SOURCE = "ascend-project"
+
+
+def _provenance(cards: tuple[str, ...], district: District, source: str) -> Provenance:
+    """The fit's provenance: the governance models (ASCEND) and the district data it reads
+    (regulation, buildings' owners); :func:`fit` adds the score's range (:func:`score_range`),
+    the points per reason being a workshop assumption."""
+    refs = [GOVERNANCE_SOURCE, *district.regulation.references, *(r for g in district.buildings for r in g.references)]
+    return Provenance(cards=cards, rule="governance_fit", references=tuple(dict.fromkeys(refs)), source=source)
+
+
+#: Plausible spread of every reason's points (the weights are a workshop assumption).
+WEIGHT_SPREAD = 0.5
+
+
+def score_range(result: GovernanceFit) -> tuple[float, float]:
+    """The fit score with every reason's points scaled by 1 ± :data:`WEIGHT_SPREAD` towards its
+    lowest and highest outcome, clamped to 0-100: the plausible range of the assumption."""
+    if result.card is None:
+        return 0.0, 0.0
+    low = 50 + sum(r.effect * (1 + WEIGHT_SPREAD if r.effect < 0 else 1 - WEIGHT_SPREAD) for r in result.reasons)
+    high = 50 + sum(r.effect * (1 - WEIGHT_SPREAD if r.effect < 0 else 1 + WEIGHT_SPREAD) for r in result.reasons)
+    return max(0.0, min(100.0, low)), max(0.0, min(100.0, high))

@@ -132,16 +132,58 @@ _KPI_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def kpi_references(key: str, district: District) -> tuple[str, ...]:
-    """Bibliography ids behind KPI ``key`` in ``district``: the ``references`` of the district
-    sections its inputs come from (empty for KPIs computed from cards only)."""
+#: Published methods behind each part of the hourly energy model (bibliography ids):
+#: load shapes (VDEW/BDEW standard load profiles, game_rules.profiles), PV yield (pvlib with
+#: the PVWatts model, game_rules.weather), heat-pump performance (Fraunhofer ISE field tests,
+#: game_rules.profiles.cop) and specific heat demand by building type and age (TABULA).
+MODEL_METHODS: dict[str, tuple[str, ...]] = {
+    "profiles": ("vdew-lastprofile-1999", "vdew-lastprofile-step-by-step-2000"),
+    "pv": ("pvlib-python", "dobos-pvwatts-2014"),
+    "heat_pumps": ("fraunhofer-ise-wp-feldtest",),
+    "typologies": ("tabula-episcope-webtool",),
+}
+
+#: The model parts each KPI runs through (keys of :data:`MODEL_METHODS`).
+_KPI_METHODS: dict[str, tuple[str, ...]] = {
+    "pv_yield": ("pv",),
+    "pv_generation": ("pv",),
+    "electricity_demand": ("profiles", "heat_pumps"),
+    "heat_demand": ("typologies",),
+    "self_sufficiency": ("pv", "profiles"),
+    "self_consumption": ("pv", "profiles"),
+    "renewable_share": ("pv", "profiles", "heat_pumps"),
+    "pe_balance": ("pv", "profiles"),
+    "co2": ("pv", "profiles"),
+    "co2_reduction": ("pv", "profiles"),
+    "peak_import": ("profiles", "pv"),
+    "peak_export": ("pv", "profiles"),
+    "energy_cost": ("pv", "profiles"),
+}
+
+
+def model_references() -> tuple[str, ...]:
+    """Every method reference of the hourly energy model (:data:`MODEL_METHODS`), each once."""
+    return tuple(dict.fromkeys(ref for refs in MODEL_METHODS.values() for ref in refs))
+
+
+def section_references(district: District, *sections: str) -> tuple[str, ...]:
+    """The ``references`` of the named district sections (a tuple section such as ``buildings``
+    contributes every group's), each once, in order."""
     ids: dict[str, None] = {}
-    for section in _KPI_SECTIONS.get(key, ()):
+    for section in sections:
         value = getattr(district, section)
         for part in value if isinstance(value, tuple) else (value,):
             for ref_id in getattr(part, "references", ()):
                 ids.setdefault(ref_id, None)
     return tuple(ids)
+
+
+def kpi_references(key: str, district: District) -> tuple[str, ...]:
+    """Bibliography ids behind KPI ``key`` in ``district``: the ``references`` of the district
+    sections its inputs come from, then the methods of the model parts it runs through
+    (:data:`MODEL_METHODS`); empty for KPIs computed from cards only."""
+    methods = (ref for part in _KPI_METHODS.get(key, ()) for ref in MODEL_METHODS[part])
+    return tuple(dict.fromkeys((*section_references(district, *_KPI_SECTIONS.get(key, ())), *methods)))
 
 
 def kpi_basis(key: str, district: District) -> str:

@@ -20,8 +20,8 @@ from datetime import date
 from cards.effects import Op, ParameterChange
 from cards.model import Card
 from game_rules.districts import District
-from game_rules.references import assumption_range
-from game_rules.regulation import RuleSet, rules_in_force
+from game_rules.references import assumption_range, cited_in
+from game_rules.regulation import RuleSet, all_rules, rules_in_force
 from game_rules.results import Assumption
 
 
@@ -296,6 +296,40 @@ def base_params(district: District, as_of: date | None = None) -> Params:
             values[name] = spec.default
             origin[name] = ("default",)
     return Params(values, origin)
+
+
+#: The district section each district-read parameter default comes from (its ``references``).
+_DISTRICT_SECTIONS: dict[str, str] = {
+    "pv.roof_use": "existing", "ev.share": "mobility", "finance.discount_rate": "finance",
+    **{f"tariff.{name}": "tariffs" for name in ("electricity", "feed_in", "gas", "heat", "grid_fee", "surcharge")},
+}
+
+
+def _rule_references(key: str, regime: str) -> tuple[str, ...]:
+    """The bibliography ids of every shipped version of rule ``key`` under ``regime`` and the EU."""
+    regimes = dict.fromkeys((regime, "EU"))
+    return tuple(dict.fromkeys(ref for r in regimes for rule in all_rules(r) if rule.key == key for ref in rule.references))
+
+
+def parameter_references(name: str, district: District, params: Params | None = None,
+                         cards: Iterable[Card] = ()) -> tuple[str, ...]:
+    """The bibliography ids behind parameter ``name``'s value: the spec's own, the district
+    section (``district:<id>`` origin) or the rule in force (``rule:<key>``) it is read from, and
+    the ``ref:<id>`` tokens in the sources of the ``cards`` that changed it. Empty for a
+    neutral default or an assumption (see :func:`assumptions`)."""
+    spec = spec_of(name)
+    origins = params.origin.get(name, ()) if params is not None else ()
+    refs: list[str] = list(spec.references)
+    from_district = any(o.startswith("district:") for o in origins) or (not origins and spec.default is None)
+    if from_district and name in _DISTRICT_SECTIONS:
+        refs += getattr(getattr(district, _DISTRICT_SECTIONS[name]), "references", ())
+    for origin in origins:
+        if origin.startswith("rule:"):
+            refs += _rule_references(origin.removeprefix("rule:"), district.regime)
+    for card in cards:
+        if card.id in origins:
+            refs += [ref for change in card.effects.parameters if change.param == name for ref in cited_in(change.source)]
+    return tuple(dict.fromkeys(refs))
 
 
 def validate_overrides(overrides: Mapping[str, object]) -> dict[str, float]:

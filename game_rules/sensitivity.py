@@ -24,7 +24,7 @@ from typing import Protocol
 from cards.model import Card
 from game_rules.districts import District
 from game_rules.kpis import Annual
-from game_rules.params import VOCABULARY, Params, ParamSpec
+from game_rules.params import VOCABULARY, Params, ParamSpec, parameter_references
 from game_rules.results import Financing, Provenance, Sensitivity, SensitivityRow, StakeholderValue
 from game_rules.texts import CATALOGUE, Text, text
 
@@ -121,14 +121,16 @@ def label(name: str) -> Text:
     return text(f"param.{name}")
 
 
-def _references(name: str, spec: ParamSpec, prep: Prepared) -> tuple[str, ...]:
-    """The bibliography ids behind the parameter's base value: its own, or the district
-    section it is read from (tariffs, finance)."""
-    if spec.references:
-        return spec.references
-    district = prep.table.district
-    section = {"tariff": district.tariffs, "finance": district.finance}.get(name.split(".", 1)[0])
-    return tuple(section.references) if section is not None and spec.default is None else ()
+#: The method of the tornado: one-way sensitivity analysis of project appraisal (EC CBA guide).
+METHOD_REFERENCES: tuple[str, ...] = ("ec-cba-guide-2014",)
+
+
+def _references(name: str, prep: Prepared) -> tuple[str, ...]:
+    """The bibliography ids behind a tornado bar: those of the varied parameter's base value
+    (its own, the district section or rule it is read from:
+    :func:`game_rules.params.parameter_references`), then the method's (:data:`METHOD_REFERENCES`)."""
+    refs = parameter_references(name, prep.table.district, prep.table.base)
+    return tuple(dict.fromkeys((*refs, *METHOD_REFERENCES)))
 
 
 def key_kpis(o: _Outcome) -> dict[str, float]:
@@ -166,7 +168,7 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
             range_basis="plausible" if basis == "plausible" else "±20 %",
             npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
-                                  source=f"{name}: {spec.source}", references=_references(name, spec, prep))))
+                                  source=f"{name}: {spec.source}", references=_references(name, prep))))
     rows.sort(key=lambda r: -r.swing)
     return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD,
                        no_effect=tuple(idle))

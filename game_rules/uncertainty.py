@@ -18,6 +18,7 @@ import numpy as np
 from game_rules.dispatch import Storage, dispatch_samples
 from game_rules.districts import District
 from game_rules.energy import energy_run
+from game_rules.kpis import kpi_references
 from game_rules.params import Params
 from game_rules.results import Provenance
 from game_rules.results import Uncertainty as UncertaintyResult
@@ -67,4 +68,4 @@ def report(district: District, params: Params, cards: tuple[str, ...] = (), samp
     return UncertaintyResult(samples=run.samples, self_sufficiency=run.self_sufficiency,
                              self_consumption=run.self_consumption, method=METHOD,
                              provenance=Provenance(cards=cards, rule="uncertainty", source=f"{district.id}: {district.climate.source}",
-                                                   references=tuple(district.climate.references)))
+                                                   references=kpi_references("self_sufficiency", district)))

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cards.model import Card, Category
 from printables import qr
+from printables.canvas import PrintCanvas
 from printables.fonts import FontNames, draw_centred, draw_string, missing_glyphs, text_width
 from printables.geometry import MM, Box, CardSize
 from printables.i18n import CATEGORY_QUESTIONS, category_name, t
@@ -222,7 +223,7 @@ def render_card(card: Card, lang: str, side: str, size_name: str = "poker", payl
     size = CARD_SIZES[size_name]
     fonts = register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=size.size_pt, initialFontName=fonts.regular, invariant=True)
+    canvas = PrintCanvas(buffer, pagesize=size.size_pt, initialFontName=fonts.regular, invariant=True)
     if side == "front":
         code = payload if payload is not None else card_payload(default_deck(), card)
         draw_front(canvas, prepare_front(card, lang, size, fonts, code), 0, 0, size, 0.0, fonts)

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 from cards.model import Category
 from catalogs import languages
-from printables.geometry import CARD_SIZES, PAPERS
+from printables.geometry import CARD_SIZES, MAX_BLEED_MM, PAPERS
 
 MAX_COPIES = 20
-MAX_BLEED_MM = 6.0
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from cards.codes import card_payload
 from cards.deck import Deck, default_deck
 from cards.model import Card, Category
+from printables.canvas import PrintCanvas
 from printables.card_face import FrontContent, draw_back, draw_front, prepare_front
 from printables.cover import CoverFacts, draw_alignment_page, draw_blank_page, draw_cover
 from printables.deck_options import (
@@ -95,7 +96,7 @@ def _set_boxes(canvas: Canvas, trim: Box, bleed: Box, page: tuple[float, float])
 
 
 def _new_canvas(buffer: io.BytesIO, page: tuple[float, float], fonts: FontNames, title: str) -> Canvas:
-    canvas = Canvas(buffer, pagesize=page, initialFontName=fonts.regular, invariant=True, pageCompression=1)
+    canvas = PrintCanvas(buffer, pagesize=page, initialFontName=fonts.regular, invariant=True, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor("PCED Business Model Assembler")
     canvas.setCreator("assembler deck")

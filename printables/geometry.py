@@ -112,6 +112,16 @@ class Box:
         return self.y + self.h
 
 
+MAX_BLEED_MM = 6.0
+"""Largest bleed we print [mm]: print shops ask for 2–5 mm (3 mm is the common figure)."""
+
+
+def check_bleed(bleed_mm: float) -> None:
+    """Raise ``ValueError`` unless 0 <= ``bleed_mm`` <= :data:`MAX_BLEED_MM` [mm]."""
+    if not 0 <= bleed_mm <= MAX_BLEED_MM:
+        raise ValueError(f"expected a bleed between 0 and {MAX_BLEED_MM} mm, got {bleed_mm}")
+
+
 def parse_offset(text: str) -> tuple[float, float]:
     """Parse ``--back-offset X,Y`` [mm] into a pair; raise ``ValueError`` naming the input."""
     parts = text.replace(" ", "").split(",")

@@ -27,8 +27,9 @@ from cards.mat_layout import (
 )
 from cards.model import Category, Slot
 from catalogs import languages
+from printables.canvas import PrintCanvas
 from printables.fonts import FontNames, register_fonts, text_width
-from printables.geometry import MM
+from printables.geometry import MM, check_bleed
 from printables.i18n import SLOT_GUIDANCE, SLOT_NAMES, category_name, t
 from printables.patterns import draw_shape, mix
 from printables.style import DARK, style
@@ -82,10 +83,14 @@ class MatSheet:
 
 @dataclass(frozen=True)
 class MatPdf:
-    """The built mat and the mapping of each page."""
+    """The built mat and the mapping of each page.
+
+    With ``bleed_mm`` > 0 (the print-shop output) every page is the sheet plus that bleed on each
+    side: the sheet's trim starts ``bleed_mm`` in from the page's corner, where the TrimBox says."""
 
     pdf_bytes: bytes
     sheets: tuple[MatSheet, ...]
+    bleed_mm: float = 0.0
 
 
 def sheets_for(paper: str) -> tuple[MatSheet, ...]:
@@ -249,24 +254,34 @@ def _tile_marks(pen: MatPen, index: int, lang: str) -> None:
         pen.text(x0, MAT_HEIGHT_MM - 3.5 + line_no * 3.2 - 3.2, line, pen.fonts.regular, 7)
 
 
-def build_mat(lang: str = "en", paper: str = "a3") -> MatPdf:
-    """The table mat as PDF: one A3 landscape page, or two A4 portrait sheets to tape together."""
+def build_mat(lang: str = "en", paper: str = "a3", bleed_mm: float = 0.0) -> MatPdf:
+    """The table mat as PDF: one A3 landscape page, or two A4 portrait sheets to tape together.
+
+    :param bleed_mm: white margin added around each sheet for a print shop's trim [mm, 0–6];
+        the TrimBox is the sheet, the BleedBox (and page) the sheet plus the bleed.
+    :raises ValueError: for an unknown language or paper, or a bleed outside 0–6 mm.
+    """
     if lang not in languages():
         raise ValueError(f"expected --lang in {languages()}, got {lang!r}")
+    check_bleed(bleed_mm)
     sheets = sheets_for(paper)
     fonts = register_fonts()
     buffer = io.BytesIO()
     first = sheets[0].page_mm
-    canvas = Canvas(buffer, pagesize=(first[0] * MM, first[1] * MM), initialFontName=fonts.regular, invariant=True)
+    b = bleed_mm * MM
+    canvas = PrintCanvas(buffer, pagesize=(first[0] * MM + 2 * b, first[1] * MM + 2 * b), initialFontName=fonts.regular, invariant=True)
     canvas.setTitle(f"{t('game', lang)} · {t('mat_title', lang)}")
     canvas.setViewerPreference("PrintScaling", "None")
     for index, sheet in enumerate(sheets):
         if index:
             canvas.showPage()
         w, h = sheet.page_mm[0] * MM, sheet.page_mm[1] * MM
-        canvas.setPageSize((w, h))
-        canvas.setTrimBox((0, 0, w, h))
-        canvas.setBleedBox((0, 0, w, h))
+        canvas.setPageSize((w + 2 * b, h + 2 * b))
+        canvas.setTrimBox((b, b, b + w, b + h))
+        canvas.setBleedBox((0, 0, w + 2 * b, h + 2 * b))
+        # The pen draws in the sheet's own frame; the bleed only moves that frame in.
+        canvas.saveState()
+        canvas.translate(b, b)
         pen = MatPen(canvas, sheet, fonts)
         canvas.saveState()
         lo, hi = sheet.mat_x_range
@@ -279,6 +294,7 @@ def build_mat(lang: str = "en", paper: str = "a3") -> MatPdf:
         canvas.restoreState()
         if len(sheets) > 1:
             _tile_marks(pen, index, lang)
+        canvas.restoreState()
     canvas.showPage()
     canvas.save()
-    return MatPdf(buffer.getvalue(), sheets)
+    return MatPdf(buffer.getvalue(), sheets, bleed_mm)

@@ -16,8 +16,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from catalogs import languages
 from printables import qr
+from printables.canvas import PrintCanvas
 from printables.fonts import FontNames, draw_centred, register_fonts, text_width
-from printables.geometry import MM, PAPERS
+from printables.geometry import MM, PAPERS, check_bleed
 from printables.i18n import TEXTS, t
 from printables.style import DARK
 from printables.textfit import wrap_lines
@@ -50,8 +51,8 @@ def _fit_size(text: str, font: str, start: float, room: float, floor: float) -> 
     return size
 
 
-def _poster(canvas: Canvas, table: PosterTable, lang: str, fonts: FontNames) -> None:
-    page_w, page_h = canvas._pagesize
+def _poster(canvas: Canvas, page: tuple[float, float], table: PosterTable, lang: str, fonts: FontNames) -> None:
+    page_w, page_h = page
     room = page_w - 30 * MM
     cx = page_w / 2
     canvas.setFillColorRGB(*DARK)
@@ -96,8 +97,14 @@ def _poster(canvas: Canvas, table: PosterTable, lang: str, fonts: FontNames) -> 
         y -= 12
 
 
-def build_posters(tables: Sequence[PosterTable], lang: str = "en", paper: str = "a4") -> bytes:
-    """One poster page per table, in ``lang`` (the other languages in small type below)."""
+def build_posters(tables: Sequence[PosterTable], lang: str = "en", paper: str = "a4", bleed_mm: float = 0.0) -> bytes:
+    """One poster page per table, in ``lang`` (the other languages in small type below).
+
+    :param bleed_mm: white margin added around each sheet for a print shop's trim [mm, 0–6];
+        the TrimBox is the sheet, the BleedBox (and page) the sheet plus the bleed.
+    :raises ValueError: for an unknown language or paper, no tables, a table without a name or
+        an http(s) join URL, or a bleed outside 0–6 mm.
+    """
     if lang not in languages():
         raise ValueError(f"expected a language in {languages()}, got {lang!r}")
     if paper not in PAPERS:
@@ -106,18 +113,23 @@ def build_posters(tables: Sequence[PosterTable], lang: str = "en", paper: str = 
         raise ValueError("expected at least one table, got none")
     for table in tables:
         table.validate()
+    check_bleed(bleed_mm)
     fonts = register_fonts()
     page = PAPERS[paper].size_pt
+    b = bleed_mm * MM
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page, initialFontName=fonts.regular, invariant=True)
+    canvas = PrintCanvas(buffer, pagesize=(page[0] + 2 * b, page[1] + 2 * b), initialFontName=fonts.regular, invariant=True)
     canvas.setTitle(f"{t('game', lang)} · {t('poster_join', lang)}")
     canvas.setViewerPreference("PrintScaling", "None")
     for index, table in enumerate(tables):
         if index:
             canvas.showPage()
-        canvas.setTrimBox((0, 0, page[0], page[1]))
-        canvas.setBleedBox((0, 0, page[0], page[1]))
-        _poster(canvas, table, lang, fonts)
+        canvas.setTrimBox((b, b, b + page[0], b + page[1]))
+        canvas.setBleedBox((0, 0, page[0] + 2 * b, page[1] + 2 * b))
+        canvas.saveState()
+        canvas.translate(b, b)
+        _poster(canvas, page, table, lang, fonts)
+        canvas.restoreState()
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

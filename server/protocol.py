@@ -425,6 +425,7 @@ NICKNAMES_Q = QueryParam(name="nicknames", description="1: print the nicknames p
 WEIGHTS_Q = QueryParam(name="weights", description="comparison weights `key:w,key:w` over the criteria of `CriteriaIn` (default: the stored ones)",
                        schema={"type": "string", "maxLength": 2000, "pattern": r"^[a-z_]+:[0-9.]+(,[a-z_]+:[0-9.]+)*$"})
 PRINT_LANG_Q = QueryParam(name="lang", description="language of the print (default en)", schema={"type": "string", "enum": list(languages())})
+PRINT_OUTPUT_Q = QueryParam(name="output", description="office (default): RGB for office printers; print-shop: CMYK PDF/X-1a:2001 with an output intent, trim and bleed boxes (503 without Ghostscript)", schema={"type": "string", "enum": ["office", "print-shop"]})
 AFTER_Q = QueryParam(name="after", description="only events with a larger seq (default 0)", schema={"type": "integer", "minimum": 0, "maximum": MAX_SEQ})
 
 FACILITATOR, PARTICIPANT, PROJECTOR, REVIEW = "facilitator", "participant", "projector", "review"
@@ -482,9 +483,9 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/tables/{table_id}/commands", summary="Send one command over HTTP (same rules as the WebSocket `cmd`; read-only links get `ok: false, reason: read_only`). Spends the link's rate budget, shared with its WebSockets (429 `rate_limited`).", auth="participant", tokens=ANY_TOKEN, body=CommandIn, response=CommandOut),
     ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat as the request body (JPEG, PNG, WebP or HEIC, at most 12 MB; 413 `too_large` after the body is read, 415 `unsupported_media_type` for a form upload, 422 with the image's reason); every card found is played.", auth="participant", tokens=(FACILITATOR, PARTICIPANT), body_media=PHOTO_MEDIA, response=PhotoOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/export.json", summary="Export: the table's projected snapshot, log and assessment as one JSON document.", auth="any", tokens=ANY_TOKEN, response=TableExportOut),
-    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck; its QR codes point at this server.", auth="none", query=(PRINT_LANG_Q,), response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat.", auth="none", query=(PRINT_LANG_Q,), response=None, media="application/pdf"),
-    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table.", auth="facilitator", tokens=(FACILITATOR,), query=(PRINT_LANG_Q,), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck; its QR codes point at this server.", auth="none", query=(PRINT_LANG_Q, PRINT_OUTPUT_Q), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat.", auth="none", query=(PRINT_LANG_Q, PRINT_OUTPUT_Q), response=None, media="application/pdf"),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/posters.pdf", summary="One join poster per table.", auth="facilitator", tokens=(FACILITATOR,), query=(PRINT_LANG_Q, PRINT_OUTPUT_Q), response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.pdf", summary="The table's outcome report; hidden scenario cards stay hidden from a review link.", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q), response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/report.pdf", summary="The workshop's outcome report comparing its tables on the stored criteria.", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q, WEIGHTS_Q), response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/tables/{table_id}/report.json", summary="The table report's data (docs/schemas/report-table.schema.json).", auth="facilitator", tokens=READERS, query=(LANG_Q, NICKNAMES_Q), response=None),

@@ -155,6 +155,8 @@ function drawLinks() {
     downloadButton(t("console.print_deck_shop"), `/api/print/deck.pdf?lang=${lang}&output=print-shop`, "pced-deck-print-shop.pdf", state.token, "deck-print-shop-pdf"),
     downloadButton(t("console.print_mat"), `/api/print/mat.pdf?lang=${lang}`, "pced-mat.pdf", state.token, "mat-pdf"),
     downloadButton(t("console.print_posters"), `/api/workshops/${id}/posters.pdf?lang=${lang}`, "pced-join-posters.pdf", state.token, "posters-pdf"),
+    downloadButton(t("console.print_mat_shop"), `/api/print/mat.pdf?lang=${lang}&output=print-shop`, "pced-mat-print-shop.pdf", state.token, "mat-print-shop-pdf"),
+    downloadButton(t("console.print_posters_shop"), `/api/workshops/${id}/posters.pdf?lang=${lang}&output=print-shop`, "pced-join-posters-print-shop.pdf", state.token, "posters-print-shop-pdf"),
     ...workshopExportButtons(w.workshop_id, state.token),
     el("a", { href: w.projector_url, target: "_blank", rel: "noopener", text: t("console.room_projector"), id: "room-projector", dataset: { projector: w.projector_url } }),
     paceSelect(w.projector_url),

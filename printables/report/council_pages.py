@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
+from catalogs import SOURCE_LANG
 from printables.geometry import MM
 from printables.report.charts import CumulativeCash, Tornado
 from printables.report.doc import FRAME_W, grid_table
@@ -156,7 +157,7 @@ def uncertainty_section(ctx: Ctx) -> list[Flowable]:
         ctx.trace.add(f"{o.name.get(lang)} (P5, P50, P95)", " / ".join(values), u.provenance)
     story: list[Flowable] = [
         CondPageBreak(70 * MM), heading(ctx, "sec.uncertainty"),
-        _p(t("unc.intro", lang, n=format_value(u.samples, "count", lang))),
+        _p(t("unc.intro", lang, n=int(u.samples))),
         grid_table(rows, [FRAME_W - 105 * MM, 35 * MM, 35 * MM, 35 * MM], right_cols=(1, 2, 3)),
         _p(t("unc.inputs", lang), "h3"),
     ]
@@ -238,8 +239,22 @@ def cash_flow_section(ctx: Ctx) -> list[Flowable]:
     return story
 
 
+def accessed(iso: str, lang: str) -> str:
+    """A reference's access date (ISO ``2026-11-29``) as CLDR writes a date in ``lang``
+    (``29 novembre 2026``); a value that is not an ISO date is printed as given."""
+    from datetime import date
+
+    from catalogs.formatting import day
+
+    try:
+        return day(date.fromisoformat(iso), lang)
+    except ValueError:
+        return iso
+
+
 def references_section(ctx: Ctx) -> list[Flowable]:
-    """Full citations: authors (year). Title. URL, accessed date — and what each supports."""
+    """Full citations: authors (year). Title. URL, accessed date (CLDR) — and, in English, what
+    each supports (the bibliography's own note, not translated)."""
     lang = ctx.lang
     refs = ctx.report.references
     story: list[Flowable] = [heading(ctx, "sec.references", 1), _p(t("ref.intro", lang))]
@@ -247,8 +262,10 @@ def references_section(ctx: Ctx) -> list[Flowable]:
         return [*story, _p(t("ref.none", lang))]
     rows: list[list[Cell]] = [[_cell("id"), _cell(t("col.references", lang))]]
     for r in sorted(refs, key=lambda r: (r.authors.lower(), r.year, r.id)):
-        citation = f"{r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=r.accessed)})"
-        if r.supports:
+        citation = f"{r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=accessed(r.accessed, lang))})"
+        # What a reference supports is a note in the bibliography's language (English): the
+        # report quotes it in that language only; the JSON export keeps it for every language.
+        if r.supports and lang == SOURCE_LANG:
             citation += f"\n{t('ref.supports', lang)}: {r.supports}"
         rows.append([_cell(r.id, bold=True), _cell(citation)])
     story.append(grid_table(rows, [44 * MM, FRAME_W - 44 * MM]))

@@ -40,11 +40,18 @@ _DECIMALS: dict[str, int] = {
     "MWh_PE/yr": 1,
     "score": 3,
     "EUR/kWh": 3,
+    "EUR/kWp": 0,
+    "EUR/(MWh/yr)": 0,
+    "fraction/yr": 1,
+    "factor": 2,
+    "1/h": 2,
     "": 2,
 }
 
 #: Units written without a symbol after the number.
-_UNITLESS = frozenset({"", "count", "score"})
+_UNITLESS = frozenset({"", "count", "score", "factor"})
+#: Units of shares: printed as per cent (per cent per year), the unit names say so.
+_SHARES = frozenset({"fraction", "fraction/yr"})
 
 KNOWN_UNITS: tuple[str, ...] = tuple(_DECIMALS)
 
@@ -75,10 +82,11 @@ def format_value(value: float, unit: str, lang: str) -> str:
     """The one formatter of report figures: number, no-break space, unit in ``lang``.
 
     Known units have fixed decimals (see ``_DECIMALS``); unknown units get two. A ``fraction``
-    (the unit of shares in every data output, 0.412) is printed as per cent (41.2 %): per cent
-    exists only where a person reads the number.
+    (the unit of shares in every data output, 0.412) is printed as per cent (41.2 %), a
+    ``fraction/yr`` as per cent per year: per cent exists only where a person reads the number.
+    A ``factor`` (a multiplier, 0.8) is printed without a unit.
     """
-    if unit == "fraction":
+    if unit in _SHARES:
         value *= 100.0
     number = format_number(value, _DECIMALS.get(unit, 2), lang)
     suffix = unit_text(unit, lang)

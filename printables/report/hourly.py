@@ -108,7 +108,7 @@ def frame(model: TableModel, district: District, deck: Deck, scenario: str | Non
             raise ValueError(f"expected {HOURS} hourly values of {attr}, got shape {values.shape}")
         columns[name] = values
     stamps = tuple(ts.isoformat() for ts in index)
-    return HourlyFrame(time_base=f"{sentence}; world: {world}", stamps=stamps, columns=columns)
+    return HourlyFrame(time_base=f"{sentence}; district: {district.id}; world: {world}", stamps=stamps, columns=columns)
 
 
 def to_csv(data: HourlyFrame) -> str:

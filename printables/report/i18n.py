@@ -42,14 +42,21 @@ def _missing(key: str) -> KeyError:
 def t(key: str, lang: str, **params: object) -> str:
     """The label ``key`` in ``lang`` with ``{name}`` placeholders filled from ``params``.
 
-    A plural message takes its form from the integer parameter ``n`` (CLDR plural rules).
+    A plural message takes its form from the integer parameter ``n`` (CLDR plural rules) and
+    prints ``n`` in the language's CLDR format (``2 000`` in French, ``2.000`` in German).
     Raises ``KeyError`` naming the key when a label is missing: a report never prints a key.
     """
     if not has(key):
         raise _missing(key)
     check_lang(lang)
     count = params.get("n")
-    text = plural(PREFIX + key, lang, count) if isinstance(count, int) else message(PREFIX + key, lang)
+    if isinstance(count, int) and not isinstance(count, bool):
+        from catalogs.formatting import number
+
+        text = plural(PREFIX + key, lang, count)
+        params = {**params, "n": number(count, lang)}
+    else:
+        text = message(PREFIX + key, lang)
     return text.format(**params) if params else text
 
 

@@ -10,6 +10,8 @@ are in :mod:`printables.report.council_pages`.
 
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -407,20 +409,26 @@ def warnings_section(ctx: Ctx) -> list[Flowable]:
 
 def appendix_section(ctx: Ctx) -> list[Flowable]:
     """Figures grouped by identical provenance (many share the same cards, rule and source),
-    each group one row: the figures with their values, then cards, rule and data source."""
+    each group one row: the figures with their values, then cards, rule and data source, the
+    rule and the source in the report's language (:mod:`printables.report.provenance_text`)."""
     lang, st = ctx.lang, styles()
     from printables.report.council_pages import references_section
+    from printables.report.provenance_text import rule_text, source_text
 
+    # The figures' labels join their parts with a colon: spaced as the language writes it
+    # (``report:term.colon``: "Valeur nette : Habitants : 132 456 €/an" in French).
+    colon = t("term.colon", lang)
     groups: dict[tuple[tuple[str, ...], str, str, tuple[str, ...]], list[str]] = {}
     for what, value, prov in ctx.trace.rows:
-        groups.setdefault((prov.cards, prov.rule, prov.source, prov.references), []).append(f"{what}: {value}")
+        figure = re.sub(r"(?<! ): ", colon, what) + colon + value
+        groups.setdefault((prov.cards, prov.rule, prov.source, prov.references), []).append(figure)
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.cards", lang)),
                                          _cell(t("col.rule", lang)), _cell(t("col.data", lang))]]
     for (cards, rule, source, refs), figures in groups.items():
         size = st.tiny.fontSize
-        data = source + (f"\n[{', '.join(refs)}]" if refs else "")
+        data = source_text(source, lang) + (f"\n[{', '.join(refs)}]" if refs else "")
         rows.append([Cell("\n".join(figures), size=size), Cell(", ".join(cards) or t("app.no_cards", lang), size=size),
-                     Cell(rule, size=size), Cell(data, size=size)])
+                     Cell(rule_text(rule, lang), size=size), Cell(data, size=size)])
     return [PageBreak(), heading(ctx, "sec.appendix"), _p(t("app.intro", lang)),
             grid_table(rows, [56 * MM, 34 * MM, 38 * MM, FRAME_W - 128 * MM]), Spacer(1, 4 * MM),
             *references_section(ctx)]

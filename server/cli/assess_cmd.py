@@ -4,7 +4,8 @@ Readable summary by default: KPIs, net values, financing with the project NPV an
 governance, risks, today without the project beside the project, every scenario side by side,
 P5/P50/P95 and, with ``--sensitivity``, the tornado. ``--json`` prints the full assessment with
 provenance and the full bibliography (``references``); shares are fractions there and per cent
-only in the summary. ``--hourly FILE.csv`` writes the 8,760-hour run (``printables.report.hourly``). A bad
+only in the summary. ``--hourly FILE.csv`` writes the 8,760-hour run of the world asked for (as played, or the
+``--scenario`` given; one file per scenario when several are given; ``printables.report.hourly``). A bad
 model, district, date or file exits 2 with one line naming what was expected.
 """
 
@@ -38,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", type=_as_of,
                         help="the date whose rules are in force (default: today)")
     parser.add_argument("--hourly", default=None, metavar="FILE.csv", type=Path,
-                        help="write the 8,760 hourly rows of the project's energy run (every series) to FILE.csv")
+                        help="write the 8,760 hourly rows of the project's energy run (every series) to FILE.csv, in the "
+                             "world of --scenario (FILE-SCN-xx.csv per scenario when several are given)")
     parser.add_argument("--replicate-to", default=None, metavar="DISTRICT", help="also report what changes in another district")
     parser.add_argument("--json", action="store_true", help="print the full assessment as JSON")
     parser.add_argument("--lang", choices=languages(), default="en", help="language of the summary (default en)")
@@ -52,18 +54,12 @@ def _as_of(raw: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, e.g. 2026-06-01, got {raw!r}") from None
 
 
-def _value(value: float, unit: str) -> str:
-    if unit == "fraction":
-        return f"{value * 100:.1f} %"
-    return f"{value:,.0f} {unit}"
-
-
 def net_value_lines(value: Any, lang: str) -> list[str]:
     """A stakeholder's net value, then the engine's sum in words (in ``lang``) under it, so a
     reader sees where the number comes from (money in - money out - own running costs)."""
-    from game_rules.texts import money
+    from catalogs.formatting import money
 
-    lines = [f"  {value.label.get(lang):40s} {money(value.net):>12s}"]
+    lines = [f"  {value.label.get(lang):40s} {money(value.net, lang):>12s}"]
     if value.explanation is not None:
         lines.append(f"      {value.explanation.get(lang)}")
     return lines
@@ -71,32 +67,42 @@ def net_value_lines(value: Any, lang: str) -> list[str]:
 
 def summary(assessment: Any, lang: str) -> str:
     """The readable report: KPIs, net values, financing, governance, risks, warnings, scenarios;
-    headings in ``lang`` (the report's labels, ``printables.report.i18n``)."""
-    from game_rules.texts import money
-    from printables.report.i18n import t
+    headings in ``lang`` (the report's labels, ``printables.report.i18n``), every number in the
+    language's CLDR format (``printables.report.formatting``, ``catalogs.formatting``) and each
+    KPI's rule in words (``printables.report.provenance_text``)."""
+    from catalogs import entries, message
+    from catalogs.formatting import money
+    from printables.report.formatting import format_value as fv
+    from printables.report.formatting import unit_text
+    from printables.report.i18n import has, t
+    from printables.report.provenance_text import rule_text
 
     a = assessment
-    lines = [f"{t('cover.district', lang)} {a.district} · {' '.join(a.cards)}", "", t("energy.kpis", lang)]
+    district = message(f"district:{a.district}.name", lang) if f"district:{a.district}.name" in entries(lang) else a.district
+    lines = [f"{t('cover.district', lang)} {district} · {' '.join(a.cards)}", "", t("energy.kpis", lang)]
     for k in a.kpis:
         mark = "" if k.meets is None else ("  ✓" if k.meets else "  ✗")
-        lines.append(f"  {k.label.get(lang):40s} {_value(k.value, k.unit):>22s}{mark}   [{k.provenance.rule}]")
-    lines += ["", f"{t('flows.net_values', lang)} [EUR/yr] = in − out − {t('col.own_costs', lang)}"]
+        lines.append(f"  {k.label.get(lang):40s} {fv(k.value, k.unit, lang):>22s}{mark}   [{rule_text(k.provenance.rule, lang)}]")
+    lines += ["", f"{t('flows.net_values', lang)} [{unit_text('EUR/yr', lang)}] = {t('term.net_value', lang)}"]
     for v in sorted(a.stakeholders, key=lambda v: v.net):
         if abs(v.net) >= 1 or v.costs >= 1:
             lines += net_value_lines(v, lang)
     f = a.financing
-    lines += ["", f"{t('sec.financing', lang)}: {t('fin.capex', lang)} {money(f.capex)}, {t('fin.gap', lang)} {money(f.gap)}, "
-                  f"{t('fin.wacc', lang)} {f.cost_of_capital * 100:.1f} %, {t('col.npv', lang)} {money(f.npv)}"]
+    lines += ["", f"{t('sec.financing', lang)}{t('term.colon', lang)}{t('fin.capex', lang)} {money(f.capex, lang)}, {t('fin.gap', lang)} "
+                  f"{money(f.gap, lang)}, {t('fin.wacc', lang)} {fv(f.cost_of_capital, 'fraction', lang)}, "
+                  f"{t('col.npv', lang)} {money(f.npv, lang)}"]
     for s in f.sources:
-        lines.append(f"  {s.card} {s.kind:15s} {money(s.amount):>10s} · {s.rate * 100:.1f} % · {s.term_years} yr")
+        lines.append(f"  {s.card or '-':8s} {money(s.amount, lang):>12s} · {fv(s.rate, 'fraction', lang)} · "
+                     f"{fv(s.term_years, 'count', lang)} {unit_text('years', lang)}")
     g = a.governance
-    lines += ["", f"{t('sec.governance', lang)} {g.score}/100 ({g.card or '-'})"]
+    lines += ["", f"{t('sec.governance', lang)} {fv(g.score, 'count', lang)}/100 ({g.card or '-'})"]
     lines += [f"  {'+' if r.effect >= 0 else '-'} {r.text.get(lang)}" for r in g.reasons]
     lines += ["", f"{t('sec.risks', lang)} ({t('risk.probability', lang)} × {t('risk.impact', lang)})"]
     for r in a.risks:
         where = f" [{r.scenario}]" if r.scenario else ""
         fix = f"  → {', '.join(r.mitigating_cards[:4])}" if r.mitigating_cards else ""
-        lines.append(f"  {r.score:2d} {r.kind:20s}{where} {r.text.get(lang)}{fix}")
+        kind = t(f"riskkind.{r.kind}", lang) if has(f"riskkind.{r.kind}") else str(r.kind)
+        lines.append(f"  {r.score:2d} {kind:20s}{where} {r.text.get(lang)}{fix}")
     if a.warnings:
         lines += ["", t("sec.warnings", lang)] + [f"  ! {w.text.get(lang)}" for w in a.warnings]
     return "\n".join(lines)
@@ -110,17 +116,18 @@ def _row(label: str, cells: list[str], width: int = 36, cell: int = 19) -> str:
 def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     """Project NPV and horizon, today vs the project, scenarios side by side, P5/P50/P95 and the
     tornado (when run), formatted for people in ``lang`` (``printables.report.formatting``)."""
+    from printables.report.council_pages import accessed
     from printables.report.formatting import format_value as fv
     from printables.report.formatting import unit_text
     from printables.report.i18n import t
 
     fin = parts["financing"]
-    lines = ["", f"{t('fin.project_npv', lang)}: {fv(fin.project_npv.value, 'EUR', lang)}, "
-                 f"{t('fin.horizon', lang)} {fin.horizon_years} {unit_text('years', lang)}"]
+    lines = ["", f"{t('fin.project_npv', lang)}{t('term.colon', lang)}{fv(fin.project_npv.value, 'EUR', lang)}, "
+                 f"{t('fin.horizon', lang)} {fv(fin.horizon_years, 'count', lang)} {unit_text('years', lang)}"]
     for key, fig in (("fin.irr", fin.irr), ("fin.discounted_payback", fin.discounted_payback_years),
                      ("fin.lcoe_electricity", fin.lcoe_electricity), ("fin.lcoe_heat", fin.lcoe_heat)):
         if fig is not None:
-            lines.append(f"  {t(key, lang)}: {fv(fig.value, fig.unit, lang)}")
+            lines.append(f"  {t(key, lang)}{t('term.colon', lang)}{fv(fig.value, fig.unit, lang)}")
     project = {k.key: k for k in parts["kpis"]}
     lines += ["", t("sec.baseline", lang), _row(t("col.kpi", lang), [t("col.today_short", lang), t("col.project", lang)])]
     for k in parts["baseline"].kpis:
@@ -143,15 +150,15 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
             nets = [here.get(sid, 0.0)] + [next((s.net_value_eur for s in o.net_values if s.id == sid), 0.0) for o in outcomes]
             if any(abs(v) >= 1 for v in nets):
                 name = next((s.label.get(lang) for s in a.stakeholders if s.stakeholder == sid), sid)
-                lines.append(_row(f"{t('col.net_value', lang)}: {name}", [fv(v, "EUR/yr", lang) for v in nets]))
+                lines.append(_row(f"{t('col.net_value', lang)}{t('term.colon', lang)}{name}", [fv(v, "EUR/yr", lang) for v in nets]))
     u = parts["uncertainty"]
-    lines += ["", f"{t('sec.uncertainty', lang)} · {t('unc.draws', lang, n=fv(u.samples, 'count', lang))}",
+    lines += ["", f"{t('sec.uncertainty', lang)} · {t('unc.draws', lang, n=int(u.samples))}",
               _row("", [t("col.p5", lang), t("col.p50", lang), t("col.p95", lang)])]
     lines += [_row(o.name.get(lang), [fv(v, o.unit, lang) for v in (o.p5, o.p50, o.p95)]) for o in u.outputs]
     s = parts["sensitivity"]
     if s is not None:
-        lines += ["", f"{t('sec.sensitivity', lang)}: {s.output_name.get(lang)} = {fv(s.base_output, s.unit, lang)} "
-                      "(* assumption)",
+        lines += ["", f"{t('sec.sensitivity', lang)}{t('term.colon', lang)}{s.output_name.get(lang)} = {fv(s.base_output, s.unit, lang)} "
+                      f"({t('cli.assumption', lang)})",
                   _row(t("col.parameter", lang), [t(k, lang) for k in ("col.low_input", "col.high_input", "col.at_low", "col.at_high")])]
         for b in s.bars:
             lines.append(_row(b.name.get(lang) + (" *" if b.assumption else ""),
@@ -159,7 +166,8 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
                                fv(b.low_output, s.unit, lang), fv(b.high_output, s.unit, lang)]))
     refs = parts["references"]
     lines += ["", t("sec.references", lang)] + [
-        f"  [{r.id}] {r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=r.accessed)})" for r in refs]
+        f"  [{r.id}] {r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=accessed(r.accessed, lang))})"
+        for r in refs]
     return lines
 
 
@@ -219,6 +227,36 @@ def _cited(value: Any) -> list[str]:
     return out
 
 
+def hourly_paths(path: Path, scenarios: tuple[str, ...]) -> dict[str | None, Path]:
+    """Where ``--hourly FILE.csv`` writes each world: FILE.csv for the world as played (no
+    ``--scenario``) or the one scenario given; with several scenarios one file per scenario,
+    ``FILE-SCN-xx.csv``, as the summary shows each scenario side by side (each its own world)."""
+    if path.suffix.lower() != ".csv":
+        raise ValueError(f"expected --hourly FILE.csv, got {str(path)!r}")
+    if not scenarios:
+        return {None: path}
+    if len(scenarios) == 1:
+        return {scenarios[0]: path}
+    return {s: path.with_name(f"{path.stem}-{s}{path.suffix}") for s in dict.fromkeys(scenarios)}
+
+
+def write_hourly(path: Path, model: Any, district: Any, deck: Any, scenarios: tuple[str, ...], as_of: date | None) -> None:
+    """The 8,760-hour run of each world asked for (``printables.report.hourly``: its first line
+    states the world, the time base and the units), one file per world (:func:`hourly_paths`)."""
+    import sys
+
+    from printables.report.hourly import hourly_csv
+
+    paths = hourly_paths(path, scenarios)
+    for scenario, target in paths.items():
+        try:
+            target.write_text(hourly_csv(model, district, deck, scenario, as_of=as_of), encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"--hourly {target}: cannot be written ({exc.strerror})") from None
+        if len(paths) > 1:
+            print(f"{target} ({scenario})", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from cards.deck import default_deck
     from game_rules import TableModel, assess, load_district, replicate
@@ -235,21 +273,19 @@ def run(args: argparse.Namespace) -> int:
         district = with_weather(district, args.weather)
     assessment = assess(model, district, args.scenario, deck=deck, as_of=args.as_of, sensitivity=args.sensitivity)
     if args.hourly is not None:
-        from printables.report.hourly import hourly_csv
-
-        if args.hourly.suffix.lower() != ".csv":
-            raise ValueError(f"expected --hourly FILE.csv, got {str(args.hourly)!r}")
-        try:
-            args.hourly.write_text(hourly_csv(model, district, deck, as_of=args.as_of), encoding="utf-8")
-        except OSError as exc:
-            raise ValueError(f"--hourly {args.hourly}: cannot be written ({exc.strerror})") from None
+        write_hourly(args.hourly, model, district, deck, tuple(args.scenario), args.as_of)
     if args.replicate_to:
         rep = replicate(model, district, load_district(args.replicate_to), scenarios=tuple(args.scenario))
         if args.json:
             print(json.dumps(rep.model_dump(mode="json"), ensure_ascii=False, indent=1))
             return 0
         print(summary(assessment, args.lang))
-        print("\nReplication to", rep.to_district)
+        from catalogs import entries, message
+        from printables.report.i18n import t
+
+        key = f"district:{rep.to_district}.name"
+        to = message(key, args.lang) if key in entries(args.lang) else rep.to_district
+        print("\n" + t("cli.replication", args.lang, district=to))
         for change in (*rep.kpi_changes, *rep.breaks, *rep.new_warnings):
             print("  ", change.text.get(args.lang))
         return 0

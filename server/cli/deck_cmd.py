@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from catalogs import languages
+from server.cli import print_shop_args
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,12 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--base-url", default=None, help="server address for the QR codes (default: compact codes)")
     parser.add_argument("--only", nargs="+", default=(), metavar="CATEGORY", help="print only these categories (role governance who what how why energy scenario)")
     parser.add_argument("--copies", type=int, default=1, help="copies of each card (default 1)")
-    parser.add_argument("--print-shop", action="store_true",
-                        help="CMYK PDF/X-3 with an output intent for a print shop (needs Ghostscript); default: RGB for office printers")
-    parser.add_argument("--output-profile", type=Path, default=None, metavar="ICC",
-                        help="the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)")
-    parser.add_argument("--output-condition", default="Custom", metavar="NAME",
-                        help="registered printing condition of that profile, e.g. FOGRA39 (default: Custom)")
+    print_shop_args.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -48,6 +44,11 @@ def _categories(names: list[str] | tuple[str, ...]) -> tuple[object, ...]:
 def run(args: argparse.Namespace) -> int:
     from printables.deck_pdf import DeckOptions, build_deck
     from printables.geometry import parse_offset
+    from server.cli import UserError
+
+    if args.print_shop and args.print_and_play:
+        # Print-and-play cards share their cut lines: a guillotine would cut into the neighbours.
+        raise UserError("expected --print-shop with a bleed (--bleed MM, default 3), got --print-and-play, which has none")
 
     options = DeckOptions(
         lang=args.lang,
@@ -62,24 +63,9 @@ def run(args: argparse.Namespace) -> int:
         copies=args.copies,
     )
     result = build_deck(options)
-    data = result.pdf_bytes
-    if args.print_shop:
-        from printables.print_shop import (
-            OutputCondition,
-            PrintShopError,
-            default_condition,
-            to_print_shop,
-        )
-        from server.cli import UserError
-
-        try:
-            condition = (OutputCondition(profile=args.output_profile, identifier=args.output_condition,
-                                         description=f"{args.output_condition} ({args.output_profile.name})")
-                         if args.output_profile else default_condition())
-            data = to_print_shop(data, f"PCED deck ({args.lang})", condition)
-        except PrintShopError as exc:
-            raise UserError(str(exc)) from None
+    data = print_shop_args.convert(result.pdf_bytes, f"PCED deck ({args.lang})", args)
     args.output.write_bytes(data)
     cards = len(result.fronts())
-    print(f"wrote {args.output}: {result.page_count} pages, {cards} cards, {result.cards_per_sheet} per sheet")
+    shop = f", PDF/X-1a with {options.effective_bleed_mm:g} mm bleed" if args.print_shop else ""
+    print(f"wrote {args.output}: {result.page_count} pages, {cards} cards, {result.cards_per_sheet} per sheet{shop}")
     return 0

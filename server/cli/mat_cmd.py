@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from catalogs import languages
+from server.cli import print_shop_args
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,13 +18,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", required=True, type=Path, help="PDF file to write")
     parser.add_argument("--paper", choices=("a3", "a4x2"), default="a3", help="one A3 sheet or two A4 sheets (default a3)")
     parser.add_argument("--lang", choices=languages(), default="en", help="language of the labels (default en)")
+    print_shop_args.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from printables.mat import build_mat
+    from printables.print_shop import PRINT_SHOP_BLEED_MM
 
-    result = build_mat(args.lang, args.paper)
-    args.output.write_bytes(result.pdf_bytes)
-    print(f"wrote {args.output}: {len(result.sheets)} page(s), {args.paper}")
+    result = build_mat(args.lang, args.paper, PRINT_SHOP_BLEED_MM if args.print_shop else 0.0)
+    args.output.write_bytes(print_shop_args.convert(result.pdf_bytes, f"PCED table mat ({args.lang})", args))
+    shop = f", PDF/X-1a with {result.bleed_mm:g} mm bleed" if args.print_shop else ""
+    print(f"wrote {args.output}: {len(result.sheets)} page(s), {args.paper}{shop}")
     return 0

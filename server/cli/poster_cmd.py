@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from catalogs import languages
+from server.cli import print_shop_args
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--code", action="append", default=[], metavar="CODE", help="join code people type (one per table)")
     parser.add_argument("--lang", choices=languages(), default="en", help="language of the instructions (default en)")
     parser.add_argument("--paper", choices=("a4", "letter", "a3"), default="a4", help="sheet size (default a4)")
+    print_shop_args.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -44,8 +46,12 @@ def pair_tables(tables: list[str], urls: list[str], codes: list[str]) -> list[tu
 
 def run(args: argparse.Namespace) -> int:
     from printables.poster import PosterTable, build_posters
+    from printables.print_shop import PRINT_SHOP_BLEED_MM
 
     tables = [PosterTable(name, url, code) for name, url, code in pair_tables(args.table, args.join_url, args.code)]
-    args.output.write_bytes(build_posters(tables, args.lang, args.paper))
-    print(f"wrote {args.output}: {len(tables)} poster(s)")
+    bleed = PRINT_SHOP_BLEED_MM if args.print_shop else 0.0
+    data = build_posters(tables, args.lang, args.paper, bleed)
+    args.output.write_bytes(print_shop_args.convert(data, f"PCED join posters ({args.lang})", args))
+    shop = f", PDF/X-1a with {bleed:g} mm bleed" if args.print_shop else ""
+    print(f"wrote {args.output}: {len(tables)} poster(s){shop}")
     return 0

@@ -157,6 +157,21 @@ def test_warnings_for_missing_essentials_and_contradictions(munich) -> None:
     assert any(w.code == "warn.no_financing" for w in result.warnings)
 
 
+def test_a_battery_that_barely_cycles_is_named_in_a_warning(munich, lyon, example) -> None:
+    """Issue 12: the citizen cooperative's 1 MWh community battery (TECH-11) in Munich Harthof
+    discharges about 1.6 MWh a year, under 2 equivalent full cycles, far below the 100 taken as
+    idle (game_rules/community_battery.py; German home batteries run 150-320 in field
+    monitoring, RWTH ISEA in pv Europe): a warning names the card. Lyon's model, whose battery
+    and V2G cars absorb its surplus (about 170 cycles), raises none."""
+    coop = assess(example("citizen-cooperative"), munich)
+    idle = [w for w in coop.warnings if w.code == "warn.idle_asset"]
+    assert [w.cards for w in idle] == [("TECH-11",)]
+    assert "(TECH-11)" in idle[0].text.en and "100" in idle[0].text.en
+    assert idle[0].text.get("de") != idle[0].text.en
+    confluence = assess(example("lyon-confluence"), lyon)
+    assert not [w for w in confluence.warnings if w.code == "warn.idle_asset"]
+
+
 def test_computed_regulatory_and_financing_risks(munich, lyon, example) -> None:
     mieterstrom = example("munich-harthof")
     in_lyon = assess(mieterstrom, lyon)

@@ -20,13 +20,16 @@ def _cards(deck: Deck, *ids: str):
 
 
 def test_price_stack_of_a_munich_household(munich: District) -> None:
-    """BDEW Strompreisanalyse 2025 (ref:bdew-strompreis-2025, ref:bdew-strompreis-2025-levies):
-    39.7 ct/kWh incl. 19 % VAT = grid fees 10.95 + concession fee 1.67 + electricity tax 2.05 +
-    §19 StromNEV levy 1.56 + offshore levy 0.82 + CHP levy 0.27 + procurement and sales 16.04 + VAT.
+    """BDEW Strompreisanalyse 2025 (ref:bdew-strompreis-2025): 39.7 ct/kWh incl. 19 % VAT = grid
+    fees 10.95 + concession fee 1.67 + electricity tax 2.05 + levies + procurement and sales 16.04
+    + VAT; the 2025 levies as the transmission system operators published them
+    (ref:get-ag-umlagen-2025, ref:amprion-offshore-netzumlage): § 19 StromNEV 1.558 + offshore
+    0.816 + CHP 0.277 ct/kWh, so taxes and levies are 6.371 ct/kWh (BDEW's rounded 0.27 for CHP
+    was the residual of its rounded components).
     A kWh shared over the grid still pays (10.95 + 6.37) x 1.19 = 20.61 ct, so it saves
     39.7 - 20.61 = 19.09 ct = 16.04 x 1.19, the energy part only."""
     stack = price_stack(munich, base_params(munich))
-    assert stack.levies == pytest.approx(0.0637, abs=1e-6)
+    assert stack.levies == pytest.approx(0.06371, abs=1e-6)
     assert stack.charges_kept(SharingRegime.ENERGY_SHARING) == pytest.approx(0.2061, abs=1e-4)
     assert stack.avoided(SharingRegime.ENERGY_SHARING) == pytest.approx(0.1604 * 1.19, abs=2e-4)
     assert stack.avoided(SharingRegime.MIETERSTROM) == pytest.approx(0.397)

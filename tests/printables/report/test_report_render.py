@@ -13,6 +13,7 @@ from report_fixtures import HOSTILE, table_report, workshop_report
 from catalogs import languages
 from printables.report import render_table_report, render_workshop_report
 from printables.report.i18n import t
+from printables.report.provenance_text import rule_text
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_appendix_traces_every_printed_figure(reports: dict[str, bytes]) -> None
     assert any(s.cost_items for s in report.stakeholders), "the fixture must carry running costs"
     for prov in [*provenances, report.governance.provenance, report.financing.capex.provenance]:
         # Cells wrap and pdfplumber interleaves columns line by line: compare word by word.
-        assert set(prov.rule.split()) <= words, prov.rule
+        assert set(rule_text(prov.rule, "en").split()) <= words, prov.rule
         assert set(prov.cards) <= {w.strip(",") for w in words}, prov.cards
     for item in (i for s in report.stakeholders for i in s.cost_items):
         assert set(item.label.en.split()) <= {w.strip(":") for w in words}, item.label.en

@@ -239,3 +239,72 @@ def test_percentiles_without_sensitivity_equal_the_engines_run(capsys: pytest.Ca
     assert code == 0, err
     assert json.loads(plain)["uncertainty"] == json.loads(full)["uncertainty"]
     assert json.loads(plain)["sensitivity"] is None and json.loads(full)["sensitivity"]["rows"]
+
+
+def _column_mwh(text: str, column: str) -> float:
+    rows = csv.DictReader(io.StringIO(text.split("\n", 1)[1]))
+    return sum(float(r[column]) for r in rows) / 1000
+
+
+def test_hourly_csv_is_the_world_of_the_scenario_asked_for(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``--hourly`` with ``--scenario SCN-10`` (a cold winter: heat demand x 1.15, the card's
+    own assumption in cards/deck/scenarios.yaml) writes that world: its heat demand is the
+    scenario's heat-demand KPI, not the world as played; its first line names the world, the
+    district, the time base with the UTC offset and the units. With two scenarios, one file each."""
+    example = str(ROOT / "examples" / "munich-harthof.yaml")
+    path = tmp_path / "hourly.csv"
+    code, out, err = run(capsys, example, "--scenario", "SCN-10", "--hourly", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    scenario = next(s for s in data["scenario_results"] if s["scenario"] == "SCN-10")
+    in_world = {k["key"]: k["value"] for k in scenario["kpis"]}
+    as_played = {k["key"]: k["value"] for k in data["kpis"]}
+    assert in_world["heat_demand"] > as_played["heat_demand"] * 1.05, "SCN-10 must change the heat demand"
+    text = path.read_text(encoding="utf-8")
+    first = text.split("\n", 1)[0]
+    assert "world: scenario SCN-10" in first and "district: munich-harthof" in first, first
+    assert "UTC offset" in first and "kWh per hour" in first, first
+    assert _column_mwh(text, "heat_demand_kwh") == pytest.approx(in_world["heat_demand"], rel=1e-4)
+    code, _, err = run(capsys, example, "--scenario", "SCN-10", "--scenario", "SCN-11", "--hourly", str(path))
+    assert code == 0, err
+    for card in ("SCN-10", "SCN-11"):
+        written = (tmp_path / f"hourly-{card}.csv").read_text(encoding="utf-8")
+        assert f"world: scenario {card}" in written.split("\n", 1)[0]
+
+
+def test_german_summary_writes_every_number_the_german_way(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--lang de``: every KPI, the CAPEX, the gap, the cost of capital and each net value are
+    printed as CLDR de writes them (1.234,5 and 12,3 %; Babel via catalogs.formatting), never in
+    the English format the summary used (``f"{value:,.0f}"``, ``€35,000``), and no KPI line shows
+    the engine's English rule string."""
+    from catalogs.formatting import money
+    from printables.report.formatting import format_value
+
+    args = (str(ROOT / "examples" / "munich-harthof.yaml"), "--scenario", "SCN-10")
+    code, out, err = run(capsys, *args, "--lang", "de")
+    assert code == 0, err
+    code, raw, err = run(capsys, *args, "--json")
+    data = json.loads(raw)
+    for k in data["kpis"]:
+        assert format_value(k["value"], k["unit"], "de") in out, (k["key"], format_value(k["value"], k["unit"], "de"))
+    f = data["financing"]
+    for amount in (f["capex"], f["gap"], *(s["net"] for s in data["stakeholders"] if abs(s["net"]) >= 1)):
+        assert money(amount, "de") in out, money(amount, "de")
+        if abs(amount) >= 1000:
+            assert money(amount, "en") not in out and f"{amount:,.0f}" not in out, amount
+    assert format_value(f["cost_of_capital"], "fraction", "de") in out
+    assert "kWh/yr" not in out and "[kpi." not in out and "(* assumption)" not in out
+    assert "Ziehungen" in out
+
+
+def test_replication_heading_names_the_district_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--replicate-to`` printed "Replication to munich-harthof" in every language: the heading
+    is the catalog's ``report:cli.replication`` with the district's own name."""
+    from catalogs import message
+    from printables.report.i18n import t
+
+    code, out, err = run(capsys, str(ROOT / "examples" / "lyon-confluence.yaml"), "--lang", "fr",
+                         "--replicate-to", "munich-harthof")
+    assert code == 0, err
+    assert t("cli.replication", "fr", district=message("district:munich-harthof.name", "fr")) in out
+    assert "Replication to" not in out

@@ -1,0 +1,195 @@
+"""Buildings as members of an energy-sharing scheme: who they are, where, and their hourly load and PV.
+
+The district model (:mod:`game_rules.energy`) treats a district as one node; sharing schemes
+need the buildings one by one, because the law draws its perimeter around buildings, grid
+connections and distribution areas (:mod:`game_rules.perimeters`) and the allocation key shares
+production between their meters (:mod:`game_rules.allocation`).
+
+:func:`buildings_from_district` splits each building group of a district file into buildings:
+
+* Count: the group's ``buildings`` when the file gives more than one; otherwise residential
+  groups are cut into buildings of :data:`FLATS_PER_BUILDING` flats (assumption) and a
+  non-residential group stays one building.
+* Demand [kWh per step]: the group's appliance electricity on its BDEW profile (dynamised H0 or
+  G0-G6, :mod:`game_rules.profiles`), plus the electricity of heat pumps (heat on the BDEW heat
+  profile / hourly COP) where the group heats with one; shared equally between its buildings.
+* PV [kWh per step]: roof area x ``roof_use`` x ``kwp_per_m2`` [kWp/m²] on the roof yield pvlib
+  computes from the district's weather (:mod:`game_rules.weather`). ``roof_use`` defaults to the
+  district's existing PV over its roof potential, as :mod:`game_rules.params` does.
+* Roof owner = the group's owner (a roof lease card would change who owns the PV: not modelled
+  here); occupant as in the file.
+* Position: a district file has no coordinates per building, so buildings are laid on a square
+  grid whose diagonal is the district's ``regulation.perimeter_km`` (assumption: a compact
+  district; give real positions to :class:`Building` for a real perimeter check). Each building
+  has its own grid connection, all lie in the district's quarter and one DSO balancing area.
+
+Time base: the profiles' (local clock time with summer time, hour-beginning, hourly energy);
+the ``time_base`` field names it. Shapes: ``demand`` and ``pv`` are (steps, buildings).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+
+from cards.effects import Stakeholder
+from game_rules.districts import District
+from game_rules.profiles import profiles_for
+
+FLATS_PER_BUILDING = 12
+"""Flats per multi-family building when a district file gives no building count (assumption,
+plausible 6-40: a 4-storey walk-up with three entrances to a 10-storey slab)."""
+FLATS_PER_BUILDING_RANGE = (6, 40)
+KWP_PER_M2 = 0.18
+"""PV density on usable roof area [kWp/m²], the default of ``pv.kwp_per_m2`` (game_rules/params.py)."""
+
+Use = Literal["residential", "non_residential"]
+
+
+class BuildingError(ValueError):
+    """Buildings or their series are inconsistent; the message names what was expected."""
+
+
+@dataclass(frozen=True)
+class Building:
+    """One building as a member of a sharing scheme.
+
+    ``x_m``/``y_m`` position [m] on a local plane; ``connection`` the grid connection point it
+    sits behind (buildings behind one connection share a private network: no public grid between
+    them); ``quarter`` the urban quarter (Quartier, § 21 Abs. 3 EEG); ``area`` the DSO balancing
+    area (§ 42c EnWG); ``residential_share`` the floor area used for housing [fraction];
+    ``pv_kwp`` installed PV [kWp]; ``roof_owner`` who owns the roof and so the PV.
+    """
+
+    id: str
+    group: str
+    use: Use
+    roof_owner: Stakeholder
+    occupant: Stakeholder
+    x_m: float
+    y_m: float
+    connection: str
+    quarter: str
+    area: str
+    residential_share: float
+    pv_kwp: float
+    participates: bool = True
+
+
+@dataclass(frozen=True)
+class BuildingSet:
+    """Buildings and their series: ``demand`` and ``pv`` are (steps, buildings) [kWh per step]."""
+
+    buildings: tuple[Building, ...]
+    demand: np.ndarray
+    pv: np.ndarray
+    step_hours: float = 1.0
+    time_base: str = ""
+
+    def __post_init__(self) -> None:
+        n = len(self.buildings)
+        for name in ("demand", "pv"):
+            series = getattr(self, name)
+            if series.ndim != 2 or series.shape[1] != n:
+                raise BuildingError(f"{name}: expected shape (steps, {n}) for {n} buildings, got {series.shape}")
+        if self.demand.shape != self.pv.shape:
+            raise BuildingError(f"expected demand and pv of one shape, got {self.demand.shape} and {self.pv.shape}")
+        if np.any(self.demand < 0) or np.any(self.pv < 0):
+            raise BuildingError("expected non-negative demand and pv [kWh per step], got a negative value")
+        ids = [b.id for b in self.buildings]
+        if len(set(ids)) != len(ids):
+            raise BuildingError("expected unique building ids, got duplicates")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(b.id for b in self.buildings)
+
+    @property
+    def participants(self) -> np.ndarray:
+        """Boolean mask (buildings,) of those taking part in the scheme."""
+        return np.array([b.participates for b in self.buildings], dtype=bool)
+
+    def members(self) -> tuple[Building, ...]:
+        """The participating buildings (the candidates of a scheme, :mod:`game_rules.perimeters`)."""
+        return tuple(b for b in self.buildings if b.participates)
+
+    def with_participation(self, ids: Sequence[str]) -> BuildingSet:
+        """The same set where exactly the buildings ``ids`` take part; ``BuildingError`` names an unknown id."""
+        unknown = sorted(set(ids) - set(self.ids))
+        if unknown:
+            raise BuildingError(f"expected building ids among {list(self.ids)[:5]}..., got unknown {unknown}")
+        chosen = set(ids)
+        return replace(self, buildings=tuple(replace(b, participates=b.id in chosen) for b in self.buildings))
+
+    def subset(self, ids: Sequence[str]) -> BuildingSet:
+        """Only the buildings ``ids`` (in that order), with their columns."""
+        index = {b.id: i for i, b in enumerate(self.buildings)}
+        missing = [i for i in ids if i not in index]
+        if missing:
+            raise BuildingError(f"expected building ids of this set, got unknown {missing}")
+        cols = [index[i] for i in ids]
+        return replace(self, buildings=tuple(self.buildings[c] for c in cols),
+                       demand=self.demand[:, cols], pv=self.pv[:, cols])
+
+
+def _count(dwellings: int, buildings: int, use: str, flats_per_building: int) -> int:
+    if buildings > 1 or use != "residential":
+        return buildings
+    return max(1, math.ceil(dwellings / flats_per_building))
+
+
+def grid_positions(n: int, diagonal_m: float) -> np.ndarray:
+    """(n, 2) positions [m] on a square grid whose diagonal is ``diagonal_m`` (row by row)."""
+    side = max(1, math.ceil(math.sqrt(n)))
+    spacing = diagonal_m / (math.sqrt(2) * (side - 1)) if side > 1 else 0.0
+    k = np.arange(n)
+    return np.column_stack(((k % side) * spacing, (k // side) * spacing)).astype(float)
+
+
+def buildings_from_district(district: District, *, roof_use: float | None = None, kwp_per_m2: float = KWP_PER_M2,
+                            flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
+    """The district's buildings, one column each (see the module doc for every rule and assumption).
+
+    ``roof_use`` [fraction of roof area with PV], ``kwp_per_m2`` [kWp/m²]; raises
+    :class:`BuildingError` for a value outside its range.
+    """
+    if roof_use is not None and not 0 <= roof_use <= 1:
+        raise BuildingError(f"roof_use: expected a fraction 0-1, got {roof_use}")
+    if not 0 < kwp_per_m2 <= 0.3:
+        raise BuildingError(f"kwp_per_m2: expected 0 < value ≤ 0.3 kWp/m², got {kwp_per_m2}")
+    if flats_per_building < 1:
+        raise BuildingError(f"flats_per_building: expected at least 1, got {flats_per_building}")
+    use_share = roof_use if roof_use is not None else min(
+        1.0, district.existing.pv_kwp / max(district.roof_area_m2 * KWP_PER_M2, 1e-9))
+    prof = profiles_for(district)
+    counts = [_count(g.dwellings, g.buildings, g.use, flats_per_building) for g in district.buildings]
+    total = sum(counts)
+    positions = grid_positions(total, district.regulation.perimeter_km * 1000.0)
+    demand = np.empty((len(prof.pv_roof), total))
+    pv = np.empty_like(demand)
+    members: list[Building] = []
+    start = 0
+    for group, count in zip(district.buildings, counts, strict=True):
+        cols = slice(start, start + count)
+        load = group.electricity_kwh / count * prof.load_profile(group.profile)
+        if group.heating in ("heat_pump_air", "heat_pump_ground"):
+            shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
+            cop = prof.cop_air if group.heating == "heat_pump_air" else prof.cop_ground
+            load = load + group.heat_kwh / count * shape / cop
+        kwp = group.roof_area_m2 / count * use_share * kwp_per_m2
+        demand[:, cols] = load[:, None]
+        pv[:, cols] = (kwp * prof.pv_roof)[:, None]
+        housing = 1.0 if group.use == "residential" else 0.0
+        for k in range(count):
+            bid = f"{group.id}-{k + 1}"
+            x, y = positions[start + k]
+            members.append(Building(
+                id=bid, group=group.id, use=group.use, roof_owner=group.owner, occupant=group.occupant,
+                x_m=float(x), y_m=float(y), connection=bid, quarter=district.id, area=area,
+                residential_share=housing, pv_kwp=float(kwp)))
+        start += count
+    return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)

@@ -1,0 +1,97 @@
+"""Buildings of a district as members of a sharing scheme (game_rules/buildings.py).
+
+Reference values come from the district file (data/districts/munich-harthof.yaml: 3,500 GWG
+flats, 2,000 private flats, one school/shop group; 2,100 kWh per flat, 45 kWh/m² on 22,000 m²)
+and the documented split of :data:`game_rules.buildings.FLATS_PER_BUILDING` = 12 flats a building.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from cards.effects import Stakeholder
+from game_rules.allocation import share
+from game_rules.buildings import (
+    FLATS_PER_BUILDING,
+    KWP_PER_M2,
+    Building,
+    BuildingError,
+    BuildingSet,
+    buildings_from_district,
+)
+from game_rules.districts import DISTRICT_PRESETS, District, load_district
+from game_rules.perimeters import max_distance_km
+from game_rules.profiles import profiles_for
+
+
+def test_munich_splits_into_buildings_of_twelve_flats_with_the_districts_demand(munich: District) -> None:
+    """ceil(3,500 / 12) = 292 GWG buildings + ceil(2,000 / 12) = 167 private + 1 school/shop
+    group = 460; their demand adds up to the district's appliance electricity,
+    3,500 x 2,100 + 2,000 x 2,100 + 22,000 x 45 = 12,540,000 kWh/yr (no heat pumps in Munich)."""
+    result = buildings_from_district(munich)
+    assert len(result.buildings) == math.ceil(3500 / FLATS_PER_BUILDING) + math.ceil(2000 / FLATS_PER_BUILDING) + 1 == 460
+    assert result.demand.shape == (8760, 460)
+    assert result.demand.sum() == pytest.approx(12_540_000, rel=1e-9)
+    assert "summer time" in result.time_base
+
+
+def test_pv_follows_roof_area_use_and_density_and_the_roof_owner_owns_it(munich: District) -> None:
+    """With half the roofs used: 28,000 m² x 0.5 x 0.18 kWp/m² = 2,520 kWp, producing that
+    times the roof yield pvlib computes from the district's weather."""
+    result = buildings_from_district(munich, roof_use=0.5)
+    kwp = sum(b.pv_kwp for b in result.buildings)
+    assert kwp == pytest.approx(28_000 * 0.5 * KWP_PER_M2)
+    assert result.pv.sum() == pytest.approx(kwp * profiles_for(munich).pv_roof.sum(), rel=1e-9)
+    owners = {b.group: b.roof_owner for b in result.buildings}
+    assert owners == {"gwg_flats": "housing_company", "private_flats": "homeowners", "schools_shops": "city"}
+
+
+def test_without_a_roof_share_the_existing_pv_is_shared_out(munich: District) -> None:
+    """Default roof use = existing PV / roof potential: 250 kWp in Munich's file."""
+    result = buildings_from_district(munich)
+    assert sum(b.pv_kwp for b in result.buildings) == pytest.approx(250.0)
+
+
+def test_heat_pumps_add_their_electricity_to_the_buildings_that_have_them(munich: District) -> None:
+    """The school group heated by an air heat pump: its demand rises by heat / hourly COP,
+    22,000 m² x 120 kWh/m² = 2,640,000 kWh heat on the GHD profile."""
+    groups = tuple(g.model_copy(update={"heating": "heat_pump_air"}) if g.id == "schools_shops" else g
+                   for g in munich.buildings)
+    heated = munich.model_copy(update={"buildings": groups})
+    prof = profiles_for(munich)
+    added = buildings_from_district(heated).demand.sum() - buildings_from_district(munich).demand.sum()
+    assert added == pytest.approx((2_640_000 * prof.heat_commerce / prof.cop_air).sum(), rel=1e-9)
+    assert 2_640_000 / 3.5 < added < 2_640_000 / 2.0  # a seasonal COP between 2 and 3.5
+
+
+def test_buildings_lie_within_the_districts_perimeter(munich: District) -> None:
+    """The grid's diagonal is the file's perimeter (1.2 km): the furthest pair is at most that."""
+    members = buildings_from_district(munich).buildings
+    assert 0.9 * 1.2 <= max_distance_km(members) <= 1.2 + 1e-9
+
+
+def test_series_of_the_wrong_shape_or_sign_are_refused_naming_them(munich: District) -> None:
+    one = (Building("a", "g", "residential", Stakeholder.CITY, Stakeholder.RESIDENTS, 0, 0, "a", "q", "dso", 1.0, 0.0),)
+    with pytest.raises(BuildingError, match=r"demand: expected shape \(steps, 1\) for 1 buildings, got \(3, 2\)"):
+        BuildingSet(one, demand=np.zeros((3, 2)), pv=np.zeros((3, 1)))
+    with pytest.raises(BuildingError, match="non-negative"):
+        BuildingSet(one, demand=-np.ones((3, 1)), pv=np.zeros((3, 1)))
+    with pytest.raises(BuildingError, match=r"roof_use: expected a fraction 0-1, got 1\.5"):
+        buildings_from_district(munich, roof_use=1.5)
+    with pytest.raises(BuildingError, match=r"unknown \['nope'\]"):
+        BuildingSet(one, demand=np.zeros((3, 1)), pv=np.zeros((3, 1))).with_participation(["nope"])
+
+
+@pytest.mark.parametrize("name", DISTRICT_PRESETS)
+def test_every_built_in_district_splits_into_buildings_that_can_share(name: str) -> None:
+    """Each preset's buildings carry the district's appliance electricity (plus heat pumps) and
+    share with sensible ratios: local use never above production nor demand."""
+    district = load_district(name)
+    result = buildings_from_district(district, roof_use=0.5)
+    appliances = sum(g.electricity_kwh for g in district.buildings)
+    assert result.demand.sum() >= appliances * (1 - 1e-9)
+    scheme = share(result)
+    assert 0 < scheme.self_consumption <= 1 and 0 < scheme.self_sufficiency <= 1
