@@ -125,7 +125,9 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         fl.running_costs(params, t.roles, t.district, t.cards),
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
-        fl.supplier_costs(run, ref_now, t.district, params, regime, measures))
+        fl.supplier_costs(run, ref_now, t.district, params, regime, measures),
+        fl.capital_recovered(sources, t.roles.owner),
+        fl.feed_in_refunds(flows, t.district))
     values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
@@ -136,7 +138,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
-        operation=params["opex.extra_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
+        # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
+        operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
         cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
 
@@ -416,7 +419,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
-                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None)
+                      rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
+                      horizon_years=main.financing.horizon_years)
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(

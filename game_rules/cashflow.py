@@ -31,7 +31,7 @@ from typing import Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from scipy.optimize import brentq
 
 from catalogs.data_phrases import data_phrase
@@ -98,6 +98,17 @@ class AssetClass(BaseModel):
         return tuple(dict.fromkeys(r for p in parts if p is not None for r in p.references))
 
 
+class LenderRule(BaseModel):
+    """Which capital kinds a lender discounts at the loan's own rate (its cost of funds), with
+    the reason and its references; other loans at the rate of the lender's stakeholder type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    at_loan_rate: tuple[str, ...]
+    note: str
+    references: tuple[str, ...] = Field(min_length=1)
+
+
 class FinanceData(BaseModel):
     """The contents of ``assets.yaml``."""
 
@@ -106,6 +117,7 @@ class FinanceData(BaseModel):
     horizon: Sourced
     escalation: dict[Literal["energy", "operation"], Sourced]
     discount_rates: dict[str, Sourced]
+    lenders: LenderRule
     stakeholder_types: dict[str, str]
     assets: dict[str, AssetClass]
 
@@ -405,6 +417,7 @@ __all__ = [
     "AssetClass",
     "FinanceData",
     "FinanceDataError",
+    "LenderRule",
     "Sourced",
     "adjusted",
     "asset_cash_flows",

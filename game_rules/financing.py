@@ -42,6 +42,13 @@ from game_rules.results import (
     StakeholderFinance,
     StakeholderValue,
 )
+from game_rules.texts import money_text, text
+from game_rules.texts import stakeholder as stakeholder_text
+
+#: Stakeholders outside the district (EU, national and regional programmes): what they pay into
+#: it (grants, operating subsidies) is a gain of the district's parties in the project NPV, while
+#: a transfer between two of the district's parties (a city grant to the asset owner) nets out.
+OUTSIDE_FUNDERS = frozenset({Stakeholder.PUBLIC_FUNDERS.value})
 
 #: Capital kinds that cost interest that follows the market (a rate scenario moves them).
 RATE_LINKED = frozenset({CapitalKind.DEBT, CapitalKind.GREEN_BOND, CapitalKind.ON_BILL,
@@ -148,13 +155,45 @@ def cost_of_capital(sources: Sequence[CapitalUse]) -> float:
 
 
 def invested_by(owner: Stakeholder, sources: Sequence[CapitalUse], gap: float) -> dict[str, float]:
-    """Money each stakeholder puts in up front [EUR]: lenders their loans, the owner equity + gap."""
+    """Money each stakeholder puts in up front, in year 0 [EUR]: the owner its equity and the
+    gap, lenders their loans, grantors their grants. A grant is a transfer: the grantor pays it
+    (EC CBA guide 2014: a financing source, paid by whoever grants it), and the recipient's own
+    outlay is smaller by it, because grants are used first and the gap is what remains."""
     out: dict[str, float] = {owner.value: gap}
     for s in sources:
-        if s.kind == CapitalKind.GRANT.value:
-            continue
         out[s.provider] = out.get(s.provider, 0.0) + s.amount
     return out
+
+
+def granted_by(sources: Sequence[CapitalUse]) -> dict[str, float]:
+    """The grants each stakeholder gives [EUR, year 0] (part of :func:`invested_by`)."""
+    out: dict[str, float] = {}
+    for s in sources:
+        if s.kind == CapitalKind.GRANT.value:
+            out[s.provider] = out.get(s.provider, 0.0) + s.amount
+    return out
+
+
+def outside_grants(sources: Sequence[CapitalUse]) -> float:
+    """Grants paid from outside the district (:data:`OUTSIDE_FUNDERS`) [EUR]: the only ones the
+    project NPV counts as a source (docs/rules.md, "Project cash flows")."""
+    return sum(amount for who, amount in granted_by(sources).items() if who in OUTSIDE_FUNDERS)
+
+
+def lender_rate(stakeholder: str, sources: Sequence[CapitalUse], owner: Stakeholder,
+                data: cf.FinanceData) -> float | None:
+    """The rate a lender discounts its own cash flows at when all it puts in is lent at its
+    cost of funds (``assets.yaml`` ``lenders.at_loan_rate``: promotional-bank loans, bonds
+    bought at par): the amount-weighted rate of those loans [fraction/yr], so that a loan at
+    rate r discounted at r has NPV 0 (annuity: P = A x (1 - (1 + r)^-n) / r, VDI 2067-1).
+    None for any other stakeholder (discounted at its type's rate)."""
+    if stakeholder == owner.value:
+        return None
+    lent = [s for s in sources if s.provider == stakeholder]
+    if not lent or any(s.kind not in data.lenders.at_loan_rate for s in lent):
+        return None
+    total = sum(s.amount for s in lent)
+    return sum(s.amount * s.rate for s in lent) / total if total > 0 else None
 
 
 # -- lifecycle (docs/rules.md, "Finance") -------------------------------------------------------
@@ -185,6 +224,8 @@ class EnergyDelta:
     hp_electricity_kwh: float
     dh_heat_kwh: float
     solar_heat_kwh: float
+    pv_sold_eur_per_kwh: float = 0.0  # the part of that value earned at the feed-in tariff (fixed in EUR)
+    feed_in_eur: float = 0.0  # year-1 feed-in revenue of the new PV [EUR/yr], fixed in EUR over the horizon
 
 
 def asset_of(item: str, params: Params) -> str:
@@ -247,11 +288,14 @@ def lcoe_heat(tables: Sequence[AssetCashFlows], energy: EnergyDelta, params: Par
 
 def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], costs: Sequence[CostItem],
                       terms: dict[str, int], owner_assets: Sequence[AssetCashFlows], rate: float,
-                      data: cf.FinanceData) -> tuple[CashFlowRow, ...]:
-    """Years 0..H of one stakeholder: its year-1 money flows escalated at the energy rate, its
+                      data: cf.FinanceData, granted: float = 0.0) -> tuple[CashFlowRow, ...]:
+    """Years 0..H of one stakeholder: year 0 its money put in (``granted`` of it, the grants it
+    gives, in the grants column), then its year-1 money flows escalated at the energy rate, its
     debt service fixed for each loan's term, feed-in revenue fixed in EUR (a feed-in tariff is
     set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), its running costs
-    escalated at the O&M rate, and, for the asset owner, replacements and residual values."""
+    escalated at the O&M rate, and, for the asset owner, replacements and residual values. A
+    lender's ``capital_recovered`` is not a cash flow (its cash is the loan out in year 0 and the
+    debt service back) and stays out."""
     e, o = data.escalation["energy"].value, data.escalation["operation"].value
     money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr" and name in (f.source, f.to)]
     debt: dict[int, float] = {}
@@ -267,11 +311,14 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
         else:
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
-    energy_linked -= sum(c.amount for c in costs if c.item not in _OPERATION_ITEMS)
+    fixed -= sum(c.amount for c in costs if c.item == fl.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
+    energy_linked -= sum(c.amount for c in costs
+                         if c.item not in _OPERATION_ITEMS and c.item not in (fl.CAPITAL_RECOVERED, fl.FEED_IN_REFUNDED))
     horizon = data.horizon_years
     years = np.arange(horizon + 1)
     cols = cf.columns(horizon)
-    cols["investment"][0] = -invested
+    cols["investment"][0] = -(invested - granted)
+    cols["grants"][0] = -granted
     cols["revenue"] = cf.escalation(energy_linked, e, horizon) + cf.escalation(fixed, 0.0, horizon)
     cols["operation"] = cf.escalation(operation, o, horizon)
     for term, amount in debt.items():
@@ -290,11 +337,17 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
 
     ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
     still due on shared kWh, feed-in, flexibility); ``operation`` [EUR/yr]: its running costs
-    outside the assets (platforms, staff). Project rows, at ``finance.discount_rate``:
-    year 0 = -CAPEX + grants; year t = (benefit - PV degradation loss_t) x (1 + e)^(t-1)
-    - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and residual value.
+    outside the assets (the coordinator's platforms and staff, the aggregator's platform). Project rows, at ``finance.discount_rate``:
+    year 0 = -CAPEX + grants from outside the district (:func:`outside_grants`); year t =
+    (benefit - feed-in - saved-kWh degradation loss_t) x (1 + e)^(t-1) + feed-in - sold-kWh
+    degradation loss_t - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and
+    residual value: the feed-in revenue of the new PV (``energy.feed_in_eur``) is fixed in EUR,
+    as in the stakeholders' rows (the tariff is set at commissioning: EEG 2023 § 25, the S21
+    contract), while the savings follow energy prices.
     Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the
-    difference between ``finance.discount_rate`` and the district's default.
+    difference between ``finance.discount_rate`` and the district's default; a lender at its
+    cost of funds at its loans' rate (:func:`lender_rate`). Every stakeholder that puts money in
+    (grantors too) gets a table.
     ``stakeholders=False`` leaves out the per-stakeholder tables (``per_stakeholder`` empty): the
     sensitivity run reads only the project's figures and rebuilds this about 50 times a table.
     """
@@ -305,14 +358,15 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     e, o = data.escalation["energy"].value, data.escalation["operation"].value
     tables = asset_tables(items, params, energy, rate, data)
     capex = sum(i.amount for i in items)
-    grants = sum(s.amount for s in sources if s.kind == CapitalKind.GRANT.value)
+    grants = outside_grants(sources)
     degradation = data.assets["pv"].degradation.value
-    pv_value = energy.pv_kwh * energy.pv_value_eur_per_kwh
     years = np.arange(horizon + 1, dtype=float)
-    loss = pv_value * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))
+    lost = energy.pv_kwh * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))  # kWh lost to degradation
+    saved_value = energy.pv_value_eur_per_kwh - energy.pv_sold_eur_per_kwh
     own = cf.columns(horizon)
     own["grants"][0] = grants
-    own["revenue"] = cf.escalation(benefit, e, horizon) - loss * cf.escalation(1.0, e, horizon)
+    own["revenue"] = (cf.escalation(benefit - energy.feed_in_eur, e, horizon) - lost * saved_value * cf.escalation(1.0, e, horizon)
+                      + cf.escalation(energy.feed_in_eur, 0.0, horizon) - lost * energy.pv_sold_eur_per_kwh)
     own["operation"] = -cf.escalation(operation, o, horizon)
     for part in ("investment", "operation", "replacement", "residual"):
         for t in tables:
@@ -320,25 +374,36 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     project = cf.to_rows(rate, own)
     flows_net = cf.nets(project)
     invested = invested_by(owner, sources, gap)
+    granted = granted_by(sources)
     terms = {s.card: s.term_years for s in sources}
     per: list[StakeholderFinance] = []
     tables_by: list[StakeholderCashFlows] = []
-    for v in values if stakeholders else ():
+    listed = {v.stakeholder for v in values}
+    # A grantor with no yearly flow still has its grant to show.
+    silent = [_silent(who, sources) for who in invested if who not in listed and invested[who] > 0]
+    for v in (*values, *silent) if stakeholders else ():
         put_in = invested.get(v.stakeholder, 0.0)
         if put_in <= 0 and abs(v.net) < 1:
             continue
         kind = data.stakeholder_type(v.stakeholder)
-        s_rate = max(data.discount_rates[kind].value + shift, 0.0)
+        at_loan = lender_rate(v.stakeholder, sources, owner, data)
+        s_rate = at_loan if at_loan is not None else max(data.discount_rates[kind].value + shift, 0.0)
         rows = _stakeholder_rows(v.stakeholder, put_in, flows, v.cost_items, terms,
-                                 tables if v.stakeholder == owner.value else (), s_rate, data)
+                                 tables if v.stakeholder == owner.value else (), s_rate, data,
+                                 granted.get(v.stakeholder, 0.0))
         nets = cf.nets(rows)
-        refs = data.discount_rates[kind].references
-        prov = Provenance.combine(f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({kind})", v.provenance,
-                                  source=fl.discount_rate_source(data.discount_rates[kind].source()),
-                                  references=(*refs, *fl.DISCOUNT_METHOD))
+        if at_loan is None:
+            refs = (*data.discount_rates[kind].references, *fl.DISCOUNT_METHOD)
+            basis, why = fl.discount_rate_source(data.discount_rates[kind].source()), kind
+        else:
+            refs, basis, why = (*data.lenders.references, *fl.DISCOUNT_METHOD), data.lenders.note, f"{kind} lender at its loans' rate"
+        prov = Provenance.combine(f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({why})", v.provenance,
+                                  source=basis, references=refs)
+        # Simple payback counts cash: a lender's principal coming back pays its loan back too.
+        cash = v.net + sum(c.amount for c in v.cost_items if c.item == fl.CAPITAL_RECOVERED)
         per.append(StakeholderFinance(
             stakeholder=v.stakeholder, invested=put_in, npv=cf.npv(s_rate, nets),
-            payback_years=put_in / v.net if v.net > 0 and put_in > 0 else None, provenance=prov,
+            payback_years=put_in / cash if cash > 0 and put_in > 0 else None, provenance=prov,
             stakeholder_type=kind, discount_rate=s_rate, irr=cf.is_finite(cf.irr(nets)) if put_in > 0 else None,
             discounted_payback_years=cf.discounted_payback(s_rate, nets) if put_in > 0 else None))
         tables_by.append(StakeholderCashFlows(stakeholder=v.stakeholder, stakeholder_type=kind, discount_rate=s_rate,
@@ -346,12 +411,13 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     refs = tuple(dict.fromkeys(("vdi-2067-1-2012", "ec-cba-guide-2014", "fraunhofer-ise-lcoe-2024",
                                 *(r for t in tables for r in t.provenance.references))))
     rule = (f"financing: lifecycle over {horizon} yr at {rate * 100:.1f} %; energy prices +{e * 100:.1f} %/yr, "
-            f"O&M +{o * 100:.1f} %/yr; replacements and straight-line residual values per asset class")
+            f"O&M +{o * 100:.1f} %/yr; replacements and straight-line residual values per asset class; "
+            f"grants from outside the district counted: {grants:,.0f} EUR")
     return Financing(
         capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
         cost_of_capital=cost_of_capital(sources),
         payback_years=(capex - grants) / (benefit - operation) if benefit > operation and capex > grants else None,
-        npv=cf.npv(rate, flows_net), per_stakeholder=tuple(per),
+        npv=cf.npv(rate, flows_net), npv_before_grants=cf.npv(rate, flows_net) - grants, per_stakeholder=tuple(per),
         provenance=Provenance(cards=cards, rule=rule, references=(*refs, *getattr(district.finance, "references", ())),
                               source=f"discount rate {rate * 100:.1f} % (the district's finance section, overridable); "
                                      f"horizon: {data.horizon.source()}"),
@@ -361,6 +427,15 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
         lcoe_heat_eur_per_kwh=lcoe_heat(tables, energy, params, rate, data),
         cash_flows=CashFlows(horizon_years=horizon, project=project, assets=tuple(tables), stakeholders=tuple(tables_by)),
     )
+
+
+def _silent(who: str, sources: Sequence[CapitalUse]) -> StakeholderValue:
+    """A stakeholder that only puts money in (a grantor with no yearly flow): net value 0."""
+    cards = tuple(dict.fromkeys(s.card for s in sources if s.provider == who))
+    return StakeholderValue(stakeholder=who, label=stakeholder_text(who), inflow=0.0, outflow=0.0, net=0.0,
+                            explanation=text("net.explained", inflow=money_text(0.0), outflow=money_text(0.0),
+                                             net=money_text(0.0)),
+                            provenance=Provenance(cards=cards, rule="net_value"))
 
 
 def finance_data(params: Params) -> cf.FinanceData:
@@ -374,29 +449,48 @@ def finance_data(params: Params) -> cf.FinanceData:
 def energy_delta(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime) -> EnergyDelta:
     """What the project's new assets deliver in year 1 against the reference, and the average
     value of a new PV kWh: participants' new local kWh at what they avoid (:mod:`game_rules.charges`),
-    the rest (more export, non-participants' local kWh) at the feed-in tariff."""
+    the rest (more export, non-participants' local kWh) at the feed-in tariff; and the year-1
+    feed-in revenue of the new PV, (more export + non-participants' new local kWh) x tariff, as
+    the ``feed_in`` flow pays it (:mod:`game_rules.flows`)."""
     local_new = fl.local_kwh(run, ref)[1]
     participation = params["participation.share"]
     new_pv = max(run.pv_kwh - ref.pv_kwh, 0.0)
-    sold = max(run.export_kwh - ref.export_kwh, 0.0) + (1 - participation) * local_new
+    outside = (1 - participation) * local_new
+    sold = max(run.export_kwh - ref.export_kwh, 0.0) + outside
     saved = participation * local_new * price_stack(district, params).avoided(regime)
     value = (saved + sold * params["tariff.feed_in"]) / new_pv if new_pv > 0 else 0.0
+    sold_value = sold * params["tariff.feed_in"] / new_pv if new_pv > 0 else 0.0
     new_kwp = max(run.kwp - ref.kwp, 0.0)
     hp_heat = max((run.ambient_kwh + run.hp_kwh) - (ref.ambient_kwh + ref.hp_kwh), 0.0)
     return EnergyDelta(
         pv_kwh=new_pv, pv_share_bipv=min(params["bipv.kwp"] / new_kwp, 1.0) if new_kwp > 0 else 0.0,
         pv_value_eur_per_kwh=value, hp_heat_kwh=hp_heat, hp_electricity_kwh=max(run.hp_kwh - ref.hp_kwh, 0.0),
-        dh_heat_kwh=max(run.dh_kwh - ref.dh_kwh, 0.0), solar_heat_kwh=max(run.solar_heat_kwh - ref.solar_heat_kwh, 0.0))
+        dh_heat_kwh=max(run.dh_kwh - ref.dh_kwh, 0.0), solar_heat_kwh=max(run.solar_heat_kwh - ref.solar_heat_kwh, 0.0),
+        pv_sold_eur_per_kwh=sold_value,
+        feed_in_eur=(run.export_kwh - ref.export_kwh + outside) * params["tariff.feed_in"])
 
 
 def project_benefit(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
                     flows: Sequence[FlowResult]) -> float:
-    """The district's year-1 saving and revenue [EUR/yr]: energy costs avoided (imports, fuels,
-    heat, less export revenue) minus the grid fees, levies and VAT shared kWh still bear, plus
-    flexibility sold outside the district's own bills."""
+    """The district's year-1 saving and revenue [EUR/yr] (docs/rules.md, "Project cash flows"):
+    energy costs avoided (imports, fuels, heat, less export revenue), minus the grid fees, levies
+    and VAT shared kWh still bear, minus what the new local kWh of non-participants do not save,
+    plus flexibility sold and operating subsidies paid from outside the district.
+
+    A new local kWh drawn by a household outside the scheme lowers the district's metered
+    imports but not its bills: that household keeps buying it at the retail price p and the
+    asset owner earns the feed-in tariff f for it (``bills_avoided``, ``feed_in`` in
+    :mod:`game_rules.flows`). So B counts it at f, like the degradation loss, by subtracting
+    (1 - participation) x new local kWh x (p - f); B is then the sum of what the district's parties
+    gain, and a higher feed-in tariff or participation cannot lower it. Money paid by
+    :data:`OUTSIDE_FUNDERS` (e.g. the Mieterstromzuschlag) enters the district like a grant."""
     kept = fl.shared_kwh(run, ref, params, regime) * price_stack(district, params).charges_kept(regime)
-    flex = sum(f.amount for f in flows if f.provenance.rule.startswith("flexibility_revenue"))
-    return ref.energy_cost_eur - run.energy_cost_eur - kept + flex
+    outside = (1 - params["participation.share"]) * fl.local_kwh(run, ref)[1]
+    not_saved = outside * (params["tariff.electricity"] - params["tariff.feed_in"])
+    money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr"]
+    flex = sum(f.amount for f in money if f.provenance.rule.startswith("flexibility_revenue"))
+    subsidies = sum(f.amount for f in money if f.source in OUTSIDE_FUNDERS and f.to not in OUTSIDE_FUNDERS)
+    return ref.energy_cost_eur - run.energy_cost_eur - kept - not_saved + flex + subsidies
 
 
 def first_year_om(items: Sequence[CapexItem], params: Params,

@@ -370,6 +370,60 @@ def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], ru
                                    provenance=Provenance(cards=cards, rule=rule, source=source, references=refs)),)}
 
 
+#: The cost item that takes a lender's return of principal out of its annual net value.
+CAPITAL_RECOVERED = "capital_recovered"
+
+
+def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder) -> dict[str, tuple[CostItem, ...]]:
+    """Each lender's principal coming back [EUR/yr], straight line: P / n per loan-like source
+    with debt service (provider not the owner). ``capital_service`` pays the lender the whole
+    annuity A = P r / (1 - (1 + r)^-n), but A - P / n of it is interest, its gain (the mean over
+    the term); the rest returns the money it lent in year 0. So its net value is the interest,
+    not the annuity (annuity method, VDI 2067-1). Not a cash flow: the lender's lifecycle rows
+    carry the loan out in year 0 and the annuity back instead (:mod:`game_rules.financing`)."""
+    items: dict[str, list[CostItem]] = {}
+    for use in sources:
+        if use.annual_service <= 0 or use.provider == owner.value or use.term_years <= 0:
+            continue
+        amount = use.amount / use.term_years
+        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
+                f"the annuity {use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
+        items.setdefault(use.provider, []).append(CostItem(
+            item=CAPITAL_RECOVERED, amount=amount, label=text("cost.capital_recovered"),
+            provenance=Provenance(cards=(use.card,), rule=rule, source=use.provenance.source, references=("vdi-2067-1-2012",))))
+    return {who: tuple(found) for who, found in items.items()}
+
+
+#: The cost item that gives the obligated feed-in buyer back the tariff it pays.
+FEED_IN_REFUNDED = "feed_in_refunded"
+#: Who refunds the obligated feed-in buyer, by regime: (basis, reference ids).
+_REFUND_BASIS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "DE": ("the transmission system operator refunds the grid operator (EEG 2023 § 57(1)); the federal budget "
+           "balances the EEG account (EnFG § 6)", ("eeg-2023-57", "enfg-6")),
+    "FR": ("the State compensates the obligated buyer for the purchase obligation above market prices "
+           "(CSPE, Code de l'énergie L121-6, L121-7)", ("code-energie-l121-6", "code-energie-l121-7")),
+    "EU": ("refinanced outside the district, as under the German EEG account (EEG 2023 § 57(1), EnFG § 6)",
+           ("eeg-2023-57", "enfg-6")),
+}
+
+
+def feed_in_refunds(flows: Sequence[FlowResult], district: District) -> dict[str, tuple[CostItem, ...]]:
+    """The feed-in tariff each obligated buyer pays, refunded from outside the district [EUR/yr,
+    negative running cost]: a transfer from the EEG account or the CSPE to the plant owner, for
+    which the buyer is only the conduit, so its net value and NPV do not count it as its loss."""
+    basis, refs = _REFUND_BASIS[district.regime]
+    out: dict[str, tuple[CostItem, ...]] = {}
+    for who, amount in refinanced(flows).items():
+        if amount < 1:
+            continue
+        cards = tuple(dict.fromkeys(c for f in flows if f.source == who and f.provenance.rule.startswith("feed_in:")
+                                    for c in f.provenance.cards))
+        out[who] = (CostItem(item=FEED_IN_REFUNDED, amount=-amount, label=text("cost.feed_in_refunded"),
+                             provenance=Provenance(cards=cards, rule=f"{FEED_IN_REFUNDED}: {amount:,.0f} EUR/yr of feed-in paid "
+                                                   f"as the obligated buyer, refunded", source=basis, references=refs)),)
+    return out
+
+
 def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
     """What each stakeholder pays as the obligated feed-in buyer [EUR/yr]: refunded outside the
     district (EEG account, CSPE), so the risk rules add it back (``game_rules.risks``)."""

@@ -187,12 +187,13 @@ class StakeholderFinance(_Frozen):
     type (``game_rules/data/assets.yaml``; rules in docs/rules.md, "Finance")."""
 
     stakeholder: str
-    invested: float = Field(description="money put in up front [EUR]")
+    invested: float = Field(description="money put in up front, year 0 [EUR]: equity and gap, loans lent, grants given")
     npv: float = Field(description="net present value of the stakeholder's yearly cash flows over the horizon [EUR]")
     payback_years: float | None = Field(description="simple payback: invested / first-year net [years]")
     provenance: Provenance
     stakeholder_type: str = Field(default="", description="public, housing_company, cooperative, households or commercial")
-    discount_rate: float = Field(default=0.0, description="nominal discount rate of the stakeholder's type [fraction/yr]")
+    discount_rate: float = Field(default=0.0, description="nominal discount rate of the stakeholder's type, or of its loans "
+                                                          "for a lender at its cost of funds [fraction/yr]")
     irr: float | None = Field(default=None, description="internal rate of return [fraction/yr]; None without a sign change")
     discounted_payback_years: float | None = Field(default=None, description="years until the discounted cumulative cash flow turns positive")
 
@@ -255,7 +256,11 @@ class Financing(_Frozen):
     gap: float
     cost_of_capital: float = Field(description="weighted annual rate of the capital used [fraction]")
     payback_years: float | None
-    npv: float = Field(description="project NPV over the horizon at discount_rate [EUR]")
+    npv: float = Field(description="project NPV over the horizon at discount_rate [EUR], the district's parties "
+                                   "together: grants from outside the district count as a source, transfers between "
+                                   "the district's parties net out")
+    npv_before_grants: float | None = Field(default=None, description="project NPV without any grant [EUR]: the return on "
+                                                                      "the whole investment (EC CBA guide 2014, FNPV(C))")
     per_stakeholder: tuple[StakeholderFinance, ...]
     provenance: Provenance
     horizon_years: int = Field(default=0, description="analysis horizon [years]")

@@ -5,9 +5,10 @@ ref:iso-31000-2018; rated on the COBEN 4 x 4 matrix, ref:coben-risk-matrix):
 
 1. **Triggers** are read from each outcome (the base world and every scenario's world):
 
-   * ``loss``: a stakeholder's net value [EUR/yr] below zero, after adding back what the
-     regime's obligated feed-in buyer pays and is refunded outside the district
-     (``Outcome.refinanced``: EEG account, EEG 2023 § 57 ff.; CSPE, Code de l'énergie L121-7).
+   * ``loss``: a stakeholder's net value [EUR/yr] below zero; the net value of the regime's
+     obligated feed-in buyer already counts the feed-in it is refunded outside the district
+     (``feed_in_refunded``: EEG account, EEG 2023 § 57; CSPE, Code de l'énergie L121-7), which
+     ``Outcome.refinanced`` names in the risk's text.
      Public funders are left out: paying grants and surcharges is their programme, not a loss.
      When the loser is the asset owner and occupants gain, the risk is a split incentive. A
      utility's lost sales count at its margin (the value flows do: :mod:`game_rules.charges`).
@@ -116,6 +117,7 @@ class Context:
     annuity: Callable[[float], float] = lambda amount: amount / 20  # [EUR] -> [EUR/yr] at the district's rate
     findings: tuple[RegulatoryFinding, ...] = ()  # rules the base run breaks on the as-of date
     rerun: Rerun | None = None
+    horizon_years: int = 0  # the lifecycle horizon the NPVs are computed over (0: the district's asset life)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _under(outcome: Outcome) -> Text:
 
 def _loss(who: str) -> Callable[[Outcome], float]:
     def exposure(o: Outcome) -> float:
-        value = o.net.get(who, 0.0) + o.refinanced.get(who, 0.0)
+        value = o.net.get(who, 0.0)  # net of the feed-in refunded to an obligated buyer (feed_in_refunded)
         return -value if value < -MIN_LOSS_EUR else 0.0
     return exposure
 
@@ -291,11 +293,12 @@ def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
             continue  # a loss in the base world, or without investment, is the ``loss`` risk
 
         def shortfall(o: Outcome, who: str = who) -> float:
+            # A lender at its cost of funds has NPV 0 up to rounding: no shortfall below the loss floor.
             v = o.npv.get(who, 0.0)
-            return -v if v < 0 and o.scenario is not None else 0.0
+            return -v if v < -MIN_LOSS_EUR and o.scenario is not None else 0.0
 
         def body(o: Outcome, x: float, share: float, who: str = who) -> Text:
-            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.district.finance.lifetime_years, scenario=_under(o))
+            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.horizon_years or ctx.district.finance.lifetime_years, scenario=_under(o))
         def invested(o: Outcome, who: str = who) -> float:
             return o.invested.get(who, 0.0)
         out.append(_Candidate(RiskKind.INTEREST_RATE, "risk.npv_negative", who, shortfall, "EUR",

@@ -214,6 +214,9 @@ def finance_extras(a: Assessment, model: TableModel | None, district: District, 
     return {
         "horizon_years": horizon,
         "project_npv": rm.Figure(value=f.npv, unit="EUR", provenance=p),
+        # Shown only where grants count: without them it repeats the project NPV.
+        "project_npv_before_grants": _figure(f.npv_before_grants, "EUR", p)
+        if f.npv_before_grants is not None and abs(f.npv_before_grants - f.npv) >= 0.5 else None,
         "irr": _figure(f.irr, "fraction", p),
         "discounted_payback_years": _figure(f.discounted_payback_years, "years", p),
         "lcoe_electricity": _figure(f.lcoe_electricity_eur_per_kwh, "EUR/kWh", p),

@@ -184,6 +184,8 @@ class Financing(_Model):
     cost_of_capital: Figure | None = Field(default=None, description="weighted rate of the capital used [fraction]")
     horizon_years: int | None = Field(default=None, description="NPV horizon [years]")
     project_npv: Figure | None = Field(default=None, description="the project's NPV over ``horizon_years`` [EUR]")
+    project_npv_before_grants: Figure | None = Field(
+        default=None, description="the project's NPV without any grant [EUR]: the return on the whole investment")
     irr: Figure | None = Field(default=None, description="the project's internal rate of return [fraction]")
     discounted_payback_years: Figure | None = Field(default=None, description="[years]; None when never")
     lcoe_electricity: Figure | None = Field(default=None, description="levelised cost of electricity [EUR/kWh]")

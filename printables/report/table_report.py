@@ -200,7 +200,8 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
 
 def financing_section(ctx: Ctx) -> list[Flowable]:
     lang, f = ctx.lang, ctx.report.financing
-    figures = [("fin.project_npv", f.project_npv), ("fin.capex", f.capex), ("fin.gap", f.gap),
+    figures = [("fin.project_npv", f.project_npv), ("fin.project_npv_before_grants", f.project_npv_before_grants),
+               ("fin.capex", f.capex), ("fin.gap", f.gap),
                ("fin.payback", f.payback_years), ("fin.discounted_payback", f.discounted_payback_years),
                ("fin.irr", f.irr), ("fin.wacc", f.cost_of_capital), ("fin.lcoe_electricity", f.lcoe_electricity),
                ("fin.lcoe_heat", f.lcoe_heat)]

@@ -75,7 +75,10 @@ def test_cooperative_npv_correction_for_charges_on_shared_kwh(munich: District, 
     grid fee (10.95 ct/kWh, BDEW 2025) on the 1.52 GWh/yr shared brings it to about EUR 4.58 M.
     The charges also include the levies, concession fee and electricity tax (6.37 ct) and VAT on
     all of them (20.61 ct/kWh in all): the corrected flat NPV is about EUR 2.6 M. Same flat method
-    as before (4 %, 20 years, annuity factor 13.59), to compare like with like."""
+    as before (4 %, 20 years, annuity factor 13.59), to compare like with like. The issue's figures
+    still counted the 80 MWh/yr of new local PV that non-participants draw (5 %) at the retail
+    price; the benefit now counts them at the feed-in tariff they earn
+    (``financing.project_benefit``), so that term is added back here to reproduce them."""
     from game_rules import financing as fin
 
     prep = prepare(example("citizen-cooperative"), munich)
@@ -83,8 +86,13 @@ def test_cooperative_npv_correction_for_charges_on_shared_kwh(munich: District, 
     grants = sum(s.amount for s in o.financing.sources if s.kind == "grant")
     factor = fin.annuity_factor(0.04, 20)
 
+    outside = (1 - p["participation.share"]) * fl.local_kwh(o.run, o.reference)[1]
+    assert outside == pytest.approx(80_136, rel=0.01)
+    as_in_the_issue = outside * (p["tariff.electricity"] - p["tariff.feed_in"])
+
     def flat(regime: SharingRegime) -> float:
-        benefit = fin.project_benefit(o.run, o.reference, munich, p, regime, o.flows) - p["opex.extra_eur"]
+        benefit = (fin.project_benefit(o.run, o.reference, munich, p, regime, o.flows) + as_in_the_issue
+                   - p["opex.extra_eur"])
         return -(o.financing.capex - grants) + benefit * factor
 
     shared = fl.shared_kwh(o.run, o.reference, p, SharingRegime.ENERGY_SHARING)

@@ -176,3 +176,41 @@ def test_an_idle_battery_is_a_computed_risk(munich, example) -> None:
     assert risk.exposure == pytest.approx((1 - cycles / DESIGN_CYCLES) * annuity, rel=1e-6)
     assert risk.stake == pytest.approx(annuity, rel=1e-6)
     assert f"{round(cycles)} full cycles" in risk.text.en
+
+
+def test_a_lender_at_its_cost_of_funds_never_falls_short(examples) -> None:  # type: ignore[no-untyped-def]
+    """A promotional bank (WHY-12) or a bond holder (WHY-10) discounts its loan at the loan's rate
+    (assets.yaml ``lenders``), so its NPV is 0 up to rounding in every world, also where a rate
+    scenario (SCN-03) raises the loan rate: no ``risk.npv_negative`` for it (the shortfall counts
+    below -EUR 1,000 only, the floor of every loss)."""
+    for name, (_, _, a) in examples.items():
+        lenders = {s.provider for s in a.financing.sources if s.kind in ("debt", "green_bond")}
+        assert lenders, name
+        for who in lenders:
+            finance = next(s for s in a.financing.per_stakeholder if s.stakeholder == who)
+            assert abs(finance.npv) < 1.0, (name, who)
+            assert not [r for r in a.risks if r.code == "risk.npv_negative" and r.bearer == who], (name, who)
+
+
+def test_an_npv_shortfall_is_stated_over_the_horizon_it_is_computed_on(munich, example, deck) -> None:  # type: ignore[no-untyped-def]
+    """``risk.npv_negative``: an investor with NPV >= 0 in the base world that falls below
+    -EUR 1,000 under a scenario. An NPV within rounding of 0 (-EUR 0.50) is no shortfall, and
+    the text names the lifecycle horizon the NPV is computed over (25 years, assets.yaml), not
+    the district's 20-year asset life."""
+    from game_rules import risks as rk
+
+    prep = prepare(example("munich-harthof"), munich)
+    o = prep.main
+    ctx = rk.Context(district=munich, cards=prep.table.cards, deck=deck, owner="housing_company", coordinator=None,
+                     capex=o.financing.capex, capex_annuity=1.0, gap=0.0, tags=frozenset(), present=(),
+                     horizon_years=o.financing.horizon_years)
+
+    def world(scenario: str | None, npv: float) -> rk.Outcome:
+        return rk.Outcome(scenario, None, o.run, {}, {"investors": npv}, o.params, invested={"investors": 1e6})
+
+    [candidate] = rk._npv(ctx, [world(None, 0.2), world("SCN-03", -0.5), world("SCN-02", -50_000.0)])
+    rounding, loss = world("SCN-03", -0.5), world("SCN-02", -50_000.0)
+    assert candidate.exposure(rounding) == 0.0
+    assert candidate.exposure(loss) == pytest.approx(50_000.0)
+    assert o.financing.horizon_years == 25 != munich.finance.lifetime_years
+    assert "25 years" in candidate.body(loss, 50_000.0, 0.05).en

@@ -109,3 +109,44 @@ def test_a_bar_end_has_the_numbers_of_a_full_run_without_the_words(munich, examp
         assert all(v.explanation is not None for v in full.values)
         assert [v.model_copy(update={"explanation": None}) for v in full.values] == list(lean.values)
         assert lean.financing == full.financing and lean.run == full.run and lean.reference == full.reference
+
+
+def _ends(example, name: str, param: str):  # type: ignore[no-untyped-def]
+    """(NPV at the low end, NPV at the high end) of ``param``'s tornado range for example ``name``."""
+    from game_rules import load_district
+
+    model = example(name)
+    prep = prepare(model, load_district(model.district))
+    low, high, _ = span(param, prep.table.base[param])
+    return prep, prep.evaluate({param: low}).financing.npv, prep.evaluate({param: high}).financing.npv
+
+
+@pytest.mark.parametrize("name", ["munich-harthof", "lyon-confluence", "citizen-cooperative"])
+def test_a_dearer_feed_in_tariff_never_lowers_the_project_npv(example, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Brief B, fault 3: every kWh the project sells to the grid (more export, and the new local
+    kWh non-participants draw, which are fed in at the PV meter and earn the feed-in tariff)
+    earns more at a higher tariff, so the NPV cannot fall. It did in Munich (EUR 3.44 M at
+    5.44 ct, 3.42 M at 8.16 ct) because the PV degradation loss valued the non-participants'
+    kWh at the tariff while the benefit valued them at the retail price (as avoided imports)."""
+    prep, low, high = _ends(example, name, "tariff.feed_in")
+    from game_rules.flows import local_kwh
+
+    o = prep.main
+    sold = o.run.export_kwh - o.reference.export_kwh + (1 - o.params["participation.share"]) * local_kwh(o.run, o.reference)[1]
+    assert sold > 0
+    assert high >= low
+
+
+@pytest.mark.parametrize("name", ["munich-harthof", "lyon-confluence", "citizen-cooperative"])
+def test_more_participation_raises_the_project_npv(example, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Raising participation (0.3 -> 0.8) raises the project NPV in all three examples, and
+    that is the economics: a participant's new local kWh saves what it would have bought (the
+    retail price behind the meter under Mieterstrom, §42a; the energy part once grid fees,
+    levies and VAT are paid on kWh shared over the grid, §42c and ACC: 19.1 ct in Munich),
+    while a non-participant's earns only the feed-in tariff (5.4-8.2 ct). The supplier's lost
+    margin and the grid operator's lost fees are real losses but fall outside the district (the
+    project NPV is the district's parties together), so they do not offset it. Before, the
+    benefit counted every new local kWh at the retail price whoever drew it, and participation
+    only added the degradation loss and the shared kWh's charges: the NPV fell with it."""
+    _, low, high = _ends(example, name, "participation.share")
+    assert high > low

@@ -138,3 +138,29 @@ def test_feed_in_buyer_map_covers_every_regime() -> None:
 
     assert FEED_IN_BUYER["FR"][0] is Stakeholder.UTILITY and FEED_IN_BUYER["DE"][0] is Stakeholder.DSO
     assert set(FEED_IN_BUYER) == {"FR", "DE", "EU"}
+
+
+@pytest.mark.parametrize(("name", "buyer", "ref"), [("lyon-confluence", "utility", "code-energie-l121-7"),
+                                                    ("munich-harthof", "dso", "eeg-2023-57")])
+def test_the_obligated_buyer_is_refunded_the_feed_in_it_pays(name: str, buyer: str, ref: str, lyon: District,
+                                                             munich: District, example) -> None:  # type: ignore[no-untyped-def]
+    """The feed-in tariff is a transfer from outside the district to the plant owner: the German
+    grid operator is refunded by the transmission system operator (EEG 2023 § 57(1)) out of the
+    federally balanced EEG account (EnFG § 6); EDF OA is compensated by the State (CSPE, Code de
+    l'énergie L121-6, L121-7). So the buyer's net value and NPV no longer count it as its loss:
+    Munich's grid operator nets -EUR 146 k/yr (the grid fees it no longer collects), not
+    -EUR 194 k with the EUR 48 k of feed-in; its yearly rows carry the refund fixed in EUR like
+    the tariff, so the feed-in leaves its NPV untouched."""
+    district = lyon if name == "lyon-confluence" else munich
+    a = assess(example(name), district)
+    paid = sum(f.amount for f in a.value_flows if f.provenance.rule.startswith("feed_in:") and f.source == buyer)
+    value = next(v for v in a.stakeholders if v.stakeholder == buyer)
+    refund = next(i for i in value.cost_items if i.item == "feed_in_refunded")
+    assert paid > 1000 and refund.amount == pytest.approx(-paid)
+    assert ref in refund.provenance.references and refund.label.fr and refund.label.pt
+    assert value.net == pytest.approx(value.inflow - value.outflow - value.costs)
+    rows = next(t.rows for t in a.financing.cash_flows.stakeholders if t.stakeholder == buyer)
+    # The fixed feed-in and its fixed refund cancel: what is left escalates at 2 %/yr (assets.yaml).
+    assert rows[25].revenue == pytest.approx(rows[1].revenue * 1.02 ** 24, rel=1e-9)
+    if name == "munich-harthof":
+        assert value.net == pytest.approx(-146_375, rel=0.01)

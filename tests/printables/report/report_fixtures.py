@@ -285,6 +285,8 @@ def table_report(*, table: str = "1", nickname: str | None = None, lang: str = "
             cost_of_capital=Figure(value=0.035, unit="fraction", provenance=prov("WHY-06", rule="wacc")),
             horizon_years=20,
             project_npv=Figure(value=-234_567.0, unit="EUR", provenance=prov(rule="npv.project", refs=("ec-cba-guide-2014",))),
+            project_npv_before_grants=Figure(value=-534_567.0, unit="EUR",
+                                             provenance=prov(rule="npv.project", refs=("ec-cba-guide-2014",))),
             irr=Figure(value=0.0213, unit="fraction", provenance=prov(rule="irr")),
             lcoe_electricity=Figure(value=0.0987, unit="EUR/kWh", provenance=prov(rule="lcoe")),
             cash_flows=(cash_flows(),),

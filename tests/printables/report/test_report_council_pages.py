@@ -58,6 +58,12 @@ def test_financing_page_shows_project_npv_and_horizon(pdfs: dict[str, bytes], la
     npv = pdfcheck.norm(format_value(report.financing.project_npv.value, "EUR", lang))
     assert re.search(rf"^{re.escape(pdfcheck.norm(t('fin.project_npv', lang)))} {re.escape(npv)}$", text, re.MULTILINE)
     assert f"{t('fin.horizon', lang)} 20" in text
+    # With grants from outside the district counted, the return on the whole investment beside it
+    # (EC CBA guide 2014, FNPV(C); docs/rules.md, "Project cash flows").
+    assert report.financing.project_npv_before_grants is not None
+    before = pdfcheck.norm(format_value(report.financing.project_npv_before_grants.value, "EUR", lang))
+    assert re.search(rf"^{re.escape(pdfcheck.norm(t('fin.project_npv_before_grants', lang)))} {re.escape(before)}$",
+                     text, re.MULTILINE)
     assert pdfcheck.norm(format_value(0.0213, "fraction", lang)) in text  # IRR as per cent for people
 
 
