@@ -67,8 +67,10 @@ def test_cli_prints_summary_and_json(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_cli_prints_each_net_value_with_its_sum_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    """``assess --lang fr``: each stakeholder's net value printed in the French CLDR format
+    (``-448 460 €``, catalogs.formatting.money) and, under it, its sum in words."""
+    from catalogs.formatting import money
     from game_rules import assess, load_district
-    from game_rules.texts import money
 
     path = EXAMPLES / "lyon-confluence.yaml"
     assert main(["assess", str(path), "--lang", "fr"]) == 0
@@ -79,5 +81,5 @@ def test_cli_prints_each_net_value_with_its_sum_in_words(capsys: pytest.CaptureF
     assert any(v.costs > 0 for v in printed), "the Lyon example must show a stakeholder with running costs"
     for v in printed:
         at = next(k for k, line in enumerate(lines)
-                  if line.strip().startswith(v.label.fr) and line.rstrip().endswith(money(v.net)))
+                  if line.strip().startswith(v.label.fr) and line.rstrip().endswith(money(v.net, "fr")))
         assert v.explanation is not None and lines[at + 1].strip() == v.explanation.fr, v.stakeholder
