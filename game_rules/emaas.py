@@ -26,6 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game_rules.districts import District
+from game_rules.energy import EnergyResult
+from game_rules.params import Params
+
 KM_PER_CAR = 12_320.0
 """Mean annual mileage of a passenger car [km/yr], Germany 2023 (KBA, Verkehr in Kilometern,
 ref:kba-vk-2023)."""
@@ -40,6 +44,9 @@ RUNNING_EUR_PER_SHARED_CAR = 2_500.0
 """Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000]."""
 SHARED_CAR_LIFE_YEARS = 8
 """Service life of a shared car [yr]; assumption [6-10]."""
+FEE_PER_SHARED_CAR_EUR = 6_000.0
+"""Fees a shared car earns [EUR/yr]: the shared-mobility cards' basis (HOW-11, WHAT-07: about
+EUR 6,000 per car), an assumption [4,000-8,000]."""
 
 
 @dataclass(frozen=True)
@@ -116,3 +123,16 @@ def assess(fleet: Fleet, *, fee_per_car_eur: float, car_cost_eur: float, discoun
         solar_charging_share=share, v2g_peak_kw=v2g[0], v2g_kwh=v2g[1],
         revenue_per_user_eur=fleet.shared * fee_per_car_eur / users if users > 0 else 0.0,
         cost_per_user_eur=cost / users if users > 0 else 0.0)
+
+
+def for_table(district: District, params: Params, energy: EnergyResult,
+              v2g: tuple[float, float] = (0.0, 0.0)) -> Emaas:
+    """The eMaaS figures of a table: the fleet from the district's mobility and the cards'
+    ``ev.*`` parameters, the hourly EV charging, PV and load of its energy run, the car price
+    ``cost.shared_car_eur`` at ``finance.discount_rate`` and the V2G share of its flexibility
+    market (``Market.by_asset["v2g"]``, :mod:`game_rules.flexibility`)."""
+    fleet = Fleet(cars=float(district.mobility.cars), ev_share=params["ev.share"], shared=params["ev.shared_cars"],
+                  v2g_share=params["ev.v2g_share"], dwellings=float(district.dwellings))
+    load = energy.demand if energy.demand is not None else energy.load
+    return assess(fleet, fee_per_car_eur=FEE_PER_SHARED_CAR_EUR, car_cost_eur=params["cost.shared_car_eur"],
+                  discount_rate=params["finance.discount_rate"], ev=energy.ev, pv=energy.pv, load=load, v2g=v2g)

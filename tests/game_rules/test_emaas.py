@@ -55,3 +55,20 @@ def test_errors_name_what_was_expected() -> None:
                discount_rate=0)
     with pytest.raises(ValueError, match="positive number of years"):
         annuity(1.0, 0.05, 0)
+
+
+def test_a_mobility_hub_in_munich(munich, deck) -> None:  # type: ignore[no-untyped-def]
+    """HOW-11 (mobility hub with V2G: 15 shared cars, +10 % V2G) in Munich Harthof: the 15 cars
+    replace 15 x 8 = 120 private cars, so cars per dwelling fall by 120 - 15 = 105 cars over
+    the district's dwellings, and 120 x 12,320 - 15 x 20,000 = 1,178,400 car-km a year shift."""
+    from game_rules.emaas import for_table
+    from game_rules.energy import energy_run
+    from game_rules.params import base_params
+
+    card = deck.get("HOW-11")
+    params = base_params(munich).apply((card.id, ch) for ch in card.effects.parameters)
+    e = for_table(munich, params, energy_run(munich, params))
+    assert e.shared_cars == 15 and e.replaced_cars == 120
+    assert e.cars_per_dwelling_before - e.cars_per_dwelling_after == pytest.approx(105 / munich.dwellings)
+    assert e.km_shifted == pytest.approx(1_178_400)
+    assert 0.0 <= e.solar_charging_share <= 1.0
