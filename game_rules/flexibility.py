@@ -252,7 +252,7 @@ MARKET_TAGS = frozenset({"flexibility_market", "flexibility_buyer"})
 #: Tags of the cards that put heat pumps under control (energy management, a heat store, a VPP).
 HP_CONTROL_TAGS = frozenset({"hems", "thermal_storage", "virtual_power_plant"})
 #: The bibliography behind the market's prices, hours and heat-pump control.
-MARKET_REFERENCES = ("nged-flex-earnings", "modo-dno-flex-tenders-2023", "regen-ukpn-flex-2017", "enwg-14a")
+MARKET_REFERENCES = ("nged-flex-earnings", "modo-dno-flex-tenders-2023", "regen-ukpn-flex-2017", "ukpn-dso-flexibility", "enwg-14a")
 REINFORCEMENT_AVOIDED = "reinforcement_avoided"
 
 
@@ -303,6 +303,12 @@ def _seller(cards: Sequence[Card], roles: Roles) -> tuple[Stakeholder, tuple[str
     return roles.owner, (), f"owner = {roles.owner.value} {roles.decided_by}"
 
 
+def _references(market: Market) -> tuple[str, ...]:
+    """The market's bibliography; § 14a EnWG only where controlled heat pumps or EV charging responded."""
+    controlled = any(market.by_asset.get(name, (0.0, 0.0))[1] > 0 for name in ("heat_pumps", "smart_charging"))
+    return tuple(r for r in MARKET_REFERENCES if r != "enwg-14a" or controlled)
+
+
 def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Params,
                  energy: EnergyResult, district: District) -> list[FlowResult]:
     """``flexibility_market`` (DSO -> seller: availability + utilisation [EUR/yr]) and, when an
@@ -325,7 +331,7 @@ def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Pa
     out = [FlowResult.model_validate({"from": Stakeholder.DSO.value, "to": seller.value, "kind": FlowKind.MONEY.value,
                                       "amount": revenue, "unit": "EUR/yr", "label": text("flow.flexibility"),
                                       "provenance": Provenance(cards=prov_cards, rule=rule, source=source,
-                                                               references=MARKET_REFERENCES)})]
+                                                               references=_references(market))})]
     share = params["flex.owner_share"]
     if seller is Stakeholder.AGGREGATOR and roles.owner is not Stakeholder.AGGREGATOR and share * revenue >= 1:
         origin = tuple(c for c in params.origin.get("flex.owner_share", ()) if c != "default")
@@ -335,7 +341,7 @@ def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Pa
             "provenance": Provenance(cards=tuple(dict.fromkeys((*aggregators, *governance, *origin))),
                                      rule=(f"flexibility_share: flex.owner_share x flexibility market revenue = {share * 100:.0f} % "
                                            f"(to owner = {roles.owner.value} {roles.decided_by})"),
-                                     source="flex.owner_share: HOW-07 revenue-sharing basis", references=MARKET_REFERENCES)}))
+                                     source="flex.owner_share: HOW-07 revenue-sharing basis", references=_references(market))}))
     return out
 
 
@@ -348,6 +354,6 @@ def dso_value(market: Market, cards: Sequence[Card]) -> dict[str, tuple[CostItem
     rule = (f"{REINFORCEMENT_AVOIDED}: {market.peak_reduction_kw:,.0f} kW peak reduction in the market's hours x "
             f"{REINFORCEMENT_EUR_PER_KW_YR:.0f} EUR/kW/yr")
     item = CostItem(item=REINFORCEMENT_AVOIDED, amount=-amount, label=text("cost.reinforcement_avoided"),
-                    provenance=Provenance(cards=market_cards(cards), rule=rule, references=("modo-dno-flex-tenders-2023",),
+                    provenance=Provenance(cards=market_cards(cards), rule=rule, references=("ukpn-dso-flexibility",),
                                           source="assumption: annuity of LV/MV reinforcement per kW of peak, plausible 25-100 EUR/kW/yr"))
     return {Stakeholder.DSO.value: (item,)}
