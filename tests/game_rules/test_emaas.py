@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cards.deck import Deck
+from game_rules import District
 from game_rules.emaas import Fleet, annuity, assess, solar_share
 
 FLEET = Fleet(cars=100, ev_share=0.5, shared=5, v2g_share=0.2, dwellings=200)
@@ -57,7 +59,7 @@ def test_errors_name_what_was_expected() -> None:
         annuity(1.0, 0.05, 0)
 
 
-def test_a_mobility_hub_in_munich(munich, deck) -> None:  # type: ignore[no-untyped-def]
+def test_a_mobility_hub_in_munich(munich: District, deck: Deck) -> None:
     """HOW-11 (mobility hub with V2G: 15 shared cars, +10 % V2G) in Munich Harthof: the 15 cars
     replace 15 x 8 = 120 private cars, so cars per dwelling fall by 120 - 15 = 105 cars over
     the district's dwellings, and 120 x 12,320 - 15 x 20,000 = 1,178,400 car-km a year shift."""

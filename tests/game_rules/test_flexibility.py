@@ -15,7 +15,7 @@ import pytest
 
 from cards.deck import Deck
 from game_rules import District, TableModel, assess
-from game_rules.flexibility import Assets, Terms, clear, market_cards, water_fill
+from game_rules.flexibility import Assets, Market, Terms, clear, market_cards, water_fill
 
 #: One day [kWh/h]: 10 kWh/h all day, an evening peak 40-50-50-40 at 17:00-20:00.
 DAY = np.full(24, 10.0)
@@ -90,9 +90,9 @@ def test_market_cards_are_the_market_and_the_dso_buyer(deck: Deck) -> None:
 
 
 def _with(model: TableModel, **extra: tuple[str, ...]) -> TableModel:
-    slots = {k: tuple(v) for k, v in model.slots.items()}
+    slots: dict[str, tuple[str, ...]] = {str(k): tuple(v) for k, v in model.slots.items()}
     for slot, cards in extra.items():
-        slots[slot] = (*slots.get(slot, ()), *cards)  # type: ignore[index]
+        slots[slot] = (*slots.get(slot, ()), *cards)
     return model.model_copy(update={"slots": slots})
 
 
@@ -110,3 +110,24 @@ def test_the_market_replaces_the_flat_price_in_the_assessment(example: Callable[
     assert any(i.item == "reinforcement_avoided" and i.amount < 0 for i in dso.cost_items)
     bare = assess(example("citizen-cooperative"), munich, deck=deck, mitigations=False, bibliography=False)
     assert not any("flexibility" in f.provenance.rule for f in bare.value_flows)
+
+
+def test_heat_pumps_respond_only_under_control(munich: District, deck: Deck) -> None:
+    """Air heat pumps (WHAT-06) on a flexibility market (HOW-06) earn nothing without a card
+    that controls them; a heat store (TECH-12, tag thermal_storage) lets them stay off in the
+    market's hours: the heat pumps then lower the window peak and are paid for it."""
+    from game_rules.energy import energy_run
+    from game_rules.flexibility import market_of
+    from game_rules.params import base_params
+
+    def market(*ids: str) -> Market | None:
+        cards = [deck.get(i) for i in ("GOV-03", "WHAT-06", "HOW-06", *ids)]
+        params = base_params(munich).apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+        return market_of(cards, energy_run(munich, params), munich, params)
+
+    bare = market()
+    assert bare is not None and bare.revenue_eur == 0.0 and "heat_pumps" not in bare.by_asset
+    stored = market("TECH-12")
+    assert stored is not None and stored.by_asset["heat_pumps"][0] > 0
+    assert stored.peak_reduction_kw == pytest.approx(stored.by_asset["heat_pumps"][0])
+    assert stored.revenue_eur > 0
