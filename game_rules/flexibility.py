@@ -229,16 +229,14 @@ def clear(net: np.ndarray, assets: Assets, terms: Terms = Terms()) -> Market:
         by_asset["v2g"] = (kw * share, kwh * share)
     reduction = np.where(mask, np.maximum(days, 0.0) - residual, 0.0).reshape(-1)
     after = _window_peak(residual.reshape(-1), hours)
-    market = Market(hours=hours, peak_kw=float(baseline.max(initial=0.0)), window_before_kw=before,
-                    window_after_kw=after, reduction=reduction, by_asset=by_asset)
-    called = np.zeros(len(net), dtype=bool)
-    order = np.argsort(-np.where(hours, baseline, -np.inf), kind="stable")[: min(terms.utilisation_hours, int(hours.sum()))]
-    called[order] = True
+    kw = max(before - after, 0.0)
+    n_hours = int(hours.sum())
+    # The DSO calls the highest hours of its window (utilisation); it pays availability on all of them.
+    called = np.argsort(-np.where(hours, baseline, -np.inf), kind="stable")[: min(terms.utilisation_hours, n_hours)]
     utilised = float(reduction[called].sum())
-    kw = market.peak_reduction_kw
-    return Market(hours=hours, peak_kw=market.peak_kw, window_before_kw=before, window_after_kw=after,
+    return Market(hours=hours, peak_kw=float(baseline.max(initial=0.0)), window_before_kw=before, window_after_kw=after,
                   reduction=reduction, by_asset=by_asset,
-                  availability_eur=kw * terms.availability_eur_per_kw_h * market.market_hours,
+                  availability_eur=kw * terms.availability_eur_per_kw_h * n_hours,
                   utilisation_eur=utilised * terms.utilisation_eur_per_kwh, utilised_kwh=utilised,
                   reinforcement_eur=kw * terms.reinforcement_eur_per_kw_yr)
 
