@@ -24,8 +24,8 @@ from cards.deck import Deck, default_deck
 from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
+from game_rules import flexibility, kpis, references, regulation, schemes
 from game_rules import flows as fl
-from game_rules import kpis, references, regulation, schemes
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
 from game_rules import scenarios as sc
@@ -117,8 +117,11 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     regime = fl.sharing_regime(t.cards, t.district)
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards)
     values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
-    flows += fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
-                                  src.variable_references("flex_kwh", t.district, params, t.cards))
+    # A market card opens the local flexibility market (game_rules.flexibility), else the flat tariff.flex path.
+    market = flexibility.market_of(t.cards, energy, t.district, params)
+    flows += (flexibility.market_flows(market, t.cards, t.roles, params, energy, t.district) if market is not None else
+              fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
+                                   src.variable_references("flex_kwh", t.district, params, t.cards)))
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params)
     om, om_refs, om_range = fin.first_year_om(items, params)
     costs = fl.merge_costs(
@@ -127,7 +130,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         fl.supplier_costs(run, ref_now, t.district, params, regime, measures),
         fl.capital_recovered(sources, t.roles.owner),
-        fl.feed_in_refunds(flows, t.district))
+        fl.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {})
     values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,

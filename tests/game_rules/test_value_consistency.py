@@ -11,7 +11,8 @@ from cards.deck import Deck
 from cards.effects import Op, ParameterChange, Stakeholder
 from game_rules import District, TableModel, assess
 from game_rules.assessment import energy_run
-from game_rules.flows import engine_flows, flexibility_flows, variables
+from game_rules.flexibility import market_of
+from game_rules.flows import engine_flows, flexibility_flows
 from game_rules.governance import table_roles
 from game_rules.kpis import annual
 from game_rules.params import base_params
@@ -28,17 +29,17 @@ def _flex_table(extra_how: list[str]) -> TableModel:
 
 
 def _flex_value(model: TableModel, district: District, deck: Deck) -> float:
-    """flex_kwh x tariff.flex for the table's parameters, computed as the engine does [EUR/yr]."""
+    """What the local flexibility market pays for the table's assets [EUR/yr], cleared as the
+    engine does (game_rules/flexibility.py: a market card is on these tables)."""
     cards = [deck.get(i) for i in model.cards()]
     params = base_params(district).apply((c.id, ch) for c in cards for ch in c.effects.parameters)
-    run = annual(energy_run(district, params), district, params)
-    ref = annual(energy_run(district, base_params(district)), district, params)
-    values = variables(run, ref, district, params, 0.0)
-    return values["flex_kwh"] * values["tariff.flex"]
+    market = market_of(cards, energy_run(district, params), district, params)
+    assert market is not None
+    return market.revenue_eur
 
 
 def _flex_flows(a: Assessment) -> list[FlowResult]:
-    return [f for f in a.value_flows if f.provenance.rule.startswith("flexibility_revenue")
+    return [f for f in a.value_flows if f.provenance.rule.startswith(("flexibility_revenue", "flexibility_market"))
             or f.label.en == text("flow.flexibility").en]
 
 
@@ -49,7 +50,8 @@ def test_flexibility_is_sold_once_however_many_cards_talk_about_it(munich: Distr
     sold = _flex_flows(assess(model, munich, deck=deck))
     assert len(sold) == 1 and sold[0].source == "dso" and sold[0].to == "housing_company"
     assert sold[0].amount == pytest.approx(revenue)
-    for card in FLEX_CARDS:
+    # The market cards and the battery name the flow; WHY-05's flat price no longer sets it.
+    for card in ("WHO-09", "WHAT-05", "HOW-06", "TECH-11"):
         assert card in sold[0].provenance.cards
 
 

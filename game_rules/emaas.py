@@ -1,0 +1,138 @@
+"""e-Mobility as a service (eMaaS): shared and private EVs, their charging, V2G and the car-free KPI.
+
+From the cards (``ev.share``, ``ev.smart_share``, ``ev.v2g_share``, ``ev.shared_cars`` and the
+shared-mobility cards' fee per car) and the hourly energy run (:mod:`game_rules.energy`):
+
+* **fleet**: private EVs = district cars x ``ev.share`` minus the private cars the shared cars
+  replace; shared cars = ``ev.shared_cars``;
+* **availability at home**: V2G cars are plugged in :data:`game_rules.energy.V2G_AVAILABILITY`
+  of the day (the energy model's assumption);
+* **charging in surplus hours**: share of the EV charging covered by the hour's local PV
+  surplus (surplus = max(PV - other load, 0), hour by hour);
+* **V2G contribution** to the flexibility market: its peak reduction [kW] and energy [kWh] from
+  :mod:`game_rules.flexibility`;
+* **subscription revenue and cost per user**: the fee per shared car over
+  :data:`USERS_PER_SHARED_CAR` users; the cost = annuity of the car (``cost.shared_car_eur``
+  over :data:`SHARED_CAR_LIFE_YEARS` at the discount rate, VDI 2067-1 annuity) plus
+  :data:`RUNNING_EUR_PER_SHARED_CAR` a year, over the same users;
+* **car-free ambition** (ASCEND's car-free district): cars per dwelling before and after, and
+  the private car-km shifted = private cars replaced x :data:`KM_PER_CAR` (KBA 2023,
+  ref:kba-vk-2023), less the km the shared cars drive (:data:`KM_PER_SHARED_CAR`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game_rules.districts import District
+from game_rules.energy import EnergyResult
+from game_rules.params import Params
+
+KM_PER_CAR = 12_320.0
+"""Mean annual mileage of a passenger car [km/yr], Germany 2023 (KBA, Verkehr in Kilometern,
+ref:kba-vk-2023)."""
+CARS_REPLACED_PER_SHARED_CAR = 8.0
+"""Private cars one shared car replaces [cars]; assumption [4-20] (car-sharing studies report
+up to 20 for station-based schemes in dense cities; 8 for a mixed district)."""
+KM_PER_SHARED_CAR = 20_000.0
+"""Annual mileage of a shared car [km/yr]; assumption [12,000-30,000]."""
+USERS_PER_SHARED_CAR = 20.0
+"""Subscribers per shared car [users]; assumption [10-40]."""
+RUNNING_EUR_PER_SHARED_CAR = 2_500.0
+"""Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000]."""
+SHARED_CAR_LIFE_YEARS = 8
+"""Service life of a shared car [yr]; assumption [6-10]."""
+FEE_PER_SHARED_CAR_EUR = 6_000.0
+"""Fees a shared car earns [EUR/yr]: the shared-mobility cards' basis (HOW-11, WHAT-07: about
+EUR 6,000 per car), an assumption [4,000-8,000]."""
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """The district's cars as the cards leave them [cars]: ``cars`` today's private cars,
+    ``ev_share`` the electric share of private cars, ``shared`` shared EVs, ``v2g_share`` the
+    share of EVs offering V2G, ``dwellings`` [dwellings]."""
+
+    cars: float
+    ev_share: float
+    shared: float
+    v2g_share: float
+    dwellings: float
+
+
+@dataclass(frozen=True)
+class Emaas:
+    """eMaaS figures for one year [units in the field names' docs]."""
+
+    private_evs: float  # private EVs left [cars]
+    shared_cars: float  # shared EVs [cars]
+    replaced_cars: float  # private cars the shared ones replace [cars]
+    v2g_cars: float  # EVs offering V2G [cars]
+    cars_per_dwelling_before: float  # [cars/dwelling]
+    cars_per_dwelling_after: float  # [cars/dwelling]
+    km_shifted: float  # private car-km no longer driven, net of shared-car km [km/yr]
+    solar_charging_share: float  # EV charging covered by the hour's PV surplus [fraction]
+    v2g_peak_kw: float  # V2G's peak reduction on the flexibility market [kW]
+    v2g_kwh: float  # V2G energy delivered in the market's hours [kWh/yr]
+    revenue_per_user_eur: float  # subscription per user [EUR/yr]
+    cost_per_user_eur: float  # cost of the service per user [EUR/yr]
+
+
+def annuity(amount: float, rate: float, years: int) -> float:
+    """Equal annual payment repaying ``amount`` [EUR] over ``years`` at ``rate`` [EUR/yr]
+    (annuity method, VDI 2067-1); ``amount / years`` at a zero rate."""
+    if years <= 0:
+        raise ValueError(f"expected a positive number of years, got {years}")
+    if rate == 0:
+        return amount / years
+    return amount * rate / (1 - (1 + rate) ** -years)
+
+
+def solar_share(ev: np.ndarray, pv: np.ndarray, load: np.ndarray) -> float:
+    """Share of EV charging [fraction] covered by the hour's PV surplus over the rest of the
+    load: sum(min(ev, max(pv - (load - ev), 0))) / sum(ev); ``load`` includes ``ev`` [kWh/h]."""
+    total = float(ev.sum())
+    if total <= 0:
+        return 0.0
+    surplus = np.maximum(pv - (load - ev), 0.0)
+    return float(np.minimum(ev, surplus).sum()) / total
+
+
+def assess(fleet: Fleet, *, fee_per_car_eur: float, car_cost_eur: float, discount_rate: float,
+           ev: np.ndarray | None = None, pv: np.ndarray | None = None, load: np.ndarray | None = None,
+           v2g: tuple[float, float] = (0.0, 0.0)) -> Emaas:
+    """The eMaaS figures of the module doc. ``fee_per_car_eur`` [EUR/yr per shared car] from
+    the card's flow, ``car_cost_eur`` [EUR] the shared car's price, ``v2g`` (kW, kWh/yr) from
+    :class:`game_rules.flexibility.Market.by_asset`. ``ValueError`` when there are no dwellings."""
+    if fleet.dwellings <= 0:
+        raise ValueError(f"expected a district with dwellings, got {fleet.dwellings}")
+    replaced = min(fleet.shared * CARS_REPLACED_PER_SHARED_CAR, fleet.cars)
+    private_left = fleet.cars - replaced
+    private_evs = private_left * fleet.ev_share
+    users = fleet.shared * USERS_PER_SHARED_CAR
+    cost = fleet.shared * (annuity(car_cost_eur, discount_rate, SHARED_CAR_LIFE_YEARS) + RUNNING_EUR_PER_SHARED_CAR)
+    share = solar_share(ev, pv, load) if ev is not None and pv is not None and load is not None else 0.0
+    return Emaas(
+        private_evs=private_evs, shared_cars=fleet.shared, replaced_cars=replaced,
+        v2g_cars=(private_evs + fleet.shared) * fleet.v2g_share,
+        cars_per_dwelling_before=fleet.cars / fleet.dwellings,
+        cars_per_dwelling_after=(private_left + fleet.shared) / fleet.dwellings,
+        km_shifted=max(replaced * KM_PER_CAR - fleet.shared * KM_PER_SHARED_CAR, 0.0),
+        solar_charging_share=share, v2g_peak_kw=v2g[0], v2g_kwh=v2g[1],
+        revenue_per_user_eur=fleet.shared * fee_per_car_eur / users if users > 0 else 0.0,
+        cost_per_user_eur=cost / users if users > 0 else 0.0)
+
+
+def for_table(district: District, params: Params, energy: EnergyResult,
+              v2g: tuple[float, float] = (0.0, 0.0)) -> Emaas:
+    """The eMaaS figures of a table: the fleet from the district's mobility and the cards'
+    ``ev.*`` parameters, the hourly EV charging, PV and load of its energy run, the car price
+    ``cost.shared_car_eur`` at ``finance.discount_rate`` and the V2G share of its flexibility
+    market (``Market.by_asset["v2g"]``, :mod:`game_rules.flexibility`)."""
+    fleet = Fleet(cars=float(district.mobility.cars), ev_share=params["ev.share"], shared=params["ev.shared_cars"],
+                  v2g_share=params["ev.v2g_share"], dwellings=float(district.dwellings))
+    load = energy.demand if energy.demand is not None else energy.load
+    return assess(fleet, fee_per_car_eur=FEE_PER_SHARED_CAR_EUR, car_cost_eur=params["cost.shared_car_eur"],
+                  discount_rate=params["finance.discount_rate"], ev=energy.ev, pv=energy.pv, load=load, v2g=v2g)

@@ -1,0 +1,76 @@
+"""e-Mobility as a service (game_rules/emaas.py): fleet, car-free KPI, charging in surplus
+hours, revenue and cost per user, pinned for a small fleet.
+
+Mileage 12,320 km per car and year: KBA, Verkehr in Kilometern 2023 (``kba-vk-2023``); the
+other figures are the module's assumptions (8 private cars replaced per shared car, 20,000 km
+per shared car, 20 users per car, EUR 2,500/yr running costs, 8-year life).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cards.deck import Deck
+from game_rules import District
+from game_rules.emaas import Fleet, annuity, assess, solar_share
+
+FLEET = Fleet(cars=100, ev_share=0.5, shared=5, v2g_share=0.2, dwellings=200)
+
+
+def test_small_fleet_pinned() -> None:
+    """Hand computation: 5 shared cars replace min(5 x 8, 100) = 40 private cars; 60 remain,
+    30 of them electric; cars per dwelling 100/200 = 0.5 before, (60 + 5)/200 = 0.325 after;
+    km shifted 40 x 12,320 - 5 x 20,000 = 392,800 km/yr; V2G cars (30 + 5) x 0.2 = 7.
+    100 users: revenue 5 x 6,000 / 100 = EUR 300 per user; cost per car = annuity of
+    EUR 35,000 at 5 % over 8 years (35,000 x 0.05 / (1 - 1.05^-8) = 5,415.2) + 2,500 = 7,915.2,
+    x 5 / 100 users = EUR 395.76 per user."""
+    e = assess(FLEET, fee_per_car_eur=6000, car_cost_eur=35000, discount_rate=0.05, v2g=(12.0, 3400.0))
+    assert e.replaced_cars == 40
+    assert e.private_evs == 30
+    assert e.cars_per_dwelling_before == pytest.approx(0.5)
+    assert e.cars_per_dwelling_after == pytest.approx(0.325)
+    assert e.km_shifted == pytest.approx(392_800)
+    assert e.v2g_cars == pytest.approx(7)
+    assert e.revenue_per_user_eur == pytest.approx(300)
+    assert e.cost_per_user_eur == pytest.approx(395.76, abs=0.01)
+    assert (e.v2g_peak_kw, e.v2g_kwh) == (12.0, 3400.0)
+
+
+def test_charging_in_surplus_hours() -> None:
+    """Two hours, 2 kWh of EV charging each; PV 5 and 0 against loads 6 and 3 (EV included):
+    surplus over the other load max(5 - 4, 0) = 1 and 0, so 1 of 4 kWh is solar: 0.25."""
+    assert solar_share(np.array([2.0, 2.0]), np.array([5.0, 0.0]), np.array([6.0, 3.0])) == pytest.approx(0.25)
+
+
+def test_shared_cars_cannot_replace_more_cars_than_exist() -> None:
+    """20 shared cars x 8 = 160 > 100 cars: all 100 are replaced, none is left."""
+    e = assess(Fleet(cars=100, ev_share=0.5, shared=20, v2g_share=0.0, dwellings=200), fee_per_car_eur=6000,
+               car_cost_eur=35000, discount_rate=0.0)
+    assert e.replaced_cars == 100 and e.private_evs == 0
+    assert e.cars_per_dwelling_after == pytest.approx(0.1)
+
+
+def test_errors_name_what_was_expected() -> None:
+    with pytest.raises(ValueError, match="dwellings"):
+        assess(Fleet(cars=1, ev_share=0, shared=0, v2g_share=0, dwellings=0), fee_per_car_eur=0, car_cost_eur=0,
+               discount_rate=0)
+    with pytest.raises(ValueError, match="positive number of years"):
+        annuity(1.0, 0.05, 0)
+
+
+def test_a_mobility_hub_in_munich(munich: District, deck: Deck) -> None:
+    """HOW-11 (mobility hub with V2G: 15 shared cars, +10 % V2G) in Munich Harthof: the 15 cars
+    replace 15 x 8 = 120 private cars, so cars per dwelling fall by 120 - 15 = 105 cars over
+    the district's dwellings, and 120 x 12,320 - 15 x 20,000 = 1,178,400 car-km a year shift."""
+    from game_rules.emaas import for_table
+    from game_rules.energy import energy_run
+    from game_rules.params import base_params
+
+    card = deck.get("HOW-11")
+    params = base_params(munich).apply((card.id, ch) for ch in card.effects.parameters)
+    e = for_table(munich, params, energy_run(munich, params))
+    assert e.shared_cars == 15 and e.replaced_cars == 120
+    assert e.cars_per_dwelling_before - e.cars_per_dwelling_after == pytest.approx(105 / munich.dwellings)
+    assert e.km_shifted == pytest.approx(1_178_400)
+    assert 0.0 <= e.solar_charging_share <= 1.0
