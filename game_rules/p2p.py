@@ -188,8 +188,8 @@ def _auction(m: Matching, bids: np.ndarray, asks: np.ndarray) -> tuple[np.ndarra
     for g in range(m.supply.shape[1]):
         cols = np.flatnonzero(m.groups == g)
         s, d = m.surplus[:, cols], m.deficit[:, cols]
-        supply = s @ (asks[cols, None] <= levels[None, :] + 1e-12)  # (steps, levels)
-        demand = d @ (bids[cols, None] >= levels[None, :] - 1e-12)
+        supply = s @ (asks[cols, None] <= levels[None, :] + 1e-12).astype(float)  # (steps, levels)
+        demand = d @ (bids[cols, None] >= levels[None, :] - 1e-12).astype(float)
         excess = demand - supply
         cleared = excess <= 1e-9
         k = np.where(cleared.any(axis=1), cleared.argmax(axis=1), len(levels) - 1)
