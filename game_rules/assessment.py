@@ -421,7 +421,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
                       rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
-                      horizon_years=main.financing.horizon_years)
+                      horizon_years=main.financing.horizon_years, p2p_leavers=p2p.leaver_summary(market))
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(

@@ -322,3 +322,11 @@ def who_gains(members: Sequence[Building], cl: Clearing) -> tuple[MarketGroup, .
             entry[1] += float(cl.gain_selling[k])
     return tuple(MarketGroup(stakeholder=s, side=side, participants=int(v[0]), gain_eur=v[1])  # type: ignore[arg-type]
                  for (s, side), v in sorted(out.items()))
+
+
+def leaver_summary(market: Market | None) -> tuple[int, int, float]:
+    """(members better off leaving, members, their loss [EUR/yr]) for the participation risk."""
+    if market is None:
+        return (0, 0, 0.0)
+    lost = sum(-p.gain for p in market.participants if p.building in set(market.leavers))
+    return (len(market.leavers), market.members, lost)

@@ -123,3 +123,20 @@ def test_no_market_without_the_card(munich, example) -> None:  # type: ignore[no
     from game_rules import assess
 
     assert assess(example("citizen-cooperative"), munich, ()).market is None
+
+
+def test_leavers_raise_the_participation_risk(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """With a feed-in tariff of 0.19 EUR/kWh against λ_b = P - c = 0.397 - 0.206 = 0.191 in
+    Munich (docs/rules.md, "Charges on local kWh by regime"), the mid-market spread per side
+    (λ_b - f) / 2 = 0.0005 is below half the 1 ct fee: every trading member loses, is listed as a
+    leaver and the computed risk ``risk.p2p_leavers`` (participation) names them."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), overrides={"tariff.feed_in": 0.19}, mitigations=False)
+    assert a.market is not None and a.market.leavers
+    assert all(p.gain < 0 for p in a.market.participants if p.building in a.market.leavers)
+    risk = next(r for r in a.risks if r.code == "risk.p2p_leavers")
+    assert risk.kind == "participation" and risk.exposure == len(a.market.leavers)
+    assert str(len(a.market.leavers)) in risk.text.en
