@@ -286,13 +286,17 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.BUILDING_REFERENCES)))
     prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; "
                       f"platform fee assumption {PLATFORM_FEE * 100:g} ct/kWh", references=refs)
+    rows: dict[tuple[str, str, str, float, float, float | None, float | None, float, float, float, float], list[str]] = {}
+    for k, b in enumerate(members):
+        b_kwh, s_kwh = float(cl.bought[:, k].sum()), float(cl.sold[:, k].sum())
+        signature = (b.group, b.occupant.value, b.roof_owner.value, b_kwh, s_kwh,
+                     float(cl.paid[k] / b_kwh) if b_kwh > 0 else None, float(cl.earned[k] / s_kwh) if s_kwh > 0 else None,
+                     float(cl.gain_buying[k]), float(cl.gain_selling[k]), float(cl.fee[k]), float(cl.charges[k]))
+        rows.setdefault(signature, []).append(b.id)
     participants = tuple(MarketParticipant(
-        building=b.id, group=b.group, occupant=b.occupant.value, pv_owner=b.roof_owner.value,
-        bought_kwh=float(cl.bought[:, k].sum()), sold_kwh=float(cl.sold[:, k].sum()),
-        buy_price=float(cl.paid[k] / cl.bought[:, k].sum()) if cl.bought[:, k].sum() > 0 else None,
-        sell_price=float(cl.earned[k] / cl.sold[:, k].sum()) if cl.sold[:, k].sum() > 0 else None,
-        gain_buying=float(cl.gain_buying[k]), gain_selling=float(cl.gain_selling[k]), fee_eur=float(cl.fee[k]),
-        charges_eur=float(cl.charges[k])) for k, b in enumerate(members))
+        buildings=tuple(ids), group=group, occupant=occupant, pv_owner=owner, bought_kwh=b_kwh, sold_kwh=s_kwh,
+        buy_price=buy, sell_price=sell, gain_buying=gb, gain_selling=gs, fee_eur=fee, charges_eur=ch)
+        for (group, occupant, owner, b_kwh, s_kwh, buy, sell, gb, gs, fee, ch), ids in rows.items())
     return Market(rule=cl.rule.value, regime=regime.value if not behind else SharingRegime.MIETERSTROM.value,
                   members=len(members), traded_kwh=cl.traded_kwh, saving_eur=cl.saving, fee_eur=float(cl.fee.sum()),
                   fee_eur_per_kwh=PLATFORM_FEE, charges_eur_per_kwh=charges, gain_eur=float(cl.gain.sum()),
@@ -328,5 +332,6 @@ def leaver_summary(market: Market | None) -> tuple[int, int, float]:
     """(members better off leaving, members, their loss [EUR/yr]) for the participation risk."""
     if market is None:
         return (0, 0, 0.0)
-    lost = sum(-p.gain for p in market.participants if p.building in set(market.leavers))
+    leaving = set(market.leavers)
+    lost = sum(-p.gain * sum(1 for i in p.buildings if i in leaving) for p in market.participants)
     return (len(market.leavers), market.members, lost)

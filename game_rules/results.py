@@ -537,9 +537,10 @@ class MarketParticipant(_Frozen):
     """One building in the peer-to-peer market over the year [kWh/yr, EUR/yr, EUR/kWh]: what it
     bought and sold locally, the average local price, its gain against the same year without
     trading (split into the occupant's side, buying, and the PV owner's side, selling), the
-    platform fee and the grid fees and levies it paid on local kWh."""
+    platform fee and the grid fees and levies it paid on local kWh. Buildings with identical
+    figures (a group's equal split) share one row listing their ids; figures are per building."""
 
-    building: str
+    buildings: tuple[str, ...]
     group: str
     occupant: str
     pv_owner: str
