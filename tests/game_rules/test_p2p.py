@@ -140,3 +140,19 @@ def test_leavers_raise_the_participation_risk(munich, example) -> None:  # type:
     risk = next(r for r in a.risks if r.code == "risk.p2p_leavers")
     assert risk.kind == "participation" and risk.exposure == len(a.market.leavers)
     assert str(len(a.market.leavers)) in risk.text.en
+
+
+def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """Mieterstrom (HOW-02, § 42a EnWG) crosses no public grid, so a local kWh keeps no grid fee or
+    levy (charges 0, docs/rules.md "Charges on local kWh by regime") and each grid connection is
+    its own market; the district file's split gives every building its own connection, so no
+    kWh changes hands between buildings."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = ["HOW-02", "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), mitigations=False)
+    assert a.market is not None and a.sharing is not None
+    assert {s.scheme for s in a.sharing.schemes} == {"mieterstrom"}
+    assert a.market.charges_eur_per_kwh == 0.0
+    assert a.market.traded_kwh == pytest.approx(0.0)
