@@ -231,8 +231,10 @@ def clear(m: Matching, rule: Rule, prices: Prices) -> Clearing:
     paid, earned = (settled * bought).sum(axis=0), (settled * sold).sum(axis=0)
     b_kwh, s_kwh = bought.sum(axis=0), sold.sum(axis=0)
     fee_b, fee_s = prices.fee / 2 * b_kwh, prices.fee / 2 * s_kwh
-    return Clearing(rule=rule, bought=bought, sold=sold, price=np.where(bought + sold > 0, price, np.nan), paid=paid, earned=earned, gain_buying=lb * b_kwh - paid - fee_b, gain_selling=earned - f * s_kwh - fee_s,
-        fee=fee_b + fee_s, charges=prices.charges * b_kwh, saving=float((lb - f) * s_kwh.sum()))
+    return Clearing(rule=rule, bought=bought, sold=sold, price=np.where(bought + sold > 0, price, np.nan),
+                    paid=paid, earned=earned, gain_buying=lb * b_kwh - paid - fee_b,
+                    gain_selling=earned - f * s_kwh - fee_s, fee=fee_b + fee_s, charges=prices.charges * b_kwh,
+                    saving=float((lb - f) * s_kwh.sum()))
 
 
 # --- in the assessment -------------------------------------------------------------------------
