@@ -24,7 +24,7 @@ from cards.deck import Deck, default_deck
 from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
-from game_rules import flexibility, kpis, references, regulation, schemes
+from game_rules import flexibility, kpis, p2p, references, regulation, schemes
 from game_rules import flows as fl
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
@@ -417,13 +417,14 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
     shared = schemes.sharing(district, cards, params, as_of)  # buildings in the table's scheme (game_rules/schemes.py)
     findings += schemes.findings(shared, findings)
+    market = p2p.assess_market(district, cards, params, shared)  # P2P trading hour by hour (game_rules/p2p.py)
     rate, years = params["finance.discount_rate"], district.finance.lifetime_years
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
                      capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
                       rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
-                      horizon_years=main.financing.horizon_years)
+                      horizon_years=main.financing.horizon_years, p2p_leavers=p2p.leaver_summary(market))
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
@@ -444,7 +445,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
                                            + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)),
-        scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, **extra,  # type: ignore[arg-type]
+        scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market, **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
     listed = ma.collect(assumptions_used(district, params, cards), ma.finance_assumptions(main.financing),

@@ -395,6 +395,7 @@ class Assessment(_Frozen):
     assumptions: tuple[Assumption, ...] = Field(
         default=(), description="every value used without a published source, with its plausible range (game_rules.params.assumptions)")
     sharing: Sharing | None = Field(default=None, description="the sharing scheme building by building (game_rules.schemes)")
+    market: Market | None = Field(default=None, description="peer-to-peer trading hour by hour, when a P2P card is played (game_rules.p2p)")
 
     def kpi(self, key: str) -> KPI:
         """The KPI named ``key`` or a ``KeyError`` listing the keys."""
@@ -529,6 +530,75 @@ class Sharing(_Frozen):
     district: SharingBalance
     time_base: str
     as_of: str
+    provenance: Provenance
+
+
+class MarketParticipant(_Frozen):
+    """One building in the peer-to-peer market over the year [kWh/yr, EUR/yr, EUR/kWh]: what it
+    bought and sold locally, the average local price, its gain against the same year without
+    trading (split into the occupant's side, buying, and the PV owner's side, selling), the
+    platform fee and the grid fees and levies it paid on local kWh. Buildings with identical
+    figures (a group's equal split) share one row listing their ids; figures are per building."""
+
+    buildings: tuple[str, ...]
+    group: str
+    occupant: str
+    pv_owner: str
+    bought_kwh: float
+    sold_kwh: float
+    buy_price: float | None = Field(description="average price paid per local kWh [EUR/kWh], before fees and charges")
+    sell_price: float | None = Field(description="average price received per local kWh [EUR/kWh], before fees")
+    gain_buying: float = Field(description="occupant's gain [EUR/yr] after its platform fee and charges")
+    gain_selling: float = Field(description="PV owner's gain [EUR/yr] after its platform fee")
+    fee_eur: float
+    charges_eur: float
+
+    @property
+    def gain(self) -> float:
+        return self.gain_buying + self.gain_selling
+
+
+class MarketRuleSummary(_Frozen):
+    """One clearing rule over the year: volume [kWh/yr], average price [EUR/kWh], total gain and
+    fees [EUR/yr], and how many participants lose [-]."""
+
+    rule: str
+    traded_kwh: float
+    average_price: float | None
+    gain_eur: float
+    fee_eur: float
+    losers: int
+    fairness: float | None
+
+
+class MarketGroup(_Frozen):
+    """Gain [EUR/yr] reaching one kind of stakeholder (tenants, owner-occupiers, SMEs, the cooperative...)."""
+
+    stakeholder: str
+    side: Literal["buying", "selling"]
+    participants: int
+    gain_eur: float
+
+
+class Market(_Frozen):
+    """Peer-to-peer trading among the scheme's members, hour by hour (game_rules.p2p), under the
+    table's clearing ``rule``; ``rules`` compares every clearing rule on the same year."""
+
+    rule: str
+    regime: str
+    members: int
+    traded_kwh: float
+    saving_eur: float = Field(description="the community's saving before fees [EUR/yr]")
+    fee_eur: float
+    fee_eur_per_kwh: float
+    charges_eur_per_kwh: float
+    gain_eur: float
+    fairness: float | None = Field(description="share of the total gain reaching households without a roof of their own [-]; negative when they lose, None without a gain")
+    participants: tuple[MarketParticipant, ...]
+    groups: tuple[MarketGroup, ...]
+    leavers: tuple[str, ...] = Field(description="buildings that would be better off not trading")
+    rules: tuple[MarketRuleSummary, ...]
+    time_base: str
     provenance: Provenance
 
 

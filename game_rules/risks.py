@@ -118,6 +118,7 @@ class Context:
     findings: tuple[RegulatoryFinding, ...] = ()  # rules the base run breaks on the as-of date
     rerun: Rerun | None = None
     horizon_years: int = 0  # the lifecycle horizon the NPVs are computed over (0: the district's asset life)
+    p2p_leavers: tuple[int, int, float] = (0, 0, 0.0)  # P2P market: members better off leaving, members, their loss [EUR/yr]
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,20 @@ def _idle_battery(ctx: Context) -> _Candidate:
                       lambda o: ctx.annuity(o.battery_capex), "stake.battery", body, cards, "risk.idle_asset")
 
 
+def _p2p_leavers(ctx: Context) -> _Candidate:
+    """Participation: members of the peer-to-peer market who would be better off not trading
+    (game_rules.p2p, ``Market.leavers``), in the base world; the stake is the market's members."""
+    leavers, members, loss = ctx.p2p_leavers
+
+    def body(o: Outcome, x: float, share: float) -> Text:
+        return text("risk.p2p_leavers", leavers=round(x), members=members, loss=money_text(loss))
+    cards = tuple(c.id for c in ctx.cards if "p2p_trading" in c.effects.tags)
+    return _Candidate(RiskKind.PARTICIPATION, "risk.p2p_leavers", None,
+                      lambda o: float(leavers) if o.scenario is None else 0.0, "members",
+                      lambda o: float(max(members, 1)), "stake.p2p_members", body, cards, "risk.p2p_leavers",
+                      references=("zhou-2018-p2p-mechanisms",))
+
+
 def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
     out = []
     base = outcomes[0]
@@ -389,7 +404,8 @@ def _scenario_kind(o: Outcome) -> RiskKind:
 def compute(ctx: Context, outcomes: Sequence[Outcome]) -> list[Risk]:
     """All computed risks, highest score first (ties: larger share of the stake first); the
     :data:`MITIGATED` highest get their mitigating cards by re-run."""
-    candidates = [*_losses(ctx, outcomes), _gap(ctx), _balance(ctx), _grid(ctx), _idle_battery(ctx), *_npv(ctx, outcomes)]
+    candidates = [*_losses(ctx, outcomes), _gap(ctx), _balance(ctx), _grid(ctx), _idle_battery(ctx), _p2p_leavers(ctx),
+                  *_npv(ctx, outcomes)]
     rated: list[tuple[_Candidate, tuple[int, int, float, float, Outcome]]] = []
     for c in candidates:
         found = _rate(c, outcomes)

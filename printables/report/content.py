@@ -30,6 +30,7 @@ from printables.report.council import kpi, net_values
 from printables.report.council import prov as _prov
 from printables.report.council import text as _text
 from printables.report.i18n import label
+from printables.report.market import market_part
 from printables.report.sharing import sharing_part
 
 if TYPE_CHECKING:  # the rules engine is imported lazily (pvlib, demandlib are slow to import)
@@ -386,7 +387,7 @@ def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: Rep
         scenarios=scenarios(a, deck), energy=energy(a),
         replication=replication(played.replication, to_name) if played.replication is not None else None,
         log=decision_log(played.events, table, deck, tz, options.nicknames), warnings=warnings(a),
-        sharing=sharing_part(a, district), **council_parts(a, played.model, district, deck),
+        sharing=sharing_part(a, district), market=market_part(a), **council_parts(a, played.model, district, deck),
     )
     return with_references(report, a)
 

@@ -470,6 +470,40 @@ class Sharing(_Model):
     as_of: str = Field(description="date whose rules were applied, ISO 8601")
 
 
+class MarketRuleRow(_Model):
+    """One clearing rule of the peer-to-peer market over the year (game_rules.p2p)."""
+
+    rule: Literal["mid_market", "bill_sharing", "auction"]
+    traded_kwh: float = Field(description="kWh/yr traded locally")
+    average_price: float | None = Field(description="EUR/kWh, before fees and charges")
+    gain_eur: float = Field(description="EUR/yr, after fees")
+    fee_eur: float = Field(description="platform fees EUR/yr")
+    losers: int = Field(ge=0)
+    fairness: float | None = Field(description="share of the gain reaching households without a roof of their own")
+
+
+class MarketGroupRow(_Model):
+    """Gain [EUR/yr] reaching one stakeholder on one side of the market."""
+
+    stakeholder: str
+    side: Literal["buying", "selling"]
+    participants: int = Field(ge=0)
+    gain_eur: float
+
+
+class Market(_Model):
+    """The "Peer-to-peer market" section: the rules compared and who gains under the table's rule."""
+
+    rule: str
+    members: int = Field(ge=0)
+    charges_eur_per_kwh: float
+    fee_eur_per_kwh: float
+    rules: tuple[MarketRuleRow, ...]
+    groups: tuple[MarketGroupRow, ...]
+    leavers: int = Field(ge=0)
+    provenance: Provenance
+
+
 class TableReport(_Model):
     """Everything one table's report prints."""
 
@@ -490,6 +524,7 @@ class TableReport(_Model):
     uncertainty: Uncertainty | None = None
     references: tuple[Reference, ...] = Field(default=(), description="every reference a provenance cites")
     sharing: Sharing | None = Field(default=None, description="the sharing scheme building by building")
+    market: Market | None = Field(default=None, description="peer-to-peer trading, when a P2P card is played")
 
 
 class Criterion(_Model):

@@ -28,6 +28,7 @@ from printables.report.charts import DayLines, KpiChart, MonthlyBars, RiskMatrix
 from printables.report.doc import FRAME_W, Heading, grid_table, render, styles
 from printables.report.formatting import NBSP, format_number, format_value, unit_text
 from printables.report.i18n import has, t
+from printables.report.market import market_section
 from printables.report.mat import MatDrawing
 from printables.report.model import (
     CardRef,
@@ -443,7 +444,7 @@ def table_story(report: TableReport, lang: str, prefix: str = "") -> list[Flowab
     story: list[Flowable] = []
     for section in (cover, model_section, flows_section, governance_section, financing_section,
                     cp.cash_flow_section, cp.baseline_section, cp.scenarios_section, cp.sensitivity_section,
-                    cp.uncertainty_section, risks_section, energy_section, sharing_section, replication_section, log_section,
+                    cp.uncertainty_section, risks_section, energy_section, sharing_section, market_section, replication_section, log_section,
                     warnings_section, appendix_section):
         story += section(ctx)
     return story

@@ -1,0 +1,339 @@
+"""Peer-to-peer trading among a sharing scheme's members, hour by hour, and who gains.
+
+**Matching** (every rule): in each step a member first uses its own PV behind its meter
+(``own = min(pv, demand)``); its surplus ``s = pv - own`` is offered and its deficit
+``d = demand - own`` is asked. With S = Σ s and D = Σ d over the market's members, the traded
+volume is Q = min(S, D); the long side is rationed pro rata (a seller sells ``s Q / S``, a buyer
+buys ``d Q / D``). What is not traded goes to and comes from the supplier at the feed-in tariff
+f and the retail price P. Markets behind separate grid connections (Mieterstrom, § 42b) are
+cleared each on its own (``groups``).
+
+**Prices** [EUR/kWh]. A buyer's reservation price is what a kWh from the supplier costs it
+beyond the charges a local kWh still bears, λ_b = P - c (c: grid fee and levies with their VAT
+when the kWh crosses the public grid, :meth:`game_rules.charges.PriceStack.charges_kept`); a
+seller's is f. Three clearing rules:
+
+* :attr:`Rule.MID_MARKET` (Zhou, Wu & Long 2018, ref:zhou-2018-p2p-mechanisms): every local kWh
+  at p = (λ_b + f) / 2, halfway between the grid's buying and selling price.
+* :attr:`Rule.BILL_SHARING` (Zhou, Wu & Long 2018): the community settles with the grid as one
+  customer; its net bill B = λ_b max(D - S, 0) - f max(S - D, 0) is shared in proportion to each
+  member's net load ``d - s``. Per kWh of net load that is B / (D - S): λ_b in an hour the
+  community imports, f in an hour it exports, so local kWh change hands at that price (at an
+  exact balance B = 0 and the price is taken as the midpoint). The split in proportion to net
+  load is our reading of the mechanism (stated in docs/rules.md).
+* :attr:`Rule.AUCTION` (uniform-price double auction, Mengelkamp et al. 2018,
+  ref:mengelkamp-2018-brooklyn): buyers bid their reservation price, sellers ask theirs (or the
+  ``bids``/``asks`` given); the price is where excess demand ``D(p) - S(p)`` first falls to
+  zero or below on the ordered price levels, the midpoint of the two levels when it is exactly
+  zero there. With one retail price and one feed-in tariff the short side's reservation price
+  clears, as in bill sharing; bids that differ (tariffs, older feed-in plants) make them differ.
+
+**Gains** [EUR/yr] against the same year without trading: a buyer gains Σ (λ_b - p) b on the
+kWh b it buys, a seller Σ (p - f) x on the kWh x it sells; each pays half the platform fee φ on
+its traded kWh (assumption: buyer and seller split the fee). Σ gains = Σ (λ_b - f) Q - φ Q: the
+community's saving minus the fees. The buyer's side reaches the building's occupant, the
+seller's the PV owner (the roof owner, :mod:`game_rules.buildings`).
+
+Shapes: ``demand``, ``pv`` (steps, members) [kWh per step]; time base of the buildings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from cards.model import Card
+from game_rules import schemes
+from game_rules.buildings import Building, BuildingSet
+from game_rules.charges import SharingRegime, price_stack, sharing_regime
+from game_rules.districts import District
+from game_rules.params import Params
+from game_rules.results import (
+    Market,
+    MarketGroup,
+    MarketParticipant,
+    MarketRuleSummary,
+    Provenance,
+    Sharing,
+)
+
+PLATFORM_FEE = 0.01
+"""Platform fee per traded kWh [EUR/kWh] (assumption, plausible 0.005-0.02: the P2P card's former
+1 ct/kWh; no published fee for these districts)."""
+PLATFORM_FEE_RANGE = (0.005, 0.02)
+TAG = "p2p_trading"
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "mid_market": ("zhou-2018-p2p-mechanisms",), "bill_sharing": ("zhou-2018-p2p-mechanisms",),
+    "auction": ("mengelkamp-2018-brooklyn",),
+}
+
+
+class Rule(StrEnum):
+    """The clearing rules compared (module doc)."""
+
+    MID_MARKET = "mid_market"
+    BILL_SHARING = "bill_sharing"
+    AUCTION = "auction"
+
+
+class MarketError(ValueError):
+    """Inputs of a clearing are inconsistent; the message names what was expected."""
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Retail price P, feed-in tariff f, charges c kept on a local kWh, platform fee φ [EUR/kWh];
+    optional per-member ``bids`` and ``asks`` (members,) for the auction (default P - c and f)."""
+
+    retail: float
+    feed_in: float
+    charges: float = 0.0
+    fee: float = PLATFORM_FEE
+    bids: np.ndarray | None = None
+    asks: np.ndarray | None = None
+
+    @property
+    def buy(self) -> float:
+        """λ_b = P - c [EUR/kWh]."""
+        return self.retail - self.charges
+
+
+@dataclass(frozen=True)
+class Clearing:
+    """One rule's clearing: ``bought``, ``sold``, ``price`` (steps, members) [kWh; EUR/kWh, NaN
+    where the member trades nothing]; ``paid`` ... ``charges`` per member [EUR/yr]; ``saving`` the
+    community's saving before fees [EUR/yr]."""
+
+    rule: Rule
+    bought: np.ndarray
+    sold: np.ndarray
+    price: np.ndarray
+    paid: np.ndarray
+    earned: np.ndarray
+    gain_buying: np.ndarray
+    gain_selling: np.ndarray
+    fee: np.ndarray
+    charges: np.ndarray
+    saving: float
+
+    @property
+    def traded_kwh(self) -> float:
+        return float(self.sold.sum())
+
+    @property
+    def gain(self) -> np.ndarray:
+        """Gain per member [EUR/yr], after fees."""
+        result: np.ndarray = self.gain_buying + self.gain_selling
+        return result
+
+    @property
+    def average_price(self) -> float | None:
+        traded = self.traded_kwh
+        return float(self.earned.sum()) / traded if traded > 0 else None
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Surplus and deficit after own use and the pro-rata matching (steps, members) [kWh]."""
+
+    surplus: np.ndarray
+    deficit: np.ndarray
+    bought: np.ndarray
+    sold: np.ndarray
+    supply: np.ndarray  # (steps, groups)
+    demand: np.ndarray  # (steps, groups)
+    groups: np.ndarray  # (members,) group index
+
+
+def _check(demand: np.ndarray, pv: np.ndarray) -> None:
+    if demand.ndim != 2 or demand.shape != pv.shape:
+        raise MarketError(f"expected demand and pv of one shape (steps, members), got {demand.shape} and {pv.shape}")
+    if np.any(demand < 0) or np.any(pv < 0):
+        raise MarketError("expected non-negative demand and pv [kWh per step], got a negative value")
+
+
+def match(demand: np.ndarray, pv: np.ndarray, groups: Sequence[int] | None = None) -> Matching:
+    """Own use first, then pro-rata matching of surplus and deficit within each group (module doc).
+
+    ``groups``: a group index per member (members of different groups never trade); default one
+    market. Raises :class:`MarketError` for shapes or values out of range."""
+    _check(demand, pv)
+    n = demand.shape[1]
+    labels = np.zeros(n, dtype=int) if groups is None else np.asarray(groups, dtype=int)
+    if labels.shape != (n,):
+        raise MarketError(f"expected one group index per member ({n}), got {labels.shape}")
+    own = np.minimum(pv, demand)
+    surplus, deficit = pv - own, demand - own
+    _, labels = np.unique(labels, return_inverse=True)
+    onehot = np.zeros((n, int(labels.max()) + 1 if n else 1))
+    onehot[np.arange(n), labels] = 1.0
+    supply, asked = surplus @ onehot, deficit @ onehot
+    traded = np.minimum(supply, asked)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sell_ratio = np.where(supply > 0, traded / supply, 0.0)
+        buy_ratio = np.where(asked > 0, traded / asked, 0.0)
+    return Matching(surplus=surplus, deficit=deficit, bought=deficit * buy_ratio[:, labels],
+                    sold=surplus * sell_ratio[:, labels], supply=supply, demand=asked, groups=labels)
+
+
+def _auction(m: Matching, bids: np.ndarray, asks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Uniform price per step and group, and the accepted volumes (rationing the long side pro rata)."""
+    levels = np.unique(np.concatenate((bids, asks)))
+    steps, n = m.surplus.shape
+    bought, sold = np.zeros_like(m.surplus), np.zeros_like(m.surplus)
+    price = np.full((steps, n), np.nan)
+    for g in range(m.supply.shape[1]):
+        cols = np.flatnonzero(m.groups == g)
+        s, d = m.surplus[:, cols], m.deficit[:, cols]
+        supply = s @ (asks[cols, None] <= levels[None, :] + 1e-12).astype(float)  # (steps, levels)
+        demand = d @ (bids[cols, None] >= levels[None, :] - 1e-12).astype(float)
+        excess = demand - supply
+        cleared = excess <= 1e-9
+        k = np.where(cleared.any(axis=1), cleared.argmax(axis=1), len(levels) - 1)
+        exact = np.abs(excess[np.arange(steps), k]) <= 1e-9
+        upper = levels[np.minimum(k + 1, len(levels) - 1)]
+        p = np.where(exact & (k < len(levels) - 1), (levels[k] + upper) / 2, levels[k])
+        sellers = asks[cols][None, :] <= p[:, None] + 1e-12
+        buyers = bids[cols][None, :] >= p[:, None] - 1e-12
+        offer, ask = (s * sellers), (d * buyers)
+        total_s, total_d = offer.sum(axis=1), ask.sum(axis=1)
+        q = np.minimum(total_s, total_d)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sold[:, cols] = offer * np.where(total_s > 0, q / total_s, 0.0)[:, None]
+            bought[:, cols] = ask * np.where(total_d > 0, q / total_d, 0.0)[:, None]
+        price[:, cols] = np.where(q > 0, p, np.nan)[:, None]
+    return bought, sold, price
+
+
+def clear(m: Matching, rule: Rule, prices: Prices) -> Clearing:
+    """Price the matching ``m`` with ``rule`` (module doc) and settle every member's year.
+
+    Raises :class:`MarketError` when ``bids``/``asks`` do not have one value per member."""
+    steps, n = m.surplus.shape
+    lb, f = prices.buy, prices.feed_in
+    bought, sold = m.bought, m.sold
+    if rule is Rule.MID_MARKET:
+        price = np.full((steps, n), (lb + f) / 2)
+    elif rule is Rule.BILL_SHARING:
+        imports, exports = m.demand > m.supply + 1e-9, m.supply > m.demand + 1e-9
+        per_group = np.where(imports, lb, np.where(exports, f, (lb + f) / 2))
+        price = per_group[:, m.groups]
+    else:
+        bids = np.full(n, lb) if prices.bids is None else np.asarray(prices.bids, dtype=float)
+        asks = np.full(n, f) if prices.asks is None else np.asarray(prices.asks, dtype=float)
+        if bids.shape != (n,) or asks.shape != (n,):
+            raise MarketError(f"expected bids and asks for {n} members, got {bids.shape} and {asks.shape}")
+        bought, sold, price = _auction(m, bids, asks)
+    settled = np.nan_to_num(price)
+    paid, earned = (settled * bought).sum(axis=0), (settled * sold).sum(axis=0)
+    b_kwh, s_kwh = bought.sum(axis=0), sold.sum(axis=0)
+    fee_b, fee_s = prices.fee / 2 * b_kwh, prices.fee / 2 * s_kwh
+    return Clearing(rule=rule, bought=bought, sold=sold, price=np.where(bought + sold > 0, price, np.nan),
+                    paid=paid, earned=earned, gain_buying=lb * b_kwh - paid - fee_b,
+                    gain_selling=earned - f * s_kwh - fee_s, fee=fee_b + fee_s, charges=prices.charges * b_kwh,
+                    saving=float((lb - f) * s_kwh.sum()))
+
+
+# --- in the assessment -------------------------------------------------------------------------
+
+_HOUSEHOLDS = frozenset({"residents", "homeowners"})
+
+
+def _members(bs: BuildingSet, shared: Sharing | None, share: float) -> tuple[list[int], list[int], bool]:
+    """Columns of the market's members, their group (grid connection behind a per-connection
+    scheme) and whether the market lies behind connections (no public grid)."""
+    if shared is not None and shared.schemes:
+        ids = {i for s in shared.schemes for i in s.members}
+        behind = all(s.scheme in schemes.PER_CONNECTION for s in shared.schemes)
+    else:
+        ids, behind = set(schemes.candidates(bs.buildings, share)), False
+    cols = [c for c, b in enumerate(bs.buildings) if b.id in ids]
+    conn: dict[str, int] = {}
+    groups = [conn.setdefault(bs.buildings[c].connection, len(conn)) if behind else 0 for c in cols]
+    return cols, groups, behind
+
+
+def _fairness(cl: Clearing, tenants: np.ndarray) -> float | None:
+    total = float(cl.gain.sum())
+    return float(cl.gain_buying[tenants].sum()) / total if total > 0 else None
+
+
+def assess_market(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,
+                  buildings: BuildingSet | None = None) -> Market | None:
+    """The P2P market when a card tagged ``p2p_trading`` lies on the table, else None.
+
+    Members: the sharing scheme's (all candidates at ``participation.share`` without a scheme);
+    prices: ``tariff.electricity``, ``tariff.feed_in`` and the charges of the table's regime
+    (:mod:`game_rules.charges`; trading between buildings crosses the public grid unless the
+    scheme lies behind one connection); the table's rule is the mid-market rate, every rule is
+    compared in ``rules``."""
+    chosen = tuple(c.id for c in cards if TAG in c.effects.tags)
+    if not chosen:
+        return None
+    bs = buildings if buildings is not None else schemes.building_set(district, params)
+    cols, groups, behind = _members(bs, shared, params["participation.share"])
+    regime = sharing_regime(cards, district)
+    stack = price_stack(district, params)
+    charges = 0.0 if behind else (stack.grid_fee + stack.levies) * (1 + stack.vat_rate)
+    prices = Prices(retail=params["tariff.electricity"], feed_in=params["tariff.feed_in"], charges=charges)
+    m = match(bs.demand[:, cols], bs.pv[:, cols], groups)
+    members = [bs.buildings[c] for c in cols]
+    tenants = np.array([b.use == "residential" and b.occupant.value in _HOUSEHOLDS and b.occupant != b.roof_owner
+                        for b in members], dtype=bool)
+    cleared = {rule: clear(m, rule, prices) for rule in Rule}
+    cl = cleared[Rule.MID_MARKET]
+    refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.BUILDING_REFERENCES)))
+    prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; "
+                      f"platform fee assumption {PLATFORM_FEE * 100:g} ct/kWh", references=refs)
+    rows: dict[tuple[str, str, str, float, float, float | None, float | None, float, float, float, float], list[str]] = {}
+    for k, b in enumerate(members):
+        b_kwh, s_kwh = float(cl.bought[:, k].sum()), float(cl.sold[:, k].sum())
+        signature = (b.group, b.occupant.value, b.roof_owner.value, b_kwh, s_kwh,
+                     float(cl.paid[k] / b_kwh) if b_kwh > 0 else None, float(cl.earned[k] / s_kwh) if s_kwh > 0 else None,
+                     float(cl.gain_buying[k]), float(cl.gain_selling[k]), float(cl.fee[k]), float(cl.charges[k]))
+        rows.setdefault(signature, []).append(b.id)
+    participants = tuple(MarketParticipant(
+        buildings=tuple(ids), group=group, occupant=occupant, pv_owner=owner, bought_kwh=b_kwh, sold_kwh=s_kwh,
+        buy_price=buy, sell_price=sell, gain_buying=gb, gain_selling=gs, fee_eur=fee, charges_eur=ch)
+        for (group, occupant, owner, b_kwh, s_kwh, buy, sell, gb, gs, fee, ch), ids in rows.items())
+    return Market(rule=cl.rule.value, regime=regime.value if not behind else SharingRegime.MIETERSTROM.value,
+                  members=len(members), traded_kwh=cl.traded_kwh, saving_eur=cl.saving, fee_eur=float(cl.fee.sum()),
+                  fee_eur_per_kwh=PLATFORM_FEE, charges_eur_per_kwh=charges, gain_eur=float(cl.gain.sum()),
+                  fairness=_fairness(cl, tenants), participants=participants, groups=who_gains(members, cl),
+                  leavers=tuple(b.id for k, b in enumerate(members) if cl.gain[k] < -1e-9),
+                  rules=tuple(MarketRuleSummary(rule=r.value, traded_kwh=c.traded_kwh, average_price=c.average_price,
+                                                gain_eur=float(c.gain.sum()), fee_eur=float(c.fee.sum()),
+                                                losers=int((c.gain < -1e-9).sum()), fairness=_fairness(c, tenants))
+                              for r, c in cleared.items()),
+                  time_base=bs.time_base, provenance=prov)
+
+
+def who_gains(members: Sequence[Building], cl: Clearing) -> tuple[MarketGroup, ...]:
+    """Gains [EUR/yr] by stakeholder and side: the buying side to each building's occupant
+    (tenants, owner-occupiers, SMEs...), the selling side to its PV owner (a cooperative, a
+    housing company...)."""
+    out: dict[tuple[str, str], list[float]] = {}  # (stakeholder, side) -> [participants, gain]
+    for k, b in enumerate(members):
+        occupant, owner = b.occupant.value, b.roof_owner.value
+        if cl.bought[:, k].sum() > 0:
+            entry = out.setdefault((occupant, "buying"), [0, 0.0])
+            entry[0] += 1
+            entry[1] += float(cl.gain_buying[k])
+        if cl.sold[:, k].sum() > 0:
+            entry = out.setdefault((owner, "selling"), [0, 0.0])
+            entry[0] += 1
+            entry[1] += float(cl.gain_selling[k])
+    return tuple(MarketGroup(stakeholder=s, side=side, participants=int(v[0]), gain_eur=v[1])  # type: ignore[arg-type]
+                 for (s, side), v in sorted(out.items()))
+
+
+def leaver_summary(market: Market | None) -> tuple[int, int, float]:
+    """(members better off leaving, members, their loss [EUR/yr]) for the participation risk."""
+    if market is None:
+        return (0, 0, 0.0)
+    leaving = set(market.leavers)
+    lost = sum(-p.gain * sum(1 for i in p.buildings if i in leaving) for p in market.participants)
+    return (len(market.leavers), market.members, lost)

@@ -1,0 +1,158 @@
+"""Peer-to-peer clearing pinned against a clearing computed by hand (game_rules.p2p).
+
+The community (one day, 24 hourly steps): prosumers P1, P2, P3 and consumers C1-C5, every one
+using 1 kWh an hour at night. Daytime:
+
+* hours 8-12 (5 h): PV P1 4, P2 3, P3 2 kWh; everyone uses 1 kWh. Surpluses 3, 2, 1 (S = 6),
+  deficits 1 each (D = 5): the community exports; Q = 5 kWh/h, sellers rationed by 5/6
+  (P1 2.5, P2 1.667, P3 0.833 kWh/h), buyers get 1 kWh/h each.
+* hours 13-16 (4 h): PV P1 4, P2 3, P3 1 (shaded: just its own use); prosumers use 1,
+  consumers 2 kWh.
+  S = 5, D = 10: the community imports; Q = 5, sellers sell all (P1 3, P2 2), buyers 1 kWh/h.
+
+Year: P1 sells 24.5, P2 16.333, P3 4.167 kWh (45 kWh); each consumer buys 9 kWh.
+Prices: retail P = 0.30, charges kept c = 0.10, so λ_b = 0.20; feed-in f = 0.08; fee φ = 0.01
+(half each side). Community saving (λ_b - f) Q = 0.12 x 45 = 5.40; fees 0.45; gains 4.95.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game_rules.p2p import MarketError, Prices, Rule, clear, match
+
+PRICES = Prices(retail=0.30, feed_in=0.08, charges=0.10, fee=0.01)
+
+
+def community() -> tuple[np.ndarray, np.ndarray]:
+    demand = np.ones((24, 8))
+    pv = np.zeros((24, 8))
+    pv[8:13, :3] = [4.0, 3.0, 2.0]
+    pv[13:17, :3] = [4.0, 3.0, 1.0]
+    demand[13:17, 3:] = 2.0
+    return demand, pv
+
+
+def cleared(rule: Rule, prices: Prices = PRICES):  # type: ignore[no-untyped-def]
+    return clear(match(*community()), rule, prices)
+
+
+def test_matching_volumes_by_hand() -> None:
+    """Sold P1 24.5, P2 16.333, P3 4.167 kWh; bought 9 kWh per consumer (module doc)."""
+    c = cleared(Rule.MID_MARKET)
+    np.testing.assert_allclose(c.sold.sum(axis=0)[:3], [24.5, 16.0 + 1 / 3, 25 / 6])
+    np.testing.assert_allclose(c.bought.sum(axis=0)[3:], [9.0] * 5)
+    assert c.traded_kwh == pytest.approx(45.0)
+
+
+def test_mid_market_rate() -> None:
+    """p = (0.20 + 0.08) / 2 = 0.14 (Zhou, Wu & Long 2018): every traded kWh gains 0.06 - 0.005
+    = 0.055 on either side: consumer 0.495, P1 1.3475, P2 0.89833, P3 0.22917."""
+    c = cleared(Rule.MID_MARKET)
+    assert c.average_price == pytest.approx(0.14)
+    np.testing.assert_allclose(c.gain, [1.3475, 0.055 * 49 / 3, 0.055 * 25 / 6] + [0.495] * 5)
+
+
+def test_bill_sharing() -> None:
+    """Exporting hours at f = 0.08, importing hours at λ_b = 0.20 (net bill shared by net load).
+    Consumer 0.12 x 5 - 0.045 = 0.555; P1 0.12 x 12 - 0.1225 = 1.3175; P2 0.96 - 0.08167 =
+    0.87833; P3 sells only in exporting hours: 0 - 0.02083, a loser."""
+    c = cleared(Rule.BILL_SHARING)
+    np.testing.assert_allclose(c.gain, [1.3175, 0.96 - 0.005 * 49 / 3, -0.005 * 25 / 6] + [0.555] * 5)
+    assert list(np.flatnonzero(c.gain < 0)) == [2]
+
+
+def test_uniform_price_auction() -> None:
+    """Asks P1, P2 0.08, P3 0.10; bids C1-C4 0.20, C5 0.12. Hours 8-12: at 0.08 supply 5 =
+    demand 5, so the price is the midpoint 0.09 to the next level; P3 (ask 0.10) is out, P1 and P2
+    sell all, buyers 1 kWh/h. Hours 13-16: excess demand at every level up to 0.20 (supply 5,
+    demand 8), so p = 0.20; C5 is out, C1-C4 get 1.25 kWh/h. Year: P1 27, P2 18 kWh sold; C1-C4
+    10, C5 5 kWh bought. Gains: P1 3.75 - 2.16 - 0.135 = 1.455; P2 2.5 - 1.44 - 0.09 = 0.97;
+    P3 0; C1-C4 2.0 - 1.45 - 0.05 = 0.50; C5 1.0 - 0.45 - 0.025 = 0.525 (gains at the true λ_b)."""
+    prices = Prices(retail=0.30, feed_in=0.08, charges=0.10, fee=0.01, bids=np.array([0.2] * 3 + [0.2] * 4 + [0.12]),
+                    asks=np.array([0.08, 0.08, 0.10] + [0.08] * 5))
+    c = cleared(Rule.AUCTION, prices)
+    np.testing.assert_allclose(c.sold.sum(axis=0)[:3], [27.0, 18.0, 0.0])
+    np.testing.assert_allclose(c.bought.sum(axis=0)[3:], [10.0] * 4 + [5.0])
+    np.testing.assert_allclose(c.gain, [1.455, 0.97, 0.0] + [0.5] * 4 + [0.525])
+
+
+@pytest.mark.parametrize("rule", list(Rule))
+def test_gains_sum_to_saving_minus_fees(rule: Rule) -> None:
+    """Σ gains = (λ_b - f) Q - φ Q = 5.40 - 0.45 = 4.95 under every rule (module doc)."""
+    c = cleared(rule)
+    assert c.saving == pytest.approx(5.40)
+    assert float(c.gain.sum()) == pytest.approx(c.saving - float(c.fee.sum()))
+    assert float(c.gain.sum()) == pytest.approx(4.95)
+
+
+def test_groups_do_not_trade_across() -> None:
+    """Behind separate connections nobody trades: prosumers alone in group 0, consumers in 1."""
+    m = match(*community(), groups=[0, 0, 0, 1, 1, 1, 1, 1])
+    assert float(m.sold.sum()) == pytest.approx(0.0)
+
+
+def test_shapes_named() -> None:
+    with pytest.raises(MarketError, match="one shape"):
+        match(np.ones((24, 3)), np.ones((24, 2)))
+
+
+def test_assessment_carries_the_market(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """The citizen cooperative (§ 42c in Munich) with the P2P card (HOW-05) on the table: the
+    assessment carries a market among the scheme's members whose gains sum to the saving minus
+    the fees, the charges a § 42c kWh keeps ((g + l)(1 + v) > 0, docs/rules.md "Charges on
+    local kWh by regime"), a fairness share in [0, 1] and every clearing rule compared."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, ())
+    assert a.market is not None and a.sharing is not None
+    assert a.market.members == len({i for s in a.sharing.schemes for i in s.members})
+    assert a.market.charges_eur_per_kwh > 0
+    assert a.market.gain_eur == pytest.approx(a.market.saving_eur - a.market.fee_eur, rel=1e-9)
+    assert a.market.fairness is None or 0 <= a.market.fairness <= 1
+    assert {r.rule for r in a.market.rules} == {"mid_market", "bill_sharing", "auction"}
+    assert "zhou-2018-p2p-mechanisms" in a.market.provenance.references
+    assert sum(g.gain_eur for g in a.market.groups) == pytest.approx(a.market.gain_eur, rel=1e-9)
+
+
+def test_no_market_without_the_card(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """Without a card tagged p2p_trading the assessment has no market."""
+    from game_rules import assess
+
+    assert assess(example("citizen-cooperative"), munich, ()).market is None
+
+
+def test_leavers_raise_the_participation_risk(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """With a feed-in tariff of 0.19 EUR/kWh against λ_b = P - c = 0.397 - 0.206 = 0.191 in
+    Munich (docs/rules.md, "Charges on local kWh by regime"), the mid-market spread per side
+    (λ_b - f) / 2 = 0.0005 is below half the 1 ct fee: every trading member loses, is listed as a
+    leaver and the computed risk ``risk.p2p_leavers`` (participation) names them."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), overrides={"tariff.feed_in": 0.19}, mitigations=False)
+    assert a.market is not None and a.market.leavers
+    assert all(p.gain < 0 for p in a.market.participants if set(p.buildings) & set(a.market.leavers))
+    risk = next(r for r in a.risks if r.code == "risk.p2p_leavers")
+    assert risk.kind == "participation" and risk.exposure == len(a.market.leavers)
+    assert str(len(a.market.leavers)) in risk.text.en
+
+
+def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """Mieterstrom (HOW-02, § 42a EnWG) crosses no public grid, so a local kWh keeps no grid fee or
+    levy (charges 0, docs/rules.md "Charges on local kWh by regime") and each grid connection is
+    its own market; the district file's split gives every building its own connection, so no
+    kWh changes hands between buildings."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = ["HOW-02", "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), mitigations=False)
+    assert a.market is not None and a.sharing is not None
+    assert {s.scheme for s in a.sharing.schemes} == {"mieterstrom"}
+    assert a.market.charges_eur_per_kwh == 0.0
+    assert a.market.traded_kwh == pytest.approx(0.0)
