@@ -47,6 +47,7 @@ class Workshop:
     name: str = "Oficina em memória"
     district: str = "lyon-confluence"
     lang: str = "pt"
+    district_file: str | None = None
 
 
 def _played() -> tuple[Table, list[AnyEvent]]:
