@@ -29,7 +29,9 @@ function fieldLine(p) {
   if (p.low != null && p.high != null) parts.push(t("index.district_range", { low: num(p.low, 6), high: num(p.high, 6) }));
   else if (p.low != null) parts.push(t("index.district_min", { low: num(p.low, 6) }));
   else if (p.high != null) parts.push(t("index.district_max", { high: num(p.high, 6) }));
-  parts.push(p.got != null ? `${p.message} (${p.got})` : p.message);
+  // The server's own words are English: shown only where no translated range says it.
+  if (parts.length === 1) parts.push(p.message);
+  if (p.got != null) parts.push(p.got);
   return parts.join(" · ");
 }
 
