@@ -127,7 +127,13 @@ def checked_district(text: str) -> tuple[str, str]:
     size = len(text.encode("utf-8"))
     if size > MAX_DISTRICT_BYTES:
         raise ApiError(413, "too_large", f"expected a district file of at most {MAX_DISTRICT_BYTES} bytes, got {size}")
-    result = check_district_text(text, "district file")
+    try:
+        result = check_district_text(text, "district file")
+    except Exception as exc:  # a file the check did not foresee: logged here, never a trace to the browser
+        log.exception("district file check failed")
+        problem = DistrictProblemOut(field="(district)", message=f"expected a district the engine can profile, "
+                                                                 f"it failed with {type(exc).__name__}")
+        raise ApiError(422, "district_invalid", problem.message, [problem]) from None
     if result.district is None:
         problems = [DistrictProblemOut(field=p.field, message=p.message, low=p.low, high=p.high, got=p.got)
                     for p in result.problems]

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from live_support import Screen, ServerProcess, create_workshop, join
+from live_support import Screen, ServerProcess, join
 
 from game_rules.district_check import MAX_DISTRICT_BYTES
 from game_rules.typologies import dump_district, new_district
@@ -34,6 +34,7 @@ def _district(**changes: Any) -> dict[str, Any]:
 
 
 def _post(server: ServerProcess, text: str) -> httpx.Response:
+    # The check computes the district's hourly profiles (about 1 s alone, more on a busy machine).
     with httpx.Client(base_url=server.url, timeout=120) as http:
         return http.post("/api/workshops", json={"name": "Own district", "tables": 1, "district_file": text})
 
@@ -42,7 +43,9 @@ def test_a_workshop_in_an_uploaded_district_is_assessed_and_replicated_there(ser
     """The table report's district is the file's; the replication page lists the file's district
     first (home) and then the eight built-in ones."""
     mapping = _district()
-    workshop = asyncio.run(create_workshop(server.url, tables=1, district_file=dump_district(mapping)))
+    created = _post(server, dump_district(mapping))
+    assert created.status_code == 200, created.text[:300]
+    workshop = created.json()
     assert workshop["district"] == mapping["id"]
     table = workshop["tables"][0]
 
@@ -53,6 +56,9 @@ def test_a_workshop_in_an_uploaded_district_is_assessed_and_replicated_there(ser
         assert (await screen.command({"kind": "take_role", "role_card": "ROLE-01"}))["type"] == "ack"
         assert (await fac.command({"kind": "set_phase", "phase": "canvas"}))["type"] == "ack"
         assert (await screen.command({"kind": "play_card", "card_id": "WHY-01"}))["type"] == "ack"
+        # The live assessment (a spawned process, handed the district itself) runs in the file's district.
+        live = await screen.wait_for(lambda m: m["type"] == "assessment" and m["status"] != "unavailable")
+        assert live["status"] == "ok" and live["assessment"]["district"] == mapping["id"], live
         await screen.close()
         await fac.close()
 
