@@ -27,6 +27,31 @@ MAX_DISTRICT_BYTES = 64 * 1024
 """[bytes] largest district file accepted over HTTP; the built-in files are 5-9 kB."""
 
 
+MAX_VALUES = 100_000
+"""Values (mapping entries and list items) a district file may hold with its YAML aliases
+expanded; a 200-building district holds about 10,000."""
+
+
+def _expanded_over(data: object, limit: int) -> bool:
+    """Whether ``data`` holds more than ``limit`` values counted as if every alias were a copy;
+    stops counting at the limit, so the walk is bounded whatever the file."""
+    count = 0
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            items: list[object] = [*node.keys(), *node.values()]
+        elif isinstance(node, list):
+            items = list(node)
+        else:
+            continue
+        count += len(items)
+        if count > limit:
+            return True
+        stack.extend(items)
+    return False
+
+
 @dataclass(frozen=True)
 class FieldProblem:
     """One wrong field: dotted path (``location.latitude``; ``(file)`` for the whole file),
@@ -108,6 +133,11 @@ def check_district_text(text: str, origin: str, *, base: Path | None = None) -> 
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         return DistrictCheck(None, (FieldProblem("(file)", f"{origin}: expected valid YAML, the parser stopped{where}"),))
+    if _expanded_over(data, MAX_VALUES):
+        # YAML aliases may repeat one list inside another ("billion laughs"): a 64 kB file could
+        # otherwise stand for billions of values that validation would walk.
+        return DistrictCheck(None, (FieldProblem("(file)", f"{origin}: expected at most {MAX_VALUES} values with its "
+                                                           "YAML aliases expanded, got more"),))
     if not isinstance(data, dict):
         return DistrictCheck(None, (FieldProblem("(file)", f"{origin}: expected a mapping of district fields, "
                                                            f"got {type(data).__name__}"),))

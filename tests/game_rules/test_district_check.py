@@ -50,3 +50,12 @@ def test_a_stored_upload_is_read_again_without_profiles_and_keyed_by_content() -
     assert district_digest(PORTO) != district_digest(PORTO + "\n# edited\n")
     with pytest.raises(DistrictError, match="weather"):
         uploaded_district(PORTO + "\nweather: /etc/passwd\n")
+
+
+def test_a_file_whose_aliases_expand_to_billions_of_values_is_refused_at_once() -> None:
+    """The "billion laughs" shape: nine levels of ten aliases are 10⁹ values in a few hundred bytes."""
+    lines = ["a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"]
+    for level in range(1, 10):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    result = check_district_text("\n".join(lines), "laughs.yaml")
+    assert [p.field for p in result.problems] == ["(file)"] and "aliases" in result.problems[0].message
