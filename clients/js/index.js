@@ -56,13 +56,6 @@ async function main() {
     $("w-lang").append(opt);
   }
   $("w-lang").value = lang();
-  try {
-    districts = await api("/api/districts");
-  } catch (err) {
-    showError(err);
-  }
-  drawDistricts();
-  onLangChange(drawDistricts);
   $("join").addEventListener("submit", (e) => {
     e.preventDefault();
     location.href = `/play?join=${encodeURIComponent($("code").value.trim().toUpperCase())}`;
@@ -71,7 +64,8 @@ async function main() {
     e.preventDefault();
     $("create-error").textContent = "";
     $("create-fields").replaceChildren();
-    const body = { name: $("w-name").value.trim(), district: $("w-district").value, tables: Number($("w-tables").value) || 4, lang: $("w-lang").value };
+    // Until the list has arrived the select is empty: the server's default district is used.
+    const body = { name: $("w-name").value.trim(), district: $("w-district").value || undefined, tables: Number($("w-tables").value) || 4, lang: $("w-lang").value };
     const file = $("w-district-file").files[0];
     if (file) {
       if (districts.max_file_bytes && file.size > districts.max_file_bytes) {
@@ -87,6 +81,14 @@ async function main() {
       showError(err);
     }
   });
+  // After the handlers: a quick facilitator's click never submits the form natively.
+  try {
+    districts = await api("/api/districts");
+  } catch (err) {
+    showError(err);
+  }
+  drawDistricts();
+  onLangChange(drawDistricts);
 }
 
 main();
