@@ -395,8 +395,11 @@ def _preset(name: str) -> District:
     return _read(DATA_DIR / f"{name}.yaml")
 
 
-def load_district(name_or_path: str | Path) -> District:
-    """A preset by name (:data:`DISTRICT_PRESETS`) or a custom district YAML file by path."""
+def load_district(name_or_path: str | Path | District) -> District:
+    """A preset by name (:data:`DISTRICT_PRESETS`) or a custom district YAML file by path; a
+    :class:`District` already loaded (a workshop's uploaded district) is returned as it is."""
+    if isinstance(name_or_path, District):
+        return name_or_path
     if isinstance(name_or_path, str) and name_or_path in DISTRICT_PRESETS:
         return _preset(name_or_path)
     path = Path(name_or_path)

@@ -22,6 +22,7 @@ from cards.codes import compact_payload
 from cards.deck import Deck
 from cards.mat_layout import SLOT_CAPACITY
 from catalogs import languages
+from game_rules.district_check import MAX_DISTRICT_BYTES
 from game_rules.play import OPEN_SLOTS, Actor, CardSource, JoinCmd, PlayCardCmd, home_slots
 from game_rules.play.messages import MAX_SEQ
 from server.auth import (
@@ -54,6 +55,10 @@ from server.protocol import (
     CriteriaOut,
     CriterionInfo,
     DeckOut,
+    DistrictErrorOut,
+    DistrictInfo,
+    DistrictProblemOut,
+    DistrictsOut,
     ErrorOut,
     JoinIn,
     JoinOut,
@@ -82,9 +87,10 @@ UNKNOWN_TOKEN = "unknown or revoked token: the link is mistyped, from another se
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, message: str) -> None:
+    def __init__(self, status: int, error: str, message: str, fields: list[DistrictProblemOut] | None = None) -> None:
         super().__init__(message)
         self.status, self.error, self.message = status, error, message
+        self.fields = fields
 
 
 def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -101,8 +107,53 @@ def query_int(request: Request, name: str, default: int, low: int, high: int) ->
     return value
 
 
-def error_response(status: int, error: str, message: str) -> JSONResponse:
+def error_response(status: int, error: str, message: str, fields: list[DistrictProblemOut] | None = None) -> JSONResponse:
+    if fields is not None:
+        return JSONResponse(DistrictErrorOut(error=error, message=message, fields=fields).model_dump(), status_code=status)
     return JSONResponse(ErrorOut(error=error, message=message).model_dump(), status_code=status)
+
+
+MAX_CREATE_BYTES = MAX_DISTRICT_BYTES + 8 * 1024
+"""[bytes] a workshop's creation body: its settings and at most one district file."""
+
+
+def checked_district(text: str) -> tuple[str, str]:
+    """The id of an uploaded district file and its text, after ``assembler district check``'s
+    check (:func:`game_rules.district_check.check_district_text`); :class:`ApiError` 413 if
+    too large, 422 ``district_invalid`` naming every wrong field with its allowed range.
+    CPU-bound (the district's hourly profiles, about 1 s): call it in a worker thread."""
+    from game_rules.district_check import check_district_text
+
+    size = len(text.encode("utf-8"))
+    if size > MAX_DISTRICT_BYTES:
+        raise ApiError(413, "too_large", f"expected a district file of at most {MAX_DISTRICT_BYTES} bytes, got {size}")
+    try:
+        result = check_district_text(text, "district file")
+    except Exception as exc:  # a file the check did not foresee: logged here, never a trace to the browser
+        log.exception("district file check failed")
+        problem = DistrictProblemOut(field="(district)", message=f"expected a district the engine can profile, "
+                                                                 f"it failed with {type(exc).__name__}")
+        raise ApiError(422, "district_invalid", problem.message, [problem]) from None
+    if result.district is None:
+        problems = [DistrictProblemOut(field=p.field, message=p.message, low=p.low, high=p.high, got=p.got)
+                    for p in result.problems]
+        raise ApiError(422, "district_invalid",
+                       f"{len(problems)} wrong field(s): " + "; ".join(p.line() for p in result.problems), problems)
+    return result.district.id, text
+
+
+def districts_out() -> DistrictsOut:
+    """The built-in districts, named in every shipped language (from the catalogs)."""
+    from catalogs import languages
+    from catalogs.text import Text
+    from game_rules.districts import DISTRICT_PRESETS, load_district
+
+    out = []
+    for name in DISTRICT_PRESETS:
+        district = load_district(name)
+        out.append(DistrictInfo(id=name, name=Text({lang: district.label(lang) for lang in languages()}),
+                                country=district.country))
+    return DistrictsOut(districts=out, max_file_bytes=MAX_DISTRICT_BYTES)
 
 
 def ok(model: BaseModel) -> Response:
@@ -161,6 +212,7 @@ class Api:
         # Every join: a room behind one NAT address still joins 120 phones at once.
         self.join_attempts = KeyedLimiter(capacity=join_burst, rate=2)
         self._deck_json: str | None = None
+        self._districts_json: str | None = None
         self.photo_gate = asyncio.Semaphore(1)
 
     # ------------------------------------------------------------------ helpers
@@ -168,10 +220,10 @@ class Api:
     def base_url(self, request: Request) -> str:
         return (self.public_url or str(request.base_url)).rstrip("/")
 
-    async def body(self, request: Request, model: type[BaseModel]) -> Any:
+    async def body(self, request: Request, model: type[BaseModel], limit: int = MAX_JSON_BYTES) -> Any:
         raw = await request.body()
-        if len(raw) > MAX_JSON_BYTES:
-            raise ApiError(413, "too_large", f"expected a JSON body of at most {MAX_JSON_BYTES} bytes, got {len(raw)}")
+        if len(raw) > limit:
+            raise ApiError(413, "too_large", f"expected a JSON body of at most {limit} bytes, got {len(raw)}")
         try:
             return model.model_validate_json(raw or b"{}")
         except ValidationError as exc:
@@ -230,14 +282,19 @@ class Api:
             given = header[7:].strip() if header.lower().startswith("bearer ") else ""
             if not constant_time_equal(given, self.admin_token):
                 raise ApiError(401, "unauthorized", "this server needs its admin token to create workshops")
-        spec: CreateWorkshopIn = await self.body(request, CreateWorkshopIn)
+        spec: CreateWorkshopIn = await self.body(request, CreateWorkshopIn, MAX_CREATE_BYTES)
         workshop, token = await self.create(spec)
         info = await self.workshop_info(request, workshop, token)
         return ok(CreateWorkshopOut(**info.model_dump(), facilitator_token=token))
 
     async def create(self, spec: CreateWorkshopIn) -> tuple[WorkshopRow, str]:
-        """Create a workshop, its tables and its tokens; returns the facilitator token."""
-        workshop = WorkshopRow(id=new_id("w"), name=spec.name, lang=spec.lang, district=spec.district, is_open=True)
+        """Create a workshop, its tables and its tokens; returns the facilitator token. With a
+        district file, the workshop's district is that file (checked first, :func:`checked_district`)."""
+        district, district_file = spec.district, None
+        if spec.district_file is not None:
+            district, district_file = await asyncio.to_thread(checked_district, spec.district_file)
+        workshop = WorkshopRow(id=new_id("w"), name=spec.name, lang=spec.lang, district=district, is_open=True,
+                               district_file=district_file)
         token = new_token()
         rows: list[TableRow] = []
         for number in range(1, spec.tables + 1):
@@ -483,6 +540,12 @@ class Api:
         return data
 
     # ------------------------------------------------------------------ deck
+
+    async def districts(self, request: Request) -> Response:
+        """``GET /api/districts``: what the console's workshop form offers (public, like the deck)."""
+        if self._districts_json is None:
+            self._districts_json = districts_out().model_dump_json()
+        return Response(self._districts_json, media_type="application/json", headers={"cache-control": "max-age=300"})
 
     async def deck_json(self, request: Request) -> Response:
         if self._deck_json is None:

@@ -202,7 +202,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 response: Response = await handler(request)
                 return response
             except ApiError as exc:
-                return error_response(exc.status, exc.error, exc.message)
+                return error_response(exc.status, exc.error, exc.message, exc.fields)
         return endpoint
 
     routes = [
@@ -219,6 +219,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/join", guarded(api.join), methods=["POST"]),
         Route("/api/session", guarded(api.session)),
         Route("/api/deck", guarded(api.deck_json)),
+        Route("/api/districts", guarded(api.districts)),
         Route("/api/tables/{table_id}/snapshot", guarded(api.snapshot)),
         Route("/api/tables/{table_id}/events", guarded(api.events)),
         Route("/api/tables/{table_id}/assessment", guarded(api.assessment)),

@@ -12,10 +12,13 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cards.deck import Deck, load_deck
 from cards.model import Slot
+
+if TYPE_CHECKING:
+    from game_rules.districts import District
 
 log = logging.getLogger("assembler.assess")
 
@@ -27,7 +30,8 @@ class BoardInput:
     slots: dict[Slot, tuple[str, ...]]
     roles: tuple[str, ...]
     scenarios: tuple[str, ...]
-    district: str
+    district: str | District
+    """A preset name, or the workshop's uploaded district (pickled to the assessment process)."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -62,7 +62,17 @@ from server.protocol import (
     SnapshotMsg,
     StatusMsg,
 )
-from server.store import SNAPSHOT_EVERY, DuplicateCommandError, SeqConflictError, Store, TableRow
+from server.store import (
+    SNAPSHOT_EVERY,
+    DuplicateCommandError,
+    SeqConflictError,
+    Store,
+    TableRow,
+    WorkshopRow,
+)
+
+if TYPE_CHECKING:
+    from game_rules.districts import District
 
 log = logging.getLogger("assembler.live")
 T = TypeVar("T")
@@ -123,7 +133,7 @@ class TableRuntime:
     """One table as this worker holds it: cached state, open screens, latest assessment."""
 
     row: TableRow
-    district: str
+    district: str | District
     state: Table | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     connections: set[Any] = field(default_factory=set)
@@ -165,6 +175,15 @@ class Live:
         hub.on_status = self.hub_status
         self._poll_task: asyncio.Task[None] | None = None
 
+    @staticmethod
+    def _district_of(workshop: WorkshopRow | None) -> str | District:
+        """What the assessments of ``workshop``'s tables read: a preset name or its uploaded district."""
+        if workshop is None:
+            return "lyon-confluence"
+        from printables.report.content import home_district
+
+        return home_district(workshop)
+
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store call in the database threads."""
         return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
@@ -198,7 +217,7 @@ class Live:
             if row is None:
                 return None
             workshop = await self.db(self.store.workshop, row.workshop_id)
-            rt = TableRuntime(row=row, district=workshop.district if workshop else "lyon-confluence")
+            rt = TableRuntime(row=row, district=self._district_of(workshop))
             self.hub.subscribe(table_id, self.on_hub)
             self.tables[table_id] = rt
             return rt

@@ -25,6 +25,8 @@ class WorkshopRecord(SQLModel, table=True):
     created_at: float = Field(sa_column=sa.Column(sa.Float, nullable=False))
     # JSON {KPI key: weight} chosen by the facilitator; NULL: the engine's DEFAULT_WEIGHTS (0002).
     comparison_weights: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    # YAML text of the district file uploaded with the workshop; NULL: a built-in district (0004).
+    district_file: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
 
 
 class TableRecord(SQLModel, table=True):

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from catalogs import check_lang, languages
 from catalogs.text import Text
+from game_rules.district_check import MAX_DISTRICT_BYTES
 from game_rules.districts import DISTRICT_PRESETS
 from game_rules.play import MAX_NICKNAME, Command, Event
 from game_rules.play.messages import MAX_SEQ
@@ -216,6 +217,37 @@ class CreateWorkshopIn(_Msg):
     district: Annotated[str, AfterValidator(_built_in_district),
                         Field(min_length=1, max_length=60, json_schema_extra={"enum": list(DISTRICT_PRESETS)})] = "lyon-confluence"
     tables: Annotated[int, Field(ge=1, le=MAX_TABLES)] = 4
+    district_file: str | None = Field(default=None, description=(
+        "the text of a district file (YAML, as `assembler district new` writes it, at most "
+        f"{MAX_DISTRICT_BYTES // 1024} kB, no weather file): the workshop is assessed in it instead of `district`; "
+        "checked like `assembler district check` (422 district_invalid naming every wrong field)"))
+
+
+class DistrictInfo(_Msg):
+    """A built-in district the console offers, named in every shipped language."""
+
+    id: str
+    name: Text
+    country: str = Field(description="ISO 3166-1 alpha-2 code, or EU")
+
+
+class DistrictsOut(_Msg):
+    districts: list[DistrictInfo]
+    max_file_bytes: int = Field(description="largest district file a workshop may be created with [bytes]")
+
+
+class DistrictProblemOut(_Msg):
+    """One wrong field of an uploaded district file; ``low``/``high``: its allowed range."""
+
+    field: str = Field(description="dotted path, e.g. location.latitude; (file) for the whole file")
+    message: str = Field(description="what was wrong, in English")
+    low: float | None = None
+    high: float | None = None
+    got: str | None = Field(default=None, description="the value given, shortened")
+
+
+class DistrictErrorOut(ErrorOut):
+    fields: list[DistrictProblemOut]
 
 
 class TableInfo(_Msg):
@@ -476,7 +508,7 @@ class TableExportOut(_Msg):
 
 ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="GET", path="/healthz", summary="Liveness: database and hub in use; `ok: false` with `hub_state: degraded` while Redis is unreachable.", auth="none", response=HealthOut),
-    ApiRoute(method="POST", path="/api/workshops", summary="Create a workshop with its tables. Needs `Authorization: Bearer <admin token>` when the server has one.", auth="admin", body=CreateWorkshopIn, response=CreateWorkshopOut),
+    ApiRoute(method="POST", path="/api/workshops", summary="Create a workshop with its tables, in a built-in district or in the district file given as `district_file` (422 `district_invalid` lists every wrong field with its range; 413 over the size limit). Needs `Authorization: Bearer <admin token>` when the server has one.", auth="admin", body=CreateWorkshopIn, response=CreateWorkshopOut),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}", summary="The workshop, its tables, join codes and links (facilitator).", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/commands", summary="Apply one facilitator command (e.g. set_phase, start_timer, lock) to every table; per-table cmd_id is `<cmd_id>.<table_id>`. Spends the link's rate budget (429 `rate_limited`).", auth="facilitator", tokens=(FACILITATOR,), body=CommandIn, response=WorkshopCommandOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
@@ -487,6 +519,7 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait; 409 `table_closed` for a table the facilitator closed; 403 `kicked` for a removed seat's `previous_token` not let back in.", auth="none", body=JoinIn, response=JoinOut),
     ApiRoute(method="POST", path="/api/tables/{table_id}/readmit", summary="Let a removed (kicked) seat join this table again: its phone's next join with `previous_token` is accepted once, as a new seat.", auth="facilitator", tokens=(FACILITATOR,), body=ReadmitIn, response=ReadmitOut),
     ApiRoute(method="GET", path="/api/session", summary="Who the bearer token is and which tables it may open.", auth="any", tokens=ANY_TOKEN, response=SessionOut),
+    ApiRoute(method="GET", path="/api/districts", summary="The built-in districts a workshop may be created in, named in every shipped language, and the largest district file accepted.", auth="none", response=DistrictsOut),
     ApiRoute(method="GET", path="/api/deck", summary="Every card with its texts in every shipped language, slots and QR payload.", auth="none", response=DeckOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/snapshot", summary="The table as the token's viewer may see it.", auth="any", tokens=ANY_TOKEN, response=SnapshotMsg),
     ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0, at most 5000 events), filtered for the viewer.", auth="any", tokens=ANY_TOKEN, query=(AFTER_Q,), response=LogOut),

@@ -206,6 +206,7 @@ def table_hourly_csv(store: Store, table_id: str, deck: Deck) -> str:
     """The hourly CSV (:mod:`printables.report.hourly`) of one stored table's final board in its
     workshop's district (``ReportError`` for an unknown id)."""
     from game_rules import TableModel, load_district
+    from printables.report.content import home_district
     from printables.report.hourly import hourly_csv
 
     row = store.table(table_id)
@@ -215,4 +216,4 @@ def table_hourly_csv(store: Store, table_id: str, deck: Deck) -> str:
     table = store.load_table(row.id)
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in table.board().items() if s is not Slot.SCENARIO}
     model = TableModel(slots=slots, roles=table.role_cards())
-    return hourly_csv(model, load_district(workshop.district), deck)
+    return hourly_csv(model, load_district(home_district(workshop)), deck)

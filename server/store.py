@@ -68,6 +68,8 @@ class WorkshopRow:
     lang: str
     district: str
     is_open: bool
+    district_file: str | None = None
+    """YAML text of the workshop's uploaded district (``district`` is then its id); None: built-in."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class Store:
         with self._tx() as conn:
             conn.execute(workshops.insert().values(
                 id=workshop.id, name=workshop.name, lang=workshop.lang, district=workshop.district,
-                is_open=workshop.is_open, created_at=now))
+                is_open=workshop.is_open, created_at=now, district_file=workshop.district_file))
             for row in table_rows:
                 conn.execute(tables.insert().values(
                     id=row.id, workshop_id=row.workshop_id, number=row.number, name=row.name,
@@ -208,7 +210,8 @@ class Store:
             row = conn.execute(sa.select(workshops).where(workshops.c.id == workshop_id)).first()
         if row is None:
             return None
-        return WorkshopRow(id=row.id, name=row.name, lang=row.lang, district=row.district, is_open=row.is_open)
+        return WorkshopRow(id=row.id, name=row.name, lang=row.lang, district=row.district, is_open=row.is_open,
+                           district_file=row.district_file)
 
     def set_open(self, workshop_id: str, is_open: bool) -> None:
         with self._tx() as conn:

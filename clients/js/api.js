@@ -26,7 +26,9 @@ export async function api(path, { method = "GET", token = null, body = undefined
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!res.ok) {
-    throw new ApiError(res.status, (data && data.error) || `http_${res.status}`, (data && data.message) || text.slice(0, 200));
+    const err = new ApiError(res.status, (data && data.error) || `http_${res.status}`, (data && data.message) || text.slice(0, 200));
+    err.data = data;
+    throw err;
   }
   return data;
 }

@@ -61,6 +61,10 @@ class WorkshopRow(Protocol):
     def district(self) -> str: ...
     @property
     def lang(self) -> str: ...
+    @property
+    def district_file(self) -> str | None:
+        """YAML text of the workshop's uploaded district (``district`` is its id), or None."""
+        ...
 
 
 class ReportError(ValueError):
@@ -281,6 +285,35 @@ def _district_name(d: District) -> rm.Text:
     return _text(d.name)
 
 
+def home_district(workshop: WorkshopRow) -> str | District:
+    """What the engine's ``load_district`` reads for ``workshop``: the preset name, or the
+    workshop's uploaded district (validated once per file text, ``uploaded_district``)."""
+    if workshop.district_file is None:
+        return workshop.district
+    from game_rules.district_check import uploaded_district
+
+    return uploaded_district(workshop.district_file)
+
+
+def district_key(workshop: WorkshopRow) -> str:
+    """The workshop's district in an :data:`AssessKey`: the preset name, or ``file:`` and the
+    uploaded file's content hash (an uploaded district may reuse a preset's id)."""
+    if workshop.district_file is None:
+        return workshop.district
+    from game_rules.district_check import district_digest
+
+    return f"file:{district_digest(workshop.district_file)}"
+
+
+def replication_target(workshop: WorkshopRow, options: ReportOptions) -> tuple[str | District, str]:
+    """The table report's replication target and its key: ``options.replicate_to`` (the
+    workshop's own uploaded district when it names its id), else the other built-in district."""
+    wanted = options.replicate_to or other_district(workshop.district)
+    if workshop.district_file is not None and wanted == workshop.district:
+        return home_district(workshop), district_key(workshop)
+    return wanted, wanted
+
+
 def other_district(name: str) -> str:
     """The other built-in district (the first preset for a custom district)."""
     from game_rules import DISTRICT_PRESETS
@@ -303,8 +336,8 @@ class Board:
 
     model: TableModel
     scenarios: tuple[str, ...]
-    district: str
-    target: str
+    district: str | District
+    target: str | District
     key: AssessKey
 
 
@@ -315,11 +348,11 @@ def board_of(table: Table, workshop: WorkshopRow, options: ReportOptions) -> Boa
     board = table.board()
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.items() if s is not Slot.SCENARIO}
     model = TableModel(slots=slots, roles=table.role_cards())
-    target = options.replicate_to or other_district(workshop.district)
+    target, target_key = replication_target(workshop, options)
     scenarios = tuple(table.revealed_scenarios())
     key: AssessKey = (tuple((s.value, ids) for s, ids in slots.items()), tuple(model.roles), scenarios,
-                      workshop.district, target)
-    return Board(model=model, scenarios=scenarios, district=workshop.district, target=target, key=key)
+                      district_key(workshop), target_key)
+    return Board(model=model, scenarios=scenarios, district=home_district(workshop), target=target, key=key)
 
 
 def assess_board(board: Board, deck: Deck) -> tuple[Replication, Assessment]:
@@ -365,7 +398,7 @@ def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: Rep
     """The report input of one played table."""
     from game_rules import load_district
 
-    district = load_district(workshop.district)
+    district = load_district(home_district(workshop))
     tz = ZoneInfo(district.location.timezone)
     a, table = played.assessment, played.table
     lang = report_lang(options, workshop)
@@ -378,7 +411,7 @@ def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: Rep
                         table_id=played.row.id, district=_district_name(district),
                         date=datetime.fromtimestamp(first, tz), lang=lang, participants=participants)
     board = table.board()
-    to_name = _district_name(load_district(options.replicate_to or other_district(workshop.district)))
+    to_name = _district_name(load_district(replication_target(workshop, options)[0]))
     report = rm.TableReport(
         meta=meta,
         board=tuple(rm.BoardSlot(slot=s.value, cards=_cards(board.get(s, ()), deck)) for s in Slot),
@@ -444,7 +477,7 @@ def workshop_report(workshop: WorkshopRow, played: Sequence[Played], deck: Deck,
     from game_rules import load_district
 
     reports = [table_report(p, workshop, deck, options) for p in played]
-    district = load_district(workshop.district)
+    district = load_district(home_district(workshop))
     first = min((p.events[0].at for p in played if p.events), default=datetime.now(UTC).timestamp())
     lang = report_lang(options, workshop)
     meta = rm.WorkshopMeta(workshop=workshop.name, workshop_id=workshop.id, district=_district_name(district),
@@ -452,6 +485,6 @@ def workshop_report(workshop: WorkshopRow, played: Sequence[Played], deck: Deck,
     from printables.report.replication_page import replication_matrices
 
     replications = replication_matrices([(r.meta.table, r.meta.table_id, p.model, p.assessment)
-                                         for p, r in zip(played, reports, strict=True)], workshop.district, deck)
+                                         for p, r in zip(played, reports, strict=True)], home_district(workshop), deck)
     return rm.WorkshopReport(meta=meta, tables=tuple(reports), comparison=comparison(played, reports, options.weights),
                              replications=replications)

@@ -59,12 +59,13 @@ def _model_name(a: Assessment, deck: Deck) -> rm.Text:
     return rm.Text.build(deck.get(a.governance.card).title)
 
 
-def replication_matrices(tables: Sequence[tuple[str, str, TableModel | None, Assessment]], home_id: str,
+def replication_matrices(tables: Sequence[tuple[str, str, TableModel | None, Assessment]], home_id: str | District,
                          deck: Deck) -> tuple[rm.ReplicationMatrix, ...]:
     """One :class:`~printables.report.model.ReplicationMatrix` per table with cards.
 
     ``tables``: (table name, table id, model or None, its assessment in the workshop's district
-    ``home_id``, a preset name or district file). Raises what ``game_rules.assess`` raises.
+    ``home_id``, a preset name, a district file or a workshop's uploaded :class:`District`,
+    which is then listed first). Raises what ``game_rules.assess`` raises.
     """
     from game_rules import DISTRICT_PRESETS, load_district
     from game_rules.replication import replicate_all

@@ -72,36 +72,19 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    import yaml
-    from pydantic import ValidationError
-
-    from game_rules.districts import District, DistrictError, describe_errors, load_district
+    from game_rules.district_check import check_district_text
 
     path: Path = args.file
     if not path.is_file():
         raise ValueError(f"district file {path} does not exist")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path.name}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name}: expected a mapping of district fields, got {type(data).__name__}")
-    try:
-        District.model_validate(data)
-    except ValidationError as exc:
-        problems = describe_errors(exc)
-        print(f"{path.name}: {len(problems)} wrong field(s)", file=sys.stderr)
-        for line in problems:
-            print(f"  {line}", file=sys.stderr)
+    # The same check the server runs on an uploaded district file (game_rules.district_check).
+    result = check_district_text(path.read_text(encoding="utf-8"), path.name, base=path.resolve().parent)
+    if result.district is None:
+        print(f"{path.name}: {len(result.problems)} wrong field(s)", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem.line()}", file=sys.stderr)
         return 2
-    try:
-        district = load_district(path)
-        from game_rules.profiles import profiles_for
-
-        yield_ = float(profiles_for(district).pv_roof.sum())
-    except (DistrictError, ValueError) as exc:
-        print(f"{path.name}: {exc}", file=sys.stderr)
-        return 2
+    district = result.district
     print(f"{path.name}: ok · {district.id} · {len(district.buildings)} building groups, {district.dwellings} dwellings · "
-          f"PV {yield_:,.0f} kWh/kWp·yr · regime {district.regime}")
+          f"PV {result.pv_yield or 0:,.0f} kWh/kWp·yr · regime {district.regime}")
     return 0

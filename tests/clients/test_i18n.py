@@ -65,11 +65,12 @@ def test_no_language_list_is_written_in_the_scripts() -> None:
         assert "Français" not in text and "Deutsch" not in text, path.name
 
 
-def test_landing_page_offers_every_built_in_district() -> None:
-    """Issue 12 point 5: the facilitator picks any of the eight built-in districts when creating
-    a workshop (the form listed only Lyon and Munich before the six multiplier cities)."""
-    from game_rules.districts import DISTRICT_PRESETS
-
+def test_landing_page_lists_no_district_by_hand() -> None:
+    """Issue 12 point 5: the facilitator picks any of the eight built-in districts by its name in
+    the page's language. The names come from the catalogs through ``GET /api/districts``
+    (tests/integration/test_custom_district.py, tests/clients/test_district_form.py); a list
+    written into the page (it once held six untranslated city names) would drift from both."""
     html = (CLIENTS / "index.html").read_text(encoding="utf-8")
-    offered = re.findall(r'<option value="([a-z-]+)"', html.split('id="w-district"', 1)[1].split("</select>", 1)[0])
-    assert offered == list(DISTRICT_PRESETS)
+    select = html.split('id="w-district"', 1)[1].split("</select>", 1)[0]
+    assert "<option" not in select
+    assert '"/api/districts"' in (CLIENTS / "js" / "index.js").read_text(encoding="utf-8")

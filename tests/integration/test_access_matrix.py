@@ -84,6 +84,7 @@ ENDPOINTS: list[tuple[str, str, str, Any, tuple[int, ...]]] = [
     ("table_export", "GET", f"/api/tables/{T}/export.json", None, READ_TABLE),
     ("assessment", "GET", f"/api/tables/{T}/assessment", None, READ_TABLE),
     ("session", "GET", "/api/session", None, (200, 200, 200, 200, 200, 200, 401, 401)),
+    ("districts", "GET", "/api/districts", None, (200,) * len(VIEWERS)),  # public: the workshop form's list
     ("report_json", "GET", f"/api/tables/{T}/report.json", None, REPORT),
     ("report_pdf", "GET", f"/api/tables/{T}/report.pdf", None, REPORT),
     ("csv_flows", "GET", f"/api/tables/{T}/export/flows.csv", None, REPORT),

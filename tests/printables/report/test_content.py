@@ -47,6 +47,7 @@ class Workshop:
     name: str = "Oficina em memória"
     district: str = "lyon-confluence"
     lang: str = "pt"
+    district_file: str | None = None
 
 
 def _played() -> tuple[Table, list[AnyEvent]]:
@@ -78,3 +79,27 @@ def test_a_table_in_memory_becomes_a_report_in_every_language() -> None:
 def test_an_unknown_report_language_names_the_choices() -> None:
     with pytest.raises(ReportError, match=r"expected a report language in .*got 'xx'"):
         report_lang(ReportOptions(lang="xx"), Workshop())
+
+
+def test_an_uploaded_district_is_the_home_and_may_be_the_replication_target() -> None:
+    """A workshop's uploaded district (here Porto's file under another id) is what its boards are
+    assessed in and, named by its id, the replication target; its assessments are keyed by the
+    file's content, so a file reusing a preset's id never shares the preset's cached results."""
+    from game_rules.districts import DATA_DIR, District
+    from printables.report.content import (
+        ReportOptions,
+        district_key,
+        home_district,
+        replication_target,
+    )
+
+    text = (DATA_DIR / "porto.yaml").read_text(encoding="utf-8").replace("id: porto", "id: my-porto", 1)
+    mine = Workshop(district="my-porto", district_file=text)
+    home = home_district(mine)
+    assert isinstance(home, District) and home.id == "my-porto"
+    target, key = replication_target(mine, ReportOptions(replicate_to="my-porto"))
+    assert isinstance(target, District) and target.id == "my-porto" and key == district_key(mine)
+    assert district_key(mine).startswith("file:")
+    same_id = Workshop(district="porto", district_file=(DATA_DIR / "porto.yaml").read_text(encoding="utf-8"))
+    assert district_key(same_id) != "porto"
+    assert replication_target(Workshop(), ReportOptions()) == ("munich-harthof", "munich-harthof")
