@@ -222,8 +222,7 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
     saved = (ref.energy_cost_eur + ref.export_kwh * params["tariff.feed_in"]) - (
         run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"]) - outside_kwh * params["tariff.electricity"] - kept
     if scheme is not None:
-        note = (f" (new local PV counted for the scheme's members only: {scheme.note()}; "
-                f"{outside_kwh:,.0f} kWh/yr stay on the bills of buildings outside it)")
+        note = f" ({scheme.note()}; {outside_kwh:,.0f} kWh/yr stay on the bills of buildings outside the scheme)"
     else:
         note = (f" (new local PV counted for participants only: {participation * 100:.0f} %; "
                 f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""

@@ -70,9 +70,11 @@ class SchemeShares:
         return min(max(self.surcharge_kwh / self.pooled_kwh, 0.0), 1.0) if self.pooled_kwh > 0 else 0.0
 
     def note(self) -> str:
-        """The rule text the flows append (kWh and members, for the provenance)."""
-        return (f"{self.scheme} ({self.legal}): {self.members} of {self.candidates} candidate buildings share "
-                f"{self.local_kwh:,.0f} of {self.pooled_kwh:,.0f} kWh/yr used locally = {self.share * 100:.0f} %")
+        """The rule text the flows append (members and kWh, for the provenance; the scheme's law is
+        in its references): one catalog term (``report:term.scheme_share``)."""
+        return (f"new local PV counted for the scheme's members only: {self.members} of {self.candidates} candidate "
+                f"buildings share {self.local_kwh:,.0f} of {self.pooled_kwh:,.0f} kWh/yr used locally "
+                f"({self.share * 100:.0f} %)")
 
 
 def shared_by_beneficiary(result: Sharing) -> dict[str, float]:
