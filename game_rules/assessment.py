@@ -47,10 +47,12 @@ from game_rules.results import (
     Provenance,
     Risk,
     ScenarioResult,
+    Sharing,
     StakeholderValue,
     TypicalDay,
     Warning,
 )
+from game_rules.scheme_shares import scheme_shares
 from game_rules.table import ModelError, TableModel
 from game_rules.texts import Text, card_name, card_names, money_text, regimes, tag_text, text
 
@@ -67,6 +69,7 @@ class _Outcome:
     flows: tuple[FlowResult, ...]
     values: tuple[StakeholderValue, ...]
     reference: Annual  # today's district without the project, in the same world
+    sharing: Sharing  # the table's scheme building by building in this world
 
     @property
     def net(self) -> dict[str, float]:
@@ -82,6 +85,7 @@ class _Table:
     present: tuple[str, ...]
     base: Params  # district defaults with the facilitator's overrides, no card, base world
     ref: Annual  # the reference in the base world
+    as_of: date  # the rules in force (the sharing scheme's perimeters)
 
 
 def _measure_cards(params: Params) -> tuple[str, ...]:
@@ -113,22 +117,25 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     financing_cards = [c for c in t.cards if c.effects.capital]
     sources, gap = fin.allocate(capex, financing_cards, params)
     measures = _measure_cards(params)
-    # Money: flows by sharing regime, running costs, then the lifecycle (docs/rules.md, "Finance").
+    # Money: flows by sharing regime and the scheme of this world (its PV, uptake and key; cached on
+    # what it reads), running costs, then the lifecycle (docs/rules.md, "Money follows the scheme").
     regime = fl.sharing_regime(t.cards, t.district)
-    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards)
-    values_in = fl.variables(run, ref_now, t.district, params, capex, regime)
+    shared = schemes.sharing(t.district, t.cards, params, t.as_of)
+    scheme = scheme_shares(shared)
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme)
+    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme)
     # A market card opens the local flexibility market (game_rules.flexibility), else the flat tariff.flex path.
     market = flexibility.market_of(t.cards, energy, t.district, params)
     flows += (flexibility.market_flows(market, t.cards, t.roles, params, energy, t.district) if market is not None else
               fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
                                    src.variable_references("flex_kwh", t.district, params, t.cards)))
-    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params)
+    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme)
     om, om_refs, om_range = fin.first_year_om(items, params)
     costs = fl.merge_costs(
         fl.running_costs(params, t.roles, t.district, t.cards),
         fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
-        fl.supplier_costs(run, ref_now, t.district, params, regime, measures),
+        fl.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
         fl.capital_recovered(sources, t.roles.owner),
         fl.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {})
     values = fl.net_values(flows, t.present, costs, explain=explain)
@@ -137,14 +144,14 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
                               provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)",
                                                     references=(src.CAPEX_METHOD,)))
-        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
+        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
-        owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows),
+        owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows, scheme),
         # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
-        operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime),
+        operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime, scheme),
         cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
-    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now)
+    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared)
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:
@@ -380,7 +387,8 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
     if roles.card is not None:
         present.append(roles.risk_bearer.value)
     base = _base(district, overrides, as_of)
-    table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base, annual_run(district, base))
+    table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base, annual_run(district, base),
+                   as_of or date.today())
     params = _with_cards(base, cards)
     return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle))
 
@@ -415,7 +423,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     governance: GovernanceFit = fit(cards, district, main.net)
     rules = regulation.rules_in_force(district.regime, as_of)
     findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
-    shared = schemes.sharing(district, cards, params, as_of)  # buildings in the table's scheme (game_rules/schemes.py)
+    shared = main.sharing  # buildings in the table's scheme (game_rules/schemes.py), as the money read them
     findings += schemes.findings(shared, findings)
     market = p2p.assess_market(district, cards, params, shared)  # P2P trading hour by hour (game_rules/p2p.py)
     rate, years = params["finance.discount_rate"], district.finance.lifetime_years

@@ -42,6 +42,7 @@ from game_rules.results import (
     StakeholderFinance,
     StakeholderValue,
 )
+from game_rules.scheme_shares import SchemeShares, in_scheme_share
 from game_rules.texts import money_text, text
 from game_rules.texts import stakeholder as stakeholder_text
 
@@ -446,14 +447,16 @@ def finance_data(params: Params) -> cf.FinanceData:
     return cf.adjusted(values) if values else cf.load()
 
 
-def energy_delta(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime) -> EnergyDelta:
+def energy_delta(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
+                 scheme: SchemeShares | None = None) -> EnergyDelta:
     """What the project's new assets deliver in year 1 against the reference, and the average
     value of a new PV kWh: participants' new local kWh at what they avoid (:mod:`game_rules.charges`),
     the rest (more export, non-participants' local kWh) at the feed-in tariff; and the year-1
     feed-in revenue of the new PV, (more export + non-participants' new local kWh) x tariff, as
-    the ``feed_in`` flow pays it (:mod:`game_rules.flows`)."""
+    the ``feed_in`` flow pays it (:mod:`game_rules.flows`). Participants: the table's scheme
+    members when ``scheme`` is given (:func:`game_rules.scheme_shares.in_scheme_share`)."""
     local_new = fl.local_kwh(run, ref)[1]
-    participation = params["participation.share"]
+    participation = in_scheme_share(params, scheme)
     new_pv = max(run.pv_kwh - ref.pv_kwh, 0.0)
     outside = (1 - participation) * local_new
     sold = max(run.export_kwh - ref.export_kwh, 0.0) + outside
@@ -471,7 +474,7 @@ def energy_delta(run: Annual, ref: Annual, district: District, params: Params, r
 
 
 def project_benefit(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
-                    flows: Sequence[FlowResult]) -> float:
+                    flows: Sequence[FlowResult], scheme: SchemeShares | None = None) -> float:
     """The district's year-1 saving and revenue [EUR/yr] (docs/rules.md, "Project cash flows"):
     energy costs avoided (imports, fuels, heat, less export revenue), minus the grid fees, levies
     and VAT shared kWh still bear, minus what the new local kWh of non-participants do not save,
@@ -483,9 +486,11 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
     :mod:`game_rules.flows`). So B counts it at f, like the degradation loss, by subtracting
     (1 - participation) x new local kWh x (p - f); B is then the sum of what the district's parties
     gain, and a higher feed-in tariff or participation cannot lower it. Money paid by
-    :data:`OUTSIDE_FUNDERS` (e.g. the Mieterstromzuschlag) enters the district like a grant."""
-    kept = fl.shared_kwh(run, ref, params, regime) * price_stack(district, params).charges_kept(regime)
-    outside = (1 - params["participation.share"]) * fl.local_kwh(run, ref)[1]
+    :data:`OUTSIDE_FUNDERS` (e.g. the Mieterstromzuschlag) enters the district like a grant.
+    Participants: the table's scheme members when ``scheme`` is given (excluded buildings' new
+    local kWh count at f like a non-participant's)."""
+    kept = fl.shared_kwh(run, ref, params, regime, scheme) * price_stack(district, params).charges_kept(regime)
+    outside = (1 - in_scheme_share(params, scheme)) * fl.local_kwh(run, ref)[1]
     not_saved = outside * (params["tariff.electricity"] - params["tariff.feed_in"])
     money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr"]
     flex = sum(f.amount for f in money if f.provenance.rule.startswith("flexibility_revenue"))

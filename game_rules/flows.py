@@ -51,6 +51,7 @@ shown, not summed).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
@@ -74,6 +75,13 @@ from game_rules.kpis import Annual, kpi_references
 from game_rules.params import Params, parameter_references
 from game_rules.references import cited_in
 from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
+from game_rules.scheme_shares import (
+    SchemeShares,
+    bill_shares,
+    in_scheme_share,
+    scheme_roles,
+    surcharge_share,
+)
 
 # capex_references, capital_references, discount_rate_source and DISCOUNT_METHOD are re-exported
 # for game_rules.financing, which reads them as ``fl.<name>``.
@@ -105,6 +113,10 @@ FEED_IN_BUYER: dict[str, tuple[Stakeholder, str]] = {
     "EU": (Stakeholder.DSO, "feed-in tariff paid by the grid operator (generic EU district, as under the German EEG)"),
 }
 
+#: Formula variables counting the scheme members' local kWh (their occupants pay for them).
+SCHEME_VARIABLES = frozenset({"local_kwh", "local_new_kwh", "surcharge_new_kwh"})
+_WORD = re.compile(r"[a-z_][a-z0-9_.]*")
+
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
 FLEX_SALE_TAG = "flexibility_revenue"
 AGGREGATOR_TAG = "aggregator"
@@ -130,8 +142,12 @@ def local_kwh(run: Annual, ref: Annual) -> tuple[float, float]:
 
 
 def variables(run: Annual, ref: Annual, district: District, params: Params, capex: float,
-              regime: SharingRegime = SharingRegime.SELF_CONSUMPTION) -> dict[str, float]:
+              regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, scheme: SchemeShares | None = None) -> dict[str, float]:
     """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts).
+
+    ``local_kwh`` and ``local_new_kwh`` are the district's local kWh x :func:`in_scheme_share`
+    (the scheme's members only, when ``scheme`` is given); ``surcharge_new_kwh`` the new local
+    kWh x :func:`surcharge_share` (§ 21 Abs. 3 EEG 2023).
 
     ``tariff.local`` = ``tariff.local_ratio`` x what a local kWh saves the participant: the retail
     price behind the meter, only its energy part where the kWh crosses the public grid
@@ -146,8 +162,9 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "hp_kwh": run.hp_kwh, "hp_heat_kwh": run.ambient_kwh + run.hp_kwh,
         "solar_heat_kwh": run.solar_heat_kwh, "ev_kwh": run.ev_kwh,
         "flex_kwh": run.shifted_kwh + run.battery_out_kwh,
-        "local_kwh": local * params["participation.share"],
-        "local_new_kwh": local_new * params["participation.share"], "kwp": run.kwp,
+        "local_kwh": local * in_scheme_share(params, scheme),
+        "local_new_kwh": local_new * in_scheme_share(params, scheme),
+        "surcharge_new_kwh": local_new * surcharge_share(params, scheme), "kwp": run.kwp,
         "new_kwp": max(run.kwp - ref.kwp, 0.0), "battery_kwh": params["battery.kwh"],
         "households": float(district.dwellings),
         "participants": district.dwellings * params["participation.share"],
@@ -172,48 +189,60 @@ def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text
                                       "label": label, "provenance": prov})
 
 
-def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime) -> float:
+def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime, scheme: SchemeShares | None = None) -> float:
     """New local kWh the participants draw over the public grid (§42c, ACC) [kWh/yr]; 0 when
-    the scheme stays behind the meter."""
-    return local_kwh(run, ref)[1] * params["participation.share"] if regime.uses_public_grid else 0.0
+    the scheme stays behind the meter. Participants: :func:`in_scheme_share`."""
+    return local_kwh(run, ref)[1] * in_scheme_share(params, scheme) if regime.uses_public_grid else 0.0
 
 
 def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                  sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params,
-                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, table_cards: Sequence[Card] = ()) -> list[FlowResult]:
+                 regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, table_cards: Sequence[Card] = (),
+                 scheme: SchemeShares | None = None) -> list[FlowResult]:
     """The rule-driven flows of the module doc (money, EUR/yr). ``table_cards``: the table's cards,
     whose parameter sources give the range of an assumption a flow rests on (``opex``).
 
     ``bills_avoided`` subtracts the grid fees, levies and taxes that shared kWh still bear under
-    ``regime`` (:meth:`game_rules.charges.PriceStack.charges_kept`)."""
+    ``regime`` (:meth:`game_rules.charges.PriceStack.charges_kept`). With ``scheme`` (the
+    table's sharing scheme, :mod:`game_rules.scheme_shares`) the participants' new local kWh are
+    the scheme's share of them, and the saving they buy goes to the occupants of the buildings
+    that receive them (:func:`bill_shares`); the rest of the saving by share of demand."""
     owner, coordinator = roles.owner, roles.coordinator
     flows: list[FlowResult] = []
-    participation = params["participation.share"]
-    outside_kwh = (1 - participation) * local_kwh(run, ref)[1]  # new local kWh the non-participants draw
+    participation = in_scheme_share(params, scheme)
+    local_new = local_kwh(run, ref)[1]
+    outside_kwh = (1 - participation) * local_new  # new local kWh the non-participants draw
     in_scheme = tuple(c for c in params.origin.get("participation.share", ()) if c != "default")
+    if scheme is not None:
+        in_scheme = tuple(dict.fromkeys((*in_scheme, *scheme.cards)))
     stack = price_stack(district, params)
-    shared = shared_kwh(run, ref, params, regime)
+    shared = shared_kwh(run, ref, params, regime, scheme)
     kept = shared * stack.charges_kept(regime)
     # The occupants' bills exclude export revenue, which goes to the asset owner.
     saved = (ref.energy_cost_eur + ref.export_kwh * params["tariff.feed_in"]) - (
         run.energy_cost_eur + run.export_kwh * params["tariff.feed_in"]) - outside_kwh * params["tariff.electricity"] - kept
-    note = (f" (new local PV counted for participants only: {participation * 100:.0f} %; "
-            f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""
+    if scheme is not None:
+        note = f" ({scheme.note()}; {outside_kwh:,.0f} kWh/yr stay on the bills of buildings outside the scheme)"
+    else:
+        note = (f" (new local PV counted for participants only: {participation * 100:.0f} %; "
+                f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""
     if kept >= 1:
         note += (f" (minus {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
                  f"grid fee, levies and VAT still due: {BASIS[regime][0]})")
     cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
     # The bills come from the energy model's kWh at the district's prices; charges kept on shared kWh by regime.
     refs = tuple(dict.fromkeys((*kpi_references("energy_cost", district), *parameter_references("tariff.electricity", district, params),
-                                *((*BASIS[regime][1], *stack.references) if kept >= 1 else ()))))
-    for occupant, share in roles.occupants:
+                                *((*BASIS[regime][1], *stack.references) if kept >= 1 else ()),
+                                *(scheme.references if scheme is not None else ()))))
+    pv_part = participation * local_new * params["tariff.electricity"] - kept
+    for occupant, share in bill_shares(roles, scheme, saved, pv_part):
         if abs(saved * share) >= 1:
-            flows.append(_flow(Stakeholder.UTILITY.value, occupant.value, FlowKind.MONEY.value, saved * share,
+            flows.append(_flow(Stakeholder.UTILITY.value, occupant, FlowKind.MONEY.value, saved * share,
                                "EUR/yr", text("flow.bills_avoided"),
                                Provenance(cards=cards, rule="bills_avoided" + note, source=district.tariffs.source,
                                           references=refs)))
     flows += _feed_in(run, ref, district, owner, outside_kwh, cards, params)
-    flows += _grid_fees_passed_on(run, ref, district, params, regime, outside_kwh, stack, cards)
+    flows += _grid_fees_passed_on(run, ref, district, params, regime, outside_kwh, stack, cards, scheme)
     for use in sources:
         if use.annual_service > 0 and use.provider != owner.value:
             flows.append(_flow(owner.value, use.provider, FlowKind.MONEY.value, use.annual_service, "EUR/yr",
@@ -263,19 +292,20 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
                   Provenance(cards=cards, rule=rule, source=district.tariffs.source, references=refs))]
 
 
-def lost_sales_kwh(run: Annual, ref: Annual, params: Params) -> float:
+def lost_sales_kwh(run: Annual, ref: Annual, params: Params, scheme: SchemeShares | None = None) -> float:
     """Electricity the supplier no longer sells [kWh/yr]: the fall in grid imports less the new
     local kWh non-participants still buy from it (negative when electrification raises sales)."""
-    outside = (1 - params["participation.share"]) * local_kwh(run, ref)[1]
+    outside = (1 - in_scheme_share(params, scheme)) * local_kwh(run, ref)[1]
     return ref.import_kwh - run.import_kwh - outside
 
 
 def _grid_fees_passed_on(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
-                         outside_kwh: float, stack: PriceStack, cards: tuple[str, ...]) -> list[FlowResult]:
+                         outside_kwh: float, stack: PriceStack, cards: tuple[str, ...],
+                         scheme: SchemeShares | None = None) -> list[FlowResult]:
     """``grid_fees_passed_on``: for kWh no longer drawn from the public grid the supplier stops
     passing the grid fee on to the DSO, so the DSO, not the supplier, loses it (DSO -> utility,
     (lost sales - shared kWh) x grid fee) [EUR/yr]."""
-    behind_meter = lost_sales_kwh(run, ref, params) - shared_kwh(run, ref, params, regime)
+    behind_meter = lost_sales_kwh(run, ref, params, scheme) - shared_kwh(run, ref, params, regime, scheme)
     amount = behind_meter * stack.grid_fee
     if abs(amount) < 1:
         return []
@@ -287,14 +317,14 @@ def _grid_fees_passed_on(run: Annual, ref: Annual, district: District, params: P
 
 
 def supplier_costs(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
-                   cards: tuple[str, ...] = ()) -> dict[str, tuple[CostItem, ...]]:
+                   cards: tuple[str, ...] = (), scheme: SchemeShares | None = None) -> dict[str, tuple[CostItem, ...]]:
     """The supplier's (``utility``) running costs that fall with its lost sales [EUR/yr, negative
     = spends less]: energy procurement (lost kWh x procurement cost) and the VAT, taxes and levies
     it no longer collects and passes on. With ``bills_avoided`` and ``grid_fees_passed_on`` this
     leaves the utility losing its margin per kWh, not the retail price (:mod:`game_rules.charges`)."""
     stack = price_stack(district, params)
-    lost = lost_sales_kwh(run, ref, params)
-    shared = shared_kwh(run, ref, params, regime)
+    lost = lost_sales_kwh(run, ref, params, scheme)
+    shared = shared_kwh(run, ref, params, regime, scheme)
     behind_meter = lost - shared
     taxes = behind_meter * (stack.levies + stack.vat) + shared * (stack.procurement + stack.margin) * stack.vat_rate
     procurement = lost * stack.procurement
@@ -546,17 +576,21 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
 
 
 def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
-               district: District | None = None, params: Params | None = None) -> list[FlowResult]:
+               district: District | None = None, params: Params | None = None,
+               scheme: SchemeShares | None = None) -> list[FlowResult]:
     """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``;
     with ``district`` and ``params`` each names the references of the variables its formula
-    reads (:func:`formula_references`)."""
+    reads (:func:`formula_references`). With ``scheme``, a formula priced on the members' local
+    kWh (:data:`SCHEME_VARIABLES`) splits ``occupants`` by who receives them (:func:`scheme_roles`)."""
     flows: list[FlowResult] = []
     memo: dict[str, tuple[str, ...]] = {}
+    by_scheme = scheme_roles(roles, scheme)
     for card in cards:
         for vf in card.effects.value_flows:
             refs = (formula_references(vf.formula, district, params, cards, memo)
                     if district is not None and params is not None else ())
-            flows += _card_flow(card, vf, evaluate(vf.formula, values), roles, refs)
+            priced_on_scheme = bool(SCHEME_VARIABLES & set(_WORD.findall(vf.formula)))
+            flows += _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs)
     return flows
 
 

@@ -531,6 +531,9 @@ class Sharing(_Frozen):
     time_base: str
     as_of: str
     provenance: Provenance
+    pooled_kwh: float | None = Field(None, description="PV the same buildings would use locally as one node "
+                                     "[kWh/yr]: the denominator of the scheme's share of the local kWh in the money "
+                                     "(game_rules.scheme_shares)")
 
 
 class MarketParticipant(_Frozen):

@@ -360,7 +360,10 @@ _MEMO_SIZE = 64
 
 
 def _cached(district: District, cards: tuple[Card, ...], read: tuple[object, ...], as_of: date, params: Params) -> Sharing:
-    key = (district, tuple(c.id for c in cards), read, as_of)
+    # The result reads the cards only through the scheme they ask for, the scheme's cards and a
+    # community-battery card: tables that differ in other cards (risk mitigation re-runs) share it.
+    key = (district, scheme_of(cards, district), _scheme_cards(cards),
+           any("community_battery" in c.effects.tags for c in cards), read, as_of)
     found = _memo.get(key)
     if found is None:
         if len(_memo) >= _MEMO_SIZE:
@@ -424,12 +427,12 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         if scheme == "mieterstrom":
             earning = {i for v in formed.verdicts for i in v.surcharge_members}
             cols_s = [c for c, b in enumerate(bs.buildings) if b.id in earning]
-            surcharge = float(own_kwh[cols_s].sum() + received[cols_s].sum())
+            surcharge = float(_beneficiary_kwh(own_kwh, received, np.isin(np.arange(len(bs.buildings)), cols_s)).sum())
         # The law is in ``legal`` and ``references``; the source names only catalog phrases
         # (printables.report.provenance_text reads it in the report's language).
         prov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
                           f"district file; allocation key: {key_name}", references=(*refs, *base_refs))
-        local = float(own_kwh[mask].sum() + received[mask].sum())
+        local = float(_beneficiary_kwh(own_kwh, received, mask).sum())
         schemes.append(SchemeSharing(
             scheme=scheme, label=scheme_label(scheme), legal=LEGAL[scheme], rules=rules, key=key_name,  # type: ignore[arg-type]
             perimeters=len({b.connection for b in bs.buildings if b.id in members}) if not wide else int(bool(members)),
@@ -456,9 +459,18 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                        "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
                            (*(r for s in schemes for r in s.provenance.references), *base_refs))))
     district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), float(own_kwh.sum() + received.sum()), dprov)
+    # One node's local use of the same buildings: the district model's view, against which the
+    # money scales its local kWh (game_rules.scheme_shares).
+    pooled = float(np.minimum(bs.pv.sum(axis=1) * factor, bs.demand.sum(axis=1)).sum())
     return Sharing(schemes=tuple(schemes), buildings=rows, buildings_provenance=bprov, district=district_bal,
-                   time_base=bs.time_base,
-                   as_of=as_of.isoformat(), provenance=dprov)
+                   time_base=bs.time_base, as_of=as_of.isoformat(), provenance=dprov, pooled_kwh=pooled)
+
+
+def _beneficiary_kwh(own: np.ndarray, received: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Local kWh each building takes from the scheme [kWh/yr]: own use + received where ``mask``
+    (a member), else 0; the arrays' form of :func:`game_rules.scheme_shares.shared_by_beneficiary`,
+    so the scheme's balance and the money read one figure."""
+    return np.where(mask, own + received, 0.0)
 
 
 def _groups_text(ids: Sequence[str], result: Sharing, district: District) -> Text:

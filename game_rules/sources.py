@@ -32,7 +32,7 @@ DECK_SOURCE = "ascend-project"
 _ENERGY_VARIABLES = frozenset({
     "pv_kwh", "self_kwh", "export_kwh", "import_kwh", "demand_kwh", "heat_kwh", "heat_saved_kwh", "gas_kwh",
     "dh_kwh", "dh_new_kwh", "hp_kwh", "hp_heat_kwh", "solar_heat_kwh", "ev_kwh", "flex_kwh", "local_kwh",
-    "local_new_kwh", "kwp", "new_kwp", "bills_saved", "co2_saved_t"})
+    "local_new_kwh", "surcharge_new_kwh", "kwp", "new_kwp", "bills_saved", "co2_saved_t"})
 #: Unit investment costs whose references back the ``capex`` variable.
 _COST_PARAMETERS = ("cost.pv_eur_per_kwp", "cost.bipv_eur_per_kwp", "cost.battery_eur_per_kwh", "cost.retrofit_eur_per_m2",
                     "cost.heat_pump_air_eur_per_mwh", "cost.dh_connection_eur_per_mwh", "cost.smart_meter_eur")

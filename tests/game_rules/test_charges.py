@@ -13,6 +13,7 @@ from game_rules import flows as fl
 from game_rules.assessment import prepare
 from game_rules.charges import SharingRegime, price_stack, sharing_regime
 from game_rules.params import base_params
+from game_rules.scheme_shares import scheme_shares
 
 
 def _cards(deck: Deck, *ids: str):
@@ -113,7 +114,7 @@ def test_the_utilitys_exposure_is_its_margin_not_the_retail_price(munich: Distri
     o, p = prep.main, prep.params
     stack = price_stack(munich, p)
     assert stack.margin == pytest.approx(0.0704, abs=1e-4)
-    lost = fl.lost_sales_kwh(o.run, o.reference, p)
+    lost = fl.lost_sales_kwh(o.run, o.reference, p, scheme_shares(o.sharing))
     assert lost == pytest.approx(1.89e6, rel=0.01)
     utility = next(v for v in o.values if v.stakeholder == "utility")
     assert utility.net == pytest.approx(-lost * stack.margin, rel=1e-6)
@@ -165,7 +166,7 @@ def test_the_suppliers_exposure_on_gas_and_district_heat_is_its_margin(munich: D
     gas = o.reference.gas_kwh - o.run.gas_kwh
     heat = o.reference.dh_kwh - o.run.dh_kwh
     assert gas > 1e6 and heat < -1e6
-    expected = -(fl.lost_sales_kwh(o.run, o.reference, p) * price_stack(munich, p).margin + gas * margins.gas + heat * margins.heat)
+    expected = -(fl.lost_sales_kwh(o.run, o.reference, p, scheme_shares(o.sharing)) * price_stack(munich, p).margin + gas * margins.gas + heat * margins.heat)
     utility = next(v for v in o.values if v.stakeholder == "utility")
     assert utility.net == pytest.approx(expected, rel=1e-6)
     retail_loss = sum(f.amount for f in o.flows if f.provenance.rule.startswith("bills_avoided"))

@@ -10,7 +10,7 @@ from game_rules.params import VOCABULARY
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 FORMULA_VARIABLES = {
     "pv_kwh", "self_kwh", "export_kwh", "import_kwh", "demand_kwh", "heat_kwh", "heat_saved_kwh", "gas_kwh",
-    "dh_kwh", "dh_new_kwh", "hp_kwh", "hp_heat_kwh", "solar_heat_kwh", "ev_kwh", "flex_kwh", "local_kwh", "local_new_kwh", "kwp",
+    "dh_kwh", "dh_new_kwh", "hp_kwh", "hp_heat_kwh", "solar_heat_kwh", "ev_kwh", "flex_kwh", "local_kwh", "local_new_kwh", "surcharge_new_kwh", "kwp",
     "new_kwp", "battery_kwh", "households", "participants", "participation", "floor_m2", "retrofit_m2", "capex",
     "bills_saved", "co2_saved_t", "ev_count", "shared_cars", "tariff.local", "tariff.flex", "price.co2",
     "tariff.electricity", "tariff.feed_in", "tariff.gas", "tariff.heat", "tariff.grid_fee", "tariff.surcharge",

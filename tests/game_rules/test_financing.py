@@ -9,6 +9,7 @@ import pytest
 from game_rules import District, TableModel, assess
 from game_rules import cashflow as cf
 from game_rules.assessment import prepare
+from game_rules.scheme_shares import scheme_shares
 
 
 def test_project_finance_over_one_horizon_with_its_cash_flows(munich: District, example: Callable[[str], TableModel]) -> None:
@@ -187,8 +188,9 @@ def test_an_operating_subsidy_from_outside_the_district_counts_in_the_project_be
         munich: District, example: Callable[[str], TableModel]) -> None:
     """The Mieterstrom surcharge (HOW-02: public funders pay tariff.surcharge on each tenant-
     electricity kWh, Mieterstromzuschlag, EEG 2023 § 21(3)) enters the district from outside,
-    like a grant, so the project's year-1 benefit counts it: in Munich EUR 15 k/yr, which the
-    project NPV left out while the housing company's net value had it."""
+    like a grant, so the project's year-1 benefit counts it: in Munich EUR 12.4 k/yr, which the
+    project NPV left out while the housing company's net value had it (paid only on the kWh used
+    in residential PV buildings, § 21 Abs. 3 EEG 2023: EUR 15.1 k/yr when it was paid on all)."""
     from game_rules import financing as fin
     from game_rules.flows import sharing_regime
 
@@ -196,10 +198,11 @@ def test_an_operating_subsidy_from_outside_the_district_counts_in_the_project_be
     o = prep.main
     regime = sharing_regime(prep.table.cards, munich)
     subsidy = [f for f in o.flows if f.source == "public_funders"]
-    assert len(subsidy) == 1 and subsidy[0].to == "housing_company" and subsidy[0].amount == pytest.approx(15_081, rel=0.01)
+    assert len(subsidy) == 1 and subsidy[0].to == "housing_company" and subsidy[0].amount == pytest.approx(12_378, rel=0.01)
     others = [f for f in o.flows if f.source != "public_funders"]
-    with_it = fin.project_benefit(o.run, o.reference, munich, o.params, regime, o.flows)
-    without = fin.project_benefit(o.run, o.reference, munich, o.params, regime, others)
+    scheme = scheme_shares(o.sharing)
+    with_it = fin.project_benefit(o.run, o.reference, munich, o.params, regime, o.flows, scheme)
+    without = fin.project_benefit(o.run, o.reference, munich, o.params, regime, others, scheme)
     assert with_it - without == pytest.approx(subsidy[0].amount)
 
 
@@ -223,7 +226,8 @@ def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: Dis
     """The feed-in tariff of new PV is set at commissioning (EEG 2023 § 25: 20 years; the French
     S21 purchase contract, arrêté du 6 octobre 2021), so the owner's table keeps its feed-in
     revenue fixed in EUR; the project's rows now do the same, where they escalated it at the
-    energy-price rate (2 %/yr) with the savings. Lyon: the city earns EUR 72 k/yr of feed-in.
+    energy-price rate (2 %/yr) with the savings. Lyon: the city earns EUR 66 k/yr of feed-in (the
+    new local kWh the ACC's members do not take count as export).
     Year t: (B - F - lost_t x saved value) x 1.02^(t-1) + F - lost_t x sold value, lost_t =
     new PV kWh x (1 - (1 - 0.5 %)^(t-1)) (Jordan & Kurtz 2013)."""
     from game_rules import financing as fin
@@ -232,10 +236,11 @@ def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: Dis
     prep = prepare(example("lyon-confluence"), lyon)
     o = prep.main
     regime = sharing_regime(prep.table.cards, lyon)
-    b = fin.project_benefit(o.run, o.reference, lyon, o.params, regime, o.flows)
-    en = fin.energy_delta(o.run, o.reference, lyon, o.params, regime)
+    scheme = scheme_shares(o.sharing)
+    b = fin.project_benefit(o.run, o.reference, lyon, o.params, regime, o.flows, scheme)
+    en = fin.energy_delta(o.run, o.reference, lyon, o.params, regime, scheme)
     feed_in = sum(f.amount for f in o.flows if f.provenance.rule.startswith("feed_in:"))
-    assert en.feed_in_eur == pytest.approx(feed_in) and feed_in == pytest.approx(72_281, rel=0.01)
+    assert en.feed_in_eur == pytest.approx(feed_in) and feed_in == pytest.approx(66_126, rel=0.01)
     rows = o.financing.cash_flows.project
     for t in (1, 10, 25):
         lost = en.pv_kwh * (1 - 0.995 ** (t - 1))

@@ -13,6 +13,7 @@ from game_rules import District, TableModel, assess
 from game_rules.flows import card_flows
 from game_rules.governance import Roles, default_owner, occupant_shares, table_roles
 from game_rules.results import Assessment, FlowResult
+from game_rules.scheme_shares import scheme_shares
 
 STAKEHOLDER_IDS = {s.value for s in Stakeholder}
 
@@ -111,7 +112,7 @@ def test_provenance_names_the_role_and_the_governance_card(deck: Deck, lyon: Dis
     assert "from occupants = residents, 54 % of demand" in residents.provenance.rule
     assert "to owner = city via GOV-01" in residents.provenance.rule
     assert residents.provenance.cards == ("WHAT-01", "GOV-01")
-    fixed = card_flows([deck.get("HOW-02")], {"local_new_kwh": 1.0, "tariff.surcharge": 1.0},
+    fixed = card_flows([deck.get("HOW-02")], {"surcharge_new_kwh": 1.0, "tariff.surcharge": 1.0},
                        table_roles([deck.get("GOV-03")], lyon))
     assert fixed[0].source == "public_funders" and fixed[0].to == "housing_company"
     assert fixed[0].provenance.rule.endswith("(to owner = housing_company via GOV-03)")
@@ -159,9 +160,10 @@ def test_lyon_residents_pay_less_for_local_power_than_the_grid_power_it_replaces
     paid = {f.source: f.amount for f in what01}
     avoided = {f.to: f.amount for f in lyon_example.value_flows if f.provenance.rule.startswith("bills_avoided")}
     assert paid["residents"] < avoided["residents"]
-    # The payment is split like the savings it buys: the same ratio for every occupant.
-    ratios = {who: paid[who] / avoided[who] for who in paid}
-    assert max(ratios.values()) == pytest.approx(min(ratios.values()))
+    # The payment is split like the local kWh it buys: by each occupant's kWh from the scheme.
+    scheme = scheme_shares(lyon_example.sharing)
+    assert scheme is not None
+    assert {who: amount / sum(paid.values()) for who, amount in paid.items()} == pytest.approx(dict(scheme.occupants))
     # Each occupant pays for its local kWh less than the grid power they replace (retail price).
     energy = {f.to: f.amount for f in card if f.kind == "energy"}
     assert set(energy) == set(paid)
