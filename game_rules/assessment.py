@@ -376,9 +376,11 @@ class Prepared:
 
 
 def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
-            overrides: Mapping[str, float] | None = None, as_of: date | None = None, lifecycle: bool = True) -> Prepared:
+            overrides: Mapping[str, float] | None = None, as_of: date | None = None, lifecycle: bool = True,
+            explain: bool = True) -> Prepared:
     """Read ``model`` in ``district``: roles, base (with ``overrides``), the project's
-    parameters and its outcome in the base world. ``ModelError`` for a bad override."""
+    parameters and its outcome in the base world (``explain=False``: net values without their
+    sums in words, for re-runs nobody reads). ``ModelError`` for a bad override."""
     deck = deck or default_deck()
     cards = tuple(deck.get(i) for i in model.cards())
     roles = table_roles(cards, district)
@@ -390,7 +392,7 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
     table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base, annual_run(district, base),
                    as_of or date.today())
     params = _with_cards(base, cards)
-    return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle))
+    return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle, explain=explain))
 
 
 def assess(model: TableModel, district: District, scenarios: Sequence[str] = (), *, deck: Deck | None = None,
@@ -520,7 +522,7 @@ def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping
             slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
             try:
                 preps[card.id] = prepare(model.model_copy(update={"slots": slots}), district, deck=deck,
-                                         overrides=overrides, as_of=as_of, lifecycle=False)
+                                         overrides=overrides, as_of=as_of, lifecycle=False, explain=False)
             except (ModelError, ValueError, KeyError):
                 preps[card.id] = None
         return preps[card.id]
@@ -537,7 +539,7 @@ def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping
             else:
                 reference = sc.reference_params(prep.table.base, world)
                 o = _outcome(prep.table, _with_cards(reference, prep.table.cards), reference,
-                             (prep.main.run, prep.main.reference), lifecycle=False)
+                             (prep.main.run, prep.main.reference), lifecycle=False, explain=False)
                 cache[key] = _risk_outcome(prep.table, o, world)
         return cache[key]
 

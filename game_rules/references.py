@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -135,33 +135,51 @@ def assumption_range(text: str) -> tuple[float, float] | None:
     return float(match["low"]), float(match["high"])
 
 
+_LEAVES = (str, bytes, int, float, bool, date)
+
+
+@cache
+def _fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of model class ``cls`` that may hold a citation: ``references``, ``source``
+    and any field whose annotation is not a plain scalar (an assessment holds thousands of
+    floats and labels; skipping them keeps the walk linear in the models, not the numbers)."""
+    scalars = {"float", "int", "str", "bool", "float | None", "int | None", "str | None", "bool | None", "date"}
+    return tuple(name for name, info in cls.model_fields.items()
+                 if name in ("references", "source") or (str(info.annotation).replace("typing.", "") not in scalars
+                 and getattr(info.annotation, "__name__", "") not in scalars))
+
+
 def _walk(value: object, seen: set[int]) -> Iterator[str]:
     """Reference ids anywhere in ``value``: ``references`` fields of models, ``ref:`` tokens in
-    ``source`` strings, recursing through models, mappings and sequences."""
-    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
-        return
-    if id(value) in seen:
-        return
-    seen.add(id(value))
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            item = getattr(value, name)
-            if name == "references" and isinstance(item, (tuple, list)):
-                for entry in item:
-                    if isinstance(entry, str):
-                        yield entry
-                    elif isinstance(entry, Reference):
-                        yield entry.id
-            elif name == "source" and isinstance(item, str):
-                yield from cited_in(item)
-            else:
-                yield from _walk(item, seen)
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _walk(item, seen)
-    elif isinstance(value, (tuple, list, set, frozenset)):
-        for item in value:
-            yield from _walk(item, seen)
+    ``source`` strings, through models, mappings and sequences (iteratively: an assessment is
+    deep and wide, and recursive generators made this a fifth of its time)."""
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if item is None or isinstance(item, _LEAVES) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, BaseModel):
+            children: list[object] = []
+            for name in _fields(type(item)):
+                field = getattr(item, name)
+                if name == "references" and isinstance(field, (tuple, list)):
+                    for entry in field:
+                        if isinstance(entry, str):
+                            yield entry
+                        elif isinstance(entry, Reference):
+                            yield entry.id
+                elif name == "source" and isinstance(field, str):
+                    yield from cited_in(field)
+                else:
+                    children.append(field)
+            stack.extend(reversed(children))
+        elif isinstance(item, Mapping):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, (tuple, list)):
+            stack.extend(reversed(item))
+        elif isinstance(item, (set, frozenset)):
+            stack.extend(sorted(item, key=repr))
 
 
 def cited_ids(*parts: object) -> tuple[str, ...]:
