@@ -17,18 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from timing import median_time
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ("SCN-01", "SCN-03", "SCN-04", "SCN-07", "SCN-10", "SCN-12")
 
 
 def _time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(fn, repeat)
 
 
 def main() -> None:

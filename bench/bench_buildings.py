@@ -13,24 +13,18 @@ Target (issue 12): the whole building-level run < 500 ms on the project's 2-core
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 from datetime import date
 
 import numpy as np
+from timing import median_time
 
 BUILDINGS = 200
 TARGET_S = 0.5
 
 
 def _time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(fn, repeat)
 
 
 def main() -> None:

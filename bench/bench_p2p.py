@@ -12,23 +12,17 @@ Run: ``nice -n 10 .venv/bin/python bench/bench_p2p.py``.
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
+from timing import median_time
 
 BUILDINGS = 200
 TARGET_S = 1.0
 
 
 def _time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(fn, repeat)
 
 
 def main() -> None:
