@@ -31,12 +31,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def pair_tables(tables: list[str], urls: list[str], codes: list[str]) -> list[tuple[str, str, str | None]]:
     """Match names, URLs and codes; ``ValueError`` says what counts were expected."""
-    if len(urls) == 1 and len(tables) > 1:
-        if "{table}" not in urls[0]:
-            raise ValueError(
-                f"expected one --join-url per --table ({len(tables)}) or one URL containing {{table}}, got {urls[0]!r}"
-            )
+    if len(urls) == 1 and "{table}" in urls[0]:
         urls = [urls[0].replace("{table}", quote(name)) for name in tables]
+    elif len(urls) == 1 and len(tables) > 1:
+        raise ValueError(
+            f"expected one --join-url per --table ({len(tables)}) or one URL containing {{table}}, got {urls[0]!r}"
+        )
     if len(urls) != len(tables):
         raise ValueError(f"expected {len(tables)} --join-url values (one per --table), got {len(urls)}")
     if codes and len(codes) != len(tables):

@@ -90,6 +90,15 @@ def test_poster_refuses_bad_input() -> None:
     ]
 
 
+def test_a_single_table_poster_fills_the_table_placeholder_too() -> None:
+    """One ``--table`` with ``--join-url https://example.org/j/{table}`` printed the literal
+    ``{table}`` in the URL and its QR code (found by a newcomer's check): the placeholder is
+    filled whatever the number of tables."""
+    assert pair_tables(["Table 1"], ["https://example.org/j/{table}"], []) == [
+        ("Table 1", "https://example.org/j/Table%201", None)
+    ]
+
+
 def test_cli_writes_deck_mat_and_poster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deck_pdf, mat_pdf, poster_pdf = tmp_path / "d.pdf", tmp_path / "m.pdf", tmp_path / "p.pdf"
     assert main(["deck", "-o", str(deck_pdf), "--only", "why", "--print-and-play", "--paper", "letter", "--lang", "fr"]) == 0
