@@ -195,26 +195,31 @@ def _cash_table(ctx: Ctx, flows: CashFlows) -> Flowable:
     return grid_table(rows, [14 * MM] + [width] * len(columns), right_cols=tuple(range(len(columns) + 1)))
 
 
-_SUMMARY_COLUMNS = (("col.investment", "investment_eur"), ("col.operation", "operation_eur"),
+_SUMMARY_COLUMNS = (("col.investment", "investment_eur"), ("col.grants", "grants_eur"), ("col.operation", "operation_eur"),
                     ("col.replacement", "replacement_eur"), ("col.benefit", "revenue_eur"),
-                    ("col.residual", "residual_eur"))
+                    ("col.residual", "residual_eur"), ("col.financing", "financing_eur"))
+#: Always shown; grants and loan service only where some row has them (the rows must add up).
+_SUMMARY_ALWAYS = ("investment_eur", "operation_eur", "replacement_eur", "revenue_eur", "residual_eur")
 
 
 def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowable:
     """One row per stakeholder or asset: its discount rate, the sums of its items over the
-    horizon (nominal) and its NPV (the cumulative discounted value at the horizon)."""
+    horizon (nominal) and its NPV (the cumulative discounted value at the horizon). Grants and
+    loan service appear whenever a row has them, so each row's items add up to its cash flows."""
     lang = ctx.lang
+    columns = [(key, attr) for key, attr in _SUMMARY_COLUMNS
+               if attr in _SUMMARY_ALWAYS or any(getattr(y, attr) for cf in flows for y in cf.years)]
     rows: list[list[Cell]] = [[Cell(t(first, lang), size=HEAD_PT), _head("col.discount_rate", lang)]
-                              + [_head(k, lang) for k, _ in _SUMMARY_COLUMNS] + [_head("col.npv", lang)]]
+                              + [_head(k, lang) for k, _ in columns] + [_head("col.npv", lang)]]
     for cf in flows:
         npv = format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang)
         rows.append([_cell(cf.name.get(lang)), _cell(format_value(cf.discount_rate, "fraction", lang), right=True)]
                     + [_cell(format_value(sum(getattr(y, attr) for y in cf.years), "EUR", lang), right=True)
-                       for _, attr in _SUMMARY_COLUMNS] + [_cell(npv, right=True)])
+                       for _, attr in columns] + [_cell(npv, right=True)])
         ctx.trace.add(f"{t('col.npv', lang)}: {cf.name.get(lang)}", npv, cf.provenance)
-    width = (FRAME_W - 32 * MM - 17 * MM) / (len(_SUMMARY_COLUMNS) + 1)
-    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(_SUMMARY_COLUMNS) + 1),
-                      right_cols=tuple(range(1, len(_SUMMARY_COLUMNS) + 3)))
+    width = (FRAME_W - 32 * MM - 17 * MM) / (len(columns) + 1)
+    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(columns) + 1),
+                      right_cols=tuple(range(1, len(columns) + 3)))
 
 
 def cash_flow_section(ctx: Ctx) -> list[Flowable]:

@@ -127,3 +127,36 @@ def test_scenarios_side_by_side_and_baseline_columns(pdfs: dict[str, bytes], lan
     line = (f"{pdfcheck.norm(project.name.get(lang))} {pdfcheck.norm(format_value(today.value, 'fraction', lang))} "
             f"{pdfcheck.norm(format_value(project.value, 'fraction', lang))}")
     assert line in base, line
+
+
+def test_a_lenders_summary_row_shows_its_loan_so_the_row_adds_up() -> None:
+    """The per-stakeholder summary printed investment, O&M, replacement, benefit and residual
+    only: a lender's row showed −1,129,600 € and nothing else beside an NPV of 0 (a newcomer's
+    check of the sample report). A lender pays the principal out (investment) and gets the
+    annuity back (financing, ``CashFlowRow.financing``): at its own rate the NPV is 0 (annuity
+    method, VDI 2067-1). The summary shows the loan service whenever a row has it."""
+    from report_fixtures import cash_flows, prov
+
+    from printables.report.i18n import label
+    from printables.report.model import CashFlows, CashFlowYear
+
+    rate, term, principal = 0.02, 20, 1_000_000.0
+    annuity = principal * rate / (1 - (1 + rate) ** -term)
+    rows, cumulative = [], 0.0
+    for year in range(term + 1):
+        inv = -principal if year == 0 else 0.0
+        fin = annuity if year >= 1 else 0.0
+        net = inv + fin
+        cumulative += net / (1 + rate) ** year
+        rows.append(CashFlowYear(year=year, investment_eur=inv, financing_eur=fin, net_eur=net,
+                                 discounted_eur=net / (1 + rate) ** year, cumulative_discounted_eur=cumulative))
+    assert abs(cumulative) < 1e-6
+    lender = CashFlows(scope="stakeholder", id="investors", name=label("stakeholder.investors"), discount_rate=rate,
+                       years=tuple(rows), provenance=prov("WHY-06", rule="stakeholder_npv"))
+    report = table_report(lang="en")
+    report = report.model_copy(update={"financing": report.financing.model_copy(
+        update={"cash_flows": (cash_flows(), lender)})})
+    pdf = render_table_report(report, "en")
+    page = pdfcheck.page_texts(pdf)[_page_of(pdf, pdfcheck.norm(t("cash.stakeholders", "en")))]
+    assert pdfcheck.norm(t("col.financing", "en")) in page, page[:600]
+    assert pdfcheck.norm(format_value(annuity * term, "EUR", "en")) in page, (format_value(annuity * term, "EUR", "en"), page[:900])
