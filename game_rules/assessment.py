@@ -374,6 +374,14 @@ class Prepared:
                             for n, v in overrides.items())
         return _outcome(t, _with_cards(base, t.cards), base, stakeholder_finance=False, explain=False)
 
+    def evaluate_on_cards(self, overrides: Mapping[str, float]) -> _Outcome:
+        """The project re-run with ``overrides`` set on top of the cards (a value a card sets,
+        moved across the card's own stated range), against the unchanged reference."""
+        t = self.table
+        params = _with_cards(t.base, t.cards).apply(
+            ("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity")) for n, v in overrides.items())
+        return _outcome(t, params, t.base, stakeholder_finance=False, explain=False)
+
 
 def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
             overrides: Mapping[str, float] | None = None, as_of: date | None = None, lifecycle: bool = True,

@@ -21,10 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from cards.effects import Op
 from cards.model import Card
 from game_rules.districts import District
 from game_rules.kpis import Annual
 from game_rules.params import VOCABULARY, Params, ParamSpec, parameter_references
+from game_rules.references import assumption_range
 from game_rules.results import Financing, Provenance, Sensitivity, SensitivityRow, StakeholderValue
 from game_rules.texts import CATALOGUE, Text, text
 
@@ -58,7 +60,10 @@ class Prepared(Protocol):
     def table(self) -> _Table: ...
     @property
     def main(self) -> _Outcome: ...
+    @property
+    def params(self) -> Params: ...
     def evaluate(self, overrides: Mapping[str, float]) -> _Outcome: ...
+    def evaluate_on_cards(self, overrides: Mapping[str, float]) -> _Outcome: ...
 
 #: Always varied: prices, investment level, discount rate, PV yield, participation.
 CORE: tuple[str, ...] = (
@@ -145,13 +150,47 @@ def key_kpis(o: _Outcome) -> dict[str, float]:
     }
 
 
+def card_assumptions(prep: Prepared) -> dict[str, tuple[float, float, float, str]]:
+    """Values the table's cards set or change with a stated ``assumption [low-high]`` (e.g. a
+    deep retrofit at 450 EUR/m², assumption [300-700]): parameter -> (value on the table, low,
+    high, card id), the range carried to the value on the table (``add``: shifted by the
+    difference, ``mul``: scaled by the ratio). Varying such a parameter on the base moves
+    nothing, since the card overrides it; the tornado varies it on top of the cards instead."""
+    out: dict[str, tuple[float, float, float, str]] = {}
+    on_table = prep.params
+    for card in prep.table.cards:
+        for change in card.effects.parameters:
+            rng = assumption_range(change.source)
+            if rng is None or change.param not in VOCABULARY:
+                continue
+            value, (lo, hi) = on_table[change.param], rng
+            if change.op is Op.SET:
+                low, high = lo, hi
+            elif change.op is Op.ADD:
+                low, high = value + lo - change.value, value + hi - change.value
+            elif abs(change.value) > 1e-12:
+                low, high = value * lo / change.value, value * hi / change.value
+            else:
+                continue
+            spec = VOCABULARY[change.param]
+            low, high = max(spec.low, min(low, high)), min(spec.high, max(low, high))
+            if high - low > 1e-12:
+                out[change.param] = (value, low, high, card.id)
+    return out
+
+
 def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
-    """The tornado of ``prep``'s project over ``names`` (default :func:`parameters`)."""
+    """The tornado of ``prep``'s project over ``names`` (default :func:`parameters`), then every
+    value a card sets with a stated assumption range (:func:`card_assumptions`), varied on top of
+    the cards across that range."""
     rows, idle = [], []
     base_values = prep.table.base
+    by_cards = card_assumptions(prep) if names is None else {}
     for name in names if names is not None else parameters():
         spec = VOCABULARY[name]
         base = base_values[name]
+        if name in by_cards:
+            continue
         rng = span(name, base)
         if rng is None:
             continue
@@ -169,6 +208,20 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
             npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
                                   source=f"{name}: {spec.source}", references=_references(name, prep))))
+    for name, (value, low, high, card) in by_cards.items():
+        spec = VOCABULARY[name]
+        lo, hi = prep.evaluate_on_cards({name: low}), prep.evaluate_on_cards({name: high})
+        k_lo, k_hi = key_kpis(lo), key_kpis(hi)
+        if abs(hi.financing.npv - lo.financing.npv) < NO_EFFECT_EUR and all(
+                abs(k_hi[k] - k_lo[k]) <= 1e-9 * max(1.0, abs(k_lo[k])) for k in k_lo):
+            idle.append(name)
+            continue
+        rows.append(SensitivityRow(
+            parameter=name, label=label(name), unit=spec.unit, assumption=True, base=value, low=low, high=high,
+            range_basis="plausible", npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
+            provenance=Provenance(cards=(card,), rule="sensitivity",
+                                  source=f"{name}: set by {card}, assumption [{low:g}-{high:g}]",
+                                  references=_references(name, prep))))
     rows.sort(key=lambda r: -r.swing)
     return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD,
                        no_effect=tuple(idle))

@@ -83,11 +83,14 @@ def test_uncertainty_is_reported(harthof) -> None:  # type: ignore[no-untyped-de
 
 
 def test_every_tornado_parameter_is_named_in_every_language() -> None:
-    """Each row's parameter has a label in en, fr and de (game_rules/texts.py)."""
-    from game_rules.sensitivity import label, parameters
+    """Each row's parameter has a label in every language (game_rules/texts.py): every
+    vocabulary parameter, since a card may set any of them with an assumption range and the
+    tornado then varies it (:func:`game_rules.sensitivity.card_assumptions`)."""
+    from game_rules.params import VOCABULARY
+    from game_rules.sensitivity import label
     from game_rules.texts import CATALOGUE
 
-    for name in parameters():
+    for name in VOCABULARY:
         assert f"param.{name}" in CATALOGUE, name
         t = label(name)
         assert t.en and t.fr and t.de and t.fr != t.en, name
@@ -150,3 +153,21 @@ def test_more_participation_raises_the_project_npv(example, name: str) -> None: 
     only added the degradation loss and the shared kWh's charges: the NPV fell with it."""
     _, low, high = _ends(example, name, "participation.share")
     assert high > low
+
+
+def test_a_value_a_card_sets_is_varied_across_the_cards_own_range(example) -> None:  # type: ignore[no-untyped-def]
+    """Munich Harthof's light retrofit (TECH-07) sets the retrofit cost to 150 EUR/m²,
+    'assumption [100-250]' (cards/deck/energy.yaml). Varied on the base it moved nothing (the card
+    overrides it: "no effect"), although retrofit is most of the CAPEX. It is now varied on top of
+    the cards across the card's range, and at 250 EUR/m² the NPV is lower than at 100 EUR/m²."""
+    from game_rules import load_district
+    from game_rules.sensitivity import card_assumptions, tornado
+
+    model = example("munich-harthof")
+    prep = prepare(model, load_district(model.district))
+    value, low, high, card = card_assumptions(prep)["cost.retrofit_eur_per_m2"]
+    assert (value, low, high) == (150.0, 100.0, 250.0) and card.startswith("TECH-")
+    s = tornado(prep)
+    row = next(r for r in s.rows if r.parameter == "cost.retrofit_eur_per_m2")
+    assert row.assumption and row.npv_high < row.npv_low and row.provenance.cards == (card,)
+    assert "cost.retrofit_eur_per_m2" not in s.no_effect
