@@ -19,7 +19,7 @@ largest NPV swing first; parameters that move neither the NPV nor a key KPI for 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from cards.effects import Op
 from cards.model import Card
@@ -150,6 +150,15 @@ def key_kpis(o: _Outcome) -> dict[str, float]:
     }
 
 
+def _ends(lo: _Outcome, hi: _Outcome) -> dict[str, Any] | None:
+    """A bar's NPV and key KPIs at its two ends, or None when neither moves (a "no effect" row)."""
+    k_lo, k_hi = key_kpis(lo), key_kpis(hi)
+    if abs(hi.financing.npv - lo.financing.npv) < NO_EFFECT_EUR and all(
+            abs(k_hi[k] - k_lo[k]) <= 1e-9 * max(1.0, abs(k_lo[k])) for k in k_lo):
+        return None
+    return {"npv_low": lo.financing.npv, "npv_high": hi.financing.npv, "kpis_low": k_lo, "kpis_high": k_hi}
+
+
 def card_assumptions(prep: Prepared) -> dict[str, tuple[float, float, float, str]]:
     """Values the table's cards set or change with a stated ``assumption [low-high]`` (e.g. a
     deep retrofit at 450 EUR/m², assumption [300-700]): parameter -> (value on the table, low,
@@ -195,30 +204,25 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
         if rng is None:
             continue
         low, high, basis = rng
-        lo, hi = prep.evaluate({name: low}), prep.evaluate({name: high})
-        k_lo, k_hi = key_kpis(lo), key_kpis(hi)
-        if abs(hi.financing.npv - lo.financing.npv) < NO_EFFECT_EUR and all(
-                abs(k_hi[k] - k_lo[k]) <= 1e-9 * max(1.0, abs(k_lo[k])) for k in k_lo):
+        ends = _ends(prep.evaluate({name: low}), prep.evaluate({name: high}))
+        if ends is None:
             idle.append(name)
             continue
         rows.append(SensitivityRow(
             parameter=name, label=label(name), unit=spec.unit,
             assumption=is_assumption(spec), base=base, low=low, high=high,
-            range_basis="plausible" if basis == "plausible" else "±20 %",
-            npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
+            range_basis="plausible" if basis == "plausible" else "±20 %", **ends,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
                                   source=f"{name}: {spec.source}", references=_references(name, prep))))
     for name, (value, low, high, card) in by_cards.items():
         spec = VOCABULARY[name]
-        lo, hi = prep.evaluate_on_cards({name: low}), prep.evaluate_on_cards({name: high})
-        k_lo, k_hi = key_kpis(lo), key_kpis(hi)
-        if abs(hi.financing.npv - lo.financing.npv) < NO_EFFECT_EUR and all(
-                abs(k_hi[k] - k_lo[k]) <= 1e-9 * max(1.0, abs(k_lo[k])) for k in k_lo):
+        ends = _ends(prep.evaluate_on_cards({name: low}), prep.evaluate_on_cards({name: high}))
+        if ends is None:
             idle.append(name)
             continue
         rows.append(SensitivityRow(
             parameter=name, label=label(name), unit=spec.unit, assumption=True, base=value, low=low, high=high,
-            range_basis="plausible", npv_low=lo.financing.npv, npv_high=hi.financing.npv, kpis_low=k_lo, kpis_high=k_hi,
+            range_basis="plausible", **ends,
             provenance=Provenance(cards=(card,), rule="sensitivity",
                                   source=f"{name}: set by {card}, assumption [{low:g}-{high:g}]",
                                   references=_references(name, prep))))
