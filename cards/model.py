@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 from cards.effects import Effects
 from catalogs import languages
+from catalogs.text import LanguageAttributes
 
 CARD_FIELDS = ("title", "hook", "body")
 """The words of a card, each a message ``<card id>|<field>`` of the ``cards`` catalogs."""
@@ -159,7 +160,7 @@ class CardText(BaseModel):
         return _clean(value) if isinstance(value, str) else value
 
 
-class Texts(RootModel[dict[str, CardText]]):
+class Texts(LanguageAttributes, RootModel[dict[str, CardText]]):
     """A card's words in every shipped language (:func:`catalogs.languages`), keyed by language."""
 
     model_config = ConfigDict(frozen=True)
@@ -173,14 +174,6 @@ class Texts(RootModel[dict[str, CardText]]):
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.root.items())))
-
-    def __getattr__(self, name: str) -> Any:
-        # ``card.text.fr`` reads like the former fields; private pydantic names go to pydantic.
-        if not name.startswith("_"):
-            root = self.__dict__.get("root")
-            if isinstance(root, dict) and name in root:
-                return root[name]
-        return super().__getattr__(name)  # type: ignore[misc]
 
     @model_validator(mode="after")
     def _every_language_differs(self) -> Texts:

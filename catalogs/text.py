@@ -15,7 +15,19 @@ from pydantic import ConfigDict, RootModel, model_validator
 from catalogs import MissingTextError, languages, message
 
 
-class Text(RootModel[dict[str, str]]):
+class LanguageAttributes:
+    """Mixin for a ``RootModel`` keyed by language: ``text.fr`` reads the French entry, like the
+    former per-language fields; private pydantic names go to pydantic."""
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            root = self.__dict__.get("root")
+            if isinstance(root, dict) and name in root:
+                return root[name]
+        return super().__getattr__(name)  # type: ignore[misc]
+
+
+class Text(LanguageAttributes, RootModel[dict[str, str]]):
     """A text in several languages. ``Text(en="Yes", fr="Oui")`` or ``Text({"en": "Yes"})``;
     :meth:`get` raises :class:`~catalogs.MissingTextError` for a language it lacks."""
 
@@ -30,14 +42,6 @@ class Text(RootModel[dict[str, str]]):
             return self.root[lang]
         except KeyError:
             raise MissingTextError(f"expected a text in {lang!r}, this one has {tuple(self.root)}: {self.root}") from None
-
-    def __getattr__(self, name: str) -> Any:
-        # ``text.fr`` reads like the former fields; private pydantic names go to pydantic.
-        if not name.startswith("_"):
-            root = self.__dict__.get("root")
-            if isinstance(root, dict) and name in root:
-                return root[name]
-        return super().__getattr__(name)  # type: ignore[misc]
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.root.items())))
