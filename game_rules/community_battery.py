@@ -96,27 +96,40 @@ def idle_warning(asset: str | Noun, cycles: float, limit: float = IDLE_CYCLES_PE
                                       limit=Text.build(lambda lang: fmt.number(limit, lang))))
 
 
-def _steps(surplus: list[float], deficit: list[float], cap_in: float, power: float, e2: float,
-           idle_kwh: float) -> tuple[list[float], ...]:
-    """Steps 1-3 on floats; the state ``u`` is in charging-side units (stored / √η)."""
+def _steps(surplus: list[float], deficit: list[float], cap_in: float, power: float,
+           e2: float) -> tuple[list[float], list[float], list[float]]:
+    """Steps 1-2 on floats: charge and delivery [AC kWh] and the state ``u`` at the end of each
+    step, kept in charging-side units (stored / √η). Only this loop depends on the battery's
+    state; stand-by, export and import follow from it on whole series (:func:`run_battery`)."""
     u = 0.0
-    root = e2**0.5
-    charged, out, soc, sb, exported, imported = [], [], [], [], [], []
+    charges: list[float] = []
+    delivered: list[float] = []
+    states: list[float] = []
+    add_charge, add_delivered, add_state = charges.append, delivered.append, states.append
     for s, d in zip(surplus, deficit, strict=True):
-        charge = min(s, power, cap_in - u) if s > 0 else 0.0
+        # Comparisons in min()'s order (first of equals wins): the same floats as min(s, power, room).
+        charge = 0.0
+        if s > 0:
+            charge = s
+            if power < charge:
+                charge = power
+            room = cap_in - u
+            if room < charge:
+                charge = room
         u += charge
-        deliver = min(d, power, u * e2) if d > 0 else 0.0
+        deliver = 0.0
+        if d > 0:
+            deliver = d
+            if power < deliver:
+                deliver = power
+            stored = u * e2
+            if stored < deliver:
+                deliver = stored
         u -= deliver / e2
-        left = s - charge
-        idle = idle_kwh if charge == 0.0 and deliver == 0.0 else 0.0
-        from_export = min(idle, left)
-        charged.append(charge)
-        out.append(deliver)
-        soc.append(u * root)
-        sb.append(idle)
-        exported.append(left - from_export)
-        imported.append(d - deliver + idle - from_export)
-    return charged, out, soc, sb, exported, imported
+        add_charge(charge)
+        add_delivered(deliver)
+        add_state(u)
+    return charges, delivered, states
 
 
 def run_battery(scheme: SchemeShares, capacity_kwh: float, *, c_rate: float = 0.5,
@@ -137,9 +150,16 @@ def run_battery(scheme: SchemeShares, capacity_kwh: float, *, c_rate: float = 0.
     residual = scheme.residual
     deficit = residual.sum(axis=1)
     cap_in = capacity_kwh * USABLE_FRACTION / efficiency**0.5
-    columns = _steps(scheme.unallocated.tolist(), deficit.tolist(), cap_in, capacity_kwh * c_rate * step,
-                     efficiency, capacity_kwh * STANDBY_W_PER_KWH / 1000.0 * step)
-    charged, out, soc, standby, export, grid = (np.asarray(c, dtype=float) for c in columns)
+    surplus = scheme.unallocated
+    columns = _steps(surplus.tolist(), deficit.tolist(), cap_in, capacity_kwh * c_rate * step, efficiency)
+    charged, out, state = (np.asarray(c, dtype=float) for c in columns)
+    soc = state * efficiency**0.5
+    # Step 3: stand-by in a step with neither charge nor discharge, from the export first.
+    standby = np.where((charged == 0.0) & (out == 0.0), capacity_kwh * STANDBY_W_PER_KWH / 1000.0 * step, 0.0)
+    left = surplus - charged
+    from_export = np.where(left < standby, left, standby)  # min(standby, left), first of equals
+    export = left - from_export
+    grid = deficit - out + standby - from_export
     share = np.divide(out, deficit, out=np.zeros_like(out), where=deficit > 0)
     served = residual * share[:, None]
     years = len(out) * step / 8760.0

@@ -335,8 +335,12 @@ def _scheme_cards(cards: Sequence[Card]) -> tuple[str, ...]:
 
 
 #: Parameters the building model reads: worlds that differ in nothing else share one result.
+#: The battery's three are read only with a community-battery card (:func:`_reads`).
 READS = ("pv.roof_use", "pv.kwp_per_m2", "pv.yield_factor", "participation.share", "sharing.key", "battery.kwh",
          "battery.c_rate", "battery.efficiency")
+_BATTERY_READS = ("battery.kwh", "battery.c_rate", "battery.efficiency")
+#: Parameters whose card origins the provenance names (:func:`_named_cards`).
+_NAMED = ("pv.roof_use", "pv.kwp_per_m2", "participation.share", "sharing.key")
 
 
 def sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
@@ -345,31 +349,68 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
 
     ``params``: the project's parameters (:data:`READS`); ``buildings``: real buildings
     (positions, connections, areas) instead of the district file's split. A run on the district
-    file's split is cached on what it reads (cards, :data:`READS` and their origins, date), so a
-    scenario that moves only prices or rates reuses it. Raises ``ValueError`` for a
-    ``sharing.key`` that names no key.
+    file's split is cached on what it reads (the scheme the cards ask for, whether a
+    community-battery card is played, the values of :data:`READS` it uses, the date), so a
+    scenario that moves only prices or rates, a battery figure on a table without a battery, or
+    a mitigation re-run with one more card of the same scheme reuses it; only the cards its
+    provenance names are set anew. Raises ``ValueError`` for a ``sharing.key`` that names no key.
     """
     if buildings is not None:
         return _sharing(district, tuple(cards), params, as_of, buildings)
-    read = tuple((name, params[name], tuple(params.origin.get(name, ()))) for name in READS)
-    return _cached(district, tuple(cards), read, as_of, params)
+    return _cached(district, tuple(cards), as_of, params)
 
 
 _memo: dict[tuple[object, ...], Sharing] = {}
 _MEMO_SIZE = 64
 
 
-def _cached(district: District, cards: tuple[Card, ...], read: tuple[object, ...], as_of: date, params: Params) -> Sharing:
-    # The result reads the cards only through the scheme they ask for, the scheme's cards and a
-    # community-battery card: tables that differ in other cards (risk mitigation re-runs) share it.
-    key = (district, scheme_of(cards, district), _scheme_cards(cards),
-           any("community_battery" in c.effects.tags for c in cards), read, as_of)
+def _has_battery(cards: Sequence[Card]) -> bool:
+    return any("community_battery" in c.effects.tags for c in cards)
+
+
+def _reads(scheme: Scheme | None, battery: bool, params: Params) -> tuple[float, ...]:
+    """The parameter values [units of :mod:`game_rules.params`] a run of :func:`_sharing` reads:
+    PV always; uptake and key with a scheme; the battery's only where it runs (a scheme formed
+    over the public grid, a community-battery card, a capacity above 0)."""
+    names = READS[:3] if scheme is None else READS[:5]
+    if battery and scheme is not None and scheme not in PER_CONNECTION and params["battery.kwh"] > 0:
+        names = (*names, *_BATTERY_READS)
+    return tuple(params[name] for name in names)
+
+
+def _named_cards(cards: Sequence[Card], params: Params) -> tuple[str, ...]:
+    """The cards a run's provenance names: the scheme's cards, then the measures that set the PV
+    size, the uptake or the key (their origins in ``params``)."""
+    measures = (o for name in _NAMED for o in params.origin.get(name, ()) if "-" in o and not o.startswith("district:"))
+    return tuple(dict.fromkeys((*_scheme_cards(cards), *measures)))
+
+
+def _cached(district: District, cards: tuple[Card, ...], as_of: date, params: Params) -> Sharing:
+    # The result reads the cards only through the scheme they ask for and a community-battery
+    # card; the cards it names come in through provenance alone, set on a reused run.
+    scheme, battery = scheme_of(cards, district), _has_battery(cards)
+    key = (district, scheme, battery, _reads(scheme, battery, params), as_of)
     found = _memo.get(key)
     if found is None:
         if len(_memo) >= _MEMO_SIZE:
             _memo.pop(next(iter(_memo)))
         found = _memo[key] = _sharing(district, cards, params, as_of, None)
-    return found
+    named = _named_cards(cards, params)
+    return found if found.provenance.cards == named else _naming(found, named)
+
+
+def _naming(result: Sharing, cards: tuple[str, ...]) -> Sharing:
+    """``result`` with every provenance naming ``cards`` (all of a run's provenances name the
+    same cards, :func:`_sharing`)."""
+    def named(prov: Provenance) -> Provenance:
+        return prov.model_copy(update={"cards": cards})
+
+    schemes = tuple(s.model_copy(update={"provenance": named(s.provenance), "balance": s.balance.model_copy(
+        update={"provenance": named(s.balance.provenance)})}) for s in result.schemes)
+    return result.model_copy(update={
+        "schemes": schemes, "buildings_provenance": named(result.buildings_provenance),
+        "district": result.district.model_copy(update={"provenance": named(result.district.provenance)}),
+        "provenance": named(result.provenance)})
 
 
 def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
@@ -378,9 +419,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     bs, factor, (own_kwh, pv_kwh, demand_kwh) = ((buildings, 1.0, column_sums(buildings)) if buildings is not None
                                                  else _prepared(district, params))
     scheme = scheme_of(cards, district)
-    chosen = _scheme_cards(cards)
-    measures = tuple(dict.fromkeys(o for name in ("pv.roof_use", "pv.kwp_per_m2", "participation.share", "sharing.key")
-                                   for o in params.origin.get(name, ()) if "-" in o and not o.startswith("district:")))
+    named = _named_cards(cards, params)
     base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *BUILDING_REFERENCES)))
     received = np.zeros(len(bs.buildings))
     excluded: dict[str, list[str]] = {}
@@ -403,7 +442,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             shares = al.share(inside, key_for(params["sharing.key"], inside))
             got = {m.id: m.allocated_kwh for m in shares.members}
             received = np.array([got.get(b.id, 0.0) for b in bs.buildings])
-            if params["battery.kwh"] > 0 and any("community_battery" in c.effects.tags for c in cards):
+            if params["battery.kwh"] > 0 and _has_battery(cards):
                 cycles = run_battery(shares, params["battery.kwh"], c_rate=params["battery.c_rate"],
                                      efficiency=params["battery.efficiency"]).full_cycles
         elif mask.any():
@@ -430,7 +469,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             surcharge = float(_beneficiary_kwh(own_kwh, received, np.isin(np.arange(len(bs.buildings)), cols_s)).sum())
         # The law is in ``legal`` and ``references``; the source names only catalog phrases
         # (printables.report.provenance_text reads it in the report's language).
-        prov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
+        prov = Provenance(cards=named, rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
                           f"district file; allocation key: {key_name}", references=(*refs, *base_refs))
         local = float(_beneficiary_kwh(own_kwh, received, mask).sum())
         schemes.append(SchemeSharing(
@@ -441,7 +480,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                                         value=r.value, limit=r.limit, unit=r.unit, text=r.text) for r, ids in formed.refusals),
             balance=_balance(float(pv_kwh[mask].sum()), float(demand_kwh[mask].sum()), local, prov),
             surcharge_kwh=surcharge, battery_cycles=cycles, provenance=prov))
-    bprov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule="sharing.building", source=f"{district.id}: buildings from the district "
+    bprov = Provenance(cards=named, rule="sharing.building", source=f"{district.id}: buildings from the district "
                        "file; own use behind the meter first", references=base_refs)
     # Buildings with identical figures (a group's equal split) share one row listing their ids.
     collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
@@ -455,7 +494,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         residual_kwh=max(demand - own - got, 0.0), self_consumption=own / pv if pv > 0 else 0.0,
         self_sufficiency=(own + got) / demand if demand > 0 else 0.0)
         for (group, use, owner, occupant, member, rules_out, demand, pv, own, got), ids in collapsed.items())
-    dprov = Provenance(cards=tuple(dict.fromkeys(chosen + measures)), rule="sharing.district", source=f"{district.id}: the scheme's members plus "
+    dprov = Provenance(cards=named, rule="sharing.district", source=f"{district.id}: the scheme's members plus "
                        "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
                            (*(r for s in schemes for r in s.provenance.references), *base_refs))))
     district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), float(own_kwh.sum() + received.sum()), dprov)

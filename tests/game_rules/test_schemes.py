@@ -199,3 +199,56 @@ def test_a_new_refusal_becomes_one_regulatory_finding(deck: Deck, lyon: District
         "share.distance", "acc.perimeter_km.urban", pytest.approx(2.5), 2.0, "km")
     assert "arrete-acc-2019" in found.references and found.cards == ("GOV-04",)
     assert findings(result, [found]) == []
+
+
+def test_battery_figures_are_read_only_with_a_community_battery_card(deck: Deck, munich: District) -> None:
+    """The community battery runs only with its card (TECH-11, tag community_battery): on a table
+    without it, a battery's power and efficiency (the tornado's bars) reuse the building run;
+    with it, a battery of twice the power (c-rate 1 instead of 0.5 kW/kWh) is a new run whose
+    cycles are those of :func:`game_rules.community_battery.run_battery` at that power."""
+    from game_rules import schemes
+    from game_rules.allocation import share
+    from game_rules.community_battery import run_battery
+
+    plain = [deck.get("GOV-12"), deck.get("HOW-04")]
+    base = sharing(munich, plain, _params(munich, battery_kwh=1000.0), TODAY)
+    assert sharing(munich, plain, _params(munich, battery_kwh=1000.0, battery_c_rate=1.0), TODAY) is base
+    assert sharing(munich, plain, _params(munich, battery_kwh=1000.0, battery_efficiency=0.8), TODAY) is base
+    assert base.schemes[0].battery_cycles is None
+
+    stored = [*plain, deck.get("TECH-11")]
+    slow = sharing(munich, stored, _params(munich, battery_kwh=1000.0), TODAY)
+    fast = sharing(munich, stored, _params(munich, battery_kwh=1000.0, battery_c_rate=1.0), TODAY)
+    params = _params(munich, battery_kwh=1000.0, battery_c_rate=1.0)
+    members = schemes.building_set(munich, params).with_participation(fast.schemes[0].members)
+    expected = run_battery(share(members, schemes.key_for(params["sharing.key"], members)), 1000.0, c_rate=1.0).full_cycles
+    assert fast is not slow and fast.schemes[0].battery_cycles == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_rerun_with_a_card_of_the_same_scheme_reuses_the_run_and_names_the_card(
+        deck: Deck, munich: District, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mitigation re-run adding Mieterstrom (HOW-02) to an energy-sharing table keeps § 42c
+    energy sharing (grid schemes take precedence, module doc rule 1): the run is reused, every
+    figure is the uncached run's, and every provenance names HOW-02 as that run's does."""
+    from game_rules import schemes
+
+    uncached = schemes._sharing
+    runs: list[tuple[str, ...]] = []
+
+    def counted(*args: object) -> Sharing:
+        runs.append(tuple(c.id for c in args[1]))  # type: ignore[attr-defined]
+        return uncached(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schemes, "_sharing", counted)
+    cards = [deck.get("GOV-12"), deck.get("HOW-04")]
+    params = _params(munich, participation_share=0.55)  # a value no other test caches
+    sharing(munich, cards, params, TODAY)
+    more = [*cards, deck.get("HOW-02")]
+    reused = sharing(munich, more, params, TODAY)
+    fresh = uncached(munich, tuple(more), params, TODAY, None)
+    assert runs == [("GOV-12", "HOW-04")]
+    assert reused.model_dump_json() == fresh.model_dump_json()
+    assert "HOW-02" in reused.provenance.cards and reused.schemes[0].scheme == "energy_sharing"
+    provenances = (reused.provenance, reused.buildings_provenance, reused.district.provenance,
+                   reused.schemes[0].provenance, reused.schemes[0].balance.provenance)
+    assert all(p.cards == fresh.provenance.cards for p in provenances)
