@@ -174,9 +174,17 @@ def code_phrases(path: Path) -> Iterator[str]:
             yield phrase if _PLACEHOLDER.search(phrase) else template(phrase)[0]
 
 
+#: Keys of the data files whose mapping values are provenance phrases (a district section's
+#: ``notes``: field name -> phrase).
+PHRASE_MAPS = frozenset({"notes"})
+
+
 def _yaml_strings(node: object, key: str = "") -> Iterator[str]:
     if isinstance(node, dict):
         for k, v in node.items():
+            if str(k) in PHRASE_MAPS and isinstance(v, dict):
+                yield from (text for text in v.values() if isinstance(text, str))
+                continue
             yield from _yaml_strings(v, str(k))
     elif isinstance(node, list):
         for v in node:

@@ -128,9 +128,11 @@ def render() -> str:
           _cite("uba-strommix-2024", "uba-strommix-1990-2023")),
          ("French grid electricity", f"{ly.emissions.grid_g_per_kwh:g}", str(ly.emissions.year), "32 gCO₂eq/kWh produced (2023)",
           _cite("rte-bilan-2023-co2")),
-         ("natural gas, both districts", f"{mu.emissions.gas_g_per_kwh:g} / {ly.emissions.gas_g_per_kwh:g}", "-",
-          "201-202 g/kWh at combustion (UBA factors); ADEME's life-cycle factor is higher and not mixed in",
-          _cite("bafa-co2-factors", "lfu-brandenburg-co2-factors", "ademe-base-carbone-gaz")),
+         ("natural gas, Munich", f"{mu.emissions.gas_g_per_kwh:g}", "-", "201-202 g/kWh at combustion (UBA factors)",
+          _cite("bafa-co2-factors", "lfu-brandenburg-co2-factors")),
+         ("natural gas, Lyon", f"{ly.emissions.gas_g_per_kwh:g}", "-",
+          "56,100 kg CO₂/TJ = 202 g/kWh at combustion (IPCC 2006 default); ADEME's life-cycle factor is higher and not mixed in",
+          _cite("ipcc-2006-stationary-combustion", "ademe-base-carbone-gaz")),
          ("district heat, Munich / Lyon", f"{mu.emissions.district_heat_g_per_kwh:g} / {ly.emissions.district_heat_g_per_kwh:g}", "-",
           "no network-specific published factor found: assumptions 100-250 / 40-90", "-")]))
 

@@ -38,7 +38,16 @@ import numpy as np
 from game_rules.buildings import BuildingSet
 
 REFERENCES = ("decret-2017-676-acc", "enedis-acc-modalites-noi-cf-110e", "enogrid-cles-repartition", "code-energie-l315-2")
-"""Bibliography ids behind the keys (game_rules/data/references/regulation.yaml)."""
+"""Bibliography ids behind the keys under French law (game_rules/data/references/regulation.yaml)."""
+#: The law that asks a sharing scheme for an allocation key, by country; the EU's energy-sharing
+#: right (RED II art. 22) elsewhere. The dynamic default outside France is an assumption
+#: (``sharing.key``, game_rules.params).
+KEY_LAW: dict[str, tuple[str, ...]] = {"FR": REFERENCES, "DE": ("enwg-42c",)}
+
+
+def key_references(country: str) -> tuple[str, ...]:
+    """The bibliography ids behind the allocation keys in ``country`` (:data:`KEY_LAW`)."""
+    return KEY_LAW.get(country, ("red-ii-art-22",))
 TOLERANCE = 1e-9
 
 

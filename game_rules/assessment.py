@@ -280,9 +280,12 @@ def _summary(o: _Outcome, district: District) -> EnergySummary:
               "curtailed_kwh": r.curtailed_kwh, "heat_kwh": r.heat_kwh, "gas_kwh": r.gas_kwh, "district_heat_kwh": r.dh_kwh,
               "heat_pump_kwh": r.hp_kwh, "solar_heat_kwh": r.solar_heat_kwh, "ev_kwh": r.ev_kwh, "kwp": r.kwp,
               "battery_kwh": e.battery_kwh}
-    refs = (*kpis.section_references(district, "location", "climate", "buildings", "existing", "mobility"), *kpis.model_references())
+    refs = (*kpis.section_references(district, "location", "climate", "buildings", "existing", "mobility"),
+            *kpis.model_references(district))
+    stand_ins = kpis.stand_in_methods(district)
+    profiles = stand_ins["profiles"][0] if "profiles" in stand_ins else "BDEW profiles (demandlib)"
     return EnergySummary(monthly=monthly, typical_days=tuple(days), annual=totals, provenance=Provenance(
-        cards=_measure_cards(o.params), rule="energy_model", source=f"{district.climate.source}; BDEW profiles (demandlib)",
+        cards=_measure_cards(o.params), rule="energy_model", source=f"{district.climate.source}; {profiles}",
         references=tuple(dict.fromkeys(refs))))
 
 
@@ -467,7 +470,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
     listed = ma.collect(assumptions_used(district, params, cards), ma.finance_assumptions(main.financing),
-                        ma.price_assumptions(district), ma.card_assumptions(cards), ma.governance_assumption(governance))
+                        ma.price_assumptions(district), ma.card_assumptions(cards), ma.governance_assumption(governance),
+                        ma.method_assumptions(district))
     cited = references.collect(assessment, district) if bibliography else ()
     return assessment.model_copy(update={"references": cited, "assumptions": listed})
 

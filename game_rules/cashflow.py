@@ -63,6 +63,8 @@ class Sourced(BaseModel):
             raise ValueError("needs references or an assumption range [low, high]")
         if self.assumption is not None and not self.assumption[0] <= self.value <= self.assumption[1]:
             raise ValueError(f"value {self.value} outside its assumption range {self.assumption}")
+        if self.assumption is not None and not self.assumption[0] < self.assumption[1]:
+            raise ValueError(f"assumption range {self.assumption}: expected low < high (a range, not a point)")
         return self
 
     def source(self) -> str:
@@ -71,8 +73,18 @@ class Sourced(BaseModel):
         return "; ".join(p for p in (self.note, rng) if p)
 
 
-_NONE = Sourced(value=0.0, assumption=(0.0, 0.0))
-_ONE = Sourced(value=1.0, assumption=(1.0, 1.0))
+#: What an asset class does not state: not applicable (no degradation, no O&M, replaced at its
+#: cost). Built without validation: these points are definitions, not assumptions, and
+#: :func:`is_stated` keeps them out of the assessment's assumptions.
+NOT_STATED_ZERO = Sourced.model_construct(value=0.0, assumption=(0.0, 0.0), references=(), note="")
+NOT_STATED_ONE = Sourced.model_construct(value=1.0, assumption=(1.0, 1.0), references=(), note="")
+_NONE = NOT_STATED_ZERO
+_ONE = NOT_STATED_ONE
+
+
+def is_stated(item: Sourced) -> bool:
+    """False for a value the data does not state (:data:`NOT_STATED_ZERO`, :data:`NOT_STATED_ONE`)."""
+    return item is not NOT_STATED_ZERO and item is not NOT_STATED_ONE
 
 
 class AssetClass(BaseModel):
@@ -184,7 +196,8 @@ def adjusted(values: Mapping[str, float], data: FinanceData | None = None) -> Fi
         return data
 
     def moved(item: Sourced, value: float) -> Sourced:
-        return item.model_copy(update={"value": value})
+        # A value the data does not state stays the same object (it is not an assumption).
+        return item if not is_stated(item) and value == item.value else item.model_copy(update={"value": value})
 
     horizon = values.get("lifecycle.horizon_years", data.horizon.value)
     if horizon < 1:

@@ -41,7 +41,7 @@ plausible 50-150: under the 150-320 cycles/yr measured on German home batteries)
 IDLE_CYCLES_RANGE = (50.0, 150.0)
 FIELD_CYCLES_RANGE = (150.0, 320.0)
 """Equivalent full cycles per year measured on German home batteries (RWTH ISEA field monitoring)."""
-REFERENCES = ("pveurope-storage-monitoring-2016", "htw-unabhaengigkeitsrechner")
+REFERENCES = ("pveurope-storage-monitoring-2016",)
 
 
 class BatteryError(ValueError):

@@ -75,23 +75,66 @@ RefIds = tuple[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...]
 Range = tuple[float, float]
 
 
+#: The unit of every district field that may be listed as an assumption: a tuple field (monthly
+#: values) counts as its annual sum. Dimensionless values are a ``fraction`` (a share of a whole)
+#: or a ``factor`` (a ratio or multiplier), as the parameter vocabulary writes them.
+FIELD_UNITS: dict[str, str] = {
+    "latitude": "°", "longitude": "°", "altitude_m": "m",
+    "monthly_temp_c": "°C", "daily_range_k": "K", "monthly_ghi_kwh_m2": "kWh/m²/yr", "pv_yield_kwh_per_kwp": "kWh/kWp/yr",
+    "pv_tilt_deg": "°", "design_temp_c": "°C",
+    "floor_area_m2": "m²", "dwellings": "dwellings", "heat_kwh_per_m2": "kWh/m²/yr", "electricity_kwh_per_dwelling": "kWh/yr per dwelling",
+    "electricity_kwh_per_m2": "kWh/m²/yr", "roof_area_m2": "m²", "owners": "owners", "buildings": "buildings",
+    "pv_kwp": "kWp",
+    "electricity_eur_per_kwh": "EUR/kWh", "feed_in_eur_per_kwh": "EUR/kWh", "gas_eur_per_kwh": "EUR/kWh",
+    "district_heat_eur_per_kwh": "EUR/kWh", "grid_fee_eur_per_kwh": "EUR/kWh", "mieterstrom_surcharge_eur_per_kwh": "EUR/kWh",
+    "grid_g_per_kwh": "g/kWh", "gas_g_per_kwh": "g/kWh", "district_heat_g_per_kwh": "g/kWh",
+    "grid": "factor", "gas": "factor", "district_heat": "factor", "export": "factor", "district_heat_renewable_share": "fraction",
+    "perimeter_km": "km", "grid_capacity_kw": "kW",
+    "discount_rate": "fraction/yr", "lifetime_years": "yr",
+    "cars": "cars", "ev_share": "fraction", "ev_kwh_per_year": "kWh/yr per car",
+}
+
+
+def district_unit(field_name: str) -> str:
+    """The unit of district field ``field_name`` (:data:`FIELD_UNITS`); ``ValueError`` names a
+    field without one, so a new assumption cannot go out unitless."""
+    try:
+        return FIELD_UNITS[field_name]
+    except KeyError:
+        raise ValueError(f"district field {field_name!r} has no unit; expected one of {sorted(FIELD_UNITS)}") from None
+
+
 class _Sourced(_Strict):
     """A district section: ``source`` (a human phrase), ``references`` (bibliography ids in
-    ``game_rules/data/references/*.yaml``) and ``assumptions`` (field name -> plausible
-    (low, high) for values without a published source)."""
+    ``game_rules/data/references/*.yaml``), ``assumptions`` (field name -> plausible
+    (low, high), low < high, for values without a published source) and ``notes`` (field name ->
+    the phrase that says where that one value comes from, e.g. why an assumption's range; the
+    section's ``source`` speaks for the fields without a note)."""
 
     references: RefIds = ()
     assumptions: dict[str, Range] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _assumption_ranges(self) -> _Sourced:
-        fields = sorted(set(type(self).model_fields) - {"source", "references", "assumptions"})
+        fields = sorted(set(type(self).model_fields) - {"source", "references", "assumptions", "notes"})
         for name, (low, high) in self.assumptions.items():
             if name not in fields:
                 raise ValueError(f"assumptions.{name}: expected one of this section's fields {fields}, got {name!r}")
-            if not low <= high:
-                raise ValueError(f"assumptions.{name}: expected low <= high, got ({low}, {high})")
+            if not low < high:
+                raise ValueError(f"assumptions.{name}: expected low < high (a range, not a point), got ({low}, {high})")
+        for name in self.notes:
+            if name not in fields:
+                raise ValueError(f"notes.{name}: expected one of this section's fields {fields}, got {name!r}")
         return self
+
+    def note(self, name: str) -> str:
+        """The phrase for field ``name``: its own note, else the section's ``source``."""
+        return self.notes.get(name) or str(getattr(self, "source", ""))
+
+
+#: A district section with its sources, assumptions and notes (every section type derives from it).
+SourcedSection = _Sourced
 
 
 class Location(_Sourced):

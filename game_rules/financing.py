@@ -28,6 +28,7 @@ from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.kpis import Annual
 from game_rules.params import Params
+from game_rules.references import fitting
 from game_rules.results import (
     AssetCashFlows,
     CapexItem,
@@ -397,7 +398,8 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
             refs = (*data.discount_rates[kind].references, *fl.DISCOUNT_METHOD)
             basis, why = fl.discount_rate_source(data.discount_rates[kind].source()), kind
         else:
-            refs, basis, why = (*data.lenders.references, *fl.DISCOUNT_METHOD), data.lenders.note, f"{kind} lender at its loans' rate"
+            refs = fitting((*data.lenders.references, *fl.DISCOUNT_METHOD), district.country)
+            basis, why = data.lenders.note, f"{kind} lender at its loans' rate"
         prov = Provenance.combine(f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({why})", v.provenance,
                                   source=basis, references=refs)
         # Simple payback counts cash: a lender's principal coming back pays its loan back too.
@@ -409,8 +411,9 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
             discounted_payback_years=cf.discounted_payback(s_rate, nets) if put_in > 0 else None))
         tables_by.append(StakeholderCashFlows(stakeholder=v.stakeholder, stakeholder_type=kind, discount_rate=s_rate,
                                               rows=rows, provenance=prov))
-    refs = tuple(dict.fromkeys(("vdi-2067-1-2012", "ec-cba-guide-2014", "fraunhofer-ise-lcoe-2024",
-                                *(r for t in tables for r in t.provenance.references))))
+    # The LCOE method (Fraunhofer ISE's study) is German: elsewhere its figures are not cited.
+    refs = fitting(("vdi-2067-1-2012", "ec-cba-guide-2014", "fraunhofer-ise-lcoe-2024",
+                    *(r for t in tables for r in t.provenance.references)), district.country)
     rule = (f"financing: lifecycle over {horizon} yr at {rate * 100:.1f} %; energy prices +{e * 100:.1f} %/yr, "
             f"O&M +{o * 100:.1f} %/yr; replacements and straight-line residual values per asset class; "
             f"grants from outside the district counted: {grants:,.0f} EUR")

@@ -301,10 +301,12 @@ def _seller(cards: Sequence[Card], roles: Roles) -> tuple[Stakeholder, tuple[str
     return roles.owner, (), f"owner = {roles.owner.value} {roles.decided_by}"
 
 
-def _references(market: Market) -> tuple[str, ...]:
-    """The market's bibliography; § 14a EnWG only where controlled heat pumps or EV charging responded."""
+def _references(market: Market, country: str) -> tuple[str, ...]:
+    """The market's bibliography; § 14a EnWG only in Germany and where controlled heat pumps or EV
+    charging responded. The British DSO markets' prices stand in everywhere (the flow's source
+    says so): no other country publishes local flexibility prices in our sources."""
     controlled = any(market.by_asset.get(name, (0.0, 0.0))[1] > 0 for name in ("heat_pumps", "smart_charging"))
-    return tuple(r for r in MARKET_REFERENCES if r != "enwg-14a" or controlled)
+    return tuple(r for r in MARKET_REFERENCES if r != "enwg-14a" or (controlled and country == "DE"))
 
 
 def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Params,
@@ -324,12 +326,12 @@ def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Pa
             f"{market.market_hours} market hours (import >= {SERVICE_THRESHOLD:.0%} of the {market.peak_kw:,.0f} kW peak) + "
             f"{market.utilised_kwh:,.0f} kWh in the {UTILISATION_HOURS} called hours x {UTILISATION_EUR_PER_KWH:.2f} EUR/kWh "
             f"(assets: {parts}; sold by {who})")
-    source = ("availability and utilisation prices of British DSO flexibility markets (NGED 2023/24, UKPN 2023) at "
+    source = ("British stand-in: availability and utilisation prices of British DSO flexibility markets (NGED 2023/24, UKPN 2023) at "
               f"{GBP_TO_EUR} EUR/GBP; market hours: assumption {SERVICE_THRESHOLD} [0.7-0.9] of the annual peak")
     out = [FlowResult.model_validate({"from": Stakeholder.DSO.value, "to": seller.value, "kind": FlowKind.MONEY.value,
                                       "amount": revenue, "unit": "EUR/yr", "label": text("flow.flexibility"),
                                       "provenance": Provenance(cards=prov_cards, rule=rule, source=source,
-                                                               references=_references(market))})]
+                                                               references=_references(market, district.country))})]
     share = params["flex.owner_share"]
     if seller is Stakeholder.AGGREGATOR and roles.owner is not Stakeholder.AGGREGATOR and share * revenue >= 1:
         origin = tuple(c for c in params.origin.get("flex.owner_share", ()) if c != "default")
@@ -339,7 +341,8 @@ def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Pa
             "provenance": Provenance(cards=tuple(dict.fromkeys((*aggregators, *governance, *origin))),
                                      rule=(f"flexibility_share: flex.owner_share x flexibility market revenue = {share * 100:.0f} % "
                                            f"(to owner = {roles.owner.value} {roles.decided_by})"),
-                                     source="flex.owner_share: HOW-07 revenue-sharing basis", references=_references(market))}))
+                                     source="flex.owner_share: HOW-07 revenue-sharing basis",
+                                     references=_references(market, district.country))}))
     return out
 
 

@@ -313,7 +313,8 @@ def _grid_fees_passed_on(run: Annual, ref: Annual, district: District, params: P
             f"{stack.grid_fee:.4f} EUR/kWh (the supplier passes grid fees through to the DSO)")
     return [_flow(Stakeholder.DSO.value, Stakeholder.UTILITY.value, FlowKind.MONEY.value, amount, "EUR/yr",
                   text("flow.grid_fees_passed_on"),
-                  Provenance(cards=cards, rule=rule, source=district.tariffs.source, references=stack.references))]
+                  Provenance(cards=cards, rule=rule, source=district.tariffs.source,
+                             references=tuple(dict.fromkeys((*stack.references, *kpi_references("energy_cost", district))))))]
 
 
 def supplier_costs(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
@@ -329,6 +330,8 @@ def supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
     taxes = behind_meter * (stack.levies + stack.vat) + shared * (stack.procurement + stack.margin) * stack.vat_rate
     procurement = lost * stack.procurement
     items = []
+    # The kWh not sold come from the energy model at the district's prices.
+    refs = tuple(dict.fromkeys((*stack.references, *kpi_references("energy_cost", district))))
     basis = (f"margin {stack.margin:.4f} EUR/kWh = {stack.retail:.4f} / (1 + {stack.vat_rate:.2f} VAT) - grid fee "
              f"{stack.grid_fee:.4f} - levies and taxes {stack.levies:.4f} - procurement {stack.procurement:.4f}")
     if abs(procurement) >= 1:
@@ -336,12 +339,12 @@ def supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
                               provenance=Provenance(cards=cards, rule=f"procurement_avoided: {lost:,.0f} kWh/yr not sold x "
                                                     f"{stack.procurement:.4f} EUR/kWh; {basis}",
                                                     source=f"energy procurement cost of a household supplier: {prices_for(district).procurement.source()} EUR/kWh",
-                                                    references=stack.references)))
+                                                    references=refs)))
     if abs(taxes) >= 1:
         items.append(CostItem(item="taxes_passed_on", amount=-taxes, label=text("cost.taxes_passed_on"),
                               provenance=Provenance(cards=cards, rule=f"taxes_passed_on: VAT, taxes and levies on {lost:,.0f} kWh/yr "
                                                     f"not sold ({shared:,.0f} of them shared over the grid, which still bear levies)",
-                                                    source="household price components", references=stack.references)))
+                                                    source="household price components", references=refs)))
     items += _heat_supplier_costs(run, ref, district, params, cards)
     return {Stakeholder.UTILITY.value: tuple(items)} if items else {}
 

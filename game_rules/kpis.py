@@ -26,9 +26,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from catalogs.data_phrases import data_phrase
 from game_rules.districts import CacheKey, District, cache_key
 from game_rules.energy import ENERGY_PARAMS, EnergyResult, energy_run
 from game_rules.params import Params
+from game_rules.references import fitting, foreign
 
 
 @dataclass(frozen=True)
@@ -186,9 +188,36 @@ _KPI_METHODS: dict[str, tuple[str, ...]] = {
 }
 
 
-def model_references() -> tuple[str, ...]:
-    """Every method reference of the hourly energy model (:data:`MODEL_METHODS`), each once."""
-    return tuple(dict.fromkeys(ref for refs in MODEL_METHODS.values() for ref in refs))
+#: Why a model part whose only sources describe another country still runs there, and the range
+#: its stand-in is taken to be off by (factor on what the part shapes), by part.
+STAND_INS: dict[str, tuple[str, float, float]] = {
+    "profiles": (data_phrase("the German standard load profiles (VDEW H0 dynamised, G0-G6, BDEW heat profiles via demandlib) "
+                             "shape the hours of the district's own annual demand, as no local profile ships with the model "
+                             "(for France: Enedis's published RES and PRO profiles)"), 0.9, 1.1),
+}
+
+
+def model_references(district: District | None = None) -> tuple[str, ...]:
+    """Every method reference of the hourly energy model (:data:`MODEL_METHODS`), each once; with
+    a ``district``, only those that fit its country (a national method elsewhere is a stand-in,
+    :func:`stand_in_methods`)."""
+    refs = tuple(dict.fromkeys(ref for refs in MODEL_METHODS.values() for ref in refs))
+    return refs if district is None else fitting(refs, district.country)
+
+
+def stand_in_methods(district: District) -> dict[str, tuple[str, float, float]]:
+    """The model parts whose published method describes another country than ``district``'s:
+    part -> (the phrase saying what stands in and why, low, high of the factor it may be off by).
+    Raises ``ValueError`` for a part with foreign sources and no entry in :data:`STAND_INS`."""
+    out: dict[str, tuple[str, float, float]] = {}
+    for part, refs in MODEL_METHODS.items():
+        if refs and not fitting(refs, district.country):
+            if part not in STAND_INS:
+                raise ValueError(f"model part {part!r} rests on foreign sources {foreign(refs, district.country)} "
+                                 f"in {district.country}; expected a stand-in entry in kpis.STAND_INS")
+            why, low, high = STAND_INS[part]
+            out[part] = (data_phrase(f"stand-in assumption [{low:g}-{high:g}]: {why}"), low, high)
+    return out
 
 
 def section_references(district: District, *sections: str) -> tuple[str, ...]:
@@ -207,7 +236,7 @@ def kpi_references(key: str, district: District) -> tuple[str, ...]:
     """Bibliography ids behind KPI ``key`` in ``district``: the ``references`` of the district
     sections its inputs come from, then the methods of the model parts it runs through
     (:data:`MODEL_METHODS`); empty for KPIs computed from cards only."""
-    methods = (ref for part in _KPI_METHODS.get(key, ()) for ref in MODEL_METHODS[part])
+    methods = fitting((ref for part in _KPI_METHODS.get(key, ()) for ref in MODEL_METHODS[part]), district.country)
     return tuple(dict.fromkeys((*section_references(district, *_KPI_SECTIONS.get(key, ())), *methods)))
 
 

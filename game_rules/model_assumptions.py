@@ -18,10 +18,13 @@ from game_rules import cashflow as cf
 from game_rules.charges import prices_for
 from game_rules.districts import District
 from game_rules.governance import score_range
+from game_rules.kpis import stand_in_methods
 from game_rules.results import Assumption, Financing, GovernanceFit
 
 #: ``[low-high]`` anywhere in a text that says "assumption" (card flow bases, capital sources).
 _RANGE = re.compile(r"\[\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*\]")
+#: The unit written after an assumption's range, before its colon: ``[3-8] EUR per month: ...``.
+_UNIT_AFTER = re.compile(r"\]\s*([^:;\[\]]+?)\s*:")
 _NUMBER = re.compile(r"(?<![A-Za-z_.])(\d+(?:\.\d+)?)")
 #: How a formula constant may be stated in its basis: as is, per cent / cent, per month.
 _SCALES = (1.0, 100.0, 1 / 12)
@@ -36,8 +39,9 @@ def _range(text: str) -> tuple[float, float] | None:
 
 
 def _sourced(parameter: str, item: cf.Sourced, unit: str, reason: str) -> Assumption | None:
-    """A data value with an assumption range as an :class:`Assumption` (None when sourced)."""
-    if item.assumption is None or item.references:
+    """A data value with an assumption range as an :class:`Assumption` (None when sourced, or
+    when the data does not state it: :func:`game_rules.cashflow.is_stated`)."""
+    if item.assumption is None or item.references or not cf.is_stated(item):
         return None
     low, high = item.assumption
     return Assumption(parameter=parameter, value=item.value, unit=unit, low=low, high=high, set_by="default",
@@ -82,6 +86,21 @@ def price_assumptions(district: District) -> list[Assumption]:
     return [a for a in found if a is not None]
 
 
+def method_assumptions(district: District) -> list[Assumption]:
+    """The energy model's parts whose published method describes another country (e.g. the
+    German load profiles in Lyon), each as a stand-in assumption: a factor 1 on what the part
+    shapes, with the range it may be off by (:func:`game_rules.kpis.stand_in_methods`)."""
+    return [Assumption(parameter=f"model.{part}", value=1.0, unit="factor", low=low, high=high, set_by="default", reason=why)
+            for part, (why, low, high) in stand_in_methods(district).items()]
+
+
+def _unit(text: str) -> str:
+    """The unit an assumption's text writes after its range (``EUR per month``, ``ct/kWh``);
+    a bare range is a share of the amount it splits (``fraction``)."""
+    match = _UNIT_AFTER.search(text)
+    return match[1] if match else "fraction"
+
+
 def _constant(formula: str, low: float, high: float) -> float | None:
     """The formula constant an assumption range speaks of: a number in the formula that lies in
     [low, high] as stated (in units, per cent or cent, or per month), else a factor 1 on the
@@ -103,8 +122,8 @@ def card_assumptions(cards: Iterable[Card]) -> list[Assumption]:
             span = _range(vf.basis)
             value = _constant(vf.formula, *span) if span else None
             if span is not None and value is not None:
-                out.append(Assumption(parameter=f"{card.id}.value_flows[{index}]", value=value, low=span[0], high=span[1],
-                                      set_by=card.id, reason=f"{vf.formula}: {vf.basis}"))
+                out.append(Assumption(parameter=f"{card.id}.value_flows[{index}]", value=value, unit=_unit(vf.basis),
+                                      low=span[0], high=span[1], set_by=card.id, reason=f"{vf.formula}: {vf.basis}"))
         for index, source in enumerate(card.effects.capital):
             span = _range(source.source)
             if span is None:

@@ -285,7 +285,7 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                         for b in members], dtype=bool)
     cleared = {rule: clear(m, rule, prices) for rule in Rule}
     cl = cleared[Rule.MID_MARKET]
-    refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.BUILDING_REFERENCES)))
+    refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.building_references(district))))
     prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; "
                       f"platform fee assumption {PLATFORM_FEE * 100:g} ct/kWh", references=refs)
     rows: dict[tuple[str, str, str, float, float, float | None, float | None, float, float, float, float], list[str]] = {}

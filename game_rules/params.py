@@ -19,8 +19,9 @@ from datetime import date
 
 from cards.effects import Op, ParameterChange
 from cards.model import Card
-from game_rules.districts import District
-from game_rules.references import assumption_range, cited_in
+from catalogs.data_phrases import data_phrase
+from game_rules.districts import District, SourcedSection, district_unit
+from game_rules.references import assumption_range, cited_in, fitting
 from game_rules.regulation import RuleSet, all_rules, rules_in_force
 from game_rules.results import Assumption
 
@@ -57,7 +58,8 @@ class ParamSpec:
 
     @property
     def assumption(self) -> bool:
-        """True when the default has no published source (it carries a plausible range)."""
+        """True when the default has no published source anywhere (it carries a plausible
+        range); :func:`assumption_of` also says when the only sources are foreign to a district."""
         return self.plausible is not None and not self.references
 
 
@@ -79,8 +81,8 @@ VOCABULARY: dict[str, ParamSpec] = {
     # Energy supply
     "pv.roof_use": ParamSpec("fraction", None, 0, 1, "share of usable roof area covered with PV", "district: existing PV / roof potential"),
     "pv.kwp_per_m2": ParamSpec("kWp/m²", 0.18, 0.05, 0.25, "PV density on usable roof area",
-                               "HTW Berlin: 5-10 m² of roof per kWp (0.10-0.20 kWp/m²); 0.18 for flat roofs with modern modules",
-                               references=("htw-unabhaengigkeitsrechner",)),
+                               data_phrase("HTW Berlin: 5-10 m² of roof per kWp (0.10-0.20 kWp/m²); 0.18 for flat roofs with modern modules"),
+                               references=("htw-unabhaengigkeitsrechner",), plausible=(0.12, 0.2)),
     "pv.kwp_extra": _card("kWp", 0, 1e6, "PV outside the roofs (carports, ground)"),
     "pv.yield_factor": _scenario("factor", 0.3, 1.5, "actual / expected PV yield"),
     "bipv.kwp": _card("kWp", 0, 1e6, "façade PV (BIPV), south-facing"),
@@ -111,8 +113,8 @@ VOCABULARY: dict[str, ParamSpec] = {
                                   "a share of a 40-60 kWh car battery, limited by plug-in time and driver reserve"),
     "ev.shared_cars": _card("cars", 0, 1e5, "shared electric cars replacing private cars (eMaaS)"),
     "sharing.key": ParamSpec("key", 0.0, 0, 2, "allocation key of a sharing scheme: 0 dynamic, 1 static, 2 custom",
-                             "décret n° 2017-676: pro rata of consumption (dynamic) unless the PMO gives a key",
-                             references=("decret-2017-676-acc",)),
+                             data_phrase("décret n° 2017-676: pro rata of consumption (dynamic) unless the PMO gives a key"),
+                             references=("decret-2017-676-acc",), plausible=(0.0, 1.0)),
     "participation.share": _assume("fraction", 0.5, 0, 1, "share of households taking part in local supply or sharing", (0.3, 0.8),
                                    "opt-in tenant and sharing schemes; no published uptake for these districts"),
     # Prices and tariffs (basis of each district price: see the district file's tariffs source)
@@ -123,8 +125,10 @@ VOCABULARY: dict[str, ParamSpec] = {
     "tariff.grid_fee": ParamSpec("EUR/kWh", None, 0, 1, "grid fees within the retail price", "district tariffs"),
     "tariff.surcharge": ParamSpec("EUR/kWh", None, 0, 1, "Mieterstrom surcharge paid per local kWh",
                                   "rules in force (DE: § 48a, § 49 EEG 2023, plants up to 1 MW), else district tariffs"),
-    "tariff.local_ratio": ParamSpec("fraction", 0.9, 0, 1.5, "local electricity price / retail price",
-                                    "at the Mieterstrom cap: at most 90 % of the default tariff (§ 42a EnWG)", references=("enwg-42a",)),
+    # In Germany the rules in force set it (Mieterstrom cap, § 42a EnWG); elsewhere no law caps the
+    # local price, so the default is an assumption (French ACC: the price is the PMO's contract).
+    "tariff.local_ratio": _assume("fraction", 0.9, 0, 1.5, "local electricity price / retail price", (0.8, 1.0),
+                                  "a local price 0-20 % below the retail price wins participants; no law caps it outside Germany"),
     "flex.owner_share": _assume("fraction", 0.7, 0, 1, "share of flexibility revenue an aggregator passes on to the asset owner", (0.5, 0.9),
                                 "revenue-sharing virtual power plant (HOW-07 basis)"),
     "tariff.flex_eur_per_kwh": _assume("EUR/kWh", 0.05, 0, 1, "value of a shifted or stored kWh on a flexibility market", (0.0, 0.1),
@@ -136,8 +140,9 @@ VOCABULARY: dict[str, ParamSpec] = {
     "finance.rate_add": _scenario("fraction", -0.05, 0.2, "added to every loan's interest rate", default=0.0),
     "finance.grant_factor": _scenario("factor", 0, 3, "scales every grant"),
     "cost.pv_eur_per_kwp": ParamSpec("EUR/kWp", 1000.0, 300, 4000, "rooftop PV investment",
-                                     "Fraunhofer ISE LCOE study 2024: EUR 900-1,600/kWp for rooftop PV up to 30 kWp; larger multi-family roofs at the low end",
-                                     references=("fraunhofer-ise-lcoe-2024",)),
+                                     data_phrase("Fraunhofer ISE LCOE study 2024: EUR 900-1,600/kWp for rooftop PV up to 30 kWp; "
+                                                 "larger multi-family roofs at the low end"),
+                                     references=("fraunhofer-ise-lcoe-2024",), plausible=(800.0, 1600.0)),
     "cost.bipv_eur_per_kwp": _assume("EUR/kWp", 2500.0, 500, 8000, "façade PV investment", (1500.0, 4000.0), "BIPV costs about twice rooftop PV per kWp"),
     "cost.battery_eur_per_kwh": _assume("EUR/kWh", 550.0, 100, 2000, "battery investment", (400.0, 1000.0), "installed home and community storage"),
     "cost.thermal_storage_eur_per_kwh": _assume("EUR/kWh", 40.0, 1, 500, "heat storage investment", (20.0, 100.0), "large hot-water stores"),
@@ -235,6 +240,10 @@ def _rule_default(name: str, district: District, rules: RuleSet) -> tuple[float,
         key, fallback = _RULE_DEFAULTS[name]
         rule = rules.get(key)
         return (rule.value_at(rules.as_of), rule.key) if rule else (fallback, key)
+    if name == "tariff.local_ratio":
+        # The Mieterstrom cap is the local price a German scheme may charge at most (§ 42a EnWG).
+        rule = rules.get("mieterstrom.price_cap")
+        return (rule.value_at(rules.as_of), rule.key) if rule else None
     if name == "tariff.surcharge":
         rule = rules.get("mieterstrom.surcharge")
         # Multi-family roofs: the band up to 1 MW per building (§ 48a Nr. 3 EEG 2023).
@@ -322,10 +331,19 @@ def parameter_references(name: str, district: District, params: Params | None = 
     neutral default or an assumption (see :func:`assumptions`)."""
     spec = spec_of(name)
     origins = params.origin.get(name, ()) if params is not None else ()
-    refs: list[str] = list(spec.references)
+    # A vocabulary default's own sources count only where they fit the district's country: a
+    # German cost survey does not source a value in Lyon (there it is a stand-in assumption,
+    # :func:`assumption_of`).
+    refs: list[str] = list(fitting(spec.references, district.country))
     from_district = any(o.startswith("district:") for o in origins) or (not origins and spec.default is None)
     if from_district and name in _DISTRICT_SECTIONS:
-        refs += getattr(getattr(district, _DISTRICT_SECTIONS[name]), "references", ())
+        section = getattr(district, _DISTRICT_SECTIONS[name])
+        # A field the district lists as an assumption rests on no source of its section (the
+        # section's references back its other values: Munich's BDEW electricity prices do not
+        # source its district-heat price).
+        field_name = DISTRICT_FIELDS[name][1] if name in DISTRICT_FIELDS else ""
+        if field_name not in section.assumptions:
+            refs += getattr(section, "references", ())
     for origin in origins:
         if origin.startswith("rule:"):
             refs += _rule_references(origin.removeprefix("rule:"), district.regime)
@@ -333,6 +351,63 @@ def parameter_references(name: str, district: District, params: Params | None = 
         if card.id in origins:
             refs += [ref for change in card.effects.parameters if change.param == name for ref in cited_in(change.source)]
     return tuple(dict.fromkeys(refs))
+
+
+#: The district field each district-read parameter default is (section, field).
+DISTRICT_FIELDS: dict[str, tuple[str, str]] = {
+    "ev.share": ("mobility", "ev_share"), "finance.discount_rate": ("finance", "discount_rate"),
+    "tariff.electricity": ("tariffs", "electricity_eur_per_kwh"), "tariff.feed_in": ("tariffs", "feed_in_eur_per_kwh"),
+    "tariff.gas": ("tariffs", "gas_eur_per_kwh"), "tariff.heat": ("tariffs", "district_heat_eur_per_kwh"),
+    "tariff.grid_fee": ("tariffs", "grid_fee_eur_per_kwh"), "tariff.surcharge": ("tariffs", "mieterstrom_surcharge_eur_per_kwh"),
+}
+
+
+@dataclass(frozen=True)
+class AssumedValue:
+    """Why a parameter's base value in a district is an assumption: its plausible range
+    [low, high] (in the parameter's unit), the phrase that says so, and who set it
+    (``default`` or ``district:<id>``)."""
+
+    low: float
+    high: float
+    reason: str
+    set_by: str
+
+
+def assumption_of(name: str, district: District, params: Params) -> AssumedValue | None:
+    """Whether parameter ``name``'s base value in ``district`` is an assumption, and its range.
+
+    * read from the district (``district:<id>`` origin) and listed in that section's
+      ``assumptions``: the district's range and its own phrase for that field;
+    * a vocabulary default without a published source (``ParamSpec.assumption``);
+    * a vocabulary default whose only sources describe another country (a *stand-in*, e.g. a
+      German cost survey in Lyon): the spec's plausible range, and the phrase says so;
+    * None for a sourced value, a rule in force or a neutral default. Values a card sets are the
+      tornado's and :func:`assumptions`' own case (their ``assumption [low-high]``).
+    """
+    spec = spec_of(name)
+    origins = params.origin.get(name, ("default",))
+    if any(o.startswith("district:") for o in origins) and name in DISTRICT_FIELDS:
+        section_name, field_name = DISTRICT_FIELDS[name]
+        section = getattr(district, section_name)
+        if field_name in section.assumptions:
+            low, high = section.assumptions[field_name]
+            return AssumedValue(low, high, section.note(field_name), f"district:{district.id}")
+        return None
+    if origins != ("default",) or spec.plausible is None:
+        return None
+    if spec.assumption:
+        return AssumedValue(*spec.plausible, spec.source, "default")
+    if spec.references and not fitting(spec.references, district.country):
+        low, high = spec.plausible
+        return AssumedValue(low, high, stand_in_phrase(spec.source, district.country, low, high), "default")
+    return None
+
+
+def stand_in_phrase(source: str, country: str, low: float, high: float) -> str:
+    """The phrase for a foreign figure standing in for a missing local one, with its range."""
+    return data_phrase(f"stand-in assumption [{low:g}-{high:g}]: {source}") + "; " + data_phrase(
+        f"no {country} source in the bibliography, so the foreign figure is used with a plausible range")
 
 
 def validate_overrides(overrides: Mapping[str, object]) -> dict[str, float]:
@@ -367,20 +442,24 @@ def assumptions(district: District, params: Params, cards: Iterable[Card] = ()) 
         for change in card.effects.parameters:
             span = assumption_range(change.source)
             if span is not None:
-                out.append(Assumption(parameter=change.param, value=change.value, unit=spec_of(change.param).unit,
+                # A change by a factor states its range as factors, whatever the parameter's unit.
+                unit = "factor" if change.op is Op.MUL else spec_of(change.param).unit
+                out.append(Assumption(parameter=change.param, value=change.value, unit=unit,
                                       low=span[0], high=span[1], set_by=card.id,
                                       reason=f"{change.op.value} {change.value:g}: {change.source}"))
     for name, spec in VOCABULARY.items():
-        if spec.assumption and spec.plausible is not None and params.origin.get(name, ("default",)) == ("default",):
-            out.append(Assumption(parameter=name, value=params[name], unit=spec.unit, low=spec.plausible[0],
-                                  high=spec.plausible[1], set_by="default", reason=spec.source))
-    sections: list[tuple[str, object]] = [(name, getattr(district, name)) for name in (
+        assumed = assumption_of(name, district, params)
+        if assumed is not None and assumed.set_by == "default":
+            out.append(Assumption(parameter=name, value=params[name], unit=spec.unit, low=assumed.low,
+                                  high=assumed.high, set_by="default", reason=assumed.reason))
+    sections: list[tuple[str, SourcedSection]] = [(name, getattr(district, name)) for name in (
         "location", "climate", "existing", "tariffs", "emissions", "primary_energy", "regulation", "finance", "mobility")]
     sections += [(f"buildings.{group.id}", group) for group in district.buildings]
     for section_name, section in sections:
         for field_name, (low, high) in getattr(section, "assumptions", {}).items():
             raw = getattr(section, field_name)
             value = float(sum(raw)) if isinstance(raw, tuple) else float(raw)
-            out.append(Assumption(parameter=f"district.{section_name}.{field_name}", value=value, low=low, high=high,
-                                  set_by=f"district:{district.id}", reason=str(getattr(section, "source", ""))))
+            out.append(Assumption(parameter=f"district.{section_name}.{field_name}", value=value,
+                                  unit=district_unit(field_name), low=low, high=high,
+                                  set_by=f"district:{district.id}", reason=section.note(field_name)))
     return tuple(out)

@@ -1,12 +1,20 @@
 """The bibliography: every published source a number in an assessment can be traced to.
 
 References are data (``game_rules/data/references/*.yaml``, one file per topic, each a list of
-entries with ``id``, ``authors`` (or publisher), ``title``, ``year``, ``url``, ``accessed`` and
-``supports``). A value cites them by id: a :class:`~game_rules.results.Provenance` names
+entries with ``id``, ``authors`` (or publisher), ``title``, ``year``, ``jurisdiction``, ``url``,
+``accessed`` and ``supports``). A value cites them by id: a :class:`~game_rules.results.Provenance` names
 ``references=(...)``, a district section lists ``references:``, and a card's parameter
 ``source`` embeds ``ref:<id>`` tokens. A value without a published source is an *assumption*
 and says so with a plausible range, written ``assumption [low-high]`` in card sources (see
 :func:`assumption_range`); the sensitivity run varies it over that range.
+
+A reference's ``jurisdiction`` is the country whose law, market, prices, grid, statistics or
+places it describes (ISO 3166 code: ``DE``, ``FR``, ``GB``...), or ``international`` for EU law and
+for method and technology sources whose figures hold across borders (IPCC, pvlib, the EC CBA
+guide, PV degradation reviews). A provenance cites a national source only for a district of that
+country (:func:`fits`, :func:`foreign`): a German law or a German price never backs a value in
+Lyon; where a foreign figure stands in for a missing local one, the value is a labelled
+assumption with a range instead (docs/rules.md, "Provenance").
 
 Pure functions over validated, frozen models; :func:`load` caches the shipped files.
 """
@@ -27,6 +35,9 @@ REFERENCES_DIR = Path(__file__).parent / "data" / "references"
 
 #: A bibliography id: lowercase letters, digits and hyphens, unique across all files.
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+#: The jurisdiction of EU law and of method and technology sources valid in every district.
+INTERNATIONAL = "international"
 
 #: ``ref:<id>`` tokens inside free text (card ``source`` strings, district comments).
 _CITED = re.compile(r"\bref:([a-z0-9][a-z0-9-]*)")
@@ -51,6 +62,8 @@ class Reference(BaseModel):
     authors: Annotated[str, Field(min_length=2, description="authors, or the publishing body")]
     title: Annotated[str, Field(min_length=3)]
     year: Annotated[int, Field(ge=1900, le=2100)]
+    jurisdiction: Annotated[str, Field(pattern=r"^(?:[A-Z]{2}|international)$",
+                                       description="ISO 3166 country whose law, market or places it describes, or 'international'")]
     url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
     accessed: date = Field(description="date the URL was last read")
     supports: Annotated[str, Field(min_length=3, description="which values this source supports")]
@@ -120,6 +133,24 @@ def resolve(ids: Iterable[str]) -> tuple[Reference, ...]:
     if missing:
         raise ReferenceError(f"unknown reference ids {missing}; expected ids from game_rules/data/references/*.yaml")
     return tuple(known[ref_id] for ref_id in wanted)
+
+
+def fits(ref_id: str, country: str) -> bool:
+    """True when reference ``ref_id`` may back a value in a district of ``country`` (ISO 3166
+    code): its jurisdiction is ``country`` or :data:`INTERNATIONAL`. :class:`ReferenceError`
+    for an unknown id."""
+    (ref,) = resolve((ref_id,))
+    return ref.jurisdiction in (INTERNATIONAL, country)
+
+
+def fitting(ids: Iterable[str], country: str) -> tuple[str, ...]:
+    """The ids of ``ids`` that may back a value in ``country`` (:func:`fits`), in order, each once."""
+    return tuple(ref_id for ref_id in dict.fromkeys(ids) if fits(ref_id, country))
+
+
+def foreign(ids: Iterable[str], country: str) -> tuple[str, ...]:
+    """The ids of ``ids`` whose jurisdiction is another country than ``country``, each once."""
+    return tuple(ref_id for ref_id in dict.fromkeys(ids) if not fits(ref_id, country))
 
 
 def cited_in(text: str) -> tuple[str, ...]:

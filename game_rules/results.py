@@ -63,7 +63,7 @@ class Assumption(_Frozen):
 
     parameter: str = Field(description="parameter name (params.py) or district field, e.g. 'district.tariffs.gas_eur_per_kwh'")
     value: float
-    unit: str = ""
+    unit: str = Field(min_length=1, description="unit of value, low and high, e.g. 'EUR/kWh'; dimensionless: 'fraction' or 'factor'")
     low: float
     high: float
     set_by: str = Field(description="'default', 'district:<id>' or the card id that set it")

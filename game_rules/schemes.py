@@ -67,6 +67,7 @@ from game_rules.community_battery import run_battery
 from game_rules.districts import District
 from game_rules.params import Params
 from game_rules.perimeters import SCHEMES, Refusal, Scheme, SchemeVerdict, district_schemes, number
+from game_rules.references import fitting
 from game_rules.regulation import RegulatoryFinding, all_rules, rules_in_force
 from game_rules.results import (
     BuildingSharing,
@@ -91,6 +92,12 @@ LEGAL: dict[str, str] = {
     "acc": "Code de l'énergie L315-2", "rec": "Directive (EU) 2018/2001 art. 22", "cec": "Directive (EU) 2019/944 art. 16",
 }
 BUILDING_REFERENCES = ("vdew-lastprofile-1999", "pvlib-python")
+
+
+def building_references(district: District) -> tuple[str, ...]:
+    """:data:`BUILDING_REFERENCES` that fit ``district``'s country (the German load profiles are a
+    stand-in elsewhere, listed with the assessment's assumptions)."""
+    return fitting(BUILDING_REFERENCES, district.country)
 _GRID_TAGS = frozenset({"energy_sharing", "collective_self_consumption"})
 _GENERIC = "local_green_power"
 
@@ -420,7 +427,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                                                  else _prepared(district, params))
     scheme = scheme_of(cards, district)
     named = _named_cards(cards, params)
-    base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *BUILDING_REFERENCES)))
+    base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *building_references(district))))
     received = np.zeros(len(bs.buildings))
     excluded: dict[str, list[str]] = {}
     schemes: list[SchemeSharing] = []
@@ -461,7 +468,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         refs = tuple(dict.fromkeys(ref for k in rules for rule in (in_force.get(k),) if rule is not None
                                    for ref in rule.references))
         if wide:
-            refs = tuple(dict.fromkeys((*refs, *al.REFERENCES)))
+            refs = tuple(dict.fromkeys((*refs, *al.key_references(district.country))))
         surcharge: float | None = None
         if scheme == "mieterstrom":
             earning = {i for v in formed.verdicts for i in v.surcharge_members}

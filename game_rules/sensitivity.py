@@ -5,12 +5,15 @@ and its reference are re-run with the parameter changed in the district's defaul
 table's cards act on top of it and a world parameter (a price, the PV yield) changes the
 reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity"):
 
-* an assumption's plausible range (``ParamSpec.plausible``, :mod:`game_rules.params`);
+* an assumption's plausible range: the district's own range for a district value it lists as
+  an assumption, else ``ParamSpec.plausible`` (:func:`game_rules.params.assumption_of`); such a
+  bar is marked as an assumption and its source is the district's (or vocabulary's) phrase;
 * otherwise ±20 % around the value (a sourced value or a neutral factor), clamped to the
   parameter's bounds; a value of 0 has no such range and is left out.
 
 Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
-the discount rate, the PV yield, participation, and every parameter marked as an assumption.
+the discount rate, the PV yield, participation, and every parameter whose value in the district
+is an assumption (unsourced, listed in the district's ``assumptions``, or a foreign stand-in).
 This is the one-way (one-at-a-time) sensitivity analysis of project appraisal. Rows come
 largest NPV swing first; parameters that move neither the NPV nor a key KPI for this table
 (e.g. the battery price on a table without a battery) are listed apart (``no_effect``).
@@ -25,7 +28,14 @@ from cards.effects import Op
 from cards.model import Card
 from game_rules.districts import District
 from game_rules.kpis import Annual
-from game_rules.params import VOCABULARY, Params, ParamSpec, parameter_references
+from game_rules.params import (
+    VOCABULARY,
+    AssumedValue,
+    Params,
+    ParamSpec,
+    assumption_of,
+    parameter_references,
+)
 from game_rules.references import assumption_range
 from game_rules.results import Financing, Provenance, Sensitivity, SensitivityRow, StakeholderValue
 from game_rules.texts import CATALOGUE, Text, text
@@ -93,16 +103,23 @@ def is_assumption(spec: ParamSpec) -> bool:
     return spec.assumption
 
 
-def parameters() -> tuple[str, ...]:
-    """The parameters of the tornado: :data:`CORE` then every assumption, vocabulary order."""
-    extra = [name for name, spec in VOCABULARY.items() if is_assumption(spec) and name not in CORE]
+def parameters(district: District | None = None, base: Params | None = None) -> tuple[str, ...]:
+    """The parameters of the tornado: :data:`CORE` then every assumption, vocabulary order; with
+    a ``district`` and its ``base`` parameters, every value that is an assumption there
+    (:func:`game_rules.params.assumption_of`: unsourced, the district's, or a foreign stand-in)."""
+    if district is not None and base is not None:
+        extra = [name for name in VOCABULARY if name not in CORE and assumption_of(name, district, base) is not None]
+    else:
+        extra = [name for name, spec in VOCABULARY.items() if is_assumption(spec) and name not in CORE]
     return (*CORE, *extra)
 
 
-def span(name: str, base: float) -> tuple[float, float, str] | None:
-    """(low, high, basis) of parameter ``name`` around ``base``; None when there is no range."""
+def span(name: str, base: float, assumed: AssumedValue | None = None) -> tuple[float, float, str] | None:
+    """(low, high, basis) of parameter ``name`` around ``base``: ``assumed``'s range when given
+    (the value is an assumption in this district), else the spec's plausible range, else ±20 %;
+    None when there is no range."""
     spec = VOCABULARY[name]
-    rng = plausible(spec)
+    rng = (assumed.low, assumed.high) if assumed is not None else plausible(spec)
     if rng is not None:
         low, high = rng
         basis = "plausible"
@@ -136,6 +153,14 @@ def _references(name: str, prep: Prepared) -> tuple[str, ...]:
     :func:`game_rules.params.parameter_references`), then the method's (:data:`METHOD_REFERENCES`)."""
     refs = parameter_references(name, prep.table.district, prep.table.base)
     return tuple(dict.fromkeys((*refs, *METHOD_REFERENCES)))
+
+
+def _source(name: str, spec: ParamSpec, assumed: AssumedValue | None) -> str:
+    """A bar's source phrase: the district's (or vocabulary's) own phrase for an assumption with
+    its range, else the parameter's source."""
+    if assumed is None:
+        return f"{name}: {spec.source}"
+    return f"{name}: {assumed.reason}; assumption [{assumed.low:g}-{assumed.high:g}]"
 
 
 def key_kpis(o: _Outcome) -> dict[str, float]:
@@ -194,13 +219,15 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
     the cards across that range."""
     rows, idle = [], []
     base_values = prep.table.base
+    district = prep.table.district
     by_cards = card_assumptions(prep) if names is None else {}
-    for name in names if names is not None else parameters():
+    for name in names if names is not None else parameters(district, base_values):
         spec = VOCABULARY[name]
         base = base_values[name]
         if name in by_cards:
             continue
-        rng = span(name, base)
+        assumed = assumption_of(name, district, base_values)
+        rng = span(name, base, assumed)
         if rng is None:
             continue
         low, high, basis = rng
@@ -210,10 +237,10 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
             continue
         rows.append(SensitivityRow(
             parameter=name, label=label(name), unit=spec.unit,
-            assumption=is_assumption(spec), base=base, low=low, high=high,
+            assumption=assumed is not None, base=base, low=low, high=high,
             range_basis="plausible" if basis == "plausible" else "±20 %", **ends,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
-                                  source=f"{name}: {spec.source}", references=_references(name, prep))))
+                                  source=_source(name, spec, assumed), references=_references(name, prep))))
     for name, (value, low, high, card) in by_cards.items():
         spec = VOCABULARY[name]
         ends = _ends(prep.evaluate_on_cards({name: low}), prep.evaluate_on_cards({name: high}))

@@ -49,7 +49,7 @@ def variable_references(name: str, district: District, params: Params, cards: Se
         return tuple(ref for n in names for ref in parameter_references(n, district, params, cards))
 
     if name in _ENERGY_VARIABLES:
-        refs = (*section_references(district, "climate", "buildings", "existing"), *model_references())
+        refs = (*section_references(district, "climate", "buildings", "existing"), *model_references(district))
         if name == "bills_saved":
             refs += (*section_references(district, "tariffs"), *param("tariff.electricity", "tariff.feed_in"))
         if name == "co2_saved_t":

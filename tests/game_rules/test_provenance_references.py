@@ -20,7 +20,7 @@ from cards.deck import Deck
 from cards.model import Category
 from game_rules import TableModel, assess, load_district
 from game_rules.districts import DISTRICT_PRESETS
-from game_rules.references import assumption_range, load
+from game_rules.references import INTERNATIONAL, assumption_range, cited_ids, load
 from game_rules.results import Assessment, Provenance
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -202,3 +202,84 @@ def test_the_lighthouse_sections_name_published_sources(district: str, sections:
         value = getattr(d, name)
         for part in value if isinstance(value, tuple) else (value,):
             assert part.references, f"{district}: {name}"
+
+
+def _jurisdictions(a: Assessment) -> dict[str, str]:
+    """Every reference the assessment cites (provenances, tornado bars, district) by id, with its
+    jurisdiction from the bibliography."""
+    known = load()
+    return {ref_id: known[ref_id].jurisdiction for ref_id in cited_ids(a)}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_an_example_cites_no_law_or_data_of_another_country(worlds: dict[str, Assessment], name: str) -> None:
+    """Issue 11 ("cite"): Lyon's local tariff and NPV cited § 42a EnWG (enwg-42a) and its
+    assessment leaned on VDEW load profiles, BAFA and LfU Brandenburg CO₂ factors and KfW; the
+    cooperative in Munich cited the French ACC decree and Enedis's rules for its sharing key. In
+    every scenario world, a French district cites no German reference and a German district no
+    French one; in fact no national reference of another country at all (a foreign figure that
+    stands in is a labelled assumption instead)."""
+    a = worlds[name]
+    country = load_district(a.district).country
+    cited = _jurisdictions(a)
+    other = {"FR": "DE", "DE": "FR"}[country]
+    assert not [ref for ref, where in cited.items() if where == other]
+    assert not {ref: where for ref, where in cited.items() if where not in (country, INTERNATIONAL)}
+
+
+def test_lyon_cites_french_and_international_sources_for_what_germany_stood_in_for(
+        worlds: dict[str, Assessment]) -> None:
+    """The gas CO₂ factor of Lyon rests on the IPCC 2006 default for natural gas, 56,100 kg
+    CO₂/TJ = 202 g/kWh on the net calorific value (ref ipcc-2006-stationary-combustion), not
+    on BAFA/LfU; the German load profiles, PV cost survey and roof-density figure are listed as
+    stand-in assumptions with their ranges; § 42a EnWG's 90 % cap is not Lyon's local price."""
+    a = worlds["lyon-confluence"]
+    lyon = load_district("lyon-confluence")
+    assert lyon.emissions.gas_g_per_kwh == 202 and "ipcc-2006-stationary-combustion" in lyon.emissions.references
+    assert round(56_100 * 3.6e-3) == lyon.emissions.gas_g_per_kwh
+    stand_ins = {x.parameter: x for x in a.assumptions if "stand-in" in x.reason}
+    assert {"model.profiles", "cost.pv_eur_per_kwp", "pv.kwp_per_m2"} <= set(stand_ins)
+    for item in stand_ins.values():
+        assert item.low < item.high and item.unit, item
+    assert "enwg-42a" not in cited_ids(a)
+
+
+def test_the_local_price_ratio_is_a_german_rule_in_germany_and_an_assumption_elsewhere(
+        deck: Deck, example: Callable[[str], TableModel]) -> None:
+    """§ 42a EnWG caps Mieterstrom at 90 % of the default tariff (ref enwg-42a): in Munich the
+    default local price ratio is that rule in force (origin ``rule:mieterstrom.price_cap``,
+    citing enwg-42a); in Lyon no law caps the ACC price, so 0.9 is an assumption [0.8-1.0]."""
+    from game_rules.params import assumption_of, base_params, parameter_references
+
+    munich, lyon = load_district("munich-harthof"), load_district("lyon-confluence")
+    de, fr = base_params(munich), base_params(lyon)
+    assert de.origin["tariff.local_ratio"] == ("rule:mieterstrom.price_cap",)
+    assert de["tariff.local_ratio"] == pytest.approx(0.9)
+    assert "enwg-42a" in parameter_references("tariff.local_ratio", munich, de)
+    assert assumption_of("tariff.local_ratio", munich, de) is None
+    assumed = assumption_of("tariff.local_ratio", lyon, fr)
+    assert assumed is not None and (assumed.low, assumed.high) == (0.8, 1.0)
+    assert parameter_references("tariff.local_ratio", lyon, fr) == ()
+
+
+def test_the_allocation_key_cites_the_law_of_the_district() -> None:
+    """The French ACC decree and Enedis's rules (refs decret-2017-676-acc, enedis-acc-...) back
+    the keys in France; § 42c EnWG asks German energy sharing for a key (ref enwg-42c);
+    elsewhere the EU's energy-sharing right (RED II art. 22, ref red-ii-art-22)."""
+    from game_rules.allocation import key_references
+
+    assert "decret-2017-676-acc" in key_references("FR")
+    assert key_references("DE") == ("enwg-42c",)
+    assert key_references("PT") == ("red-ii-art-22",)
+
+
+def test_every_reference_states_its_jurisdiction() -> None:
+    """A reference is national (an ISO 3166 code) or international; fits() says where it may be
+    cited: § 42c EnWG in Germany only, the IPCC guidelines everywhere."""
+    from game_rules.references import fits
+
+    for ref in load().values():
+        assert ref.jurisdiction == INTERNATIONAL or len(ref.jurisdiction) == 2, ref.id
+    assert fits("enwg-42c", "DE") and not fits("enwg-42c", "FR")
+    assert fits("code-energie-l315-2", "FR") and not fits("code-energie-l315-2", "DE")
+    assert fits("ipcc-2006-stationary-combustion", "PT")

@@ -45,7 +45,7 @@ def test_references_load_with_unique_ids_urls_years_and_access_dates() -> None:
 
 
 def test_a_duplicate_id_or_a_bad_entry_is_refused_with_its_name(tmp_path: Path) -> None:
-    entry = ('- id: same\n  authors: "Agency"\n  title: "Title"\n  year: 2025\n  url: "https://example.org/a"\n'
+    entry = ('- id: same\n  authors: "Agency"\n  title: "Title"\n  year: 2025\n  jurisdiction: international\n  url: "https://example.org/a"\n'
              '  accessed: "2026-11-29"\n  supports: "something"\n')
     (tmp_path / "a.yaml").write_text(entry, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(entry, encoding="utf-8")

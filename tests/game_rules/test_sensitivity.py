@@ -171,3 +171,38 @@ def test_a_value_a_card_sets_is_varied_across_the_cards_own_range(example) -> No
     row = next(r for r in s.rows if r.parameter == "cost.retrofit_eur_per_m2")
     assert row.assumption and row.npv_high < row.npv_low and row.provenance.cards == (card,)
     assert "cost.retrofit_eur_per_m2" not in s.no_effect
+
+
+def test_a_district_value_marked_as_an_assumption_is_an_assumption_bar(harthof) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 ("cite"): Munich's district-heat price 0.15 EUR/kWh is listed in the district
+    file as an assumption [0.12-0.18] (game_rules/data/districts/munich-harthof.yaml, no
+    published Harthof price). Its bar was shown as sourced (±20 %, no ``*``) with the tariffs'
+    BDEW electricity text; now it spans the district's range, is flagged as an assumption, reads
+    the district's own note for that value and cites no BDEW electricity source."""
+    bar = _row(harthof, "tariff.heat")
+    assert bar.assumption is True
+    assert (bar.low, bar.high) == (0.12, 0.18)
+    assert bar.base == pytest.approx(0.15)
+    assert bar.range_basis == "plausible"
+    assert "district heat price of SWM's network at Harthof assumed" in bar.provenance.source
+    assert "assumption [0.12-0.18]" in bar.provenance.source
+    assert "BDEW" not in bar.provenance.source
+    assert "bdew-strompreis-2025" not in bar.provenance.references
+    # A sourced district value stays a sourced bar (BDEW household electricity 2025, ±20 %).
+    price = _row(harthof, "tariff.electricity")
+    assert price.assumption is False and price.range_basis == "±20 %"
+
+
+def test_a_foreign_stand_in_is_an_assumption_bar_in_lyon(lyon, example) -> None:  # type: ignore[no-untyped-def]
+    """The rooftop PV cost comes from a German survey (Fraunhofer ISE 2024, EUR 900-1,600/kWp):
+    sourced in Munich, a stand-in assumption [800-1600] in Lyon, so the tornado varies it there
+    and marks it."""
+    from game_rules.sensitivity import parameters
+
+    prep = prepare(example("lyon-confluence"), lyon)
+    assert "cost.pv_eur_per_kwp" in parameters(lyon, prep.table.base)
+    assert "cost.pv_eur_per_kwp" not in parameters()
+    (bar,) = tornado(prep, ("cost.pv_eur_per_kwp",)).rows
+    assert bar.assumption and (bar.low, bar.high) == (800.0, 1600.0)
+    assert "stand-in assumption [800-1600]" in bar.provenance.source
+    assert "fraunhofer-ise-lcoe-2024" not in bar.provenance.references
