@@ -452,7 +452,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
-        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of))) for w, o in others)
+        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of)),
+        sharing=schemes.summary(o.sharing, district)) for w, o in others)
     extra: dict[str, object] = {}
     if sensitivity:
         from game_rules import sensitivity as sens

@@ -18,10 +18,16 @@ production between their meters (:mod:`game_rules.allocation`).
   district's existing PV over its roof potential, as :mod:`game_rules.params` does.
 * Roof owner = the group's owner (a roof lease card would change who owns the PV: not modelled
   here); occupant as in the file.
-* Position: a district file has no coordinates per building, so buildings are laid on a square
-  grid whose diagonal is the district's ``regulation.perimeter_km`` (assumption: a compact
-  district; give real positions to :class:`Building` for a real perimeter check). Each building
-  has its own grid connection, all lie in the district's quarter and one DSO balancing area.
+* Position, connection, quarter, area: a group with ``sites`` (:class:`game_rules.districts.Site`)
+  has one building per site, named by the site's id, at the site's latitude/longitude put on the
+  district's local plane (equirectangular about the sites' centroid, :mod:`game_rules.geo`),
+  behind the site's ``connection`` (default its own), in its ``quarter`` (default the district)
+  and ``grid_area`` (default :data:`DEFAULT_AREA`); its demand, roof and PV are the group's
+  times the site's ``floor_share``/``dwelling_share``/``roof_share`` (default equal shares).
+  A group without sites is laid on a square grid centred on the plane's origin whose diagonal
+  is the district's ``regulation.perimeter_km`` (assumption: a compact district), one grid
+  connection per building, the district's quarter and :data:`DEFAULT_AREA`; those buildings
+  say ``located="assumed"`` (:attr:`BuildingSet.placement` names which applies).
 
 Time base: the profiles' (local clock time with summer time, hour-beginning, hourly energy);
 the ``time_base`` field names it. Shapes: ``demand`` and ``pv`` are (steps, buildings).
@@ -37,17 +43,22 @@ from typing import Literal
 import numpy as np
 
 from cards.effects import Stakeholder
-from game_rules.districts import District
+from game_rules.districts import BuildingGroup, District, site_shares
+from game_rules.geo import centroid, local_plane
 from game_rules.profiles import profiles_for
 
 FLATS_PER_BUILDING = 12
 """Flats per multi-family building when a district file gives no building count (assumption,
 plausible 6-40: a 4-storey walk-up with three entrances to a 10-storey slab)."""
 FLATS_PER_BUILDING_RANGE = (6, 40)
+DEFAULT_AREA = "dso-1"
+"""The DSO balancing area of a building whose district file names none: one for the district."""
 KWP_PER_M2 = 0.18
 """PV density on usable roof area [kWp/m²], the default of ``pv.kwp_per_m2`` (game_rules/params.py)."""
 
 Use = Literal["residential", "non_residential"]
+Located = Literal["site", "assumed"]
+Placement = Literal["sites", "assumed", "mixed"]
 
 
 class BuildingError(ValueError):
@@ -62,7 +73,9 @@ class Building:
     sits behind (buildings behind one connection share a private network: no public grid between
     them); ``quarter`` the urban quarter (Quartier, § 21 Abs. 3 EEG); ``area`` the DSO balancing
     area (§ 42c EnWG); ``residential_share`` the floor area used for housing [fraction];
-    ``pv_kwp`` installed PV [kWp]; ``roof_owner`` who owns the roof and so the PV.
+    ``pv_kwp`` installed PV [kWp]; ``roof_owner`` who owns the roof and so the PV; ``located``
+    "site" for a real position (a district file's site, or given by the caller), "assumed" for
+    the assumed grid.
     """
 
     id: str
@@ -78,6 +91,7 @@ class Building:
     residential_share: float
     pv_kwp: float
     participates: bool = True
+    located: Located = "site"
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,15 @@ class BuildingSet:
         return tuple(b.id for b in self.buildings)
 
     @property
+    def placement(self) -> Placement:
+        """Where the positions come from: "sites" (all real), "assumed" (all on the assumed
+        grid) or "mixed"."""
+        kinds = {b.located for b in self.buildings}
+        if kinds == {"site"}:
+            return "sites"
+        return "assumed" if kinds == {"assumed"} else "mixed"
+
+    @property
     def participants(self) -> np.ndarray:
         """Boolean mask (buildings,) of those taking part in the scheme."""
         return np.array([b.participates for b in self.buildings], dtype=bool)
@@ -136,18 +159,60 @@ class BuildingSet:
                        demand=self.demand[:, cols], pv=self.pv[:, cols])
 
 
-def _count(dwellings: int, buildings: int, use: str, flats_per_building: int) -> int:
-    if buildings > 1 or use != "residential":
-        return buildings
-    return max(1, math.ceil(dwellings / flats_per_building))
+def _count(group: BuildingGroup, flats_per_building: int) -> int:
+    if group.sites or group.buildings > 1 or group.use != "residential":
+        return group.count
+    return max(1, math.ceil(group.dwellings / flats_per_building))
 
 
 def grid_positions(n: int, diagonal_m: float) -> np.ndarray:
-    """(n, 2) positions [m] on a square grid whose diagonal is ``diagonal_m`` (row by row)."""
+    """(n, 2) positions [m] on a square grid whose diagonal is ``diagonal_m`` (row by row),
+    centred on the origin."""
     side = max(1, math.ceil(math.sqrt(n)))
     spacing = diagonal_m / (math.sqrt(2) * (side - 1)) if side > 1 else 0.0
     k = np.arange(n)
-    return np.column_stack(((k % side) * spacing, (k // side) * spacing)).astype(float)
+    half = (side - 1) * spacing / 2
+    return np.column_stack(((k % side) * spacing - half, (k // side) * spacing - half)).astype(float)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where one building stands and how it is connected, with its shares of the group."""
+
+    id: str
+    x_m: float
+    y_m: float
+    connection: str
+    quarter: str
+    area: str
+    located: Located
+    floor: float
+    roof: float
+    dwellings: float
+
+
+def _places(district: District, counts: Sequence[int], area: str) -> list[list[_Place]]:
+    """Per group, its buildings' places: sites on the local plane, the others on the grid."""
+    sites = [s for g in district.buildings for s in g.sites]
+    origin = centroid([s.latitude for s in sites], [s.longitude for s in sites]) if sites else (0.0, 0.0)
+    gridded = sum(n for g, n in zip(district.buildings, counts, strict=True) if not g.sites)
+    grid = iter(grid_positions(gridded, district.regulation.perimeter_km * 1000.0).tolist())
+    out: list[list[_Place]] = []
+    for group, count in zip(district.buildings, counts, strict=True):
+        if not group.sites:
+            places = []
+            for k in range(count):
+                x, y = next(grid)
+                places.append(_Place(f"{group.id}-{k + 1}", x, y, connection=f"{group.id}-{k + 1}", quarter=district.id,
+                                     area=area, located="assumed", floor=1 / count, roof=1 / count, dwellings=1 / count))
+            out.append(places)
+            continue
+        xy = local_plane([s.latitude for s in group.sites], [s.longitude for s in group.sites], origin)
+        shares = [site_shares(group.sites, name) for name in ("floor_share", "roof_share", "dwelling_share")]
+        out.append([_Place(s.id, float(x), float(y), connection=s.connection or s.id, quarter=s.quarter or district.id,
+                           area=s.grid_area or area, located="site", floor=shares[0][k], roof=shares[1][k],
+                           dwellings=shares[2][k]) for k, (s, (x, y)) in enumerate(zip(group.sites, xy, strict=True))])
+    return out
 
 
 def buildings_from_district(district: District, *, roof_use: float | None = None, kwp_per_m2: float = KWP_PER_M2,
@@ -166,30 +231,30 @@ def buildings_from_district(district: District, *, roof_use: float | None = None
     use_share = roof_use if roof_use is not None else min(
         1.0, district.existing.pv_kwp / max(district.roof_area_m2 * KWP_PER_M2, 1e-9))
     prof = profiles_for(district)
-    counts = [_count(g.dwellings, g.buildings, g.use, flats_per_building) for g in district.buildings]
+    counts = [_count(g, flats_per_building) for g in district.buildings]
     total = sum(counts)
-    positions = grid_positions(total, district.regulation.perimeter_km * 1000.0)
     demand = np.empty((len(prof.pv_roof), total))
     pv = np.empty_like(demand)
     members: list[Building] = []
-    start = 0
-    for group, count in zip(district.buildings, counts, strict=True):
-        cols = slice(start, start + count)
-        load = group.electricity_kwh / count * prof.load_profile(group.profile)
+    column = 0
+    for group, places in zip(district.buildings, _places(district, counts, area), strict=True):
+        appliances = prof.load_profile(group.profile)
+        heat: np.ndarray | None = None
         if group.heating in ("heat_pump_air", "heat_pump_ground"):
             shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
-            cop = prof.cop_air if group.heating == "heat_pump_air" else prof.cop_ground
-            load = load + group.heat_kwh / count * shape / cop
-        kwp = group.roof_area_m2 / count * use_share * kwp_per_m2
-        demand[:, cols] = load[:, None]
-        pv[:, cols] = (kwp * prof.pv_roof)[:, None]
+            heat = shape / (prof.cop_air if group.heating == "heat_pump_air" else prof.cop_ground)
         housing = 1.0 if group.use == "residential" else 0.0
-        for k in range(count):
-            bid = f"{group.id}-{k + 1}"
-            x, y = positions[start + k]
+        for place in places:
+            # Appliances follow dwellings and floor area as the group's total does (districts.BuildingGroup).
+            kwh = (group.dwellings * group.electricity_kwh_per_dwelling * place.dwellings
+                   + group.floor_area_m2 * group.electricity_kwh_per_m2 * place.floor)
+            load = kwh * appliances if heat is None else kwh * appliances + group.heat_kwh * place.floor * heat
+            kwp = group.roof_area_m2 * place.roof * use_share * kwp_per_m2
+            demand[:, column] = load
+            pv[:, column] = kwp * prof.pv_roof
             members.append(Building(
-                id=bid, group=group.id, use=group.use, roof_owner=group.owner, occupant=group.occupant,
-                x_m=float(x), y_m=float(y), connection=bid, quarter=district.id, area=area,
-                residential_share=housing, pv_kwp=float(kwp)))
-        start += count
+                id=place.id, group=group.id, use=group.use, roof_owner=group.owner, occupant=group.occupant,
+                x_m=place.x_m, y_m=place.y_m, connection=place.connection, quarter=place.quarter, area=place.area,
+                residential_share=housing, pv_kwp=float(kwp), located=place.located))
+            column += 1
     return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)

@@ -14,6 +14,7 @@ the server), and its problems never quote a server path or a stack trace.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,9 @@ import yaml
 from pydantic import ValidationError
 
 from game_rules.districts import District, DistrictError, _field_info
+
+_NAMED = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): (.+)$", re.DOTALL)
+"""A check's message that starts with the dotted path of the field it names."""
 
 MAX_DISTRICT_BYTES = 64 * 1024
 """[bytes] largest district file accepted over HTTP; the built-in files are 5-9 kB."""
@@ -114,9 +118,16 @@ def field_problems(error: ValidationError) -> tuple[FieldProblem, ...]:
         loc = tuple(item["loc"])
         got = item.get("input")
         shown = repr(got)[:40] if isinstance(got, (int, float, str)) and item["type"] != "missing" else None
+        message = str(item["msg"]).removeprefix("Value error, ")
+        # A section's own check names the field it found wrong first ("sites.roof_share: ...", the
+        # district's "buildings.0.sites.1: ..."): the problem points at that field, not the section.
+        inner = _NAMED.match(message) if item["type"] == "value_error" else None
+        if inner is not None:
+            named = tuple(int(part) if part.isdigit() else part for part in inner[1].split("."))
+            loc, message, shown = (*loc, *named), inner[2], None
         low, high = _bounds(loc)
-        out.append(FieldProblem(field=".".join(str(p) for p in loc) or "(district)",
-                                message=str(item["msg"]).removeprefix("Value error, "), low=low, high=high, got=shown))
+        out.append(FieldProblem(field=".".join(str(p) for p in loc) or "(district)", message=message,
+                                low=low, high=high, got=shown))
     return tuple(out)
 
 

@@ -5,10 +5,17 @@ and heating systems, tariffs, CO₂ and primary-energy factors, the regulation r
 the climate normals the hourly weather is synthesised from. Two presets ship with the product
 (``data/districts/*.yaml``); a facilitator copies one, edits it and passes the file path.
 Every section names a ``source`` so a number in a report can be traced back to it.
+
+A building group may list its real buildings as ``sites`` (:class:`Site`: id, latitude and
+longitude, grid connection, quarter, DSO balancing area, shares of the group's floor area, roof
+and dwellings), which the sharing perimeters are checked on (:mod:`game_rules.buildings`,
+:mod:`game_rules.perimeters`); a group without sites is laid on an assumed grid. A site must lie
+within :data:`MAX_SITE_KM` of the district's ``location``; site ids are unique in the district.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from types import UnionType
@@ -169,6 +176,49 @@ class Climate(_Sourced):
         return self
 
 
+SiteId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
+SHARE_TOLERANCE = 1e-3
+"""How far the shares a group's sites give may sum off 1 [fraction] (rounded shares in a file)."""
+SHARES = ("floor_share", "roof_share", "dwelling_share")
+MAX_SITE_KM = 50.0
+"""How far a site may lie from the district's ``location`` [km]: 2.5 times the widest sharing
+perimeter modelled (French rural ACC, 20 km), so a site beyond it is a typing error (a swapped
+latitude and longitude, a lost sign), not a member of any scheme."""
+
+
+class Site(_Strict):
+    """One real building of a group: where it stands and how it is connected.
+
+    ``latitude``/``longitude`` [degrees, WGS84] (an OpenStreetMap building centroid will do);
+    ``connection`` the grid connection point it sits behind (sites naming one connection share a
+    private network, no public grid between them; default: its own); ``quarter`` the urban
+    quarter (Quartier, § 21 Abs. 3 EEG 2023; default: the district); ``grid_area`` the DSO
+    balancing area (§ 42c EnWG; default: one area for the district); ``floor_share``,
+    ``roof_share``, ``dwelling_share`` the part of the group's floor area, roof area and
+    dwellings it holds [fraction] (default: what the sites giving none leave, shared equally).
+    """
+
+    id: SiteId
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+    connection: SiteId | None = Field(None, description="grid connection point id (default: the site's own)")
+    quarter: SiteId | None = Field(None, description="urban quarter id (default: the district)")
+    grid_area: SiteId | None = Field(None, description="DSO balancing area id (default: one for the district)")
+    floor_share: Fraction | None = Field(None, description="share of the group's floor area [fraction]")
+    roof_share: Fraction | None = Field(None, description="share of the group's roof area [fraction]")
+    dwelling_share: Fraction | None = Field(None, description="share of the group's dwellings [fraction]")
+
+
+def site_shares(sites: tuple[Site, ...], name: str) -> tuple[float, ...]:
+    """Each site's share of the group's ``name`` (``floor_share``, ``roof_share`` or
+    ``dwelling_share``) [fraction]: the given ones, the rest of 1 split equally between the sites
+    giving none. The group's validation guarantees they sum to 1."""
+    given = [getattr(s, name) for s in sites]
+    missing = sum(1 for v in given if v is None)
+    rest = max(0.0, 1.0 - sum(v for v in given if v is not None)) / missing if missing else 0.0
+    return tuple(rest if v is None else float(v) for v in given)
+
+
 LoadProfile = Literal["H0", "G0", "G1", "G2", "G3", "G4", "G5", "G6"]
 Heating = Literal["gas_boiler", "oil_boiler", "district_heating", "heat_pump_air", "heat_pump_ground"]
 
@@ -196,7 +246,33 @@ class BuildingGroup(_Sourced):
         "BDEW standard load profile: H0 households; G0 commerce in general, G1 weekdays 8-18 (offices, "
         "workshops), G2 evening use, G3 continuous, G4 shops, G5 bakeries, G6 weekend use "
         "(default H0 for residential, G0 otherwise)"))
+    sites: tuple[Site, ...] = Field(default=(), description=(
+        "OPTIONAL the group's real buildings (position, grid connection, quarter, DSO area, shares); "
+        "without them the buildings are laid on an assumed grid (game_rules.buildings)"))
     source: Source
+
+    @model_validator(mode="after")
+    def _sites_fit(self) -> BuildingGroup:
+        if not self.sites:
+            return self
+        ids = [s.id for s in self.sites]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"sites: expected unique site ids, got {twice} more than once")
+        if "buildings" in self.model_fields_set and self.buildings != len(self.sites):
+            raise ValueError(f"buildings: expected the number of sites ({len(self.sites)}) or no count, got {self.buildings}")
+        for name in SHARES:
+            given = [getattr(s, name) for s in self.sites if getattr(s, name) is not None]
+            total = sum(given)
+            if total > 1 + SHARE_TOLERANCE or (len(given) == len(self.sites) and abs(total - 1) > SHARE_TOLERANCE):
+                raise ValueError(f"sites.{name}: expected the sites' shares to sum to 1 (sites without one share "
+                                 f"the rest equally), got {total:g}")
+        return self
+
+    @property
+    def count(self) -> int:
+        """Buildings in the group: its sites, else ``buildings``."""
+        return len(self.sites) or self.buildings
 
     @model_validator(mode="after")
     def _has_electricity(self) -> BuildingGroup:
@@ -330,6 +406,36 @@ class District(_Strict):
         if len(set(ids)) != len(ids):
             raise ValueError(f"building group ids must be unique, got {ids}")
         return self
+
+    @model_validator(mode="after")
+    def _sites_in_district(self) -> District:
+        from game_rules.geo import great_circle_km
+
+        seen: dict[str, str] = {}
+        gridded = [g.id for g in self.buildings if not g.sites]
+        centre = (self.location.latitude, self.location.longitude)
+        for i, group in enumerate(self.buildings):
+            for k, site in enumerate(group.sites):
+                where = f"buildings.{i}.sites.{k}"
+                if site.id in seen:
+                    raise ValueError(f"{where}.id: expected a site id unique in the district, got {site.id!r} "
+                                     f"(also in group {seen[site.id]})")
+                seen[site.id] = group.id
+                # Buildings without sites are named <group>-<n> (game_rules.buildings).
+                clash = next((g for g in gridded if re.fullmatch(rf"{g}-\d+", site.id)), None)
+                if clash is not None:
+                    raise ValueError(f"{where}.id: expected an id other than the assumed buildings' "
+                                     f"<group>-<n> of group {clash}, got {site.id!r}")
+                km = great_circle_km(centre, (site.latitude, site.longitude))
+                if km > MAX_SITE_KM:
+                    raise ValueError(f"{where}: expected within {MAX_SITE_KM:g} km of the district's location "
+                                     f"({centre[0]:g}, {centre[1]:g}), got {km:.0f} km (latitude and longitude swapped?)")
+        return self
+
+    @property
+    def has_sites(self) -> bool:
+        """Whether any building group gives real sites (else every position is assumed)."""
+        return any(group.sites for group in self.buildings)
 
     @property
     def dwellings(self) -> int:

@@ -328,6 +328,8 @@ class ScenarioResult(_Frozen):
     likelihood_basis: str = ""
     inert: tuple[str, ...] = Field(default=(), description="parameters the card would change under another regime, not applied here")
     in_force: tuple[str, ...] = Field(default=(), description="dated new values that are already the rule on the as-of date")
+    sharing: SharingSummary | None = Field(default=None, description=(
+        "the table's scheme in this world (its PV yield, uptake, key, battery), by scheme and building group"))
 
 
 class SensitivityRow(_Frozen):
@@ -520,9 +522,44 @@ class SchemeSharing(_Frozen):
     provenance: Provenance
 
 
+class SchemeWorld(_Frozen):
+    """One scheme's outcome in a scenario world: members after the perimeter of the candidates,
+    the members' balance, the Mieterstrom kWh earning the surcharge [kWh/yr] and the community
+    battery's full cycles [1/yr] (as :class:`SchemeSharing`, without the ids)."""
+
+    scheme: str
+    label: Text
+    candidates: int
+    members: int
+    balance: SharingBalance
+    surcharge_kwh: float | None = None
+    battery_cycles: float | None = None
+
+
+class GroupSharing(_Frozen):
+    """A building group of the district file in the scheme: its buildings, how many are members,
+    who owns its PV, and its buildings' summed balance (local = own use + received) [kWh/yr]."""
+
+    group: str
+    buildings: int
+    members: int
+    pv_owner: str
+    balance: SharingBalance
+
+
+class SharingSummary(_Frozen):
+    """The scheme(s), the building groups and the district of a :class:`Sharing`, without the
+    building rows: what a scenario world carries (:func:`game_rules.schemes.summary`)."""
+
+    schemes: tuple[SchemeWorld, ...]
+    groups: tuple[GroupSharing, ...]
+    district: SharingBalance
+
+
 class Sharing(_Frozen):
     """The table's sharing scheme(s), every building and the district's balance, on the profiles'
-    ``time_base``, under the rules in force on ``as_of``."""
+    ``time_base``, under the rules in force on ``as_of``; ``placement`` says where the buildings'
+    positions, connections and areas come from."""
 
     schemes: tuple[SchemeSharing, ...]
     buildings: tuple[BuildingSharing, ...]
@@ -534,6 +571,10 @@ class Sharing(_Frozen):
     pooled_kwh: float | None = Field(None, description="PV the same buildings would use locally as one node "
                                      "[kWh/yr]: the denominator of the scheme's share of the local kWh in the money "
                                      "(game_rules.scheme_shares)")
+    placement: Literal["sites", "assumed", "mixed"] = Field("assumed", description=(
+        "sites: every building at a site of the district file (real positions, connections, quarters, DSO areas); "
+        "assumed: on an assumed square grid across the district perimeter, each behind its own connection, one "
+        "quarter, one DSO area; mixed: sites where the file gives them, the assumed grid for the other groups"))
 
 
 class MarketParticipant(_Frozen):

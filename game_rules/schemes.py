@@ -61,7 +61,7 @@ from catalogs import formatting as fmt
 from catalogs import message
 from catalogs.data_phrases import data_phrase
 from game_rules import allocation as al
-from game_rules import kpis
+from game_rules import geo, kpis
 from game_rules.buildings import Building, BuildingSet, buildings_from_district
 from game_rules.community_battery import run_battery
 from game_rules.districts import District
@@ -71,11 +71,14 @@ from game_rules.references import fitting
 from game_rules.regulation import RegulatoryFinding, all_rules, rules_in_force
 from game_rules.results import (
     BuildingSharing,
+    GroupSharing,
     Provenance,
     SchemeRefusal,
     SchemeSharing,
+    SchemeWorld,
     Sharing,
     SharingBalance,
+    SharingSummary,
     Warning,
 )
 from game_rules.texts import Text, regimes, text
@@ -98,6 +101,15 @@ def building_references(district: District) -> tuple[str, ...]:
     """:data:`BUILDING_REFERENCES` that fit ``district``'s country (the German load profiles are a
     stand-in elsewhere, listed with the assessment's assumptions)."""
     return fitting(BUILDING_REFERENCES, district.country)
+#: Where the buildings stand (:attr:`game_rules.buildings.BuildingSet.placement`), as the sources say it.
+PLACEMENT: dict[str, str] = {
+    "sites": data_phrase("buildings at their sites (positions, grid connections, quarters, DSO areas)"),
+    # The grid's diagonal is regulation.perimeter_km, whose range the district file lists.
+    "assumed": data_phrase("buildings on a square grid across the district perimeter, each behind its own "
+                           "grid connection, in one quarter and one DSO area (positions assumed)"),
+    "mixed": data_phrase("buildings at the district file's sites where it gives them, the other groups on a "
+                         "square grid (positions assumed)"),
+}
 _GRID_TAGS = frozenset({"energy_sharing", "collective_self_consumption"})
 _GENERIC = "local_green_power"
 
@@ -428,6 +440,8 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     scheme = scheme_of(cards, district)
     named = _named_cards(cards, params)
     base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *building_references(district))))
+    placed = PLACEMENT[bs.placement]
+    place_refs = geo.PLANE_REFERENCES if bs.placement != "assumed" else ()
     received = np.zeros(len(bs.buildings))
     excluded: dict[str, list[str]] = {}
     schemes: list[SchemeSharing] = []
@@ -476,8 +490,8 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             surcharge = float(_beneficiary_kwh(own_kwh, received, np.isin(np.arange(len(bs.buildings)), cols_s)).sum())
         # The law is in ``legal`` and ``references``; the source names only catalog phrases
         # (printables.report.provenance_text reads it in the report's language).
-        prov = Provenance(cards=named, rule=f"sharing.{scheme}", source=f"{district.id}: buildings from the "
-                          f"district file; allocation key: {key_name}", references=(*refs, *base_refs))
+        prov = Provenance(cards=named, rule=f"sharing.{scheme}", source=f"{district.id}: {placed}; "
+                          f"allocation key: {key_name}", references=(*refs, *base_refs, *place_refs))
         local = float(_beneficiary_kwh(own_kwh, received, mask).sum())
         schemes.append(SchemeSharing(
             scheme=scheme, label=scheme_label(scheme), legal=LEGAL[scheme], rules=rules, key=key_name,  # type: ignore[arg-type]
@@ -487,8 +501,8 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                                         value=r.value, limit=r.limit, unit=r.unit, text=r.text) for r, ids in formed.refusals),
             balance=_balance(float(pv_kwh[mask].sum()), float(demand_kwh[mask].sum()), local, prov),
             surcharge_kwh=surcharge, battery_cycles=cycles, provenance=prov))
-    bprov = Provenance(cards=named, rule="sharing.building", source=f"{district.id}: buildings from the district "
-                       "file; own use behind the meter first", references=base_refs)
+    bprov = Provenance(cards=named, rule="sharing.building", source=f"{district.id}: {placed}; "
+                       "own use behind the meter first", references=(*base_refs, *place_refs))
     # Buildings with identical figures (a group's equal split) share one row listing their ids.
     collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
     for c, b in enumerate(bs.buildings):
@@ -509,7 +523,35 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     # money scales its local kWh (game_rules.scheme_shares).
     pooled = float(np.minimum(bs.pv.sum(axis=1) * factor, bs.demand.sum(axis=1)).sum())
     return Sharing(schemes=tuple(schemes), buildings=rows, buildings_provenance=bprov, district=district_bal,
-                   time_base=bs.time_base, as_of=as_of.isoformat(), provenance=dprov, pooled_kwh=pooled)
+                   time_base=bs.time_base, as_of=as_of.isoformat(), provenance=dprov, pooled_kwh=pooled,
+                   placement=bs.placement)
+
+
+def summary(result: Sharing, district: District) -> SharingSummary:
+    """``result`` without its building rows: each scheme, each building group of ``district``
+    (its buildings' figures summed [kWh/yr]; self-consumption = own use / PV, self-sufficiency =
+    (own use + received) / demand, as per building) and the district; what a scenario world
+    carries into the report."""
+    groups: list[GroupSharing] = []
+    for g in district.buildings:
+        rows = [b for b in result.buildings if b.group == g.id]
+        if not rows:
+            continue
+        n = [len(b.buildings) for b in rows]
+        production = sum(k * b.pv_kwh for k, b in zip(n, rows, strict=True))
+        demand = sum(k * b.demand_kwh for k, b in zip(n, rows, strict=True))
+        own = sum(k * b.own_use_kwh for k, b in zip(n, rows, strict=True))
+        local = sum(k * (b.own_use_kwh + b.received_kwh) for k, b in zip(n, rows, strict=True))
+        balance = SharingBalance(production_kwh=production, demand_kwh=demand, local_kwh=local,
+                                 self_consumption=own / production if production > 0 else 0.0,
+                                 self_sufficiency=local / demand if demand > 0 else 0.0,
+                                 provenance=result.buildings_provenance)
+        groups.append(GroupSharing(group=g.id, buildings=sum(n), members=sum(k for k, b in zip(n, rows, strict=True) if b.member),
+                                   pv_owner=rows[0].pv_owner, balance=balance))
+    worlds = tuple(SchemeWorld(scheme=x.scheme, label=x.label, candidates=x.candidates, members=len(x.members),
+                               balance=x.balance, surcharge_kwh=x.surcharge_kwh, battery_cycles=x.battery_cycles)
+                   for x in result.schemes)
+    return SharingSummary(schemes=worlds, groups=tuple(groups), district=result.district)
 
 
 def _beneficiary_kwh(own: np.ndarray, received: np.ndarray, mask: np.ndarray) -> np.ndarray:

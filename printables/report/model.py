@@ -461,13 +461,30 @@ class SharingGroup(_Model):
     provenance: Provenance
 
 
+class SharingWorld(_Model):
+    """The scheme in one scenario world (its PV yield, uptake, key, battery): each scheme and the
+    district as rows (a scheme row's ``buildings`` are its candidates), and the building groups
+    when they differ from the base world's as printed."""
+
+    scenario: str = Field(description="scenario card id")
+    name: Text
+    schemes: tuple[SharingGroup, ...]
+    groups: tuple[SharingGroup, ...] = Field(default=(), description="empty when equal to the base world's as printed")
+    district: SharingGroup
+
+
 class Sharing(_Model):
-    """The "Sharing scheme" section: schemes, building groups and the district's balance."""
+    """The "Sharing scheme" section: schemes, building groups and the district's balance, in the
+    base world and in each scenario world."""
 
     schemes: tuple[SharingScheme, ...]
     groups: tuple[SharingGroup, ...]
     district: SharingGroup
     as_of: str = Field(description="date whose rules were applied, ISO 8601")
+    placement: Literal["sites", "assumed", "mixed"] = Field("assumed", description=(
+        "where the buildings' positions, grid connections, quarters and DSO areas come from: the district "
+        "file's sites, an assumed grid, or both"))
+    worlds: tuple[SharingWorld, ...] = Field(default=(), description="the scheme in each scenario world")
 
 
 class MarketRuleRow(_Model):

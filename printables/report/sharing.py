@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from catalogs import formatting as cldr
+from game_rules.schemes import summary
 from printables.geometry import MM
 from printables.report import model as rm
 from printables.report.council import prov, text
@@ -26,12 +27,49 @@ from printables.report.story import Ctx, _cell, _p, heading
 
 if TYPE_CHECKING:
     from game_rules.districts import District
-    from game_rules.results import Assessment
+    from game_rules.results import Assessment, ScenarioResult, SharingBalance, SharingSummary
+
+
+def _group(name: rm.Text, buildings: int, members: int, pv_owner: str, b: SharingBalance) -> rm.SharingGroup:
+    return rm.SharingGroup(name=name, buildings=buildings, members=members, pv_owner=pv_owner, production_kwh=b.production_kwh,
+                           demand_kwh=b.demand_kwh, self_consumption=b.self_consumption, self_sufficiency=b.self_sufficiency,
+                           provenance=prov(b.provenance))
+
+
+def _groups(summary: SharingSummary, district: District) -> tuple[rm.SharingGroup, ...]:
+    labels = {g.id: g.label for g in district.buildings}
+    return tuple(_group(text(labels[g.group]), g.buildings, g.members, g.pv_owner, g.balance) for g in summary.groups)
+
+
+def _whole(summary: SharingSummary) -> rm.SharingGroup:
+    buildings = sum(g.buildings for g in summary.groups)
+    members = sum(g.members for g in summary.groups)
+    return _group(rm.Text({lang: t("sharing.district", lang) for lang in rm.report_langs()}), buildings, members, "",
+                  summary.district)
+
+
+def _shown(group: rm.SharingGroup) -> tuple[int, float, float, float]:
+    """A group's figures as the tables print them (MWh to 0.1, shares to 0.1 %)."""
+    return (group.members, round(group.production_kwh / 1000, 1), round(group.self_consumption * 1000),
+            round(group.self_sufficiency * 1000))
+
+
+def _world(result: ScenarioResult, district: District, base: tuple[rm.SharingGroup, ...]) -> rm.SharingWorld | None:
+    if result.sharing is None:
+        return None
+    summary = result.sharing
+    groups = _groups(summary, district)
+    schemes = tuple(_group(text(x.label), x.candidates, x.members, "", x.balance) for x in summary.schemes)
+    same = [_shown(g) for g in groups] == [_shown(g) for g in base]
+    return rm.SharingWorld(scenario=result.scenario, name=text(result.label), schemes=schemes,
+                           groups=() if same else groups, district=_whole(summary))
 
 
 def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
     """The report's sharing section of ``a`` in ``district`` (None when the assessment has none):
-    each scheme, each building group of the district file (its buildings summed) and the district."""
+    each scheme, each building group of the district file (its buildings summed) and the district,
+    in the base world, then in each scenario world (:attr:`ScenarioResult.sharing`; its groups
+    only where they differ from the base world's as printed)."""
     s = a.sharing
     if s is None:
         return None
@@ -41,27 +79,11 @@ def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
         production_kwh=x.balance.production_kwh, demand_kwh=x.balance.demand_kwh,
         self_consumption=x.balance.self_consumption, self_sufficiency=x.balance.self_sufficiency,
         surcharge_kwh=x.surcharge_kwh, provenance=prov(x.provenance)) for x in s.schemes)
-    groups = []
-    for g in district.buildings:
-        rows = [b for b in s.buildings if b.group == g.id]
-        if not rows:
-            continue
-        n = [len(b.buildings) for b in rows]
-        production = sum(k * b.pv_kwh for k, b in zip(n, rows, strict=True))
-        demand = sum(k * b.demand_kwh for k, b in zip(n, rows, strict=True))
-        own = sum(k * b.own_use_kwh for k, b in zip(n, rows, strict=True))
-        local = sum(k * (b.own_use_kwh + b.received_kwh) for k, b in zip(n, rows, strict=True))
-        groups.append(rm.SharingGroup(
-            name=text(g.label), buildings=sum(n), members=sum(k for k, b in zip(n, rows, strict=True) if b.member),
-            pv_owner=rows[0].pv_owner, production_kwh=production, demand_kwh=demand,
-            self_consumption=own / production if production > 0 else 0.0,
-            self_sufficiency=local / demand if demand > 0 else 0.0, provenance=prov(s.buildings_provenance)))
-    d = s.district
-    whole = rm.SharingGroup(
-        name=rm.Text({lang: t("sharing.district", lang) for lang in rm.report_langs()}),
-        buildings=sum(len(b.buildings) for b in s.buildings), members=sum(len(b.buildings) for b in s.buildings if b.member), pv_owner="", production_kwh=d.production_kwh, demand_kwh=d.demand_kwh,
-        self_consumption=d.self_consumption, self_sufficiency=d.self_sufficiency, provenance=prov(d.provenance))
-    return rm.Sharing(schemes=schemes, groups=tuple(groups), district=whole, as_of=s.as_of)
+    base = summary(s, district)
+    groups = _groups(base, district)
+    worlds = tuple(w for w in (_world(r, district, groups) for r in a.scenario_results) if w is not None)
+    return rm.Sharing(schemes=schemes, groups=groups, district=_whole(base), as_of=s.as_of, placement=s.placement,
+                      worlds=worlds)
 
 
 def _pct(value: float, lang: str) -> str:
@@ -82,7 +104,8 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
     if s is None:
         return []
     story: list[Flowable] = [CondPageBreak(80 * MM), heading(ctx, "sec.sharing"),
-                             _p(t("sharing.intro", lang, as_of=cldr.day(date.fromisoformat(s.as_of), lang)))]
+                             _p(t("sharing.intro", lang, as_of=cldr.day(date.fromisoformat(s.as_of), lang))),
+                             _p(t(f"sharing.placement.{s.placement}", lang))]
     if not s.schemes:
         story.append(_p(t("sharing.none", lang)))
     for x in s.schemes:
@@ -105,17 +128,46 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
                             (t("col.self_sufficiency", lang), _pct(x.self_sufficiency, lang))):
             ctx.trace.add(f"{name}: {what}", value, x.provenance)
         story.append(Spacer(1, 3 * MM))
+    story += [_group_table(ctx, (*s.groups, s.district), s.district), Spacer(1, 2 * MM), _p(t("sharing.note", lang), "small")]
+    if s.worlds:
+        story += [Spacer(1, 3 * MM), _p(t("sharing.worlds", lang)), _worlds_table(ctx, s.worlds)]
+    for w in s.worlds:
+        if w.groups:
+            story += [Spacer(1, 2 * MM), _p(t("sharing.world_groups", lang, world=w.name.get(lang))),
+                      _group_table(ctx, (*w.groups, w.district), w.district, w.name.get(lang))]
+    return story
+
+
+def _group_table(ctx: Ctx, groups: tuple[rm.SharingGroup, ...], total: rm.SharingGroup, world: str = "") -> Flowable:
+    """Building groups and the district (``total``, bold): members, PV owner, PV, shares."""
+    lang = ctx.lang
     head = [_cell(t("col.group", lang)), _cell(t("col.members", lang), right=True), _cell(t("col.pv_owner", lang)),
             _cell(t("col.pv", lang), right=True), _cell(t("col.self_consumption", lang), right=True),
             _cell(t("col.self_sufficiency", lang), right=True)]
     table: list[list[Cell]] = [head]
-    for g in (*s.groups, s.district):
-        table.append([_cell(g.name.get(lang), bold=g is s.district),
+    for g in groups:
+        table.append([_cell(g.name.get(lang), bold=g is total),
                       _cell(t("sharing.members", lang, members=g.members, candidates=g.buildings), right=True),
                       _cell(_owner(ctx, g.pv_owner)), _cell(format_value(g.production_kwh / 1000, "MWh/yr", lang), right=True),
                       _cell(_pct(g.self_consumption, lang), right=True), _cell(_pct(g.self_sufficiency, lang), right=True)])
-        ctx.trace.add(f"{g.name.get(lang)}: {t('col.self_sufficiency', lang)}", _pct(g.self_sufficiency, lang), g.provenance)
-    story += [grid_table(table, [FRAME_W - 146 * MM, 24 * MM, 30 * MM, 28 * MM, 32 * MM, 32 * MM], right_cols=(1, 3, 4, 5)),
-              Spacer(1, 2 * MM), _p(t("sharing.note", lang), "small")]
-    return story
+        where = f"{world}: " if world else ""
+        ctx.trace.add(f"{where}{g.name.get(lang)}: {t('col.self_sufficiency', lang)}", _pct(g.self_sufficiency, lang), g.provenance)
+    return grid_table(table, [FRAME_W - 146 * MM, 24 * MM, 30 * MM, 28 * MM, 32 * MM, 32 * MM], right_cols=(1, 3, 4, 5))
 
+
+def _worlds_table(ctx: Ctx, worlds: tuple[rm.SharingWorld, ...]) -> Flowable:
+    """One row per scheme and one for the district in each scenario world."""
+    lang = ctx.lang
+    head = [_cell(t("col.scenario", lang)), _cell(t("col.scheme", lang)), _cell(t("col.members", lang), right=True),
+            _cell(t("col.pv", lang), right=True), _cell(t("col.self_consumption", lang), right=True),
+            _cell(t("col.self_sufficiency", lang), right=True)]
+    table: list[list[Cell]] = [head]
+    for w in worlds:
+        for k, row in enumerate((*w.schemes, w.district)):
+            table.append([_cell(w.name.get(lang) if k == 0 else ""), _cell(row.name.get(lang), bold=row is w.district),
+                          _cell(t("sharing.members", lang, members=row.members, candidates=row.buildings), right=True),
+                          _cell(format_value(row.production_kwh / 1000, "MWh/yr", lang), right=True),
+                          _cell(_pct(row.self_consumption, lang), right=True), _cell(_pct(row.self_sufficiency, lang), right=True)])
+            ctx.trace.add(f"{w.name.get(lang)}: {row.name.get(lang)}: {t('col.self_sufficiency', lang)}",
+                          _pct(row.self_sufficiency, lang), row.provenance)
+    return grid_table(table, [FRAME_W - 134 * MM, 34 * MM, 22 * MM, 26 * MM, 26 * MM, 26 * MM], right_cols=(2, 3, 4, 5))

@@ -111,7 +111,8 @@ def summary(assessment: Any, lang: str) -> str:
 
 def sharing_lines(a: Any, lang: str) -> list[str]:
     """The sharing scheme (game_rules.schemes): scheme and law, key, members of candidates,
-    self-consumption and self-sufficiency per scheme and for the district, in ``lang``."""
+    self-consumption and self-sufficiency per scheme and for the district, and where the
+    buildings' positions come from (the district file's sites or the assumed grid), in ``lang``."""
     from printables.report.formatting import format_value
     from printables.report.i18n import t
 
@@ -132,6 +133,7 @@ def sharing_lines(a: Any, lang: str) -> list[str]:
         lines.append(f"  {t('col.members', lang)} {members} · {shares(x.balance)}   [{x.provenance.rule}]")
         lines += [f"  ✗ {r.text.get(lang)}" for r in x.refused]
     lines.append(f"  {t('sharing.district', lang)}: {shares(s.district)}   [{s.district.provenance.rule}]")
+    lines.append(f"  {t(f'sharing.placement.{s.placement}', lang)}")
     return lines
 
 

@@ -8,6 +8,7 @@ and the documented split of :data:`game_rules.buildings.FLATS_PER_BUILDING` = 12
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from cards.effects import Stakeholder
 from game_rules.allocation import share
 from game_rules.buildings import (
+    DEFAULT_AREA,
     FLATS_PER_BUILDING,
     KWP_PER_M2,
     Building,
@@ -22,7 +24,7 @@ from game_rules.buildings import (
     BuildingSet,
     buildings_from_district,
 )
-from game_rules.districts import DISTRICT_PRESETS, District, load_district
+from game_rules.districts import DISTRICT_PRESETS, District, Site, load_district
 from game_rules.perimeters import max_distance_km
 from game_rules.profiles import profiles_for
 
@@ -95,3 +97,47 @@ def test_every_built_in_district_splits_into_buildings_that_can_share(name: str)
     assert result.demand.sum() >= appliances * (1 - 1e-9)
     scheme = share(result)
     assert 0 < scheme.self_consumption <= 1 and 0 < scheme.self_sufficiency <= 1
+
+
+SITES = Path(__file__).resolve().parents[1] / "data" / "districts"
+
+
+def test_sites_stand_where_the_district_file_puts_them_with_their_connections() -> None:
+    """tests/data/districts/acc-sites.yaml: h2 lies 1 km east of h1, o1 3 km north of h1 (the
+    file's comment derives the coordinates on the GRS 80 mean sphere, Moritz 2000); the plane
+    (equirectangular, Snyder 1987) keeps both distances within 0.1 %. Each site is behind its own
+    connection, in the district's quarter and the default balancing area, as the file gives none."""
+    bs = buildings_from_district(load_district(SITES / "acc-sites.yaml"))
+    at = {b.id: b for b in bs.buildings}
+    assert bs.ids == ("h1", "h2", "o1") and bs.placement == "sites"
+    assert math.hypot(at["h2"].x_m - at["h1"].x_m, at["h2"].y_m - at["h1"].y_m) == pytest.approx(1000, rel=1e-3)
+    assert math.hypot(at["o1"].x_m - at["h1"].x_m, at["o1"].y_m - at["h1"].y_m) == pytest.approx(3000, rel=1e-3)
+    assert [(b.connection, b.quarter, b.area, b.located) for b in bs.buildings] == [
+        ("h1", "acc-sites", DEFAULT_AREA, "site"), ("h2", "acc-sites", DEFAULT_AREA, "site"),
+        ("o1", "acc-sites", DEFAULT_AREA, "site")]
+    groups = {b.group for b in bs.buildings}
+    assert groups == {"housing", "offices"}
+
+
+def test_a_sites_shares_split_the_groups_roof_floor_and_dwellings() -> None:
+    """h1 holds roof_share 0.75 of the housing's 2,000 m², so h2 the remaining 0.25: PV 3:1. The
+    dwellings give no share, so each site has half of 100 dwellings x 2,000 kWh = 100,000 kWh."""
+    district = load_district(SITES / "acc-sites.yaml")
+    bs = buildings_from_district(district, roof_use=0.5)
+    h1, h2, _ = bs.buildings
+    assert (h1.pv_kwp, h2.pv_kwp) == pytest.approx((2000 * 0.75 * 0.5 * KWP_PER_M2, 2000 * 0.25 * 0.5 * KWP_PER_M2))
+    assert bs.pv[:, 0].sum() == pytest.approx(3 * bs.pv[:, 1].sum())
+    assert bs.demand[:, :2].sum(axis=0) == pytest.approx([100_000, 100_000])
+
+
+def test_groups_without_sites_stay_on_the_assumed_grid_beside_the_sites(munich: District) -> None:
+    """Munich with sites for the school group only: its building at its site, the flats on the
+    assumed grid (placement "mixed"); without any site every building is assumed."""
+    assert buildings_from_district(munich).placement == "assumed"
+    school = next(g for g in munich.buildings if g.id == "schools_shops")
+    site = {"id": "school-1a", "latitude": 48.2, "longitude": 11.56, "connection": "c-school", "grid_area": "swm-north"}
+    groups = tuple(g.model_copy(update={"sites": (Site(**site),)}) if g is school else g for g in munich.buildings)
+    bs = buildings_from_district(munich.model_copy(update={"buildings": groups}))
+    placed = next(b for b in bs.buildings if b.id == "school-1a")
+    assert (placed.located, placed.connection, placed.area, placed.quarter) == ("site", "c-school", "swm-north", "munich-harthof")
+    assert bs.placement == "mixed" and sum(b.located == "assumed" for b in bs.buildings) == len(bs.buildings) - 1

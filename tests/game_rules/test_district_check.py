@@ -59,3 +59,42 @@ def test_a_file_whose_aliases_expand_to_billions_of_values_is_refused_at_once() 
         lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
     result = check_district_text("\n".join(lines), "laughs.yaml")
     assert [p.field for p in result.problems] == ["(file)"] and "aliases" in result.problems[0].message
+
+
+SITES = (Path(__file__).resolve().parents[1] / "data" / "districts" / "acc-sites.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("edit", "field", "words"), [
+    (("longitude: 4.830886}", "longitude: 4.830886, roof_share: 0.5}"), "buildings.0.sites.roof_share",
+     "expected the sites' shares to sum to 1"),
+    (("{id: h2,", "{id: h1,"), "buildings.0.sites", "expected unique site ids"),
+    (("{id: o1,", "{id: h2,"), "buildings.1.sites.0.id", "expected a site id unique in the district"),
+    (("{id: h2,", "{id: offices-1,", "    sites:\n      - {id: o1, latitude: 45.76798, longitude: 4.818}\n", ""),
+     "buildings.0.sites.1.id", "expected an id other than the assumed buildings'"),
+    (("latitude: 45.76798, longitude: 4.818}", "latitude: 4.818, longitude: 45.76798}"), "buildings.1.sites.0",
+     "(latitude and longitude swapped?)"),
+    (("latitude: 45.76798", "latitude: 46.76798"), "buildings.1.sites.0", "expected within 50 km"),
+    (("latitude: 45.76798", "latitude: north"), "buildings.1.sites.0.latitude", "expected a number"),
+    (("{id: o1, latitude: 45.76798, ", "{id: o1, "), "buildings.1.sites.0.latitude", "Field required"),
+    (("    roof_area_m2: 2000\n", "    roof_area_m2: 2000\n    buildings: 3\n"), "buildings.0.buildings",
+     "expected the number of sites (2)"),
+])
+def test_a_wrong_site_is_refused_naming_its_field(edit: tuple[str, ...], field: str, words: str) -> None:
+    """tests/data/districts/acc-sites.yaml with one site field wrong: shares summing to 1.25, a
+    site id twice in a group or the district or named like an assumed building of a group without
+    sites, latitude and longitude swapped or a site 114 km from the district's location (typing
+    errors: beyond game_rules.districts.MAX_SITE_KM), a latitude in words or missing, a building
+    count other than the sites'. The check (CLI and upload alike) names the field."""
+    text = SITES
+    for old, new in zip(edit[::2], edit[1::2], strict=True):
+        assert old in text
+        text = text.replace(old, new)
+    result = check_district_text(text, "sites.yaml")
+    assert result.district is None
+    assert [(p.field, words in p.message) for p in result.problems] == [(field, True)], result.problems
+
+
+def test_a_district_with_sites_checks() -> None:
+    result = check_district_text(SITES, "acc-sites.yaml")
+    assert result.ok and result.district is not None
+    assert [s.id for g in result.district.buildings for s in g.sites] == ["h1", "h2", "o1"]

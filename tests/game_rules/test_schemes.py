@@ -9,19 +9,21 @@ kWh used in the residential PV building or residential buildings of its quarter)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cards.deck import Deck
 from cards.effects import Op, ParameterChange, Stakeholder
-from game_rules import District, TableModel, assess
+from game_rules import District, TableModel, assess, load_district
 from game_rules.buildings import Building, BuildingSet
 from game_rules.params import Params, base_params
 from game_rules.results import BuildingSharing, Sharing
-from game_rules.schemes import candidates, findings, scheme_of, sharing, warnings
+from game_rules.schemes import candidates, findings, scheme_of, sharing, summary, warnings
 
 TODAY = date(2026, 11, 29)
 
@@ -252,3 +254,72 @@ def test_a_rerun_with_a_card_of_the_same_scheme_reuses_the_run_and_names_the_car
     provenances = (reused.provenance, reused.buildings_provenance, reused.district.provenance,
                    reused.schemes[0].provenance, reused.schemes[0].balance.provenance)
     assert all(p.cards == fresh.provenance.cards for p in provenances)
+
+
+SITES = Path(__file__).resolve().parents[1] / "data" / "districts"
+
+
+def test_an_office_3_km_away_is_outside_the_urban_acc_perimeter_but_inside_the_peri_urban_one(deck: Deck) -> None:
+    """tests/data/districts/acc-sites.yaml: o1 stands 3 km north of h1 and 3.16 km from h2. Urban:
+    beyond the 2 km between the furthest participants (arrêté du 21 novembre 2019, art. 1), so
+    it leaves the ACC; peri-urban: within the 10 km derogation (arrêté du 19 septembre 2023)."""
+    district = load_district(SITES / "acc-sites.yaml")
+    params = _params(district, participation_share=1.0)
+    (urban,) = sharing(district, [deck.get("GOV-04")], params, TODAY).schemes
+    assert urban.members == ("h1", "h2")
+    (refusal,) = urban.refused
+    assert (refusal.code, refusal.rule, refusal.buildings, refusal.limit) == ("share.distance", "acc.perimeter_km.urban", ("o1",), 2.0)
+    assert refusal.value == pytest.approx(math.hypot(1.0, 3.0), rel=2e-3) and "arrete-acc-2019" in refusal.references
+    peri = district.model_copy(update={"regulation": district.regulation.model_copy(update={"settlement": "peri_urban"})})
+    result = sharing(peri, [deck.get("GOV-04")], params, TODAY)
+    (wide,) = result.schemes
+    assert wide.members == ("h1", "h2", "o1") and not wide.refused
+    assert "acc.perimeter_km.peri_urban" in wide.rules
+    assert result.placement == "sites" and "snyder-1987-map-projections" in wide.provenance.references
+
+
+def test_energy_sharing_keeps_one_balancing_area_of_the_district_file(deck: Deck) -> None:
+    """tests/data/districts/de-sites.yaml: f1-f3 in balancing area a1, f4 and the shop s1 in a2.
+    § 42c Abs. 1 Nr. 4 EnWG (from 1 June 2026; adjacent areas only from 1 June 2028): one area,
+    so the minority area's buildings leave, citing the rule and enwg-42c."""
+    district = load_district(SITES / "de-sites.yaml")
+    result = sharing(district, [deck.get("GOV-04")], _params(district, participation_share=1.0), TODAY)
+    (scheme,) = result.schemes
+    assert (scheme.scheme, scheme.members) == ("energy_sharing", ("f1", "f2", "f3"))
+    (refusal,) = scheme.refused
+    assert (refusal.code, refusal.rule, refusal.buildings, refusal.value) == ("share.area", "energy_sharing", ("f4", "s1"), 2.0)
+    assert "enwg-42c" in refusal.references
+    assert _row(result, "s1").received_kwh == 0.0 and _row(result, "f3").received_kwh > 0
+
+
+def test_mieterstrom_shares_behind_one_connection_within_one_quarter_of_the_district_file(deck: Deck) -> None:
+    """tests/data/districts/de-sites.yaml under Mieterstrom (§ 42a EnWG, § 21 Abs. 3 EEG 2023):
+    f1 and f2 behind connection c1 in quarter nord form one scheme, f2 receiving from f1's larger
+    roof; f3, in the same quarter but behind its own connection c2, forms its own and receives
+    nothing from c1 (no public grid);
+    c3 joins f4 (quarter sued) and the shop s1 (quarter west): two quarters, refused."""
+    district = load_district(SITES / "de-sites.yaml")
+    result = sharing(district, [deck.get("HOW-02")], _params(district, participation_share=1.0), TODAY)
+    (scheme,) = result.schemes
+    assert (scheme.scheme, scheme.members, scheme.perimeters) == ("mieterstrom", ("f1", "f2", "f3"), 2)
+    (refusal,) = scheme.refused
+    assert (refusal.code, refusal.rule, refusal.buildings) == ("share.quarter", "mieterstrom.perimeter", ("f4", "s1"))
+    assert "eeg-2023-21" in refusal.references
+    assert _row(result, "f3").received_kwh == 0.0 and _row(result, "f2").received_kwh > 0
+    assert _row(result, "f4").excluded_by == ("mieterstrom.perimeter",)
+
+
+def test_each_scenario_world_carries_its_scheme_by_group(deck: Deck, munich: District) -> None:
+    """A world whose PV yield is 20 % higher (pv.yield_factor 1.2) forms the scheme again: the
+    summary's groups and scheme produce 1.2 x the base world's PV; a world that moves only prices
+    summarises the base world's result (game_rules.schemes.summary)."""
+    cards = [deck.get("HOW-02")]
+    base = sharing(munich, cards, _params(munich), TODAY)
+    sunny = summary(sharing(munich, cards, _params(munich, pv_yield_factor=1.2), TODAY), munich)
+    plain = summary(base, munich)
+    assert [g.group for g in plain.groups] == [g.id for g in munich.buildings]
+    assert sum(g.buildings for g in plain.groups) == sum(len(b.buildings) for b in base.buildings)
+    for a, b in zip(sunny.groups, plain.groups, strict=True):
+        assert a.balance.production_kwh == pytest.approx(1.2 * b.balance.production_kwh)
+    assert sunny.schemes[0].balance.production_kwh == pytest.approx(1.2 * base.schemes[0].balance.production_kwh)
+    assert plain.schemes[0].members == len(base.schemes[0].members) and plain.district == base.district

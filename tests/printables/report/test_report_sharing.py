@@ -53,3 +53,32 @@ def test_no_section_without_a_sharing_result() -> None:
     """A report without the engine's sharing result (older exports) prints no empty section."""
     text = _text(render_table_report(table_report(lang="en"), "en"))
     assert t("sec.sharing", "en") not in text
+
+
+LOW_UPTAKE = rm.SharingWorld(
+    scenario="SCN-07", name=tx("Low participation: only 30 %", "Faible participation : 30 %", "Geringe Beteiligung: nur 30 %"),
+    schemes=(rm.SharingGroup(name=tx("Energy sharing", "Partage d'énergie", "Energy Sharing"), buildings=2, members=2,
+                             pv_owner="", production_kwh=40_000.0, demand_kwh=60_000.0, self_consumption=0.875,
+                             self_sufficiency=0.58333, provenance=prov(rule="sharing.energy_sharing")),),
+    groups=(rm.SharingGroup(name=tx("New housing", "Logements neufs", "Neubauwohnungen"), buildings=3, members=1,
+                            pv_owner="housing_company", production_kwh=80_000.0, demand_kwh=100_000.0,
+                            self_consumption=0.5, self_sufficiency=0.25, provenance=prov(rule="sharing.building")),),
+    district=rm.SharingGroup(name=tx("District (all buildings)"), buildings=4, members=2, pv_owner="",
+                             production_kwh=80_000.0, demand_kwh=120_000.0, self_consumption=0.5,
+                             self_sufficiency=0.33333, provenance=prov(rule="sharing.district")))
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_section_says_where_the_buildings_stand_and_shows_each_scenario_world(lang: str) -> None:
+    """A district file with sites says so (sharing.placement.sites), one without says its grid is
+    an assumption; a scenario world (here SCN-07, 30 % uptake) prints its scheme row (2 of 2,
+    87.5 % self-consumption) and, since they differ, its building groups (1 of 3 members, 25 %)."""
+    section = SECTION.model_copy(update={"placement": "sites", "worlds": (LOW_UPTAKE,)})
+    text = _text(render_table_report(table_report(lang=lang).model_copy(update={"sharing": section}), lang))
+    for key in ("sharing.placement.sites", "sharing.worlds", "col.scenario"):
+        assert " ".join(t(key, lang).split()) in text, key
+    assert t("sharing.placement.assumed", lang) not in text
+    assert " ".join(t("sharing.world_groups", lang, world=LOW_UPTAKE.name.get(lang)).split()) in text
+    assert ("87.5" if lang == "en" else "87,5") in text and t("sharing.members", lang, members=1, candidates=3) in text
+    assumed = _text(render_table_report(table_report(lang=lang).model_copy(update={"sharing": SECTION}), lang))
+    assert " ".join(t("sharing.placement.assumed", lang).split())[:60] in assumed
