@@ -5,9 +5,12 @@ and its reference are re-run with the parameter changed in the district's defaul
 table's cards act on top of it and a world parameter (a price, the PV yield) changes the
 reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity"):
 
-* an assumption's plausible range (``ParamSpec.plausible``, :mod:`game_rules.params`);
+* the range the district file states for the value (``<section>.assumptions``, e.g. Lyon's
+  discount rate 4 % within 2-7 %: :func:`game_rules.params.district_range`);
+* otherwise an assumption's plausible range (``ParamSpec.plausible``, :mod:`game_rules.params`);
 * otherwise ±20 % around the value (a sourced value or a neutral factor), clamped to the
-  parameter's bounds; a value of 0 has no such range and is left out.
+  parameter's bounds; a value of 0 has no such range and is left out;
+* a value a card sets with a stated ``assumption [low-high]``: that range (:func:`card_assumptions`).
 
 Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
 the discount rate, the PV yield, participation, and every parameter marked as an assumption.
@@ -25,7 +28,7 @@ from cards.effects import Op
 from cards.model import Card
 from game_rules.districts import District
 from game_rules.kpis import Annual
-from game_rules.params import VOCABULARY, Params, ParamSpec, parameter_references
+from game_rules.params import VOCABULARY, Params, ParamSpec, district_range, parameter_references
 from game_rules.references import assumption_range
 from game_rules.results import Financing, Provenance, Sensitivity, SensitivityRow, StakeholderValue
 from game_rules.texts import CATALOGUE, Text, text
@@ -76,8 +79,9 @@ SOURCED_SPAN = 0.2
 NO_EFFECT_EUR = 1.0
 #: KPIs reported at each bar end (keys as in ``Assessment.kpis``).
 KEY_KPIS: tuple[str, ...] = ("self_sufficiency", "renewable_share", "co2_reduction", "pe_balance", "worst_stakeholder")
-METHOD = ("one-at-a-time: each parameter at the low and high end of its plausible range (assumptions) or "
-          "±20 % (sourced values), all others at base; project and reference re-run in the same world")
+METHOD = ("one-at-a-time: each parameter at the low and high end of the range the district states for it, else "
+          "its plausible range (assumptions) or ±20 % (sourced values), all others at base; project and reference "
+          "re-run in the same world")
 
 
 def plausible(spec: ParamSpec) -> tuple[float, float] | None:
@@ -99,11 +103,16 @@ def parameters() -> tuple[str, ...]:
     return (*CORE, *extra)
 
 
-def span(name: str, base: float) -> tuple[float, float, str] | None:
-    """(low, high, basis) of parameter ``name`` around ``base``; None when there is no range."""
+def span(name: str, base: float, stated: tuple[float, float] | None = None) -> tuple[float, float, str] | None:
+    """(low, high, basis) of parameter ``name`` around ``base``; None when there is no range.
+    ``stated``: the range the district states for the value (basis ``"district"``), which comes
+    before the vocabulary's plausible range and the ±20 % default."""
     spec = VOCABULARY[name]
     rng = plausible(spec)
-    if rng is not None:
+    if stated is not None:
+        low, high = stated
+        basis = "district"
+    elif rng is not None:
         low, high = rng
         basis = "plausible"
     else:
@@ -200,7 +209,7 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
         base = base_values[name]
         if name in by_cards:
             continue
-        rng = span(name, base)
+        rng = span(name, base, district_range(name, prep.table.district, base_values))
         if rng is None:
             continue
         low, high, basis = rng
@@ -211,7 +220,7 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
         rows.append(SensitivityRow(
             parameter=name, label=label(name), unit=spec.unit,
             assumption=is_assumption(spec), base=base, low=low, high=high,
-            range_basis="plausible" if basis == "plausible" else "±20 %", **ends,
+            range_basis="district" if basis == "district" else "plausible" if basis == "plausible" else "±20 %", **ends,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
                                   source=f"{name}: {spec.source}", references=_references(name, prep))))
     for name, (value, low, high, card) in by_cards.items():

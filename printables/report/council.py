@@ -119,20 +119,25 @@ def measure_cards(params: Any) -> tuple[str, ...]:
 
 
 def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck) -> rm.Uncertainty:
-    """P5/P50/P95 of self-sufficiency and self-consumption [fraction]: the engine's
-    ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same run
-    (:func:`game_rules.uncertainty.report`) over the table's parameters."""
+    """P5/P50/P95 of self-sufficiency and self-consumption [fraction] and of the project NPV
+    [EUR]: the engine's ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same
+    run (:func:`game_rules.uncertainty.report`) over the table's parameters."""
     from game_rules import uncertainty as unc
+    from game_rules.assessment import prepare
 
     run = a.uncertainty
     if run is None:
-        params = table_params(model, district, deck)
-        run = unc.report(district, params, measure_cards(params))
+        prep = prepare(model, district, deck=deck, explain=False)
+        run = unc.report(district, prep.params, measure_cards(prep.params), prep=prep, base=prep.table.base,
+                         npv_references=prep.main.financing.provenance.references)
     names = {k.key: text(k.label) for k in a.kpis}
     outputs = []
     for key, (p5, p50, p95) in (("self_sufficiency", run.self_sufficiency), ("self_consumption", run.self_consumption)):
         name = names.get(key, rm.Text.same(key))
         outputs.append(rm.Percentiles(key=key, name=name, unit="fraction", p5=p5, p50=p50, p95=p95))
+    if run.npv is not None:
+        p5, p50, p95 = run.npv
+        outputs.append(rm.Percentiles(key="npv", name=label("fin.project_npv"), unit="EUR", p5=p5, p50=p50, p95=p95))
     inputs = tuple(label(f"unc.input.{k}") for k in ("pv", "load", "battery"))
     return rm.Uncertainty(samples=run.samples, inputs=inputs, outputs=tuple(outputs), provenance=prov(run.provenance))
 

@@ -82,12 +82,30 @@ def format_value(value: float, unit: str, lang: str) -> str:
     """The one formatter of report figures: number, no-break space, unit in ``lang``.
 
     Known units have fixed decimals (see ``_DECIMALS``); unknown units get two. A ``fraction``
-    (the unit of shares in every data output, 0.412) is printed as per cent (41.2 %), a
-    ``fraction/yr`` as per cent per year: per cent exists only where a person reads the number.
+    (the unit of shares in every data output, 0.412) is printed as per cent by the language's
+    CLDR percent pattern (41.2% in English, 41,2 % in French), a ``fraction/yr`` as per cent per
+    year: per cent exists only where a person reads the number.
     A ``factor`` (a multiplier, 0.8) is printed without a unit.
     """
-    if unit in _SHARES:
-        value *= 100.0
+    if unit in _SHARES or unit == "%":
+        return _percent(value if unit in _SHARES else value / 100.0, unit, lang)
     number = format_number(value, _DECIMALS.get(unit, 2), lang)
     suffix = unit_text(unit, lang)
     return f"{number}{NBSP}{suffix}" if suffix else number
+
+
+def _percent(fraction: float, unit: str, lang: str) -> str:
+    """A share by the language's CLDR percent pattern (``15.0%`` in English, ``15,0 %`` in
+    French, ``15,0%`` in Portuguese), so that a report never mixes ``59%`` and ``15.0 %``; a
+    ``fraction/yr`` adds the unit's "per year" after the sign (``4.0%/yr``, ``4,0 %/an``)."""
+    check_lang(lang)
+    if not math.isfinite(fraction):
+        return "–"
+    digits = _DECIMALS[unit]
+    # CLDR puts the sign before the number; a rounded zero keeps no sign (as format_number).
+    if round(fraction * 100.0, digits) == 0:
+        fraction = 0.0
+    text = cldr.percent(fraction, lang, digits)
+    if unit == "fraction/yr":
+        text += unit_text(unit, lang).removeprefix(unit_text("fraction", lang))
+    return text

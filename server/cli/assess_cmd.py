@@ -222,8 +222,12 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
     from printables.report import council
 
     if a.uncertainty is None:
-        params = council.table_params(model, district, deck)
-        a = a.model_copy(update={"uncertainty": unc.report(district, params, council.measure_cards(params))})
+        from game_rules.assessment import prepare
+
+        prep = prepare(model, district, deck=deck, explain=False)
+        a = a.model_copy(update={"uncertainty": unc.report(
+            district, prep.params, council.measure_cards(prep.params), prep=prep, base=prep.table.base,
+            npv_references=prep.main.financing.provenance.references)})
     data: dict[str, Any] = a.model_dump(mode="json")
     if not data["financing"].get("horizon_years"):
         data["financing"]["horizon_years"] = council.horizon_years(a, district)
