@@ -274,5 +274,5 @@ def references(a: Assessment, extra_ids: Sequence[str] = ()) -> tuple[rm.Referen
 
 
 def _reference(r: Reference) -> rm.Reference:
-    return rm.Reference(id=r.id, authors=r.authors, title=r.title, year=r.year, url=r.url,
-                        accessed=r.accessed.isoformat(), supports=r.supports)
+    return rm.Reference(id=r.id, authors=r.authors, after=r.after or "", via=r.via or "", title=r.title, year=r.year,
+                        url=r.url, accessed=r.accessed.isoformat(), supports=r.supports, note=r.note or "")

@@ -41,12 +41,19 @@ _DECIMALS: dict[str, int] = {
     "score": 3,
     "EUR/kWh": 3,
     "EUR/kWp": 0,
+    "EUR/m²": 0,
+    "EUR/t": 0,
     "EUR/(MWh/yr)": 0,
     "fraction/yr": 1,
     "factor": 2,
     "1/h": 2,
     "": 2,
 }
+
+#: Units whose decimals fall to those given from a size on [same unit]: an energy price reads
+#: 0.201 €/kWh, a battery's price per kWh of capacity 450 €/kWh (never "450.000 €/kWh", which a
+#: German or French reader takes for 450 thousand).
+_COARSER_FROM: dict[str, tuple[float, int]] = {"EUR/kWh": (10.0, 0)}
 
 #: Units written without a symbol after the number.
 _UNITLESS = frozenset({"", "count", "score", "factor"})
@@ -89,7 +96,10 @@ def format_value(value: float, unit: str, lang: str) -> str:
     """
     if unit in _SHARES or unit == "%":
         return _percent(value if unit in _SHARES else value / 100.0, unit, lang)
-    number = format_number(value, _DECIMALS.get(unit, 2), lang)
+    decimals = _DECIMALS.get(unit, 2)
+    if unit in _COARSER_FROM and abs(value) >= _COARSER_FROM[unit][0]:
+        decimals = _COARSER_FROM[unit][1]
+    number = format_number(value, decimals, lang)
     suffix = unit_text(unit, lang)
     return f"{number}{NBSP}{suffix}" if suffix else number
 

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[3]
     (0.4126, "fraction", "fr", "41,3\u00a0%"),  # shares are fractions in the data, per cent for people
     (0.035, "fraction", "de", "3,5\u00a0%"),
     (0.0987, "EUR/kWh", "en", "0.099\u00a0€/kWh"),
+    (450.0, "EUR/kWh", "de", "450\u00a0€/kWh"),  # a battery's price per kWh, not "450,000"
     (9, "count", "en", "9"),
     (3.14159, "m/s", "en", "3.14\u00a0m/s"),
 ])
