@@ -102,14 +102,6 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
 # --------------------------------------------------------------------------- uncertainty and sensitivity
 
 
-def table_params(model: TableModel, district: District, deck: Deck) -> Any:
-    """The project's parameters of ``model``'s board in ``district``, as the assessment reads
-    them (:func:`game_rules.assessment.prepare`: defaults, then each card's changes)."""
-    from game_rules.assessment import prepare
-
-    return prepare(model, district, deck=deck, lifecycle=False).params
-
-
 def measure_cards(params: Any) -> tuple[str, ...]:
     """The cards that set any of ``params`` (the provenance the engine gives its energy runs)."""
     out: list[str] = []
