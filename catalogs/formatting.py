@@ -16,7 +16,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from catalogs import catalog, entries, message
 
@@ -58,14 +58,15 @@ def _money_babel(value: int, lang: str, currency: str) -> str:
     return format_currency(value, currency, format=pattern, locale=loc, currency_digits=False)
 
 
-#: Amounts that check the shape read off CLDR (grouping, minimum grouping digits, sign, symbol).
-_MONEY_PROBES = (0, 7, 42, 999, 1000, 1234, 12345, 99999, 123456, 999999)
+#: Amounts that check the shape read off CLDR (grouping, minimum grouping digits, sign, symbol),
+#: up to billions so that a grouping other than by thousands falls back to Babel.
+_MONEY_PROBES = (0, 7, 42, 999, 1000, 1234, 12345, 99999, 123456, 999999, 1234567, 12345678, 1234567890)
 
 
 @cache
 def _money_shape(lang: str, currency: str) -> tuple[str, str, str, str, str] | None:
     """(prefix, suffix, negative prefix, negative suffix, group separator) of whole amounts
-    below a million in ``lang``, read off Babel's own output; None when Babel's output for the
+    in ``lang``, read off Babel's own output; None when Babel's output for the
     probe amounts cannot be reproduced this way (then every amount goes through Babel)."""
     def shape(sample: str, digits: str) -> tuple[str, str, str] | None:
         first, last = sample.find(digits[0]), sample.rfind(digits[-1])
@@ -92,13 +93,13 @@ def _money_fast(value: int, shape: tuple[str, str, str, str, str]) -> str:
 
 
 def money(value: float, lang: str, currency: str = "EUR") -> str:
-    """Euros for people: whole euros below a million (``35 000 €``), compact above (``1,2 M €``).
+    """Whole euros for people at every magnitude, in the language's CLDR currency format:
+    ``€1,037,878`` / ``1 037 878 €`` / ``1.037.878 €``, as the report's tables print them
+    (a council compares the sentences with the tables; a compact ``€1M`` hides 4 %).
 
-    Below a million the amount is laid into the shape CLDR gives the language (checked against
-    Babel on probe amounts when first used): an assessment formats thousands of amounts in every
-    language, and Babel's pattern engine made that half of its time."""
-    if abs(value) >= 1e6:
-        return format_compact_currency(value, currency, locale=locale(lang), fraction_digits=1)
+    The amount is laid into the shape CLDR gives the language (checked against Babel on probe
+    amounts when first used): an assessment formats thousands of amounts in every language,
+    and Babel's pattern engine made that half of its time."""
     whole = round(value)
     shape = _money_shape(lang, currency)
     return _money_fast(whole, shape) if shape is not None else _money_babel(whole, lang, currency)

@@ -250,6 +250,14 @@ def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Seque
     return tuple(out)
 
 
+def _risks_in(risks: Sequence[Risk], scenario: str) -> list[Risk]:
+    """The risks a scenario's world triggers (``Risk.triggered_by``), and the rules the model
+    breaks (read on the base run, the same law in every world): what its highest risk score is
+    taken over. Scores stay those of the whole assessment (a risk's probability is rated across
+    the worlds: docs/rules.md, "Risks")."""
+    return [r for r in risks if scenario in r.triggered_by or r.provenance.rule.startswith("regulatory.")]
+
+
 def _baseline(t: _Table, ref: Annual, world: sc.World | None) -> tuple[KPI, ...]:
     """KPIs of today's district without the project in ``world`` (None: the base world)."""
     cards = (world.id,) if world is not None else ()
@@ -449,7 +457,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
-        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, None, None), stakeholders=o.values, npv=o.financing.npv,
+        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, fit(cards, district, o.net), _risks_in(risks, w.id)),
+        stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
         in_force=tuple(ch.param for ch in w.in_force(table.base, as_of)),
@@ -460,7 +469,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         from game_rules import uncertainty as unc
 
         extra["sensitivity"] = sens.tornado(prep)
-        extra["uncertainty"] = unc.report(district, params, _measure_cards(params))
+        extra["uncertainty"] = unc.report(district, params, _measure_cards(params), prep=prep, base=table.base,
+                                          npv_references=main.financing.provenance.references)
     assessment = Assessment(
         district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),

@@ -630,8 +630,14 @@ def net_values(flows: Sequence[FlowResult], present: Sequence[str],
         why: Text | None = None
         if explain and items:
             labels = Text(**{lang: ", ".join(_inline(i.label.get(lang), lang) for i in items) for lang in languages()})
-            why = text("net.explained_costs", inflow=money_text(inflow), outflow=money_text(outflow),
-                       costs=money_text(spent), items=labels, net=money_text(net))
+            # Costs that sum below zero are savings (a utility's avoided purchases): added as a
+            # positive amount, never "− own costs −€169,336".
+            if spent < 0:
+                why = text("net.explained_savings", inflow=money_text(inflow), outflow=money_text(outflow),
+                           savings=money_text(-spent), items=labels, net=money_text(net))
+            else:
+                why = text("net.explained_costs", inflow=money_text(inflow), outflow=money_text(outflow),
+                           costs=money_text(spent), items=labels, net=money_text(net))
         elif explain:
             why = text("net.explained", inflow=money_text(inflow), outflow=money_text(outflow), net=money_text(net))
         out.append(StakeholderValue(stakeholder=name, label=stakeholder(name), inflow=inflow, outflow=outflow, net=net,

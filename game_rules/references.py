@@ -59,7 +59,15 @@ class Reference(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
-    authors: Annotated[str, Field(min_length=2, description="authors, or the publishing body")]
+    authors: Annotated[str, Field(min_length=2, description=(
+        "authors, or the publishing body: names only, read the same in every language (a relation such as "
+        "'after' or 'reported by' goes into ``after`` / ``via``, a description into ``note``)"))]
+    after: Annotated[str | None, Field(min_length=2, description=(
+        "the original source whose data or text this one reproduces (a name; the report writes 'after <name>' "
+        "in its language)"))] = None
+    via: Annotated[str | None, Field(min_length=2, description=(
+        "the site or outlet the text was read on, which reports or reproduces it (a name; the report writes "
+        "'reported by <name>' in its language)"))] = None
     title: Annotated[str, Field(min_length=3)]
     year: Annotated[int, Field(ge=1900, le=2100)]
     jurisdiction: Annotated[str, Field(pattern=r"^(?:[A-Z]{2}|international)$",
@@ -67,10 +75,14 @@ class Reference(BaseModel):
     url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
     accessed: date = Field(description="date the URL was last read")
     supports: Annotated[str, Field(min_length=3, description="which values this source supports")]
+    note: Annotated[str | None, Field(min_length=3, description=(
+        "a note on the source itself in the bibliography's language (English), e.g. what a publisher is"))] = None
 
     def citation(self) -> str:
-        """``Authors (year). Title. URL (accessed YYYY-MM-DD).`` for appendices."""
-        return f"{self.authors} ({self.year}). {self.title}. {self.url} (accessed {self.accessed.isoformat()})."
+        """``Authors (after X; via Y) (year). Title. URL (accessed YYYY-MM-DD).`` for appendices (English)."""
+        notes = "; ".join(n for n in (f"after {self.after}" if self.after else "", f"via {self.via}" if self.via else "") if n)
+        who = f"{self.authors} ({notes})" if notes else self.authors
+        return f"{who} ({self.year}). {self.title}. {self.url} (accessed {self.accessed.isoformat()})."
 
 
 def _describe(error: ValidationError) -> str:

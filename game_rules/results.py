@@ -342,8 +342,9 @@ class SensitivityRow(_Frozen):
     base: float
     low: float
     high: float
-    range_basis: Literal["plausible", "±20 %"] = Field(
-        description="where the range comes from: the parameter's plausible range, or ±20 % around a sourced value or neutral factor")
+    range_basis: Literal["district", "plausible", "±20 %"] = Field(
+        description="where the range comes from: the range the district file states for the value, the parameter's "
+                    "plausible range, or ±20 % around a sourced value or neutral factor")
     npv_low: float = Field(description="project NPV [EUR] with the parameter at its low value")
     npv_high: float = Field(description="project NPV [EUR] with the parameter at its high value")
     kpis_low: dict[str, float] = Field(default_factory=dict, description="key KPIs at the low value (units as in Assessment.kpis)")
@@ -367,11 +368,13 @@ class Sensitivity(_Frozen):
 
 
 class Uncertainty(_Frozen):
-    """Monte Carlo percentiles (P5, P50, P95) of the energy KPIs [fraction]."""
+    """Monte Carlo percentiles (P5, P50, P95) of the energy KPIs [fraction] and the project NPV [EUR]."""
 
     samples: int
     self_sufficiency: tuple[float, float, float]
     self_consumption: tuple[float, float, float]
+    npv: tuple[float, float, float] | None = Field(
+        default=None, description="P5, P50, P95 of the project NPV [EUR] (response surface over the same draws)")
     method: str
     provenance: Provenance
 

@@ -9,7 +9,8 @@ reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity
   an assumption, else ``ParamSpec.plausible`` (:func:`game_rules.params.assumption_of`); such a
   bar is marked as an assumption and its source is the district's (or vocabulary's) phrase;
 * otherwise ±20 % around the value (a sourced value or a neutral factor), clamped to the
-  parameter's bounds; a value of 0 has no such range and is left out.
+  parameter's bounds; a value of 0 has no such range and is left out;
+* a value a card sets with a stated ``assumption [low-high]``: that range (:func:`card_assumptions`).
 
 Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
 the discount rate, the PV yield, participation, and every parameter whose value in the district
@@ -86,8 +87,9 @@ SOURCED_SPAN = 0.2
 NO_EFFECT_EUR = 1.0
 #: KPIs reported at each bar end (keys as in ``Assessment.kpis``).
 KEY_KPIS: tuple[str, ...] = ("self_sufficiency", "renewable_share", "co2_reduction", "pe_balance", "worst_stakeholder")
-METHOD = ("one-at-a-time: each parameter at the low and high end of its plausible range (assumptions) or "
-          "±20 % (sourced values), all others at base; project and reference re-run in the same world")
+METHOD = ("one-at-a-time: each parameter at the low and high end of the range the district states for it, else "
+          "its plausible range (assumptions) or ±20 % (sourced values), all others at base; project and reference "
+          "re-run in the same world")
 
 
 def plausible(spec: ParamSpec) -> tuple[float, float] | None:
@@ -238,7 +240,8 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
         rows.append(SensitivityRow(
             parameter=name, label=label(name), unit=spec.unit,
             assumption=assumed is not None, base=base, low=low, high=high,
-            range_basis="plausible" if basis == "plausible" else "±20 %", **ends,
+            range_basis=("district" if assumed is not None and assumed.set_by.startswith("district:")
+                         else "plausible" if basis == "plausible" else "±20 %"), **ends,
             provenance=Provenance(cards=tuple(c.id for c in prep.table.cards), rule="sensitivity",
                                   source=_source(name, spec, assumed), references=_references(name, prep))))
     for name, (value, low, high, card) in by_cards.items():

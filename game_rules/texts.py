@@ -104,12 +104,12 @@ def join(parts: list[Text], sep: str = "; ") -> Text:
 
 
 def money(value: float) -> str:
-    """Euros for people, in English: ``€1.2M``, ``€35,000`` (sign kept; CLDR)."""
+    """Whole euros for people, in English: ``€1,234,567``, ``€35,000`` (sign kept; CLDR)."""
     return fmt.money(value, "en")
 
 
 def money_text(value: float) -> Text:
-    """Euros in each language's CLDR convention: ``€1.2M`` / ``1,2 M €`` / ``1,2 Mio. €``."""
+    """Whole euros in each language's CLDR convention: ``€1,234,567`` / ``1 234 567 €`` / ``1.234.567 €``."""
     return Text.build(lambda lang: fmt.money(value, lang))
 
 

@@ -299,20 +299,40 @@ def _compact(value: float, lang: str) -> str:
     return format_number(value, 0 if abs(value) >= 10 or value == 0 else 2, lang)
 
 
+def wrap_words(text: str, font: str, size: float, width: float, lines: int = 2) -> list[str]:
+    """``text`` broken at spaces into at most ``lines`` lines of ``width`` [pt]; a last line that
+    still does not fit ends with an ellipsis (a word longer than the width too)."""
+    out: list[str] = []
+    words = text.split(" ")
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and text_width(f"{line} {words[0]}", font, size) <= width:
+            line += " " + words.pop(0)
+        out.append(line)
+    if words:
+        out[-1] = f"{out[-1]} {' '.join(words)}"
+    return [fit_text(line, font, size, width) for line in out]
+
+
 class Tornado(_FixedChart):
     """A tornado diagram: one row per input, a bar from the output at the input's low end to the
-    output at its high end, around a vertical line at the assessed value. The low end is hatched
-    blue, the high end solid orange, so a grey printer keeps them apart."""
+    output at its high end, around a vertical line at the assessed value, labelled with that
+    value (``base_label``). The low end is hatched blue, the high end solid orange, so a grey
+    printer keeps them apart. An input's name wraps onto two lines (long German compounds)."""
 
-    ROW = 15.0
+    ROW = 16.0
+    LABEL_PT = 6.8
+    #: [pt] above the bars for the base line's label.
+    HEAD = 12.0
 
     def __init__(self, bars: Sequence[TornadoBar], names: Sequence[str], base: float, unit: str, lang: str,
-                 width: float) -> None:
-        super().__init__(lang, width, self.ROW * len(bars) + 42)
+                 width: float, base_label: str = "") -> None:
+        super().__init__(lang, width, self.ROW * len(bars) + 42 + self.HEAD)
         self.bars = bars
         self.names = names
         self.base = base
         self.unit = unit
+        self.base_label = base_label
 
     def draw(self) -> None:
         c = self.canv
@@ -325,7 +345,7 @@ class Tornado(_FixedChart):
         def x_of(v: float) -> float:
             return x0 + w * (v - lo) / (hi - lo)
 
-        top = self.height - 8
+        top = self.height - 8 - self.HEAD
         for v in ticks:
             c.setStrokeColor(GRID)
             c.setLineWidth(0.3)
@@ -334,11 +354,24 @@ class Tornado(_FixedChart):
             c.setFont(fonts.regular, 6)
             c.drawCentredString(x_of(v), 16, _compact(v, self.lang))
         c.drawRightString(x0 + w, 6, self.unit)
+        if self.base_label:
+            c.setFont(fonts.bold, 6.5)
+            xb = x_of(self.base)
+            label = fit_text(self.base_label, fonts.bold, 6.5, w)
+            half = text_width(label, fonts.bold, 6.5) / 2
+            # Centred on the line, kept inside the plot.
+            c.drawString(min(max(xb - half, x0), x0 + w - 2 * half), top + 4, label)
+        size = self.LABEL_PT
         for k, (bar, name) in enumerate(zip(self.bars, self.names, strict=True)):
             y = top - (k + 1) * self.ROW + 3
             c.setFillColor(INK)
-            c.setFont(fonts.regular, 7)
-            c.drawString(0, y + 2, fit_text(name, fonts.regular, 7, label_w))
+            c.setFont(fonts.regular, size)
+            lines = wrap_words(name, fonts.regular, size, label_w)
+            if len(lines) == 1:
+                c.drawString(0, y + 2, lines[0])
+            else:
+                c.drawString(0, y + 5.5, lines[0])
+                c.drawString(0, y - 1.5, lines[1])
             xa, xb = sorted((x_of(self.base), x_of(bar.high_output)))
             c.setFillColor(GEN)
             c.rect(xa, y, max(xb - xa, 0.5), 9, stroke=0, fill=1)
@@ -346,7 +379,7 @@ class Tornado(_FixedChart):
             self._hatched(xa, y, xb - xa)
         c.setStrokeColor(INK)
         c.setLineWidth(1.2)
-        c.line(x_of(self.base), 24, x_of(self.base), top)
+        c.line(x_of(self.base), 24, x_of(self.base), top + 2)
         self._hatched(x0, 0.5, 12.0)
         c.setFillColor(INK)
         c.setFont(fonts.regular, 6.5)

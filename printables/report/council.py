@@ -102,14 +102,6 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
 # --------------------------------------------------------------------------- uncertainty and sensitivity
 
 
-def table_params(model: TableModel, district: District, deck: Deck) -> Any:
-    """The project's parameters of ``model``'s board in ``district``, as the assessment reads
-    them (:func:`game_rules.assessment.prepare`: defaults, then each card's changes)."""
-    from game_rules.assessment import prepare
-
-    return prepare(model, district, deck=deck, lifecycle=False).params
-
-
 def measure_cards(params: Any) -> tuple[str, ...]:
     """The cards that set any of ``params`` (the provenance the engine gives its energy runs)."""
     out: list[str] = []
@@ -119,20 +111,25 @@ def measure_cards(params: Any) -> tuple[str, ...]:
 
 
 def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck) -> rm.Uncertainty:
-    """P5/P50/P95 of self-sufficiency and self-consumption [fraction]: the engine's
-    ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same run
-    (:func:`game_rules.uncertainty.report`) over the table's parameters."""
+    """P5/P50/P95 of self-sufficiency and self-consumption [fraction] and of the project NPV
+    [EUR]: the engine's ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same
+    run (:func:`game_rules.uncertainty.report`) over the table's parameters."""
     from game_rules import uncertainty as unc
+    from game_rules.assessment import prepare
 
     run = a.uncertainty
     if run is None:
-        params = table_params(model, district, deck)
-        run = unc.report(district, params, measure_cards(params))
+        prep = prepare(model, district, deck=deck, explain=False)
+        run = unc.report(district, prep.params, measure_cards(prep.params), prep=prep, base=prep.table.base,
+                         npv_references=prep.main.financing.provenance.references)
     names = {k.key: text(k.label) for k in a.kpis}
     outputs = []
     for key, (p5, p50, p95) in (("self_sufficiency", run.self_sufficiency), ("self_consumption", run.self_consumption)):
         name = names.get(key, rm.Text.same(key))
         outputs.append(rm.Percentiles(key=key, name=name, unit="fraction", p5=p5, p50=p50, p95=p95))
+    if run.npv is not None:
+        p5, p50, p95 = run.npv
+        outputs.append(rm.Percentiles(key="npv", name=label("fin.project_npv"), unit="EUR", p5=p5, p50=p50, p95=p95))
     inputs = tuple(label(f"unc.input.{k}") for k in ("pv", "load", "battery"))
     return rm.Uncertainty(samples=run.samples, inputs=inputs, outputs=tuple(outputs), provenance=prov(run.provenance))
 
@@ -269,5 +266,5 @@ def references(a: Assessment, extra_ids: Sequence[str] = ()) -> tuple[rm.Referen
 
 
 def _reference(r: Reference) -> rm.Reference:
-    return rm.Reference(id=r.id, authors=r.authors, title=r.title, year=r.year, url=r.url,
-                        accessed=r.accessed.isoformat(), supports=r.supports)
+    return rm.Reference(id=r.id, authors=r.authors, after=r.after or "", via=r.via or "", title=r.title, year=r.year,
+                        url=r.url, accessed=r.accessed.isoformat(), supports=r.supports, note=r.note or "")

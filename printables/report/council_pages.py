@@ -9,6 +9,8 @@ provenance, like the other sections.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from catalogs import SOURCE_LANG
@@ -17,7 +19,7 @@ from printables.report.charts import CumulativeCash, Tornado
 from printables.report.doc import FRAME_W, grid_table
 from printables.report.formatting import format_value, unit_text
 from printables.report.i18n import t
-from printables.report.model import CashFlows, Kpi
+from printables.report.model import CashFlows, Kpi, Reference
 from printables.report.rows import Cell
 from printables.report.story import Ctx, _cell, _p, heading
 
@@ -120,26 +122,36 @@ def sensitivity_section(ctx: Ctx) -> list[Flowable]:
     if s is None or not s.bars:
         return [*story, _p(t("sens.none", lang)), PageBreak()]
     output = s.output_name.get(lang)
-    names = [b.name.get(lang) + (" *" if b.assumption else "") for b in s.bars]
+    # * an assumption (a plausible range), † a range the district file states for its value.
+    # The marks hold on to the name's last word (U+00A0) when a long name wraps.
+    names = [b.name.get(lang) + ("\u00a0*" if b.assumption else "") + ("\u00a0†" if b.range_basis == "district" else "")
+             for b in s.bars]
     # An input that does not move the output (its card is not on the table) has no bar to draw.
     moving = [(b, n) for b, n in zip(s.bars, names, strict=True) if abs(b.high_output - b.low_output) >= 1.0]
-    story += [_p(t("sens.intro", lang, output=output)),
-              _p(t("sens.base", lang, v=format_value(s.base_output, s.unit, lang)), "small")]
+    base_label = t("sens.base", lang, v=format_value(s.base_output, s.unit, lang))
+    story.append(_p(t("sens.intro", lang, output=output)))
+    if any(b.range_basis == "district" for b in s.bars):
+        story.append(_p(t("sens.district_range", lang), "small"))
     if moving:
         story.append(Tornado([b for b, _ in moving], [n for _, n in moving], s.base_output, unit_text(s.unit, lang),
-                             lang, FRAME_W))
+                             lang, FRAME_W, base_label))
+    else:
+        story.append(_p(base_label, "small"))
     if len(moving) < len(s.bars):
         story.append(_p(t("sens.flat", lang, n=len(s.bars) - len(moving)), "small"))
     story.append(Spacer(1, 3 * MM))
     rows: list[list[Cell]] = [[_cell(t("col.parameter", lang))] + [
-        _cell(t(k, lang), right=True) for k in ("col.low_input", "col.high_input", "col.at_low", "col.at_high")]]
+        _cell(t(k, lang), right=True)
+        for k in ("col.base_input", "col.low_input", "col.high_input", "col.at_low", "col.at_high")]]
     for bar, name in zip(s.bars, names, strict=True):
         low, high = format_value(bar.low_output, s.unit, lang), format_value(bar.high_output, s.unit, lang)
-        rows.append([_cell(name), _cell(format_value(bar.low_input, bar.unit, lang), right=True),
+        rows.append([_cell(name), _cell(format_value(bar.base_input, bar.unit, lang), right=True),
+                     _cell(format_value(bar.low_input, bar.unit, lang), right=True),
                      _cell(format_value(bar.high_input, bar.unit, lang), right=True),
                      _cell(low, right=True), _cell(high, right=True)])
         ctx.trace.add(f"{t('sec.sensitivity', lang)}: {name}", f"{low} … {high}", bar.provenance)
-    story += [grid_table(rows, [FRAME_W - 120 * MM, 28 * MM, 28 * MM, 32 * MM, 32 * MM], right_cols=(1, 2, 3, 4)),
+    story += [grid_table(rows, [FRAME_W - 120 * MM, 22 * MM, 22 * MM, 22 * MM, 27 * MM, 27 * MM],
+                         right_cols=(1, 2, 3, 4, 5)),
               PageBreak()]
     return story
 
@@ -162,6 +174,8 @@ def uncertainty_section(ctx: Ctx) -> list[Flowable]:
         _p(t("unc.inputs", lang), "h3"),
     ]
     story += [_p(f"• {i.get(lang)}") for i in u.inputs]
+    if any(o.key == "npv" for o in u.outputs):
+        story.append(_p(t("unc.npv_method", lang), "small"))
     story.append(PageBreak())
     return story
 
@@ -257,21 +271,63 @@ def accessed(iso: str, lang: str) -> str:
         return iso
 
 
+def _in_order(refs: Sequence[Reference]) -> list[Reference]:
+    """The references as the list prints them: by authors, year, id."""
+    return sorted(refs, key=lambda r: (r.authors.lower(), r.year, r.id))
+
+
+def reference_numbers(refs: Sequence[Reference]) -> dict[str, int]:
+    """Reference id -> its number in the references list (1, 2, ... in :func:`_in_order`)."""
+    return {r.id: k for k, r in enumerate(_in_order(refs), start=1)}
+
+
+def cite(ids: Sequence[str], numbers: Mapping[str, int]) -> str:
+    """A numbered citation keyed to the references list, runs joined: ``[3–5, 12]``; an id the
+    list lacks is cited by itself (``[3, ec-cba-guide-2014]``). Empty for no ids."""
+    found = sorted({numbers[i] for i in ids if i in numbers})
+    parts: list[str] = []
+    k = 0
+    while k < len(found):
+        end = k
+        while end + 1 < len(found) and found[end + 1] == found[end] + 1:
+            end += 1
+        # Two neighbours read better listed than as a range.
+        parts += [f"{found[k]}–{found[end]}"] if end - k >= 2 else [str(n) for n in found[k:end + 1]]
+        k = end + 1
+    parts += [i for i in dict.fromkeys(ids) if i not in numbers]
+    return f"[{', '.join(parts)}]" if parts else ""
+
+
+def citation_text(r: Reference, lang: str) -> str:
+    """One entry of the references list in ``lang``: authors (after/via in words of the
+    language), year, title, URL and the date it was read (CLDR)."""
+    who = r.authors
+    notes = [t("ref.after", lang, name=r.after) if r.after else "", t("ref.via", lang, name=r.via) if r.via else ""]
+    if any(notes):
+        who += f" ({'; '.join(n for n in notes if n)})"
+    return f"{who} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=accessed(r.accessed, lang))})"
+
+
 def references_section(ctx: Ctx) -> list[Flowable]:
-    """Full citations: authors (year). Title. URL, accessed date (CLDR) — and, in English, what
-    each supports (the bibliography's own note, not translated)."""
+    """Full citations, numbered as the appendix cites them: authors (year). Title. URL, accessed
+    date (CLDR), the id the JSON export uses — and, in English, the bibliography's own notes
+    (what each supports; not translated)."""
     lang = ctx.lang
     refs = ctx.report.references
-    story: list[Flowable] = [heading(ctx, "sec.references", 1), _p(t("ref.intro", lang))]
+    # The heading and intro never stand alone at the foot of a page.
+    story: list[Flowable] = [CondPageBreak(60 * MM), heading(ctx, "sec.references", 1), _p(t("ref.intro_numbered", lang))]
     if not refs:
         return [*story, _p(t("ref.none", lang))]
-    rows: list[list[Cell]] = [[_cell("id"), _cell(t("col.references", lang))]]
-    for r in sorted(refs, key=lambda r: (r.authors.lower(), r.year, r.id)):
-        citation = f"{r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=accessed(r.accessed, lang))})"
+    rows: list[list[Cell]] = [[_cell(t("col.number", lang)), _cell(t("col.references", lang))]]
+    for k, r in enumerate(_in_order(refs), start=1):
+        citation = citation_text(r, lang)
         # What a reference supports is a note in the bibliography's language (English): the
         # report quotes it in that language only; the JSON export keeps it for every language.
-        if r.supports and lang == SOURCE_LANG:
-            citation += f"\n{t('ref.supports', lang)}: {r.supports}"
-        rows.append([_cell(r.id, bold=True), _cell(citation)])
-    story.append(grid_table(rows, [44 * MM, FRAME_W - 44 * MM]))
+        if lang == SOURCE_LANG:
+            citation += "".join(f"\n{note}" for note in (r.note,) if note)
+            if r.supports:
+                citation += f"\n{t('ref.supports', lang)}{t('term.colon', lang)}{r.supports}"
+        citation += f"\nid{t('term.colon', lang)}{r.id}"
+        rows.append([_cell(f"[{k}]", bold=True), _cell(citation)])
+    story.append(grid_table(rows, [12 * MM, FRAME_W - 12 * MM]))
     return story

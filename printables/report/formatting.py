@@ -41,12 +41,19 @@ _DECIMALS: dict[str, int] = {
     "score": 3,
     "EUR/kWh": 3,
     "EUR/kWp": 0,
+    "EUR/m²": 0,
+    "EUR/t": 0,
     "EUR/(MWh/yr)": 0,
     "fraction/yr": 1,
     "factor": 2,
     "1/h": 2,
     "": 2,
 }
+
+#: Units whose decimals fall to those given from a size on [same unit]: an energy price reads
+#: 0.201 €/kWh, a battery's price per kWh of capacity 450 €/kWh (never "450.000 €/kWh", which a
+#: German or French reader takes for 450 thousand).
+_COARSER_FROM: dict[str, tuple[float, int]] = {"EUR/kWh": (10.0, 0)}
 
 #: Units written without a symbol after the number.
 _UNITLESS = frozenset({"", "count", "score", "factor"})
@@ -82,12 +89,33 @@ def format_value(value: float, unit: str, lang: str) -> str:
     """The one formatter of report figures: number, no-break space, unit in ``lang``.
 
     Known units have fixed decimals (see ``_DECIMALS``); unknown units get two. A ``fraction``
-    (the unit of shares in every data output, 0.412) is printed as per cent (41.2 %), a
-    ``fraction/yr`` as per cent per year: per cent exists only where a person reads the number.
+    (the unit of shares in every data output, 0.412) is printed as per cent by the language's
+    CLDR percent pattern (41.2% in English, 41,2 % in French), a ``fraction/yr`` as per cent per
+    year: per cent exists only where a person reads the number.
     A ``factor`` (a multiplier, 0.8) is printed without a unit.
     """
-    if unit in _SHARES:
-        value *= 100.0
-    number = format_number(value, _DECIMALS.get(unit, 2), lang)
+    if unit in _SHARES or unit == "%":
+        return _percent(value if unit in _SHARES else value / 100.0, unit, lang)
+    decimals = _DECIMALS.get(unit, 2)
+    if unit in _COARSER_FROM and abs(value) >= _COARSER_FROM[unit][0]:
+        decimals = _COARSER_FROM[unit][1]
+    number = format_number(value, decimals, lang)
     suffix = unit_text(unit, lang)
     return f"{number}{NBSP}{suffix}" if suffix else number
+
+
+def _percent(fraction: float, unit: str, lang: str) -> str:
+    """A share by the language's CLDR percent pattern (``15.0%`` in English, ``15,0 %`` in
+    French, ``15,0%`` in Portuguese), so that a report never mixes ``59%`` and ``15.0 %``; a
+    ``fraction/yr`` adds the unit's "per year" after the sign (``4.0%/yr``, ``4,0 %/an``)."""
+    check_lang(lang)
+    if not math.isfinite(fraction):
+        return "–"
+    digits = _DECIMALS[unit]
+    # CLDR puts the sign before the number; a rounded zero keeps no sign (as format_number).
+    if round(fraction * 100.0, digits) == 0:
+        fraction = 0.0
+    text = cldr.percent(fraction, lang, digits)
+    if unit == "fraction/yr":
+        text += unit_text(unit, lang).removeprefix(unit_text("fraction", lang))
+    return text

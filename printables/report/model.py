@@ -56,12 +56,15 @@ class Reference(_Model):
     """A published source in the report's bibliography; provenances cite it by ``id``."""
 
     id: str = Field(description="stable id, [a-z0-9-], e.g. 'bnetza-mieterstrom-2025'")
-    authors: str = Field(description="authors or publisher")
+    authors: str = Field(description="authors or publisher (names only, the same in every language)")
+    after: str = Field(default="", description="the original source this one reproduces or reports (a name)")
+    via: str = Field(default="", description="where the text was read: the site or outlet that reports or reproduces it (a name)")
     title: str
     year: int
     url: str
     accessed: str = Field(description="date the URL was read, ISO 8601")
-    supports: str = Field(default="", description="what the source supports in this model")
+    supports: str = Field(default="", description="what the source supports in this model (English)")
+    note: str = Field(default="", description="a note on the source in the bibliography's language (English)")
 
 
 class Figure(_Model):

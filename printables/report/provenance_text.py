@@ -153,8 +153,29 @@ def _term_text(found: re.Match[str], terms: _Terms, lang: str) -> str:
     return text.format(*(values[str(k)] for k in range(len(values)))) if values else text
 
 
+#: An amount of euros as the engine writes it (``5,000,000 EUR``; not a unit price ``EUR/kWh``).
+_EUROS = re.compile(r"(?<![\w.,])(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)? EUR(?![\w/])")
+#: A placeholder of a data phrase followed by the euro (``{0} EUR``, ``{0} €``): an amount.
+_EURO_SLOT = re.compile(r"\{(\d+)\} (?:EUR|€)(?![\w/])")
+
+
+def _euros(text: str, lang: str) -> tuple[str, list[str]]:
+    """``text`` with each amount of euros replaced by a marker, and the amounts in ``lang``'s
+    CLDR currency format (``€5,000,000``, ``5 000 000 €``, ``5.000.000 €``) to put back."""
+    amounts: list[str] = []
+
+    def amount(found: re.Match[str]) -> str:
+        amounts.append(cldr.money(float(found.group(1).replace(",", "") + (found.group(2) or "")), lang))
+        return f"\x00{len(amounts) - 1}\x00"
+
+    return _EUROS.sub(amount, text), amounts
+
+
 def _numbers(text: str, lang: str) -> str:
-    """English-formatted numbers and dates of ``text`` in ``lang``'s CLDR formats."""
+    """English-formatted numbers, amounts of euros and dates of ``text`` in ``lang``'s CLDR formats."""
+    text, amounts = _euros(text, lang)
+    if amounts:
+        return re.sub("\x00(\\d+)\x00", lambda m: amounts[int(m.group(1))], _numbers(text, lang))
     if lang == "en":
         return text
 
@@ -260,9 +281,26 @@ def source_text(source: str, lang: str) -> str:
     check_lang(lang)
     out: list[str] = []
     for kind, text, values, sep in _pieces(source, lang):
-        out.append(localise(text, lang) if kind == "terms" else text.format(*(localise(v, lang) for v in values)))
+        out.append(localise(text, lang) if kind == "terms" else _fill(text, values, lang))
         out.append(localise(sep, lang))
     return "".join(out)
+
+
+def _fill(template: str, values: tuple[str, ...], lang: str) -> str:
+    """A data phrase's text with its placeholders filled: a number the phrase marks as euros
+    (``{0} EUR``) in the language's CLDR currency format, any other value localised."""
+    amounts = {int(k) for k in _EURO_SLOT.findall(template)}
+    number = re.compile(_SLOT_NUMBER)
+
+    def value(k: int, raw: str) -> str:
+        if k in amounts and number.fullmatch(raw):
+            return cldr.money(float(raw.replace(",", "")), lang)
+        return localise(raw, lang)
+
+    filled = [value(k, v) for k, v in enumerate(values)]
+    template = _EURO_SLOT.sub(lambda m: "{" + m.group(1) + "}" if int(m.group(1)) < len(values)
+                              and number.fullmatch(values[int(m.group(1))]) else m.group(0), template)
+    return template.format(*filled)
 
 
 def _pieces(source: str, lang: str) -> list[tuple[str, str, tuple[str, ...], str]]:

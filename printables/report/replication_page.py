@@ -148,7 +148,7 @@ def matrix_story(matrix: rm.ReplicationMatrix, lang: str, anchor: str) -> list[F
     kpi_cols = KPI_COLS[:len(first.kpis)]
     rest = FRAME_W - DISTRICT_COL - sum(kpi_cols) - WORST_COL - NPV_COL
     widths = [DISTRICT_COL, *kpi_cols, WORST_COL, NPV_COL, rest]
-    title = f"{t('cover.table', lang)} {matrix.table}: {matrix.model.get(lang)}"
+    title = f"{t('cover.table', lang)} {matrix.table}{t('term.colon', lang)}{matrix.model.get(lang)}"
     story: list[Flowable] = [CondPageBreak(70 * MM), Heading(title, st.h2, 1, anchor),
                              grid_table(rows, widths, right_cols=()), Spacer(1, 1.5 * MM)]
     for n, districts, words in notes:

@@ -88,7 +88,7 @@ def glance_table(report: TableReport, lang: str) -> Flowable:
     g, f = report.governance, report.financing
     rows = [
         [_cell(t("gov.model", lang), bold=True),
-         _cell(f"{g.model.get(lang)} — {t('gov.fit', lang)}: {t(f'gov.level.{g.level}', lang)}")],
+         _cell(f"{g.model.get(lang)} — {t('gov.fit', lang)}{t('term.colon', lang)}{t(f'gov.level.{g.level}', lang)}")],
         [_cell(t("fin.capex", lang), bold=True), _cell(format_value(f.capex.value, f.capex.unit, lang))],
         [_cell(t("fin.gap", lang), bold=True), _cell(format_value(f.gap.value, f.gap.unit, lang))],
     ]
@@ -190,8 +190,8 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
     score = format_value(g.score, "points", lang)
     story: list[Flowable] = [
         heading(ctx, "sec.governance"),
-        _p(f"{t('gov.model', lang)}: {g.model.get(lang)}", "big"),
-        _p(f"{t('gov.fit', lang)}: {t(f'gov.level.{g.level}', lang)} ({t('gov.score', lang, v=score)})"),
+        _p(f"{t('gov.model', lang)}{t('term.colon', lang)}{g.model.get(lang)}", "big"),
+        _p(f"{t('gov.fit', lang)}{t('term.colon', lang)}{t(f'gov.level.{g.level}', lang)} ({t('gov.score', lang, v=score)})"),
         _p(t("gov.reasons", lang), "h3"),
     ]
     story += [_p(f"• {r.get(lang)}") for r in g.reasons]
@@ -284,7 +284,7 @@ def _risk_row(ctx: Ctx, risk: Risk, number: str, scenario: ScenarioRisks) -> lis
     mitigation = "; ".join(_card_text(c, lang) for c in risk.mitigating_cards) or t("risk.no_mitigation", lang)
     score = format_value(risk.score, "count", lang)
     ctx.trace.add(f"{number} {risk.title.get(lang)} ({scenario.scenario.get(lang)})", score, risk.provenance)
-    title = Cell(f": {risk.title.get(lang)}", strong=kind)
+    title = Cell(f"{t('term.colon', lang)}{risk.title.get(lang)}", strong=kind)
     return [_cell(number, bold=True), title, _cell(str(risk.probability), right=True),
             _cell(str(risk.impact), right=True), _cell(score, right=True), _cell(mitigation)]
 
@@ -344,7 +344,7 @@ def replication_section(ctx: Ctx) -> list[Flowable]:
     story.append(_p(t("rep.intro", lang, district=rep.district.get(lang))))
     there = {k.key: k for k in rep.kpis}
     rows: list[list[Cell]] = [[_cell(t("col.kpi", lang)), _cell(t("col.here", lang), right=True),
-                                   _cell(f"{t('col.there', lang)}: {rep.district.get(lang)}", right=True)]]
+                                   _cell(f"{t('col.there', lang)}{t('term.colon', lang)}{rep.district.get(lang)}", right=True)]]
     for kpi in ctx.report.energy.kpis:
         if kpi.key in there:
             other = there[kpi.key]
@@ -356,7 +356,7 @@ def replication_section(ctx: Ctx) -> list[Flowable]:
     for s in rep.net_values:
         here = format_value(here_nv[s.id].net_value_eur, "EUR/yr", lang) if s.id in here_nv else "–"
         value = format_value(s.net_value_eur, "EUR/yr", lang)
-        rows.append([_cell(f"{t('col.net_value', lang)}: {s.name.get(lang)}"), _cell(here, right=True),
+        rows.append([_cell(f"{t('col.net_value', lang)}{t('term.colon', lang)}{s.name.get(lang)}"), _cell(here, right=True),
                      _cell(value, right=True)])
         ctx.trace.add(f"{t('col.net_value', lang)}: {s.name.get(lang)} ({rep.district.get(lang)})", value, s.provenance)
     story.append(grid_table(rows, [FRAME_W - 90 * MM, 40 * MM, 50 * MM], right_cols=(1, 2)))
@@ -386,11 +386,11 @@ def _log_text(kind: str, detail: str, card: CardRef | None, slot: str | None, la
     if kind == "undo":
         text = t("log.undo", lang, n=detail)
     elif kind == "phase":
-        text = f"{t('log.phase', lang)}: {t(f'phase.{detail}', lang) if has(f'phase.{detail}') else detail}"
+        text = f"{t('log.phase', lang)}{t('term.colon', lang)}{t(f'phase.{detail}', lang) if has(f'phase.{detail}') else detail}"
     else:
         text = t(f"log.{kind}", lang)
         if detail and kind in ("comment", "vote", "timer", "kick", "join", "role"):
-            text += f": {detail}"
+            text += f"{t('term.colon', lang)}{detail}"
     if card is not None:
         text += f" {_card_text(card, lang)}"
     if slot is not None:
@@ -412,9 +412,10 @@ def warnings_section(ctx: Ctx) -> list[Flowable]:
 def appendix_section(ctx: Ctx) -> list[Flowable]:
     """Figures grouped by identical provenance (many share the same cards, rule and source),
     each group one row: the figures with their values, then cards, rule and data source, the
-    rule and the source in the report's language (:mod:`printables.report.provenance_text`)."""
+    rule and the source in the report's language (:mod:`printables.report.provenance_text`),
+    the source's references as numbers of the references list (:func:`council_pages.cite`)."""
     lang, st = ctx.lang, styles()
-    from printables.report.council_pages import references_section
+    from printables.report.council_pages import cite, reference_numbers, references_section
     from printables.report.provenance_text import rule_text, source_text
 
     # The figures' labels join their parts with a colon: spaced as the language writes it
@@ -426,9 +427,11 @@ def appendix_section(ctx: Ctx) -> list[Flowable]:
         groups.setdefault((prov.cards, prov.rule, prov.source, prov.references), []).append(figure)
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.cards", lang)),
                                          _cell(t("col.rule", lang)), _cell(t("col.data", lang))]]
+    numbers = reference_numbers(ctx.report.references)
     for (cards, rule, source, refs), figures in groups.items():
         size = st.tiny.fontSize
-        data = source_text(source, lang) + (f"\n[{', '.join(refs)}]" if refs else "")
+        # Numbered citations keyed to the references list below ([3–5, 12]), not runs of ids.
+        data = source_text(source, lang) + (f" {cite(refs, numbers)}" if refs else "")
         rows.append([Cell("\n".join(figures), size=size), Cell(", ".join(cards) or t("app.no_cards", lang), size=size),
                      Cell(rule_text(rule, lang), size=size), Cell(data, size=size)])
     return [PageBreak(), heading(ctx, "sec.appendix"), _p(t("app.intro", lang)),

@@ -113,6 +113,7 @@ def sharing_lines(a: Any, lang: str) -> list[str]:
     """The sharing scheme (game_rules.schemes): scheme and law, key, members of candidates,
     self-consumption and self-sufficiency per scheme and for the district, and where the
     buildings' positions come from (the district file's sites or the assumed grid), in ``lang``."""
+    from catalogs.formatting import day
     from printables.report.formatting import format_value
     from printables.report.i18n import t
 
@@ -124,28 +125,35 @@ def sharing_lines(a: Any, lang: str) -> list[str]:
         return (f"{t('col.self_consumption', lang)} {format_value(balance.self_consumption, 'fraction', lang)}, "
                 f"{t('col.self_sufficiency', lang)} {format_value(balance.self_sufficiency, 'fraction', lang)}")
 
-    lines = ["", f"{t('sec.sharing', lang)} ({s.as_of})"]
+    colon = t("term.colon", lang)
+    # The rules' date as the language writes it (CLDR via Babel), not ISO 8601.
+    lines = ["", f"{t('sec.sharing', lang)} ({day(date.fromisoformat(str(s.as_of)), lang)})"]
     if not s.schemes:
         lines.append(f"  {t('sharing.none', lang)}")
     for x in s.schemes:
         members = t("sharing.members", lang, members=len(x.members), candidates=x.candidates)
-        lines.append(f"  {x.label.get(lang)} ({x.legal}) · {t('col.key', lang)}: {t(f'sharing.key.{x.key}', lang)}")
+        lines.append(f"  {x.label.get(lang)} ({x.legal}) · {t('col.key', lang)}{colon}{t(f'sharing.key.{x.key}', lang)}")
         lines.append(f"  {t('col.members', lang)} {members} · {shares(x.balance)}   [{x.provenance.rule}]")
         lines += [f"  ✗ {r.text.get(lang)}" for r in x.refused]
-    lines.append(f"  {t('sharing.district', lang)}: {shares(s.district)}   [{s.district.provenance.rule}]")
+    lines.append(f"  {t('sharing.district', lang)}{colon}{shares(s.district)}   [{s.district.provenance.rule}]")
     lines.append(f"  {t(f'sharing.placement.{s.placement}', lang)}")
     return lines
 
 
 def _row(label: str, cells: list[str], width: int = 36, cell: int = 19) -> str:
-    """A text table row: the label cut to ``width``, each cell right-aligned, at least one space apart."""
-    return f"  {label[:width]:{width}s}" + "".join(f" {c:>{cell}s}" for c in cells)
+    """A text table row: the label in ``width`` characters, each cell right-aligned, at least one
+    space apart. A longer label (a German compound) keeps every word: it takes its own line and
+    the cells follow on the next."""
+    values = "".join(f" {c:>{cell}s}" for c in cells)
+    if len(label) > width:
+        return f"  {label}\n  {'':{width}s}{values}"
+    return f"  {label:{width}s}{values}"
 
 
 def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     """Project NPV and horizon, today vs the project, scenarios side by side, P5/P50/P95 and the
     tornado (when run), formatted for people in ``lang`` (``printables.report.formatting``)."""
-    from printables.report.council_pages import accessed
+    from printables.report.council_pages import citation_text
     from printables.report.formatting import format_value as fv
     from printables.report.formatting import unit_text
     from printables.report.i18n import t
@@ -188,15 +196,14 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     if s is not None:
         lines += ["", f"{t('sec.sensitivity', lang)}{t('term.colon', lang)}{s.output_name.get(lang)} = {fv(s.base_output, s.unit, lang)} "
                       f"({t('cli.assumption', lang)})",
-                  _row(t("col.parameter", lang), [t(k, lang) for k in ("col.low_input", "col.high_input", "col.at_low", "col.at_high")])]
+                  _row(t("col.parameter", lang), [t(k, lang) for k in ("col.base_input", "col.low_input", "col.high_input",
+                                                                     "col.at_low", "col.at_high")])]
         for b in s.bars:
-            lines.append(_row(b.name.get(lang) + (" *" if b.assumption else ""),
-                              [fv(b.low_input, b.unit, lang), fv(b.high_input, b.unit, lang),
+            lines.append(_row(b.name.get(lang) + (" *" if b.assumption else "") + (" †" if b.range_basis == "district" else ""),
+                              [fv(b.base_input, b.unit, lang), fv(b.low_input, b.unit, lang), fv(b.high_input, b.unit, lang),
                                fv(b.low_output, s.unit, lang), fv(b.high_output, s.unit, lang)]))
     refs = parts["references"]
-    lines += ["", t("sec.references", lang)] + [
-        f"  [{r.id}] {r.authors} ({r.year}). {r.title}. {r.url} ({t('ref.accessed', lang, d=accessed(r.accessed, lang))})"
-        for r in refs]
+    lines += ["", t("sec.references", lang)] + [f"  [{r.id}] {citation_text(r, lang)}" for r in refs]
     return lines
 
 
@@ -224,8 +231,12 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
     from printables.report import council
 
     if a.uncertainty is None:
-        params = council.table_params(model, district, deck)
-        a = a.model_copy(update={"uncertainty": unc.report(district, params, council.measure_cards(params))})
+        from game_rules.assessment import prepare
+
+        prep = prepare(model, district, deck=deck, explain=False)
+        a = a.model_copy(update={"uncertainty": unc.report(
+            district, prep.params, council.measure_cards(prep.params), prep=prep, base=prep.table.base,
+            npv_references=prep.main.financing.provenance.references)})
     data: dict[str, Any] = a.model_dump(mode="json")
     if not data["financing"].get("horizon_years"):
         data["financing"]["horizon_years"] = council.horizon_years(a, district)

@@ -93,11 +93,14 @@ def test_a_new_phrase_is_appended_at_the_end_of_every_catalog(tmp_path: Path) ->
 
 def test_an_engine_phrase_reads_in_the_language_with_cldr_numbers() -> None:
     """``annuity of 918,600 EUR at 3.0 % over 20 yr (VDI 2067-1)`` (game_rules.flows) in German:
-    the catalog's words, 918,600 and 3.0 in CLDR de (``918.600``, ``3,0``), the rest of the
-    source (a card's financing source) through the report terms."""
+    the catalog's words, 918,600 EUR as CLDR de currency (``918.600 €``, never ``918.600 EUR``)
+    and 3.0 as a CLDR de number (``3,0``), the rest of the source (a card's financing source)
+    through the report terms."""
     source = "annuity of 918,600 EUR at 3.0 % over 20 yr (VDI 2067-1); assumption [0.02-0.04] (interest rate): municipal green bond"
     text = source_text(source, "de")
-    assert text.startswith(message(data.KEY + ANNUITY, "de").format(cldr.number(918600, "de", 0), cldr.number(3.0, "de", 1), "20"))
+    assert text.startswith(message(data.KEY + ANNUITY, "de").replace("{0} EUR", "{0}").format(
+        cldr.money(918600, "de"), cldr.number(3.0, "de", 1), "20"))
+    assert text.startswith("Annuität von 918.600\u00a0€ zu 3,0")
     assert message(data.KEY + "assumption [{0}-{1}] (interest rate)", "de").format(
         cldr.number(0.02, "de", 2), cldr.number(0.04, "de", 2)) in text
     assert "annuity" not in text and "interest rate" not in text

@@ -18,6 +18,11 @@ def test_fast_money_equals_babel_in_every_shipped_language() -> None:
             assert money(amount, lang) == _money_babel(amount, lang, "EUR"), (lang, amount)
 
 
-def test_a_million_and_more_is_compact() -> None:
-    assert money(2_500_000, "en") == "€2.5M"
-    assert money(2_500_000, "de") == "2,5\u00a0Mio.\u00a0€"
+def test_a_million_and_more_keeps_every_euro() -> None:
+    """A council reads sentences beside tables of whole euros: 1,037,878 € is never "€1M"
+    (CLDR currency patterns via Babel: en "¤#,##0.00", de "#,##0.00 ¤" with "." grouping)."""
+    assert money(1_037_878, "en") == "€1,037,878"
+    assert money(-2_500_000, "de") == "-2.500.000\u00a0€"
+    for lang in languages():
+        for amount in (1_037_878, -12_345_678, 1_234_567_890):
+            assert money(amount, lang) == _money_babel(amount, lang, "EUR"), (lang, amount)

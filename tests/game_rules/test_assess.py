@@ -247,3 +247,22 @@ def test_models_equal_on_every_criterion_tie_without_warnings() -> None:
         warnings.simplefilter("error")
         ranking = compare({"a": same, "b": same}, {"co2": 1.0}).ranking
     assert [r.score for r in ranking] == [0.5, 0.5]
+
+
+def test_each_scenario_has_its_own_governance_fit_and_highest_risk(harthof: Assessment, munich, deck) -> None:
+    """The scenarios side by side compare governance fit and the highest risk score per world:
+    the fit scores the scenario's net values (game_rules.governance.fit: the risk bearer's loss
+    counts), the risk score is the highest among the risks that world triggers and the rules
+    the model breaks (docs/rules.md, "Risks")."""
+    from game_rules.governance import fit
+
+    cards = [deck.get(i) for i in harthof.cards]
+    for result in harthof.scenario_results:
+        kpis = {k.key: k for k in result.kpis}
+        assert {"governance_fit", "risk_score"} <= set(kpis), result.scenario
+        nets = {v.stakeholder: v.net for v in result.stakeholders}
+        assert kpis["governance_fit"].value == fit(cards, munich, nets).score
+        triggered = [r.score for r in harthof.risks
+                     if result.scenario in r.triggered_by or r.provenance.rule.startswith("regulatory.")]
+        assert kpis["risk_score"].value == max(triggered, default=1)
+        assert kpis["risk_score"].provenance.references

@@ -190,3 +190,13 @@ def test_assess_json_cites_only_listed_references_and_never_facts(example: str, 
     for kpi in data["kpis"]:  # type: ignore[union-attr]
         if kpi["unit"] == "fraction":
             assert -1.0 <= kpi["value"] <= 1.0, kpi
+
+
+def test_authors_are_names_and_relations_are_fields() -> None:
+    """A reference's ``authors`` prints as written in every language, so it holds names only:
+    "after X" goes into ``after``, "reported by Y" into ``via`` (the report words them per
+    language: ``report:ref.after``, ``report:ref.via``), a description into ``note``."""
+    english = re.compile(r"\b(after|by|reported|reproduced|summaris\w*|summariz\w*|text|citing|explaining|"
+                         r"interview|today|from|of|the|lead author|consolidated)\b", re.IGNORECASE)
+    for ref in load().values():
+        assert not english.search(ref.authors), (ref.id, ref.authors)

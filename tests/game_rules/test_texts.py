@@ -34,10 +34,10 @@ def test_cards_are_named_by_title_and_id(deck) -> None:
 
 def test_money_follows_each_language() -> None:
     """CLDR currency patterns (Unicode CLDR via Babel 2.19): en "¤#,##0.00" -> €4,500; fr
-    "#,##0.00 ¤" with U+202F grouping; de "#,##0.00 ¤" with "." grouping; compact millions
-    "¤0.0M" / "0,0 M ¤" / "0,0 Mio'.' ¤" (whole euros below a million)."""
+    "#,##0.00 ¤" with U+202F grouping; de "#,##0.00 ¤" with "." grouping; whole euros at every
+    magnitude, as the report's tables print them (never a compact "€1.2M")."""
     big, small = money_text(1_234_567), money_text(-4_500)
-    assert [big.get(lang) for lang in ("en", "fr", "de")] == ["€1.2M", "1,2\u00a0M\u00a0€", "1,2\u00a0Mio.\u00a0€"]
+    assert [big.get(lang) for lang in ("en", "fr", "de")] == ["€1,234,567", "1\u202f234\u202f567\u00a0€", "1.234.567\u00a0€"]
     assert [small.get(lang) for lang in ("en", "fr", "de")] == ["-€4,500", "-4\u202f500\u00a0€", "-4.500\u00a0€"]
 
 

@@ -110,8 +110,25 @@ def test_references_are_full_citations_in_the_appendix(pdfs: dict[str, bytes], l
         assert r.id in refs
         assert f"{r.authors} ({r.year})" in flat or r.authors.split(",")[0] in flat, r.authors
         assert r.url in flat.replace(" ", "") or r.url in flat, r.url
-    # the appendix row of a cited figure names its reference ids
-    assert "[ec-cba-guide-2014]" in appendix.replace("\n", " ")
+    # the appendix row of a cited figure cites the number of its reference in the list (sorted
+    # by authors: the CRE first, the European Commission second), never the run of ids
+    from printables.report.council_pages import reference_numbers
+
+    assert reference_numbers(REFERENCES) == {"cre-tarifs-2025": 1, "ec-cba-guide-2014": 2}
+    assert "[2]" in appendix and "[ec-cba-guide-2014]" not in appendix.replace("\n", " ")
+    assert "[1]" in refs and "[2]" in refs
+
+
+def test_numbered_citations_join_runs() -> None:
+    """Numbered citations as in a journal's reference style: sorted, three or more consecutive
+    numbers as a range, an id the list lacks by itself."""
+    from printables.report.council_pages import cite
+
+    numbers = {f"r{k}": k for k in range(1, 20)}
+    assert cite(["r12", "r3", "r4", "r5", "r14"], numbers) == "[3–5, 12, 14]"
+    assert cite(["r7", "r8"], numbers) == "[7, 8]"
+    assert cite(["r2", "unknown-id"], numbers) == "[2, unknown-id]"
+    assert cite([], numbers) == ""
 
 
 @pytest.mark.parametrize("lang", languages())

@@ -24,10 +24,15 @@ ROOT = Path(__file__).resolve().parents[3]
     (-4321.9, "EUR/yr", "de", "-4.322\u00a0€/Jahr"),
     (41.26, "%", "fr", "41,3\u00a0%"),
     (11.7, "years", "de", "11,7\u00a0Jahre"),
-    (-0.04, "%", "en", "0.0\u00a0%"),
+    (-0.04, "%", "en", "0.0%"),  # CLDR en "#,##0%": no space, as "59%" in the rules' sentences
+    (0.15, "fraction", "en", "15.0%"),
+    (0.15, "fraction", "pt", "15,0%"),  # CLDR pt_PT "#,##0%"
+    (0.04, "fraction/yr", "en", "4.0%/yr"),
+    (0.04, "fraction/yr", "fr", "4,0\u00a0%/an"),
     (0.4126, "fraction", "fr", "41,3\u00a0%"),  # shares are fractions in the data, per cent for people
     (0.035, "fraction", "de", "3,5\u00a0%"),
     (0.0987, "EUR/kWh", "en", "0.099\u00a0€/kWh"),
+    (450.0, "EUR/kWh", "de", "450\u00a0€/kWh"),  # a battery's price per kWh, not "450,000"
     (9, "count", "en", "9"),
     (3.14159, "m/s", "en", "3.14\u00a0m/s"),
 ])

@@ -117,7 +117,7 @@ def test_every_assumption_carries_a_range(outputs: dict[str, tuple[dict[str, Any
     for row in rows:
         assert row["low"] < row["high"], row
         if "assumption" in row["provenance"]["source"].lower():
-            assert row["assumption"] and row["range_basis"] == "plausible", row
+            assert row["assumption"] and row["range_basis"] in ("plausible", "district"), row
     rest = {k: v for k, v in data.items() if k != "sensitivity"}
     for prov in provenances(rest):
         if "assumption" in prov["source"].lower():
