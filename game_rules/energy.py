@@ -6,7 +6,11 @@ Steps (units: kWh per hour unless stated):
 
 1. Appliance electricity: dwellings x kWh/dwelling and m² x kWh/m² on each group's BDEW profile
    (dynamised H0 for housing, G0-G6 by use), times ``demand.electricity``. A share ``flex.shift_share`` of household demand moves, day by
-   day, into that day's solar surplus hours (smart meters / home energy management).
+   day, into that day's solar surplus hours (smart meters / home energy management, up to the
+   surplus); what the surplus cannot take fills the day's lowest-import hours (valley filling:
+   one level L with sum(max(L - import_h, 0)) = the rest, :func:`fill_valleys`), so the shift
+   never lands on the evening peak and never raises the day's peak import. The import it fills
+   counts the uncontrolled EVs' evening charging (step 3), which does not move.
 2. Heat: floor area x kWh/m², minus ``retrofit.share x retrofit.saving`` on class D-H groups,
    on BDEW heat profiles. Solar-thermal heat (collector m² x yield) covers heat first, hour by hour.
    Fossil-heated demand moves to district heating / air / ground heat pumps by the card shares
@@ -94,6 +98,40 @@ def _allocate_daily(energy_per_day: np.ndarray, surplus: np.ndarray, fallback: n
     return result
 
 
+def fill_valleys(energy_per_day: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """Per day, the load [kWh/h] that adds ``energy_per_day`` (365,) [kWh] to the day's lowest
+    hours of ``floor`` (8760,) [kWh/h] up to one level L: added_h = max(L - floor_h, 0) with
+    sum_h added_h = the day's energy (valley filling, the schedule that keeps the day's maximum of
+    floor + added lowest). Exact: the k lowest hours are raised to L = (E + their sum) / k for the
+    largest k whose filling to the k-th lowest value needs no more than E."""
+    days = floor.reshape(-1, 24)
+    if energy_per_day.shape != (days.shape[0],):
+        raise ValueError(f"expected one energy per day {(days.shape[0],)}, got {energy_per_day.shape}")
+    ordered = np.sort(days, axis=1)
+    filled = np.cumsum(ordered, axis=1)
+    k = np.arange(1, 25)
+    needed = k * ordered - filled  # energy to raise the k lowest hours to the k-th lowest value
+    count = (needed <= energy_per_day[:, None]).sum(axis=1)  # needed rises with k: the largest such k
+    level = (energy_per_day + filled[np.arange(len(count)), count - 1]) / count
+    result: np.ndarray = np.maximum(level[:, None] - days, 0.0).reshape(-1)
+    return result
+
+
+def _shift(energy_per_day: np.ndarray, pv: np.ndarray, rest: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """Where the shiftable household load goes [kWh/h] (step 1): into the day's solar surplus
+    over ``rest`` (the load without the shiftable part) up to that surplus, the remainder into
+    the day's lowest-import hours of ``rest`` + ``fixed`` (load that does not move) + the solar
+    part - ``pv`` (:func:`fill_valleys`)."""
+    surplus = np.maximum(pv - rest, 0.0)
+    days = surplus.reshape(365, 24)
+    available = days.sum(axis=1)
+    solar = np.minimum(energy_per_day, available)
+    share = np.divide(days, available[:, None], out=np.zeros_like(days), where=available[:, None] > 0)
+    in_sun = (share * solar[:, None]).reshape(-1)
+    result: np.ndarray = in_sun + fill_valleys(energy_per_day - solar, rest + fixed + in_sun - pv)
+    return result
+
+
 def _appliances(district: District, params: Params, prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
     """Household (H0) and non-household (G0-G6 by each group's use) appliance load [kWh/h]."""
     scale = params["demand.electricity"]
@@ -165,18 +203,16 @@ def simulate(district: District, params: Params) -> EnergyResult:
     bipv = params["bipv.kwp"]
     pv = (kwp * prof.pv_roof + bipv * prof.pv_facade) * params["pv.yield_factor"]
     base = household + commerce + hp_el
-    surplus = np.maximum(pv - base, 0.0)
-    shift = params["flex.shift_share"] * household
-    evening = np.zeros(24)
-    evening[18:22] = 0.25
-    shifted = _allocate_daily(shift.reshape(365, 24).sum(axis=1), surplus, evening)
-    surplus = np.maximum(pv - (base - shift + shifted), 0.0)
     cars = district.mobility.cars * params["ev.share"] + params["ev.shared_cars"]
     ev_daily = np.full(365, cars * district.mobility.ev_kwh_per_year / 365)
+    smart = params["ev.smart_share"]
+    uncontrolled = (1 - smart) * ev_daily.sum() * prof.ev_evening
+    shift = params["flex.shift_share"] * household
+    shifted = _shift(shift.reshape(365, 24).sum(axis=1), pv, base - shift, uncontrolled)
+    surplus = np.maximum(pv - (base - shift + shifted), 0.0)
     night = np.zeros(24)
     night[list(NIGHT_HOURS)] = 1 / len(NIGHT_HOURS)
-    smart = params["ev.smart_share"]
-    ev = (1 - smart) * ev_daily.sum() * prof.ev_evening + _allocate_daily(smart * ev_daily, surplus, night)
+    ev = uncontrolled + _allocate_daily(smart * ev_daily, surplus, night)
     load = base - shift + shifted + ev
     battery = params["battery.kwh"] + cars * params["ev.v2g_share"] * params["ev.v2g_kwh_per_car"] * V2G_AVAILABILITY
     hp_heat = hp_air + hp_ground

@@ -17,10 +17,11 @@ Three sources of flows, each with provenance:
   ``capital_service`` (asset owner -> capital provider: annuity of each loan-like source),
   ``opex`` (asset owner -> coordinator: ``opex.extra_eur``, which the coordinator spends, see
   running costs below);
-* **flexibility** (``flexibility_revenue``): the kWh a controllable asset can shift or store
-  (:func:`flexible_kwh`: battery discharge, demand shifted by a heat store, smart charging or a
-  HEMS) are sold once, to the DSO, at ``tariff.flex``, only when a market card (tagged
-  ``flexibility_revenue``) AND such an asset are on the table; the asset owner sells them, or an
+* **flexibility** (``flexibility_revenue``): the kWh a controllable asset delivers on request
+  (:func:`flexible_kwh`: battery discharge, EV charging that smart charging schedules; household
+  demand that smart meters shift into solar hours is self-consumption, not a service) are sold
+  once, to the DSO, at ``tariff.flex``, only when a market card (tagged ``flexibility_revenue``)
+  AND such an asset are on the table; the asset owner sells them, or an
   aggregator (a card tagged ``aggregator`` or an aggregator coordinator) sells them and passes
   ``flex.owner_share`` on (``flexibility_share``). Cards enable the sale or raise its volume and
   price; none adds a copy of the revenue;
@@ -115,10 +116,12 @@ _WORD = re.compile(r"[a-z_][a-z0-9_.]*")
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
 FLEX_SALE_TAG = "flexibility_revenue"
 AGGREGATOR_TAG = "aggregator"
-#: Tags of cards that bring an asset able to deliver flexibility on request.
-FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "thermal_storage", "v2g", "smart_charging", "hems"})
-#: Of those, the ones that make shifted demand controllable (not only a battery's discharge).
-SHIFT_ASSET_TAGS = frozenset({"thermal_storage", "v2g", "smart_charging", "hems"})
+#: Tags of cards that bring an asset able to deliver flexibility on request: batteries
+#: (stationary, V2G) and EV charging a controller schedules. Heat stores and heat pumps driven by
+#: a HEMS respond on the local market only (:mod:`game_rules.flexibility`), hour by hour.
+FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "v2g", "smart_charging"})
+#: Of those, the ones whose volume is the EV charging they schedule (not a battery's discharge).
+EV_ASSET_TAGS = frozenset({"v2g", "smart_charging"})
 
 
 def feed_in_buyer(district: District) -> tuple[Stakeholder, str]:
@@ -156,7 +159,7 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "dh_kwh": run.dh_kwh, "dh_new_kwh": max(run.dh_kwh - ref.dh_kwh, 0.0),
         "hp_kwh": run.hp_kwh, "hp_heat_kwh": run.ambient_kwh + run.hp_kwh,
         "solar_heat_kwh": run.solar_heat_kwh, "ev_kwh": run.ev_kwh,
-        "flex_kwh": run.shifted_kwh + run.battery_out_kwh,
+        "flex_kwh": run.battery_out_kwh + params["ev.smart_share"] * run.ev_kwh,
         "local_kwh": local * in_scheme_share(params, scheme),
         "local_new_kwh": local_new * in_scheme_share(params, scheme),
         "surcharge_new_kwh": local_new * surcharge_share(params, scheme), "kwp": run.kwp,
@@ -314,16 +317,18 @@ def _grid_fees_passed_on(run: Annual, ref: Annual, district: District, params: P
 def flexible_kwh(cards: Sequence[Card], run: Annual, params: Params) -> tuple[float, tuple[str, ...]]:
     """The volume an asset can offer a flexibility market [kWh/yr] and the asset cards behind it.
 
-    Only controllable assets count: a battery's discharge (``battery.kwh`` > 0, stationary or
-    V2G) and the demand shifted by a controllable asset (a heat store, smart or bidirectional
-    charging, a home energy management system driving heat pumps: :data:`FLEX_ASSET_TAGS`).
-    Demand shifted by behaviour alone is not sold."""
+    Only what an asset delivers on request counts (the assets of :mod:`game_rules.flexibility`):
+    a battery's discharge (``battery.kwh`` > 0, stationary or V2G) and the EV charging smart or
+    bidirectional charging schedules (``ev.smart_share`` x EV charging, :data:`EV_ASSET_TAGS`).
+    Household demand that smart meters, a HEMS or behaviour shift into solar hours
+    (``flex.shift_share``) is not sold: it raises self-consumption, and the bills it lowers are
+    its value (``bills_avoided``)."""
     assets = tuple(c.id for c in cards if set(c.effects.tags) & FLEX_ASSET_TAGS)
     if not assets:
         return 0.0, ()
     volume = run.battery_out_kwh if params["battery.kwh"] > 0 or params["ev.v2g_share"] > 0 else 0.0
-    if any(set(c.effects.tags) & SHIFT_ASSET_TAGS for c in cards):
-        volume += run.shifted_kwh
+    if any(set(c.effects.tags) & EV_ASSET_TAGS for c in cards):
+        volume += params["ev.smart_share"] * run.ev_kwh
     return volume, assets
 
 
@@ -348,7 +353,7 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
     aggregators = tuple(c.id for c in cards if AGGREGATOR_TAG in c.effects.tags)
     via_aggregator = bool(aggregators) or roles.coordinator is Stakeholder.AGGREGATOR
     seller = Stakeholder.AGGREGATOR if via_aggregator else roles.owner
-    sized_by = origin_cards(params, "flex.shift_share", "battery.kwh", "ev.v2g_share", "ev.smart_share", "tariff.flex_eur_per_kwh")
+    sized_by = origin_cards(params, "battery.kwh", "ev.v2g_share", "ev.smart_share", "tariff.flex_eur_per_kwh")
     governance = (roles.card,) if roles.card and (not via_aggregator or not aggregators) else ()
     prov_cards = tuple(dict.fromkeys((*sellers, *aggregators, *governance, *asset_cards, *sized_by)))
     who = (f"aggregator {'(' + ', '.join(aggregators) + ')' if aggregators else roles.decided_by}" if via_aggregator
