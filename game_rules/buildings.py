@@ -5,7 +5,8 @@ need the buildings one by one, because the law draws its perimeter around buildi
 connections and distribution areas (:mod:`game_rules.perimeters`) and the allocation key shares
 production between their meters (:mod:`game_rules.allocation`).
 
-:func:`buildings_from_district` splits each building group of a district file into buildings:
+:func:`buildings_from_district` splits each building group of a district file into buildings
+(and :func:`buildings_for_run` adds what the table's cards built, below):
 
 * Count: the group's ``buildings`` when the file gives more than one; otherwise residential
   groups are cut into buildings of :data:`FLATS_PER_BUILDING` flats (assumption) and a
@@ -23,6 +24,11 @@ production between their meters (:mod:`game_rules.allocation`).
   district; give real positions to :class:`Building` for a real perimeter check). Each building
   has its own grid connection, all lie in the district's quarter and one DSO balancing area.
 
+With the cards (:func:`buildings_for_run`): the same buildings carry the district model's
+demand and PV of the run (:mod:`game_rules.energy`), allocated by stated keys (its docstring),
+so that their columns sum to the district's series hour by hour and the scheme's figures and the
+district KPIs rest on one model.
+
 Time base: the profiles' (local clock time with summer time, hour-beginning, hourly energy);
 the ``time_base`` field names it. Shapes: ``demand`` and ``pv`` are (steps, buildings).
 """
@@ -38,6 +44,8 @@ import numpy as np
 
 from cards.effects import Stakeholder
 from game_rules.districts import District
+from game_rules.energy import EnergyResult, group_loads
+from game_rules.params import Params
 from game_rules.profiles import profiles_for
 
 FLATS_PER_BUILDING = 12
@@ -150,39 +158,15 @@ def grid_positions(n: int, diagonal_m: float) -> np.ndarray:
     return np.column_stack(((k % side) * spacing, (k // side) * spacing)).astype(float)
 
 
-def buildings_from_district(district: District, *, roof_use: float | None = None, kwp_per_m2: float = KWP_PER_M2,
-                            flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
-    """The district's buildings, one column each (see the module doc for every rule and assumption).
-
-    ``roof_use`` [fraction of roof area with PV], ``kwp_per_m2`` [kWp/m²]; raises
-    :class:`BuildingError` for a value outside its range.
-    """
-    if roof_use is not None and not 0 <= roof_use <= 1:
-        raise BuildingError(f"roof_use: expected a fraction 0-1, got {roof_use}")
-    if not 0 < kwp_per_m2 <= 0.3:
-        raise BuildingError(f"kwp_per_m2: expected 0 < value ≤ 0.3 kWp/m², got {kwp_per_m2}")
-    if flats_per_building < 1:
-        raise BuildingError(f"flats_per_building: expected at least 1, got {flats_per_building}")
-    use_share = roof_use if roof_use is not None else min(
-        1.0, district.existing.pv_kwp / max(district.roof_area_m2 * KWP_PER_M2, 1e-9))
-    prof = profiles_for(district)
+def _layout(district: District, use_share: float, kwp_per_m2: float, flats_per_building: int,
+            area: str) -> tuple[list[Building], list[int]]:
+    """The buildings of each group (ids, owners, positions, roof kWp) and each group's count."""
     counts = [_count(g.dwellings, g.buildings, g.use, flats_per_building) for g in district.buildings]
-    total = sum(counts)
-    positions = grid_positions(total, district.regulation.perimeter_km * 1000.0)
-    demand = np.empty((len(prof.pv_roof), total))
-    pv = np.empty_like(demand)
+    positions = grid_positions(sum(counts), district.regulation.perimeter_km * 1000.0)
     members: list[Building] = []
     start = 0
     for group, count in zip(district.buildings, counts, strict=True):
-        cols = slice(start, start + count)
-        load = group.electricity_kwh / count * prof.load_profile(group.profile)
-        if group.heating in ("heat_pump_air", "heat_pump_ground"):
-            shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
-            cop = prof.cop_air if group.heating == "heat_pump_air" else prof.cop_ground
-            load = load + group.heat_kwh / count * shape / cop
         kwp = group.roof_area_m2 / count * use_share * kwp_per_m2
-        demand[:, cols] = load[:, None]
-        pv[:, cols] = (kwp * prof.pv_roof)[:, None]
         housing = 1.0 if group.use == "residential" else 0.0
         for k in range(count):
             bid = f"{group.id}-{k + 1}"
@@ -191,5 +175,104 @@ def buildings_from_district(district: District, *, roof_use: float | None = None
                 id=bid, group=group.id, use=group.use, roof_owner=group.owner, occupant=group.occupant,
                 x_m=float(x), y_m=float(y), connection=bid, quarter=district.id, area=area,
                 residential_share=housing, pv_kwp=float(kwp)))
+        start += count
+    return members, counts
+
+
+def _check(roof_use: float | None, kwp_per_m2: float, flats_per_building: int) -> None:
+    if roof_use is not None and not 0 <= roof_use <= 1:
+        raise BuildingError(f"roof_use: expected a fraction 0-1, got {roof_use}")
+    if not 0 < kwp_per_m2 <= 0.3:
+        raise BuildingError(f"kwp_per_m2: expected 0 < value ≤ 0.3 kWp/m², got {kwp_per_m2}")
+    if flats_per_building < 1:
+        raise BuildingError(f"flats_per_building: expected at least 1, got {flats_per_building}")
+
+
+def buildings_from_district(district: District, *, roof_use: float | None = None, kwp_per_m2: float = KWP_PER_M2,
+                            flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
+    """The district's buildings as the district file describes them, one column each (see the
+    module doc for every rule and assumption; the cards' loads: :func:`buildings_for_run`).
+
+    ``roof_use`` [fraction of roof area with PV], ``kwp_per_m2`` [kWp/m²]; raises
+    :class:`BuildingError` for a value outside its range.
+    """
+    _check(roof_use, kwp_per_m2, flats_per_building)
+    use_share = roof_use if roof_use is not None else min(
+        1.0, district.existing.pv_kwp / max(district.roof_area_m2 * KWP_PER_M2, 1e-9))
+    prof = profiles_for(district)
+    members, counts = _layout(district, use_share, kwp_per_m2, flats_per_building, area)
+    demand = np.empty((len(prof.pv_roof), len(members)))
+    pv = np.empty_like(demand)
+    start = 0
+    for group, count in zip(district.buildings, counts, strict=True):
+        cols = slice(start, start + count)
+        load = group.electricity_kwh / count * prof.load_profile(group.profile)
+        if group.heating in ("heat_pump_air", "heat_pump_ground"):
+            shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
+            cop = prof.cop_air if group.heating == "heat_pump_air" else prof.cop_ground
+            load = load + group.heat_kwh / count * shape / cop
+        demand[:, cols] = load[:, None]
+        pv[:, cols] = (members[start].pv_kwp * prof.pv_roof)[:, None]
+        start += count
+    return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)
+
+
+def _key(weights: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """``weights`` normalised to sum 1 (``fallback`` normalised when they are all zero)."""
+    chosen = weights if weights.sum() > 0 else fallback
+    result: np.ndarray = chosen / chosen.sum() if chosen.sum() > 0 else np.full(len(chosen), 1.0 / len(chosen))
+    return result
+
+
+def buildings_for_run(district: District, params: Params, energy: EnergyResult, *,
+                      flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
+    """The district's buildings with everything the cards built, so that their columns sum, hour
+    by hour, to the district model's electric demand before storage (``energy.demand``) and its
+    PV (``energy.pv``) [kWh/h]. Allocation keys (assumptions, stated in the report's note):
+
+    * appliances and heat pumps: each group's own series (:func:`game_rules.energy.group_loads`:
+      demand factor, retrofit, solar thermal, the cards' heat-pump shares), split equally between
+      its buildings, as the district file's split;
+    * the household load the smart meters shift (``energy.shifted``): pro rata of each building's
+      household (H0) appliance electricity, whose shift it is;
+    * EV charging (``energy.ev``): pro rata of dwellings (cars belong to households; by floor area
+      in a district without dwellings);
+    * PV: each building's roof (``pv.roof_use`` x ``pv.kwp_per_m2`` x its roof area) on the roof
+      profile; PV outside the roofs (``pv.kwp_extra``) and façade PV (``bipv.kwp``, on the façade
+      profile) pro rata of floor area; all x ``pv.yield_factor``. ``pv_kwp`` counts all three.
+
+    Storage (batteries, the heat store) is not a column: :mod:`game_rules.schemes` dispatches it
+    on the buildings' pooled series. Raises :class:`BuildingError` as :func:`buildings_from_district`.
+    """
+    roof_use, kwp_per_m2 = min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"]
+    _check(roof_use, kwp_per_m2, flats_per_building)
+    prof = profiles_for(district)
+    members, counts = _layout(district, roof_use, kwp_per_m2, flats_per_building, area)
+    loads = group_loads(district, params)
+    groups = district.buildings
+    # Every key gives a group's buildings equal parts: one series per group, written to its columns.
+    floor = np.array([g.floor_area_m2 for g in groups])
+    household = np.array([g.electricity_kwh if g.profile == "H0" else 0.0 for g in groups])
+    dwellings = np.array([g.dwellings for g in groups], dtype=float)
+    by_household, by_dwellings, by_floor = _key(household, floor), _key(dwellings, floor), _key(floor, floor)
+    factor = params["pv.yield_factor"]
+    demand = np.empty((len(prof.pv_roof), len(members)))
+    pv = np.empty_like(demand)
+    start = 0
+    for k, (group, count) in enumerate(zip(groups, counts, strict=True)):
+        load = loads[group.id]
+        if by_household[k] > 0 and params["flex.shift_share"] > 0:
+            load = load + energy.shifted * by_household[k]
+        if by_dwellings[k] > 0 and energy.ev_count > 0:
+            load = load + energy.ev * by_dwellings[k]
+        extra, facade = params["pv.kwp_extra"] * by_floor[k] / count, params["bipv.kwp"] * by_floor[k] / count
+        roof = members[start].pv_kwp
+        yield_ = (roof + extra) * prof.pv_roof + (facade * prof.pv_facade if facade > 0 else 0.0)
+        # Rounding of the shift's subtraction must not leave a negative load.
+        demand[:, start:start + count] = np.maximum(load / count, 0.0)[:, None]
+        pv[:, start:start + count] = (yield_ * factor)[:, None]
+        if extra + facade > 0:
+            for i in range(start, start + count):
+                members[i] = replace(members[i], pv_kwp=float(roof + extra + facade))
         start += count
     return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)

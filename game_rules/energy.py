@@ -156,6 +156,7 @@ class _Heat:
     total: np.ndarray
     reference_kwh: float
     saved_kwh: float
+    by_group: dict[str, tuple[np.ndarray, np.ndarray]]  # heat from air and ground heat pumps per group [kWh/h]
 
 
 def _heat(district: District, params: Params, prof: Profiles) -> _Heat:
@@ -165,13 +166,16 @@ def _heat(district: District, params: Params, prof: Profiles) -> _Heat:
                 "heat_pump_air": np.zeros(8760), "heat_pump_ground": np.zeros(8760)}
     reference = 0.0
     saved = 0.0
+    groups: list[tuple[str, str, np.ndarray]] = []
     for group in district.buildings:
         shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
         factor = 1 - saving if group.energy_class in RETROFIT_CLASSES else 1.0
         reference += group.heat_kwh
         saved += group.heat_kwh * (1 - factor)
         key: str = "fossil" if group.heating in ("gas_boiler", "oil_boiler") else str(group.heating)
-        carriers[key] = carriers[key] + group.heat_kwh * factor * weather * shape
+        series = group.heat_kwh * factor * weather * shape
+        groups.append((group.id, key, series))
+        carriers[key] = carriers[key] + series
     total = carriers["fossil"] + carriers["district_heating"] + carriers["heat_pump_air"] + carriers["heat_pump_ground"]
     solar = np.minimum(params["solar_thermal.m2"] * prof.solar_thermal, total)
     remaining = 1 - np.divide(solar, total, out=np.zeros_like(total), where=total > 0)
@@ -184,11 +188,43 @@ def _heat(district: District, params: Params, prof: Profiles) -> _Heat:
     fossil = carriers["fossil"]
     for key, share in shares.items():
         carriers[key] = carriers[key] + fossil * share * scale
+    # Each group's heat-pump heat, the same steps on its own series (they sum to the carriers).
+    by_group: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for gid, key, series in groups:
+        if key == "fossil" and shares["heat_pump_air"] + shares["heat_pump_ground"] > 0:
+            left = series * remaining
+            by_group[gid] = (left * shares["heat_pump_air"] * scale, left * shares["heat_pump_ground"] * scale)
+        elif key in ("heat_pump_air", "heat_pump_ground"):
+            own, none = series * remaining, np.zeros_like(series)
+            by_group[gid] = (own, none) if key == "heat_pump_air" else (none, own)
     return _Heat(
         fossil=fossil * (1 - min(moved, 1.0)), district_heating=carriers["district_heating"],
         heat_pump_air=carriers["heat_pump_air"], heat_pump_ground=carriers["heat_pump_ground"],
-        solar=solar, total=total, reference_kwh=reference, saved_kwh=saved,
+        solar=solar, total=total, reference_kwh=reference, saved_kwh=saved, by_group=by_group,
     )
+
+
+def group_loads(district: District, params: Params) -> dict[str, np.ndarray]:
+    """Each building group's electricity [kWh/h] (8760,) by id, before EV charging and before the
+    household shift lands: its appliances on its BDEW profile x ``demand.electricity`` (household
+    groups less the ``flex.shift_share`` that step 1 moves) plus its heat pumps' electricity (its
+    own heat after retrofit, weather, solar thermal and the cards' heat-pump shares, / hourly COP:
+    steps 1-3 of the module doc on the group alone). Summed over groups, + ``EnergyResult.shifted``
+    + ``EnergyResult.ev``, they give ``EnergyResult.demand``; :mod:`game_rules.buildings` splits
+    them between a group's buildings."""
+    prof = profiles_for(district)
+    scale, keep = params["demand.electricity"], 1 - params["flex.shift_share"]
+    heat = _heat(district, params, prof)
+    out: dict[str, np.ndarray] = {}
+    for group in district.buildings:
+        shape = prof.load_profile(group.profile) if prof.electricity else (
+            prof.elec_household if group.profile == "H0" else prof.elec_commerce)
+        load = group.electricity_kwh * scale * shape * (keep if group.profile == "H0" else 1.0)
+        if group.id in heat.by_group:
+            air, ground = heat.by_group[group.id]
+            load = load + air / prof.cop_air + ground / prof.cop_ground
+        out[group.id] = load
+    return out
 
 
 def simulate(district: District, params: Params) -> EnergyResult:

@@ -534,6 +534,10 @@ class Sharing(_Frozen):
     pooled_kwh: float | None = Field(None, description="PV the same buildings would use locally as one node "
                                      "[kWh/yr]: the denominator of the scheme's share of the local kWh in the money "
                                      "(game_rules.scheme_shares)")
+    one_node: SharingBalance | None = Field(None, description=(
+        "the same buildings as one node, the cards' storage dispatched on their pooled hourly series: "
+        "self-consumption = 1 - (export + curtailed) / PV, self-sufficiency = 1 - import / load, the "
+        "district KPIs' definitions (game_rules.kpis); None for buildings given instead of the district file"))
 
 
 class MarketParticipant(_Frozen):

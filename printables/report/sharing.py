@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
     """The report's sharing section of ``a`` in ``district`` (None when the assessment has none):
-    each scheme, each building group of the district file (its buildings summed) and the district."""
+    each scheme, each building group of the district file (its buildings summed), the district
+    under the scheme and the district as one node (the KPIs)."""
     s = a.sharing
     if s is None:
         return None
@@ -56,12 +57,19 @@ def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
             pv_owner=rows[0].pv_owner, production_kwh=production, demand_kwh=demand,
             self_consumption=own / production if production > 0 else 0.0,
             self_sufficiency=local / demand if demand > 0 else 0.0, provenance=prov(s.buildings_provenance)))
-    d = s.district
+    d, node_balance = s.district, s.one_node
+    count = sum(len(b.buildings) for b in s.buildings)
+    members = sum(len(b.buildings) for b in s.buildings if b.member)
     whole = rm.SharingGroup(
-        name=rm.Text({lang: t("sharing.district", lang) for lang in rm.report_langs()}),
-        buildings=sum(len(b.buildings) for b in s.buildings), members=sum(len(b.buildings) for b in s.buildings if b.member), pv_owner="", production_kwh=d.production_kwh, demand_kwh=d.demand_kwh,
+        name=rm.Text({lang: t("sharing.district_scheme", lang) for lang in rm.report_langs()}),
+        buildings=count, members=members, pv_owner="", production_kwh=d.production_kwh, demand_kwh=d.demand_kwh,
         self_consumption=d.self_consumption, self_sufficiency=d.self_sufficiency, provenance=prov(d.provenance))
-    return rm.Sharing(schemes=schemes, groups=tuple(groups), district=whole, as_of=s.as_of)
+    node = None if node_balance is None else rm.SharingGroup(
+        name=rm.Text({lang: t("sharing.district_node", lang) for lang in rm.report_langs()}),
+        buildings=count, members=members, pv_owner="", production_kwh=node_balance.production_kwh,
+        demand_kwh=node_balance.demand_kwh, self_consumption=node_balance.self_consumption,
+        self_sufficiency=node_balance.self_sufficiency, provenance=prov(node_balance.provenance))
+    return rm.Sharing(schemes=schemes, groups=tuple(groups), district=whole, one_node=node, as_of=s.as_of)
 
 
 def _pct(value: float, lang: str) -> str:
@@ -87,13 +95,13 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
         story.append(_p(t("sharing.none", lang)))
     for x in s.schemes:
         name = x.name.get(lang)
-        members = t("sharing.members", lang, members=x.members, candidates=x.candidates)
+        members = t("sharing.members_of_candidates", lang, members=x.members, candidates=x.candidates)
         if x.perimeters > 1:
             members += " · " + t("sharing.per_connection", lang, count=x.perimeters)
         rows: list[list[Cell]] = [
             [_cell(t("col.scheme", lang)), _cell(f"{name} ({x.legal})")],
             [_cell(t("col.key", lang)), _cell(t(f"sharing.key.{x.key}", lang))],
-            [_cell(t("col.members", lang)), _cell(members)],
+            [_cell(t("col.scheme_members", lang)), _cell(members)],
             [_cell(t("col.refused", lang)), _cell("\n".join(r.get(lang) for r in x.refused) or t("sharing.no_refusal", lang))],
             [_cell(t("col.self_consumption", lang)), _cell(_pct(x.self_consumption, lang))],
             [_cell(t("col.self_sufficiency", lang)), _cell(_pct(x.self_sufficiency, lang))],
@@ -105,17 +113,18 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
                             (t("col.self_sufficiency", lang), _pct(x.self_sufficiency, lang))):
             ctx.trace.add(f"{name}: {what}", value, x.provenance)
         story.append(Spacer(1, 3 * MM))
-    head = [_cell(t("col.group", lang)), _cell(t("col.members", lang), right=True), _cell(t("col.pv_owner", lang)),
+    head = [_cell(t("col.group", lang)), _cell(t("col.group_members", lang), right=True), _cell(t("col.pv_owner", lang)),
             _cell(t("col.pv", lang), right=True), _cell(t("col.self_consumption", lang), right=True),
             _cell(t("col.self_sufficiency", lang), right=True)]
     table: list[list[Cell]] = [head]
-    for g in (*s.groups, s.district):
-        table.append([_cell(g.name.get(lang), bold=g is s.district),
+    totals = (s.district,) if s.one_node is None else (s.district, s.one_node)
+    for g in (*s.groups, *totals):
+        table.append([_cell(g.name.get(lang), bold=any(g is x for x in totals)),
                       _cell(t("sharing.members", lang, members=g.members, candidates=g.buildings), right=True),
                       _cell(_owner(ctx, g.pv_owner)), _cell(format_value(g.production_kwh / 1000, "MWh/yr", lang), right=True),
                       _cell(_pct(g.self_consumption, lang), right=True), _cell(_pct(g.self_sufficiency, lang), right=True)])
         ctx.trace.add(f"{g.name.get(lang)}: {t('col.self_sufficiency', lang)}", _pct(g.self_sufficiency, lang), g.provenance)
     story += [grid_table(table, [FRAME_W - 146 * MM, 24 * MM, 30 * MM, 28 * MM, 32 * MM, 32 * MM], right_cols=(1, 3, 4, 5)),
-              Spacer(1, 2 * MM), _p(t("sharing.note", lang), "small")]
+              Spacer(1, 2 * MM), _p(t("sharing.note", lang), "small"), _p(t("sharing.note_totals", lang), "small")]
     return story
 
