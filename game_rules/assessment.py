@@ -28,6 +28,7 @@ from game_rules import flexibility, kpis, p2p, references, regulation, schemes
 from game_rules import flows as fl
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
+from game_rules import running_costs as rc
 from game_rules import scenarios as sc
 from game_rules import sources as src
 from game_rules.community_battery import idle_warning
@@ -131,13 +132,13 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                                    src.variable_references("flex_kwh", t.district, params, t.cards)))
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme)
     om, om_refs, om_range = fin.first_year_om(items, params)
-    costs = fl.merge_costs(
-        fl.running_costs(params, t.roles, t.district, t.cards),
-        fl.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
+    costs = rc.merge_costs(
+        rc.running_costs(params, t.roles, t.district, t.cards),
+        rc.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
-        fl.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
-        fl.capital_recovered(sources, t.roles.owner),
-        fl.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {})
+        rc.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
+        rc.capital_recovered(sources, t.roles.owner),
+        rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {})
     values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
@@ -524,7 +525,7 @@ def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
     """What the risk rules read from one outcome (``world`` None: the base world)."""
     return rk.Outcome(
         None if world is None else world.id, None if world is None else _label(world.card), o.run, o.net,
-        {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, fl.refinanced(o.flows),
+        {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, rc.refinanced(o.flows),
         likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
         capex=o.financing.capex, invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
         turnover={v.stakeholder: v.inflow + v.outflow for v in o.values}, battery_kwh=o.energy.battery_kwh,

@@ -5,7 +5,8 @@ need the buildings one by one, because the law draws its perimeter around buildi
 connections and distribution areas (:mod:`game_rules.perimeters`) and the allocation key shares
 production between their meters (:mod:`game_rules.allocation`).
 
-:func:`buildings_from_district` splits each building group of a district file into buildings:
+:func:`buildings_from_district` splits each building group of a district file into buildings
+(and :func:`buildings_for_run` adds what the table's cards built, below):
 
 * Count: the group's ``buildings`` when the file gives more than one; otherwise residential
   groups are cut into buildings of :data:`FLATS_PER_BUILDING` flats (assumption) and a
@@ -29,6 +30,11 @@ production between their meters (:mod:`game_rules.allocation`).
   connection per building, the district's quarter and :data:`DEFAULT_AREA`; those buildings
   say ``located="assumed"`` (:attr:`BuildingSet.placement` names which applies).
 
+With the cards (:func:`buildings_for_run`): the same buildings carry the district model's
+demand and PV of the run (:mod:`game_rules.energy`), allocated by stated keys (its docstring),
+so that their columns sum to the district's series hour by hour and the scheme's figures and the
+district KPIs rest on one model.
+
 Time base: the profiles' (local clock time with summer time, hour-beginning, hourly energy);
 the ``time_base`` field names it. Shapes: ``demand`` and ``pv`` are (steps, buildings).
 """
@@ -44,7 +50,9 @@ import numpy as np
 
 from cards.effects import Stakeholder
 from game_rules.districts import BuildingGroup, District, site_shares
+from game_rules.energy import EnergyResult, group_loads
 from game_rules.geo import centroid, local_plane
+from game_rules.params import Params
 from game_rules.profiles import profiles_for
 
 FLATS_PER_BUILDING = 12
@@ -215,46 +223,123 @@ def _places(district: District, counts: Sequence[int], area: str) -> list[list[_
     return out
 
 
-def buildings_from_district(district: District, *, roof_use: float | None = None, kwp_per_m2: float = KWP_PER_M2,
-                            flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
-    """The district's buildings, one column each (see the module doc for every rule and assumption).
+def _layout(district: District, use_share: float, kwp_per_m2: float, flats_per_building: int,
+            area: str) -> tuple[list[Building], list[list[_Place]]]:
+    """The buildings of each group (ids, owners, places, roof kWp) and each group's places."""
+    counts = [_count(g, flats_per_building) for g in district.buildings]
+    placed = _places(district, counts, area)
+    members: list[Building] = []
+    for group, places in zip(district.buildings, placed, strict=True):
+        housing = 1.0 if group.use == "residential" else 0.0
+        for place in places:
+            kwp = group.roof_area_m2 * place.roof * use_share * kwp_per_m2
+            members.append(Building(
+                id=place.id, group=group.id, use=group.use, roof_owner=group.owner, occupant=group.occupant,
+                x_m=place.x_m, y_m=place.y_m, connection=place.connection, quarter=place.quarter, area=place.area,
+                residential_share=housing, pv_kwp=float(kwp), located=place.located))
+    return members, placed
 
-    ``roof_use`` [fraction of roof area with PV], ``kwp_per_m2`` [kWp/m²]; raises
-    :class:`BuildingError` for a value outside its range.
-    """
+
+def _check(roof_use: float | None, kwp_per_m2: float, flats_per_building: int) -> None:
     if roof_use is not None and not 0 <= roof_use <= 1:
         raise BuildingError(f"roof_use: expected a fraction 0-1, got {roof_use}")
     if not 0 < kwp_per_m2 <= 0.3:
         raise BuildingError(f"kwp_per_m2: expected 0 < value ≤ 0.3 kWp/m², got {kwp_per_m2}")
     if flats_per_building < 1:
         raise BuildingError(f"flats_per_building: expected at least 1, got {flats_per_building}")
+
+
+def buildings_from_district(district: District, *, roof_use: float | None = None, kwp_per_m2: float = KWP_PER_M2,
+                            flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
+    """The district's buildings as the district file describes them, one column each (see the
+    module doc for every rule and assumption; the cards' loads: :func:`buildings_for_run`).
+
+    ``roof_use`` [fraction of roof area with PV], ``kwp_per_m2`` [kWp/m²]; raises
+    :class:`BuildingError` for a value outside its range.
+    """
+    _check(roof_use, kwp_per_m2, flats_per_building)
     use_share = roof_use if roof_use is not None else min(
         1.0, district.existing.pv_kwp / max(district.roof_area_m2 * KWP_PER_M2, 1e-9))
     prof = profiles_for(district)
-    counts = [_count(g, flats_per_building) for g in district.buildings]
-    total = sum(counts)
-    demand = np.empty((len(prof.pv_roof), total))
+    members, placed = _layout(district, use_share, kwp_per_m2, flats_per_building, area)
+    demand = np.empty((len(prof.pv_roof), len(members)))
     pv = np.empty_like(demand)
-    members: list[Building] = []
     column = 0
-    for group, places in zip(district.buildings, _places(district, counts, area), strict=True):
+    for group, places in zip(district.buildings, placed, strict=True):
         appliances = prof.load_profile(group.profile)
         heat: np.ndarray | None = None
         if group.heating in ("heat_pump_air", "heat_pump_ground"):
             shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
             heat = shape / (prof.cop_air if group.heating == "heat_pump_air" else prof.cop_ground)
-        housing = 1.0 if group.use == "residential" else 0.0
         for place in places:
             # Appliances follow dwellings and floor area as the group's total does (districts.BuildingGroup).
             kwh = (group.dwellings * group.electricity_kwh_per_dwelling * place.dwellings
                    + group.floor_area_m2 * group.electricity_kwh_per_m2 * place.floor)
             load = kwh * appliances if heat is None else kwh * appliances + group.heat_kwh * place.floor * heat
-            kwp = group.roof_area_m2 * place.roof * use_share * kwp_per_m2
             demand[:, column] = load
-            pv[:, column] = kwp * prof.pv_roof
-            members.append(Building(
-                id=place.id, group=group.id, use=group.use, roof_owner=group.owner, occupant=group.occupant,
-                x_m=place.x_m, y_m=place.y_m, connection=place.connection, quarter=place.quarter, area=place.area,
-                residential_share=housing, pv_kwp=float(kwp), located=place.located))
+            pv[:, column] = members[column].pv_kwp * prof.pv_roof
+            column += 1
+    return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)
+
+
+def _key(weights: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """``weights`` normalised to sum 1 (``fallback`` normalised when they are all zero)."""
+    chosen = weights if weights.sum() > 0 else fallback
+    result: np.ndarray = chosen / chosen.sum() if chosen.sum() > 0 else np.full(len(chosen), 1.0 / len(chosen))
+    return result
+
+
+def buildings_for_run(district: District, params: Params, energy: EnergyResult, *,
+                      flats_per_building: int = FLATS_PER_BUILDING, area: str = "dso-1") -> BuildingSet:
+    """The district's buildings with everything the cards built, so that their columns sum, hour
+    by hour, to the district model's electric demand before storage (``energy.demand``) and its
+    PV (``energy.pv``) [kWh/h]. Allocation keys (assumptions, stated in the report's note):
+
+    * appliances and heat pumps: each group's own series (:func:`game_rules.energy.group_loads`:
+      demand factor, retrofit, solar thermal, the cards' heat-pump shares), split between its
+      buildings by their floor-area share (equal parts without sites, as the district file's split);
+    * the household load the smart meters shift (``energy.shifted``): pro rata of each group's
+      household (H0) appliance electricity, whose shift it is, then by the buildings' dwelling share;
+    * EV charging (``energy.ev``): pro rata of dwellings (cars belong to households; by floor area
+      in a district without dwellings);
+    * PV: each building's roof (``pv.roof_use`` x ``pv.kwp_per_m2`` x its roof area) on the roof
+      profile; PV outside the roofs (``pv.kwp_extra``) and façade PV (``bipv.kwp``, on the façade
+      profile) pro rata of floor area; all x ``pv.yield_factor``. ``pv_kwp`` counts all three.
+
+    Storage (batteries, the heat store) is not a column: :mod:`game_rules.schemes` dispatches it
+    on the buildings' pooled series. Raises :class:`BuildingError` as :func:`buildings_from_district`.
+    """
+    roof_use, kwp_per_m2 = min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"]
+    _check(roof_use, kwp_per_m2, flats_per_building)
+    prof = profiles_for(district)
+    members, placed = _layout(district, roof_use, kwp_per_m2, flats_per_building, area)
+    loads = group_loads(district, params)
+    groups = district.buildings
+    floor = np.array([g.floor_area_m2 for g in groups])
+    household = np.array([g.electricity_kwh if g.profile == "H0" else 0.0 for g in groups])
+    dwellings = np.array([g.dwellings for g in groups], dtype=float)
+    by_household, by_dwellings, by_floor = _key(household, floor), _key(dwellings, floor), _key(floor, floor)
+    factor = params["pv.yield_factor"]
+    demand = np.empty((len(prof.pv_roof), len(members)))
+    pv = np.empty_like(demand)
+    column = 0
+    for k, (group, places) in enumerate(zip(groups, placed, strict=True)):
+        own = loads[group.id]
+        shifted = energy.shifted * by_household[k] if by_household[k] > 0 and params["flex.shift_share"] > 0 else None
+        ev = energy.ev * by_dwellings[k] if by_dwellings[k] > 0 and energy.ev_count > 0 else None
+        for place in places:
+            load = own * place.floor
+            if shifted is not None:
+                load = load + shifted * place.dwellings
+            if ev is not None:
+                load = load + ev * place.dwellings
+            extra, facade = params["pv.kwp_extra"] * by_floor[k] * place.floor, params["bipv.kwp"] * by_floor[k] * place.floor
+            roof = members[column].pv_kwp
+            yield_ = (roof + extra) * prof.pv_roof + (facade * prof.pv_facade if facade > 0 else 0.0)
+            # Rounding of the shift's subtraction must not leave a negative load.
+            demand[:, column] = np.maximum(load, 0.0)
+            pv[:, column] = yield_ * factor
+            if extra + facade > 0:
+                members[column] = replace(members[column], pv_kwp=float(roof + extra + facade))
             column += 1
     return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)

@@ -6,7 +6,11 @@ Steps (units: kWh per hour unless stated):
 
 1. Appliance electricity: dwellings x kWh/dwelling and m² x kWh/m² on each group's BDEW profile
    (dynamised H0 for housing, G0-G6 by use), times ``demand.electricity``. A share ``flex.shift_share`` of household demand moves, day by
-   day, into that day's solar surplus hours (smart meters / home energy management).
+   day, into that day's solar surplus hours (smart meters / home energy management, up to the
+   surplus); what the surplus cannot take fills the day's lowest-import hours (valley filling:
+   one level L with sum(max(L - import_h, 0)) = the rest, :func:`fill_valleys`), so the shift
+   never lands on the evening peak and never raises the day's peak import. The import it fills
+   counts the uncontrolled EVs' evening charging (step 3), which does not move.
 2. Heat: floor area x kWh/m², minus ``retrofit.share x retrofit.saving`` on class D-H groups,
    on BDEW heat profiles. Solar-thermal heat (collector m² x yield) covers heat first, hour by hour.
    Fossil-heated demand moves to district heating / air / ground heat pumps by the card shares
@@ -94,6 +98,40 @@ def _allocate_daily(energy_per_day: np.ndarray, surplus: np.ndarray, fallback: n
     return result
 
 
+def fill_valleys(energy_per_day: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """Per day, the load [kWh/h] that adds ``energy_per_day`` (365,) [kWh] to the day's lowest
+    hours of ``floor`` (8760,) [kWh/h] up to one level L: added_h = max(L - floor_h, 0) with
+    sum_h added_h = the day's energy (valley filling, the schedule that keeps the day's maximum of
+    floor + added lowest). Exact: the k lowest hours are raised to L = (E + their sum) / k for the
+    largest k whose filling to the k-th lowest value needs no more than E."""
+    days = floor.reshape(-1, 24)
+    if energy_per_day.shape != (days.shape[0],):
+        raise ValueError(f"expected one energy per day {(days.shape[0],)}, got {energy_per_day.shape}")
+    ordered = np.sort(days, axis=1)
+    filled = np.cumsum(ordered, axis=1)
+    k = np.arange(1, 25)
+    needed = k * ordered - filled  # energy to raise the k lowest hours to the k-th lowest value
+    count = (needed <= energy_per_day[:, None]).sum(axis=1)  # needed rises with k: the largest such k
+    level = (energy_per_day + filled[np.arange(len(count)), count - 1]) / count
+    result: np.ndarray = np.maximum(level[:, None] - days, 0.0).reshape(-1)
+    return result
+
+
+def _shift(energy_per_day: np.ndarray, pv: np.ndarray, rest: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """Where the shiftable household load goes [kWh/h] (step 1): into the day's solar surplus
+    over ``rest`` (the load without the shiftable part) up to that surplus, the remainder into
+    the day's lowest-import hours of ``rest`` + ``fixed`` (load that does not move) + the solar
+    part - ``pv`` (:func:`fill_valleys`)."""
+    surplus = np.maximum(pv - rest, 0.0)
+    days = surplus.reshape(365, 24)
+    available = days.sum(axis=1)
+    solar = np.minimum(energy_per_day, available)
+    share = np.divide(days, available[:, None], out=np.zeros_like(days), where=available[:, None] > 0)
+    in_sun = (share * solar[:, None]).reshape(-1)
+    result: np.ndarray = in_sun + fill_valleys(energy_per_day - solar, rest + fixed + in_sun - pv)
+    return result
+
+
 def _appliances(district: District, params: Params, prof: Profiles) -> tuple[np.ndarray, np.ndarray]:
     """Household (H0) and non-household (G0-G6 by each group's use) appliance load [kWh/h]."""
     scale = params["demand.electricity"]
@@ -118,6 +156,7 @@ class _Heat:
     total: np.ndarray
     reference_kwh: float
     saved_kwh: float
+    by_group: dict[str, tuple[np.ndarray, np.ndarray]]  # heat from air and ground heat pumps per group [kWh/h]
 
 
 def _heat(district: District, params: Params, prof: Profiles) -> _Heat:
@@ -127,13 +166,16 @@ def _heat(district: District, params: Params, prof: Profiles) -> _Heat:
                 "heat_pump_air": np.zeros(8760), "heat_pump_ground": np.zeros(8760)}
     reference = 0.0
     saved = 0.0
+    groups: list[tuple[str, str, np.ndarray]] = []
     for group in district.buildings:
         shape = prof.heat_residential if group.use == "residential" else prof.heat_commerce
         factor = 1 - saving if group.energy_class in RETROFIT_CLASSES else 1.0
         reference += group.heat_kwh
         saved += group.heat_kwh * (1 - factor)
         key: str = "fossil" if group.heating in ("gas_boiler", "oil_boiler") else str(group.heating)
-        carriers[key] = carriers[key] + group.heat_kwh * factor * weather * shape
+        series = group.heat_kwh * factor * weather * shape
+        groups.append((group.id, key, series))
+        carriers[key] = carriers[key] + series
     total = carriers["fossil"] + carriers["district_heating"] + carriers["heat_pump_air"] + carriers["heat_pump_ground"]
     solar = np.minimum(params["solar_thermal.m2"] * prof.solar_thermal, total)
     remaining = 1 - np.divide(solar, total, out=np.zeros_like(total), where=total > 0)
@@ -146,11 +188,43 @@ def _heat(district: District, params: Params, prof: Profiles) -> _Heat:
     fossil = carriers["fossil"]
     for key, share in shares.items():
         carriers[key] = carriers[key] + fossil * share * scale
+    # Each group's heat-pump heat, the same steps on its own series (they sum to the carriers).
+    by_group: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for gid, key, series in groups:
+        if key == "fossil" and shares["heat_pump_air"] + shares["heat_pump_ground"] > 0:
+            left = series * remaining
+            by_group[gid] = (left * shares["heat_pump_air"] * scale, left * shares["heat_pump_ground"] * scale)
+        elif key in ("heat_pump_air", "heat_pump_ground"):
+            own, none = series * remaining, np.zeros_like(series)
+            by_group[gid] = (own, none) if key == "heat_pump_air" else (none, own)
     return _Heat(
         fossil=fossil * (1 - min(moved, 1.0)), district_heating=carriers["district_heating"],
         heat_pump_air=carriers["heat_pump_air"], heat_pump_ground=carriers["heat_pump_ground"],
-        solar=solar, total=total, reference_kwh=reference, saved_kwh=saved,
+        solar=solar, total=total, reference_kwh=reference, saved_kwh=saved, by_group=by_group,
     )
+
+
+def group_loads(district: District, params: Params) -> dict[str, np.ndarray]:
+    """Each building group's electricity [kWh/h] (8760,) by id, before EV charging and before the
+    household shift lands: its appliances on its BDEW profile x ``demand.electricity`` (household
+    groups less the ``flex.shift_share`` that step 1 moves) plus its heat pumps' electricity (its
+    own heat after retrofit, weather, solar thermal and the cards' heat-pump shares, / hourly COP:
+    steps 1-3 of the module doc on the group alone). Summed over groups, + ``EnergyResult.shifted``
+    + ``EnergyResult.ev``, they give ``EnergyResult.demand``; :mod:`game_rules.buildings` splits
+    them between a group's buildings."""
+    prof = profiles_for(district)
+    scale, keep = params["demand.electricity"], 1 - params["flex.shift_share"]
+    heat = _heat(district, params, prof)
+    out: dict[str, np.ndarray] = {}
+    for group in district.buildings:
+        shape = prof.load_profile(group.profile) if prof.electricity else (
+            prof.elec_household if group.profile == "H0" else prof.elec_commerce)
+        load = group.electricity_kwh * scale * shape * (keep if group.profile == "H0" else 1.0)
+        if group.id in heat.by_group:
+            air, ground = heat.by_group[group.id]
+            load = load + air / prof.cop_air + ground / prof.cop_ground
+        out[group.id] = load
+    return out
 
 
 def simulate(district: District, params: Params) -> EnergyResult:
@@ -165,18 +239,16 @@ def simulate(district: District, params: Params) -> EnergyResult:
     bipv = params["bipv.kwp"]
     pv = (kwp * prof.pv_roof + bipv * prof.pv_facade) * params["pv.yield_factor"]
     base = household + commerce + hp_el
-    surplus = np.maximum(pv - base, 0.0)
-    shift = params["flex.shift_share"] * household
-    evening = np.zeros(24)
-    evening[18:22] = 0.25
-    shifted = _allocate_daily(shift.reshape(365, 24).sum(axis=1), surplus, evening)
-    surplus = np.maximum(pv - (base - shift + shifted), 0.0)
     cars = district.mobility.cars * params["ev.share"] + params["ev.shared_cars"]
     ev_daily = np.full(365, cars * district.mobility.ev_kwh_per_year / 365)
+    smart = params["ev.smart_share"]
+    uncontrolled = (1 - smart) * ev_daily.sum() * prof.ev_evening
+    shift = params["flex.shift_share"] * household
+    shifted = _shift(shift.reshape(365, 24).sum(axis=1), pv, base - shift, uncontrolled)
+    surplus = np.maximum(pv - (base - shift + shifted), 0.0)
     night = np.zeros(24)
     night[list(NIGHT_HOURS)] = 1 / len(NIGHT_HOURS)
-    smart = params["ev.smart_share"]
-    ev = (1 - smart) * ev_daily.sum() * prof.ev_evening + _allocate_daily(smart * ev_daily, surplus, night)
+    ev = uncontrolled + _allocate_daily(smart * ev_daily, surplus, night)
     load = base - shift + shifted + ev
     battery = params["battery.kwh"] + cars * params["ev.v2g_share"] * params["ev.v2g_kwh_per_car"] * V2G_AVAILABILITY
     hp_heat = hp_air + hp_ground

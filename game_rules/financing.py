@@ -23,6 +23,7 @@ from cards.effects import CapitalKind, Stakeholder
 from cards.model import Card
 from game_rules import cashflow as cf
 from game_rules import flows as fl
+from game_rules import running_costs as rc
 from game_rules.charges import SharingRegime, price_stack
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
@@ -313,9 +314,9 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
         else:
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
-    fixed -= sum(c.amount for c in costs if c.item == fl.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
+    fixed -= sum(c.amount for c in costs if c.item == rc.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
     energy_linked -= sum(c.amount for c in costs
-                         if c.item not in _OPERATION_ITEMS and c.item not in (fl.CAPITAL_RECOVERED, fl.FEED_IN_REFUNDED))
+                         if c.item not in _OPERATION_ITEMS and c.item not in (rc.CAPITAL_RECOVERED, rc.FEED_IN_REFUNDED))
     horizon = data.horizon_years
     years = np.arange(horizon + 1)
     cols = cf.columns(horizon)
@@ -403,7 +404,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
         prov = Provenance.combine(f"stakeholder_npv: {horizon} yr at {s_rate * 100:.1f} % ({why})", v.provenance,
                                   source=basis, references=refs)
         # Simple payback counts cash: a lender's principal coming back pays its loan back too.
-        cash = v.net + sum(c.amount for c in v.cost_items if c.item == fl.CAPITAL_RECOVERED)
+        cash = v.net + sum(c.amount for c in v.cost_items if c.item == rc.CAPITAL_RECOVERED)
         per.append(StakeholderFinance(
             stakeholder=v.stakeholder, invested=put_in, npv=cf.npv(s_rate, nets),
             payback_years=put_in / cash if cash > 0 and put_in > 0 else None, provenance=prov,

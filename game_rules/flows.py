@@ -17,10 +17,11 @@ Three sources of flows, each with provenance:
   ``capital_service`` (asset owner -> capital provider: annuity of each loan-like source),
   ``opex`` (asset owner -> coordinator: ``opex.extra_eur``, which the coordinator spends, see
   running costs below);
-* **flexibility** (``flexibility_revenue``): the kWh a controllable asset can shift or store
-  (:func:`flexible_kwh`: battery discharge, demand shifted by a heat store, smart charging or a
-  HEMS) are sold once, to the DSO, at ``tariff.flex``, only when a market card (tagged
-  ``flexibility_revenue``) AND such an asset are on the table; the asset owner sells them, or an
+* **flexibility** (``flexibility_revenue``): the kWh a controllable asset delivers on request
+  (:func:`flexible_kwh`: battery discharge, EV charging that smart charging schedules; household
+  demand that smart meters shift into solar hours is self-consumption, not a service) are sold
+  once, to the DSO, at ``tariff.flex``, only when a market card (tagged ``flexibility_revenue``)
+  AND such an asset are on the table; the asset owner sells them, or an
   aggregator (a card tagged ``aggregator`` or an aggregator coordinator) sells them and passes
   ``flex.owner_share`` on (``flexibility_share``). Cards enable the sale or raise its volume and
   price; none adds a copy of the revenue;
@@ -29,8 +30,9 @@ Three sources of flows, each with provenance:
   counts only their energy part; behind the meter and under Mieterstrom (§42a) they avoid the
   whole retail price. The supplier loses its margin on each kWh it no longer sells, not the
   retail price: ``grid_fees_passed_on`` (DSO -> utility: the grid fees of kWh no longer drawn
-  from the grid) and the utility's negative running costs :func:`supplier_costs` (energy
-  procurement avoided; VAT, taxes and levies no longer passed on);
+  from the grid) and the utility's negative running costs
+  (:func:`game_rules.running_costs.supplier_costs`: energy procurement avoided; VAT, taxes and
+  levies no longer passed on);
 * **card rules**: each card's ``effects.value_flows`` formula evaluated over the variables of
   :func:`variables` (``docs/rules.md``, "Formula variables"). A negative result reverses the flow.
   A party named by a role is resolved from the table (:func:`game_rules.governance.table_roles`):
@@ -40,11 +42,8 @@ Three sources of flows, each with provenance:
   ``card_flow: local_new_kwh * tariff.local (from occupants = residents, 54 % of demand;
   to owner = city via GOV-01)``.
 
-**Running costs** (:func:`running_costs`) are money a stakeholder spends outside the model's
-stakeholders: the coordinator spends ``opex.extra_eur`` (rule ``opex_cost``), an aggregator
-``opex.aggregator_eur`` (``aggregator_cost``), the asset owner the operation and maintenance of
-the assets (:func:`asset_om_costs`, ``game_rules.cashflow``), the supplier less on energy and pass-through
-charges (:func:`supplier_costs`, negative). Net value [EUR/yr] = money in - money out -
+**Running costs** (money a stakeholder spends outside the model's stakeholders) are
+:mod:`game_rules.running_costs`. Net value [EUR/yr] (:func:`net_values`) = money in - money out -
 running costs, so a coordinator paid its costs nets zero (energy, data and service flows are
 shown, not summed).
 """
@@ -57,14 +56,11 @@ from collections.abc import Mapping, Sequence
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
 from catalogs import languages, message
-from catalogs.data_phrases import data_phrase
 from game_rules.charges import (
     BASIS,
     PriceStack,
     SharingRegime,
-    heat_margins,
     price_stack,
-    prices_for,
 )
 from game_rules.charges import sharing_regime as sharing_regime  # re-exported for the assessment
 from game_rules.districts import District
@@ -120,10 +116,12 @@ _WORD = re.compile(r"[a-z_][a-z0-9_.]*")
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
 FLEX_SALE_TAG = "flexibility_revenue"
 AGGREGATOR_TAG = "aggregator"
-#: Tags of cards that bring an asset able to deliver flexibility on request.
-FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "thermal_storage", "v2g", "smart_charging", "hems"})
-#: Of those, the ones that make shifted demand controllable (not only a battery's discharge).
-SHIFT_ASSET_TAGS = frozenset({"thermal_storage", "v2g", "smart_charging", "hems"})
+#: Tags of cards that bring an asset able to deliver flexibility on request: batteries
+#: (stationary, V2G) and EV charging a controller schedules. Heat stores and heat pumps driven by
+#: a HEMS respond on the local market only (:mod:`game_rules.flexibility`), hour by hour.
+FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "v2g", "smart_charging"})
+#: Of those, the ones whose volume is the EV charging they schedule (not a battery's discharge).
+EV_ASSET_TAGS = frozenset({"v2g", "smart_charging"})
 
 
 def feed_in_buyer(district: District) -> tuple[Stakeholder, str]:
@@ -161,7 +159,7 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "dh_kwh": run.dh_kwh, "dh_new_kwh": max(run.dh_kwh - ref.dh_kwh, 0.0),
         "hp_kwh": run.hp_kwh, "hp_heat_kwh": run.ambient_kwh + run.hp_kwh,
         "solar_heat_kwh": run.solar_heat_kwh, "ev_kwh": run.ev_kwh,
-        "flex_kwh": run.shifted_kwh + run.battery_out_kwh,
+        "flex_kwh": run.battery_out_kwh + params["ev.smart_share"] * run.ev_kwh,
         "local_kwh": local * in_scheme_share(params, scheme),
         "local_new_kwh": local_new * in_scheme_share(params, scheme),
         "surcharge_new_kwh": local_new * surcharge_share(params, scheme), "kwp": run.kwp,
@@ -254,11 +252,11 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
     opex = params["opex.extra_eur"]
     if opex > 0 and coordinator is not owner:
         flows.append(_flow(owner.value, coordinator.value, FlowKind.MONEY.value, opex, "EUR/yr", text("flow.opex"),
-                           _parameter_provenance(params, district, "opex.extra_eur", "opex", table_cards)))
+                           parameter_provenance(params, district, "opex.extra_eur", "opex", table_cards)))
     return flows
 
 
-def _parameter_provenance(params: Params, district: District, param: str, rule: str,
+def parameter_provenance(params: Params, district: District, param: str, rule: str,
                           cards: Sequence[Card] = ()) -> Provenance:
     """A money amount set by a card parameter: the parameter's references when it has any,
     else an assumption with its range (listed in ``Assessment.assumptions`` card by card)
@@ -267,10 +265,10 @@ def _parameter_provenance(params: Params, district: District, param: str, rule: 
     span = card_range(params, param, cards)
     source = (f"{param}: card parameters" if refs or span is None else
               f"{param}: assumption [{span[0]:.0f}-{span[1]:.0f}] set by the cards")
-    return Provenance(cards=_origin(params, param), rule=rule, source=source, references=refs or (DECK_SOURCE,))
+    return Provenance(cards=origin_cards(params, param), rule=rule, source=source, references=refs or (DECK_SOURCE,))
 
 
-def _origin(params: Params, *names: str) -> tuple[str, ...]:
+def origin_cards(params: Params, *names: str) -> tuple[str, ...]:
     """The cards (not defaults, not the district) that set ``names``."""
     return tuple(dict.fromkeys(c for name in names for c in params.origin.get(name, ())
                                if c != "default" and not c.startswith("district:")))
@@ -317,169 +315,21 @@ def _grid_fees_passed_on(run: Annual, ref: Annual, district: District, params: P
                              references=tuple(dict.fromkeys((*stack.references, *kpi_references("energy_cost", district))))))]
 
 
-def supplier_costs(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,
-                   cards: tuple[str, ...] = (), scheme: SchemeShares | None = None) -> dict[str, tuple[CostItem, ...]]:
-    """The supplier's (``utility``) running costs that fall with its lost sales [EUR/yr, negative
-    = spends less]: energy procurement (lost kWh x procurement cost) and the VAT, taxes and levies
-    it no longer collects and passes on. With ``bills_avoided`` and ``grid_fees_passed_on`` this
-    leaves the utility losing its margin per kWh, not the retail price (:mod:`game_rules.charges`)."""
-    stack = price_stack(district, params)
-    lost = lost_sales_kwh(run, ref, params, scheme)
-    shared = shared_kwh(run, ref, params, regime, scheme)
-    behind_meter = lost - shared
-    taxes = behind_meter * (stack.levies + stack.vat) + shared * (stack.procurement + stack.margin) * stack.vat_rate
-    procurement = lost * stack.procurement
-    items = []
-    # The kWh not sold come from the energy model at the district's prices.
-    refs = tuple(dict.fromkeys((*stack.references, *kpi_references("energy_cost", district))))
-    basis = (f"margin {stack.margin:.4f} EUR/kWh = {stack.retail:.4f} / (1 + {stack.vat_rate:.2f} VAT) - grid fee "
-             f"{stack.grid_fee:.4f} - levies and taxes {stack.levies:.4f} - procurement {stack.procurement:.4f}")
-    if abs(procurement) >= 1:
-        items.append(CostItem(item="procurement_avoided", amount=-procurement, label=text("cost.procurement_avoided"),
-                              provenance=Provenance(cards=cards, rule=f"procurement_avoided: {lost:,.0f} kWh/yr not sold x "
-                                                    f"{stack.procurement:.4f} EUR/kWh; {basis}",
-                                                    source=f"energy procurement cost of a household supplier: {prices_for(district).procurement.source()} EUR/kWh",
-                                                    references=refs)))
-    if abs(taxes) >= 1:
-        items.append(CostItem(item="taxes_passed_on", amount=-taxes, label=text("cost.taxes_passed_on"),
-                              provenance=Provenance(cards=cards, rule=f"taxes_passed_on: VAT, taxes and levies on {lost:,.0f} kWh/yr "
-                                                    f"not sold ({shared:,.0f} of them shared over the grid, which still bear levies)",
-                                                    source="household price components", references=refs)))
-    items += _heat_supplier_costs(run, ref, district, params, cards)
-    return {Stakeholder.UTILITY.value: tuple(items)} if items else {}
-
-
-def _heat_supplier_costs(run: Annual, ref: Annual, district: District, params: Params,
-                         cards: tuple[str, ...]) -> list[CostItem]:
-    """Gas and district heat the supplier no longer sells (or sells more of) [EUR/yr, negative =
-    spends less]: gas pass-through charges and procurement; the cost of generating district heat.
-    Its loss on them is then its margin (:func:`game_rules.charges.heat_margins`)."""
-    m = heat_margins(district, params)
-    prices = prices_for(district)
-    gas = ref.gas_kwh - run.gas_kwh
-    heat = ref.dh_kwh - run.dh_kwh
-    out = []
-    for item, amount, rule, source in (
-        ("gas_pass_through", gas * m.gas_pass_through,
-         f"gas_pass_through: {gas:,.0f} kWh/yr gas not sold x {m.gas_pass_through:.4f} EUR/kWh network charges, taxes, levies, VAT and carbon price",
-         data_phrase(f"gas price components: {prices.gas.pass_through_share.source() or 'published shares'}")),
-        ("gas_procurement_avoided", gas * m.gas_procurement,
-         f"gas_procurement_avoided: {gas:,.0f} kWh/yr x {m.gas_procurement:.4f} EUR/kWh; gas margin {m.gas:.4f} EUR/kWh",
-         data_phrase(f"gas procurement: {prices.gas.procurement.source()} EUR/kWh")),
-        ("heat_cost_avoided", heat * m.heat_cost,
-         f"heat_cost_avoided: {heat:,.0f} kWh/yr district heat not sold x {m.heat_cost:.4f} EUR/kWh generation, network and VAT; "
-         f"heat margin {m.heat:.4f} EUR/kWh",
-         data_phrase(f"district-heat cost share: {prices.district_heat.cost_share.source()}")),
-    ):
-        if abs(amount) >= 1:
-            # The kWh come from the energy model at the district's prices; a price share without a
-            # published source is an assumption (listed with its range by game_rules.provenance).
-            refs = (*m.references, *kpi_references("energy_cost", district))
-            out.append(CostItem(item=item, amount=-amount, label=text(f"cost.{item}"),
-                                provenance=Provenance(cards=cards, rule=rule, source=source, references=tuple(dict.fromkeys(refs)))))
-    return out
-
-
-def merge_costs(*tables: Mapping[str, Sequence[CostItem]]) -> dict[str, tuple[CostItem, ...]]:
-    """Running-cost tables joined stakeholder by stakeholder."""
-    out: dict[str, list[CostItem]] = {}
-    for table in tables:
-        for who, items in table.items():
-            out.setdefault(who, []).extend(items)
-    return {who: tuple(items) for who, items in out.items()}
-
-
-def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], rule: str,
-                   references: tuple[str, ...] = (), plausible: tuple[float, float] | None = None) -> dict[str, tuple[CostItem, ...]]:
-    """The owner's first-year operation and maintenance of the assets [EUR/yr] as a running cost
-    (``game_rules.cashflow``: fixed O&M x CAPEX per asset class), with its plausible range."""
-    if amount < 1:
-        return {}
-    low, high = plausible if plausible is not None else (amount, amount)
-    source = f"fixed O&M share of each asset class; assumption [{low:.0f}-{high:.0f}] EUR/yr"
-    # O&M as a yearly share of the investment is the VDI 2067-1 cost method.
-    refs = tuple(dict.fromkeys((*references, ANNUITY_METHOD)))
-    return {owner.value: (CostItem(item="asset_om", amount=amount, label=text("cost.asset_om"),
-                                   provenance=Provenance(cards=cards, rule=rule, source=source, references=refs)),)}
-
-
-#: The cost item that takes a lender's return of principal out of its annual net value.
-CAPITAL_RECOVERED = "capital_recovered"
-
-
-def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder) -> dict[str, tuple[CostItem, ...]]:
-    """Each lender's principal coming back [EUR/yr], straight line: P / n per loan-like source
-    with debt service (provider not the owner). ``capital_service`` pays the lender the whole
-    annuity A = P r / (1 - (1 + r)^-n), but A - P / n of it is interest, its gain (the mean over
-    the term); the rest returns the money it lent in year 0. So its net value is the interest,
-    not the annuity (annuity method, VDI 2067-1). Not a cash flow: the lender's lifecycle rows
-    carry the loan out in year 0 and the annuity back instead (:mod:`game_rules.financing`)."""
-    items: dict[str, list[CostItem]] = {}
-    for use in sources:
-        if use.annual_service <= 0 or use.provider == owner.value or use.term_years <= 0:
-            continue
-        amount = use.amount / use.term_years
-        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
-                f"the annuity {use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
-        items.setdefault(use.provider, []).append(CostItem(
-            item=CAPITAL_RECOVERED, amount=amount, label=text("cost.capital_recovered"),
-            provenance=Provenance(cards=(use.card,), rule=rule, source=use.provenance.source, references=("vdi-2067-1-2012",))))
-    return {who: tuple(found) for who, found in items.items()}
-
-
-#: The cost item that gives the obligated feed-in buyer back the tariff it pays.
-FEED_IN_REFUNDED = "feed_in_refunded"
-#: Who refunds the obligated feed-in buyer, by regime: (basis, reference ids).
-_REFUND_BASIS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "DE": ("the transmission system operator refunds the grid operator (EEG 2023 § 57(1)); the federal budget "
-           "balances the EEG account (EnFG § 6)", ("eeg-2023-57", "enfg-6")),
-    "FR": ("the State compensates the obligated buyer for the purchase obligation above market prices "
-           "(CSPE, Code de l'énergie L121-6, L121-7)", ("code-energie-l121-6", "code-energie-l121-7")),
-    "EU": ("refinanced outside the district, as under the German EEG account (EEG 2023 § 57(1), EnFG § 6)",
-           ("eeg-2023-57", "enfg-6")),
-}
-
-
-def feed_in_refunds(flows: Sequence[FlowResult], district: District) -> dict[str, tuple[CostItem, ...]]:
-    """The feed-in tariff each obligated buyer pays, refunded from outside the district [EUR/yr,
-    negative running cost]: a transfer from the EEG account or the CSPE to the plant owner, for
-    which the buyer is only the conduit, so its net value and NPV do not count it as its loss."""
-    basis, refs = _REFUND_BASIS[district.regime]
-    out: dict[str, tuple[CostItem, ...]] = {}
-    for who, amount in refinanced(flows).items():
-        if amount < 1:
-            continue
-        cards = tuple(dict.fromkeys(c for f in flows if f.source == who and f.provenance.rule.startswith("feed_in:")
-                                    for c in f.provenance.cards))
-        out[who] = (CostItem(item=FEED_IN_REFUNDED, amount=-amount, label=text("cost.feed_in_refunded"),
-                             provenance=Provenance(cards=cards, rule=f"{FEED_IN_REFUNDED}: {amount:,.0f} EUR/yr of feed-in paid "
-                                                   f"as the obligated buyer, refunded", source=basis, references=refs)),)
-    return out
-
-
-def refinanced(flows: Sequence[FlowResult]) -> dict[str, float]:
-    """What each stakeholder pays as the obligated feed-in buyer [EUR/yr]: refunded outside the
-    district (EEG account, CSPE), so the risk rules add it back (``game_rules.risks``)."""
-    out: dict[str, float] = {}
-    for f in flows:
-        if f.provenance.rule.startswith("feed_in:") and f.source in {b.value for b, _ in FEED_IN_BUYER.values()}:
-            out[f.source] = out.get(f.source, 0.0) + f.amount
-    return out
-
-
 def flexible_kwh(cards: Sequence[Card], run: Annual, params: Params) -> tuple[float, tuple[str, ...]]:
     """The volume an asset can offer a flexibility market [kWh/yr] and the asset cards behind it.
 
-    Only controllable assets count: a battery's discharge (``battery.kwh`` > 0, stationary or
-    V2G) and the demand shifted by a controllable asset (a heat store, smart or bidirectional
-    charging, a home energy management system driving heat pumps: :data:`FLEX_ASSET_TAGS`).
-    Demand shifted by behaviour alone is not sold."""
+    Only what an asset delivers on request counts (the assets of :mod:`game_rules.flexibility`):
+    a battery's discharge (``battery.kwh`` > 0, stationary or V2G) and the EV charging smart or
+    bidirectional charging schedules (``ev.smart_share`` x EV charging, :data:`EV_ASSET_TAGS`).
+    Household demand that smart meters, a HEMS or behaviour shift into solar hours
+    (``flex.shift_share``) is not sold: it raises self-consumption, and the bills it lowers are
+    its value (``bills_avoided``)."""
     assets = tuple(c.id for c in cards if set(c.effects.tags) & FLEX_ASSET_TAGS)
     if not assets:
         return 0.0, ()
     volume = run.battery_out_kwh if params["battery.kwh"] > 0 or params["ev.v2g_share"] > 0 else 0.0
-    if any(set(c.effects.tags) & SHIFT_ASSET_TAGS for c in cards):
-        volume += run.shifted_kwh
+    if any(set(c.effects.tags) & EV_ASSET_TAGS for c in cards):
+        volume += params["ev.smart_share"] * run.ev_kwh
     return volume, assets
 
 
@@ -504,7 +354,7 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
     aggregators = tuple(c.id for c in cards if AGGREGATOR_TAG in c.effects.tags)
     via_aggregator = bool(aggregators) or roles.coordinator is Stakeholder.AGGREGATOR
     seller = Stakeholder.AGGREGATOR if via_aggregator else roles.owner
-    sized_by = _origin(params, "flex.shift_share", "battery.kwh", "ev.v2g_share", "ev.smart_share", "tariff.flex_eur_per_kwh")
+    sized_by = origin_cards(params, "battery.kwh", "ev.v2g_share", "ev.smart_share", "tariff.flex_eur_per_kwh")
     governance = (roles.card,) if roles.card and (not via_aggregator or not aggregators) else ()
     prov_cards = tuple(dict.fromkeys((*sellers, *aggregators, *governance, *asset_cards, *sized_by)))
     who = (f"aggregator {'(' + ', '.join(aggregators) + ')' if aggregators else roles.decided_by}" if via_aggregator
@@ -522,28 +372,10 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
                 f"(to owner = {roles.owner.value} {roles.decided_by})")
         out.append(_flow(Stakeholder.AGGREGATOR.value, roles.owner.value, FlowKind.MONEY.value, share * amount, "EUR/yr",
                          text("flow.flexibility_share"),
-                         Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *_origin(params, "flex.owner_share")))),
+                         Provenance(cards=tuple(dict.fromkeys((*aggregators, *((roles.card,) if roles.card else ()), *origin_cards(params, "flex.owner_share")))),
                                     rule=rule, source=f"flex.owner_share: HOW-07 revenue-sharing basis, {assumed_range('flex.owner_share')}",
                                     references=out[0].provenance.references)))
     return out
-
-
-def running_costs(params: Params, roles: Roles, district: District | None = None,
-                  cards: Sequence[Card] = ()) -> dict[str, tuple[CostItem, ...]]:
-    """Each stakeholder's own running costs [EUR/yr] (module doc): the coordinator spends
-    ``opex.extra_eur`` on staff, platforms and metering (paid to it by the ``opex`` flow unless
-    it owns the assets itself); an aggregator spends ``opex.aggregator_eur`` on its platform."""
-    items: dict[str, list[CostItem]] = {}
-    for param, who, code, rule in (("opex.extra_eur", roles.coordinator, "cost.opex", "opex_cost"),
-                                   ("opex.aggregator_eur", Stakeholder.AGGREGATOR, "cost.aggregator", "aggregator_cost")):
-        amount = params[param]
-        if amount >= 1:
-            note = f" (coordinator = {who.value} {roles.decided_by})" if param == "opex.extra_eur" else ""
-            prov = (_parameter_provenance(params, district, param, f"{rule}: {param}{note}", cards) if district is not None
-                    else Provenance(cards=_origin(params, param), rule=f"{rule}: {param}{note}", source="card parameters",
-                                    references=(DECK_SOURCE,)))
-            items.setdefault(who.value, []).append(CostItem(item=param, amount=amount, label=text(code), provenance=prov))
-    return {who: tuple(found) for who, found in items.items()}
 
 
 def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder, float, str]]:

@@ -578,6 +578,10 @@ class Sharing(_Frozen):
         "sites: every building at a site of the district file (real positions, connections, quarters, DSO areas); "
         "assumed: on an assumed square grid across the district perimeter, each behind its own connection, one "
         "quarter, one DSO area; mixed: sites where the file gives them, the assumed grid for the other groups"))
+    one_node: SharingBalance | None = Field(None, description=(
+        "the same buildings as one node, the cards' storage dispatched on their pooled hourly series: "
+        "self-consumption = 1 - (export + curtailed) / PV, self-sufficiency = 1 - import / load, the "
+        "district KPIs' definitions (game_rules.kpis); None for buildings given instead of the district file"))
 
 
 class MarketParticipant(_Frozen):

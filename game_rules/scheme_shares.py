@@ -20,10 +20,11 @@ turns that result into what the value flows need (:mod:`game_rules.flows`,
   part of the beneficiaries' kWh, the key that splits the PV part of ``bills_avoided`` and the
   card flows priced on local kWh, so an excluded building's occupants neither save nor pay.
 
-Why a share and not the kWh themselves: the building model keeps the district file's heating,
-while the district model carries the cards' heat pumps, EVs, batteries and demand changes; the
-bills come from the district model, so its new local kWh are split by the scheme's share
-(approximation stated in docs/rules.md, "Money follows the scheme").
+Why a share and not the kWh themselves: the buildings carry the same loads and PV as the district
+model (:func:`game_rules.buildings.buildings_for_run`), but the bills come from the district
+model with its storage, while the scheme's kWh and ``pooled_kwh`` are counted without it; so the
+district model's new local kWh are split by the scheme's share (approximation stated in
+docs/rules.md, "Money follows the scheme").
 """
 
 from __future__ import annotations

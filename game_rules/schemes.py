@@ -35,12 +35,21 @@ table's cards ask for and puts the pieces together for :func:`game_rules.assessm
    received from the scheme, fed, residual; self-consumption = own use / own PV,
    self-sufficiency = (own use + received) / demand), per scheme and for the district
    (as :func:`game_rules.allocation.district_balance`: the scheme plus what the other buildings
-   use of their own PV). Mieterstrom reports the kWh that earn the Mieterstromzuschlag (used in
+   use of their own PV, plus what the pooled storage adds; self-consumption = local / PV,
+   self-sufficiency = 1 - (the one node's import + what the scheme cannot pool) / load). Mieterstrom reports the kWh that earn the Mieterstromzuschlag (used in
    a residential PV building or in residential buildings of its quarter, § 21 Abs. 3 EEG 2023).
 
-PV: roof area × ``pv.roof_use`` × ``pv.kwp_per_m2`` on the pvlib roof yield, × ``pv.yield_factor``
-(a scenario's weather). Heat pumps, EVs, façade PV and demand factors of the cards stay in
-the district model (:mod:`game_rules.energy`); the buildings keep the district file's heating.
+Loads and PV: everything the cards built, allocated to the buildings by the keys of
+:func:`game_rules.buildings.buildings_for_run` (appliances and heat pumps per group, the shifted
+household load by household electricity, EVs by dwellings, PV outside the roofs and façade PV by
+floor area), so the buildings' columns sum to the district model's demand and PV
+(:mod:`game_rules.energy`). **Storage** (batteries, V2G, the heat store) is one pooled asset, as
+in the district model: it is dispatched (:func:`game_rules.dispatch.dispatch`) on the buildings'
+summed series, which gives the district **as one node** (:attr:`~game_rules.results.Sharing.one_node`,
+the district KPIs' self-consumption and self-sufficiency). The district row (rule 5) is the one
+node less what the scheme cannot pool (exported, then imported instead), so it is lower than
+the one-node figure only by that: buildings outside it
+(not candidates, refused) use their own PV alone, and a static or custom key leaves PV unallocated.
 **PV owner**: the roof owner (the deck has no roof-lease card: HOW-15 rents equipment to the
 household, who stays the roof's and the plant's user; a roof lease would add a lease flow).
 Time base: the profiles' (:attr:`game_rules.buildings.BuildingSet.time_base`).
@@ -62,9 +71,11 @@ from catalogs import message
 from catalogs.data_phrases import data_phrase
 from game_rules import allocation as al
 from game_rules import geo, kpis
-from game_rules.buildings import Building, BuildingSet, buildings_from_district
+from game_rules.buildings import Building, BuildingSet, buildings_for_run
 from game_rules.community_battery import run_battery
+from game_rules.dispatch import Storage, dispatch
 from game_rules.districts import District
+from game_rules.energy import ENERGY_PARAMS, energy_run
 from game_rules.params import Params
 from game_rules.perimeters import SCHEMES, Refusal, Scheme, SchemeVerdict, district_schemes, number
 from game_rules.references import fitting
@@ -174,11 +185,6 @@ def candidates(buildings: Sequence[Building], share: float) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=4)
-def _split(district: District, roof_use: float, kwp_per_m2: float) -> BuildingSet:
-    return buildings_from_district(district, roof_use=roof_use, kwp_per_m2=kwp_per_m2)
-
-
 Sums = tuple[np.ndarray, np.ndarray, np.ndarray]
 """Per building [kWh/yr]: PV used behind its own meter, PV, demand."""
 
@@ -188,29 +194,24 @@ def column_sums(bs: BuildingSet) -> Sums:
     return np.minimum(bs.pv, bs.demand).sum(axis=0), bs.pv.sum(axis=0), bs.demand.sum(axis=0)
 
 
-def _scale(bs: BuildingSet, factor: float) -> BuildingSet:
-    if factor == 1.0:
-        return bs
-    return BuildingSet(bs.buildings, bs.demand, bs.pv * factor, bs.step_hours, bs.time_base)
+@lru_cache(maxsize=4)
+def _built(district: District, key: tuple[float, ...]) -> tuple[BuildingSet, Sums]:
+    # Two (8,760 x buildings) arrays, about 30 MB for 200 buildings: a few are kept.
+    params = Params(dict(zip(ENERGY_PARAMS, key, strict=True)))
+    bs = buildings_for_run(district, params, energy_run(district, params))
+    return bs, column_sums(bs)
 
 
-@lru_cache(maxsize=64)
-def _sums(district: District, roof_use: float, kwp_per_m2: float, factor: float) -> Sums:
-    # Only the annual sums are cached per yield factor: a scaled copy of the arrays is 30 MB.
-    return column_sums(_scale(_split(district, roof_use, kwp_per_m2), factor))
-
-
-def _prepared(district: District, params: Params) -> tuple[BuildingSet, float, Sums]:
-    """The unscaled split, the yield factor and the scaled annual sums (all cached)."""
-    roof_use, kwp, factor = min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"], params["pv.yield_factor"]
-    return _split(district, roof_use, kwp), factor, _sums(district, roof_use, kwp, factor)
+def _prepared(district: District, params: Params) -> tuple[BuildingSet, Sums]:
+    """The buildings at the run's parameters and their annual sums (cached on the energy parameters)."""
+    return _built(district, params.key(ENERGY_PARAMS))
 
 
 def building_set(district: District, params: Params) -> BuildingSet:
-    """The district's buildings at the parameters' PV (roof use, density, yield factor [-]); the
-    split (4 PV sizes) and its annual sums are cached, so scenarios reuse them."""
-    split, factor, _ = _prepared(district, params)
-    return _scale(split, factor)
+    """The district's buildings with the cards' loads, PV and the run's weather
+    (:func:`game_rules.buildings.buildings_for_run`), cached on the energy parameters, so
+    scenarios that move only prices reuse them."""
+    return _prepared(district, params)[0]
 
 
 @dataclass(frozen=True)
@@ -343,9 +344,10 @@ def _grouped_dynamic(demand: np.ndarray, pv: np.ndarray, labels: Sequence[str]) 
 
 
 def _balance(production: float, demand: float, local: float, prov: Provenance) -> SharingBalance:
+    # Local use never exceeds production or demand; the sums of many columns can by rounding.
     return SharingBalance(production_kwh=production, demand_kwh=demand, local_kwh=local,
-                          self_consumption=local / production if production > 0 else 0.0,
-                          self_sufficiency=local / demand if demand > 0 else 0.0, provenance=prov)
+                          self_consumption=min(local / production, 1.0) if production > 0 else 0.0,
+                          self_sufficiency=min(local / demand, 1.0) if demand > 0 else 0.0, provenance=prov)
 
 
 def _scheme_cards(cards: Sequence[Card]) -> tuple[str, ...]:
@@ -354,9 +356,10 @@ def _scheme_cards(cards: Sequence[Card]) -> tuple[str, ...]:
 
 
 #: Parameters the building model reads: worlds that differ in nothing else share one result.
-#: The battery's three are read only with a community-battery card (:func:`_reads`).
-READS = ("pv.roof_use", "pv.kwp_per_m2", "pv.yield_factor", "participation.share", "sharing.key", "battery.kwh",
-         "battery.c_rate", "battery.efficiency")
+#: Everything a run reads: the district model's parameters (its buildings carry the cards' loads
+#: and PV, and the one-node figure dispatches the cards' storage), uptake and key.
+READS = tuple(dict.fromkeys((*ENERGY_PARAMS, "participation.share", "sharing.key")))
+#: The community battery's own settings, read only with its card (:func:`_reads`).
 _BATTERY_READS = ("battery.kwh", "battery.c_rate", "battery.efficiency")
 #: Parameters whose card origins the provenance names (:func:`_named_cards`).
 _NAMED = ("pv.roof_use", "pv.kwp_per_m2", "participation.share", "sharing.key")
@@ -389,9 +392,9 @@ def _has_battery(cards: Sequence[Card]) -> bool:
 
 def _reads(scheme: Scheme | None, battery: bool, params: Params) -> tuple[float, ...]:
     """The parameter values [units of :mod:`game_rules.params`] a run of :func:`_sharing` reads:
-    PV always; uptake and key with a scheme; the battery's only where it runs (a scheme formed
+    the district model's always; uptake and key with a scheme; the community battery's only where it runs (a scheme formed
     over the public grid, a community-battery card, a capacity above 0)."""
-    names = READS[:3] if scheme is None else READS[:5]
+    names: tuple[str, ...] = ENERGY_PARAMS if scheme is None else READS
     if battery and scheme is not None and scheme not in PER_CONNECTION and params["battery.kwh"] > 0:
         names = (*names, *_BATTERY_READS)
     return tuple(params[name] for name in names)
@@ -429,14 +432,16 @@ def _naming(result: Sharing, cards: tuple[str, ...]) -> Sharing:
     return result.model_copy(update={
         "schemes": schemes, "buildings_provenance": named(result.buildings_provenance),
         "district": result.district.model_copy(update={"provenance": named(result.district.provenance)}),
+        "one_node": None if result.one_node is None else result.one_node.model_copy(
+            update={"provenance": named(result.one_node.provenance)}),
         "provenance": named(result.provenance)})
 
 
 def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: date,
              buildings: BuildingSet | None) -> Sharing:
     """:func:`sharing` without the cache."""
-    bs, factor, (own_kwh, pv_kwh, demand_kwh) = ((buildings, 1.0, column_sums(buildings)) if buildings is not None
-                                                 else _prepared(district, params))
+    bs, (own_kwh, pv_kwh, demand_kwh) = ((buildings, column_sums(buildings)) if buildings is not None
+                                         else _prepared(district, params))
     scheme = scheme_of(cards, district)
     named = _named_cards(cards, params)
     base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *building_references(district))))
@@ -459,7 +464,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         key_name = KEYS.get(round(params["sharing.key"]), "dynamic") if wide else "dynamic"
         cycles: float | None = None
         if mask.any() and wide:
-            inside = _scale(bs, factor).with_participation(tuple(formed.members))
+            inside = bs.with_participation(tuple(formed.members))
             shares = al.share(inside, key_for(params["sharing.key"], inside))
             got = {m.id: m.allocated_kwh for m in shares.members}
             received = np.array([got.get(b.id, 0.0) for b in bs.buildings])
@@ -474,7 +479,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                     count[b.connection] = count.get(b.connection, 0) + 1
             cols = np.array([c for c, b in enumerate(bs.buildings) if b.id in members and count[b.connection] > 1], dtype=int)
             if cols.size:
-                received[cols] = _grouped_dynamic(bs.demand[:, cols], bs.pv[:, cols] * factor,
+                received[cols] = _grouped_dynamic(bs.demand[:, cols], bs.pv[:, cols],
                                                   [bs.buildings[c].connection for c in cols]).sum(axis=0)
         rules = tuple(dict.fromkeys(k for v in formed.verdicts for k in v.rules)) or tuple(
             dict.fromkeys(r.rule for r, _ in formed.refusals))
@@ -518,13 +523,27 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     dprov = Provenance(cards=named, rule="sharing.district", source=f"{district.id}: the scheme's members plus "
                        "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
                            (*(r for s in schemes for r in s.provenance.references), *base_refs))))
-    district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), float(own_kwh.sum() + received.sum()), dprov)
-    # One node's local use of the same buildings: the district model's view, against which the
-    # money scales its local kWh (game_rules.scheme_shares).
-    pooled = float(np.minimum(bs.pv.sum(axis=1) * factor, bs.demand.sum(axis=1)).sum())
+    # One node's local use of the same buildings without storage, against which the money scales
+    # its local kWh (game_rules.scheme_shares): the scheme's local kWh are on the same basis.
+    pooled_pv, pooled_demand = bs.pv.sum(axis=1), bs.demand.sum(axis=1)
+    pooled = float(np.minimum(pooled_pv, pooled_demand).sum())
+    node = _one_node(district, params, pooled_pv, pooled_demand, dprov) if buildings is None else None
+    local_all = float(own_kwh.sum() + received.sum())
+    if node is None:
+        district_bal = _balance(float(pv_kwh.sum()), float(demand_kwh.sum()), local_all, dprov)
+    else:
+        # The one node less what the scheme cannot pool (buildings outside it, PV its key leaves
+        # unallocated), which is exported and imported instead: equal to it when all pool.
+        unpooled = max(pooled - local_all, 0.0)
+        imported = (1 - node.self_sufficiency) * node.demand_kwh + unpooled
+        local = node.local_kwh - unpooled
+        district_bal = SharingBalance(
+            production_kwh=node.production_kwh, demand_kwh=node.demand_kwh, local_kwh=local,
+            self_consumption=local / node.production_kwh if node.production_kwh > 0 else 0.0,
+            self_sufficiency=max(1 - imported / node.demand_kwh, 0.0) if node.demand_kwh > 0 else 0.0, provenance=dprov)
     return Sharing(schemes=tuple(schemes), buildings=rows, buildings_provenance=bprov, district=district_bal,
                    time_base=bs.time_base, as_of=as_of.isoformat(), provenance=dprov, pooled_kwh=pooled,
-                   placement=bs.placement)
+                   placement=bs.placement, one_node=node)
 
 
 def summary(result: Sharing, district: District) -> SharingSummary:
@@ -552,6 +571,24 @@ def summary(result: Sharing, district: District) -> SharingSummary:
                                balance=x.balance, surcharge_kwh=x.surcharge_kwh, battery_cycles=x.battery_cycles)
                    for x in result.schemes)
     return SharingSummary(schemes=worlds, groups=tuple(groups), district=result.district)
+
+
+def _one_node(district: District, params: Params, pv: np.ndarray, demand: np.ndarray, prov: Provenance) -> SharingBalance:
+    """The buildings as one node [kWh/yr, fraction]: the cards' storage (the district model's
+    :class:`~game_rules.dispatch.Storage`) dispatched on their summed hourly ``pv`` and
+    ``demand``; self-consumption = 1 - (export + curtailed) / PV, self-sufficiency = 1 - import /
+    load (:mod:`game_rules.kpis`), local = PV - export - curtailed."""
+    energy = energy_run(district, params)
+    hp_heat = energy.hp_heat if energy.hp_heat is not None else np.zeros_like(pv)
+    cop = np.divide(hp_heat, energy.heat_pump_el, out=np.ones_like(hp_heat), where=energy.heat_pump_el > 0)
+    flows = dispatch(pv, demand, hp_heat, cop, energy.storage if energy.storage is not None else Storage())
+    production, load = float(pv.sum()), float(flows.load.sum())
+    unused, imported = float(flows.grid_export.sum()), float(flows.grid_import.sum())
+    return SharingBalance(production_kwh=production, demand_kwh=load, local_kwh=production - unused,
+                          self_consumption=1 - unused / production if production > 0 else 0.0,
+                          self_sufficiency=1 - imported / load if load > 0 else 0.0,
+                          provenance=prov.model_copy(update={"rule": "sharing.one_node", "source": f"{district.id}: every "
+                                                     "building as one node, the cards' storage dispatched on the pooled series"}))
 
 
 def _beneficiary_kwh(own: np.ndarray, received: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -54,6 +54,8 @@ def variable_references(name: str, district: District, params: Params, cards: Se
             refs += (*section_references(district, "tariffs"), *param("tariff.electricity", "tariff.feed_in"))
         if name == "co2_saved_t":
             refs += section_references(district, "emissions")
+        if name in ("ev_kwh", "flex_kwh"):
+            refs += section_references(district, "mobility")  # EV charging: the district's cars
         return tuple(dict.fromkeys(refs))
     if name == "tariff.local":
         return tuple(dict.fromkeys((*param("tariff.electricity", "tariff.local_ratio"), *price_stack(district, params).references)))

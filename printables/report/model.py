@@ -482,7 +482,10 @@ class Sharing(_Model):
 
     schemes: tuple[SharingScheme, ...]
     groups: tuple[SharingGroup, ...]
-    district: SharingGroup
+    district: SharingGroup = Field(description="the district under the scheme: members' own use and allocation, the "
+                                   "other buildings' own use, and what the pooled storage adds")
+    one_node: SharingGroup | None = Field(default=None, description="every building as one node with the cards' storage: "
+                                          "the district KPIs' self-consumption and self-sufficiency")
     as_of: str = Field(description="date whose rules were applied, ISO 8601")
     placement: Literal["sites", "assumed", "mixed"] = Field("assumed", description=(
         "where the buildings' positions, grid connections, quarters and DSO areas come from: the district "

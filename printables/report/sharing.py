@@ -44,7 +44,7 @@ def _groups(summary: SharingSummary, district: District) -> tuple[rm.SharingGrou
 def _whole(summary: SharingSummary) -> rm.SharingGroup:
     buildings = sum(g.buildings for g in summary.groups)
     members = sum(g.members for g in summary.groups)
-    return _group(rm.Text({lang: t("sharing.district", lang) for lang in rm.report_langs()}), buildings, members, "",
+    return _group(rm.Text({lang: t("sharing.district_scheme", lang) for lang in rm.report_langs()}), buildings, members, "",
                   summary.district)
 
 
@@ -67,8 +67,8 @@ def _world(result: ScenarioResult, district: District, base: tuple[rm.SharingGro
 
 def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
     """The report's sharing section of ``a`` in ``district`` (None when the assessment has none):
-    each scheme, each building group of the district file (its buildings summed) and the district,
-    in the base world, then in each scenario world (:attr:`ScenarioResult.sharing`; its groups
+    each scheme, each building group of the district file (its buildings summed), the district
+    under the scheme and as one node (the KPIs), in the base world, then in each scenario world (:attr:`ScenarioResult.sharing`; its groups
     only where they differ from the base world's as printed)."""
     s = a.sharing
     if s is None:
@@ -82,7 +82,13 @@ def sharing_part(a: Assessment, district: District) -> rm.Sharing | None:
     base = summary(s, district)
     groups = _groups(base, district)
     worlds = tuple(w for w in (_world(r, district, groups) for r in a.scenario_results) if w is not None)
-    return rm.Sharing(schemes=schemes, groups=groups, district=_whole(base), as_of=s.as_of, placement=s.placement,
+    whole, node_balance = _whole(base), s.one_node
+    node = None if node_balance is None else rm.SharingGroup(
+        name=rm.Text({lang: t("sharing.district_node", lang) for lang in rm.report_langs()}),
+        buildings=whole.buildings, members=whole.members, pv_owner="", production_kwh=node_balance.production_kwh,
+        demand_kwh=node_balance.demand_kwh, self_consumption=node_balance.self_consumption,
+        self_sufficiency=node_balance.self_sufficiency, provenance=prov(node_balance.provenance))
+    return rm.Sharing(schemes=schemes, groups=groups, district=whole, one_node=node, as_of=s.as_of, placement=s.placement,
                       worlds=worlds)
 
 
@@ -110,13 +116,13 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
         story.append(_p(t("sharing.none", lang)))
     for x in s.schemes:
         name = x.name.get(lang)
-        members = t("sharing.members", lang, members=x.members, candidates=x.candidates)
+        members = t("sharing.members_of_candidates", lang, members=x.members, candidates=x.candidates)
         if x.perimeters > 1:
             members += " · " + t("sharing.per_connection", lang, count=x.perimeters)
         rows: list[list[Cell]] = [
             [_cell(t("col.scheme", lang)), _cell(f"{name} ({x.legal})")],
             [_cell(t("col.key", lang)), _cell(t(f"sharing.key.{x.key}", lang))],
-            [_cell(t("col.members", lang)), _cell(members)],
+            [_cell(t("col.scheme_members", lang)), _cell(members)],
             [_cell(t("col.refused", lang)), _cell("\n".join(r.get(lang) for r in x.refused) or t("sharing.no_refusal", lang))],
             [_cell(t("col.self_consumption", lang)), _cell(_pct(x.self_consumption, lang))],
             [_cell(t("col.self_sufficiency", lang)), _cell(_pct(x.self_sufficiency, lang))],
@@ -128,25 +134,28 @@ def sharing_section(ctx: Ctx) -> list[Flowable]:
                             (t("col.self_sufficiency", lang), _pct(x.self_sufficiency, lang))):
             ctx.trace.add(f"{name}: {what}", value, x.provenance)
         story.append(Spacer(1, 3 * MM))
-    story += [_group_table(ctx, (*s.groups, s.district), s.district), Spacer(1, 2 * MM), _p(t("sharing.note", lang), "small")]
+    totals = (s.district,) if s.one_node is None else (s.district, s.one_node)
+    story += [_group_table(ctx, (*s.groups, *totals), totals), Spacer(1, 2 * MM), _p(t("sharing.note", lang), "small"),
+              _p(t("sharing.note_totals", lang), "small")]
     if s.worlds:
         story += [Spacer(1, 3 * MM), _p(t("sharing.worlds", lang)), _worlds_table(ctx, s.worlds)]
     for w in s.worlds:
         if w.groups:
             story += [Spacer(1, 2 * MM), _p(t("sharing.world_groups", lang, world=w.name.get(lang))),
-                      _group_table(ctx, (*w.groups, w.district), w.district, w.name.get(lang))]
+                      _group_table(ctx, (*w.groups, w.district), (w.district,), w.name.get(lang))]
     return story
 
 
-def _group_table(ctx: Ctx, groups: tuple[rm.SharingGroup, ...], total: rm.SharingGroup, world: str = "") -> Flowable:
-    """Building groups and the district (``total``, bold): members, PV owner, PV, shares."""
+def _group_table(ctx: Ctx, groups: tuple[rm.SharingGroup, ...], totals: tuple[rm.SharingGroup, ...],
+                 world: str = "") -> Flowable:
+    """Building groups and the district rows (``totals``, bold): members, PV owner, PV, shares."""
     lang = ctx.lang
-    head = [_cell(t("col.group", lang)), _cell(t("col.members", lang), right=True), _cell(t("col.pv_owner", lang)),
+    head = [_cell(t("col.group", lang)), _cell(t("col.group_members", lang), right=True), _cell(t("col.pv_owner", lang)),
             _cell(t("col.pv", lang), right=True), _cell(t("col.self_consumption", lang), right=True),
             _cell(t("col.self_sufficiency", lang), right=True)]
     table: list[list[Cell]] = [head]
     for g in groups:
-        table.append([_cell(g.name.get(lang), bold=g is total),
+        table.append([_cell(g.name.get(lang), bold=any(g is x for x in totals)),
                       _cell(t("sharing.members", lang, members=g.members, candidates=g.buildings), right=True),
                       _cell(_owner(ctx, g.pv_owner)), _cell(format_value(g.production_kwh / 1000, "MWh/yr", lang), right=True),
                       _cell(_pct(g.self_consumption, lang), right=True), _cell(_pct(g.self_sufficiency, lang), right=True)])

@@ -131,11 +131,13 @@ def sharing_lines(a: Any, lang: str) -> list[str]:
     if not s.schemes:
         lines.append(f"  {t('sharing.none', lang)}")
     for x in s.schemes:
-        members = t("sharing.members", lang, members=len(x.members), candidates=x.candidates)
+        members = t("sharing.members_of_candidates", lang, members=len(x.members), candidates=x.candidates)
         lines.append(f"  {x.label.get(lang)} ({x.legal}) · {t('col.key', lang)}{colon}{t(f'sharing.key.{x.key}', lang)}")
-        lines.append(f"  {t('col.members', lang)} {members} · {shares(x.balance)}   [{x.provenance.rule}]")
+        lines.append(f"  {t('col.scheme_members', lang)}{colon}{members} · {shares(x.balance)}   [{x.provenance.rule}]")
         lines += [f"  ✗ {r.text.get(lang)}" for r in x.refused]
-    lines.append(f"  {t('sharing.district', lang)}{colon}{shares(s.district)}   [{s.district.provenance.rule}]")
+    lines.append(f"  {t('sharing.district_scheme', lang)}{colon}{shares(s.district)}   [{s.district.provenance.rule}]")
+    if s.one_node is not None:
+        lines.append(f"  {t('sharing.district_node', lang)}{colon}{shares(s.one_node)}   [{s.one_node.provenance.rule}]")
     lines.append(f"  {t(f'sharing.placement.{s.placement}', lang)}")
     return lines
 

@@ -22,9 +22,12 @@ from game_rules.buildings import (
     Building,
     BuildingError,
     BuildingSet,
+    buildings_for_run,
     buildings_from_district,
 )
 from game_rules.districts import DISTRICT_PRESETS, District, Site, load_district
+from game_rules.energy import simulate
+from game_rules.params import Params, base_params
 from game_rules.perimeters import max_distance_km
 from game_rules.profiles import profiles_for
 
@@ -141,3 +144,27 @@ def test_groups_without_sites_stay_on_the_assumed_grid_beside_the_sites(munich: 
     placed = next(b for b in bs.buildings if b.id == "school-1a")
     assert (placed.located, placed.connection, placed.area, placed.quarter) == ("site", "c-school", "swm-north", "munich-harthof")
     assert bs.placement == "mixed" and sum(b.located == "assumed" for b in bs.buildings) == len(bs.buildings) - 1
+def test_the_cards_loads_and_pv_go_to_the_buildings_by_the_stated_keys(munich: District) -> None:
+    """buildings_for_run's keys on Munich (district file: 3,500 + 2,000 flats in 292 + 167
+    buildings, schools and shops 22,000 m² of 278,000 m²): with 50 % of the 3,000 cars electric
+    (2,000 kWh/yr each) EV charging goes by dwellings, so the schools and shops get none and a
+    GWG building of 3,500 / 292 flats gets 3,000 x 0.5 x 2,000 / 5,500 x 3,500 / 292 kWh/yr; 300
+    kWp of façade PV goes by floor area, 22,000 / 278,000 of it to the schools and shops, whose
+    pv_kwp counts it. The columns add up to the district model's demand and PV."""
+    base = base_params(munich)
+
+    def run(ev_share: float, bipv_kwp: float) -> tuple[BuildingSet, np.ndarray, np.ndarray]:
+        params = Params({**base.values, "ev.share": ev_share, "bipv.kwp": bipv_kwp}, base.origin)
+        energy = simulate(munich, params)
+        assert energy.demand is not None
+        return buildings_for_run(munich, params, energy), energy.demand, energy.pv
+
+    bs, demand, pv = run(0.5, 300.0)
+    without, _, _ = run(0.0, 0.0)
+    ev = bs.demand.sum(axis=0) - without.demand.sum(axis=0)
+    school = bs.ids.index("schools_shops-1")
+    assert ev[school] == pytest.approx(0.0, abs=1e-6)
+    assert ev[bs.ids.index("gwg_flats-1")] == pytest.approx(3000 * 0.5 * 2000 / 5500 * 3500 / 292)
+    assert bs.buildings[school].pv_kwp - without.buildings[school].pv_kwp == pytest.approx(300 * 22_000 / 278_000)
+    assert np.allclose(bs.demand.sum(axis=1), demand, rtol=0, atol=1e-6)
+    assert np.allclose(bs.pv.sum(axis=1), pv, rtol=0, atol=1e-6)

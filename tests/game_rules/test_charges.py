@@ -127,10 +127,12 @@ def test_the_utilitys_exposure_is_its_margin_not_the_retail_price(munich: Distri
 
 def test_flexibility_revenue_needs_a_market_card_and_an_asset(munich: District) -> None:
     """Flexibility is sold only where a market exists (a flexibility-market, aggregator/VPP or
-    DSO-buyer card) AND an asset can deliver it on request (a battery, heat store, V2G, smart
-    charging, a HEMS): not every shifted kWh of every table. With a market card (HOW-06) the
-    local flexibility market pays for peak reduction in its hours (``flexibility_market``,
-    game_rules/flexibility.py); an aggregator card alone (HOW-07) keeps the flat price per kWh."""
+    DSO-buyer card) AND an asset can deliver it on request (a battery, V2G, smart charging; heat
+    pumps a HEMS drives on the local market): not every shifted kWh of every table. Household
+    demand smart meters shift into solar hours (TECH-13) is self-consumption, sold nowhere. With
+    a market card (HOW-06) the local flexibility market pays for peak reduction in its hours
+    (``flexibility_market``, game_rules/flexibility.py); an aggregator card alone (HOW-07) keeps
+    the flat price per kWh."""
 
     def revenue(*extra: str) -> float:
         slots = {"governance": ["GOV-07"], "measures": ["TECH-01", *[c for c in extra if c.startswith("TECH")]],
@@ -141,7 +143,9 @@ def test_flexibility_revenue_needs_a_market_card_and_an_asset(munich: District) 
     assert revenue("TECH-11") == 0.0  # community battery, no market
     assert revenue("HOW-06") == 0.0  # a flexibility market and behavioural shifting, no flexible asset
     assert revenue("TECH-11", "HOW-06") > 0  # a battery on a flexibility market
-    assert revenue("TECH-13", "HOW-07") > 0  # a HEMS makes the shifted demand controllable (flat price, no market card)
+    assert revenue("TECH-13", "HOW-07") == 0.0  # smart meters shift household demand: no asset to sell
+    assert revenue("TECH-11", "HOW-07") > 0  # a battery sold by an aggregator at the flat price
+    assert revenue("TECH-13", "TECH-14", "HOW-07") > 0  # smart charging schedules the EVs (flat price)
     # A HEMS without heat pumps, battery or EVs has nothing that lowers the connection's peak.
     assert revenue("TECH-13", "HOW-06") == 0.0
 

@@ -1,6 +1,7 @@
 """The table report's "Sharing scheme" section (printables/report/sharing.py), rendered from a
 hand-built section whose every number is known: a § 42c scheme of 3 of 4 candidate buildings,
-one refused by the rule it names, 62.5 % self-consumption and 41.7 % self-sufficiency."""
+one refused by the rule it names, 62.5 % self-consumption and 41.7 % self-sufficiency; the
+district as one node at 71.3 % and 47.5 %."""
 
 from __future__ import annotations
 
@@ -25,9 +26,12 @@ SECTION = rm.Sharing(
     groups=(rm.SharingGroup(name=tx("New housing", "Logements neufs", "Neubauwohnungen"), buildings=3, members=3,
                             pv_owner="housing_company", production_kwh=80_000.0, demand_kwh=100_000.0,
                             self_consumption=0.5, self_sufficiency=0.5, provenance=prov(rule="sharing.building")),),
-    district=rm.SharingGroup(name=tx("District (all buildings)"), buildings=4, members=3, pv_owner="",
+    district=rm.SharingGroup(name=rm.Text({lang: t("sharing.district_scheme", lang) for lang in rm.report_langs()}), buildings=4, members=3, pv_owner="",
                              production_kwh=80_000.0, demand_kwh=120_000.0, self_consumption=0.625,
                              self_sufficiency=0.41667, provenance=prov(rule="sharing.district")),
+    one_node=rm.SharingGroup(name=rm.Text({lang: t("sharing.district_node", lang) for lang in rm.report_langs()}), buildings=4, members=3, pv_owner="",
+                             production_kwh=80_000.0, demand_kwh=120_000.0, self_consumption=0.713,
+                             self_sufficiency=0.475, provenance=prov(rule="sharing.one_node")),
     as_of="2026-11-29")
 
 
@@ -44,6 +48,13 @@ def test_the_section_prints_scheme_law_key_members_refusal_and_shares(lang: str)
     for key in ("sec.sharing", "col.key", "col.refused", "sharing.key.dynamic"):
         assert " ".join(t(key, lang).split()) in text, key
     assert "§ 42c EnWG" in text and t("sharing.members", lang, members=3, candidates=4) in text
+    # Each count says what it counts (issue #12): the scheme's members of its candidates, a
+    # group's and the district's members of all their buildings; both district figures appear.
+    assert " ".join(t("col.scheme_members", lang).split()) in text
+    assert t("sharing.members_of_candidates", lang, members=3, candidates=4) in text
+    for key in ("col.group_members", "sharing.district_node"):
+        assert all(word in text for word in t(key, lang).split()), key
+    assert ("71.3" if lang == "en" else "71,3") in text  # the one node's self-consumption
     assert "Offices: 1" in text
     assert ("62.5" if lang == "en" else "62,5") in text and ("41.7" if lang == "en" else "41,7") in text
     assert t("stakeholder.housing_company", lang).split()[0] in text
