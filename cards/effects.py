@@ -244,6 +244,49 @@ class Likelihood(_Strict):
     basis: str = Field(min_length=3, description="why this level: a source or the workshop assumption")
 
 
+class Occurrence(_Strict):
+    """When a scenario's world holds over the assessment horizon (docs/rules.md, "Scenarios as
+    worlds"): **persistent** (a price path, a law, an uptake: every year from ``from_year`` on,
+    the years before in the base world) or an **event** (a cold winter, a price spike) that
+    occurs ``lasts_years`` at a time, about once every ``every_years`` years, within the
+    plausible range ``every_range`` [years]. ``basis`` says where the frequency comes from
+    (a source or the workshop assumption)."""
+
+    kind: Literal["persistent", "event"]
+    from_year: Annotated[int, Field(ge=1, le=60)] = Field(
+        default=1, description="persistent: the first operating year the world holds (year 1 = the first year of operation)")
+    every_years: Annotated[float | None, Field(gt=1, le=100)] = Field(
+        default=None, description="event: mean recurrence interval [years]")
+    every_range: tuple[float, float] | None = Field(
+        default=None, description="event: plausible range of the recurrence interval [years] (the sensitivity of the expected value)")
+    lasts_years: Annotated[int, Field(ge=1, le=10)] = Field(default=1, description="event: years each occurrence lasts")
+    basis: str = Field(min_length=3, description="why this kind and frequency: a source or the workshop assumption")
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Occurrence:
+        if self.kind == "event":
+            if self.every_years is None or self.every_range is None:
+                raise ValueError("an event needs 'every_years' (its mean recurrence interval) and 'every_range' [low, high]")
+            low, high = self.every_range
+            if not 1 < low <= self.every_years <= high:
+                raise ValueError(f"every_range {self.every_range} must contain every_years {self.every_years} and start above 1")
+            if self.lasts_years >= self.every_years:
+                raise ValueError(f"an event lasting {self.lasts_years} years cannot recur every {self.every_years} years")
+            if self.from_year != 1:
+                raise ValueError(f"'from_year' is for persistent worlds; an event recurs from year 1, got {self.from_year}")
+        elif self.every_years is not None or self.every_range is not None or self.lasts_years != 1:
+            raise ValueError("a persistent world has no frequency: drop 'every_years', 'every_range' and 'lasts_years'")
+        return self
+
+    @property
+    def share_of_years(self) -> float:
+        """Expected share of the operating years in the scenario's world [fraction]: an event's
+        ``lasts_years / every_years``; 1 for a persistent world (from ``from_year`` on)."""
+        if self.kind == "event" and self.every_years is not None:
+            return self.lasts_years / self.every_years
+        return 1.0
+
+
 class CapitalSource(_Strict):
     """Money a financing card brings, with its limits and its cost."""
 
@@ -290,6 +333,8 @@ class Effects(_Strict):
     capital: tuple[CapitalSource, ...] = ()
     scenario: tuple[ScenarioChange, ...] = ()
     likelihood: Likelihood | None = Field(default=None, description="scenario cards: how likely the scenario is")
+    occurrence: Occurrence | None = Field(
+        default=None, description="scenario cards: persistent from a year on, or an event with its frequency")
     governance: Governance | None = None
     requires: tuple[str, ...] = ()
     synergies: tuple[str, ...] = ()

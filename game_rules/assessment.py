@@ -14,7 +14,7 @@ and uncertainty (P5/P50/P95) runs. Rules are documented in docs/rules.md.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -24,7 +24,7 @@ from cards.deck import Deck, default_deck
 from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
 from game_rules import financing as fin
-from game_rules import flexibility, kpis, p2p, references, regulation, schemes
+from game_rules import flexibility, kpis, modernisation, p2p, references, regulation, schemes
 from game_rules import flows as fl
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
@@ -36,6 +36,7 @@ from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
 from game_rules.kpis import Annual, annual_run
+from game_rules.modernisation import Levy
 from game_rules.params import Params, base_params, spec_of
 from game_rules.params import assumptions as assumptions_used
 from game_rules.results import (
@@ -71,6 +72,7 @@ class _Outcome:
     values: tuple[StakeholderValue, ...]
     reference: Annual  # today's district without the project, in the same world
     sharing: Sharing  # the table's scheme building by building in this world
+    levies: tuple[Levy, ...] = ()  # tenants' share of the landlord's modernisation (game_rules.modernisation)
 
     @property
     def net(self) -> dict[str, float]:
@@ -131,6 +133,9 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
               fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
                                    src.variable_references("flex_kwh", t.district, params, t.cards)))
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme)
+    levies = tuple(modernisation.levies(t.district, params, t.roles.owner, items, sources,
+                                        regulation.rules_in_force(t.district.regime, t.as_of), run))
+    flows += modernisation.levy_flows(levies)
     om, om_refs, om_range = fin.first_year_om(items, params)
     costs = rc.merge_costs(
         rc.running_costs(params, t.roles, t.district, t.cards),
@@ -145,14 +150,14 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
                               provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)",
                                                     references=(src.CAPEX_METHOD,)))
-        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared)
+        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows, scheme),
         # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
         operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime, scheme),
         cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
-    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared)
+    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies)
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:
@@ -440,21 +445,29 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         worlds = sc.worlds(_scenario_cards(model, scenarios, deck), district)
     except ValueError as exc:
         raise ModelError(str(exc)) from None
-    others = [(w, _outcome(table, _with_cards(sc.reference_params(table.base, w), cards), sc.reference_params(table.base, w),
-                           (main.run, main.reference))) for w in worlds]
+    # A world's annual figures are a year in it (an event: the event year); its lifecycle weighs
+    # that year's difference by the share of the years the world holds (scenarios.lifecycle_in_world).
+    in_world = [(w, _outcome(table, _with_cards(sc.reference_params(table.base, w), cards), sc.reference_params(table.base, w),
+                             (main.run, main.reference))) for w in worlds]
+    others = [(w, replace(o, financing=sc.lifecycle_in_world(main.financing, o.financing, w))) for w, o in in_world]
+    every_year = {w.id: o.financing.npv for w, o in in_world if w.is_event}
     governance: GovernanceFit = fit(cards, district, main.net)
     rules = regulation.rules_in_force(district.regime, as_of)
     findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
     shared = main.sharing  # buildings in the table's scheme (game_rules/schemes.py), as the money read them
     findings += schemes.findings(shared, findings)
     market = p2p.assess_market(district, cards, params, shared)  # P2P trading hour by hour (game_rules/p2p.py)
-    rate, years = params["finance.discount_rate"], district.finance.lifetime_years
+    sources = main.financing.sources
+
+    def rate_of(bearer: str) -> float:  # each bearer's own rate (docs/rules.md, "Stakeholders")
+        return fin.stakeholder_rate(bearer, params, district, sources, owner)
+
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
-                     capex=main.financing.capex, capex_annuity=fin.annuity(main.financing.capex, rate, years),
+                     capex=main.financing.capex, rate_of=rate_of,
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
-                     annuity=lambda amount: fin.annuity(amount, rate, years), findings=tuple(findings),
-                      rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
-                      horizon_years=main.financing.horizon_years, p2p_leavers=p2p.leaver_summary(market))
+                     findings=tuple(findings),
+                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
+                     horizon_years=main.financing.horizon_years, p2p_leavers=p2p.leaver_summary(market))
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
@@ -462,8 +475,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
-        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of)),
-        sharing=schemes.summary(o.sharing, district)) for w, o in others)
+        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of)), occurrence=w.result_occurrence(),
+        npv_event_every_year=every_year.get(w.id), sharing=schemes.summary(o.sharing, district)) for w, o in others)
     extra: dict[str, object] = {}
     if sensitivity:
         from game_rules import sensitivity as sens
@@ -477,7 +490,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
-                                           + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)),
+                                           + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)
+                                           + modernisation.warnings(main.levies, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market, **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).

@@ -199,6 +199,21 @@ def lender_rate(stakeholder: str, sources: Sequence[CapitalUse], owner: Stakehol
     return sum(s.amount * s.rate for s in lent) / total if total > 0 else None
 
 
+def stakeholder_rate(stakeholder: str, params: Params, district: District, sources: Sequence[CapitalUse],
+                     owner: Stakeholder, data: cf.FinanceData | None = None) -> float:
+    """The nominal discount rate [fraction/yr] ``stakeholder`` judges its money at (docs/rules.md,
+    "Stakeholders"): a lender at its cost of funds its loans' rate (:func:`lender_rate`), anyone
+    else the rate of its type (``assets.yaml``: public 3 %, housing company 5 %, cooperative 4 %,
+    households 4 %, commercial 7 %) shifted by ``finance.discount_rate`` minus the district's
+    default, at least 0."""
+    data = data or finance_data(params)
+    at_loan = lender_rate(stakeholder, sources, owner, data)
+    if at_loan is not None:
+        return at_loan
+    shift = params["finance.discount_rate"] - district.finance.discount_rate
+    return max(data.discount_rate(stakeholder).value + shift, 0.0)
+
+
 # -- lifecycle (docs/rules.md, "Finance") -------------------------------------------------------
 
 #: CAPEX item -> asset class of ``game_rules/data/assets.yaml`` (heat pumps by the larger share).
@@ -210,8 +225,10 @@ ITEM_ASSETS: dict[str, str] = {
 
 #: The rule names of flows whose amount is fixed in nominal EUR for the loan's term.
 _DEBT_RULE = "capital_service"
-#: Flows fixed in EUR over the horizon: the feed-in tariff, set at commissioning.
-_FIXED_TARIFF_RULE = "feed_in:"
+#: Flows fixed in EUR: the feed-in tariff, set at commissioning, and the tenants' modernisation
+#: levy (a rent rise of a fixed amount, § 559 BGB; a fixed, non-revised contribution, loi n° 89-462
+#: art. 23-1), each for ``FlowResult.years`` or the whole horizon.
+_FIXED_RULES = ("feed_in:", "modernisation_levy", "energy_savings_contribution")
 #: Cost items that follow operation costs (escalated at the O&M rate); others follow energy prices.
 _OPERATION_ITEMS = frozenset({"asset_om", "opex.extra_eur", "opex.aggregator_eur"})
 
@@ -295,7 +312,8 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     """Years 0..H of one stakeholder: year 0 its money put in (``granted`` of it, the grants it
     gives, in the grants column), then its year-1 money flows escalated at the energy rate, its
     debt service fixed for each loan's term, feed-in revenue fixed in EUR (a feed-in tariff is
-    set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), its running costs
+    set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), a modernisation
+    levy fixed in EUR for its ``years`` (§ 559 BGB; loi n° 89-462 art. 23-1), its running costs
     escalated at the O&M rate, and, for the asset owner, replacements and residual values. A
     lender's ``capital_recovered`` is not a cash flow (its cash is the loan out in year 0 and the
     debt service back) and stays out."""
@@ -303,18 +321,20 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr" and name in (f.source, f.to)]
     debt: dict[int, float] = {}
     energy_linked = 0.0
-    fixed = 0.0
+    fixed: dict[int, float] = {}  # years -> EUR/yr fixed in EUR for that many years
     for f in money:
         sign = 1.0 if f.to == name else -1.0
         if f.provenance.rule == _DEBT_RULE:
             term = terms.get(f.provenance.cards[0], data.horizon_years) if f.provenance.cards else data.horizon_years
             debt[term] = debt.get(term, 0.0) + sign * f.amount
-        elif f.provenance.rule.startswith(_FIXED_TARIFF_RULE):
-            fixed += sign * f.amount
+        elif f.provenance.rule.startswith(_FIXED_RULES):
+            lasts = f.years or data.horizon_years
+            fixed[lasts] = fixed.get(lasts, 0.0) + sign * f.amount
         else:
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
-    fixed -= sum(c.amount for c in costs if c.item == rc.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
+    refunded = sum(c.amount for c in costs if c.item == rc.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
+    fixed[data.horizon_years] = fixed.get(data.horizon_years, 0.0) - refunded
     energy_linked -= sum(c.amount for c in costs
                          if c.item not in _OPERATION_ITEMS and c.item not in (rc.CAPITAL_RECOVERED, rc.FEED_IN_REFUNDED))
     horizon = data.horizon_years
@@ -322,7 +342,9 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     cols = cf.columns(horizon)
     cols["investment"][0] = -(invested - granted)
     cols["grants"][0] = -granted
-    cols["revenue"] = cf.escalation(energy_linked, e, horizon) + cf.escalation(fixed, 0.0, horizon)
+    cols["revenue"] = cf.escalation(energy_linked, e, horizon)
+    for years_fixed, amount in fixed.items():
+        cols["revenue"] += np.where((years >= 1) & (years <= years_fixed), amount, 0.0)
     cols["operation"] = cf.escalation(operation, o, horizon)
     for term, amount in debt.items():
         cols["financing"] += np.where((years >= 1) & (years <= term), amount, 0.0)
@@ -356,7 +378,6 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     """
     data = data or finance_data(params)
     rate = params["finance.discount_rate"]
-    shift = rate - district.finance.discount_rate
     horizon = data.horizon_years
     e, o = data.escalation["energy"].value, data.escalation["operation"].value
     tables = asset_tables(items, params, energy, rate, data)
@@ -390,7 +411,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
             continue
         kind = data.stakeholder_type(v.stakeholder)
         at_loan = lender_rate(v.stakeholder, sources, owner, data)
-        s_rate = at_loan if at_loan is not None else max(data.discount_rates[kind].value + shift, 0.0)
+        s_rate = stakeholder_rate(v.stakeholder, params, district, sources, owner, data)
         rows = _stakeholder_rows(v.stakeholder, put_in, flows, v.cost_items, terms,
                                  tables if v.stakeholder == owner.value else (), s_rate, data,
                                  granted.get(v.stakeholder, 0.0))

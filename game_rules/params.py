@@ -161,6 +161,13 @@ VOCABULARY: dict[str, ParamSpec] = {
     "capex.extra_eur": _card("EUR", 0, 1e9, "one-off costs of platforms, studies, set-up"),
     "opex.extra_eur": _card("EUR/yr", 0, 1e8, "running costs of platforms, staff, management, borne by the coordinator"),
     "opex.aggregator_eur": _card("EUR/yr", 0, 1e8, "running costs of an aggregator's platform, paid from its share of flexibility revenue"),
+    # Modernisation levy on let flats (game_rules/modernisation.py): the law's rates are rules in force
+    "modernisation.maintenance_share": _assume("fraction", 0.2, 0, 0.9, "share of a retrofit's cost that due maintenance would have cost",
+                                               (0.0, 0.4), "§ 559 (2) BGB asks for an estimate case by case, "
+                                               "windows and roofs of post-war housing near the end of their life"),
+    "modernisation.rent_eur_per_m2_month": _assume("EUR/m² per month", 8.0, 0, 50, "net rent of the let flats before the modernisation",
+                                                   (6.0, 12.0), "municipal housing in large German cities, below 7 EUR/m² "
+                                                   "the levy cap is 2 EUR/m² a month instead of 3 (§ 559 (3a) BGB)"),
     # Regulation: the law in force on the assessment date (game_rules/regulation.py), not assumptions
     "regulation.perimeter_limit_km": ParamSpec("km", None, 0, 100, "collective self-consumption perimeter (FR)",
                                                "rules in force: arrêté of 21 Nov 2019 as amended (2 km; 10/20 km by derogation)"),

@@ -116,6 +116,8 @@ class FlowResult(_Frozen):
     unit: str
     label: Text
     provenance: Provenance
+    years: int | None = Field(default=None, ge=1, description="years a money flow lasts from year 1 (None: the whole horizon), "
+                                                             "e.g. a French energy-savings contribution, at most 15")
 
 
 class CostItem(_Frozen):
@@ -313,9 +315,27 @@ class Warning(_Frozen):
     references: tuple[str, ...] = Field(default=(), description="bibliography ids of the rule the warning names")
 
 
+class ScenarioOccurrence(_Frozen):
+    """When a scenario's world holds over the horizon (``cards.effects.Occurrence``; docs/rules.md,
+    "Scenarios as worlds"): ``persistent`` from ``from_year`` on, or an ``event`` about once
+    every ``every_years`` years (plausible range ``every_range``), ``lasts_years`` at a time."""
+
+    kind: Literal["persistent", "event"]
+    from_year: int = Field(default=1, description="persistent: first operating year in the scenario's world")
+    every_years: float | None = Field(default=None, description="event: mean recurrence interval [years]")
+    every_range: tuple[float, float] | None = Field(default=None, description="event: plausible range of the interval [years]")
+    lasts_years: int = Field(default=1, description="event: years each occurrence lasts")
+    share_of_years: float = Field(description="expected share of the operating years in the scenario's world [fraction]")
+    basis: str = Field(default="", description="where the kind and frequency come from")
+    annual_figures: Literal["every_year", "event_year"] = Field(
+        description="what the scenario's annual KPIs and net values describe: every year from from_year on, or the event year")
+
+
 class ScenarioResult(_Frozen):
     """One scenario as a world: the project's KPIs, net values and NPV beside the reference
-    (today's district without the project) in the same world."""
+    (today's district without the project) in the same world. For an event the annual KPIs and
+    net values are those of the event year, while ``npv`` is the lifecycle's expected value
+    (the base world's cash flows plus the event years' difference weighted by its frequency)."""
 
     scenario: str
     label: Text
@@ -330,6 +350,10 @@ class ScenarioResult(_Frozen):
     in_force: tuple[str, ...] = Field(default=(), description="dated new values that are already the rule on the as-of date")
     sharing: SharingSummary | None = Field(default=None, description=(
         "the table's scheme in this world (its PV yield, uptake, key, battery), by scheme and building group"))
+    occurrence: ScenarioOccurrence | None = Field(default=None, description="persistent or an event, with its frequency")
+    npv_event_every_year: float | None = Field(
+        default=None, description="event: the project NPV if the event year recurred every year of the horizon [EUR] "
+                                  "(a stress bound, not an expected value)")
 
 
 class SensitivityRow(_Frozen):

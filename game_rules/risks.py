@@ -25,7 +25,8 @@ ref:iso-31000-2018; rated on the COBEN 4 x 4 matrix, ref:coben-risk-matrix):
    triggers the risk (the model produces it under its own assumptions); otherwise the highest
    likelihood among the scenario cards that trigger it (each card states its level and basis).
 3. **Impact** from the exposure relative to what the bearer has at stake: a loss against the
-   bearer's investment annuity, or, for a bearer without investment, its turnover with the
+   bearer's investment annuity (at the bearer's own discount rate over the assessment's
+   lifecycle horizon, :meth:`Context.annuity`), or, for a bearer without investment, its turnover with the
    district (the utility: the reference's energy sales; the grid operator: grid fees on the
    reference's imports; occupants: their share of the reference's energy bill). Shares
    ≥ 50 % → 4 (the bearer leaves: "project cancelled"), ≥ 20 % → 3 (major adaptations),
@@ -47,6 +48,7 @@ from dataclasses import dataclass, field
 from cards.deck import Deck
 from cards.effects import RiskKind, Stakeholder
 from cards.model import Card, Category
+from catalogs.data_phrases import data_phrase
 from game_rules.dispatch import USABLE_FRACTION
 from game_rules.districts import District
 from game_rules.kpis import Annual
@@ -110,15 +112,38 @@ class Context:
     owner: str
     coordinator: str | None
     capex: float
-    capex_annuity: float
     gap: float
     tags: frozenset[str]
     present: tuple[str, ...]
-    annuity: Callable[[float], float] = lambda amount: amount / 20  # [EUR] -> [EUR/yr] at the district's rate
     findings: tuple[RegulatoryFinding, ...] = ()  # rules the base run breaks on the as-of date
     rerun: Rerun | None = None
-    horizon_years: int = 0  # the lifecycle horizon the NPVs are computed over (0: the district's asset life)
+    horizon_years: int = 0  # the lifecycle horizon the NPVs and annuities are computed over (0: the district's asset life)
     p2p_leavers: tuple[int, int, float] = (0, 0, 0.0)  # P2P market: members better off leaving, members, their loss [EUR/yr]
+    #: Each bearer's own nominal discount rate [fraction/yr] (game_rules.financing.stakeholder_rate);
+    #: None: the district's rate for everyone.
+    rate_of: Callable[[str], float] | None = None
+
+    @property
+    def years(self) -> int:
+        """The horizon an investment is annualised over [years]: the assessment's lifecycle horizon."""
+        return self.horizon_years or self.district.finance.lifetime_years
+
+    def rate(self, bearer: str) -> float:
+        """The bearer's own discount rate [fraction/yr]."""
+        return self.rate_of(bearer) if self.rate_of is not None else self.district.finance.discount_rate
+
+    def annuity(self, bearer: str, amount: float) -> float:
+        """``amount`` [EUR] put in by ``bearer`` as a constant yearly cost [EUR/yr] over :attr:`years`
+        at the bearer's own rate r: A = P r / (1 - (1 + r)^-n) (VDI 2067-1 annuity method;
+        A = P / n at r = 0)."""
+        if amount <= 0:
+            return 0.0
+        r, n = self.rate(bearer), self.years
+        return amount / n if r <= 0 else amount * r / (1 - (1 + r) ** -n)
+
+    def stake_basis(self, bearer: str) -> str:
+        """The annuity's basis in words for provenance: ``annuity at the bearer's own discount rate 5.0 % over 25 yr``."""
+        return data_phrase(f"annuity at the bearer's own discount rate {self.rate(bearer) * 100:.1f} % over {self.years} yr")
 
 
 @dataclass(frozen=True)
@@ -168,10 +193,10 @@ def _stake(ctx: Context, who: str) -> tuple[Callable[[Outcome], float], str]:
     if who == Stakeholder.DSO.value:
         return (lambda o: (o.reference.import_kwh if o.reference else 0.0) * o.params["tariff.grid_fee"]), "stake.grid_fees"
     if who == ctx.owner:  # the owner carries the assets' investment, whoever lends it the money
-        return (lambda o: ctx.annuity(o.capex)), "stake.investment"
+        return (lambda o: ctx.annuity(who, o.capex)), "stake.investment"
 
     def invested(o: Outcome) -> float:
-        return ctx.annuity(o.invested.get(who, 0.0))
+        return ctx.annuity(who, o.invested.get(who, 0.0))
 
     if who in occupants:
         share = _demand_share(ctx.district, who)
@@ -221,9 +246,12 @@ def _losses(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
         gainers = sorted((k for k, v in base.net.items() if v > 0 and k != who and k in occupants), key=lambda k: -base.net[k])
         split = who == ctx.owner and bool(gainers) and _loss(who)(base) > 0
         body = _split_body(who, gainers[0], stake_text) if split else _loss_body(who, stake_text)
+        annualised = stake_text == "stake.investment" or base.invested.get(who, 0.0) > 0
         out.append(_Candidate(RiskKind.SPLIT_INCENTIVES if split else RiskKind.PARTICIPATION,
                               "risk.split_incentives" if split else "risk.net_negative", who, _loss(who), "EUR/yr",
-                              stake, stake_text, body, flow_cards, "risk.loss"))
+                              stake, stake_text, body, flow_cards, "risk.loss",
+                              source=ctx.stake_basis(who) if annualised else "",
+                              references=(*SOURCES, "vdi-2067-1-2012") if annualised else SOURCES))
     return out
 
 
@@ -277,13 +305,14 @@ def _idle_battery(ctx: Context) -> _Candidate:
         if o.battery_capex <= 0 or o.battery_kwh <= 0:
             return 0.0
         idle = 1 - min(cycles(o) / DESIGN_CYCLES, 1.0)
-        return idle * ctx.annuity(o.battery_capex) if idle >= IDLE_SHARE else 0.0
+        return idle * ctx.annuity(ctx.owner, o.battery_capex) if idle >= IDLE_SHARE else 0.0
 
     def body(o: Outcome, x: float, share: float) -> Text:
         return text("risk.idle_battery", cycles=round(cycles(o)), design=DESIGN_CYCLES, idle=money_text(x), scenario=_under(o))
     cards = tuple(c.id for c in ctx.cards if "battery.kwh" in {p.param for p in c.effects.parameters})
     return _Candidate(RiskKind.TECHNOLOGY, "risk.idle_battery", ctx.owner, exposure, "EUR/yr",
-                      lambda o: ctx.annuity(o.battery_capex), "stake.battery", body, cards, "risk.idle_asset")
+                      lambda o: ctx.annuity(ctx.owner, o.battery_capex), "stake.battery", body, cards, "risk.idle_asset",
+                      source=ctx.stake_basis(ctx.owner), references=(*SOURCES, "vdi-2067-1-2012"))
 
 
 def _p2p_leavers(ctx: Context) -> _Candidate:
@@ -313,7 +342,7 @@ def _npv(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
             return -v if v < -MIN_LOSS_EUR and o.scenario is not None else 0.0
 
         def body(o: Outcome, x: float, share: float, who: str = who) -> Text:
-            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.horizon_years or ctx.district.finance.lifetime_years, scenario=_under(o))
+            return with_stakeholders("risk.npv_negative", {"who": who}, years=ctx.years, scenario=_under(o))
         def invested(o: Outcome, who: str = who) -> float:
             return o.invested.get(who, 0.0)
         out.append(_Candidate(RiskKind.INTEREST_RATE, "risk.npv_negative", who, shortfall, "EUR",

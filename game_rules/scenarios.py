@@ -21,6 +21,18 @@ value with its date (``set`` + ``since``), so a historic change is never re-appl
 on a district value that already includes it. A change bound to one country's law (``regime``)
 is not applied elsewhere; :attr:`World.inert` says which changes were left out so the
 assessment can warn instead of changing nothing silently.
+
+A world also says **when** it holds (``effects.occurrence``, :class:`cards.effects.Occurrence`):
+*persistent* (a price path, a law, an uptake) every year from ``from_year`` on, or an *event*
+(a cold winter, a price spike) that occurs ``lasts_years`` at a time about once every
+``every_years`` years. The scenario's annual KPIs and net values describe a year in its world
+(for an event: the event year); its lifecycle cash flows (:func:`lifecycle_in_world`) are, year
+by year, CF_t = CF_t(base) + w_t x (CF_t(world) - CF_t(base)), with w_t = the expected share of
+year t spent in the world: for an event w_0 = 0 (the investment is made in the base world) and
+w_t = lasts_years / every_years for t >= 1, the expected value of the cash flow when the event
+occurs at random with that frequency (EC CBA guide 2014, section 2.9: risk assessment by
+expected values, ref:ec-cba-guide-2014); for a persistent world w_t = 1 from ``from_year`` on
+(and in year 0 when it holds from year 1), else 0.
 """
 
 from __future__ import annotations
@@ -29,10 +41,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from cards.effects import ScenarioChange
+import numpy as np
+
+from cards.effects import Occurrence, ScenarioChange
 from cards.model import Card, Category
+from game_rules import cashflow as cf
 from game_rules.districts import District
 from game_rules.params import VOCABULARY, Params
+from game_rules.results import (
+    CashFlowRow,
+    CashFlows,
+    Financing,
+    ScenarioOccurrence,
+    StakeholderCashFlows,
+    StakeholderFinance,
+)
 
 #: Families of exogenous parameters (prefix before the first dot).
 WORLD_FAMILIES: frozenset[str] = frozenset({"tariff", "price", "cost", "finance", "regulation", "grid"})
@@ -60,7 +83,8 @@ def world_parameters() -> tuple[str, ...]:
 class World:
     """One scenario card read for one district: the changes that act there and those that do not.
 
-    ``likelihood`` is the card's COBEN probability level (1-4) and ``basis`` its justification.
+    ``likelihood`` is the card's COBEN probability level (1-4) and ``basis`` its justification;
+    ``occurrence`` says whether the world persists from a year on or is an event with a frequency.
     """
 
     card: Card
@@ -68,6 +92,27 @@ class World:
     inert: tuple[ScenarioChange, ...]
     likelihood: int
     basis: str
+    occurrence: Occurrence
+
+    @property
+    def is_event(self) -> bool:
+        return self.occurrence.kind == "event"
+
+    def weights(self, horizon: int) -> np.ndarray:
+        """w_t for t = 0..``horizon``: the expected share of year t spent in this world (module doc)."""
+        years = np.arange(horizon + 1)
+        occ = self.occurrence
+        if occ.kind == "event":
+            return np.where(years >= 1, occ.share_of_years, 0.0)
+        return np.where((years >= occ.from_year) | ((years == 0) & (occ.from_year <= 1)), 1.0, 0.0)
+
+    def result_occurrence(self) -> ScenarioOccurrence:
+        """The occurrence as the assessment reports it (``ScenarioResult.occurrence``)."""
+        occ = self.occurrence
+        return ScenarioOccurrence(kind=occ.kind, from_year=occ.from_year, every_years=occ.every_years,
+                                  every_range=occ.every_range, lasts_years=occ.lasts_years,
+                                  share_of_years=occ.share_of_years, basis=occ.basis,
+                                  annual_figures="event_year" if occ.kind == "event" else "every_year")
 
     @property
     def id(self) -> str:
@@ -96,6 +141,8 @@ def check_card(card: Card) -> list[str]:
                 for c in card.effects.scenario if not is_world(c.param)]
     if card.effects.likelihood is None:
         problems.append(f"{card.id} has no likelihood (level 1-4 and its basis)")
+    if card.effects.occurrence is None:
+        problems.append(f"{card.id} has no occurrence (persistent from a year, or an event with its frequency)")
     return problems
 
 
@@ -105,12 +152,12 @@ def world_of(card: Card, district: District) -> World:
     if card.category is not Category.SCENARIO:
         raise ValueError(f"expected a scenario card (SCN-..), got {card.id} ({card.category.value})")
     problems = check_card(card)
-    likelihood = card.effects.likelihood
-    if problems or likelihood is None:
+    likelihood, occurrence = card.effects.likelihood, card.effects.occurrence
+    if problems or likelihood is None or occurrence is None:
         raise ValueError("; ".join(problems))
     acting = tuple(c for c in card.effects.scenario if c.regime is None or c.regime == district.regime)
     inert = tuple(c for c in card.effects.scenario if c not in acting)
-    return World(card, acting, inert, likelihood.level, likelihood.basis)
+    return World(card, acting, inert, likelihood.level, likelihood.basis, occurrence)
 
 
 def reference_params(base: Params, world: World | None) -> Params:
@@ -122,3 +169,71 @@ def reference_params(base: Params, world: World | None) -> Params:
 def worlds(cards: Sequence[Card], district: District) -> list[World]:
     """:func:`world_of` for each card, in order."""
     return [world_of(card, district) for card in cards]
+
+
+def _blend(base: Sequence[CashFlowRow], world: Sequence[CashFlowRow], w: np.ndarray, rate: float) -> tuple[CashFlowRow, ...]:
+    """Rows CF_t(base) + w_t (CF_t(world) - CF_t(base)) for every part, discounted at ``rate``;
+    a table missing on one side counts as zeros there."""
+    n = len(w)
+    cols = {}
+    for part in cf.ROW_PARTS:
+        b = cf.column(base, part) if base else np.zeros(n)
+        x = cf.column(world, part) if world else np.zeros(n)
+        cols[part] = b + w * (x - b)
+    return cf.to_rows(rate, cols)
+
+
+def lifecycle_in_world(base: Financing, world_fin: Financing, world: World) -> Financing:
+    """The lifecycle of the project and of each stakeholder in ``world`` (module doc): the base
+    world's yearly cash flows plus, each year, the world's difference weighted by the expected
+    share of that year spent in it (:meth:`World.weights`); NPV, IRR and discounted payback of
+    the blended rows. A persistent world from year 1 is the world's own lifecycle unchanged.
+
+    ``base`` and ``world_fin`` must share one horizon; ``ValueError`` names both otherwise. An
+    event is discounted at the base world's rates (it changes a year's conditions, not the cost
+    of money); the assets, their LCOE and the CAPEX are the base world's for an event (built
+    before it occurs), the world's for a persistent change."""
+    horizon = base.cash_flows.horizon_years
+    if world_fin.cash_flows.horizon_years != horizon:
+        raise ValueError(f"expected one horizon for the base and the {world.id} lifecycle, got {horizon} and "
+                         f"{world_fin.cash_flows.horizon_years} years")
+    w = world.weights(horizon)
+    if not world.is_event and np.all(w == 1.0):
+        return world_fin
+    event = world.is_event
+    rate = base.discount_rate if event else world_fin.discount_rate
+    project = _blend(base.cash_flows.project, world_fin.cash_flows.project, w, rate)
+    nets = cf.nets(project)
+    before = {s.stakeholder: s for s in base.cash_flows.stakeholders}
+    after = {s.stakeholder: s for s in world_fin.cash_flows.stakeholders}
+    finance_before = {s.stakeholder: s for s in base.per_stakeholder}
+    finance_after = {s.stakeholder: s for s in world_fin.per_stakeholder}
+    tables: list[StakeholderCashFlows] = []
+    per: list[StakeholderFinance] = []
+    for who in dict.fromkeys([*after, *before]):
+        shown = (before.get(who) or after[who]) if event else (after.get(who) or before[who])
+        rows = _blend(before[who].rows if who in before else (), after[who].rows if who in after else (), w,
+                      shown.discount_rate)
+        tables.append(shown.model_copy(update={"rows": rows}))
+        fin_shown = (finance_before.get(who) or finance_after.get(who)) if event else (finance_after.get(who) or finance_before.get(who))
+        if fin_shown is not None:
+            s_nets = cf.nets(rows)
+            per.append(fin_shown.model_copy(update={
+                "npv": cf.npv(shown.discount_rate, s_nets), "irr": cf.is_finite(cf.irr(s_nets)) if fin_shown.invested > 0 else None,
+                "discounted_payback_years": cf.discounted_payback(shown.discount_rate, s_nets) if fin_shown.invested > 0 else None}))
+    kept = base if event else world_fin
+    occ = world.occurrence
+    how = (f"{world.id}: event {occ.lasts_years} yr every {occ.every_years:g} yr [{occ.every_range[0]:g}-{occ.every_range[1]:g}]: "
+           f"expected value = base world + {occ.share_of_years:.3f} x event-year difference"
+           if event and occ.every_range is not None and occ.every_years is not None else
+           f"{world.id}: from year {occ.from_year}, base world before")
+    grants = kept.npv - (kept.npv_before_grants if kept.npv_before_grants is not None else kept.npv)
+    npv = cf.npv(rate, nets)
+    return kept.model_copy(update={
+        "npv": npv, "npv_before_grants": npv - grants, "irr": cf.is_finite(cf.irr(nets)),
+        "discounted_payback_years": cf.discounted_payback(rate, nets), "per_stakeholder": tuple(per),
+        "cash_flows": CashFlows(horizon_years=horizon, project=project, assets=kept.cash_flows.assets, stakeholders=tuple(tables)),
+        "provenance": kept.provenance.model_copy(update={
+            "rule": f"{kept.provenance.rule}; {how}", "cards": tuple(dict.fromkeys((*kept.provenance.cards, world.id))),
+            "references": tuple(dict.fromkeys((*kept.provenance.references, "ec-cba-guide-2014")))}),
+    })

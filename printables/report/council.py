@@ -90,12 +90,16 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
     """Every scenario card's KPIs, net values and project NPV, in the order of the assessment."""
     out = []
     for s in a.scenario_results:
+        # The scenario's lifecycle: the base world's with the scenario's years weighted in (scenarios.lifecycle_in_world).
         npv_prov = prov(a.financing.provenance)
         out.append(rm.ScenarioOutcome(
             scenario_card=s.scenario, name=text(s.label), kpis=tuple(kpi(k) for k in s.kpis),
             net_values=net_values(s.stakeholders),
             npv=rm.Figure(value=s.npv, unit="EUR", provenance=npv_prov), changes=tuple(s.changes),
-            baseline_kpis=tuple(kpi(k) for k in s.baseline), likelihood=s.likelihood))
+            baseline_kpis=tuple(kpi(k) for k in s.baseline), likelihood=s.likelihood,
+            occurrence=s.occurrence.kind if s.occurrence else None, from_year=s.occurrence.from_year if s.occurrence else 1,
+            every_years=s.occurrence.every_years if s.occurrence else None,
+            lasts_years=s.occurrence.lasts_years if s.occurrence else 1))
     return tuple(out)
 
 

@@ -19,7 +19,7 @@ from printables.report.charts import CumulativeCash, Tornado
 from printables.report.doc import FRAME_W, grid_table
 from printables.report.formatting import format_value, unit_text
 from printables.report.i18n import t
-from printables.report.model import CashFlows, Kpi, Reference
+from printables.report.model import CashFlows, Kpi, Reference, ScenarioOutcome
 from printables.report.rows import Cell
 from printables.report.story import Ctx, _cell, _p, heading
 
@@ -72,7 +72,8 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
         first = FRAME_W - (n + 1) * col
         head = [_cell(t("col.kpi", lang)), _cell(t("col.main", lang), right=True)] + [
             _cell(f"{o.scenario_card} {o.name.get(lang)}"
-                  + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else ""), right=True)
+                  + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else "")
+                  + (f"; {occurrence_text(o, lang)}" if o.occurrence else ""), right=True)
             for o in block]
         rows: list[list[Cell]] = [head]
         npv_row = [_cell(t("scn.project_npv", lang), bold=True),
@@ -111,8 +112,17 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
             rows.append(row)
         story += [grid_table(rows, [first] + [col] * (n + 1), right_cols=tuple(range(1, n + 2))),
                   Spacer(1, 4 * MM)]
+    if any(o.occurrence == "event" for o in outcomes):
+        story.append(_p(t("scn.event_note", lang)))
     story.append(PageBreak())
     return story
+
+
+def occurrence_text(o: ScenarioOutcome, lang: str) -> str:
+    """When a scenario's world holds, in words: "event: 1 year in 7" / "from year 1"."""
+    if o.occurrence == "event" and o.every_years is not None:
+        return t("scn.event", lang, n=o.lasts_years, every=format_value(o.every_years, "count", lang))
+    return t("scn.persistent", lang, year=o.from_year)
 
 
 def sensitivity_section(ctx: Ctx) -> list[Flowable]:

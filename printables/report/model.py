@@ -309,6 +309,11 @@ class ScenarioOutcome(_Model):
     changes: tuple[str, ...] = Field(default=(), description="parameters the scenario changes")
     baseline_kpis: tuple[Kpi, ...] = Field(default=(), description="today's district without the project in this scenario's world")
     likelihood: int | None = Field(default=None, ge=1, le=4, description="probability level of the scenario, 1 unlikely … 4 certain")
+    occurrence: Literal["persistent", "event"] | None = Field(
+        default=None, description="persistent (every year from from_year on) or an event with its frequency")
+    from_year: int = Field(default=1, description="persistent: first operating year in the scenario's world")
+    every_years: float | None = Field(default=None, description="event: about once every so many years")
+    lasts_years: int = Field(default=1, description="event: years each occurrence lasts")
 
 
 class TornadoBar(_Model):

@@ -175,6 +175,9 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     outcomes = parts["scenario_outcomes"]
     if outcomes:
         lines += ["", t("sec.scenarios", lang), _row("", [t("col.main", lang)] + [o.scenario_card for o in outcomes])]
+        from printables.report.council_pages import occurrence_text
+
+        lines.append(_row(t("scn.occurs", lang), [""] + [occurrence_text(o, lang) if o.occurrence else "–" for o in outcomes]))
         lines.append(_row(t("scn.project_npv", lang), [fv(a.financing.npv, "EUR", lang)]
                           + [fv(o.npv.value, "EUR", lang) for o in outcomes]))
         for k in parts["kpis"]:
@@ -190,6 +193,8 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
             if any(abs(v) >= 1 for v in nets):
                 name = next((s.label.get(lang) for s in a.stakeholders if s.stakeholder == sid), sid)
                 lines.append(_row(f"{t('col.net_value', lang)}{t('term.colon', lang)}{name}", [fv(v, "EUR/yr", lang) for v in nets]))
+        if any(o.occurrence == "event" for o in outcomes):
+            lines.append("  " + t("scn.event_note", lang))
     u = parts["uncertainty"]
     lines += ["", f"{t('sec.uncertainty', lang)} · {t('unc.draws', lang, n=int(u.samples))}",
               _row("", [t("col.p5", lang), t("col.p50", lang), t("col.p95", lang)])]
