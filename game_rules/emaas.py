@@ -156,8 +156,9 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
     if params["ev.shared_cars"] <= 0:
         return None
     e = for_table(district, params, energy, v2g)
+    # Card ids only: origins also name defaults, districts, rules and the facilitator's overrides.
     cards = tuple(dict.fromkeys(o for name in _PARAMS for o in params.origin.get(name, ())
-                                if o != "default" and not o.startswith(("district:", "rule:"))))
+                                if "-" in o and not o.startswith(("district:", "rule:"))))
     refs = (*section_references(district, "mobility"), "kba-vk-2023", "vdi-2067-1-2012", *(flexibility_references if v2g[1] > 0 else ()))
     prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys(refs)),
                       source=f"{district.id}: mobility; KBA 2023 mileage {KM_PER_CAR:,.0f} km per car; {ASSUMPTIONS}")

@@ -94,7 +94,7 @@ def test_emaas_and_the_flexibility_market_in_the_assessment_json(munich: Distric
     assert mob["shared_cars"] == 15 and mob["replaced_cars"] == 120 and mob["users"] == 300
     assert mob["km_shifted"] == pytest.approx(1_178_400)
     assert mob["revenue_per_user_eur"] == pytest.approx(400.0)
-    assert "HOW-11" in mob["provenance"]["cards"] and "kba-vk-2023" in mob["provenance"]["references"]
+    assert mob["provenance"]["cards"] == ["HOW-11"] and "kba-vk-2023" in mob["provenance"]["references"]
     how11 = [f for f in a.value_flows if "price.shared_car" in f.provenance.rule]
     assert [f.amount for f in how11] == [pytest.approx(120_000.0)]
     flex = body["flexibility"]
