@@ -23,8 +23,8 @@ import numpy as np
 from cards.deck import Deck, default_deck
 from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
+from game_rules import emaas, flexibility, kpis, modernisation, p2p, references, regulation, schemes
 from game_rules import financing as fin
-from game_rules import flexibility, kpis, modernisation, p2p, references, regulation, schemes
 from game_rules import flows as fl
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
@@ -126,7 +126,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     shared = schemes.sharing(t.district, t.cards, params, t.as_of)
     scheme = scheme_shares(shared)
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme)
-    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme)
+    # The P2P platform fee of the cards' flows is priced on the volume the clearing trades (game_rules.p2p).
+    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme, p2p.traded_kwh(t.district, t.cards, params, shared))
     # A market card opens the local flexibility market (game_rules.flexibility), else the flat tariff.flex path.
     market = flexibility.market_of(t.cards, energy, t.district, params)
     flows += (flexibility.market_flows(market, t.cards, t.roles, params, energy, t.district) if market is not None else
@@ -462,6 +463,10 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     def rate_of(bearer: str) -> float:  # each bearer's own rate (docs/rules.md, "Stakeholders")
         return fin.stakeholder_rate(bearer, params, district, sources, owner)
 
+    flex = flexibility.market_of(cards, main.energy, district, params)  # the same clearing as the value flows'
+    flex_result = flexibility.result(flex, cards, roles, params, main.energy, district) if flex is not None else None
+    mobility = emaas.result(district, params, main.energy, flex.by_asset.get("v2g", (0.0, 0.0)) if flex is not None else (0.0, 0.0),
+                            flex_result.provenance.references if flex_result is not None else ())
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
                      capex=main.financing.capex, rate_of=rate_of,
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
@@ -492,7 +497,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
                                            + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)
                                            + modernisation.warnings(main.levies, district)),
-        scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market, **extra,  # type: ignore[arg-type]
+        scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
+        flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
     )
     # Every source cited anywhere in the assessment, and the district's own (game_rules.references).
     listed = ma.collect(assumptions_used(district, params, cards), ma.finance_assumptions(main.financing),

@@ -3,7 +3,9 @@
 Each criterion is a KPI key; its direction comes from the KPI (``better``: higher is a benefit,
 lower a cost). Weights are normalised to sum 1. TOPSIS ranks by relative closeness to the ideal
 solution (Hwang & Yoon 1981; pymcdm's implementation with vector normalisation). The reasons name,
-for each model, the criteria on which it is best and worst among the models compared.
+for each model, the criteria on which it is best and worst among the models compared. Each ranked
+model carries its market figures (:func:`market_figures`: P2P volume, gains and fairness,
+flexibility revenue, eMaaS fleet) beside the ranking, unweighted.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from game_rules.results import Assessment, Comparison, Ranked
+from game_rules.results import Assessment, Comparison, MarketFigures, Provenance, Ranked
 from game_rules.texts import Text, text
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -25,6 +27,21 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 def _label_list(keys: list[str], a: Assessment) -> Text:
     labels = [a.kpi(k).label for k in keys]
     return Text.build(lambda lang: ", ".join(x.get(lang) for x in labels))
+
+
+def market_figures(a: Assessment) -> MarketFigures | None:
+    """The market figures of ``a`` [kWh/yr, EUR/yr, fraction, cars, km/yr] with the provenance of
+    the results they come from (:attr:`Assessment.market`, ``flexibility``, ``mobility``); None
+    when the table plays no market."""
+    m, flex, mob = a.market, a.flexibility, a.mobility
+    if m is None and flex is None and mob is None:
+        return None
+    inputs = [x.provenance for x in (m, flex, mob) if x is not None]
+    return MarketFigures(
+        p2p_traded_kwh=m.traded_kwh if m is not None else None, p2p_gain_eur=m.gain_eur if m is not None else None,
+        fairness=m.fairness if m is not None else None, flexibility_revenue_eur=flex.revenue_eur if flex is not None else None,
+        shared_cars=mob.shared_cars if mob is not None else None, km_shifted=mob.km_shifted if mob is not None else None,
+        provenance=Provenance.combine("compare.market", *inputs, source="the table's markets (p2p, flexibility, emaas)"))
 
 
 def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] | None = None) -> Comparison:
@@ -67,5 +84,6 @@ def compare(assessments: Mapping[str, Assessment], weights: Mapping[str, float] 
             if ks:
                 reasons.append(text(code, criteria=_label_list(ks, first)))
         ranking.append(Ranked(name=name, rank=rank, score=float(scores[idx]),
-                              criteria={k: float(matrix[idx, j]) for j, k in enumerate(keys)}, reasons=tuple(reasons)))
+                              criteria={k: float(matrix[idx, j]) for j, k in enumerate(keys)}, reasons=tuple(reasons),
+                              market=market_figures(assessments[name])))
     return Comparison(method="TOPSIS (pymcdm)", weights={k: float(x) for k, x in zip(keys, w, strict=True)}, ranking=tuple(ranking))

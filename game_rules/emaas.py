@@ -11,7 +11,8 @@ shared-mobility cards' fee per car) and the hourly energy run (:mod:`game_rules.
   surplus (surplus = max(PV - other load, 0), hour by hour);
 * **V2G contribution** to the flexibility market: its peak reduction [kW] and energy [kWh] from
   :mod:`game_rules.flexibility`;
-* **subscription revenue and cost per user**: the fee per shared car over
+* **subscription revenue and cost per user**: the fee per shared car (``emaas.fee_eur_per_car``,
+  the cards' basis of about EUR 6,000, an assumption [4,000-8,000] a facilitator may override) over
   :data:`USERS_PER_SHARED_CAR` users; the cost = annuity of the car (``cost.shared_car_eur``
   over :data:`SHARED_CAR_LIFE_YEARS` at the discount rate, VDI 2067-1 annuity) plus
   :data:`RUNNING_EUR_PER_SHARED_CAR` a year, over the same users;
@@ -26,9 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from catalogs.data_phrases import data_phrase
 from game_rules.districts import District
 from game_rules.energy import EnergyResult
+from game_rules.kpis import section_references
 from game_rules.params import Params
+from game_rules.results import Mobility, Provenance
 
 KM_PER_CAR = 12_320.0
 """Mean annual mileage of a passenger car [km/yr], Germany 2023 (KBA, Verkehr in Kilometern,
@@ -44,9 +48,6 @@ RUNNING_EUR_PER_SHARED_CAR = 2_500.0
 """Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000]."""
 SHARED_CAR_LIFE_YEARS = 8
 """Service life of a shared car [yr]; assumption [6-10]."""
-FEE_PER_SHARED_CAR_EUR = 6_000.0
-"""Fees a shared car earns [EUR/yr]: the shared-mobility cards' basis (HOW-11, WHAT-07: about
-EUR 6,000 per car), an assumption [4,000-8,000]."""
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,42 @@ def assess(fleet: Fleet, *, fee_per_car_eur: float, car_cost_eur: float, discoun
 def for_table(district: District, params: Params, energy: EnergyResult,
               v2g: tuple[float, float] = (0.0, 0.0)) -> Emaas:
     """The eMaaS figures of a table: the fleet from the district's mobility and the cards'
-    ``ev.*`` parameters, the hourly EV charging, PV and load of its energy run, the car price
+    ``ev.*`` parameters, the hourly EV charging, PV and load of its energy run, the fee per car
+    ``emaas.fee_eur_per_car`` (the cards' basis, or the facilitator's override), the car price
     ``cost.shared_car_eur`` at ``finance.discount_rate`` and the V2G share of its flexibility
     market (``Market.by_asset["v2g"]``, :mod:`game_rules.flexibility`)."""
     fleet = Fleet(cars=float(district.mobility.cars), ev_share=params["ev.share"], shared=params["ev.shared_cars"],
                   v2g_share=params["ev.v2g_share"], dwellings=float(district.dwellings))
     load = energy.demand if energy.demand is not None else energy.load
-    return assess(fleet, fee_per_car_eur=FEE_PER_SHARED_CAR_EUR, car_cost_eur=params["cost.shared_car_eur"],
+    return assess(fleet, fee_per_car_eur=params["emaas.fee_eur_per_car"], car_cost_eur=params["cost.shared_car_eur"],
                   discount_rate=params["finance.discount_rate"], ev=energy.ev, pv=energy.pv, load=load, v2g=v2g)
+
+
+#: The parameters whose cards and sources an eMaaS figure rests on.
+_PARAMS = ("ev.shared_cars", "ev.share", "ev.v2g_share", "ev.smart_share", "emaas.fee_eur_per_car", "cost.shared_car_eur")
+#: The module's assumptions, named with their ranges in the provenance (docstrings above).
+ASSUMPTIONS = data_phrase("assumptions: 8 private cars replaced per shared car [4-20], 20 users per car [10-40], 20,000 km "
+                          "per shared car [12,000-30,000], EUR 2,500 running costs per car [1,500-4,000], 8 years of car life [6-10]")
+
+
+def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[float, float] = (0.0, 0.0),
+           flexibility_references: tuple[str, ...] = ()) -> Mobility | None:
+    """The table's eMaaS as the assessment reports it (:class:`game_rules.results.Mobility`),
+    None without shared cars; provenance: the cards that set the ``ev.*`` parameters and the fee,
+    the district's mobility sources, KBA's mileage, the annuity method and, when V2G earns on the
+    flexibility market, that market's ``flexibility_references``."""
+    if params["ev.shared_cars"] <= 0:
+        return None
+    e = for_table(district, params, energy, v2g)
+    # Card ids only: origins also name defaults, districts, rules and the facilitator's overrides.
+    cards = tuple(dict.fromkeys(o for name in _PARAMS for o in params.origin.get(name, ())
+                                if "-" in o and not o.startswith(("district:", "rule:"))))
+    refs = (*section_references(district, "mobility"), "kba-vk-2023", "vdi-2067-1-2012", *(flexibility_references if v2g[1] > 0 else ()))
+    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys(refs)),
+                      source=f"{district.id}: mobility; KBA 2023 mileage {KM_PER_CAR:,.0f} km per car; {ASSUMPTIONS}")
+    return Mobility(private_evs=e.private_evs, shared_cars=e.shared_cars, replaced_cars=e.replaced_cars, v2g_cars=e.v2g_cars,
+                    users=e.shared_cars * USERS_PER_SHARED_CAR, cars_per_dwelling_before=e.cars_per_dwelling_before,
+                    cars_per_dwelling_after=e.cars_per_dwelling_after, km_shifted=e.km_shifted,
+                    solar_charging_share=e.solar_charging_share, v2g_peak_kw=e.v2g_peak_kw, v2g_kwh=e.v2g_kwh,
+                    fee_per_car_eur=params["emaas.fee_eur_per_car"], revenue_per_user_eur=e.revenue_per_user_eur,
+                    cost_per_user_eur=e.cost_per_user_eur, provenance=prov)

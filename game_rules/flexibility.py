@@ -44,12 +44,13 @@ import numpy as np
 
 from cards.effects import FlowKind, Stakeholder
 from cards.model import Card
+from catalogs.data_phrases import data_phrase
 from game_rules.districts import District
 from game_rules.energy import EnergyResult
 from game_rules.governance import Roles
 from game_rules.params import Params
 from game_rules.profiles import profiles_for
-from game_rules.results import CostItem, FlowResult, Provenance
+from game_rules.results import CostItem, FlexibilityAsset, FlexibilityMarket, FlowResult, Provenance
 from game_rules.texts import text
 
 SERVICE_THRESHOLD = 0.8
@@ -134,6 +135,7 @@ class Market:
     utilisation_eur: float = 0.0
     utilised_kwh: float = 0.0
     reinforcement_eur: float = 0.0
+    terms: Terms = field(default_factory=Terms)
 
     @property
     def market_hours(self) -> int:
@@ -238,7 +240,7 @@ def clear(net: np.ndarray, assets: Assets, terms: Terms = Terms()) -> Market:
                   reduction=reduction, by_asset=by_asset,
                   availability_eur=kw * terms.availability_eur_per_kw_h * n_hours,
                   utilisation_eur=utilised * terms.utilisation_eur_per_kwh, utilised_kwh=utilised,
-                  reinforcement_eur=kw * terms.reinforcement_eur_per_kw_yr)
+                  reinforcement_eur=kw * terms.reinforcement_eur_per_kw_yr, terms=terms)
 
 
 # --- The market in the assessment: cards, assets and value flows --------------------------------
@@ -284,13 +286,30 @@ def assets_of(cards: Sequence[Card], energy: EnergyResult, district: District, p
     return assets, net, tuple(c.id for c in cards if set(c.effects.tags) & asset_tags)
 
 
+def terms_of(params: Params) -> Terms:
+    """The market's terms with the prices in effect: ``flex.availability_eur_per_kw_h`` and
+    ``flex.utilisation_eur_per_kwh`` (defaults :data:`AVAILABILITY_EUR_PER_KW_H` and
+    :data:`UTILISATION_EUR_PER_KWH` with their sources, or the facilitator's override)."""
+    return Terms(availability_eur_per_kw_h=params["flex.availability_eur_per_kw_h"],
+                 utilisation_eur_per_kwh=params["flex.utilisation_eur_per_kwh"])
+
+
+#: The source of a market price the facilitator set for the workshop (``assess(overrides=...)``).
+OVERRIDE_PHRASE = data_phrase("market prices set by the facilitator for this workshop")
+
+
+def overridden(terms: Terms) -> bool:
+    """True when the market's prices are not the sourced defaults (a facilitator's override)."""
+    return (terms.availability_eur_per_kw_h, terms.utilisation_eur_per_kwh) != (AVAILABILITY_EUR_PER_KW_H, UTILISATION_EUR_PER_KWH)
+
+
 def market_of(cards: Sequence[Card], energy: EnergyResult, district: District, params: Params) -> Market | None:
-    """The market cleared for the table, None when no market card is on it (the flat
-    ``tariff.flex`` path of :mod:`game_rules.flows` applies then)."""
+    """The market cleared for the table at the prices in effect (:func:`terms_of`), None when
+    no market card is on it (the flat ``tariff.flex`` path of :mod:`game_rules.flows` applies then)."""
     if not market_cards(cards):
         return None
     assets, net, _ = assets_of(cards, energy, district, params)
-    return clear(net, assets)
+    return clear(net, assets, terms_of(params))
 
 
 def _seller(cards: Sequence[Card], roles: Roles) -> tuple[Stakeholder, tuple[str, ...], str]:
@@ -299,6 +318,33 @@ def _seller(cards: Sequence[Card], roles: Roles) -> tuple[Stakeholder, tuple[str
         who = f"aggregator {'(' + ', '.join(aggregators) + ')' if aggregators else roles.decided_by}"
         return Stakeholder.AGGREGATOR, aggregators, who
     return roles.owner, (), f"owner = {roles.owner.value} {roles.decided_by}"
+
+
+def _source(market: Market) -> str:
+    """Where the market's prices and hours come from, for people."""
+    prices = ("British stand-in: availability and utilisation prices of British DSO flexibility markets (NGED 2023/24, UKPN 2023) at "
+              f"{GBP_TO_EUR} EUR/GBP" if not overridden(market.terms) else OVERRIDE_PHRASE)
+    return f"{prices}; market hours: assumption {market.terms.threshold} [0.7-0.9] of the annual peak"
+
+
+def result(market: Market, cards: Sequence[Card], roles: Roles, params: Params, energy: EnergyResult,
+           district: District) -> FlexibilityMarket:
+    """The market as the assessment reports it (:class:`game_rules.results.FlexibilityMarket`):
+    hours, peak and its reduction, prices in effect, revenue [EUR/yr] and what each asset adds,
+    with the cards, rule and sources of :func:`market_flows`."""
+    _, _, asset_cards = assets_of(cards, energy, district, params)
+    seller, aggregators, _ = _seller(cards, roles)
+    terms = market.terms
+    prov = Provenance(cards=tuple(dict.fromkeys((*market_cards(cards), *aggregators, *asset_cards))), rule="flexibility_market",
+                      source=_source(market), references=_references(market, district.country))
+    return FlexibilityMarket(
+        market_hours=market.market_hours, peak_kw=market.peak_kw, peak_reduction_kw=market.peak_reduction_kw,
+        delivered_kwh=market.delivered_kwh, utilised_kwh=market.utilised_kwh,
+        availability_eur_per_kw_h=terms.availability_eur_per_kw_h, utilisation_eur_per_kwh=terms.utilisation_eur_per_kwh,
+        availability_eur=market.availability_eur, utilisation_eur=market.utilisation_eur, revenue_eur=market.revenue_eur,
+        reinforcement_eur=market.reinforcement_eur, seller=seller.value,
+        assets=tuple(FlexibilityAsset(asset=name, peak_kw=kw, kwh=kwh) for name, (kw, kwh) in market.by_asset.items()),  # type: ignore[arg-type]
+        provenance=prov)
 
 
 def _references(market: Market, country: str) -> tuple[str, ...]:
@@ -322,12 +368,12 @@ def market_flows(market: Market, cards: Sequence[Card], roles: Roles, params: Pa
     governance = (roles.card,) if roles.card else ()
     prov_cards = tuple(dict.fromkeys((*market_cards(cards), *aggregators, *governance, *asset_cards)))
     parts = ", ".join(f"{name} {kw:,.0f} kW / {kwh:,.0f} kWh" for name, (kw, kwh) in market.by_asset.items() if kwh >= 1 or kw >= 1)
-    rule = (f"flexibility_market: {market.peak_reduction_kw:,.0f} kW peak reduction x {AVAILABILITY_EUR_PER_KW_H:.3f} EUR/kW/h x "
-            f"{market.market_hours} market hours (import >= {SERVICE_THRESHOLD:.0%} of the {market.peak_kw:,.0f} kW peak) + "
-            f"{market.utilised_kwh:,.0f} kWh in the {UTILISATION_HOURS} called hours x {UTILISATION_EUR_PER_KWH:.2f} EUR/kWh "
+    terms = market.terms
+    rule = (f"flexibility_market: {market.peak_reduction_kw:,.0f} kW peak reduction x {terms.availability_eur_per_kw_h:.3f} EUR/kW/h x "
+            f"{market.market_hours} market hours (import >= {terms.threshold:.0%} of the {market.peak_kw:,.0f} kW peak) + "
+            f"{market.utilised_kwh:,.0f} kWh in the {terms.utilisation_hours} called hours x {terms.utilisation_eur_per_kwh:.2f} EUR/kWh "
             f"(assets: {parts}; sold by {who})")
-    source = ("British stand-in: availability and utilisation prices of British DSO flexibility markets (NGED 2023/24, UKPN 2023) at "
-              f"{GBP_TO_EUR} EUR/GBP; market hours: assumption {SERVICE_THRESHOLD} [0.7-0.9] of the annual peak")
+    source = _source(market)
     out = [FlowResult.model_validate({"from": Stakeholder.DSO.value, "to": seller.value, "kind": FlowKind.MONEY.value,
                                       "amount": revenue, "unit": "EUR/yr", "label": text("flow.flexibility"),
                                       "provenance": Provenance(cards=prov_cards, rule=rule, source=source,

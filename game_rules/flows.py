@@ -140,8 +140,13 @@ def local_kwh(run: Annual, ref: Annual) -> tuple[float, float]:
 
 
 def variables(run: Annual, ref: Annual, district: District, params: Params, capex: float,
-              regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, scheme: SchemeShares | None = None) -> dict[str, float]:
+              regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, scheme: SchemeShares | None = None,
+              p2p_kwh: float = 0.0) -> dict[str, float]:
     """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts).
+
+    ``p2p_kwh``: the kWh the table's peer-to-peer market trades (:func:`game_rules.p2p.traded_kwh`),
+    priced by ``price.p2p_fee`` (``p2p.fee_eur_per_kwh``), so the platform fee a card charges is
+    the clearing's fee; ``price.shared_car``: the fees a shared car earns (``emaas.fee_eur_per_car``).
 
     ``local_kwh`` and ``local_new_kwh`` are the district's local kWh x :func:`in_scheme_share`
     (the scheme's members only, when ``scheme`` is given); ``surcharge_new_kwh`` the new local
@@ -173,6 +178,7 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "shared_cars": params["ev.shared_cars"],
         "tariff.local": price_stack(district, params).avoided(regime) * params["tariff.local_ratio"],
         "tariff.flex": params["tariff.flex_eur_per_kwh"], "price.co2": params["price.co2_eur_per_t"],
+        "p2p_kwh": p2p_kwh, "price.p2p_fee": params["p2p.fee_eur_per_kwh"], "price.shared_car": params["emaas.fee_eur_per_car"],
     }
     for name in ("electricity", "feed_in", "gas", "heat", "grid_fee", "surcharge"):
         values[f"tariff.{name}"] = params[f"tariff.{name}"]

@@ -15,18 +15,21 @@ seller's is f. Three clearing rules:
 
 * :attr:`Rule.MID_MARKET` (Zhou, Wu & Long 2018, ref:zhou-2018-p2p-mechanisms): every local kWh
   at p = (λ_b + f) / 2, halfway between the grid's buying and selling price.
-* :attr:`Rule.BILL_SHARING` (Zhou, Wu & Long 2018): the community settles with the grid as one
-  customer; its net bill B = λ_b max(D - S, 0) - f max(S - D, 0) is shared in proportion to each
-  member's net load ``d - s``. Per kWh of net load that is B / (D - S): λ_b in an hour the
-  community imports, f in an hour it exports, so local kWh change hands at that price (at an
-  exact balance B = 0 and the price is taken as the midpoint). The split in proportion to net
-  load is our reading of the mechanism (stated in docs/rules.md).
+* :attr:`Rule.BILL_SHARING` (Zhou, Wu & Long 2018, the "bill sharing" mechanism): the
+  community settles with the grid as one customer and shares its bill: the cost of what it
+  imports, λ_b max(D - S, 0), among the buyers in proportion to their deficits (internal buying
+  price λ_b max(D - S, 0) / D), the revenue of what it exports, f max(S - D, 0), among the
+  sellers in proportion to their surpluses (internal selling price f max(S - D, 0) / S). A
+  buyer's deficit d then costs λ_b (d - b), a seller's surplus s earns f (s - x): the kWh traded
+  locally change hands at price 0, so the whole saving reaches the buyers and every seller gives
+  up the feed-in tariff on what it sells locally. The prices are set each step (hour), the
+  clearing's step; the charges c on a local kWh stay with its buyer as under every rule.
 * :attr:`Rule.AUCTION` (uniform-price double auction, Mengelkamp et al. 2018,
   ref:mengelkamp-2018-brooklyn): buyers bid their reservation price, sellers ask theirs (or the
   ``bids``/``asks`` given); the price is where excess demand ``D(p) - S(p)`` first falls to
   zero or below on the ordered price levels, the midpoint of the two levels when it is exactly
   zero there. With one retail price and one feed-in tariff the short side's reservation price
-  clears, as in bill sharing; bids that differ (tariffs, older feed-in plants) make them differ.
+  clears; bids that differ (tariffs, older feed-in plants) make the price move.
 
 **Gains** [EUR/yr] against the same year without trading: a buyer gains Σ (λ_b - p) b on the
 kWh b it buys, a seller Σ (p - f) x on the kWh x it sells; each pays half the platform fee φ on
@@ -46,6 +49,7 @@ from enum import StrEnum
 import numpy as np
 
 from cards.model import Card
+from catalogs.data_phrases import data_phrase
 from game_rules import schemes
 from game_rules.buildings import Building, BuildingSet
 from game_rules.charges import SharingRegime, price_stack, sharing_regime
@@ -61,8 +65,9 @@ from game_rules.results import (
 )
 
 PLATFORM_FEE = 0.01
-"""Platform fee per traded kWh [EUR/kWh] (assumption, plausible 0.005-0.02: the P2P card's former
-1 ct/kWh; no published fee for these districts)."""
+"""Platform fee per traded kWh [EUR/kWh]: the default of ``p2p.fee_eur_per_kwh`` (assumption,
+plausible 0.005-0.02: the P2P card's 1 ct/kWh; no published fee for these districts), which a
+facilitator may override per workshop."""
 PLATFORM_FEE_RANGE = (0.005, 0.02)
 TAG = "p2p_trading"
 REFERENCES: dict[str, tuple[str, ...]] = {
@@ -218,9 +223,8 @@ def clear(m: Matching, rule: Rule, prices: Prices) -> Clearing:
     if rule is Rule.MID_MARKET:
         price = np.full((steps, n), (lb + f) / 2)
     elif rule is Rule.BILL_SHARING:
-        imports, exports = m.demand > m.supply + 1e-9, m.supply > m.demand + 1e-9
-        per_group = np.where(imports, lb, np.where(exports, f, (lb + f) / 2))
-        price = per_group[:, m.groups]
+        # The shared grid bill leaves the local kWh free: buyers pay λ_b only on (d - b), sellers earn f only on (s - x).
+        price = np.zeros((steps, n))
     else:
         bids = np.full(n, lb) if prices.bids is None else np.asarray(prices.bids, dtype=float)
         asks = np.full(n, f) if prices.asks is None else np.asarray(prices.asks, dtype=float)
@@ -278,7 +282,8 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     regime = sharing_regime(cards, district)
     stack = price_stack(district, params)
     charges = 0.0 if behind else (stack.grid_fee + stack.levies) * (1 + stack.vat_rate)
-    prices = Prices(retail=params["tariff.electricity"], feed_in=params["tariff.feed_in"], charges=charges)
+    fee = params["p2p.fee_eur_per_kwh"]
+    prices = Prices(retail=params["tariff.electricity"], feed_in=params["tariff.feed_in"], charges=charges, fee=fee)
     m = match(bs.demand[:, cols], bs.pv[:, cols], groups)
     members = [bs.buildings[c] for c in cols]
     tenants = np.array([b.use == "residential" and b.occupant.value in _HOUSEHOLDS and b.occupant != b.roof_owner
@@ -286,8 +291,10 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     cleared = {rule: clear(m, rule, prices) for rule in Rule}
     cl = cleared[Rule.MID_MARKET]
     refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.building_references(district))))
-    prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; "
-                      f"platform fee assumption {PLATFORM_FEE * 100:g} ct/kWh", references=refs)
+    fee_source = (data_phrase(f"platform fee assumption {fee * 100:g} ct/kWh") if fee == PLATFORM_FEE
+                  else data_phrase(f"platform fee set by the facilitator {fee * 100:g} ct/kWh"))
+    prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; {fee_source}",
+                      references=refs)
     rows: dict[tuple[str, str, str, float, float, float | None, float | None, float, float, float, float], list[str]] = {}
     for k, b in enumerate(members):
         b_kwh, s_kwh = float(cl.bought[:, k].sum()), float(cl.sold[:, k].sum())
@@ -301,7 +308,7 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
         for (group, occupant, owner, b_kwh, s_kwh, buy, sell, gb, gs, fee, ch), ids in rows.items())
     return Market(rule=cl.rule.value, regime=regime.value if not behind else SharingRegime.MIETERSTROM.value,
                   members=len(members), traded_kwh=cl.traded_kwh, saving_eur=cl.saving, fee_eur=float(cl.fee.sum()),
-                  fee_eur_per_kwh=PLATFORM_FEE, charges_eur_per_kwh=charges, gain_eur=float(cl.gain.sum()),
+                  fee_eur_per_kwh=fee, charges_eur_per_kwh=charges, gain_eur=float(cl.gain.sum()),
                   fairness=_fairness(cl, tenants), participants=participants, groups=who_gains(members, cl),
                   leavers=tuple(b.id for k, b in enumerate(members) if cl.gain[k] < -1e-9),
                   rules=tuple(MarketRuleSummary(rule=r.value, traded_kwh=c.traded_kwh, average_price=c.average_price,
@@ -309,6 +316,20 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                                                 losers=int((c.gain < -1e-9).sum()), fairness=_fairness(c, tenants))
                               for r, c in cleared.items()),
                   time_base=bs.time_base, provenance=prov)
+
+
+def traded_kwh(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,
+               buildings: BuildingSet | None = None) -> float:
+    """The kWh the table's P2P market trades in a year [kWh/yr] (0 without a ``p2p_trading``
+    card): the matching of :func:`assess_market` on the same members, without pricing. The
+    platform fee in the value flows (formula variable ``p2p_kwh``) is this volume x
+    ``p2p.fee_eur_per_kwh``, so it equals the clearing's fee (every rule trades this volume when
+    bids and asks are the reservation prices)."""
+    if not any(TAG in c.effects.tags for c in cards):
+        return 0.0
+    bs = buildings if buildings is not None else schemes.building_set(district, params)
+    cols, groups, _ = _members(bs, shared, params["participation.share"])
+    return float(match(bs.demand[:, cols], bs.pv[:, cols], groups).sold.sum())
 
 
 def who_gains(members: Sequence[Building], cl: Clearing) -> tuple[MarketGroup, ...]:

@@ -133,6 +133,19 @@ VOCABULARY: dict[str, ParamSpec] = {
                                 "revenue-sharing virtual power plant (HOW-07 basis)"),
     "tariff.flex_eur_per_kwh": _assume("EUR/kWh", 0.05, 0, 1, "value of a shifted or stored kWh on a flexibility market", (0.0, 0.1),
                                        "no published local flexibility price for these districts"),
+    # Market prices (game_rules.p2p, flexibility, emaas): the facilitator may override them per workshop
+    "p2p.fee_eur_per_kwh": _assume("EUR/kWh", 0.01, 0, 0.2, "platform fee per kWh traded peer to peer", (0.005, 0.02),
+                                   "the P2P card's 1 ct/kWh; no published fee for these districts"),
+    "flex.availability_eur_per_kw_h": ParamSpec(
+        "EUR/kW/h", 0.025, 0, 1, "availability price a grid operator pays per kW of peak reduction and market hour",
+        "NGED's worked example: GBP 2,440.80 for 0.5 MW over 228 h (winter 2023/24) = GBP 21.4/MW/h at 1.17 EUR/GBP",
+        references=("nged-flex-earnings",), plausible=(0.01, 0.05)),
+    "flex.utilisation_eur_per_kwh": ParamSpec(
+        "EUR/kWh", 0.35, 0, 5, "utilisation price a grid operator pays per kWh not drawn in the hours it calls",
+        "UKPN 2023 demand-reduction tender (up to GBP 600/MWh) and NGED's SU_SEP example (GBP 1,812/MWh); GBP 300/MWh central",
+        references=("modo-dno-flex-tenders-2023", "nged-flex-earnings"), plausible=(0.15, 2.1)),
+    "emaas.fee_eur_per_car": _assume("EUR/yr", 6000.0, 0, 50000, "subscription fees a shared car earns a year (eMaaS)", (4000.0, 8000.0),
+                                     "the shared-mobility cards' basis: about EUR 6,000 of fees per shared car"),
     "price.co2_eur_per_t": _scenario("EUR/t", 0, 1000, "carbon price added to fossil heat", default=0.0),
     "grid.co2_factor": _scenario("factor", 0, 3, "scales the grid CO₂ factor"),
     # Money

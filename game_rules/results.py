@@ -9,52 +9,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+# Re-exported: the market results and Provenance are imported from here across the code.
+from game_rules.market_results import FlexibilityAsset as FlexibilityAsset
+from game_rules.market_results import FlexibilityMarket as FlexibilityMarket
+from game_rules.market_results import Market as Market
+from game_rules.market_results import MarketFigures as MarketFigures
+from game_rules.market_results import MarketGroup as MarketGroup
+from game_rules.market_results import MarketParticipant as MarketParticipant
+from game_rules.market_results import MarketRuleSummary as MarketRuleSummary
+from game_rules.market_results import Mobility as Mobility
+from game_rules.provenance import Provenance as Provenance
+from game_rules.provenance import _Frozen
 from game_rules.references import Reference
 from game_rules.texts import Text
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
-
-
-class Provenance(_Frozen):
-    """Where a number comes from: cards on the table, the rule that combined them, the data.
-
-    ``source`` is a short phrase for people (never a file name); ``references`` are the ids of
-    the published sources behind the data (``game_rules/data/references/*.yaml``), listed in
-    full in :attr:`Assessment.references`; a value without one says "assumption" in ``source``.
-    """
-
-    cards: tuple[str, ...] = ()
-    rule: str
-    source: str = ""
-    references: tuple[str, ...] = Field(default=(), description="bibliography ids (game_rules.references)")
-
-    @classmethod
-    def combine(cls, rule: str, *inputs: Provenance, cards: tuple[str, ...] = (), source: str = "",
-                references: tuple[str, ...] = ()) -> Provenance:
-        """The provenance of a number derived from ``inputs``: its own ``cards`` and
-        ``references`` first, then the union of the inputs' cards and references, each once in
-        order of first appearance (docs/rules.md, "Provenance"). A derived number rests on
-        every source its inputs rest on, so a net value names the sources of its flows and
-        costs, a sensitivity bar those of the parameter it varies plus the method's."""
-        return cls(cards=_union(cards, *(p.cards for p in inputs)), rule=rule, source=source,
-                   references=_union(references, *(p.references for p in inputs)))
-
-    def citing(self, *references: str, source: str | None = None) -> Provenance:
-        """This provenance with ``references`` added (kept once, existing ones first) and, when
-        given, a new ``source``."""
-        update: dict[str, object] = {"references": _union(self.references, references)}
-        if source is not None:
-            update["source"] = source
-        return self.model_copy(update=update)
-
-
-def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    """The items of ``groups`` in order of first appearance, each once."""
-    return tuple(dict.fromkeys(item for group in groups for item in group))
 
 
 class Assumption(_Frozen):
@@ -425,6 +394,8 @@ class Assessment(_Frozen):
         default=(), description="every value used without a published source, with its plausible range (game_rules.params.assumptions)")
     sharing: Sharing | None = Field(default=None, description="the sharing scheme building by building (game_rules.schemes)")
     market: Market | None = Field(default=None, description="peer-to-peer trading hour by hour, when a P2P card is played (game_rules.p2p)")
+    flexibility: FlexibilityMarket | None = Field(default=None, description="the local flexibility market, when a market card is played (game_rules.flexibility)")
+    mobility: Mobility | None = Field(default=None, description="e-mobility as a service, when shared cars are on the table (game_rules.emaas)")
 
     def kpi(self, key: str) -> KPI:
         """The KPI named ``key`` or a ``KeyError`` listing the keys."""
@@ -466,6 +437,7 @@ class Ranked(_Frozen):
     score: float
     criteria: dict[str, float]
     reasons: tuple[Text, ...]
+    market: MarketFigures | None = Field(default=None, description="the table's market figures, shown beside the ranking (not weighted)")
 
 
 class Comparison(_Frozen):
@@ -606,75 +578,6 @@ class Sharing(_Frozen):
         "the same buildings as one node, the cards' storage dispatched on their pooled hourly series: "
         "self-consumption = 1 - (export + curtailed) / PV, self-sufficiency = 1 - import / load, the "
         "district KPIs' definitions (game_rules.kpis); None for buildings given instead of the district file"))
-
-
-class MarketParticipant(_Frozen):
-    """One building in the peer-to-peer market over the year [kWh/yr, EUR/yr, EUR/kWh]: what it
-    bought and sold locally, the average local price, its gain against the same year without
-    trading (split into the occupant's side, buying, and the PV owner's side, selling), the
-    platform fee and the grid fees and levies it paid on local kWh. Buildings with identical
-    figures (a group's equal split) share one row listing their ids; figures are per building."""
-
-    buildings: tuple[str, ...]
-    group: str
-    occupant: str
-    pv_owner: str
-    bought_kwh: float
-    sold_kwh: float
-    buy_price: float | None = Field(description="average price paid per local kWh [EUR/kWh], before fees and charges")
-    sell_price: float | None = Field(description="average price received per local kWh [EUR/kWh], before fees")
-    gain_buying: float = Field(description="occupant's gain [EUR/yr] after its platform fee and charges")
-    gain_selling: float = Field(description="PV owner's gain [EUR/yr] after its platform fee")
-    fee_eur: float
-    charges_eur: float
-
-    @property
-    def gain(self) -> float:
-        return self.gain_buying + self.gain_selling
-
-
-class MarketRuleSummary(_Frozen):
-    """One clearing rule over the year: volume [kWh/yr], average price [EUR/kWh], total gain and
-    fees [EUR/yr], and how many participants lose [-]."""
-
-    rule: str
-    traded_kwh: float
-    average_price: float | None
-    gain_eur: float
-    fee_eur: float
-    losers: int
-    fairness: float | None
-
-
-class MarketGroup(_Frozen):
-    """Gain [EUR/yr] reaching one kind of stakeholder (tenants, owner-occupiers, SMEs, the cooperative...)."""
-
-    stakeholder: str
-    side: Literal["buying", "selling"]
-    participants: int
-    gain_eur: float
-
-
-class Market(_Frozen):
-    """Peer-to-peer trading among the scheme's members, hour by hour (game_rules.p2p), under the
-    table's clearing ``rule``; ``rules`` compares every clearing rule on the same year."""
-
-    rule: str
-    regime: str
-    members: int
-    traded_kwh: float
-    saving_eur: float = Field(description="the community's saving before fees [EUR/yr]")
-    fee_eur: float
-    fee_eur_per_kwh: float
-    charges_eur_per_kwh: float
-    gain_eur: float
-    fairness: float | None = Field(description="share of the total gain reaching households without a roof of their own [-]; negative when they lose, None without a gain")
-    participants: tuple[MarketParticipant, ...]
-    groups: tuple[MarketGroup, ...]
-    leavers: tuple[str, ...] = Field(description="buildings that would be better off not trading")
-    rules: tuple[MarketRuleSummary, ...]
-    time_base: str
-    provenance: Provenance
 
 
 Assessment.model_rebuild()

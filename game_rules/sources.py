@@ -71,6 +71,13 @@ def variable_references(name: str, district: District, params: Params, cards: Se
         return tuple(dict.fromkeys(param(*_COST_PARAMETERS)))
     if name == "battery_kwh":
         return param("battery.kwh")
+    if name == "p2p_kwh":  # the hourly matching of the scheme's buildings (game_rules.p2p)
+        return tuple(dict.fromkeys((*section_references(district, "climate", "buildings", "existing"), *model_references(),
+                                    "zhou-2018-p2p-mechanisms")))
+    if name == "price.p2p_fee":
+        return param("p2p.fee_eur_per_kwh")
+    if name == "price.shared_car":
+        return param("emaas.fee_eur_per_car")
     return ()
 
 

@@ -32,6 +32,8 @@ class BoardInput:
     scenarios: tuple[str, ...]
     district: str | District
     """A preset name, or the workshop's uploaded district (pickled to the assessment process)."""
+    overrides: tuple[tuple[str, float], ...] = ()
+    """The workshop's assumptions (:mod:`server.assumptions`): parameter values set before the cards."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def compute(board: BoardInput, deck: Deck | None = None) -> AssessmentResult:
     try:
         slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in board.slots.items() if s is not Slot.SCENARIO}
         model = TableModel(slots=slots, roles=board.roles)
-        result = assess(model, load_district(board.district), board.scenarios, deck=deck)
+        result = assess(model, load_district(board.district), board.scenarios, deck=deck, overrides=dict(board.overrides) or None)
         return AssessmentResult("ok", result.model_dump(mode="json"), "")
     except Exception as exc:  # the rules engine must never break play
         log.exception("assessment failed for %s", board)

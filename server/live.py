@@ -369,8 +369,11 @@ class Live:
                 if rt.state is None:
                     return
                 table = rt.state
+                # Read each time: the facilitator may change the workshop's assumptions mid-session.
+                workshop = await self.db(self.store.workshop, rt.row.workshop_id)
                 board = assessing.BoardInput(slots=table.board(), roles=table.role_cards(),
-                                             scenarios=table.revealed_scenarios(), district=rt.district)
+                                             scenarios=table.revealed_scenarios(), district=rt.district,
+                                             overrides=workshop.assumptions if workshop is not None else ())
                 seq = table.seq
                 rt.assess_dirty = False
                 loop = asyncio.get_running_loop()

@@ -27,6 +27,8 @@ class WorkshopRecord(SQLModel, table=True):
     comparison_weights: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     # YAML text of the district file uploaded with the workshop; NULL: a built-in district (0004).
     district_file: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    # JSON {parameter: value} the facilitator set for every assessment of the workshop; NULL: none (0005).
+    assumptions: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
 
 
 class TableRecord(SQLModel, table=True):

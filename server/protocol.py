@@ -31,6 +31,7 @@ from game_rules.district_check import MAX_DISTRICT_BYTES
 from game_rules.districts import DISTRICT_PRESETS
 from game_rules.play import MAX_NICKNAME, Command, Event
 from game_rules.play.messages import MAX_SEQ
+from server.assumptions import AssumptionsIn, AssumptionsOut
 from server.projection import TableView
 
 PROTOCOL_VERSION = 1
@@ -514,6 +515,8 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/close", summary="Close the workshop: join codes stop working; links keep working.", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
     ApiRoute(method="GET", path="/api/workshops/{workshop_id}/criteria", summary="The comparison criteria and weights in effect for the workshop report, and every criterion that may be weighted.", auth="facilitator", tokens=(FACILITATOR,), response=CriteriaOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/criteria", summary="Set (or with `weights: null` reset) the comparison criteria and weights; the workshop report and its JSON rank the tables on them unless `?weights=` overrides. 422 names the unknown key or bad weight.", auth="facilitator", tokens=(FACILITATOR,), body=CriteriaIn, response=CriteriaOut),
+    ApiRoute(method="GET", path="/api/workshops/{workshop_id}/assumptions", summary="The parameter values the facilitator set for every assessment of the workshop, and the market prices the console offers with labels, defaults, bounds and sources.", auth="facilitator", tokens=(FACILITATOR,), response=AssumptionsOut),
+    ApiRoute(method="POST", path="/api/workshops/{workshop_id}/assumptions", summary="Set (or with `values: null` reset) the workshop's parameter values (e.g. the P2P platform fee, the flexibility prices, the eMaaS fee per car); every open table is assessed again, and the reports use them. 422 names the parameter, its unit and allowed range.", auth="facilitator", tokens=(FACILITATOR,), body=AssumptionsIn, response=AssumptionsOut),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/tables", summary="Add a table during the workshop (next number, new join code); returns the workshop. 422 `bad_value` past the most tables a workshop holds.", auth="facilitator", tokens=(FACILITATOR,), response=WorkshopInfo),
     ApiRoute(method="POST", path="/api/workshops/{workshop_id}/tables/{table_id}/close", summary="Close (`closed: true`) or reopen a table: a closed table takes no joins (409 `table_closed`) and no workshop-wide commands.", auth="facilitator", tokens=(FACILITATOR,), body=TableCloseIn, response=WorkshopInfo),
     ApiRoute(method="POST", path="/api/join", summary="Join a table with its code and a nickname (1-32 characters). Wrong codes slow the sending address down (never lock it out: a room shares one address); 429 `rate_limited` when too many wait; 409 `table_closed` for a table the facilitator closed; 403 `kicked` for a removed seat's `previous_token` not let back in.", auth="none", body=JoinIn, response=JoinOut),

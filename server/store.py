@@ -70,6 +70,13 @@ class WorkshopRow:
     is_open: bool
     district_file: str | None = None
     """YAML text of the workshop's uploaded district (``district`` is then its id); None: built-in."""
+    assumptions: tuple[tuple[str, float], ...] = ()
+    """The facilitator's parameter values for every assessment of the workshop, by name; (): none."""
+
+
+def _assumptions(text: str | None) -> tuple[tuple[str, float], ...]:
+    """The stored JSON of ``workshops.assumptions`` as sorted (name, value) pairs."""
+    return tuple(sorted((str(k), float(v)) for k, v in json.loads(text).items())) if text else ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +218,7 @@ class Store:
         if row is None:
             return None
         return WorkshopRow(id=row.id, name=row.name, lang=row.lang, district=row.district, is_open=row.is_open,
-                           district_file=row.district_file)
+                           district_file=row.district_file, assumptions=_assumptions(row.assumptions))
 
     def set_open(self, workshop_id: str, is_open: bool) -> None:
         with self._tx() as conn:
@@ -231,6 +238,15 @@ class Store:
         with self._tx() as conn:
             found = conn.execute(workshops.update().where(workshops.c.id == workshop_id)
                                  .values(comparison_weights=body)).rowcount
+        if not found:
+            raise KeyError(f"expected the id of a workshop in this database, got {workshop_id!r}")
+
+    def set_assumptions(self, workshop_id: str, values: dict[str, float] | None) -> None:
+        """Store the facilitator's (already validated, ``game_rules.params.validate_overrides``)
+        parameter values; None or {} restores the defaults. ``KeyError`` for an unknown workshop."""
+        body = json.dumps(values, sort_keys=True) if values else None
+        with self._tx() as conn:
+            found = conn.execute(workshops.update().where(workshops.c.id == workshop_id).values(assumptions=body)).rowcount
         if not found:
             raise KeyError(f"expected the id of a workshop in this database, got {workshop_id!r}")
 

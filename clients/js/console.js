@@ -1,8 +1,9 @@
 /**
  * The facilitator console (/f/{token}): every table of the workshop live on one page, phase and
  * timer control for all tables or one, lock / kick / undo / reveal, the per-table assessment
- * (Sankey, risk matrix, energy, scenarios), a photo of a table's mat, the comparison criteria
- * of the workshop report, and downloads of the outcome documents and data.
+ * (Sankey, risk matrix, energy, scenarios, the common energy market), a photo of a table's mat,
+ * the comparison criteria of the workshop report, the workshop's market prices, and downloads of
+ * the outcome documents and data.
  */
 
 import { setLang, preferredLang, mountSwitcher, onLangChange, stakeholderName, t, local, pct, tableLabel, currentLocale } from "./i18n.js";
@@ -14,11 +15,12 @@ import { chime } from "./device.js";
 import { toast, reasonText, el } from "./ui.js";
 import { downloadButton, tableExportButtons, workshopExportButtons } from "./downloads.js";
 import { photoControl } from "./photo.js";
+import { drawMarket, setupMarketPrices } from "./market.js";
 import { drawSankey, drawRiskMatrix, drawMonthly, drawTypicalDay, drawKpis, drawScenarios, readRisks, kpiRows, kpiMark } from "./charts.js";
 
 const PHASES = ["roles", "governance", "canvas", "value_flows", "scenarios", "financing", "outcome"];
 const $ = (id) => document.getElementById(id);
-const state = { token: null, workshop: null, deck: null, tables: new Map(), detail: null, detailView: "board", toolsKey: null, criteria: null };
+const state = { token: null, workshop: null, deck: null, tables: new Map(), detail: null, detailView: "board", toolsKey: null, criteria: null, prices: null };
 
 async function main() {
   await setLang(preferredLang());
@@ -40,9 +42,10 @@ async function main() {
   setupWorkshopControls();
   drawLinks();
   setupCriteria();
+  state.prices = setupMarketPrices($("prices-form"), state.workshop.workshop_id, state.token);
   for (const info of state.workshop.tables) addTable(info);
   setInterval(drawTimers, 1000);
-  onLangChange(() => { fillPhaseSelect($("all-phase")); drawLinks(); drawCriteria(); for (const tb of state.tables.values()) drawTable(tb); drawDetail(); });
+  onLangChange(() => { fillPhaseSelect($("all-phase")); drawLinks(); drawCriteria(); state.prices.draw(); for (const tb of state.tables.values()) drawTable(tb); drawDetail(); });
   const hash = location.hash.match(/^#table-(.+)$/);
   if (hash && state.tables.has(hash[1])) openDetail(hash[1]);
 }
@@ -455,6 +458,7 @@ function drawDetail() {
   if (v === "risks") { drawRiskMatrix($("chart-risks"), a); drawRiskList(a); }
   if (v === "energy") { drawMonthly($("chart-monthly"), a); drawTypicalDay($("chart-day"), a); drawKpis($("chart-kpis"), a); drawKpiTable(a); }
   if (v === "scenarios") drawScenarios($("chart-scenarios"), a, stakeholderName);
+  if (v === "market") drawMarket($("market-view"), a);
   drawDetailTools(tb);
 }
 

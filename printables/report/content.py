@@ -30,7 +30,7 @@ from printables.report.council import kpi, net_values
 from printables.report.council import prov as _prov
 from printables.report.council import text as _text
 from printables.report.i18n import label
-from printables.report.market import market_part
+from printables.report.market import figures_part, flexibility_part, market_part, mobility_part
 from printables.report.sharing import sharing_part
 
 if TYPE_CHECKING:  # the rules engine is imported lazily (pvlib, demandlib are slow to import)
@@ -322,9 +322,10 @@ def other_district(name: str) -> str:
     return others[0]
 
 
-AssessKey = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], tuple[str, ...], str, str]
+AssessKey = tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], tuple[str, ...], str, str,
+                  tuple[tuple[str, float], ...]]
 """What an assessment with replication depends on: board (slot, card ids), role cards, revealed
-scenario cards, the workshop's district and the replication target."""
+scenario cards, the workshop's district, the replication target and the workshop's assumptions."""
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,8 @@ class Board:
     district: str | District
     target: str | District
     key: AssessKey
+    overrides: tuple[tuple[str, float], ...] = ()
+    """The workshop's assumptions (parameter values set before the cards, :mod:`server.assumptions`)."""
 
 
 def board_of(table: Table, workshop: WorkshopRow, options: ReportOptions) -> Board:
@@ -350,9 +353,11 @@ def board_of(table: Table, workshop: WorkshopRow, options: ReportOptions) -> Boa
     model = TableModel(slots=slots, roles=table.role_cards())
     target, target_key = replication_target(workshop, options)
     scenarios = tuple(table.revealed_scenarios())
+    overrides = tuple(getattr(workshop, "assumptions", ()))
     key: AssessKey = (tuple((s.value, ids) for s, ids in slots.items()), tuple(model.roles), scenarios,
-                      district_key(workshop), target_key)
-    return Board(model=model, scenarios=scenarios, district=home_district(workshop), target=target, key=key)
+                      district_key(workshop), target_key, overrides)
+    return Board(model=model, scenarios=scenarios, district=home_district(workshop), target=target, key=key,
+                 overrides=overrides)
 
 
 def assess_board(board: Board, deck: Deck) -> tuple[Replication, Assessment]:
@@ -362,7 +367,8 @@ def assess_board(board: Board, deck: Deck) -> tuple[Replication, Assessment]:
 
     district = load_district(board.district)
     # The report shows the tornado and the P5/P50/P95 run: the source assessed with them, once.
-    source = assess(board.model, district, board.scenarios, deck=deck, sensitivity=True)
+    # The workshop's assumptions apply in its own district; the replication target keeps its defaults.
+    source = assess(board.model, district, board.scenarios, deck=deck, sensitivity=True, overrides=dict(board.overrides) or None)
     rep = replicate(board.model, district, load_district(board.target), deck=deck, scenarios=board.scenarios,
                     source=source)
     return rep, source
@@ -420,7 +426,7 @@ def table_report(played: Played, workshop: WorkshopRow, deck: Deck, options: Rep
         scenarios=scenarios(a, deck), energy=energy(a),
         replication=replication(played.replication, to_name) if played.replication is not None else None,
         log=decision_log(played.events, table, deck, tz, options.nicknames), warnings=warnings(a),
-        sharing=sharing_part(a, district), market=market_part(a), **council_parts(a, played.model, district, deck),
+        sharing=sharing_part(a, district), market=market_part(a), flexibility=flexibility_part(a), mobility=mobility_part(a), **council_parts(a, played.model, district, deck),
     )
     return with_references(report, a)
 
@@ -465,7 +471,7 @@ def comparison(played: Sequence[Played], reports: Sequence[rm.TableReport],
     ranking = tuple(rm.RankedTable(
         table_id=ids[r.name], table=r.name, rank=r.rank, score=r.score,
         values=dict(r.criteria),
-        reasons=tuple(_text(x) for x in r.reasons)) for r in result.ranking)
+        reasons=tuple(_text(x) for x in r.reasons), market=figures_part(r.market)) for r in result.ranking)
     return rm.Comparison(method=result.method, criteria=tuple(criteria), ranking=ranking)
 
 

@@ -47,6 +47,8 @@ _DECIMALS: dict[str, int] = {
     "fraction/yr": 1,
     "factor": 2,
     "1/h": 2,
+    "EUR/kW/h": 3,
+    "km/yr": 0,
     "": 2,
 }
 

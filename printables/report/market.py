@@ -1,13 +1,18 @@
-"""The table report's "Peer-to-peer market" section: the clearing rules compared on the same
-year (volume, price, gains, fees, losers, fairness) and who gains under the table's rule (from
-:attr:`game_rules.results.Assessment.market`, built by :mod:`game_rules.p2p`).
+"""The table report's market page: the "Peer-to-peer market" section (the clearing rules
+compared on the same year: volume, price, gains, fees, losers, fairness; who gains under the
+table's rule; :attr:`game_rules.results.Assessment.market`, :mod:`game_rules.p2p`), then the
+"Local flexibility market" (:attr:`~game_rules.results.Assessment.flexibility`) and "e-Mobility
+as a service" (:attr:`~game_rules.results.Assessment.mobility`) sections; and the market figures
+of each table in the workshop comparison.
 
-:func:`market_part` turns the assessment's result into the report model (pure);
-:func:`market_section` prints it.
+:func:`market_part`, :func:`flexibility_part`, :func:`mobility_part` and :func:`figures_part`
+turn the assessment's results into the report models (pure); :func:`market_section` prints
+the page, :func:`figures_table` the comparison's table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
@@ -22,7 +27,7 @@ from printables.report.rows import Cell
 from printables.report.story import Ctx, _cell, _p, heading
 
 if TYPE_CHECKING:
-    from game_rules.results import Assessment
+    from game_rules.results import Assessment, MarketFigures
 
 
 def market_part(a: Assessment) -> rm.Market | None:
@@ -40,12 +45,130 @@ def market_part(a: Assessment) -> rm.Market | None:
         leavers=len(m.leavers), provenance=prov(m.provenance))
 
 
+def flexibility_part(a: Assessment) -> rm.FlexibilitySection | None:
+    """The report's flexibility-market section of ``a`` (None without a market card)."""
+    f = a.flexibility
+    if f is None:
+        return None
+    return rm.FlexibilitySection(
+        market_hours=f.market_hours, peak_kw=f.peak_kw, peak_reduction_kw=f.peak_reduction_kw, delivered_kwh=f.delivered_kwh,
+        availability_eur_per_kw_h=f.availability_eur_per_kw_h, utilisation_eur_per_kwh=f.utilisation_eur_per_kwh,
+        revenue_eur=f.revenue_eur, reinforcement_eur=f.reinforcement_eur, seller=f.seller,
+        assets=tuple(rm.FlexibilityAsset(asset=x.asset, peak_kw=x.peak_kw, kwh=x.kwh) for x in f.assets),
+        provenance=prov(f.provenance))
+
+
+def mobility_part(a: Assessment) -> rm.MobilitySection | None:
+    """The report's eMaaS section of ``a`` (None without shared cars)."""
+    m = a.mobility
+    if m is None:
+        return None
+    return rm.MobilitySection(
+        shared_cars=m.shared_cars, private_evs=m.private_evs, replaced_cars=m.replaced_cars, users=m.users,
+        cars_per_dwelling_before=m.cars_per_dwelling_before, cars_per_dwelling_after=m.cars_per_dwelling_after,
+        km_shifted=m.km_shifted, solar_charging_share=m.solar_charging_share, v2g_cars=m.v2g_cars, v2g_peak_kw=m.v2g_peak_kw,
+        v2g_kwh=m.v2g_kwh, fee_per_car_eur=m.fee_per_car_eur, revenue_per_user_eur=m.revenue_per_user_eur,
+        cost_per_user_eur=m.cost_per_user_eur, provenance=prov(m.provenance))
+
+
+def figures_part(f: MarketFigures | None) -> rm.MarketFigures | None:
+    """A ranked table's market figures for the workshop comparison (None: no market)."""
+    if f is None:
+        return None
+    return rm.MarketFigures(p2p_traded_kwh=f.p2p_traded_kwh, p2p_gain_eur=f.p2p_gain_eur, fairness=f.fairness,
+                            flexibility_revenue_eur=f.flexibility_revenue_eur, shared_cars=f.shared_cars,
+                            km_shifted=f.km_shifted, provenance=prov(f.provenance))
+
+
 def _who(ctx: Ctx, stakeholder: str) -> str:
     key = f"stakeholder.{stakeholder}"
     return t(key, ctx.lang) if has(key) else ctx.name(stakeholder)
 
 
 def market_section(ctx: Ctx) -> list[Flowable]:
+    """The market page: peer-to-peer trading, the flexibility market and eMaaS, each when the
+    table plays it; every figure traced to the appendix."""
+    return [*_p2p_section(ctx), *_flexibility_section(ctx), *_mobility_section(ctx)]
+
+
+def _figure_rows(ctx: Ctx, figures: list[tuple[str, str]], provenance: rm.Provenance) -> Flowable:
+    """A two-column table (figure, value), each row traced with ``provenance``."""
+    rows: list[list[Cell]] = [[_cell(t("col.figure", ctx.lang)), _cell(t("col.value", ctx.lang), right=True)]]
+    for key, value in figures:
+        rows.append([_cell(t(key, ctx.lang)), _cell(value, right=True)])
+        ctx.trace.add(t(key, ctx.lang), value, provenance)
+    return grid_table(rows, [FRAME_W - 50 * MM, 50 * MM], right_cols=(1,))
+
+
+def _flexibility_section(ctx: Ctx) -> list[Flowable]:
+    """Prices and hours, the peak reduction, revenue and seller, then what each asset adds."""
+    lang, f = ctx.lang, ctx.report.flexibility
+    if f is None:
+        return []
+    story: list[Flowable] = [CondPageBreak(60 * MM), heading(ctx, "sec.flexibility"), _p(t(
+        "flex.intro", lang, hours=f.market_hours, peak=format_value(f.peak_kw, "kW", lang),
+        availability=format_value(f.availability_eur_per_kw_h, "EUR/kW/h", lang),
+        utilisation=format_value(f.utilisation_eur_per_kwh, "EUR/kWh", lang)))]
+    story.append(_figure_rows(ctx, [
+        ("flex.peak_reduction", format_value(f.peak_reduction_kw, "kW", lang)),
+        ("flex.delivered", format_value(f.delivered_kwh, "kWh/yr", lang)),
+        ("flex.revenue", format_value(f.revenue_eur, "EUR/yr", lang)),
+        ("flex.seller", _who(ctx, f.seller)),
+        ("flex.reinforcement", format_value(f.reinforcement_eur, "EUR/yr", lang)),
+    ], f.provenance))
+    if f.assets:
+        rows: list[list[Cell]] = [[_cell(t("col.asset", lang)), _cell(t("flex.peak_reduction", lang), right=True),
+                                   _cell(t("flex.delivered", lang), right=True)]]
+        for x in f.assets:
+            rows.append([_cell(t(f"flex.asset.{x.asset}", lang)), _cell(format_value(x.peak_kw, "kW", lang), right=True),
+                         _cell(format_value(x.kwh, "kWh/yr", lang), right=True)])
+        story += [Spacer(1, 2 * MM), grid_table(rows, [FRAME_W - 90 * MM, 45 * MM, 45 * MM], right_cols=(1, 2))]
+    return [*story, Spacer(1, 3 * MM)]
+
+
+def _mobility_section(ctx: Ctx) -> list[Flowable]:
+    """Fleet, the car-free ambition, charging, V2G and the service's money per user."""
+    lang, m = ctx.lang, ctx.report.mobility
+    if m is None:
+        return []
+
+    def count(x: float) -> str:
+        return format_value(x, "count", lang)
+
+    cars = f"{format_value(m.cars_per_dwelling_before, 'factor', lang)} / {format_value(m.cars_per_dwelling_after, 'factor', lang)}"
+    figures = [("mob.shared_cars", count(m.shared_cars)), ("mob.users", count(m.users)),
+               ("mob.replaced", count(m.replaced_cars)), ("mob.private_evs", count(m.private_evs)),
+               ("mob.cars_per_dwelling", cars), ("mob.km_shifted", format_value(m.km_shifted, "km/yr", lang)),
+               ("mob.solar", format_value(m.solar_charging_share, "fraction", lang)),
+               ("mob.v2g", f"{count(m.v2g_cars)} · {format_value(m.v2g_peak_kw, 'kW', lang)} · {format_value(m.v2g_kwh, 'kWh/yr', lang)}"),
+               ("mob.fee", format_value(m.fee_per_car_eur, "EUR/yr", lang)),
+               ("mob.revenue", format_value(m.revenue_per_user_eur, "EUR/yr", lang)),
+               ("mob.cost", format_value(m.cost_per_user_eur, "EUR/yr", lang))]
+    return [CondPageBreak(60 * MM), heading(ctx, "sec.mobility"), _p(t("mob.intro", lang)),
+            _figure_rows(ctx, figures, m.provenance), Spacer(1, 3 * MM)]
+
+
+def figures_table(ranking: Sequence[rm.RankedTable], lang: str, label_col: float, col: float) -> Flowable | None:
+    """The comparison's market figures: one row per figure, tables as columns ("–" where a
+    table plays no such market); None when no table plays a market."""
+    if all(r.market is None for r in ranking):
+        return None
+    dash = "–"
+
+    def cell(r: rm.RankedTable, field: str, unit: str) -> Cell:
+        value = getattr(r.market, field) if r.market is not None else None
+        return _cell(format_value(value, unit, lang) if value is not None else dash, right=True)
+
+    rows: list[list[Cell]] = [[_cell(t("ws.market", lang))] + [_cell(f"{t('cover.table', lang)} {r.table}", bold=True, right=True)
+                                                               for r in ranking]]
+    for key, field, unit in (("cmp.p2p_traded", "p2p_traded_kwh", "kWh/yr"), ("cmp.p2p_gain", "p2p_gain_eur", "EUR/yr"),
+                             ("cmp.fairness", "fairness", "fraction"), ("cmp.flex_revenue", "flexibility_revenue_eur", "EUR/yr"),
+                             ("cmp.shared_cars", "shared_cars", "count"), ("cmp.km_shifted", "km_shifted", "km/yr")):
+        rows.append([_cell(t(key, lang))] + [cell(r, field, unit) for r in ranking])
+    return grid_table(rows, [label_col] + [col] * len(ranking), right_cols=())
+
+
+def _p2p_section(ctx: Ctx) -> list[Flowable]:
     """Rules table, then gains by stakeholder and side; every gain traced to the appendix."""
     lang, m = ctx.lang, ctx.report.market
     if m is None:

@@ -16,10 +16,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import Field, computed_field, model_validator
 
 from catalogs import languages
 from catalogs.text import Text as CatalogText
+
+# Re-exported: the base of every report model and the market sections live in their own modules.
+from printables.report.market_model import FlexibilityAsset as FlexibilityAsset
+from printables.report.market_model import FlexibilitySection as FlexibilitySection
+from printables.report.market_model import Market as Market
+from printables.report.market_model import MarketFigures as MarketFigures
+from printables.report.market_model import MarketGroupRow as MarketGroupRow
+from printables.report.market_model import MarketRuleRow as MarketRuleRow
+from printables.report.market_model import MobilitySection as MobilitySection
+from printables.report.model_base import Provenance as Provenance
+from printables.report.model_base import _Model
 
 Lang = str
 """A language code of the shipped catalogs (:func:`catalogs.languages`)."""
@@ -35,21 +46,8 @@ Probability = Annotated[int, Field(ge=1, le=4, description="1 unlikely … 4 cer
 Impact = Annotated[int, Field(ge=1, le=4, description="1 minor … 4 project cancelled (COBEN matrix)")]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 Text = CatalogText
 """A text for people in every report language: a mapping keyed by language (:mod:`catalogs.text`)."""
-
-
-class Provenance(_Model):
-    """Where a figure comes from: the cards on the board, the rule that combined them and the data."""
-
-    cards: tuple[str, ...] = Field(default=(), description="card ids, e.g. GOV-03")
-    rule: str = Field(description="the rule or formula, e.g. 'flows.local_sale: kWh × tariff'")
-    source: str = Field(default="", description="data source, e.g. 'district: tariffs (CRE 2025)'")
-    references: tuple[str, ...] = Field(default=(), description="ids of entries in the report's ``references``")
 
 
 class Reference(_Model):
@@ -498,40 +496,6 @@ class Sharing(_Model):
     worlds: tuple[SharingWorld, ...] = Field(default=(), description="the scheme in each scenario world")
 
 
-class MarketRuleRow(_Model):
-    """One clearing rule of the peer-to-peer market over the year (game_rules.p2p)."""
-
-    rule: Literal["mid_market", "bill_sharing", "auction"]
-    traded_kwh: float = Field(description="kWh/yr traded locally")
-    average_price: float | None = Field(description="EUR/kWh, before fees and charges")
-    gain_eur: float = Field(description="EUR/yr, after fees")
-    fee_eur: float = Field(description="platform fees EUR/yr")
-    losers: int = Field(ge=0)
-    fairness: float | None = Field(description="share of the gain reaching households without a roof of their own")
-
-
-class MarketGroupRow(_Model):
-    """Gain [EUR/yr] reaching one stakeholder on one side of the market."""
-
-    stakeholder: str
-    side: Literal["buying", "selling"]
-    participants: int = Field(ge=0)
-    gain_eur: float
-
-
-class Market(_Model):
-    """The "Peer-to-peer market" section: the rules compared and who gains under the table's rule."""
-
-    rule: str
-    members: int = Field(ge=0)
-    charges_eur_per_kwh: float
-    fee_eur_per_kwh: float
-    rules: tuple[MarketRuleRow, ...]
-    groups: tuple[MarketGroupRow, ...]
-    leavers: int = Field(ge=0)
-    provenance: Provenance
-
-
 class TableReport(_Model):
     """Everything one table's report prints."""
 
@@ -553,6 +517,8 @@ class TableReport(_Model):
     references: tuple[Reference, ...] = Field(default=(), description="every reference a provenance cites")
     sharing: Sharing | None = Field(default=None, description="the sharing scheme building by building")
     market: Market | None = Field(default=None, description="peer-to-peer trading, when a P2P card is played")
+    flexibility: FlexibilitySection | None = Field(default=None, description="the local flexibility market, when a market card is played")
+    mobility: MobilitySection | None = Field(default=None, description="e-mobility as a service, when shared cars are on the table")
 
 
 class Criterion(_Model):
@@ -570,6 +536,7 @@ class RankedTable(_Model):
     score: float = Field(description="closeness to the ideal, 0 … 1 (TOPSIS)")
     values: dict[str, float] = Field(description="criterion key -> the table's value")
     reasons: tuple[Text, ...] = ()
+    market: MarketFigures | None = Field(default=None, description="the table's market figures beside the ranking (not weighted)")
 
 
 class Comparison(_Model):

@@ -17,6 +17,7 @@ from printables.geometry import MM
 from printables.report.doc import FRAME_W, Heading, esc, grid_table, render, styles
 from printables.report.formatting import NBSP, format_number, format_value, unit_text
 from printables.report.i18n import t
+from printables.report.market import figures_table
 from printables.report.model import Comparison, RankedTable, TableReport, WorkshopReport
 from printables.report.replication_page import replication_section
 from printables.report.rows import Cell
@@ -117,6 +118,15 @@ def comparison_section(comparison: Comparison | None, lang: str) -> list[Flowabl
     for start in range(0, len(ranking), TABLES_PER_BLOCK):
         story.append(_criteria_values(comparison, ranking[start:start + TABLES_PER_BLOCK], lang))
         story.append(Spacer(1, 3 * MM))
+    # The markets are shown beside the ranking (P2P, flexibility, eMaaS), not weighted in it.
+    col = (FRAME_W - LABEL_COL) / TABLES_PER_BLOCK
+    blocks = [figures_table(ranking[start:start + TABLES_PER_BLOCK], lang, LABEL_COL, col)
+              for start in range(0, len(ranking), TABLES_PER_BLOCK)]
+    if any(b is not None for b in blocks):
+        story.append(Paragraph(esc(t("ws.market_note", lang)), styles().body))
+        for block in blocks:
+            if block is not None:
+                story += [block, Spacer(1, 3 * MM)]
     return story
 
 

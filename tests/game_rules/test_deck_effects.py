@@ -14,6 +14,7 @@ FORMULA_VARIABLES = {
     "new_kwp", "battery_kwh", "households", "participants", "participation", "floor_m2", "retrofit_m2", "capex",
     "bills_saved", "co2_saved_t", "ev_count", "shared_cars", "tariff.local", "tariff.flex", "price.co2",
     "tariff.electricity", "tariff.feed_in", "tariff.gas", "tariff.heat", "tariff.grid_fee", "tariff.surcharge",
+    "p2p_kwh", "price.p2p_fee", "price.shared_car",
 }
 
 

@@ -74,3 +74,39 @@ def test_a_mobility_hub_in_munich(munich: District, deck: Deck) -> None:
     assert e.cars_per_dwelling_before - e.cars_per_dwelling_after == pytest.approx(105 / munich.dwellings)
     assert e.km_shifted == pytest.approx(1_178_400)
     assert 0.0 <= e.solar_charging_share <= 1.0
+
+
+def test_emaas_and_the_flexibility_market_in_the_assessment_json(munich: District, example) -> None:  # type: ignore[no-untyped-def]
+    """Munich's example with the mobility hub HOW-11 (15 shared cars, +10 % V2G) and the local
+    flexibility market HOW-06: the assessment JSON carries ``mobility`` (the hand figures of
+    :func:`test_a_mobility_hub_in_munich`: 120 cars replaced, 1,178,400 car-km; 15 x 20 = 300
+    users) and ``flexibility``, each with its provenance. With the facilitator's fee of EUR 8,000
+    per shared car (``emaas.fee_eur_per_car``) the revenue per user is 8,000 / 20 = EUR 400 and
+    HOW-11's flow 15 x 8,000 = EUR 120,000: the service's figures and the card's money agree. The
+    flexibility market's revenue is the DSO's ``flexibility_market`` flow."""
+    from game_rules import TableModel, assess
+
+    data = example("munich-harthof").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-11", "HOW-06"]
+    a = assess(TableModel.model_validate(data), munich, (), overrides={"emaas.fee_eur_per_car": 8000.0}, mitigations=False)
+    body = a.model_dump(mode="json")
+    mob = body["mobility"]
+    assert mob["shared_cars"] == 15 and mob["replaced_cars"] == 120 and mob["users"] == 300
+    assert mob["km_shifted"] == pytest.approx(1_178_400)
+    assert mob["revenue_per_user_eur"] == pytest.approx(400.0)
+    assert mob["provenance"]["cards"] == ["HOW-11"] and "kba-vk-2023" in mob["provenance"]["references"]
+    how11 = [f for f in a.value_flows if "price.shared_car" in f.provenance.rule]
+    assert [f.amount for f in how11] == [pytest.approx(120_000.0)]
+    flex = body["flexibility"]
+    assert flex is not None and flex["provenance"]["rule"] == "flexibility_market"
+    paid = [f for f in a.value_flows if f.provenance.rule.startswith("flexibility_market:")]
+    assert flex["revenue_eur"] == pytest.approx(sum(f.amount for f in paid), rel=1e-9)
+    assert {x["asset"] for x in flex["assets"]} <= {"smart_charging", "heat_pumps", "stationary_battery", "v2g"}
+
+
+def test_no_emaas_without_shared_cars(munich: District, example) -> None:  # type: ignore[no-untyped-def]
+    """Munich's example has no shared-mobility card: no ``mobility`` and no flexibility market."""
+    from game_rules import assess
+
+    a = assess(example("munich-harthof"), munich, (), mitigations=False)
+    assert a.mobility is None and a.flexibility is None

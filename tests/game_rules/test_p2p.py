@@ -55,12 +55,18 @@ def test_mid_market_rate() -> None:
 
 
 def test_bill_sharing() -> None:
-    """Exporting hours at f = 0.08, importing hours at λ_b = 0.20 (net bill shared by net load).
-    Consumer 0.12 x 5 - 0.045 = 0.555; P1 0.12 x 12 - 0.1225 = 1.3175; P2 0.96 - 0.08167 =
-    0.87833; P3 sells only in exporting hours: 0 - 0.02083, a loser."""
+    """Bill sharing (Zhou, Wu & Long 2018): the community's import cost is shared by the buyers
+    in proportion to their deficits, its export revenue by the sellers in proportion to their
+    surpluses, so a local kWh changes hands at 0. Hours 8-12 (export): each consumer's 1 kWh/h
+    costs nothing, the sellers' 5 local kWh/h earn nothing. Hours 13-16 (import, D = 10, S = 5):
+    buying price 0.20 x 5 / 10 = 0.10 on each consumer's 2 kWh/h = 0.20 = λ_b x (2 - 1), and the
+    sellers' surplus (all local) earns 0. A year: consumer 0.20 x 9 - 0.045 = 1.755; P1 -0.08 x
+    24.5 - 0.1225 = -2.0825; P2 -0.08 x 16.333 - 0.08167 = -1.38833; P3 -0.08 x 4.1667 -
+    0.02083 = -0.35417: every seller gives up its feed-in tariff and loses."""
     c = cleared(Rule.BILL_SHARING)
-    np.testing.assert_allclose(c.gain, [1.3175, 0.96 - 0.005 * 49 / 3, -0.005 * 25 / 6] + [0.555] * 5)
-    assert list(np.flatnonzero(c.gain < 0)) == [2]
+    np.testing.assert_allclose(c.gain, [-2.0825, -0.085 * 49 / 3, -0.085 * 25 / 6] + [1.755] * 5)
+    assert list(np.flatnonzero(c.gain < 0)) == [0, 1, 2]
+    assert c.average_price == pytest.approx(0.0)
 
 
 def test_uniform_price_auction() -> None:
@@ -156,3 +162,24 @@ def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -
     assert {s.scheme for s in a.sharing.schemes} == {"mieterstrom"}
     assert a.market.charges_eur_per_kwh == 0.0
     assert a.market.traded_kwh == pytest.approx(0.0)
+
+
+def test_the_platform_fee_flow_is_the_clearing_fee(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """HOW-05's value flow (docs/rules.md, formula `p2p_kwh × price.p2p_fee`) charges the fee
+    on the kWh the clearing trades: its amount equals Σ fees of the market = traded kWh × φ.
+    With the facilitator's fee of 1.5 ct/kWh (`p2p.fee_eur_per_kwh` override) both move
+    together, and the market's provenance says who set the fee."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), overrides={"p2p.fee_eur_per_kwh": 0.015}, mitigations=False)
+    assert a.market is not None and a.market.traded_kwh > 0
+    # The flow runs from the occupants (split by their share of demand) to the platform.
+    fee_flows = [f for f in a.value_flows if "p2p_kwh" in f.provenance.rule]
+    assert fee_flows and {f.to for f in fee_flows} == {"aggregator"}
+    assert a.market.fee_eur_per_kwh == 0.015
+    paid = sum(f.amount for f in fee_flows)
+    assert paid == pytest.approx(a.market.fee_eur, rel=1e-9)
+    assert paid == pytest.approx(0.015 * a.market.traded_kwh, rel=1e-9)
+    assert "set by the facilitator" in a.market.provenance.source

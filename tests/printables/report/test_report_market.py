@@ -1,6 +1,9 @@
-"""The table report's "Peer-to-peer market" section (printables/report/market.py), rendered from
-the hand clearing of tests/game_rules/test_p2p.py (45 kWh traded; gains 4.95 EUR under every
-rule; bill sharing leaves P3 with -0.02 EUR, one loser), so every printed number is known."""
+"""The table report's market page (printables/report/market.py): the "Peer-to-peer market"
+section rendered from the hand clearing of tests/game_rules/test_p2p.py (45 kWh traded; gains
+4.95 EUR under every rule; bill sharing leaves every seller losing), the flexibility market and
+eMaaS sections with the figures of docs/rules.md (the cooperative's EUR 7,495/yr on the market;
+Munich's HOW-11: 15 shared cars replace 120, 1,178,400 car-km), and the workshop comparison's
+market figures; so every printed number is known."""
 
 from __future__ import annotations
 
@@ -8,19 +11,19 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from report_fixtures import prov, table_report
+from report_fixtures import prov, table_report, workshop_report
 
 from catalogs import languages
 from printables.report import model as rm
-from printables.report import render_table_report
+from printables.report import render_table_report, render_workshop_report
 from printables.report.i18n import t
 
 SECTION = rm.Market(
     rule="mid_market", members=8, charges_eur_per_kwh=0.10, fee_eur_per_kwh=0.01,
     rules=(rm.MarketRuleRow(rule="mid_market", traded_kwh=45.0, average_price=0.14, gain_eur=4.95, fee_eur=0.45, losers=0,
                             fairness=0.5),
-           rm.MarketRuleRow(rule="bill_sharing", traded_kwh=45.0, average_price=0.12, gain_eur=4.95, fee_eur=0.45, losers=1,
-                            fairness=0.56),
+           rm.MarketRuleRow(rule="bill_sharing", traded_kwh=45.0, average_price=0.0, gain_eur=4.95, fee_eur=0.45, losers=3,
+                            fairness=1.77),
            rm.MarketRuleRow(rule="auction", traded_kwh=45.0, average_price=None, gain_eur=4.95, fee_eur=0.45, losers=0,
                             fairness=None)),
     groups=(rm.MarketGroupRow(stakeholder="residents", side="buying", participants=5, gain_eur=2.475),
@@ -46,3 +49,44 @@ def test_the_section_prints_rules_gains_and_who_gains(lang: str) -> None:
 def test_no_section_without_a_market() -> None:
     """No P2P card, no market section."""
     assert t("sec.market", "en") not in _text(render_table_report(table_report(lang="en"), "en"))
+
+
+FLEX = rm.FlexibilitySection(
+    market_hours=265, peak_kw=4242.0, peak_reduction_kw=452.0, delivered_kwh=20_000.0, availability_eur_per_kw_h=0.025,
+    utilisation_eur_per_kwh=0.35, revenue_eur=7495.0, reinforcement_eur=22_600.0, seller="aggregator",
+    assets=(rm.FlexibilityAsset(asset="stationary_battery", peak_kw=425.0, kwh=15_000.0),
+            rm.FlexibilityAsset(asset="v2g", peak_kw=27.0, kwh=5_000.0)),
+    provenance=prov("HOW-06", rule="flexibility_market", refs=("nged-flex-earnings",)))
+MOBILITY = rm.MobilitySection(
+    shared_cars=15, private_evs=40.0, replaced_cars=120, users=300, cars_per_dwelling_before=0.55, cars_per_dwelling_after=0.47,
+    km_shifted=1_178_400.0, solar_charging_share=0.31, v2g_cars=10.0, v2g_peak_kw=27.0, v2g_kwh=5_000.0, fee_per_car_eur=6000.0,
+    revenue_per_user_eur=300.0, cost_per_user_eur=395.76, provenance=prov("HOW-11", rule="emaas", refs=("kba-vk-2023",)))
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_page_prints_flexibility_and_emaas(lang: str) -> None:
+    """Both sections' headings and rows in the report's language, the revenue EUR 7,495 and
+    the 300 subscribers; every figure traced to the appendix."""
+    report = table_report(lang=lang).model_copy(update={"flexibility": FLEX, "mobility": MOBILITY})
+    text = _text(render_table_report(report, lang))
+    for key in ("sec.flexibility", "sec.mobility", "flex.revenue", "mob.users", "mob.km_shifted", "flex.asset.v2g"):
+        assert " ".join(t(key, lang).split()) in text, key
+    assert "7" in text and "495" in text and "300" in text
+
+
+def test_the_workshop_comparison_prints_market_figures() -> None:
+    """Table 1 trades 40,500 kWh peer to peer and earns EUR 7,495 on the flexibility market;
+    the other tables play no market: their cells are dashes."""
+    report = workshop_report(n_tables=3, lang="en")
+    assert report.comparison is not None
+    figures = rm.MarketFigures(p2p_traded_kwh=40_500.0, p2p_gain_eur=4572.0, fairness=0.35, flexibility_revenue_eur=7495.0,
+                               provenance=prov("HOW-05", "HOW-06", rule="compare.market"))
+    ranking = tuple(r.model_copy(update={"market": figures}) if r.table == "1" else r for r in report.comparison.ranking)
+    report = report.model_copy(update={"comparison": report.comparison.model_copy(update={"ranking": ranking})})
+    text = _text(render_workshop_report(report, "en"))
+    assert t("ws.market_note", "en") in text and t("cmp.flex_revenue", "en") in text
+    assert "40,500" in text and "7,495" in text and "35" in text
+
+
+def test_no_market_figures_without_markets() -> None:
+    assert t("ws.market_note", "en") not in _text(render_workshop_report(workshop_report(n_tables=2, lang="en"), "en"))

@@ -1,0 +1,110 @@
+"""A workshop's assumptions: parameter values the facilitator sets for every assessment of its tables.
+
+``GET /api/workshops/{workshop_id}/assumptions`` answers :class:`AssumptionsOut`: the values in
+effect and, for each parameter the console offers (:data:`OFFERED`: the market prices of the
+peer-to-peer, flexibility and eMaaS markets), its label in every language, unit, default,
+bounds, plausible range and sources. ``POST`` an :class:`AssumptionsIn` to set them (any
+parameter of :mod:`game_rules.params` within its bounds; ``values: null`` restores the
+defaults); 422 names the parameter, its unit and allowed range. The stored values reach the
+live assessments (:class:`server.assessing.BoardInput`), the reports and exports
+(:func:`printables.report.content.board_of`) as ``assess(overrides=...)``: applied to the
+district defaults before the cards (docs/rules.md, "Market prices per workshop"). Every open
+table of the workshop is assessed again after a change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalogs.text import Text as LocalText
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+#: The parameters the console offers: the common energy market's prices.
+OFFERED: tuple[str, ...] = ("p2p.fee_eur_per_kwh", "flex.availability_eur_per_kw_h", "flex.utilisation_eur_per_kwh",
+                            "emaas.fee_eur_per_car")
+MAX_VALUES = 64
+"""At most this many parameters in one request (the vocabulary has fewer)."""
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Value = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class AssumptionsIn(_Msg):
+    """The facilitator's values {parameter: value} [the parameter's unit]; ``null`` restores the defaults."""
+
+    values: dict[str, Value] | None = Field(max_length=MAX_VALUES, description="e.g. {\"p2p.fee_eur_per_kwh\": 0.015}")
+
+
+class AssumptionInfo(_Msg):
+    key: str = Field(description="parameter name (game_rules.params)")
+    label: LocalText
+    unit: str
+    default: float = Field(description="the value without an override")
+    low: float = Field(description="lowest allowed value")
+    high: float = Field(description="highest allowed value")
+    plausible: tuple[float, float] | None = Field(description="the range a sensitivity run varies it over")
+    source: str = Field(description="where the default comes from")
+    references: list[str] = Field(description="bibliography ids behind the default")
+
+
+class AssumptionsOut(_Msg):
+    values: dict[str, float] = Field(description="the facilitator's values in effect ({}: the defaults everywhere)")
+    parameters: list[AssumptionInfo] = Field(description="the parameters the console offers, with labels and ranges")
+
+
+def assumptions_out(stored: dict[str, float]) -> AssumptionsOut:
+    """The stored values and every offered parameter's spec and label (catalog ``rules:param.<name>``)."""
+    from game_rules.params import spec_of
+    from game_rules.texts import text
+
+    infos = []
+    for key in OFFERED:
+        spec = spec_of(key)
+        infos.append(AssumptionInfo(key=key, label=LocalText(text(f"param.{key}").root), unit=spec.unit,
+                                    default=float(spec.default or 0.0), low=spec.low, high=spec.high,
+                                    plausible=spec.plausible, source=spec.source, references=list(spec.references)))
+    return AssumptionsOut(values=stored, parameters=infos)
+
+
+async def assumptions(request: Request) -> Response:
+    """``GET``: the workshop's assumptions; ``POST`` an :class:`AssumptionsIn` to set them (facilitator)."""
+    from game_rules.params import validate_overrides
+    from server.api import ApiError, error_response, ok
+
+    api = request.app.state.api
+    workshop_id = request.path_params["workshop_id"]
+    try:
+        await api.facilitator(request, workshop_id)
+        if request.method == "POST":
+            spec: AssumptionsIn = await api.body(request, AssumptionsIn)
+            try:
+                values = validate_overrides(spec.values or {})
+            except ValueError as exc:
+                raise ApiError(422, "bad_request", str(exc)) from None
+            await api.live.db(api.store.set_assumptions, workshop_id, values or None)
+            for rt in tuple(api.live.tables.values()):
+                if rt.row.workshop_id == workshop_id and rt.state is not None:
+                    api.live.schedule_assessment(rt)
+        workshop = await api.live.db(api.store.workshop, workshop_id)
+        if workshop is None:
+            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
+    except ApiError as exc:
+        return error_response(exc.status, exc.error, exc.message)
+    return ok(assumptions_out(dict(workshop.assumptions)))
+
+
+def routes() -> list[Route]:
+    """The assumptions route for the server's app."""
+    from starlette.routing import Route
+
+    return [Route("/api/workshops/{workshop_id}/assumptions", assumptions, methods=["GET", "POST"])]
