@@ -40,4 +40,6 @@ fi
 # 3. Lint, types (strict for cards/ and game_rules/, see pyproject.toml), then the suite.
 .venv/bin/ruff check .
 .venv/bin/mypy cards game_rules printables server
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# One worker per core (pytest-xdist -n auto); a test file stays on
+# one worker so its module fixtures are built once. PYTEST_WORKERS=0 runs in one process.
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-auto}" --dist loadfile "$@"
