@@ -84,7 +84,13 @@ def unit_text(unit: str, lang: str) -> str:
     if unit in _UNITLESS:
         return ""
     key = f"unit:{unit}"
-    return message(key, lang) if key in entries(lang) else unit
+    if key in entries(lang):
+        return message(key, lang)
+    if "/" in unit:
+        # A compound the catalogs lack (kWp/m²) is written from its known parts (kWc/m² in French).
+        return "/".join(unit_text(part, lang) if part and f"unit:{part}" in entries(lang) else part
+                        for part in unit.split("/"))
+    return unit
 
 
 def format_value(value: float, unit: str, lang: str) -> str:

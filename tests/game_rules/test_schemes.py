@@ -369,3 +369,22 @@ def test_with_every_building_sharing_the_district_row_is_the_one_node_figure(dec
     assert result.one_node is not None
     assert result.district.local_kwh == pytest.approx(result.one_node.local_kwh, rel=1e-9)
     assert result.district.self_consumption == pytest.approx(result.one_node.self_consumption, abs=1e-9)
+
+
+def test_the_rows_mark_the_candidates_the_warning_counts(deck, munich, example) -> None:
+    """Issue 11 (fixC point 4): under the rules of 1 June 2025 the cooperative's JSON listed 460
+    buildings while the warning read "436 of 436 candidate buildings". Each building row now says
+    whether it was a candidate (chosen by ``participation.share`` before the legal perimeter):
+    436 candidate ids, the scheme's ``candidates``, of the district's 460."""
+    from datetime import date
+
+    from game_rules import assess
+
+    a = assess(example("citizen-cooperative"), munich, deck=deck, as_of=date(2025, 6, 1), mitigations=False)
+    assert a.sharing is not None
+    scheme = a.sharing.schemes[0]
+    candidates = sum(len(b.buildings) for b in a.sharing.buildings if b.candidate)
+    assert candidates == scheme.candidates == 436
+    assert sum(len(b.buildings) for b in a.sharing.buildings) == 460
+    warning = next(w for w in a.warnings if w.code == "warn.share_excluded")
+    assert "436 of 436 candidate buildings" in warning.text.en
