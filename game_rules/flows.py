@@ -115,6 +115,11 @@ _WORD = re.compile(r"[a-z_][a-z0-9_.]*")
 
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
 FLEX_SALE_TAG = "flexibility_revenue"
+#: The rules of the flows in which the grid operator buys the district's flexibility: the flat
+#: price of :func:`flexibility_flows` and the local market of :mod:`game_rules.flexibility`. Money
+#: that enters the district from outside, so the project's benefit counts it (``flexibility_share``
+#: only passes it on inside the district).
+FLEXIBILITY_SALES = frozenset({"flexibility_revenue", "flexibility_market"})
 AGGREGATOR_TAG = "aggregator"
 #: Tags of cards that bring an asset able to deliver flexibility on request: batteries
 #: (stationary, V2G) and EV charging a controller schedules. Heat stores and heat pumps driven by
@@ -122,6 +127,18 @@ AGGREGATOR_TAG = "aggregator"
 FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "v2g", "smart_charging"})
 #: Of those, the ones whose volume is the EV charging they schedule (not a battery's discharge).
 EV_ASSET_TAGS = frozenset({"v2g", "smart_charging"})
+
+
+def rule_name(flow: FlowResult) -> str:
+    """The name of the rule behind a flow: its provenance rule up to the first colon
+    (e.g. ``flexibility_market``, ``feed_in``)."""
+    return flow.provenance.rule.split(":", 1)[0].strip()
+
+
+def is_flexibility_sale(flow: FlowResult) -> bool:
+    """True for a money flow in which the grid operator buys the district's flexibility
+    (:data:`FLEXIBILITY_SALES`), whichever of the two rules priced it."""
+    return flow.kind == FlowKind.MONEY.value and rule_name(flow) in FLEXIBILITY_SALES
 
 
 def feed_in_buyer(district: District) -> tuple[Stakeholder, str]:

@@ -98,7 +98,7 @@ class FlexibilityMarket(_Frozen):
 
     market_hours: int = Field(description="hours whose import reaches the service threshold of the year's peak [h/yr]")
     peak_kw: float = Field(description="the year's import peak before any flexible asset responds [kW]")
-    peak_reduction_kw: float = Field(description="firm peak reduction in the market's hours [kW]")
+    peak_reduction_kw: float = Field(description="firm peak reduction [kW]: the year's import peak minus the highest import after the response over all hours")
     delivered_kwh: float = Field(description="import avoided in the market's hours [kWh/yr]")
     utilised_kwh: float = Field(description="import avoided in the hours the grid operator calls [kWh/yr]")
     availability_eur_per_kw_h: float = Field(description="availability price [EUR per kW and market hour]")

@@ -60,7 +60,7 @@ class FlexibilitySection(_Model):
 
     market_hours: int = Field(ge=0, description="hours a year the grid operator buys peak reduction")
     peak_kw: float = Field(description="the year's import peak before the response, kW")
-    peak_reduction_kw: float = Field(description="firm peak reduction in the market's hours, kW")
+    peak_reduction_kw: float = Field(description="firm peak reduction, kW: the year's import peak minus the highest import after the response over all hours")
     delivered_kwh: float = Field(description="import avoided in the market's hours, kWh/yr")
     availability_eur_per_kw_h: float = Field(description="availability price, EUR per kW and market hour")
     utilisation_eur_per_kwh: float = Field(description="utilisation price, EUR per kWh not drawn")

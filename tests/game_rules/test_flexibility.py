@@ -54,6 +54,32 @@ def test_battery_and_heat_pumps_lower_the_peak_by_the_hand_computed_amount() -> 
     assert market.reinforcement_eur == pytest.approx(577.5)
 
 
+def test_an_hour_just_outside_the_window_bounds_the_peak_reduction() -> None:
+    """The same day with 39.9 kWh/h at 16:00 and 21:00 (reviewer's case, issue #17): they stay
+    below 0.8 x 50 = 40, so they are no market hours and nothing shaves them.
+
+    The full response would reach 38.45 in 17-20 (previous test), but the year's new peak is
+    then 39.9 at 16:00: the real reduction is 50 - 39.9 = 10.1 kW, not 11.55. The assets deliver
+    only down to 39.9: [40, 50, 50, 40] -> 39.9 each, 0.1 + 10.1 + 10.1 + 0.1 = 20.4 kWh; the heat
+    pumps still bring 50 -> 45 (5 kW, 10 kWh), the battery 45 -> 39.9 (5.1 kW, 10.4 kWh).
+    Revenue: availability 10.1 x 0.025 x 4 = 1.01 EUR; utilisation 2 x 10.1 kWh x 0.35 = 7.07 EUR;
+    reinforcement 10.1 x 50 = 505 EUR.
+    """
+    day = DAY.copy()
+    day[[16, 21]] = 39.9
+    market = clear(day, _assets(), TERMS)
+    assert market.hours.nonzero()[0].tolist() == [17, 18, 19, 20]
+    after = np.maximum(day, 0.0) - market.reduction
+    assert after.max() == pytest.approx(39.9)
+    assert market.peak_reduction_kw == pytest.approx(10.1)
+    assert market.by_asset["heat_pumps"] == pytest.approx((5.0, 10.0))
+    assert market.by_asset["stationary_battery"] == pytest.approx((5.1, 10.4))
+    assert market.delivered_kwh == pytest.approx(20.4)
+    assert market.availability_eur == pytest.approx(1.01)
+    assert market.utilisation_eur == pytest.approx(7.07)
+    assert market.reinforcement_eur == pytest.approx(505.0)
+
+
 def test_the_assets_earn_only_in_the_market_hours() -> None:
     """Outside 17-20 nothing is reduced (the battery could discharge 10 kW at noon, but noon is
     not a market hour), and with the threshold at 1.0 only the two 50 kWh/h hours are paid:
