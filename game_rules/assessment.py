@@ -126,14 +126,17 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     shared = schemes.sharing(t.district, t.cards, params, t.as_of)
     scheme = scheme_shares(shared)
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme)
-    # The P2P platform fee of the cards' flows is priced on the volume the clearing trades (game_rules.p2p).
-    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme, p2p.traded_kwh(t.district, t.cards, params, shared))
+    # The P2P trades carry their money per trade, the platform fee with them (game_rules.p2p.market_flows).
+    trading = p2p.assess_market(t.district, t.cards, params, shared, compare=False)
+    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme, trading.traded_kwh if trading is not None else 0.0)
     # A market card opens the local flexibility market (game_rules.flexibility), else the flat tariff.flex path.
     market = flexibility.market_of(t.cards, energy, t.district, params)
     flows += (flexibility.market_flows(market, t.cards, t.roles, params, energy, t.district) if market is not None else
               fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
                                    src.variable_references("flex_kwh", t.district, params, t.cards)))
-    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme)
+    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme,
+                           cleared=frozenset({p2p.FEE_VARIABLE}) if trading is not None else frozenset())
+    flows += p2p.market_flows(trading, t.cards, t.district, params)
     levies = tuple(modernisation.levies(t.district, params, t.roles.owner, items, sources,
                                         regulation.rules_in_force(t.district.regime, t.as_of), run))
     flows += modernisation.levy_flows(levies)

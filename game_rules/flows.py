@@ -435,11 +435,13 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
 
 def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
                district: District | None = None, params: Params | None = None,
-               scheme: SchemeShares | None = None) -> list[FlowResult]:
+               scheme: SchemeShares | None = None, cleared: frozenset[str] = frozenset()) -> list[FlowResult]:
     """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``;
     with ``district`` and ``params`` each names the references of the variables its formula
     reads (:func:`formula_references`). With ``scheme``, a formula priced on the members' local
-    kWh (:data:`SCHEME_VARIABLES`) splits ``occupants`` by who receives them (:func:`scheme_roles`)."""
+    kWh (:data:`SCHEME_VARIABLES`) splits ``occupants`` by who receives them (:func:`scheme_roles`).
+    ``cleared``: variables whose money a market's clearing already carries per trade (the P2P
+    platform fee, :func:`game_rules.p2p.market_flows`); a formula reading one yields no flow."""
     flows: list[FlowResult] = []
     memo: dict[str, tuple[str, ...]] = {}
     by_scheme = scheme_roles(roles, scheme)
@@ -447,7 +449,10 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
         for vf in card.effects.value_flows:
             refs = (formula_references(vf.formula, district, params, cards, memo)
                     if district is not None and params is not None else ())
-            priced_on_scheme = bool(SCHEME_VARIABLES & set(_WORD.findall(vf.formula)))
+            names = set(_WORD.findall(vf.formula))
+            if names & cleared:
+                continue
+            priced_on_scheme = bool(SCHEME_VARIABLES & names)
             flows += _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs)
     return flows
 
