@@ -137,6 +137,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme,
                            cleared=frozenset({p2p.FEE_VARIABLE}) if trading is not None else frozenset())
     flows += p2p.market_flows(trading, t.cards, t.district, params)
+    flows += emaas.lease_flows(params, t.cards, t.roles.owner)
     levies = tuple(modernisation.levies(t.district, params, t.roles.owner, items, sources,
                                         regulation.rules_in_force(t.district.regime, t.as_of), run))
     flows += modernisation.levy_flows(levies)
@@ -147,7 +148,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         rc.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
         rc.capital_recovered(sources, t.roles.owner),
-        rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {})
+        rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {},
+        emaas.cost_items(t.district, params, t.cards))
     values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
