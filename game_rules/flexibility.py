@@ -150,6 +150,12 @@ class Market:
         return max(self.window_before_kw - self.window_after_kw, 0.0)
 
     @property
+    def battery_kwh(self) -> float:
+        """What the batteries (stationary and V2G) discharge on the market [kWh/yr]: their use
+        beside the self-consumption dispatch."""
+        return sum(self.by_asset.get(name, (0.0, 0.0))[1] for name in ("stationary_battery", "v2g"))
+
+    @property
     def delivered_kwh(self) -> float:
         return float(self.reduction.sum())
 

@@ -157,3 +157,44 @@ def test_heat_pumps_respond_only_under_control(munich: District, deck: Deck) -> 
     assert stored is not None and stored.by_asset["heat_pumps"][0] > 0
     assert stored.peak_reduction_kw == pytest.approx(stored.by_asset["heat_pumps"][0])
     assert stored.revenue_eur > 0
+
+
+#: The reviewer's +CityxChange table in Munich Harthof (issue #17): P2P, the local flexibility
+#: market with the aggregator, the mobility hub, a community battery and V2G.
+CXC = {"governance": ["GOV-07"], "who": ["WHO-01", "WHO-02", "WHO-04", "WHO-09"], "what": ["WHAT-01", "WHAT-05"],
+       "how": ["HOW-04", "HOW-05", "HOW-06", "HOW-07", "HOW-11"], "why": ["WHY-05", "WHY-06"], "financing": ["WHY-13", "WHY-12"],
+       "measures": ["TECH-01", "TECH-04", "TECH-11", "TECH-13", "TECH-14", "TECH-15"]}
+
+
+def test_the_battery_counts_its_market_use_before_it_is_called_idle(munich: District) -> None:
+    """Issue #17: the battery was called idle while the market discharged it. The idle warning
+    reads equivalent full cycles = (self-consumption discharge + market discharge) / nominal kWh
+    against the idle threshold (game_rules.community_battery.IDLE_CYCLES_PER_YEAR): on the
+    reviewer's table the battery barely cycles for self-consumption, so the warning stands with
+    no market use and disappears once the market's discharge makes up the threshold's cycles."""
+    from game_rules.assessment import _idle_battery, prepare
+    from game_rules.community_battery import IDLE_CYCLES_PER_YEAR
+    from game_rules.energy import energy_run
+
+    prep = prepare(TableModel.from_mapping({"slots": CXC}), munich)
+    run = energy_run(munich, prep.params)
+    out = float(run.battery_out.sum())
+    assert out < (IDLE_CYCLES_PER_YEAR - 1) * run.battery_kwh
+    assert [w.code for w in _idle_battery(prep.table.cards, munich, prep.params, 0.0)] == ["warn.idle_asset"]
+    needed = IDLE_CYCLES_PER_YEAR * run.battery_kwh - out
+    assert _idle_battery(prep.table.cards, munich, prep.params, needed + 1.0) == []
+    main = prep.main
+    assert main.market is not None and main.market.battery_kwh == pytest.approx(
+        sum(main.market.by_asset.get(a, (0.0, 0.0))[1] for a in ("stationary_battery", "v2g")))
+
+
+def test_the_peak_import_kpi_is_the_peak_after_the_markets_response(munich: District) -> None:
+    """Issue #17: the "peak grid import" KPI ignored the market. With a market it is the year's
+    highest import after the response, the market's peak minus its peak reduction, and its
+    source names the peak before it."""
+    a = assess(TableModel.from_mapping({"slots": CXC}), munich, mitigations=False, bibliography=False)
+    assert a.flexibility is not None and a.flexibility.peak_reduction_kw > 0
+    kpi = next(k for k in a.kpis if k.key == "peak_import")
+    assert kpi.value == pytest.approx(a.flexibility.peak_kw - a.flexibility.peak_reduction_kw)
+    assert "after the flexibility market's response" in kpi.provenance.source
+    assert f"before it {a.flexibility.peak_kw:,.0f} kW" in kpi.provenance.source
