@@ -73,7 +73,7 @@ class Market(_Frozen):
     fee_eur_per_kwh: float
     charges_eur_per_kwh: float
     gain_eur: float
-    fairness: float | None = Field(description="share of the total gain reaching households without a roof of their own [-]; negative when they lose, None without a gain")
+    fairness: float | None = Field(description="share of the gains reaching households without a roof of their own [fraction, 0-1]: tenants' buying gains / all members' gains, each side counted where it gains (losses are the leavers); None when nobody gains")
     participants: tuple[MarketParticipant, ...]
     groups: tuple[MarketGroup, ...]
     leavers: tuple[str, ...] = Field(description="buildings that would be better off not trading")

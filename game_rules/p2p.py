@@ -265,8 +265,13 @@ def _members(bs: BuildingSet, shared: Sharing | None, share: float) -> tuple[lis
 
 
 def _fairness(cl: Clearing, tenants: np.ndarray) -> float | None:
-    total = float(cl.gain.sum())
-    return float(cl.gain_buying[tenants].sum()) / total if total > 0 else None
+    """Share of the gains [fraction, 0-1] reaching households without a roof of their own: the
+    tenants' buying gains over all gains, each member's side counted only where it gains (its
+    losses are reported as leavers, not netted here), so the share stays within 0-1; None when
+    nobody gains."""
+    buying, selling = np.maximum(cl.gain_buying, 0.0), np.maximum(cl.gain_selling, 0.0)
+    total = float(buying.sum() + selling.sum())
+    return float(buying[tenants].sum()) / total if total > 0 else None
 
 
 def assess_market(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,

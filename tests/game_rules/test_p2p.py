@@ -211,3 +211,19 @@ def test_the_value_flows_carry_the_trades_so_the_nets_change_by_the_pages_gains(
         assert net == pytest.approx(gain, rel=1e-6, abs=1.0), who
     fee = sum(f.amount for f in trades if f.provenance.rule.startswith("p2p_fee:") and f.to == "aggregator")
     assert fee == pytest.approx(a.market.fee_eur, rel=1e-6)
+
+
+def test_fairness_stays_a_share_when_sellers_lose() -> None:
+    """Issue #17: fairness left 0-100 % (1.77 under bill sharing). Consumers C1-C5 as the
+    tenants: mid-market, their buying gains 5 x 0.495 = 2.475 of all gains 4.95 -> 0.5. Bill
+    sharing: they gain 5 x (0.20 - 0.005) x 9 = 8.775 while the sellers lose their feed-in
+    (-0.085 x 45 = -3.825, the leavers); counted where they gain, 8.775 / 8.775 = 1.0, no longer
+    8.775 / 4.95 = 1.77."""
+    from game_rules.p2p import _fairness
+
+    tenants = np.array([False] * 3 + [True] * 5)
+    assert _fairness(cleared(Rule.MID_MARKET), tenants) == pytest.approx(0.5)
+    assert _fairness(cleared(Rule.BILL_SHARING), tenants) == pytest.approx(1.0)
+    for rule in Rule:
+        share = _fairness(cleared(rule), tenants)
+        assert share is None or 0.0 <= share <= 1.0

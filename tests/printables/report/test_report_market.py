@@ -23,7 +23,7 @@ SECTION = rm.Market(
     rules=(rm.MarketRuleRow(rule="mid_market", traded_kwh=45.0, average_price=0.14, gain_eur=4.95, fee_eur=0.45, losers=0,
                             fairness=0.5),
            rm.MarketRuleRow(rule="bill_sharing", traded_kwh=45.0, average_price=0.0, gain_eur=4.95, fee_eur=0.45, losers=3,
-                            fairness=1.77),
+                            fairness=0.97),
            rm.MarketRuleRow(rule="auction", traded_kwh=45.0, average_price=None, gain_eur=4.95, fee_eur=0.45, losers=0,
                             fairness=None)),
     groups=(rm.MarketGroupRow(stakeholder="residents", side="buying", participants=5, gain_eur=2.475),
