@@ -188,8 +188,10 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
 def _mileage_source(district: District) -> str:
     """Where the private car's mileage and cost come from: German statistics, labelled as a
     stand-in assumption outside Germany (no French or Portuguese figure in our sources)."""
-    source = f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {PRIVATE_CAR_EUR_PER_YR:,.0f} per car given up"
-    return source if district.country == "DE" else f"{source} (German figures as a stand-in assumption for {district.country})"
+    source = data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {PRIVATE_CAR_EUR_PER_YR:,.0f} per car given up")
+    if district.country == "DE":
+        return source
+    return f"{source} ({data_phrase(f'German figures as a stand-in assumption for {district.country}')})"
 
 
 def _subscription(cards: Sequence[Card]) -> tuple[Stakeholder, Stakeholder, tuple[str, ...]] | None:

@@ -60,6 +60,15 @@ class MarketGroup(_Frozen):
     gain_eur: float
 
 
+class MarketHour(_Frozen):
+    """One hour of the typical day's clearing under the table's rule: local kWh traded and the
+    average local price [EUR/kWh] (None when nothing is traded)."""
+
+    hour: int = Field(ge=0, le=23, description="hour of the day, local clock time (the market's time base)")
+    traded_kwh: float = Field(description="kWh traded locally in that hour [kWh]")
+    price: float | None = Field(description="volume-weighted local price [EUR/kWh], before fees and charges")
+
+
 class Market(_Frozen):
     """Peer-to-peer trading among the scheme's members, hour by hour (game_rules.p2p), under the
     table's clearing ``rule``; ``rules`` compares every clearing rule on the same year."""
@@ -80,6 +89,9 @@ class Market(_Frozen):
     rules: tuple[MarketRuleSummary, ...]
     time_base: str
     provenance: Provenance
+    typical_day: tuple[MarketHour, ...] = Field(default=(), description="the clearing hour by hour on the typical day: the day "
+                                                "whose traded kWh are the median of the days with trade")
+    typical_day_index: int | None = Field(default=None, description="that day's index in the year, 0 = the first day")
 
 
 class FlexibilityAsset(_Frozen):

@@ -61,6 +61,7 @@ from game_rules.results import (
     FlowResult,
     Market,
     MarketGroup,
+    MarketHour,
     MarketParticipant,
     MarketRuleSummary,
     Provenance,
@@ -264,6 +265,22 @@ def _members(bs: BuildingSet, shared: Sharing | None, share: float) -> tuple[lis
     return cols, groups, behind
 
 
+def typical_day(cl: Clearing) -> tuple[int | None, tuple[MarketHour, ...]]:
+    """The typical day's clearing: the day whose traded kWh are the median of the days with
+    trade (the lower median), hour by hour: kWh traded and the volume-weighted local price
+    [EUR/kWh]; (None, ()) without trade or when the steps are not whole days of hours."""
+    traded = cl.sold.sum(axis=1)
+    if len(traded) % 24 or traded.sum() <= 0:
+        return None, ()
+    daily = traded.reshape(-1, 24).sum(axis=1)
+    days = np.flatnonzero(daily > 0)
+    day = int(days[np.argsort(daily[days], kind="stable")[(len(days) - 1) // 2]])
+    hours = slice(day * 24, day * 24 + 24)
+    value = (np.nan_to_num(cl.price[hours]) * cl.sold[hours]).sum(axis=1)
+    return day, tuple(MarketHour(hour=h, traded_kwh=float(traded[hours][h]),
+                                 price=float(value[h] / traded[hours][h]) if traded[hours][h] > 0 else None) for h in range(24))
+
+
 def _fairness(cl: Clearing, tenants: np.ndarray) -> float | None:
     """Share of the gains [fraction, 0-1] reaching households without a roof of their own: the
     tenants' buying gains over all gains, each member's side counted only where it gains (its
@@ -299,6 +316,7 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                         for b in members], dtype=bool)
     cleared = {rule: clear(m, rule, prices) for rule in (Rule if compare else (Rule.MID_MARKET,))}
     cl = cleared[Rule.MID_MARKET]
+    day, hours = typical_day(cl)
     refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.building_references(district))))
     fee_source = (data_phrase(f"platform fee assumption {fee * 100:g} ct/kWh") if fee == PLATFORM_FEE
                   else data_phrase(f"platform fee set by the facilitator {fee * 100:g} ct/kWh"))
@@ -324,7 +342,7 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                                                 gain_eur=float(c.gain.sum()), fee_eur=float(c.fee.sum()),
                                                 losers=int((c.gain < -1e-9).sum()), fairness=_fairness(c, tenants))
                               for r, c in cleared.items()),
-                  time_base=bs.time_base, provenance=prov)
+                  time_base=bs.time_base, provenance=prov, typical_day_index=day, typical_day=hours)
 
 
 def traded_kwh(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,
