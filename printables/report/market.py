@@ -220,4 +220,5 @@ def _typical_day(ctx: Ctx, m: rm.Market) -> list[Flowable]:
     total = sum(h.traded_kwh for h in hours)
     ctx.trace.add(t("market.typical_day", lang, day=m.typical_day_index + 1), format_value(total, "kWh", lang), m.provenance)
     return [Spacer(1, 3 * MM), _p(t("market.typical_day", lang, day=m.typical_day_index + 1)),
-            grid_table(rows, [label] + [(FRAME_W - label) / len(hours)] * len(hours), right_cols=tuple(range(1, len(hours) + 1)))]
+            grid_table(rows, [label] + [(FRAME_W - label) / len(hours)] * len(hours), right_cols=tuple(range(1, len(hours) + 1))),
+            Spacer(1, 3 * MM)]
