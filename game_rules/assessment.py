@@ -73,6 +73,7 @@ class _Outcome:
     reference: Annual  # today's district without the project, in the same world
     sharing: Sharing  # the table's scheme building by building in this world
     levies: tuple[Levy, ...] = ()  # tenants' share of the landlord's modernisation (game_rules.modernisation)
+    market: flexibility.Market | None = None  # the local flexibility market's clearing, None without a market card
 
     @property
     def net(self) -> dict[str, float]:
@@ -126,14 +127,18 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     shared = schemes.sharing(t.district, t.cards, params, t.as_of)
     scheme = scheme_shares(shared)
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme)
-    # The P2P platform fee of the cards' flows is priced on the volume the clearing trades (game_rules.p2p).
-    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme, p2p.traded_kwh(t.district, t.cards, params, shared))
+    # The P2P trades carry their money per trade, the platform fee with them (game_rules.p2p.market_flows).
+    trading = p2p.assess_market(t.district, t.cards, params, shared, compare=False)
+    values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme, trading.traded_kwh if trading is not None else 0.0)
     # A market card opens the local flexibility market (game_rules.flexibility), else the flat tariff.flex path.
     market = flexibility.market_of(t.cards, energy, t.district, params)
     flows += (flexibility.market_flows(market, t.cards, t.roles, params, energy, t.district) if market is not None else
               fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
                                    src.variable_references("flex_kwh", t.district, params, t.cards)))
-    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme)
+    flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme,
+                           cleared=frozenset({p2p.FEE_VARIABLE}) if trading is not None else frozenset())
+    flows += p2p.market_flows(trading, t.cards, t.district, params)
+    flows += emaas.lease_flows(params, t.cards, t.roles.owner)
     levies = tuple(modernisation.levies(t.district, params, t.roles.owner, items, sources,
                                         regulation.rules_in_force(t.district.regime, t.as_of), run))
     flows += modernisation.levy_flows(levies)
@@ -144,21 +149,22 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                           f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
         rc.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
         rc.capital_recovered(sources, t.roles.owner),
-        rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {})
+        rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {},
+        emaas.cost_items(t.district, params, t.cards))
     values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
                               provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)",
                                                     references=(src.CAPEX_METHOD,)))
-        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies)
+        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows, scheme),
         # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
         operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime, scheme),
         cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
-    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies)
+    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market)
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:
@@ -202,9 +208,10 @@ def _kpi(key: str, value: float, unit: str, prov: Provenance, threshold: float |
                better="higher" if better == "higher" else "lower", provenance=prov)
 
 
-def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...]) -> list[KPI]:
+def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...], market: flexibility.Market | None = None) -> list[KPI]:
     """The KPIs of one energy run ``r``; CO₂ reduction against ``ref``, the reference in the
-    same world (docs/kpis.md)."""
+    same world (docs/kpis.md). With a local flexibility ``market`` the peak import is the one
+    after its response (the market's new peak over all hours), the peak before named in its source."""
     d = t.district
     src = f"{d.id}: {d.climate.source}; {d.tariffs.source}"
 
@@ -225,10 +232,23 @@ def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...]) -> l
         _kpi("pe_balance", r.pe_balance_mwh, "MWh_PE/yr", p("pe_balance", d.primary_energy.source), 0.0),
         _kpi("co2", r.co2_t, "t/yr", p("co2", d.emissions.source), better="lower"),
         _kpi("co2_reduction", 1 - r.co2_t / ref.co2_t if ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
-        _kpi("peak_import", r.peak_import_kw, "kW", p("peak_import"), better="lower"),
+        _peak_import(r, market, p("peak_import")),
         _kpi("peak_export", r.peak_export_kw, "kW", p("peak_export", d.regulation.source), d.regulation.grid_capacity_kw, "lower"),
         _kpi("energy_cost", r.energy_cost_eur, "EUR/yr", p("energy_cost", d.tariffs.source), better="lower"),
     ]
+
+
+def _peak_import(r: Annual, market: flexibility.Market | None, prov: Provenance) -> KPI:
+    """``peak_import`` [kW]: the run's highest hourly import, or with a flexibility market the
+    highest import after the market's response (:func:`game_rules.flexibility.clear`), the
+    peak before it and the market's sources in the provenance."""
+    if market is None or market.peak_reduction_kw <= 0:
+        return _kpi("peak_import", r.peak_import_kw, "kW", prov, better="lower")
+    prov = prov.model_copy(update={
+        "source": f"{prov.source}; after the flexibility market's response: {market.window_after_kw:,.0f} kW "
+                  f"(before it {market.peak_kw:,.0f} kW with EV charging uncontrolled, {r.peak_import_kw:,.0f} kW in the energy run)",
+        "references": tuple(dict.fromkeys((*prov.references, *flexibility.MARKET_REFERENCES[:2])))})
+    return _kpi("peak_import", market.window_after_kw, "kW", prov, better="lower")
 
 
 def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Sequence[Risk] | None) -> tuple[KPI, ...]:
@@ -236,7 +256,7 @@ def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Seque
     (:meth:`Provenance.combine`): the worst net value those of that stakeholder's flows and
     costs, the governance fit the fit's, the risk score those of the risks plus the method's."""
     cards = _measure_cards(o.params)
-    out = _energy_kpis(t, o.run, o.reference, cards)
+    out = _energy_kpis(t, o.run, o.reference, cards, o.market)
     out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
@@ -349,15 +369,16 @@ def _base(district: District, overrides: Mapping[str, float] | None, as_of: date
 _BATTERY_PARAMS = frozenset({"battery.kwh", "ev.v2g_share", "ev.v2g_kwh_per_car"})
 
 
-def _idle_battery(cards: Sequence[Card], district: District, params: Params) -> list[Warning]:
+def _idle_battery(cards: Sequence[Card], district: District, params: Params, market_kwh: float = 0.0) -> list[Warning]:
     """``warn.idle_asset`` naming the cards that size the battery when it runs fewer equivalent
-    full cycles a year (discharged kWh / nominal kWh incl. V2G) than the idle threshold of
+    full cycles a year ((self-consumption discharge + ``market_kwh``, what it delivers on the
+    flexibility market) / nominal kWh incl. V2G) than the idle threshold of
     :mod:`game_rules.community_battery` (assumption under the 150-320 measured in the field)."""
     sizing = [c for c in cards if any(ch.param in _BATTERY_PARAMS for ch in c.effects.parameters)]
     run = energy_run(district, params)
     if not sizing or run.battery_kwh <= 0:
         return []
-    warning = idle_warning(card_names(sizing), float(run.battery_out.sum()) / run.battery_kwh)
+    warning = idle_warning(card_names(sizing), (float(run.battery_out.sum()) + market_kwh) / run.battery_kwh)
     return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
 
 
@@ -494,7 +515,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
-        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params)
+        risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
                                            + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)
                                            + modernisation.warnings(main.levies, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
@@ -549,7 +570,7 @@ def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
         likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
         capex=o.financing.capex, invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
         turnover={v.stakeholder: v.inflow + v.outflow for v in o.values}, battery_kwh=o.energy.battery_kwh,
-        battery_capex=sum(i.amount for i in o.financing.capex_items if i.item == "battery"))
+        battery_capex=sum(i.amount for i in o.financing.capex_items if i.item == "battery"), market_battery_kwh=o.market.battery_kwh if o.market is not None else 0.0)
 
 
 def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping[str, float] | None,

@@ -16,6 +16,11 @@ shared-mobility cards' fee per car) and the hourly energy run (:mod:`game_rules.
   :data:`USERS_PER_SHARED_CAR` users; the cost = annuity of the car (``cost.shared_car_eur``
   over :data:`SHARED_CAR_LIFE_YEARS` at the discount rate, VDI 2067-1 annuity) plus
   :data:`RUNNING_EUR_PER_SHARED_CAR` a year, over the same users;
+* **money** (:func:`cost_items`, :func:`lease_flows`): the subscribers save
+  :data:`PRIVATE_CAR_EUR_PER_YR` on each private car given up (a negative running cost); the
+  mobility provider runs the fleet (:data:`RUNNING_EUR_PER_SHARED_CAR` a car) and leases the
+  cars from the owner who bought them (the CAPEX line ``shared_cars``) at their annuity, so its net
+  is users x (subscription - cost per user), the eMaaS table's margin;
 * **car-free ambition** (ASCEND's car-free district): cars per dwelling before and after, and
   the private car-km shifted = private cars replaced x :data:`KM_PER_CAR` (KBA 2023,
   ref:kba-vk-2023), less the km the shared cars drive (:data:`KM_PER_SHARED_CAR`).
@@ -23,16 +28,20 @@ shared-mobility cards' fee per car) and the hourly energy run (:mod:`game_rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from cards.effects import Stakeholder
+from cards.model import Card
 from catalogs.data_phrases import data_phrase
 from game_rules.districts import District
 from game_rules.energy import EnergyResult
 from game_rules.kpis import section_references
 from game_rules.params import Params
-from game_rules.results import Mobility, Provenance
+from game_rules.results import CostItem, FlowResult, Mobility, Provenance
+from game_rules.texts import text
 
 KM_PER_CAR = 12_320.0
 """Mean annual mileage of a passenger car [km/yr], Germany 2023 (KBA, Verkehr in Kilometern,
@@ -48,6 +57,12 @@ RUNNING_EUR_PER_SHARED_CAR = 2_500.0
 """Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000]."""
 SHARED_CAR_LIFE_YEARS = 8
 """Service life of a shared car [yr]; assumption [6-10]."""
+PRIVATE_CAR_EUR_PER_YR = 4_800.0
+"""What a household saves a year on a private car it gives up [EUR/yr]: depreciation, energy,
+insurance, tax and workshop. The ADAC's car-cost calculation puts the cheapest small cars at
+about EUR 430-530 a month at 15,000 km a year (ref:adac-autokosten-2025); a car given up for a
+shared one is often older and drives less (12,320 km, ref:kba-vk-2023), so EUR 400 a month;
+assumption [3,000-6,500]. German figures, a stand-in elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -160,11 +175,78 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
     cards = tuple(dict.fromkeys(o for name in _PARAMS for o in params.origin.get(name, ())
                                 if "-" in o and not o.startswith(("district:", "rule:"))))
     refs = (*section_references(district, "mobility"), "kba-vk-2023", "vdi-2067-1-2012", *(flexibility_references if v2g[1] > 0 else ()))
-    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys(refs)),
-                      source=f"{district.id}: mobility; KBA 2023 mileage {KM_PER_CAR:,.0f} km per car; {ASSUMPTIONS}")
+    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys((*refs, "adac-autokosten-2025"))),
+                      source=f"{district.id}: mobility; {_mileage_source(district)}; {ASSUMPTIONS}")
     return Mobility(private_evs=e.private_evs, shared_cars=e.shared_cars, replaced_cars=e.replaced_cars, v2g_cars=e.v2g_cars,
                     users=e.shared_cars * USERS_PER_SHARED_CAR, cars_per_dwelling_before=e.cars_per_dwelling_before,
                     cars_per_dwelling_after=e.cars_per_dwelling_after, km_shifted=e.km_shifted,
                     solar_charging_share=e.solar_charging_share, v2g_peak_kw=e.v2g_peak_kw, v2g_kwh=e.v2g_kwh,
                     fee_per_car_eur=params["emaas.fee_eur_per_car"], revenue_per_user_eur=e.revenue_per_user_eur,
                     cost_per_user_eur=e.cost_per_user_eur, provenance=prov)
+
+
+def _mileage_source(district: District) -> str:
+    """Where the private car's mileage and cost come from: German statistics, labelled as a
+    stand-in assumption outside Germany (no French or Portuguese figure in our sources)."""
+    source = data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {PRIVATE_CAR_EUR_PER_YR:,.0f} per car given up")
+    if district.country == "DE":
+        return source
+    return f"{source} ({data_phrase(f'German figures as a stand-in assumption for {district.country}')})"
+
+
+def _subscription(cards: Sequence[Card]) -> tuple[Stakeholder, Stakeholder, tuple[str, ...]] | None:
+    """(subscribers, mobility provider, cards) of the cards' subscription flow (formula on
+    ``shared_cars``), None without one."""
+    found = [(card.id, vf) for card in cards for vf in card.effects.value_flows if "shared_cars" in vf.formula]
+    if not found:
+        return None
+    vf = found[0][1]
+    users = vf.source if isinstance(vf.source, Stakeholder) else Stakeholder.RESIDENTS
+    provider = vf.to if isinstance(vf.to, Stakeholder) else Stakeholder.MOBILITY_PROVIDER
+    return users, provider, tuple(c for c, _ in found)
+
+
+def cost_items(district: District, params: Params, cards: Sequence[Card]) -> dict[str, tuple[CostItem, ...]]:
+    """eMaaS running costs by stakeholder [EUR/yr]: ``private_car_avoided`` (negative: the
+    subscribers no longer pay replaced cars x :data:`PRIVATE_CAR_EUR_PER_YR`) and
+    ``emaas_fleet_running`` (the provider: shared cars x :data:`RUNNING_EUR_PER_SHARED_CAR`).
+    Empty without shared cars or a subscription card."""
+    shared = params["ev.shared_cars"]
+    parties = _subscription(cards)
+    if shared <= 0 or parties is None:
+        return {}
+    users, provider, chosen = parties
+    replaced = min(shared * CARS_REPLACED_PER_SHARED_CAR, float(district.mobility.cars))
+    refs = ("adac-autokosten-2025", "kba-vk-2023")
+    avoided = CostItem(item="private_car_avoided", amount=-replaced * PRIVATE_CAR_EUR_PER_YR, label=text("cost.private_car_avoided"),
+                       provenance=Provenance(cards=chosen, references=refs,
+                                             rule=(f"private_car_avoided: {replaced:,.0f} private cars given up ({shared:,.0f} shared cars x "
+                                                   f"{CARS_REPLACED_PER_SHARED_CAR:.0f}) x EUR {PRIVATE_CAR_EUR_PER_YR:,.0f}/yr"),
+                                             source=f"assumption [3,000-6,500] EUR per car and year after the ADAC car costs; {_mileage_source(district)}"))
+    running = CostItem(item="emaas_fleet_running", amount=shared * RUNNING_EUR_PER_SHARED_CAR, label=text("cost.emaas_fleet_running"),
+                       provenance=Provenance(cards=chosen, rule=(f"emaas_fleet_running: {shared:,.0f} shared cars x EUR "
+                                                                 f"{RUNNING_EUR_PER_SHARED_CAR:,.0f}/yr"),
+                                             source="assumption [1,500-4,000] EUR per car and year: insurance, cleaning, maintenance, platform"))
+    out: dict[str, list[CostItem]] = {}
+    out.setdefault(users.value, []).append(avoided)
+    out.setdefault(provider.value, []).append(running)
+    return {who: tuple(items) for who, items in out.items()}
+
+
+def lease_flows(params: Params, cards: Sequence[Card], owner: Stakeholder) -> list[FlowResult]:
+    """``emaas_lease``: the mobility provider -> the owner who bought the shared cars, their
+    annuity (``cost.shared_car_eur`` over :data:`SHARED_CAR_LIFE_YEARS` at ``finance.discount_rate``,
+    VDI 2067-1) [EUR/yr]; none when the provider owns them or there is no subscription card."""
+    shared = params["ev.shared_cars"]
+    parties = _subscription(cards)
+    if shared <= 0 or parties is None or parties[1] is owner:
+        return []
+    rate, price = params["finance.discount_rate"], params["cost.shared_car_eur"]
+    amount = shared * annuity(price, rate, SHARED_CAR_LIFE_YEARS)
+    rule = (f"emaas_lease: {shared:,.0f} shared cars x annuity of EUR {price:,.0f} over {SHARED_CAR_LIFE_YEARS} years at "
+            f"{rate:.1%} (to owner = {owner.value}, who bought them)")
+    return [FlowResult.model_validate({"from": parties[1].value, "to": owner.value, "kind": "money", "amount": amount, "unit": "EUR/yr",
+                                      "label": text("flow.emaas_lease"),
+                                      "provenance": Provenance(cards=parties[2], rule=rule, references=("vdi-2067-1-2012",),
+                                                               source="assumption: the provider leases the cars at their annuity, "
+                                                                      f"{SHARED_CAR_LIFE_YEARS} years of car life [6-10]")})]

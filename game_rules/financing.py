@@ -503,7 +503,9 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
     """The district's year-1 saving and revenue [EUR/yr] (docs/rules.md, "Project cash flows"):
     energy costs avoided (imports, fuels, heat, less export revenue), minus the grid fees, levies
     and VAT shared kWh still bear, minus what the new local kWh of non-participants do not save,
-    plus flexibility sold and operating subsidies paid from outside the district.
+    plus flexibility sold to the grid operator (:func:`game_rules.flows.is_flexibility_sale`: the
+    flat price or the local market, whose costs the project carries too) and operating subsidies
+    paid from outside the district.
 
     A new local kWh drawn by a household outside the scheme lowers the district's metered
     imports but not its bills: that household keeps buying it at the retail price p and the
@@ -518,7 +520,7 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
     outside = (1 - in_scheme_share(params, scheme)) * fl.local_kwh(run, ref)[1]
     not_saved = outside * (params["tariff.electricity"] - params["tariff.feed_in"])
     money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr"]
-    flex = sum(f.amount for f in money if f.provenance.rule.startswith("flexibility_revenue"))
+    flex = sum(f.amount for f in money if fl.is_flexibility_sale(f))
     subsidies = sum(f.amount for f in money if f.source in OUTSIDE_FUNDERS and f.to not in OUTSIDE_FUNDERS)
     return ref.energy_cost_eur - run.energy_cost_eur - kept - not_saved + flex + subsidies
 

@@ -8,8 +8,9 @@ reaches :data:`SERVICE_THRESHOLD` of the year's peak (DSOs tender the few hours 
 network: 2-5 hours on winter evenings at the substations UK Power Networks tendered,
 ref:regen-ukpn-flex-2017). Only there the market pays:
 
-* **availability**: the firm peak reduction [kW] (the window's peak before minus after the
-  response) x the availability price [EUR/kW/h] x the market's hours;
+* **availability**: the firm peak reduction [kW] (the year's peak before the response minus the
+  highest import after it over *all* hours, so an untouched hour just outside the window bounds
+  it) x the availability price [EUR/kW/h] x the market's hours;
 * **utilisation**: the energy not drawn [kWh] in the :data:`UTILISATION_HOURS` highest of
   those hours (the hours the DSO calls) x the utilisation price [EUR/kWh].
 
@@ -32,7 +33,9 @@ The response, day by day and in this order (each asset sees what the previous le
 
 Steps 2 and 3 shave each day's window peak down to one level L (water-filling:
 reduction_h = min(cap_h, max(r_h - L, 0)), L the lowest level the day's budget reaches), the
-schedule that lowers the peak most for a given energy. Pure: arrays in, :class:`Market` out.
+schedule that lowers the peak most for a given energy. The assets then deliver only down to the
+year's new peak (the highest import after that response in any hour): a kWh below it lowers no
+peak, so it is neither delivered nor paid. Pure: arrays in, :class:`Market` out.
 """
 
 from __future__ import annotations
@@ -120,8 +123,9 @@ class Market:
     """The market's clearing over one year [kW, kWh/yr, EUR/yr].
 
     ``hours``: the market's hours (bool mask); ``peak_kw``: the year's import peak before the
-    response; ``window_before_kw`` / ``window_after_kw``: the peak in the market's hours before
-    and after; ``reduction``: hourly import avoided (zero outside the market's hours);
+    response; ``window_before_kw``: the peak in the market's hours before the response (the
+    year's peak); ``window_after_kw``: the year's new peak, the highest import after the response
+    over all hours; ``reduction``: hourly import avoided (zero outside the market's hours);
     ``by_asset``: per asset (:data:`ASSETS`) the peak reduction it adds [kW] and the energy it
     delivers in the market's hours [kWh/yr]."""
 
@@ -144,6 +148,12 @@ class Market:
     @property
     def peak_reduction_kw(self) -> float:
         return max(self.window_before_kw - self.window_after_kw, 0.0)
+
+    @property
+    def battery_kwh(self) -> float:
+        """What the batteries (stationary and V2G) discharge on the market [kWh/yr]: their use
+        beside the self-consumption dispatch."""
+        return sum(self.by_asset.get(name, (0.0, 0.0))[1] for name in ("stationary_battery", "v2g"))
 
     @property
     def delivered_kwh(self) -> float:
@@ -193,50 +203,60 @@ def _window_peak(series: np.ndarray, hours: np.ndarray) -> float:
 def clear(net: np.ndarray, assets: Assets, terms: Terms = Terms()) -> Market:
     """The market over the year for the connection's net load ``net`` = load - local generation
     [kWh/h, whole days; negative = export], the flexible ``assets`` and the market ``terms``
-    (module doc for the order, the budgets and the prices)."""
+    (module doc for the order, the budgets and the prices).
+
+    The new peak is the highest import after the response over **all** hours: an hour outside the
+    market's window that the assets do not touch bounds it from below. The assets therefore deliver
+    only down to that new peak (energy below it lowers no peak and is not paid), and availability
+    is paid on the old peak minus the new one."""
     days = _daily(net)
     baseline = np.maximum(net, 0.0)
     hours = service_hours(baseline, terms.threshold)
     mask = _daily(hours)
     before = _window_peak(baseline, hours)
-    by_asset: dict[str, tuple[float, float]] = {}
+    # Each asset's full response, in the module doc's order (each sees what the previous left).
+    stages: list[tuple[str, np.ndarray]] = []
     residual = np.maximum(days, 0.0)
-    peak = before
-
-    def record(name: str, new: np.ndarray) -> None:
-        nonlocal residual, peak
-        delivered = float(np.where(mask, residual - new, 0.0).sum())
-        now = float(np.where(mask, new, 0.0).max(initial=0.0))
-        by_asset[name] = (by_asset.get(name, (0.0, 0.0))[0] + peak - now, by_asset.get(name, (0.0, 0.0))[1] + delivered)
-        residual, peak = new, now
-
     if assets.ev_delta is not None:
         # Smart charging moves load in and out of hours; only the market's hours are paid.
-        record("smart_charging", np.maximum(days + _daily(assets.ev_delta), 0.0))
+        residual = np.maximum(days + _daily(assets.ev_delta), 0.0)
+        stages.append(("smart_charging", residual))
     if assets.hp_controlled and assets.hp_el is not None:
         hp = np.where(mask, _daily(assets.hp_el), 0.0)
         cop = _daily(assets.cop) if assets.cop is not None else np.ones_like(hp)
         mean_cop = np.divide((cop * mask).sum(axis=1), mask.sum(axis=1), out=np.ones(len(hp)), where=mask.sum(axis=1) > 0)
         budget = terms.hp_block_hours * hp.max(axis=1) + assets.thermal_kwh / mean_cop * (hp.sum(axis=1) > 0)
-        record("heat_pumps", residual - water_fill(residual, hp, budget))
+        residual = residual - water_fill(residual, hp, budget)
+        stages.append(("heat_pumps", residual))
     total = assets.battery_kwh + assets.v2g_kwh
     if total > 0 and assets.battery_kw > 0:
         cap = np.where(mask, assets.battery_kw, 0.0)
         budget = np.full(len(days), total * assets.usable * assets.efficiency ** 0.5)
-        new = residual - water_fill(residual, cap, budget)
-        record("battery", new)
+        residual = residual - water_fill(residual, cap, budget)
+        stages.append(("battery", residual))
+    # The real new peak: the highest import after the full response, in any hour.
+    new_peak = min(float(residual.max(initial=0.0)), before)
+    by_asset: dict[str, tuple[float, float]] = {}
+    shown = np.maximum(days, 0.0)
+    for name, full in stages:
+        # What the asset delivers that still lowers the peak: never below the new peak.
+        clipped = np.maximum(full, np.minimum(shown, new_peak))
+        delivered = float(np.where(mask, shown - clipped, 0.0).sum())
+        kw = float(shown.max(initial=0.0)) - float(clipped.max(initial=0.0))
+        by_asset[name] = (kw, delivered)
+        shown = clipped
+    if "battery" in by_asset:
         kw, kwh = by_asset.pop("battery")
         share = assets.v2g_kwh / total
         by_asset["stationary_battery"] = (kw * (1 - share), kwh * (1 - share))
         by_asset["v2g"] = (kw * share, kwh * share)
-    reduction = np.where(mask, np.maximum(days, 0.0) - residual, 0.0).reshape(-1)
-    after = _window_peak(residual.reshape(-1), hours)
-    kw = max(before - after, 0.0)
+    reduction = np.where(mask, np.maximum(days, 0.0) - shown, 0.0).reshape(-1)
+    kw = max(before - new_peak, 0.0)
     n_hours = int(hours.sum())
     # The DSO calls the highest hours of its window (utilisation); it pays availability on all of them.
     called = np.argsort(-np.where(hours, baseline, -np.inf), kind="stable")[: min(terms.utilisation_hours, n_hours)]
     utilised = float(reduction[called].sum())
-    return Market(hours=hours, peak_kw=float(baseline.max(initial=0.0)), window_before_kw=before, window_after_kw=after,
+    return Market(hours=hours, peak_kw=float(baseline.max(initial=0.0)), window_before_kw=before, window_after_kw=new_peak,
                   reduction=reduction, by_asset=by_asset,
                   availability_eur=kw * terms.availability_eur_per_kw_h * n_hours,
                   utilisation_eur=utilised * terms.utilisation_eur_per_kwh, utilised_kwh=utilised,

@@ -115,6 +115,11 @@ _WORD = re.compile(r"[a-z_][a-z0-9_.]*")
 
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
 FLEX_SALE_TAG = "flexibility_revenue"
+#: The rules of the flows in which the grid operator buys the district's flexibility: the flat
+#: price of :func:`flexibility_flows` and the local market of :mod:`game_rules.flexibility`. Money
+#: that enters the district from outside, so the project's benefit counts it (``flexibility_share``
+#: only passes it on inside the district).
+FLEXIBILITY_SALES = frozenset({"flexibility_revenue", "flexibility_market"})
 AGGREGATOR_TAG = "aggregator"
 #: Tags of cards that bring an asset able to deliver flexibility on request: batteries
 #: (stationary, V2G) and EV charging a controller schedules. Heat stores and heat pumps driven by
@@ -122,6 +127,18 @@ AGGREGATOR_TAG = "aggregator"
 FLEX_ASSET_TAGS = frozenset({"community_battery", "home_battery", "v2g", "smart_charging"})
 #: Of those, the ones whose volume is the EV charging they schedule (not a battery's discharge).
 EV_ASSET_TAGS = frozenset({"v2g", "smart_charging"})
+
+
+def rule_name(flow: FlowResult) -> str:
+    """The name of the rule behind a flow: its provenance rule up to the first colon
+    (e.g. ``flexibility_market``, ``feed_in``)."""
+    return flow.provenance.rule.split(":", 1)[0].strip()
+
+
+def is_flexibility_sale(flow: FlowResult) -> bool:
+    """True for a money flow in which the grid operator buys the district's flexibility
+    (:data:`FLEXIBILITY_SALES`), whichever of the two rules priced it."""
+    return flow.kind == FlowKind.MONEY.value and rule_name(flow) in FLEXIBILITY_SALES
 
 
 def feed_in_buyer(district: District) -> tuple[Stakeholder, str]:
@@ -418,11 +435,13 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
 
 def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
                district: District | None = None, params: Params | None = None,
-               scheme: SchemeShares | None = None) -> list[FlowResult]:
+               scheme: SchemeShares | None = None, cleared: frozenset[str] = frozenset()) -> list[FlowResult]:
     """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``;
     with ``district`` and ``params`` each names the references of the variables its formula
     reads (:func:`formula_references`). With ``scheme``, a formula priced on the members' local
-    kWh (:data:`SCHEME_VARIABLES`) splits ``occupants`` by who receives them (:func:`scheme_roles`)."""
+    kWh (:data:`SCHEME_VARIABLES`) splits ``occupants`` by who receives them (:func:`scheme_roles`).
+    ``cleared``: variables whose money a market's clearing already carries per trade (the P2P
+    platform fee, :func:`game_rules.p2p.market_flows`); a formula reading one yields no flow."""
     flows: list[FlowResult] = []
     memo: dict[str, tuple[str, ...]] = {}
     by_scheme = scheme_roles(roles, scheme)
@@ -430,7 +449,10 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
         for vf in card.effects.value_flows:
             refs = (formula_references(vf.formula, district, params, cards, memo)
                     if district is not None and params is not None else ())
-            priced_on_scheme = bool(SCHEME_VARIABLES & set(_WORD.findall(vf.formula)))
+            names = set(_WORD.findall(vf.formula))
+            if names & cleared:
+                continue
+            priced_on_scheme = bool(SCHEME_VARIABLES & names)
             flows += _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs)
     return flows
 

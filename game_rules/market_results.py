@@ -60,6 +60,15 @@ class MarketGroup(_Frozen):
     gain_eur: float
 
 
+class MarketHour(_Frozen):
+    """One hour of the typical day's clearing under the table's rule: local kWh traded and the
+    average local price [EUR/kWh] (None when nothing is traded)."""
+
+    hour: int = Field(ge=0, le=23, description="hour of the day, local clock time (the market's time base)")
+    traded_kwh: float = Field(description="kWh traded locally in that hour [kWh]")
+    price: float | None = Field(description="volume-weighted local price [EUR/kWh], before fees and charges")
+
+
 class Market(_Frozen):
     """Peer-to-peer trading among the scheme's members, hour by hour (game_rules.p2p), under the
     table's clearing ``rule``; ``rules`` compares every clearing rule on the same year."""
@@ -73,13 +82,16 @@ class Market(_Frozen):
     fee_eur_per_kwh: float
     charges_eur_per_kwh: float
     gain_eur: float
-    fairness: float | None = Field(description="share of the total gain reaching households without a roof of their own [-]; negative when they lose, None without a gain")
+    fairness: float | None = Field(description="share of the gains reaching households without a roof of their own [fraction, 0-1]: tenants' buying gains / all members' gains, each side counted where it gains (losses are the leavers); None when nobody gains")
     participants: tuple[MarketParticipant, ...]
     groups: tuple[MarketGroup, ...]
     leavers: tuple[str, ...] = Field(description="buildings that would be better off not trading")
     rules: tuple[MarketRuleSummary, ...]
     time_base: str
     provenance: Provenance
+    typical_day: tuple[MarketHour, ...] = Field(default=(), description="the clearing hour by hour on the typical day: the day "
+                                                "whose traded kWh are the median of the days with trade")
+    typical_day_index: int | None = Field(default=None, description="that day's index in the year, 0 = the first day")
 
 
 class FlexibilityAsset(_Frozen):
@@ -98,7 +110,7 @@ class FlexibilityMarket(_Frozen):
 
     market_hours: int = Field(description="hours whose import reaches the service threshold of the year's peak [h/yr]")
     peak_kw: float = Field(description="the year's import peak before any flexible asset responds [kW]")
-    peak_reduction_kw: float = Field(description="firm peak reduction in the market's hours [kW]")
+    peak_reduction_kw: float = Field(description="firm peak reduction [kW]: the year's import peak minus the highest import after the response over all hours")
     delivered_kwh: float = Field(description="import avoided in the market's hours [kWh/yr]")
     utilised_kwh: float = Field(description="import avoided in the hours the grid operator calls [kWh/yr]")
     availability_eur_per_kw_h: float = Field(description="availability price [EUR per kW and market hour]")

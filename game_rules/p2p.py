@@ -48,21 +48,26 @@ from enum import StrEnum
 
 import numpy as np
 
+from cards.effects import Stakeholder
 from cards.model import Card
 from catalogs.data_phrases import data_phrase
 from game_rules import schemes
 from game_rules.buildings import Building, BuildingSet
 from game_rules.charges import SharingRegime, price_stack, sharing_regime
 from game_rules.districts import District
+from game_rules.flows import feed_in_buyer
 from game_rules.params import Params
 from game_rules.results import (
+    FlowResult,
     Market,
     MarketGroup,
+    MarketHour,
     MarketParticipant,
     MarketRuleSummary,
     Provenance,
     Sharing,
 )
+from game_rules.texts import text
 
 PLATFORM_FEE = 0.01
 """Platform fee per traded kWh [EUR/kWh]: the default of ``p2p.fee_eur_per_kwh`` (assumption,
@@ -260,20 +265,41 @@ def _members(bs: BuildingSet, shared: Sharing | None, share: float) -> tuple[lis
     return cols, groups, behind
 
 
+def typical_day(cl: Clearing) -> tuple[int | None, tuple[MarketHour, ...]]:
+    """The typical day's clearing: the day whose traded kWh are the median of the days with
+    trade (the lower median), hour by hour: kWh traded and the volume-weighted local price
+    [EUR/kWh]; (None, ()) without trade or when the steps are not whole days of hours."""
+    traded = cl.sold.sum(axis=1)
+    if len(traded) % 24 or traded.sum() <= 0:
+        return None, ()
+    daily = traded.reshape(-1, 24).sum(axis=1)
+    days = np.flatnonzero(daily > 0)
+    day = int(days[np.argsort(daily[days], kind="stable")[(len(days) - 1) // 2]])
+    hours = slice(day * 24, day * 24 + 24)
+    value = (np.nan_to_num(cl.price[hours]) * cl.sold[hours]).sum(axis=1)
+    return day, tuple(MarketHour(hour=h, traded_kwh=float(traded[hours][h]),
+                                 price=float(value[h] / traded[hours][h]) if traded[hours][h] > 0 else None) for h in range(24))
+
+
 def _fairness(cl: Clearing, tenants: np.ndarray) -> float | None:
-    total = float(cl.gain.sum())
-    return float(cl.gain_buying[tenants].sum()) / total if total > 0 else None
+    """Share of the gains [fraction, 0-1] reaching households without a roof of their own: the
+    tenants' buying gains over all gains, each member's side counted only where it gains (its
+    losses are reported as leavers, not netted here), so the share stays within 0-1; None when
+    nobody gains."""
+    buying, selling = np.maximum(cl.gain_buying, 0.0), np.maximum(cl.gain_selling, 0.0)
+    total = float(buying.sum() + selling.sum())
+    return float(buying[tenants].sum()) / total if total > 0 else None
 
 
 def assess_market(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,
-                  buildings: BuildingSet | None = None) -> Market | None:
+                  buildings: BuildingSet | None = None, *, compare: bool = True) -> Market | None:
     """The P2P market when a card tagged ``p2p_trading`` lies on the table, else None.
 
     Members: the sharing scheme's (all candidates at ``participation.share`` without a scheme);
     prices: ``tariff.electricity``, ``tariff.feed_in`` and the charges of the table's regime
     (:mod:`game_rules.charges`; trading between buildings crosses the public grid unless the
     scheme lies behind one connection); the table's rule is the mid-market rate, every rule is
-    compared in ``rules``."""
+    compared in ``rules`` (only the table's rule with ``compare=False``: what the value flows need)."""
     chosen = tuple(c.id for c in cards if TAG in c.effects.tags)
     if not chosen:
         return None
@@ -288,8 +314,9 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     members = [bs.buildings[c] for c in cols]
     tenants = np.array([b.use == "residential" and b.occupant.value in _HOUSEHOLDS and b.occupant != b.roof_owner
                         for b in members], dtype=bool)
-    cleared = {rule: clear(m, rule, prices) for rule in Rule}
+    cleared = {rule: clear(m, rule, prices) for rule in (Rule if compare else (Rule.MID_MARKET,))}
     cl = cleared[Rule.MID_MARKET]
+    day, hours = typical_day(cl)
     refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.building_references(district))))
     fee_source = (data_phrase(f"platform fee assumption {fee * 100:g} ct/kWh") if fee == PLATFORM_FEE
                   else data_phrase(f"platform fee set by the facilitator {fee * 100:g} ct/kWh"))
@@ -315,7 +342,7 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                                                 gain_eur=float(c.gain.sum()), fee_eur=float(c.fee.sum()),
                                                 losers=int((c.gain < -1e-9).sum()), fairness=_fairness(c, tenants))
                               for r, c in cleared.items()),
-                  time_base=bs.time_base, provenance=prov)
+                  time_base=bs.time_base, provenance=prov, typical_day_index=day, typical_day=hours)
 
 
 def traded_kwh(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,
@@ -358,3 +385,76 @@ def leaver_summary(market: Market | None) -> tuple[int, int, float]:
     leaving = set(market.leavers)
     lost = sum(-p.gain * sum(1 for i in p.buildings if i in leaving) for p in market.participants)
     return (len(market.leavers), market.members, lost)
+
+
+# --- the trades in the value flows -------------------------------------------------------------
+
+#: The formula variable of the cards' platform-fee flow: with a market, :func:`market_flows`
+#: charges the fee per trade instead (half from each side, as the clearing settles it).
+FEE_VARIABLE = "p2p_kwh"
+
+
+def _platform(cards: Sequence[Card]) -> Stakeholder:
+    """Who runs the platform and earns its fee: the stakeholder the P2P card's fee flow pays
+    (HOW-05: the aggregator), else the aggregator."""
+    for card in cards:
+        for vf in card.effects.value_flows:
+            if FEE_VARIABLE in vf.formula and isinstance(vf.to, Stakeholder):
+                return vf.to
+    return Stakeholder.AGGREGATOR
+
+
+def market_flows(market: Market | None, cards: Sequence[Card], district: District, params: Params) -> list[FlowResult]:
+    """The peer-to-peer trades as value flows [EUR/yr], so each stakeholder's net value changes by
+    the gain the market page shows for it (module doc, "Gains"):
+
+    * ``p2p_bills_avoided``: supplier -> each buyer's occupant, λ_b x kWh bought locally (the
+      kWh no longer bought at the retail price P; the charges c stay with the buyer);
+    * ``p2p_trade``: buyers' occupants -> sellers' PV owners, the clearing price x kWh (each
+      buyer's payments shared among the sellers in proportion to what they earn);
+    * ``p2p_feed_in_forgone``: sellers' PV owners -> the feed-in buyer
+      (:func:`game_rules.flows.feed_in_buyer`), f x kWh sold locally instead of exported;
+    * ``p2p_fee``: both sides -> the platform (:func:`_platform`), half the fee φ on each traded kWh.
+
+    Buyer: λ_b b - p b - φ b / 2 = its ``gain_buying``; seller: p x - f x - φ x / 2 = its
+    ``gain_selling``. Empty without a market."""
+    if market is None or market.traded_kwh <= 0:
+        return []
+    buy = params["tariff.electricity"] - market.charges_eur_per_kwh
+    feed_in = params["tariff.feed_in"]
+    avoided: dict[str, float] = {}
+    paid: dict[str, float] = {}
+    earned: dict[str, float] = {}
+    forgone: dict[str, float] = {}
+    fees: dict[str, float] = {}
+    for p in market.participants:
+        n = len(p.buildings)
+        avoided[p.occupant] = avoided.get(p.occupant, 0.0) + n * buy * p.bought_kwh
+        paid[p.occupant] = paid.get(p.occupant, 0.0) + n * (p.buy_price or 0.0) * p.bought_kwh
+        earned[p.pv_owner] = earned.get(p.pv_owner, 0.0) + n * (p.sell_price or 0.0) * p.sold_kwh
+        forgone[p.pv_owner] = forgone.get(p.pv_owner, 0.0) + n * feed_in * p.sold_kwh
+        fees[p.occupant] = fees.get(p.occupant, 0.0) + n * market.fee_eur_per_kwh / 2 * p.bought_kwh
+        fees[p.pv_owner] = fees.get(p.pv_owner, 0.0) + n * market.fee_eur_per_kwh / 2 * p.sold_kwh
+    supplier = Stakeholder.UTILITY.value
+    buyer_of_feed_in = feed_in_buyer(district)[0].value
+    platform = _platform(cards).value
+    prov = market.provenance
+    rule_tail = (f"{market.rule} clearing, {market.traded_kwh:,.0f} kWh/yr traded; λ_b = tariff.electricity - charges "
+                 f"{buy:.4f} EUR/kWh, f = tariff.feed_in {feed_in:.4f} EUR/kWh, fee {market.fee_eur_per_kwh:.3f} EUR/kWh "
+                 "split half buyer, half seller")
+
+    def flow(source: str, to: str, amount: float, name: str, label: str) -> FlowResult | None:
+        if source == to or amount < 0.5:
+            return None
+        return FlowResult.model_validate({"from": source, "to": to, "kind": "money", "amount": amount, "unit": "EUR/yr",
+                                          "label": text(label),
+                                          "provenance": Provenance(cards=prov.cards, rule=f"{name}: {rule_tail}",
+                                                                   source=prov.source, references=prov.references)})
+
+    total_earned = sum(earned.values())
+    candidates = [flow(supplier, who, amount, "p2p_bills_avoided", "flow.p2p_bills_avoided") for who, amount in avoided.items()]
+    candidates += [flow(buyer, seller, amount * share / total_earned, "p2p_trade", "flow.p2p_trade")
+                   for buyer, amount in paid.items() for seller, share in earned.items() if total_earned > 0]
+    candidates += [flow(who, buyer_of_feed_in, amount, "p2p_feed_in_forgone", "flow.p2p_feed_in_forgone") for who, amount in forgone.items()]
+    candidates += [flow(who, platform, amount, "p2p_fee", "flow.p2p_fee") for who, amount in fees.items()]
+    return [f for f in candidates if f is not None]

@@ -17,6 +17,7 @@ from game_rules.market_results import FlexibilityMarket as FlexibilityMarket
 from game_rules.market_results import Market as Market
 from game_rules.market_results import MarketFigures as MarketFigures
 from game_rules.market_results import MarketGroup as MarketGroup
+from game_rules.market_results import MarketHour as MarketHour
 from game_rules.market_results import MarketParticipant as MarketParticipant
 from game_rules.market_results import MarketRuleSummary as MarketRuleSummary
 from game_rules.market_results import Mobility as Mobility

@@ -98,6 +98,7 @@ class Outcome:
     turnover: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] inflow + outflow by stakeholder
     battery_kwh: float = 0.0  # nominal storage the dispatch used (stationary + V2G) [kWh]
     battery_capex: float = 0.0  # investment in stationary batteries [EUR]
+    market_battery_kwh: float = 0.0  # battery and V2G discharge on the flexibility market [kWh/yr]
 
 
 #: Re-run ``scenario``'s outcome (None: the base world) with one more card on the table.
@@ -294,12 +295,13 @@ def _grid(ctx: Context) -> _Candidate:
 
 def _idle_battery(ctx: Context) -> _Candidate:
     """An idle asset: a battery that cycles far less than it is built for. Equivalent full
-    cycles = battery discharge / usable capacity (game_rules.dispatch.USABLE_FRACTION); the
-    idle share 1 - cycles / :data:`DESIGN_CYCLES` of its investment annuity is the exposure."""
+    cycles = battery discharge (self-consumption and the flexibility market) / usable capacity
+    (game_rules.dispatch.USABLE_FRACTION); the idle share 1 - cycles / :data:`DESIGN_CYCLES` of
+    its investment annuity is the exposure."""
 
     def cycles(o: Outcome) -> float:
         usable = o.battery_kwh * USABLE_FRACTION
-        return o.run.battery_out_kwh / usable if usable > 0 else 0.0
+        return (o.run.battery_out_kwh + o.market_battery_kwh) / usable if usable > 0 else 0.0
 
     def exposure(o: Outcome) -> float:
         if o.battery_capex <= 0 or o.battery_kwh <= 0:

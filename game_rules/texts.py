@@ -80,9 +80,16 @@ def _render(template: str, lang: str, values: dict[str, object]) -> str:
               value.get(lang) if isinstance(value, Text) else value for key, value in values.items()}
     out = _AGREE.sub(agree, template).format(**filled)
     opening = re.match(r"\{(\w+)\}", template)
-    if opening and isinstance(values.get(opening.group(1)), Noun):
+    if opening and isinstance(values.get(opening.group(1)), Noun) and not _cased_name(out):
         return out[:1].upper() + out[1:]
     return out
+
+
+def _cased_name(sentence: str) -> bool:
+    """True when the sentence opens with a name whose case is its spelling ("eMaaS", "iPhone":
+    a lower-case letter followed by a capital in the first word), which keeps its small letter."""
+    first = sentence.split(" ", 1)[0]
+    return len(first) > 1 and first[0].islower() and any(c.isupper() for c in first[1:])
 
 
 def text(code: str, **values: object) -> Text:

@@ -42,7 +42,8 @@ def market_part(a: Assessment) -> rm.Market | None:
                     for r in m.rules),
         groups=tuple(rm.MarketGroupRow(stakeholder=g.stakeholder, side=g.side, participants=g.participants, gain_eur=g.gain_eur)
                      for g in m.groups),
-        leavers=len(m.leavers), provenance=prov(m.provenance))
+        leavers=len(m.leavers), provenance=prov(m.provenance), typical_day_index=m.typical_day_index,
+        typical_day=tuple(rm.MarketHourRow(hour=h.hour, traded_kwh=h.traded_kwh, price=h.price) for h in m.typical_day))
 
 
 def flexibility_part(a: Assessment) -> rm.FlexibilitySection | None:
@@ -200,4 +201,24 @@ def _p2p_section(ctx: Ctx) -> list[Flowable]:
                       _cell(str(g.participants), right=True), _cell(format_value(g.gain_eur, "EUR/yr", lang), right=True)])
     story += [grid_table(table, [FRAME_W - 100 * MM, 40 * MM, 28 * MM, 32 * MM], right_cols=(2, 3)),
               Spacer(1, 2 * MM), _p(t("market.note", lang, leavers=m.leavers), "small")]
-    return story
+    return story + _typical_day(ctx, m)
+
+
+def _typical_day(ctx: Ctx, m: rm.Market) -> list[Flowable]:
+    """The typical day's clearing: the hours with trade as columns, local kWh and price as rows."""
+    lang = ctx.lang
+    hours = [h for h in m.typical_day if h.traded_kwh > 0]
+    if not hours or m.typical_day_index is None:
+        return []
+    dash = "–"
+    rows: list[list[Cell]] = [
+        [_cell(t("market.hour", lang), bold=True)] + [_cell(f"{h.hour:02d}", bold=True, right=True) for h in hours],
+        [_cell(t("market.local_kwh", lang))] + [_cell(format_value(h.traded_kwh, "count", lang), right=True) for h in hours],
+        [_cell(t("col.local_price", lang))] + [_cell(format_value(h.price, "EUR/kWh", lang) if h.price is not None else dash,
+                                                     right=True) for h in hours]]
+    label = 32 * MM
+    total = sum(h.traded_kwh for h in hours)
+    ctx.trace.add(t("market.typical_day", lang, day=m.typical_day_index + 1), format_value(total, "kWh", lang), m.provenance)
+    return [Spacer(1, 3 * MM), _p(t("market.typical_day", lang, day=m.typical_day_index + 1)),
+            grid_table(rows, [label] + [(FRAME_W - label) / len(hours)] * len(hours), right_cols=tuple(range(1, len(hours) + 1))),
+            Spacer(1, 3 * MM)]

@@ -22,7 +22,7 @@ class MarketRuleRow(_Model):
     gain_eur: float = Field(description="EUR/yr, after fees")
     fee_eur: float = Field(description="platform fees EUR/yr")
     losers: int = Field(ge=0)
-    fairness: float | None = Field(description="share of the gain reaching households without a roof of their own")
+    fairness: float | None = Field(description="share of the gains reaching households without a roof of their own, 0-1")
 
 
 class MarketGroupRow(_Model):
@@ -34,8 +34,17 @@ class MarketGroupRow(_Model):
     gain_eur: float
 
 
+class MarketHourRow(_Model):
+    """One hour of the typical day's clearing under the table's rule."""
+
+    hour: int = Field(ge=0, le=23, description="hour of the day, local clock time")
+    traded_kwh: float = Field(description="kWh traded locally in that hour")
+    price: float | None = Field(description="average local price, EUR/kWh, before fees and charges")
+
+
 class Market(_Model):
-    """The "Peer-to-peer market" section: the rules compared and who gains under the table's rule."""
+    """The "Peer-to-peer market" section: the rules compared, who gains under the table's rule
+    and the typical day's clearing hour by hour."""
 
     rule: str
     members: int = Field(ge=0)
@@ -45,6 +54,8 @@ class Market(_Model):
     groups: tuple[MarketGroupRow, ...]
     leavers: int = Field(ge=0)
     provenance: Provenance
+    typical_day: tuple[MarketHourRow, ...] = Field(default=(), description="the median trading day's clearing, hour by hour")
+    typical_day_index: int | None = Field(default=None, description="that day's index in the year, 0 = the first day")
 
 
 class FlexibilityAsset(_Model):
@@ -60,7 +71,7 @@ class FlexibilitySection(_Model):
 
     market_hours: int = Field(ge=0, description="hours a year the grid operator buys peak reduction")
     peak_kw: float = Field(description="the year's import peak before the response, kW")
-    peak_reduction_kw: float = Field(description="firm peak reduction in the market's hours, kW")
+    peak_reduction_kw: float = Field(description="firm peak reduction, kW: the year's import peak minus the highest import after the response over all hours")
     delivered_kwh: float = Field(description="import avoided in the market's hours, kWh/yr")
     availability_eur_per_kw_h: float = Field(description="availability price, EUR per kW and market hour")
     utilisation_eur_per_kwh: float = Field(description="utilisation price, EUR per kWh not drawn")

@@ -27,6 +27,7 @@ from printables.report.market_model import FlexibilitySection as FlexibilitySect
 from printables.report.market_model import Market as Market
 from printables.report.market_model import MarketFigures as MarketFigures
 from printables.report.market_model import MarketGroupRow as MarketGroupRow
+from printables.report.market_model import MarketHourRow as MarketHourRow
 from printables.report.market_model import MarketRuleRow as MarketRuleRow
 from printables.report.market_model import MobilitySection as MobilitySection
 from printables.report.model_base import Provenance as Provenance

@@ -110,3 +110,31 @@ def test_no_emaas_without_shared_cars(munich: District, example) -> None:  # typ
 
     a = assess(example("munich-harthof"), munich, (), mitigations=False)
     assert a.mobility is None and a.flexibility is None
+
+
+def test_the_subscribers_save_their_cars_and_the_provider_pays_the_fleet(munich: District, example) -> None:  # type: ignore[no-untyped-def]
+    """Issue #17: residents paid the subscriptions and saved nothing; the provider had revenue and
+    no costs. Munich's example with HOW-11 (15 shared cars, fee EUR 6,000 per car, owner = the
+    table's owner who buys the cars as CAPEX):
+
+    * residents: ``private_car_avoided`` = -120 cars given up x EUR 4,800/yr = -EUR 576,000/yr
+      (ADAC car costs, ``adac-autokosten-2025``; assumption [3,000-6,500]);
+    * mobility provider: ``emaas_fleet_running`` 15 x EUR 2,500 = EUR 37,500/yr and the lease of
+      the cars to their owner, 15 x annuity(EUR 35,000, 8 yr, discount rate); so its net =
+      90,000 - 37,500 - lease = users x (revenue per user - cost per user), the eMaaS table's margin."""
+    from game_rules import TableModel, assess
+
+    data = example("munich-harthof").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-11"]
+    a = assess(TableModel.model_validate(data), munich, (), mitigations=False)
+    values = {s.stakeholder: s for s in a.stakeholders}
+    residents = {i.item: i.amount for i in values["residents"].cost_items}
+    assert residents["private_car_avoided"] == pytest.approx(-120 * 4_800.0)
+    provider = values["mobility_provider"]
+    assert {i.item: i.amount for i in provider.cost_items}["emaas_fleet_running"] == pytest.approx(37_500.0)
+    lease = [f for f in a.value_flows if f.provenance.rule.startswith("emaas_lease:")]
+    assert len(lease) == 1 and lease[0].source == "mobility_provider" and lease[0].to == a.governance.owner
+    mob = a.mobility
+    assert mob is not None and mob.users == 300
+    assert provider.net == pytest.approx(mob.users * (mob.revenue_per_user_eur - mob.cost_per_user_eur), rel=1e-9)
+    assert "adac-autokosten-2025" in mob.provenance.references

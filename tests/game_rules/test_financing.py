@@ -247,3 +247,31 @@ def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: Dis
         saved = en.pv_value_eur_per_kwh - en.pv_sold_eur_per_kwh
         expected = (b - feed_in - lost * saved) * 1.02 ** (t - 1) + feed_in - lost * en.pv_sold_eur_per_kwh
         assert rows[t].revenue == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_local_flexibility_markets_revenue_counts_in_the_project_benefit(
+        munich: District, example: Callable[[str], TableModel]) -> None:
+    """The cooperative's table (community battery TECH-11) with the local flexibility market
+    (HOW-06) and the aggregator (HOW-07): the DSO pays by the market rule (``flexibility_market``,
+    game_rules/flexibility.py). That money enters the district from outside like the flat-price
+    ``flexibility_revenue`` did, so the project's year-1 benefit counts it in full (issue #17:
+    it counted only flows named ``flexibility_revenue`` and left the market's revenue out of the
+    NPV while the aggregator's platform cost was in). The aggregator's share to the owner moves
+    money inside the district and does not count twice."""
+    from game_rules import financing as fin
+    from game_rules.flows import sharing_regime
+
+    slots = {str(k): tuple(v) for k, v in example("citizen-cooperative").slots.items()}
+    slots["how"] = (*slots.get("how", ()), "HOW-06", "HOW-07")
+    model = example("citizen-cooperative").model_copy(update={"slots": slots})
+    prep = prepare(model, munich)
+    o = prep.main
+    regime = sharing_regime(prep.table.cards, munich)
+    scheme = scheme_shares(o.sharing)
+    market = [f for f in o.flows if f.provenance.rule.startswith("flexibility_market:")]
+    assert len(market) == 1 and market[0].source == "dso" and market[0].amount > 1_000
+    assert any(f.provenance.rule.startswith("flexibility_share:") for f in o.flows)
+    others = [f for f in o.flows if f not in market]
+    with_it = fin.project_benefit(o.run, o.reference, munich, o.params, regime, o.flows, scheme)
+    without = fin.project_benefit(o.run, o.reference, munich, o.params, regime, others, scheme)
+    assert with_it - without == pytest.approx(market[0].amount)

@@ -54,6 +54,32 @@ def test_battery_and_heat_pumps_lower_the_peak_by_the_hand_computed_amount() -> 
     assert market.reinforcement_eur == pytest.approx(577.5)
 
 
+def test_an_hour_just_outside_the_window_bounds_the_peak_reduction() -> None:
+    """The same day with 39.9 kWh/h at 16:00 and 21:00 (reviewer's case, issue #17): they stay
+    below 0.8 x 50 = 40, so they are no market hours and nothing shaves them.
+
+    The full response would reach 38.45 in 17-20 (previous test), but the year's new peak is
+    then 39.9 at 16:00: the real reduction is 50 - 39.9 = 10.1 kW, not 11.55. The assets deliver
+    only down to 39.9: [40, 50, 50, 40] -> 39.9 each, 0.1 + 10.1 + 10.1 + 0.1 = 20.4 kWh; the heat
+    pumps still bring 50 -> 45 (5 kW, 10 kWh), the battery 45 -> 39.9 (5.1 kW, 10.4 kWh).
+    Revenue: availability 10.1 x 0.025 x 4 = 1.01 EUR; utilisation 2 x 10.1 kWh x 0.35 = 7.07 EUR;
+    reinforcement 10.1 x 50 = 505 EUR.
+    """
+    day = DAY.copy()
+    day[[16, 21]] = 39.9
+    market = clear(day, _assets(), TERMS)
+    assert market.hours.nonzero()[0].tolist() == [17, 18, 19, 20]
+    after = np.maximum(day, 0.0) - market.reduction
+    assert after.max() == pytest.approx(39.9)
+    assert market.peak_reduction_kw == pytest.approx(10.1)
+    assert market.by_asset["heat_pumps"] == pytest.approx((5.0, 10.0))
+    assert market.by_asset["stationary_battery"] == pytest.approx((5.1, 10.4))
+    assert market.delivered_kwh == pytest.approx(20.4)
+    assert market.availability_eur == pytest.approx(1.01)
+    assert market.utilisation_eur == pytest.approx(7.07)
+    assert market.reinforcement_eur == pytest.approx(505.0)
+
+
 def test_the_assets_earn_only_in_the_market_hours() -> None:
     """Outside 17-20 nothing is reduced (the battery could discharge 10 kW at noon, but noon is
     not a market hour), and with the threshold at 1.0 only the two 50 kWh/h hours are paid:
@@ -131,3 +157,44 @@ def test_heat_pumps_respond_only_under_control(munich: District, deck: Deck) -> 
     assert stored is not None and stored.by_asset["heat_pumps"][0] > 0
     assert stored.peak_reduction_kw == pytest.approx(stored.by_asset["heat_pumps"][0])
     assert stored.revenue_eur > 0
+
+
+#: The reviewer's +CityxChange table in Munich Harthof (issue #17): P2P, the local flexibility
+#: market with the aggregator, the mobility hub, a community battery and V2G.
+CXC = {"governance": ["GOV-07"], "who": ["WHO-01", "WHO-02", "WHO-04", "WHO-09"], "what": ["WHAT-01", "WHAT-05"],
+       "how": ["HOW-04", "HOW-05", "HOW-06", "HOW-07", "HOW-11"], "why": ["WHY-05", "WHY-06"], "financing": ["WHY-13", "WHY-12"],
+       "measures": ["TECH-01", "TECH-04", "TECH-11", "TECH-13", "TECH-14", "TECH-15"]}
+
+
+def test_the_battery_counts_its_market_use_before_it_is_called_idle(munich: District) -> None:
+    """Issue #17: the battery was called idle while the market discharged it. The idle warning
+    reads equivalent full cycles = (self-consumption discharge + market discharge) / nominal kWh
+    against the idle threshold (game_rules.community_battery.IDLE_CYCLES_PER_YEAR): on the
+    reviewer's table the battery barely cycles for self-consumption, so the warning stands with
+    no market use and disappears once the market's discharge makes up the threshold's cycles."""
+    from game_rules.assessment import _idle_battery, prepare
+    from game_rules.community_battery import IDLE_CYCLES_PER_YEAR
+    from game_rules.energy import energy_run
+
+    prep = prepare(TableModel.from_mapping({"slots": CXC}), munich)
+    run = energy_run(munich, prep.params)
+    out = float(run.battery_out.sum())
+    assert out < (IDLE_CYCLES_PER_YEAR - 1) * run.battery_kwh
+    assert [w.code for w in _idle_battery(prep.table.cards, munich, prep.params, 0.0)] == ["warn.idle_asset"]
+    needed = IDLE_CYCLES_PER_YEAR * run.battery_kwh - out
+    assert _idle_battery(prep.table.cards, munich, prep.params, needed + 1.0) == []
+    main = prep.main
+    assert main.market is not None and main.market.battery_kwh == pytest.approx(
+        sum(main.market.by_asset.get(a, (0.0, 0.0))[1] for a in ("stationary_battery", "v2g")))
+
+
+def test_the_peak_import_kpi_is_the_peak_after_the_markets_response(munich: District) -> None:
+    """Issue #17: the "peak grid import" KPI ignored the market. With a market it is the year's
+    highest import after the response, the market's peak minus its peak reduction, and its
+    source names the peak before it."""
+    a = assess(TableModel.from_mapping({"slots": CXC}), munich, mitigations=False, bibliography=False)
+    assert a.flexibility is not None and a.flexibility.peak_reduction_kw > 0
+    kpi = next(k for k in a.kpis if k.key == "peak_import")
+    assert kpi.value == pytest.approx(a.flexibility.peak_kw - a.flexibility.peak_reduction_kw)
+    assert "after the flexibility market's response" in kpi.provenance.source
+    assert f"before it {a.flexibility.peak_kw:,.0f} kW" in kpi.provenance.source

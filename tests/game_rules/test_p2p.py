@@ -165,8 +165,9 @@ def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -
 
 
 def test_the_platform_fee_flow_is_the_clearing_fee(munich, example) -> None:  # type: ignore[no-untyped-def]
-    """HOW-05's value flow (docs/rules.md, formula `p2p_kwh × price.p2p_fee`) charges the fee
-    on the kWh the clearing trades: its amount equals Σ fees of the market = traded kWh × φ.
+    """The platform fee flows (``p2p_fee``, game_rules.p2p.market_flows; HOW-05's formula
+    `p2p_kwh × price.p2p_fee` names the payee and the price) charge the fee on the kWh the
+    clearing trades, half from each side: their sum equals Σ fees of the market = traded kWh × φ.
     With the facilitator's fee of 1.5 ct/kWh (`p2p.fee_eur_per_kwh` override) both move
     together, and the market's provenance says who set the fee."""
     from game_rules import TableModel, assess
@@ -175,11 +176,54 @@ def test_the_platform_fee_flow_is_the_clearing_fee(munich, example) -> None:  # 
     data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
     a = assess(TableModel.model_validate(data), munich, (), overrides={"p2p.fee_eur_per_kwh": 0.015}, mitigations=False)
     assert a.market is not None and a.market.traded_kwh > 0
-    # The flow runs from the occupants (split by their share of demand) to the platform.
-    fee_flows = [f for f in a.value_flows if "p2p_kwh" in f.provenance.rule]
+    # The flows run from the buyers' occupants and the sellers' PV owners to the platform.
+    fee_flows = [f for f in a.value_flows if f.provenance.rule.startswith("p2p_fee:")]
     assert fee_flows and {f.to for f in fee_flows} == {"aggregator"}
     assert a.market.fee_eur_per_kwh == 0.015
     paid = sum(f.amount for f in fee_flows)
     assert paid == pytest.approx(a.market.fee_eur, rel=1e-9)
     assert paid == pytest.approx(0.015 * a.market.traded_kwh, rel=1e-9)
     assert "set by the facilitator" in a.market.provenance.source
+
+
+def test_the_value_flows_carry_the_trades_so_the_nets_change_by_the_pages_gains(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """Issue #17: the market page's gain per stakeholder must be the change of its net value.
+    The trades' flows (game_rules.p2p.market_flows) give a buyer λ_b b from the supplier, take the
+    clearing price p b to the sellers and half the fee φ b / 2 to the platform: λ_b b - p b - φ b / 2
+    = its page gain; a seller receives p x, gives up f x of feed-in and pays φ x / 2. So for every
+    stakeholder on the page, money in minus money out over the p2p_* flows equals the sum of its
+    groups' gains, the platform (HOW-05's fee payee, the aggregator) receives the whole fee once,
+    and the card's own fee flow (charged to occupants by demand share) is gone."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), mitigations=False)
+    assert a.market is not None and a.market.traded_kwh > 0
+    trades = [f for f in a.value_flows if f.provenance.rule.split(":")[0].startswith("p2p_")]
+    assert {f.provenance.rule.split(":")[0] for f in trades} >= {"p2p_bills_avoided", "p2p_fee", "p2p_feed_in_forgone"}
+    assert not any("p2p_kwh" in f.provenance.rule for f in a.value_flows)
+    page: dict[str, float] = {}
+    for g in a.market.groups:
+        page[g.stakeholder] = page.get(g.stakeholder, 0.0) + g.gain_eur
+    for who, gain in page.items():
+        net = sum(f.amount for f in trades if f.to == who) - sum(f.amount for f in trades if f.source == who)
+        assert net == pytest.approx(gain, rel=1e-6, abs=1.0), who
+    fee = sum(f.amount for f in trades if f.provenance.rule.startswith("p2p_fee:") and f.to == "aggregator")
+    assert fee == pytest.approx(a.market.fee_eur, rel=1e-6)
+
+
+def test_fairness_stays_a_share_when_sellers_lose() -> None:
+    """Issue #17: fairness left 0-100 % (1.77 under bill sharing). Consumers C1-C5 as the
+    tenants: mid-market, their buying gains 5 x 0.495 = 2.475 of all gains 4.95 -> 0.5. Bill
+    sharing: they gain 5 x (0.20 - 0.005) x 9 = 8.775 while the sellers lose their feed-in
+    (-0.085 x 45 = -3.825, the leavers); counted where they gain, 8.775 / 8.775 = 1.0, no longer
+    8.775 / 4.95 = 1.77."""
+    from game_rules.p2p import _fairness
+
+    tenants = np.array([False] * 3 + [True] * 5)
+    assert _fairness(cleared(Rule.MID_MARKET), tenants) == pytest.approx(0.5)
+    assert _fairness(cleared(Rule.BILL_SHARING), tenants) == pytest.approx(1.0)
+    for rule in Rule:
+        share = _fairness(cleared(rule), tenants)
+        assert share is None or 0.0 <= share <= 1.0

@@ -56,3 +56,18 @@ def test_every_sentence_of_an_assessment_reads_cleanly(name: str, example, munic
             value = sentence.get(lang)
             assert value[:1].isupper() or value[:1] in "€-0123456789", value
             assert not re.search(r"[{}\[\]]|\b[a-z]+_[a-z_]+\b|\b[A-Z]{2,5}-\d\d raises\b", value), value
+
+
+def test_a_sentence_opening_with_a_cased_name_keeps_its_small_letter() -> None:
+    """Issue #17: the idle-battery warning opened with "EMaaS mobility hub ..." because a sentence
+    that opens with a noun phrase gets a capital. A name spelt with a small first letter and a
+    capital after it (eMaaS, the card's title) keeps its spelling; other openings still get one."""
+    from game_rules.texts import Noun
+
+    langs = languages()
+    hub = Noun({lang: "eMaaS mobility hub" for lang in langs})
+    battery = Noun({lang: "community battery" for lang in langs})
+    warn = text("warn.idle_asset", asset=hub, cycles=Text.build(lambda lang: "0"), limit=Text.build(lambda lang: "100"))
+    assert warn.en.startswith("eMaaS mobility hub")
+    other = text("warn.idle_asset", asset=battery, cycles=Text.build(lambda lang: "0"), limit=Text.build(lambda lang: "100"))
+    assert other.en.startswith("Community battery")

@@ -23,7 +23,7 @@ SECTION = rm.Market(
     rules=(rm.MarketRuleRow(rule="mid_market", traded_kwh=45.0, average_price=0.14, gain_eur=4.95, fee_eur=0.45, losers=0,
                             fairness=0.5),
            rm.MarketRuleRow(rule="bill_sharing", traded_kwh=45.0, average_price=0.0, gain_eur=4.95, fee_eur=0.45, losers=3,
-                            fairness=1.77),
+                            fairness=0.97),
            rm.MarketRuleRow(rule="auction", traded_kwh=45.0, average_price=None, gain_eur=4.95, fee_eur=0.45, losers=0,
                             fairness=None)),
     groups=(rm.MarketGroupRow(stakeholder="residents", side="buying", participants=5, gain_eur=2.475),
@@ -90,3 +90,17 @@ def test_the_workshop_comparison_prints_market_figures() -> None:
 
 def test_no_market_figures_without_markets() -> None:
     assert t("ws.market_note", "en") not in _text(render_workshop_report(workshop_report(n_tables=2, lang="en"), "en"))
+
+
+def test_the_page_prints_a_typical_days_clearing() -> None:
+    """Issue #17 asks for a typical day's clearing on the market page: the pinned community's
+    day (tests/game_rules/test_p2p.py) trades 5 kWh an hour from 08 to 16 at the mid-market 0.14
+    EUR/kWh; the page lists those hours with their local kWh and price, and no hour without trade."""
+    hours = tuple(rm.MarketHourRow(hour=h, traded_kwh=5.0 if 8 <= h <= 16 else 0.0, price=0.14 if 8 <= h <= 16 else None)
+                  for h in range(24))
+    section = SECTION.model_copy(update={"typical_day": hours, "typical_day_index": 171})
+    report = table_report(lang="en").model_copy(update={"market": section})
+    text = _text(render_table_report(report, "en"))
+    assert "day 172 of the year" in text
+    assert "08 09 10 11 12 13 14 15 16" in text and " 07 " not in text
+    assert "0.14" in text
