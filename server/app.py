@@ -29,7 +29,7 @@ from starlette.websockets import WebSocket
 from cards.deck import DECK_DIR, Deck, load_deck
 from cards.errors import DeckError
 from game_rules.play import Actor
-from server import assumptions, exports, i18n_routes, printing
+from server import assumptions_routes, exports, i18n_routes, printing
 from server.api import UNKNOWN_TOKEN, Api, ApiError, error_response, ok, viewer_of
 from server.auth import CLOSED_KINDS, hash_token
 from server.hub import make_hub
@@ -229,7 +229,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/tables/{table_id}/export.json", guarded(api.export)),
         *printing.routes(guarded),
         *exports.routes(),
-        *assumptions.routes(),
+        *assumptions_routes.routes(),
         *i18n_routes.routes(),
         WebSocketRoute("/ws", websocket),
         Mount("/static", app=StaticFiles(directory=str(settings.clients_dir), check_dir=False), name="static"),

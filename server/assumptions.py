@@ -14,16 +14,11 @@ table of the workshop is assessed again after a change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalogs.text import Text as LocalText
-
-if TYPE_CHECKING:
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.routing import Route
 
 #: The parameters the console offers: the common energy market's prices.
 OFFERED: tuple[str, ...] = ("p2p.fee_eur_per_kwh", "flex.availability_eur_per_kw_h", "flex.utilisation_eur_per_kwh",
@@ -74,37 +69,3 @@ def assumptions_out(stored: dict[str, float]) -> AssumptionsOut:
                                     default=float(spec.default or 0.0), low=spec.low, high=spec.high,
                                     plausible=spec.plausible, source=spec.source, references=list(spec.references)))
     return AssumptionsOut(values=stored, parameters=infos)
-
-
-async def assumptions(request: Request) -> Response:
-    """``GET``: the workshop's assumptions; ``POST`` an :class:`AssumptionsIn` to set them (facilitator)."""
-    from game_rules.params import validate_overrides
-    from server.api import ApiError, error_response, ok
-
-    api = request.app.state.api
-    workshop_id = request.path_params["workshop_id"]
-    try:
-        await api.facilitator(request, workshop_id)
-        if request.method == "POST":
-            spec: AssumptionsIn = await api.body(request, AssumptionsIn)
-            try:
-                values = validate_overrides(spec.values or {})
-            except ValueError as exc:
-                raise ApiError(422, "bad_request", str(exc)) from None
-            await api.live.db(api.store.set_assumptions, workshop_id, values or None)
-            for rt in tuple(api.live.tables.values()):
-                if rt.row.workshop_id == workshop_id and rt.state is not None:
-                    api.live.schedule_assessment(rt)
-        workshop = await api.live.db(api.store.workshop, workshop_id)
-        if workshop is None:
-            raise ApiError(404, "not_found", f"no workshop {workshop_id!r}")
-    except ApiError as exc:
-        return error_response(exc.status, exc.error, exc.message)
-    return ok(assumptions_out(dict(workshop.assumptions)))
-
-
-def routes() -> list[Route]:
-    """The assumptions route for the server's app."""
-    from starlette.routing import Route
-
-    return [Route("/api/workshops/{workshop_id}/assumptions", assumptions, methods=["GET", "POST"])]

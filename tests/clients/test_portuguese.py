@@ -26,7 +26,7 @@ from tests.clients.conftest import SCREENSHOTS, Server
 from tests.clients.test_screens import WAIT, _api, _card, _shot, _tab
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "printables" / "report"))
-from report_pdfcheck import english_labels_in
+from report_pdfcheck import english_labels_in, norm
 
 pytestmark = pytest.mark.browser
 
@@ -148,11 +148,12 @@ def test_a_workshop_from_joining_to_the_report(new_context, server: Server, tmp_
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(saved.read_bytes())) as pdf:
-        pages = [page.extract_text() or "" for page in pdf.pages]
-    assert message("report:report.title", lang) in pages[0]
+        # Every kind of space made plain: French puts a narrow no-break space before its colons.
+        pages = [norm(page.extract_text() or "") for page in pdf.pages]
+    assert norm(message("report:report.title", lang)) in pages[0]
     # The appendix quotes each figure's provenance (the rules engine's rule and the district's
     # data sources, written in English for now); every page before it is Portuguese.
-    appendix = next(k for k, page in enumerate(pages) if message("report:sec.appendix", lang) in page)
+    appendix = next(k for k, page in enumerate(pages) if norm(message("report:sec.appendix", lang)) in page)
     body = "\n".join(pages[:appendix])
     # The language's own words (card texts, its messages, also in lower case: French "comment"
     # means "how") may look like English labels; english_labels_in skips those.
