@@ -236,6 +236,18 @@ class ScenarioChange(ParameterChange):
         return self
 
 
+class ScenarioLaw(_Strict):
+    """The law a scenario card puts in force in its world ("what if § 42c EnWG comes in"): the
+    ``regime`` whose law it is, the regulation rule ``rule`` (a key of
+    ``game_rules/data/regulation/<regime>.yaml``) and the day ``since`` its version takes
+    effect. Where that version is already in force on the as-of date, the scenario changes
+    nothing and the assessment says "already in force" (docs/rules.md, "Scenarios as worlds")."""
+
+    regime: Literal["FR", "DE"]
+    rule: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*$")]
+    since: date
+
+
 class Likelihood(_Strict):
     """How likely a scenario is over the assessment horizon, on the COBEN 1-4 probability scale
     (1 rare, 2 possible, 3 likely, 4 almost certain), with the basis of that judgement."""
@@ -335,6 +347,8 @@ class Effects(_Strict):
     likelihood: Likelihood | None = Field(default=None, description="scenario cards: how likely the scenario is")
     occurrence: Occurrence | None = Field(
         default=None, description="scenario cards: persistent from a year on, or an event with its frequency")
+    law: ScenarioLaw | None = Field(
+        default=None, description="scenario cards: the law the scenario puts in force; inert where it already is")
     governance: Governance | None = None
     requires: tuple[str, ...] = ()
     synergies: tuple[str, ...] = ()
