@@ -220,10 +220,9 @@ class ScenarioChange(ParameterChange):
     the project) meet alike, so its magnitude is stated in one of two kinds (docs/rules.md,
     "Scenarios as worlds"): relative to the district's current value (``op: mul`` or ``add``:
     "prices +50 %"), or as an explicit new value (``op: set``) with the date it took or takes
-    effect (``since``) — a historic change such as the French surplus cut of 2025 is never
-    re-applied as a factor on a district value that may already include it. ``regime`` names the
-    one country whose law the change encodes; elsewhere the change is not applied and the
-    assessment says so.
+    effect (``since``). ``regime`` names the one country whose law the change encodes; elsewhere
+    the change is not applied and the assessment says so. A law already in force on the as-of
+    date is the card's :class:`ScenarioLaw`'s business: the whole scenario is then inert.
     """
 
     regime: Literal["FR", "DE"] | None = None
