@@ -220,10 +220,9 @@ class ScenarioChange(ParameterChange):
     the project) meet alike, so its magnitude is stated in one of two kinds (docs/rules.md,
     "Scenarios as worlds"): relative to the district's current value (``op: mul`` or ``add``:
     "prices +50 %"), or as an explicit new value (``op: set``) with the date it took or takes
-    effect (``since``) — a historic change such as the French surplus cut of 2025 is never
-    re-applied as a factor on a district value that may already include it. ``regime`` names the
-    one country whose law the change encodes; elsewhere the change is not applied and the
-    assessment says so.
+    effect (``since``). ``regime`` names the one country whose law the change encodes; elsewhere
+    the change is not applied and the assessment says so. A law already in force on the as-of
+    date is the card's :class:`ScenarioLaw`'s business: the whole scenario is then inert.
     """
 
     regime: Literal["FR", "DE"] | None = None
@@ -234,6 +233,18 @@ class ScenarioChange(ParameterChange):
         if self.since is not None and self.op is not Op.SET:
             raise ValueError(f"a dated value ('since: {self.since}') must be an explicit new value (op: set), got op: {self.op}")
         return self
+
+
+class ScenarioLaw(_Strict):
+    """The law a scenario card puts in force in its world ("what if § 42c EnWG comes in"): the
+    ``regime`` whose law it is, the regulation rule ``rule`` (a key of
+    ``game_rules/data/regulation/<regime>.yaml``) and the day ``since`` its version takes
+    effect. Where that version is already in force on the as-of date, the scenario changes
+    nothing and the assessment says "already in force" (docs/rules.md, "Scenarios as worlds")."""
+
+    regime: Literal["FR", "DE"]
+    rule: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*$")]
+    since: date
 
 
 class Likelihood(_Strict):
@@ -335,6 +346,8 @@ class Effects(_Strict):
     likelihood: Likelihood | None = Field(default=None, description="scenario cards: how likely the scenario is")
     occurrence: Occurrence | None = Field(
         default=None, description="scenario cards: persistent from a year on, or an event with its frequency")
+    law: ScenarioLaw | None = Field(
+        default=None, description="scenario cards: the law the scenario puts in force; inert where it already is")
     governance: Governance | None = None
     requires: tuple[str, ...] = ()
     synergies: tuple[str, ...] = ()

@@ -56,7 +56,16 @@ from game_rules.results import (
 )
 from game_rules.scheme_shares import scheme_shares
 from game_rules.table import ModelError, TableModel
-from game_rules.texts import Text, card_name, card_names, money_text, regimes, tag_text, text
+from game_rules.texts import (
+    Text,
+    card_name,
+    card_names,
+    day_text,
+    money_text,
+    regimes,
+    tag_text,
+    text,
+)
 
 SUMMER_MONTHS = (5, 6, 7)  # June-August (0-based months)
 WINTER_MONTHS = (0, 1, 11)  # December-February
@@ -382,15 +391,15 @@ def _idle_battery(cards: Sequence[Card], district: District, params: Params, mar
     return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
 
 
-def _world_warnings(worlds: Sequence[sc.World], district: District, base: Params, as_of: date) -> list[Warning]:
-    """A scenario encoding another country's law says it does not act here; one whose dated
-    new value is already today's rule says so too."""
+def _world_warnings(worlds: Sequence[sc.World], district: District, as_of: date) -> list[Warning]:
+    """A scenario whose law is already in force on ``as_of`` says so and that it changes
+    nothing; one encoding another country's law says it does not act here."""
     out = []
     for w in worlds:
-        for change in w.in_force(base, as_of):
-            out.append(Warning(code="warn.scenario_in_force", cards=(w.id,), text=text(
-                "warn.scenario_in_force", card=card_name(w.card), since=str(change.since), as_of=as_of.isoformat())))
-        if w.inert:
+        if w.status == "in_force" and w.since is not None:
+            out.append(Warning(code="warn.scenario_law_in_force", cards=(w.id,), text=text(
+                "warn.scenario_law_in_force", card=card_name(w.card), since=day_text(w.since), as_of=day_text(as_of))))
+        elif w.inert:
             out.append(Warning(code="warn.scenario_regime", cards=(w.id,), text=text(
                 "warn.scenario_regime", card=card_name(w.card), needs=regimes(w.regimes), regime=regimes((district.regime,)))))
     return out
@@ -464,7 +473,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     cards, roles = table.cards, table.roles
     owner, coordinator = roles.owner, roles.coordinator
     try:
-        worlds = sc.worlds(_scenario_cards(model, scenarios, deck), district)
+        worlds = sc.worlds(_scenario_cards(model, scenarios, deck), district, as_of)
     except ValueError as exc:
         raise ModelError(str(exc)) from None
     # A world's annual figures are a year in it (an event: the event year); its lifecycle weighs
@@ -494,14 +503,16 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      findings=tuple(findings),
                      rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
                      horizon_years=main.financing.horizon_years, p2p_leavers=p2p.leaver_summary(market))
-    outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others]
+    # An inert world (not applicable here, its law already in force) is the base world: not rated.
+    outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others if w.acts]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
         scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, fit(cards, district, o.net), _risks_in(risks, w.id)),
         stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
-        in_force=tuple(ch.param for ch in w.in_force(table.base, as_of)), occurrence=w.result_occurrence(),
+        in_force=tuple(ch.param for ch in w.inert) if w.status == "in_force" else (), status=w.status,
+        in_force_since=w.since, occurrence=w.result_occurrence(),
         npv_event_every_year=every_year.get(w.id), sharing=schemes.summary(o.sharing, district)) for w, o in others)
     extra: dict[str, object] = {}
     if sensitivity:
@@ -512,11 +523,11 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         extra["uncertainty"] = unc.report(district, params, _measure_cards(params), prep=prep, base=table.base,
                                           npv_references=main.financing.provenance.references)
     assessment = Assessment(
-        district=district.id, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
+        district=district.id, as_of=as_of, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
-                                           + _world_warnings(worlds, district, table.base, as_of) + schemes.warnings(shared, district)
+                                           + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
                                            + modernisation.warnings(main.levies, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
         flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
@@ -555,7 +566,7 @@ def hourly_runs(model: TableModel, district: District, scenario: str | None = No
     if card is None or card.category is not Category.SCENARIO:
         raise ModelError(f"expected a scenario card id such as 'SCN-01', got {scenario!r}")
     try:
-        world = sc.world_of(card, district)
+        world = sc.world_of(card, district, prep.table.as_of)
     except ValueError as exc:
         raise ModelError(str(exc)) from None
     return HourlyRuns(world.id, energy_run(district, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards)),

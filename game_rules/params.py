@@ -307,6 +307,20 @@ def spec_of(name: str) -> ParamSpec:
         raise ValueError(f"unknown parameter {name!r}; expected one of {families} (see docs/rules.md)") from None
 
 
+#: The vocabulary's rule flags (1: the rule is in force) and the rule each one stands for.
+RULE_FLAGS: dict[str, str] = {name: key for name, (key, fallback) in _RULE_DEFAULTS.items()
+                              if name.startswith("regulation.") and fallback == 0.0}
+
+
+def enacted_rules(params: Params, regime: str, as_of: date) -> tuple[str, ...]:
+    """The rule keys whose flag (:data:`RULE_FLAGS`) ``params`` turn on although no version of the
+    rule applies under ``regime`` on ``as_of``: a world that puts the law in force before its
+    day (scenario SCN-06, "what if § 42c EnWG comes in"), for
+    :func:`~game_rules.regulation.rules_in_force`'s ``enacted``."""
+    rules = rules_in_force(regime, as_of)
+    return tuple(key for name, key in RULE_FLAGS.items() if params[name] >= 0.5 and rules.get(key) is None)
+
+
 def base_params(district: District, as_of: date | None = None) -> Params:
     """Every parameter at its default for ``district`` on ``as_of`` (default: today).
 

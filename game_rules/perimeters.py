@@ -237,18 +237,20 @@ def _acc(members: Sequence[Building], rules: RuleSet, opener: Rule, settlement: 
 
 
 def schemes_for(members: Sequence[Building], regime: str, as_of: date, *, settlement: Settlement = "urban",
-                public_bodies: bool = False, adjacent_areas: Collection[frozenset[str]] = ()) -> tuple[SchemeVerdict, ...]:
+                public_bodies: bool = False, adjacent_areas: Collection[frozenset[str]] = (),
+                enacted: Collection[str] = ()) -> tuple[SchemeVerdict, ...]:
     """Every scheme of ``regime`` (``DE``, ``FR``, ``EU``) and the EU schemes, each allowed or
     refused for ``members`` (the buildings that would form it, e.g.
     :meth:`~game_rules.buildings.BuildingSet.members`) on ``as_of`` (rules in the module doc).
     ``settlement`` selects the French ACC perimeter; ``public_bodies`` the 10 MW cap and EPCI
     perimeter; ``adjacent_areas`` are pairs of adjacent DSO balancing areas (§ 42c EnWG from
     2028). Raises ``ValueError`` for no members and
-    :class:`~game_rules.regulation.RegulationError` for an unknown regime.
+    :class:`~game_rules.regulation.RegulationError` for an unknown regime. ``enacted``: rule keys
+    a scenario's world puts in force before their day (:func:`~game_rules.regulation.rules_in_force`).
     """
     if not members:
         raise ValueError("expected at least one building, got none")
-    rules = rules_in_force(regime, as_of)
+    rules = rules_in_force(regime, as_of, enacted)
     verdicts: list[SchemeVerdict] = []
     routes = SCHEMES.get(regime, ())
     for scheme, key in (*routes, *EU_SCHEMES):
@@ -279,8 +281,8 @@ def verdict(members: Sequence[Building], scheme: Scheme, regime: str, as_of: dat
 
 
 def district_schemes(district: District, members: Sequence[Building], as_of: date,
-                     adjacent_areas: Collection[frozenset[str]] = ()) -> tuple[SchemeVerdict, ...]:
+                     adjacent_areas: Collection[frozenset[str]] = (), enacted: Collection[str] = ()) -> tuple[SchemeVerdict, ...]:
     """:func:`schemes_for` under the district's regime, settlement type and public-body flag
     (``district.regulation``)."""
     return schemes_for(members, district.regime, as_of, settlement=district.regulation.settlement,
-                       public_bodies=district.regulation.public_body_project, adjacent_areas=adjacent_areas)
+                       public_bodies=district.regulation.public_body_project, adjacent_areas=adjacent_areas, enacted=enacted)

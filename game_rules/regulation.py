@@ -16,7 +16,7 @@ card whose law is not the district's. The assessment turns findings into risks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -183,16 +183,23 @@ def all_rules(regime: str) -> tuple[Rule, ...]:
     return _regime_rules(regime)
 
 
-def rules_in_force(regime: str, as_of: date) -> RuleSet:
-    """The rules of ``regime`` and the EU rules that apply on ``as_of``.
+def rules_in_force(regime: str, as_of: date, enacted: Collection[str] = ()) -> RuleSet:
+    """The rules of ``regime`` and the EU rules that apply on ``as_of``; ``enacted``: rule keys a
+    scenario's world puts in force before their day ("what if § 42c EnWG comes in"), each by
+    its first version after ``as_of`` when none of its versions applies on ``as_of`` (a key
+    with no later version adds nothing).
 
     Sources: the legal references and bibliography ids of each rule
     (``data/regulation/*.yaml``). Raises :class:`RegulationError` for an unknown regime.
     """
     own = all_rules(regime)
     shared = () if regime == "EU" else all_rules("EU")
-    rules = tuple(rule for rule in (*own, *shared) if rule.applies_on(as_of))
-    return RuleSet(regime=regime, as_of=as_of, rules=rules)  # type: ignore[arg-type]
+    rules = [rule for rule in (*own, *shared) if rule.applies_on(as_of)]
+    for key in enacted:
+        if not any(rule.key == key for rule in rules):
+            later = sorted((r for r in (*own, *shared) if r.key == key and r.in_force_from > as_of), key=lambda r: r.in_force_from)
+            rules.extend(later[:1])
+    return RuleSet(regime=regime, as_of=as_of, rules=tuple(rules))  # type: ignore[arg-type]
 
 
 class RegulatoryFinding(_Frozen):

@@ -7,6 +7,7 @@ Every number a city reads is wrapped with a :class:`Provenance` naming the cards
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import ConfigDict, Field
@@ -317,7 +318,11 @@ class ScenarioResult(_Frozen):
     likelihood: int = Field(default=2, ge=1, le=4, description="COBEN probability level of the scenario (1 unlikely - 4 certain)")
     likelihood_basis: str = ""
     inert: tuple[str, ...] = Field(default=(), description="parameters the card would change under another regime, not applied here")
-    in_force: tuple[str, ...] = Field(default=(), description="dated new values that are already the rule on the as-of date")
+    in_force: tuple[str, ...] = Field(default=(), description="parameters the card would change, left out because its law is already in force on the as-of date")
+    status: Literal["acts", "not_applicable", "in_force"] = Field(default="acts", description=(
+        "acts: the world differs from the base; not_applicable: none of its changes apply under the district's regime; "
+        "in_force: the law it puts in force already is on the as-of date (figures = the base world's, not rated)"))
+    in_force_since: date | None = Field(default=None, description="in_force: the day the scenario's law took effect")
     sharing: SharingSummary | None = Field(default=None, description=(
         "the table's scheme in this world (its PV yield, uptake, key, battery), by scheme and building group"))
     occurrence: ScenarioOccurrence | None = Field(default=None, description="persistent or an event, with its frequency")
@@ -375,6 +380,7 @@ class Uncertainty(_Frozen):
 
 class Assessment(_Frozen):
     district: str
+    as_of: date | None = Field(default=None, description="the date whose rules are in force in every run of this assessment")
     cards: tuple[str, ...]
     scenarios: tuple[str, ...]
     kpis: tuple[KPI, ...]

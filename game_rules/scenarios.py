@@ -22,6 +22,14 @@ on a district value that already includes it. A change bound to one country's la
 is not applied elsewhere; :attr:`World.inert` says which changes were left out so the
 assessment can warn instead of changing nothing silently.
 
+A scenario that puts a law in force (``effects.law``: regime, regulation rule, the day its
+version takes effect) means "what if this law comes in": before that day it acts (its changes
+put the rule in force in its world, e.g. § 42c EnWG opens energy sharing over the public grid),
+from that day on under that regime it is the law of the base world already, so the whole
+scenario is inert (:attr:`World.status` ``in_force``, with the day) instead of counting its
+consequences (the extra uptake) a second time. A scenario none of whose changes act under the
+district's regime is ``not_applicable``. An inert world is reported, never rated as a change.
+
 A world also says **when** it holds (``effects.occurrence``, :class:`cards.effects.Occurrence`):
 *persistent* (a price path, a law, an uptake) every year from ``from_year`` on, or an *event*
 (a cold winter, a price spike) that occurs ``lasts_years`` at a time about once every
@@ -40,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import numpy as np
 
@@ -48,6 +57,7 @@ from cards.model import Card, Category
 from game_rules import cashflow as cf
 from game_rules.districts import District
 from game_rules.params import VOCABULARY, Params
+from game_rules.regulation import all_rules
 from game_rules.results import (
     CashFlowRow,
     CashFlows,
@@ -74,6 +84,11 @@ def is_world(name: str) -> bool:
     return name in WORLD_NAMES or name.split(".", 1)[0] in WORLD_FAMILIES
 
 
+#: What a scenario does in a district: it changes the world, none of its changes apply under the
+#: district's regime, or the law it puts in force is already the law on the as-of date.
+Status = Literal["acts", "not_applicable", "in_force"]
+
+
 def world_parameters() -> tuple[str, ...]:
     """Every world parameter of the vocabulary, in vocabulary order."""
     return tuple(name for name in VOCABULARY if is_world(name))
@@ -81,10 +96,13 @@ def world_parameters() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class World:
-    """One scenario card read for one district: the changes that act there and those that do not.
+    """One scenario card read for one district on one date: the changes that act there and
+    those that do not.
 
     ``likelihood`` is the card's COBEN probability level (1-4) and ``basis`` its justification;
-    ``occurrence`` says whether the world persists from a year on or is an event with a frequency.
+    ``occurrence`` says whether the world persists from a year on or is an event with a frequency;
+    ``status`` whether it changes anything (module doc) and ``since`` the day its law took
+    effect when that law is already in force (``status == "in_force"``), else None.
     """
 
     card: Card
@@ -93,6 +111,13 @@ class World:
     likelihood: int
     basis: str
     occurrence: Occurrence
+    status: Status = "acts"
+    since: date | None = None
+
+    @property
+    def acts(self) -> bool:
+        """False for an inert world (not applicable here, or its law already in force)."""
+        return self.status == "acts"
 
     @property
     def is_event(self) -> bool:
@@ -122,12 +147,6 @@ class World:
         """``params`` with this world's changes applied (origin: the scenario card id)."""
         return params.apply((self.card.id, change) for change in self.changes)
 
-    def in_force(self, base: Params, as_of: date) -> tuple[ScenarioChange, ...]:
-        """The dated new values that are already the district's value on ``as_of`` (the
-        scenario describes today's rules there, e.g. §42c energy sharing after 1 June 2026)."""
-        return tuple(c for c in self.changes if c.since is not None and c.since <= as_of
-                     and abs(base[c.param] - c.value) <= 1e-9 * max(1.0, abs(c.value)))
-
     @property
     def regimes(self) -> tuple[str, ...]:
         """The regimes whose law the inert changes encode (for the warning)."""
@@ -143,21 +162,35 @@ def check_card(card: Card) -> list[str]:
         problems.append(f"{card.id} has no likelihood (level 1-4 and its basis)")
     if card.effects.occurrence is None:
         problems.append(f"{card.id} has no occurrence (persistent from a year, or an event with its frequency)")
+    law = card.effects.law
+    if law is not None and not any(r.key == law.rule and r.in_force_from == law.since for r in all_rules(law.regime)):
+        versions = [str(r.in_force_from) for r in all_rules(law.regime) if r.key == law.rule]
+        problems.append(f"{card.id} puts {law.regime} rule {law.rule!r} in force from {law.since}; expected a version of "
+                        f"that rule from that day in the regulation data, got versions from {versions or 'none'}")
     return problems
 
 
-def world_of(card: Card, district: District) -> World:
-    """The world ``card`` makes in ``district``; ``ValueError`` for a card that is no valid
-    scenario (not a scenario card, or one that changes a decision parameter)."""
+def world_of(card: Card, district: District, as_of: date | None = None) -> World:
+    """The world ``card`` makes in ``district`` under the rules in force on ``as_of`` (default:
+    today; module doc): the changes bound to another regime are inert, and every change is when
+    the card's law (``effects.law``) is already in force there on ``as_of``. ``ValueError`` for a
+    card that is no valid scenario (not a scenario card, one that changes a decision parameter,
+    one whose law names no rule version)."""
     if card.category is not Category.SCENARIO:
         raise ValueError(f"expected a scenario card (SCN-..), got {card.id} ({card.category.value})")
     problems = check_card(card)
     likelihood, occurrence = card.effects.likelihood, card.effects.occurrence
     if problems or likelihood is None or occurrence is None:
         raise ValueError("; ".join(problems))
-    acting = tuple(c for c in card.effects.scenario if c.regime is None or c.regime == district.regime)
-    inert = tuple(c for c in card.effects.scenario if c not in acting)
-    return World(card, acting, inert, likelihood.level, likelihood.basis, occurrence)
+    day = as_of or date.today()
+    law = card.effects.law
+    every = card.effects.scenario
+    if law is not None and law.regime == district.regime and law.since <= day:
+        return World(card, (), every, likelihood.level, likelihood.basis, occurrence, "in_force", law.since)
+    acting = tuple(c for c in every if c.regime is None or c.regime == district.regime)
+    inert = tuple(c for c in every if c not in acting)
+    status: Status = "not_applicable" if inert and not acting else "acts"
+    return World(card, acting, inert, likelihood.level, likelihood.basis, occurrence, status)
 
 
 def reference_params(base: Params, world: World | None) -> Params:
@@ -166,9 +199,9 @@ def reference_params(base: Params, world: World | None) -> Params:
     return base if world is None else world.apply(base)
 
 
-def worlds(cards: Sequence[Card], district: District) -> list[World]:
-    """:func:`world_of` for each card, in order."""
-    return [world_of(card, district) for card in cards]
+def worlds(cards: Sequence[Card], district: District, as_of: date | None = None) -> list[World]:
+    """:func:`world_of` for each card on ``as_of``, in order."""
+    return [world_of(card, district, as_of) for card in cards]
 
 
 def _blend(base: Sequence[CashFlowRow], world: Sequence[CashFlowRow], w: np.ndarray, rate: float) -> tuple[CashFlowRow, ...]:

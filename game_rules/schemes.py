@@ -76,7 +76,7 @@ from game_rules.community_battery import run_battery
 from game_rules.dispatch import Storage, dispatch
 from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, energy_run
-from game_rules.params import Params
+from game_rules.params import Params, enacted_rules
 from game_rules.perimeters import SCHEMES, Refusal, Scheme, SchemeVerdict, district_schemes, number
 from game_rules.references import fitting
 from game_rules.regulation import RegulatoryFinding, all_rules, rules_in_force
@@ -231,8 +231,9 @@ def _regime_refusal(scheme: Scheme, district: District) -> Refusal:
                    text=text("share.regime", legal=rule.legal, needs=regimes((home,)), regime=regimes((district.regime,))))
 
 
-def _verdict(district: District, members: Sequence[Building], scheme: Scheme, as_of: date) -> SchemeVerdict | None:
-    return next((v for v in district_schemes(district, members, as_of) if v.scheme == scheme), None)
+def _verdict(district: District, members: Sequence[Building], scheme: Scheme, as_of: date,
+             enacted: tuple[str, ...]) -> SchemeVerdict | None:
+    return next((v for v in district_schemes(district, members, as_of, enacted=enacted) if v.scheme == scheme), None)
 
 
 def _fit_cap(members: Sequence[Building], refusal: Refusal) -> tuple[str, ...]:
@@ -248,7 +249,8 @@ def _fit_cap(members: Sequence[Building], refusal: Refusal) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _form_wide(district: District, members: tuple[Building, ...], scheme: Scheme, as_of: date) -> _Formed:
+def _form_wide(district: District, members: tuple[Building, ...], scheme: Scheme, as_of: date,
+               enacted: tuple[str, ...]) -> _Formed:
     """One grid-based scheme of all candidates, refused members excluded (rule 3)."""
     refusals: list[tuple[Refusal, tuple[str, ...]]] = []
     verdicts: list[SchemeVerdict] = []
@@ -256,7 +258,7 @@ def _form_wide(district: District, members: tuple[Building, ...], scheme: Scheme
     for _ in range(4):  # each pass removes one kind of refusal; a fourth finds none or empties the scheme
         if not current:
             break
-        found = _verdict(district, current, scheme, as_of)
+        found = _verdict(district, current, scheme, as_of, enacted)
         if found is None:
             refusals.append((_regime_refusal(scheme, district), tuple(b.id for b in current)))
             current = ()
@@ -282,7 +284,8 @@ def _form_wide(district: District, members: tuple[Building, ...], scheme: Scheme
     return _Formed(tuple(b.id for b in current), tuple(refusals), tuple(verdicts))
 
 
-def _form_per_connection(district: District, members: tuple[Building, ...], scheme: Scheme, as_of: date) -> _Formed:
+def _form_per_connection(district: District, members: tuple[Building, ...], scheme: Scheme, as_of: date,
+                         enacted: tuple[str, ...]) -> _Formed:
     """One scheme behind each grid connection; a refused connection's buildings excluded."""
     groups: dict[str, list[Building]] = {}
     for b in members:
@@ -297,7 +300,7 @@ def _form_per_connection(district: District, members: tuple[Building, ...], sche
         shape = (len(group), tuple(sorted({b.quarter for b in group})), tuple(sorted({b.area for b in group})),
                  tuple((b.pv_kwp > 0, b.residential_share) for b in group))
         if shape not in cache:
-            found = _verdict(district, group, scheme, as_of)
+            found = _verdict(district, group, scheme, as_of, enacted)
             named = set(found.surcharge_members) if found is not None else set()
             cache[shape] = (found, tuple(i for i, b in enumerate(group) if b.id in named))
         found, positions = cache[shape]
@@ -375,7 +378,9 @@ def sharing(district: District, cards: Sequence[Card], params: Params, as_of: da
     community-battery card is played, the values of :data:`READS` it uses, the date), so a
     scenario that moves only prices or rates, a battery figure on a table without a battery, or
     a mitigation re-run with one more card of the same scheme reuses it; only the cards its
-    provenance names are set anew. Raises ``ValueError`` for a ``sharing.key`` that names no key.
+    provenance names are set anew. A rule flag ``params`` turns on before its rule's day (a law
+    scenario's world, :func:`game_rules.params.enacted_rules`) puts that rule in force for the
+    run. Raises ``ValueError`` for a ``sharing.key`` that names no key.
     """
     if buildings is not None:
         return _sharing(district, tuple(cards), params, as_of, buildings)
@@ -411,7 +416,7 @@ def _cached(district: District, cards: tuple[Card, ...], as_of: date, params: Pa
     # The result reads the cards only through the scheme they ask for and a community-battery
     # card; the cards it names come in through provenance alone, set on a reused run.
     scheme, battery = scheme_of(cards, district), _has_battery(cards)
-    key = (district, scheme, battery, _reads(scheme, battery, params), as_of)
+    key = (district, scheme, battery, _reads(scheme, battery, params), as_of, enacted_rules(params, district.regime, as_of))
     found = _memo.get(key)
     if found is None:
         if len(_memo) >= _MEMO_SIZE:
@@ -443,6 +448,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     bs, (own_kwh, pv_kwh, demand_kwh) = ((buildings, column_sums(buildings)) if buildings is not None
                                          else _prepared(district, params))
     scheme = scheme_of(cards, district)
+    enacted = enacted_rules(params, district.regime, as_of)
     named = _named_cards(cards, params)
     base_refs = tuple(dict.fromkeys((*kpis.kpi_references("self_sufficiency", district), *building_references(district))))
     placed = PLACEMENT[bs.placement]
@@ -455,7 +461,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         chosen_ids = set(candidates(bs.buildings, params["participation.share"]))
         pool = tuple(b for b in bs.buildings if b.id in chosen_ids)
         wide = scheme not in PER_CONNECTION
-        formed = (_form_wide if wide else _form_per_connection)(district, pool, scheme, as_of)
+        formed = (_form_wide if wide else _form_per_connection)(district, pool, scheme, as_of, enacted)
         members = set(formed.members)
         for refusal, ids in formed.refusals:
             for i in ids:
@@ -483,7 +489,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                                                   [bs.buildings[c].connection for c in cols]).sum(axis=0)
         rules = tuple(dict.fromkeys(k for v in formed.verdicts for k in v.rules)) or tuple(
             dict.fromkeys(r.rule for r, _ in formed.refusals))
-        in_force = rules_in_force(district.regime, as_of)
+        in_force = rules_in_force(district.regime, as_of, enacted)
         refs = tuple(dict.fromkeys(ref for k in rules for rule in (in_force.get(k),) if rule is not None
                                    for ref in rule.references))
         if wide:

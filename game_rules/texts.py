@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from catalogs import entries, languages, message
@@ -123,6 +124,11 @@ def money_text(value: float) -> Text:
 def pct(value: float) -> Text:
     """A fraction as a percentage in each language's CLDR convention: ``30%``, ``30 %``."""
     return Text.build(lambda lang: fmt.percent(value, lang))
+
+
+def day_text(value: date) -> Text:
+    """A calendar day in each language's CLDR long form ("June 1, 2026" / "1 juin 2026")."""
+    return Text.build(lambda lang: fmt.day(value, lang))
 
 
 def energy_text(mwh: float) -> Text:

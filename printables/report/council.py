@@ -96,7 +96,8 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
             scenario_card=s.scenario, name=text(s.label), kpis=tuple(kpi(k) for k in s.kpis),
             net_values=net_values(s.stakeholders),
             npv=rm.Figure(value=s.npv, unit="EUR", provenance=npv_prov), changes=tuple(s.changes),
-            baseline_kpis=tuple(kpi(k) for k in s.baseline), likelihood=s.likelihood,
+            baseline_kpis=tuple(kpi(k) for k in s.baseline), likelihood=s.likelihood if s.status == "acts" else None,
+            status=s.status, in_force_since=s.in_force_since,
             occurrence=s.occurrence.kind if s.occurrence else None, from_year=s.occurrence.from_year if s.occurrence else 1,
             every_years=s.occurrence.every_years if s.occurrence else None,
             lasts_years=s.occurrence.lasts_years if s.occurrence else 1))
@@ -117,13 +118,14 @@ def measure_cards(params: Any) -> tuple[str, ...]:
 def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck) -> rm.Uncertainty:
     """P5/P50/P95 of self-sufficiency and self-consumption [fraction] and of the project NPV
     [EUR]: the engine's ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same
-    run (:func:`game_rules.uncertainty.report`) over the table's parameters."""
+    run (:func:`game_rules.uncertainty.report`) over the table's parameters under the rules in
+    force on the assessment's date (``Assessment.as_of``; today for an assessment without one)."""
     from game_rules import uncertainty as unc
     from game_rules.assessment import prepare
 
     run = a.uncertainty
     if run is None:
-        prep = prepare(model, district, deck=deck, explain=False)
+        prep = prepare(model, district, deck=deck, as_of=a.as_of, explain=False)  # the assessment's rules, not today's
         run = unc.report(district, prep.params, measure_cards(prep.params), prep=prep, base=prep.table.base,
                          npv_references=prep.main.financing.provenance.references)
     names = {k.key: text(k.label) for k in a.kpis}

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from catalogs import SOURCE_LANG
+from catalogs.formatting import day as cldr_day
 from printables.geometry import MM
 from printables.report.charts import CumulativeCash, Tornado
 from printables.report.doc import FRAME_W, grid_table
@@ -71,7 +72,8 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
         col = min(40 * MM, (FRAME_W - 62 * MM) / (n + 1))
         first = FRAME_W - (n + 1) * col
         head = [_cell(t("col.kpi", lang)), _cell(t("col.main", lang), right=True)] + [
-            _cell(f"{o.scenario_card} {o.name.get(lang)}"
+            _cell(f"{o.scenario_card} {o.name.get(lang)} ({inert_text(o, lang)})" if o.inert else
+                  f"{o.scenario_card} {o.name.get(lang)}"
                   + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else "")
                   + (f"; {occurrence_text(o, lang)}" if o.occurrence else ""), right=True)
             for o in block]
@@ -79,6 +81,9 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
         npv_row = [_cell(t("scn.project_npv", lang), bold=True),
                    _cell("–" if npv is None else format_value(npv.value, "EUR", lang), right=True, bold=True)]
         for o in block:
+            if o.inert:  # the base world's figures: shown once, in the "as played" column
+                npv_row.append(_cell(inert_text(o, lang), right=True))
+                continue
             value = format_value(o.npv.value, o.npv.unit, lang)
             npv_row.append(_cell(value, right=True, bold=True))
             ctx.trace.add(f"{t('scn.project_npv', lang)} ({o.scenario_card})", value, o.npv.provenance)
@@ -86,7 +91,7 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
         for kpi in report.energy.kpis:
             row = [_cell(kpi.name.get(lang)), _cell(format_value(kpi.value, kpi.unit, lang), right=True)]
             for o in block:
-                match = next((k for k in o.kpis if k.key == kpi.key), None)
+                match = None if o.inert else next((k for k in o.kpis if k.key == kpi.key), None)
                 value = "–" if match is None else format_value(match.value, match.unit, lang)
                 row.append(_cell(value, right=True))
                 if match is not None:
@@ -103,7 +108,7 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
             row = [_cell(names.get(sid, sid)),
                    _cell(format_value(here[sid].net_value_eur, "EUR/yr", lang) if sid in here else "–", right=True)]
             for o in block:
-                match_s = next((s for s in o.net_values if s.id == sid), None)
+                match_s = None if o.inert else next((s for s in o.net_values if s.id == sid), None)
                 value = "–" if match_s is None else format_value(match_s.net_value_eur, "EUR/yr", lang)
                 row.append(_cell(value, right=True))
                 if match_s is not None:
@@ -116,6 +121,13 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
         story.append(_p(t("scn.event_note", lang)))
     story.append(PageBreak())
     return story
+
+
+def inert_text(o: ScenarioOutcome, lang: str) -> str:
+    """Why a scenario changes nothing here: "not applicable here" / "already in force since 1 June 2026"."""
+    if o.status == "in_force" and o.in_force_since is not None:
+        return t("scn.already_in_force", lang, since=cldr_day(o.in_force_since, lang))
+    return t("scn.not_applicable", lang)
 
 
 def occurrence_text(o: ScenarioOutcome, lang: str) -> str:

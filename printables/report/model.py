@@ -13,7 +13,7 @@ cards, the rule and the data source that produced it), which the report's append
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, computed_field, model_validator
@@ -313,6 +313,16 @@ class ScenarioOutcome(_Model):
     from_year: int = Field(default=1, description="persistent: first operating year in the scenario's world")
     every_years: float | None = Field(default=None, description="event: about once every so many years")
     lasts_years: int = Field(default=1, description="event: years each occurrence lasts")
+    status: Literal["acts", "not_applicable", "in_force"] = Field(default="acts", description=(
+        "acts: the scenario changes the world; not_applicable: none of its changes apply under the district's regime; "
+        "in_force: its law already is on the as-of date. An inert scenario's figures are the base world's and it has "
+        "no likelihood"))
+    in_force_since: date | None = Field(default=None, description="in_force: the day the scenario's law took effect")
+
+    @property
+    def inert(self) -> bool:
+        """True when the scenario changes nothing here (not applicable, or its law already in force)."""
+        return self.status != "acts"
 
 
 class TornadoBar(_Model):

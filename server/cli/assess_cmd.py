@@ -175,15 +175,17 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     outcomes = parts["scenario_outcomes"]
     if outcomes:
         lines += ["", t("sec.scenarios", lang), _row("", [t("col.main", lang)] + [o.scenario_card for o in outcomes])]
-        from printables.report.council_pages import occurrence_text
+        from printables.report.council_pages import inert_text, occurrence_text
 
-        lines.append(_row(t("scn.occurs", lang), [""] + [occurrence_text(o, lang) if o.occurrence else "–" for o in outcomes]))
+        # An inert scenario (not applicable here, its law already in force) says why, not a likelihood.
+        lines.append(_row(t("scn.occurs", lang), [""] + [inert_text(o, lang) if o.inert else occurrence_text(o, lang)
+                                                         if o.occurrence else "–" for o in outcomes]))
         lines.append(_row(t("scn.project_npv", lang), [fv(a.financing.npv, "EUR", lang)]
-                          + [fv(o.npv.value, "EUR", lang) for o in outcomes]))
+                          + ["–" if o.inert else fv(o.npv.value, "EUR", lang) for o in outcomes]))
         for k in parts["kpis"]:
             cells = [fv(k.value, k.unit, lang)]
             for o in outcomes:
-                m = next((x for x in o.kpis if x.key == k.key), None)
+                m = None if o.inert else next((x for x in o.kpis if x.key == k.key), None)
                 cells.append("–" if m is None else fv(m.value, m.unit, lang))
             lines.append(_row(k.name.get(lang), cells))
         here = {s.stakeholder: s.net for s in a.stakeholders}
@@ -192,7 +194,8 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
             nets = [here.get(sid, 0.0)] + [next((s.net_value_eur for s in o.net_values if s.id == sid), 0.0) for o in outcomes]
             if any(abs(v) >= 1 for v in nets):
                 name = next((s.label.get(lang) for s in a.stakeholders if s.stakeholder == sid), sid)
-                lines.append(_row(f"{t('col.net_value', lang)}{t('term.colon', lang)}{name}", [fv(v, "EUR/yr", lang) for v in nets]))
+                lines.append(_row(f"{t('col.net_value', lang)}{t('term.colon', lang)}{name}", [fv(nets[0], "EUR/yr", lang)]
+                                  + ["–" if o.inert else fv(v, "EUR/yr", lang) for o, v in zip(outcomes, nets[1:], strict=True)]))
         if any(o.occurrence == "event" for o in outcomes):
             lines.append("  " + t("scn.event_note", lang))
     u = parts["uncertainty"]
@@ -240,7 +243,7 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
     if a.uncertainty is None:
         from game_rules.assessment import prepare
 
-        prep = prepare(model, district, deck=deck, explain=False)
+        prep = prepare(model, district, deck=deck, as_of=a.as_of, explain=False)  # the assessment's rules, not today's
         a = a.model_copy(update={"uncertainty": unc.report(
             district, prep.params, council.measure_cards(prep.params), prep=prep, base=prep.table.base,
             npv_references=prep.main.financing.provenance.references)})

@@ -73,8 +73,9 @@ def test_scenarios_move_what_they_claim(munich, lyon, example) -> None:
     for scenario in result.scenario_results:
         view = _View(scenario)
         assert cases[scenario.scenario](view), scenario.scenario
-    # SCN-04 (feed-in cut) bites where the model exports: Lyon's added roof and façade PV.
-    confluence = assess(example("lyon-confluence"), lyon, ("SCN-04",))
+    # SCN-04 (feed-in cut) bites where the model exports: Lyon's added roof and façade PV, before
+    # the French cut of 28 March 2025 is in force (from then on it is the law and inert in France).
+    confluence = assess(example("lyon-confluence"), lyon, ("SCN-04",), as_of=date(2025, 3, 1))
     cut = _View(confluence.scenario_results[0])
     owner = confluence.governance.owner
     assert owner is not None and cut.net(owner) < confluence.net_value(owner)
@@ -85,7 +86,8 @@ def test_scenarios_move_what_they_claim(munich, lyon, example) -> None:
     now = assess(sharing, munich, ("SCN-06",), as_of=date(2026, 11, 29))
     assert any(r.code == "reg.not_in_force" and r.probability == 4 for r in before.risks)
     assert not any(r.kind == "regulatory" for r in now.risks)
-    assert now.scenario_results[0].changes == ("regulation.energy_sharing", "participation.share")
+    # SCN-06 asks "what if § 42c comes in": in force since 1 June 2026, so inert as of 2026-11-29.
+    assert now.scenario_results[0].changes == () and now.scenario_results[0].status == "in_force"
 
 
 def test_grid_congestion_caps_export_where_it_binds(munich, deck) -> None:

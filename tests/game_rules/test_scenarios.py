@@ -52,16 +52,23 @@ def test_cold_winter_raises_avoided_bills_against_a_reference_in_the_same_winter
     assert bills and sum(bills) > 0
 
 
-def test_feed_in_cut_lands_on_its_stated_new_value_in_lyon(lyon, deck) -> None:
-    """SCN-04 is the French surplus cut: 4 c€/kWh for 0-9 kWc from 28 March 2025 (arrêté du
-    26 mars 2025; CRE, ref:cre-s21-tarifs-2025). Lyon's tariff (7.61 c€, 9-100 kWc) already
-    reflects 2025, so applying "× 0.35" gave 2.66 c€ (issue 11, finding 3); a dated new value
-    lands on 4.00 c€ whatever the district's current value."""
-    world = world_of(deck.get("SCN-04"), lyon)
-    change = world.changes[0]
-    assert change.op is Op.SET and change.since == date(2025, 3, 28)
-    params = world.apply(base_params(lyon))
-    assert params["tariff.feed_in"] == pytest.approx(0.04)
+def test_feed_in_cut_is_french_law_in_force_in_lyon_and_a_relative_cut_elsewhere(lyon, munich, deck) -> None:
+    """SCN-04 encodes the French surplus cut of 28 March 2025 (12.69 to 4 c€/kWh for 0-9 kWc,
+    arrêté du 26 mars 2025; ref:cre-s21-2025). Issue 11 (review): as a dated 4 c€ it set
+    Munich's EEG feed-in to 4.4 ct and lowered Lyon's 9-100 kWc tariff to the 0-9 kWc value
+    although the cut was already in force. Now, under French rules from 28 March 2025 it is the
+    law (inert, "in_force" since that day); before it, and in Germany, it cuts the district's own
+    tariff as deep as the French cut (× 0.315 = 4 / 12.69): Munich 6.80 → 2.142 ct/kWh."""
+    card = deck.get("SCN-04")
+    in_force = world_of(card, lyon, date(2025, 6, 1))
+    assert (in_force.status, in_force.since, in_force.changes) == ("in_force", date(2025, 3, 28), ())
+    assert in_force.apply(base_params(lyon, date(2025, 6, 1)))["tariff.feed_in"] == pytest.approx(0.0761)
+    before = world_of(card, lyon, date(2025, 3, 27))
+    assert before.status == "acts" and before.changes[0].op is Op.MUL
+    assert before.apply(base_params(lyon, date(2025, 3, 27)))["tariff.feed_in"] == pytest.approx(0.0761 * 0.315)
+    germany = world_of(card, munich, date(2025, 6, 1))
+    assert germany.status == "acts" and germany.inert == ()
+    assert germany.apply(base_params(munich, date(2025, 6, 1)))["tariff.feed_in"] == pytest.approx(0.02142)
 
 
 def test_german_law_scenario_is_inert_in_lyon_and_says_so(lyon, example) -> None:
@@ -71,7 +78,7 @@ def test_german_law_scenario_is_inert_in_lyon_and_says_so(lyon, example) -> None
     model = example("lyon-confluence")
     result = assess(model, lyon, ("SCN-06",))
     scenario = result.scenario_results[0]
-    assert scenario.changes == ()
+    assert scenario.changes == () and scenario.status == "not_applicable"
     assert set(scenario.inert) == {"regulation.energy_sharing", "participation.share"}
     assert [(v.stakeholder, round(v.net, 6)) for v in scenario.stakeholders] == [
         (v.stakeholder, round(v.net, 6)) for v in result.stakeholders]
@@ -82,9 +89,11 @@ def test_german_law_scenario_is_inert_in_lyon_and_says_so(lyon, example) -> None
 
 
 def test_german_law_scenario_acts_in_munich(munich, example) -> None:
-    """The same card in a German district applies both changes (participation + 10 points)."""
-    result = assess(example("munich-harthof"), munich, ("SCN-06",))
+    """The same card in a German district before § 42c EnWG applies (rules of 2025) applies both
+    changes (participation + 10 points)."""
+    result = assess(example("munich-harthof"), munich, ("SCN-06",), as_of=date(2025, 6, 1))
     assert result.scenario_results[0].changes == ("regulation.energy_sharing", "participation.share")
+    assert result.scenario_results[0].status == "acts"
     assert not any(w.code == "warn.scenario_regime" for w in result.warnings)
 
 
@@ -179,26 +188,47 @@ def test_cards_act_on_top_of_the_world(lyon, example, deck) -> None:
     from game_rules.assessment import _with_cards, prepare
     from game_rules.scenarios import reference_params
 
-    prep = prepare(example("lyon-confluence"), lyon)
+    day = date(2025, 3, 1)  # before the French cut: SCN-04 acts (× 0.315 on 7.61 c€)
+    prep = prepare(example("lyon-confluence"), lyon, as_of=day)
     assert "WHY-04" in {c.id for c in prep.table.cards}
-    world = world_of(deck.get("SCN-04"), lyon)
+    world = world_of(deck.get("SCN-04"), lyon, day)
     reference = reference_params(prep.table.base, world)
-    assert reference["tariff.feed_in"] == pytest.approx(0.04)
-    assert _with_cards(reference, prep.table.cards)["tariff.feed_in"] == pytest.approx(0.044)
+    assert reference["tariff.feed_in"] == pytest.approx(0.0761 * 0.315)
+    assert _with_cards(reference, prep.table.cards)["tariff.feed_in"] == pytest.approx(0.0761 * 0.315 * 1.1)
 
 
-def test_a_dated_scenario_already_in_force_says_so(munich, example) -> None:
-    """§42c EnWG energy sharing is in force from 1 June 2026 (ref:enwg-42c): assessed as of
-    2026-11-29, SCN-06's dated value is today's rule (warning, ``in_force``); as of 2025-06-01
+def test_a_law_scenario_already_in_force_is_inert_and_says_so(munich, example) -> None:
+    """§42c EnWG energy sharing is in force from 1 June 2026 (ref:enwg-42c). Issue 11 (review):
+    as of 2026-11-29 SCN-06 still added 10 points of uptake (NPV 4,902 → 832,596, likelihood
+    4/4). Now it is the base world's law: status ``in_force`` since 2026-06-01, no change, the
+    base world's NPV, no risk rated under it, and a warning in every language. As of 2025-06-01
     it is a future world and no such warning appears."""
     model = example("munich-harthof")
     today = assess(model, munich, ("SCN-06",), as_of=date(2026, 11, 29))
-    assert today.scenario_results[0].in_force == ("regulation.energy_sharing",)
-    warning = next(w for w in today.warnings if w.code == "warn.scenario_in_force")
-    assert "2026-06-01" in warning.text.en and "2026-11-29" in warning.text.de
+    law = today.scenario_results[0]
+    assert (law.status, law.in_force_since, law.changes) == ("in_force", date(2026, 6, 1), ())
+    assert law.in_force == ("regulation.energy_sharing", "participation.share")
+    assert law.npv == pytest.approx(today.financing.npv)
+    assert not any(r.scenario == "SCN-06" for r in today.risks)
+    warning = next(w for w in today.warnings if w.code == "warn.scenario_law_in_force")
+    assert "June 1, 2026" in warning.text.en and "1. Juni 2026" in warning.text.de
+    assert "1 juin 2026" in warning.text.fr and "29 de novembro de 2026" in warning.text.pt
     before = assess(model, munich, ("SCN-06",), as_of=date(2025, 6, 1))
-    assert before.scenario_results[0].in_force == ()
-    assert not any(w.code == "warn.scenario_in_force" for w in before.warnings)
+    assert before.scenario_results[0].status == "acts" and before.scenario_results[0].in_force == ()
+    assert not any(w.code == "warn.scenario_law_in_force" for w in before.warnings)
+
+
+def test_a_law_scenario_before_its_day_puts_the_law_in_force_in_its_world(munich, example) -> None:
+    """Under the 2025 rules § 42c EnWG does not apply yet (from 1 June 2026, ref:enwg-42c), so a
+    sharing table (HOW-04 energy sharing) forms no scheme in the base world. SCN-06 means "what
+    if § 42c comes in": in its world the scheme forms (issue 11, review: it had 0 members and
+    the base world's NPV). Its project NPV must differ from the base world's."""
+    sharing = TableModel.from_mapping({"slots": {"how": ["HOW-04"], "measures": ["TECH-01", "TECH-13"]}})
+    result = assess(sharing, munich, ("SCN-06",), as_of=date(2025, 6, 1))
+    assert result.sharing is not None and sum(len(s.members) for s in result.sharing.schemes) == 0
+    world = result.scenario_results[0]
+    assert world.sharing is not None and sum(s.members for s in world.sharing.schemes) > 0
+    assert world.npv != pytest.approx(result.financing.npv)
 
 
 #: Scenario cards that are events with a frequency; every other scenario persists (docs/rules.md,

@@ -177,3 +177,32 @@ def test_a_lenders_summary_row_shows_its_loan_so_the_row_adds_up() -> None:
     page = pdfcheck.page_texts(pdf)[_page_of(pdf, pdfcheck.norm(t("cash.stakeholders", "en")))]
     assert pdfcheck.norm(t("col.financing", "en")) in page, page[:600]
     assert pdfcheck.norm(format_value(annuity * term, "EUR", "en")) in page, (format_value(annuity * term, "EUR", "en"), page[:900])
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_an_inert_scenario_column_says_why_without_a_likelihood(lang: str) -> None:
+    """Issue 11 (review): an inert scenario (not applicable under the district's regime, or its
+    law already in force) was shown with a likelihood and figures as if it changed something.
+    Its column says "already in force since 1 June 2026" / "not applicable here" (§ 42c EnWG from
+    1 June 2026, ref:enwg-42c) and shows no NPV of its own; an acting scenario keeps its likelihood."""
+    from datetime import date
+
+    report = table_report(lang=lang)
+    acting = report.scenario_outcomes[0].model_copy(update={"likelihood": 3})
+    in_force = acting.model_copy(update={"scenario_card": "SCN-06", "status": "in_force", "likelihood": None,
+                                         "in_force_since": date(2026, 6, 1)})
+    elsewhere = acting.model_copy(update={"scenario_card": "SCN-05", "status": "not_applicable", "likelihood": None})
+    pdf = render_table_report(report.model_copy(update={"scenario_outcomes": (acting, in_force, elsewhere)}), lang)
+    def flat(text: str) -> str:  # cells wrap: compare word by word
+        return " ".join(pdfcheck.norm(text).split())
+
+    page = flat(pdfcheck.page_texts(pdf)[_page_of(pdf, t("sec.scenarios", lang))])
+    from printables.report.council_pages import inert_text
+
+    # Wrapped cells interleave in the extracted text: the phrases are checked as the table prints them.
+    said = {"en": ("already in force since June 1, 2026", "not applicable here"),
+            "de": ("bereits in Kraft seit 1. Juni 2026", "hier nicht anwendbar")}[lang]
+    assert (inert_text(in_force, lang), inert_text(elsewhere, lang)) == said
+    assert all(word in page.split() for word in " ".join(said).split())
+    assert page.count("3/4") == 1  # the acting scenario's likelihood ("likelihood 3/4"), no other
+    assert page.count(flat(format_value(-654_321.0, "EUR", lang))) == 1

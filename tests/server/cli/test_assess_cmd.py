@@ -335,3 +335,44 @@ def test_assess_works_in_every_built_in_district(capsys: pytest.CaptureFixture[s
     kpis = {k["key"]: k["value"] for k in data["kpis"]}
     assert all(math.isfinite(v) for v in kpis.values()), kpis
     assert 700 <= kpis["pv_yield"] <= 1700, kpis["pv_yield"]
+
+
+@pytest.mark.parametrize(("day", "npv"), [("2025-06-01", -1_100_527.0), ("2026-11-29", None)])
+def test_percentiles_without_sensitivity_follow_the_as_of_date(capsys: pytest.CaptureFixture[str], day: str,
+                                                               npv: float | None) -> None:
+    """Issue 11 (review): ``--as-of 2025-06-01`` printed NPV −€1,100,527 but P5/P50/P95 of
+    +1.92/+2.67/+3.39 M, today's rules, because the percentiles were re-run without the date
+    (printables.report.council.uncertainty). The band of the assessment's own rules contains its
+    point estimate on both dates; −€1,100,527 is the cooperative's NPV under the 2025 rules
+    (§ 42c EnWG not yet in force, game_rules/data/regulation/de.yaml)."""
+    code, out, err = run(capsys, str(ROOT / "examples" / "citizen-cooperative.yaml"), "--json", "--as-of", day)
+    assert code == 0, err
+    data = json.loads(out)
+    p5, _, p95 = data["uncertainty"]["npv"]
+    point = data["financing"]["npv"]
+    assert data["as_of"] == day
+    assert p5 < point < p95
+    if npv is not None:
+        assert point == pytest.approx(npv, abs=1.0)
+
+
+@pytest.mark.parametrize(("example", "scenario", "lang", "says"), [
+    ("citizen-cooperative", "SCN-06", "en", "already in force since June 1, 2026"),
+    ("citizen-cooperative", "SCN-06", "de", "bereits in Kraft seit 1. Juni 2026"),
+    ("lyon-confluence", "SCN-06", "fr", "sans objet ici"),
+])
+def test_an_inert_scenario_says_why_instead_of_figures(capsys: pytest.CaptureFixture[str], example: str, scenario: str,
+                                                       lang: str, says: str) -> None:
+    """Issue 11 (review): an inert scenario was shown with a likelihood and NPV as if it changed
+    something. § 42c EnWG is in force in Munich from 1 June 2026 (ref:enwg-42c); in Lyon the
+    German law does not apply. The summary says why in the scenario's column and shows no NPV
+    of its own ("–")."""
+    code, out, err = run(capsys, str(ROOT / "examples" / f"{example}.yaml"), "--as-of", "2026-11-29",
+                         "--scenario", scenario, "--lang", lang)
+    assert code == 0, err
+    from printables.report.i18n import t
+
+    section = out.split(t("sec.scenarios", lang), 1)[1]
+    assert says in section
+    npv_line = next(line for line in section.splitlines() if line.strip().startswith(t("scn.project_npv", lang)))
+    assert npv_line.rstrip().endswith("–"), npv_line
