@@ -16,6 +16,8 @@ within :data:`MAX_SITE_KM` of the district's ``location``; site ids are unique i
 from __future__ import annotations
 
 import re
+import zoneinfo
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import UnionType
@@ -140,18 +142,56 @@ class _Sourced(_Strict):
         return self.notes.get(name) or str(getattr(self, "source", ""))
 
 
+_ZERO = timedelta(0)
+
 #: A district section with its sources, assumptions and notes (every section type derives from it).
 SourcedSection = _Sourced
 
 
+#: [h] farthest a time zone's standard UTC offset may lie from the longitude's mean solar time
+#: (longitude / 15°/h). Legal zones stray up to about 2.5 h (western China on UTC+8, Spain on
+#: UTC+1 at 4° W: 1.3 h), so more than 3 h is a wrong zone. Nearer mistakes pass (La Réunion
+#: given Europe/Paris: 2.7 h; Ireland given Etc/GMT+1: 0.4 h, summer time lost): ``district
+#: new`` looks the zone up from the coordinates instead (game_rules.typologies.timezone_at).
+MAX_SOLAR_OFFSET_H = 3.0
+
+
+def standard_offset_h(timezone: str) -> float:
+    """The zone's standard (winter clock, without summer time) UTC offset [h]; raises
+    :class:`ValueError` naming ``location.timezone`` when ``timezone`` is no IANA zone."""
+    try:
+        tz = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"timezone: expected an IANA time zone such as 'Europe/Paris', got {timezone!r}") from None
+    # Summer time is January in the south, July in the north, and always puts clocks forward:
+    # the smaller of the two offsets is the standard one (zoneinfo's dst() is no help: Ireland's
+    # tzdata calls winter a negative summer time).
+    return min((datetime(2025, month, 15, 12, tzinfo=tz).utcoffset() or _ZERO).total_seconds() / 3600
+               for month in (1, 7))
+
+
 class Location(_Sourced):
-    """Where the district is: used for solar position and clear-sky irradiance (pvlib)."""
+    """Where the district is: used for solar position and clear-sky irradiance (pvlib).
+
+    ``timezone`` is an IANA zone whose standard UTC offset lies within :data:`MAX_SOLAR_OFFSET_H`
+    of the longitude's mean solar time (longitude / 15 [h]); else the file is refused naming
+    ``location.timezone`` (the profiles run on that clock)."""
 
     latitude: Annotated[float, Field(ge=-90, le=90)]
     longitude: Annotated[float, Field(ge=-180, le=180)]
     altitude_m: float = 0.0
     timezone: str
     source: Source
+
+    @model_validator(mode="after")
+    def _clock_near_the_sun(self) -> Location:
+        offset = standard_offset_h(self.timezone)
+        solar = self.longitude / 15.0
+        if abs(offset - solar) > MAX_SOLAR_OFFSET_H:
+            raise ValueError(
+                f"timezone: expected a zone within {MAX_SOLAR_OFFSET_H:g} h of the mean solar time at longitude "
+                f"{self.longitude:g} (UTC{solar:+.1f} h), got {self.timezone!r} (UTC{offset:+g} h)")
+        return self
 
 
 class Climate(_Sourced):

@@ -16,7 +16,7 @@ measured normals (e.g. a PVGIS TMY for the site).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import numpy as np
 import pvlib
 import yaml
 
+from catalogs.data_phrases import data_phrase
 from catalogs.text import Text
 from game_rules.districts import District, district_from_mapping
 
@@ -106,12 +107,80 @@ def normals_from_weather(path: str, timezone: str, latitude: float) -> dict[str,
     }
 
 
-def _timezone_for(country: str, longitude: float) -> str:
-    zone = typologies()["defaults"].get(country, {}).get("timezone")
+@lru_cache(maxsize=1)
+def _zone_finder() -> Any:
+    from timezonefinder import TimezoneFinder  # loads its polygons once, only for district new
+
+    return TimezoneFinder()
+
+
+def timezone_at(latitude: float, longitude: float) -> str:
+    """The IANA time zone of a place [degrees, WGS84], looked up offline in the time zone
+    boundaries (timezonefinder, ref:timezonefinder): the place decides, not its country (La
+    Réunion, a French département, keeps Indian/Reunion). At sea, where no zone is drawn, the
+    nautical zone of the longitude (Etc/GMT±n, no summer time; POSIX sign: Etc/GMT-1 is UTC+1)."""
+    zone = _zone_finder().timezone_at(lat=latitude, lng=longitude)
     if zone:
         return str(zone)
     offset = round(longitude / 15)
-    return "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"  # POSIX sign: Etc/GMT-1 is UTC+1
+    return "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"
+
+
+#: [kWh/m²·yr] the largest heat demand a district file accepts (BuildingGroup.heat_kwh_per_m2).
+MAX_HEAT_KWH_PER_M2 = 600.0
+
+
+@cache
+def _preset_hdd(preset: str) -> float:
+    """Heating degree days [K·d/yr] of a built-in district's own weather year."""
+    from game_rules.districts import load_district
+    from game_rules.profiles import weather_for
+    from game_rules.weather import heating_degree_days
+
+    district = load_district(preset)
+    return heating_degree_days(weather_for(district.location, district.climate, district.weather))
+
+
+def typology_hdd(country: str) -> tuple[float, str]:
+    """Heating degree days [K·d/yr] of the climate a country's typology figures stand for, and
+    what they were computed from: the weather year of its built-in district (``climate_of`` in
+    ``data/typologies.yaml``, its id), or for a country without one the median of those
+    districts' ("")."""
+    data = typologies()["countries"]
+    preset = data.get(country, data["EU"])["climate_of"]
+    if preset:
+        return _preset_hdd(str(preset)), str(preset)
+    values = sorted(_preset_hdd(str(row["climate_of"])) for row in data.values() if row["climate_of"])
+    middle = len(values) // 2
+    median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    return median, ""
+
+
+def climate_heat(heat_kwh_per_m2: float, hot_water_kwh_per_m2: float, site_hdd: float, typology_hdd: float) -> float:
+    """Heat demand [kWh/m²·yr] of a typology figure moved to another climate: hot water kept,
+    the space-heating rest scaled by heating degree days (site / the typology's climate,
+    Eurostat method, ref:eurostat-hdd-method): the degree-day method of EN ISO 52016-1's
+    simplified monthly balance, heat loss proportional to the indoor-outdoor difference below
+    the heating limit. A place without heating degree days needs hot water only; the result
+    is capped at :data:`MAX_HEAT_KWH_PER_M2`. Raises :class:`ValueError` when ``typology_hdd`` is not positive."""
+    if typology_hdd <= 0:
+        raise ValueError(f"typology_hdd: expected heating degree days > 0 K·d/yr, got {typology_hdd}")
+    space = max(heat_kwh_per_m2 - hot_water_kwh_per_m2, 0.0)
+    # Capped at the district file's largest accepted figure, so a polar site still validates.
+    return round(min(min(heat_kwh_per_m2, hot_water_kwh_per_m2) + space * site_hdd / typology_hdd, MAX_HEAT_KWH_PER_M2), 1)
+
+
+def _site_hdd(latitude: float, longitude: float, altitude_m: float, zone: str, climate: dict[str, Any],
+              weather: str | None) -> float:
+    """Heating degree days [K·d/yr] of the year the new district will run on: its weather file,
+    else the synthetic year of its climate normals (:func:`game_rules.weather.synthesise`)."""
+    from game_rules.districts import Climate, Location
+    from game_rules.weather import heating_degree_days, read_weather_file, synthesise
+
+    if weather is not None:
+        return heating_degree_days(read_weather_file(weather, zone))
+    location = Location(latitude=latitude, longitude=longitude, altitude_m=altitude_m, timezone=zone, source="given to assembler district new")
+    return heating_degree_days(synthesise(location, Climate.model_validate({**climate, "source": "given to assembler district new"})))
 
 
 def design_label(country: str) -> str:
@@ -143,10 +212,24 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
     known = code in data["countries"]
     defaults = data["defaults"].get(code, data["defaults"]["EU"])
     plausible: dict[str, list[float]] = data["plausible"]
-    zone = timezone or _timezone_for(code, longitude)
+    zone = timezone or timezone_at(latitude, longitude)
     m2 = float(data["heated_m2_per_dwelling"])
-    old_heat = float(row["heat_kwh_per_m2"][periods.index(period)])
-    new_heat = float(row["heat_kwh_per_m2"][periods.index("1981-2000")])
+    if weather is not None:
+        climate = normals_from_weather(weather, zone, latitude)
+    else:
+        climate = estimate_normals(latitude, altitude_m)
+    site_hdd = _site_hdd(latitude, longitude, altitude_m, zone, climate, weather)
+    base_hdd, base_of = typology_hdd(code)
+    water = data["hot_water_kwh_per_m2"]
+    old_heat = climate_heat(float(row["heat_kwh_per_m2"][periods.index(period)]), water["residential"], site_hdd, base_hdd)
+    new_heat = climate_heat(float(row["heat_kwh_per_m2"][periods.index("1981-2000")]), water["residential"], site_hdd, base_hdd)
+    shop_heat = climate_heat(120.0, water["non_residential"], site_hdd, base_hdd)
+    if base_of:
+        scaled = data_phrase(f"space heating scaled by heating degree days {site_hdd:.0f} / {base_hdd:.0f} of {base_of} "
+                             f"(Eurostat method, 18 °C base, 15 °C limit)")
+    else:
+        scaled = data_phrase(f"space heating scaled by heating degree days {site_hdd:.0f} / {base_hdd:.0f}, the median of "
+                             f"the built-in districts (Eurostat method, 18 °C base, 15 °C limit)")
     factor = data["plausible_factor"]
     typology_refs = ["tabula-episcope-webtool", "iwu-tabula"]
     label_en = f"{row['label']}{'' if known else f' ({code} not in the table)'}"
@@ -162,9 +245,9 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
             "heating": row["heating"], "roof_area_m2": round(flats * m2 / 4 * 0.5),
             "buildings": max(1, round(flats / 30)),
             "owners": 1 if owner == "housing_company" else max(1, round(flats / 4)),
-            "source": f"{label_en}: {built} multi-family house, {heat:g} kWh/m²·yr; 65 m² per flat; roofs = floor area / 4 storeys x 50 % usable (assumptions)",
-            "references": typology_refs,
-            "assumptions": {"heat_kwh_per_m2": [heat * factor[0], heat * factor[1]],
+            "source": f"{label_en}: {built} multi-family house, {heat:g} kWh/m²·yr; {scaled}; 65 m² per flat; roofs = floor area / 4 storeys x 50 % usable (assumptions)",
+            "references": [*typology_refs, "eurostat-hdd-method"],
+            "assumptions": {"heat_kwh_per_m2": [round(heat * factor[0], 1), round(heat * factor[1], 1)],
                             "roof_area_m2": [flats * m2 / 4 * 0.3, flats * m2 / 4 * 0.7]},
         }
 
@@ -175,16 +258,13 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
         group("private_flats", 1 / 3, new_heat, "homeowners", "1981-2000", _catalog_text("district:typology.owner_flats")),
         {"id": "schools_shops", "label": _catalog_text("district:typology.schools_shops"),
          "use": "non_residential", "owner": "city", "occupant": "smes", "built": "1960-2000", "energy_class": "D",
-         "floor_area_m2": round(residential_m2 * 0.12), "heat_kwh_per_m2": 120.0, "electricity_kwh_per_m2": 45.0,
+         "floor_area_m2": round(residential_m2 * 0.12), "heat_kwh_per_m2": shop_heat, "electricity_kwh_per_m2": 45.0,
          "heating": row["heating"], "roof_area_m2": round(residential_m2 * 0.12 / 2 * 0.5), "load_profile": "G1",
-         "source": "assumption: non-residential floor area 12 % of residential; 120 kWh/m² heat, 45 kWh/m² electricity",
+         "source": f"assumption: non-residential floor area 12 % of residential; 120 kWh/m² heat, 45 kWh/m² electricity; {scaled}",
+         "references": ["eurostat-hdd-method"],
          "assumptions": {"floor_area_m2": [residential_m2 * 0.05, residential_m2 * 0.25],
-                         "heat_kwh_per_m2": [80.0, 180.0], "electricity_kwh_per_m2": [25.0, 80.0]}},
+                         "heat_kwh_per_m2": [round(shop_heat * 2 / 3, 1), round(shop_heat * 1.5, 1)], "electricity_kwh_per_m2": [25.0, 80.0]}},
     ]
-    if weather is not None:
-        climate = normals_from_weather(weather, zone, latitude)
-    else:
-        climate = estimate_normals(latitude, altitude_m)
 
     def ranged(keys: dict[str, str]) -> dict[str, list[float]]:
         return {field: [round(defaults[key] * plausible[key][0], 4), round(defaults[key] * plausible[key][1], 4)]
@@ -199,7 +279,9 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
     mapping: dict[str, Any] = {
         "id": _slug(name), "name": name, "country": code, "regime": regime,
         "location": {"latitude": latitude, "longitude": longitude, "altitude_m": altitude_m, "timezone": zone,
-                     "source": "given to assembler district new"},
+                     "source": ("given to assembler district new" if timezone else
+                                "given to assembler district new; time zone looked up from the coordinates"),
+                     **({} if timezone else {"references": ["timezonefinder"]})},
         "climate": climate,
         "buildings": groups,
         "existing": {"pv_kwp": 0.0, "source": "assumption: no existing PV known", "assumptions": {"pv_kwp": [0.0, dwellings * 0.2]}},

@@ -454,3 +454,19 @@ def solar_yield(weather: Weather, location: Location, climate: Climate) -> Solar
     thermal = poa_roof / 1000.0 * SOLAR_THERMAL_EFFICIENCY
     return SolarYield(roof * calibration, facade * calibration, thermal, float(poa_roof.sum() / 1000.0),
                       computed, calibration)
+
+
+#: [°C] Eurostat heating degree days (nrg_chdd_a, ref:eurostat-hdd-method): a day counts
+#: (HDD_BASE_C - its mean temperature) when its mean is at or below HDD_THRESHOLD_C, else 0.
+HDD_BASE_C = 18.0
+HDD_THRESHOLD_C = 15.0
+
+
+def heating_degree_days(weather: Weather) -> float:
+    """Heating degree days of the year [K·d/yr] by the Eurostat method (:data:`HDD_BASE_C`,
+    :data:`HDD_THRESHOLD_C`; ref:eurostat-hdd-method) on the daily means of ``weather``'s hourly
+    temperature (days of the clock year). A day warmer than the heating limit adds nothing, so a
+    tropical lowland year has about none."""
+    day = _day_of_hour(weather.index)
+    daily = np.bincount(day, weights=weather.temp_c) / np.bincount(day)
+    return float(np.where(daily <= HDD_THRESHOLD_C, HDD_BASE_C - daily, 0.0).sum())

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from game_rules import DISTRICT_PRESETS, DistrictError, load_district
-from game_rules.districts import DATA_DIR
+from game_rules.districts import DATA_DIR, district_from_mapping, standard_offset_h
 
 
 @pytest.mark.parametrize("name", DISTRICT_PRESETS)
@@ -80,3 +80,27 @@ def test_a_district_is_hashed_once_as_a_cache_key() -> None:
     assert same is not lyon and cache_key(same) == key and hash(cache_key(same)) == hash(key)
     other = lyon.model_copy(update={"id": "lyon-other"})
     assert cache_key(other) != key
+
+
+@pytest.mark.parametrize(("zone", "longitude"), [
+    ("America/New_York", 11.56),  # Munich on UTC-5
+    ("Asia/Tokyo", 11.56),  # Munich on UTC+9
+    ("Etc/GMT-5", -8.63),  # Limerick on UTC+5
+])
+def test_a_time_zone_far_from_the_suns_is_refused_naming_the_field(zone: str, longitude: float) -> None:
+    """The profiles run on the district's clock, so a zone whose standard UTC offset lies more than
+    3 h from the mean solar time of the longitude (longitude / 15 h) is a wrong zone: refused,
+    naming location.timezone (game_rules.districts.MAX_SOLAR_OFFSET_H)."""
+    data = yaml.safe_load((DATA_DIR / "munich-harthof.yaml").read_text(encoding="utf-8"))
+    data["location"].update(timezone=zone, longitude=longitude)
+    with pytest.raises(DistrictError, match=r"location: timezone: expected a zone within 3 h"):
+        district_from_mapping(data)
+
+
+def test_zones_with_summer_time_near_the_sun_are_accepted() -> None:
+    """Ireland's winter clock is UTC+0 (tzdata calls it a negative summer time: the standard
+    offset is the smaller of January's and July's); Spain's UTC+1 at 3.7° W is 1.2 h off."""
+    assert standard_offset_h("Europe/Dublin") == 0.0 and standard_offset_h("Indian/Reunion") == 4.0
+    data = yaml.safe_load((DATA_DIR / "munich-harthof.yaml").read_text(encoding="utf-8"))
+    data["location"].update(timezone="Europe/Madrid", longitude=-3.7)
+    assert district_from_mapping(data).location.timezone == "Europe/Madrid"

@@ -1,0 +1,86 @@
+"""A new district from a place (game_rules/typologies.py): its clock comes from its coordinates.
+
+Source: the IANA time zone database as drawn by timezone-boundary-builder, looked up offline with
+timezonefinder (ref:timezonefinder). Ireland keeps Irish time with summer time (Europe/Dublin,
+UTC+0/+1), Norway Central European time with summer time (Europe/Oslo, UTC+1/+2), and La Réunion,
+a French département in the Indian Ocean, Réunion time (Indian/Reunion, UTC+4, no summer time),
+not the time of mainland France.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game_rules.districts import district_from_mapping
+from game_rules.references import load as load_references
+from game_rules.typologies import climate_heat, new_district, timezone_at
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "country", "zone"), [
+    ("Limerick", 52.66, -8.63, "IE", "Europe/Dublin"),  # was Etc/GMT+1 (UTC-1, no summer time)
+    ("Trondheim", 63.43, 10.40, "NO", "Europe/Oslo"),  # was Etc/GMT-1 (no summer time)
+    ("Saint-Denis, La Réunion", -20.88, 55.45, "FR", "Indian/Reunion"),  # was Europe/Paris
+    ("Munich", 48.14, 11.58, "DE", "Europe/Berlin"),
+])
+def test_a_new_district_takes_the_time_zone_of_its_place(name: str, lat: float, lon: float, country: str, zone: str) -> None:
+    assert timezone_at(lat, lon) == zone
+    mapping = new_district(name, lat, lon, country)
+    assert mapping["location"]["timezone"] == zone
+    assert mapping["location"]["references"] == ["timezonefinder"]
+    assert district_from_mapping(mapping).location.timezone == zone
+
+
+def test_a_time_zone_given_by_hand_is_kept_and_the_lookup_is_in_the_bibliography() -> None:
+    mapping = new_district("Lyon", 45.74, 4.82, "FR", timezone="Europe/Paris")
+    assert mapping["location"]["timezone"] == "Europe/Paris" and "references" not in mapping["location"]
+    assert "timezonefinder" in load_references()
+
+
+def test_at_sea_the_nautical_zone_of_the_longitude() -> None:
+    """No zone is drawn on the open Atlantic at 0°, 30° W: UTC-2 (POSIX sign: Etc/GMT+2)."""
+    assert timezone_at(0.0, -30.0) == "Etc/GMT+2"
+
+
+def test_heat_demand_follows_the_climate_of_the_new_district() -> None:
+    """The typology's heat (space heating + hot water, TABULA) stands for its own climate; a new
+    district keeps the hot water (20 kWh/m²·yr, assumption) and scales the space-heating rest by
+    its heating degree days over the typology climate's (Eurostat: 18 °C base, days at or below
+    15 °C; ref:eurostat-hdd-method). At the equator (Macapá, 0.03° N, 27 °C all year) no day is
+    below the heating limit: HDD = 0, so the flats need hot water only, 20 kWh/m²·yr, and the
+    space heat is zero. Tromsø (69.65° N) has about twice the degree days of the built-in
+    districts' median, so its flats need more than Munich's (issue #12: before, 25,487.5 MWh/yr
+    everywhere, the equator included)."""
+    equator = district_from_mapping(new_district("Macapá", 0.03, -51.05, "BR"))
+    tromso = district_from_mapping(new_district("Tromsø", 69.65, 18.96, "NO"))
+    munich = district_from_mapping(new_district("Munich", 48.14, 11.58, "DE"))
+    places = {"Macapá": equator, "Tromsø": tromso, "Munich": munich}
+    flats = {name: {g.id: g.heat_kwh_per_m2 for g in d.buildings} for name, d in places.items()}
+    assert flats["Macapá"] == {"social_flats": 20.0, "private_flats": 20.0, "schools_shops": 5.0}
+    assert flats["Tromsø"]["social_flats"] > flats["Munich"]["social_flats"] > flats["Macapá"]["social_flats"]
+    heat = {name: sum(g.heat_kwh for g in d.buildings) for name, d in places.items()}
+    assert heat["Tromsø"] > 2 * heat["Munich"] > 10 * heat["Macapá"]
+    assert "heating degree days 0 / " in next(g for g in equator.buildings if g.id == "social_flats").source
+
+
+def test_the_degree_day_scaling_by_hand() -> None:
+    """200 kWh/m²·yr with 20 of hot water, at 1.5 times the typology's degree days:
+    20 + 180 x 1.5 = 290; with none: 20; capped at 600 (the district file's limit)."""
+    assert climate_heat(200.0, 20.0, 4500.0, 3000.0) == 290.0
+    assert climate_heat(200.0, 20.0, 0.0, 3000.0) == 20.0
+    assert climate_heat(200.0, 20.0, 30_000.0, 3000.0) == 600.0
+    with pytest.raises(ValueError, match="typology_hdd"):
+        climate_heat(200.0, 20.0, 100.0, 0.0)
+
+
+def test_heating_degree_days_by_the_eurostat_method() -> None:
+    """A year of 365 days at 10 °C (below the 15 °C limit) has 365 x (18 - 10) = 2,920 K·d; at
+    16 °C (above the limit) none, though below the 18 °C base."""
+    import numpy as np
+
+    from game_rules.weather import Weather, heating_degree_days, hourly_index
+
+    index = hourly_index("UTC")
+    zeros = np.zeros(len(index))
+    for temp, hdd in ((10.0, 2920.0), (16.0, 0.0)):
+        year = Weather(index=index, temp_c=zeros + temp, ghi=zeros, dni=zeros, dhi=zeros, wind_m_s=zeros, source="test")
+        assert heating_degree_days(year) == pytest.approx(hdd)
