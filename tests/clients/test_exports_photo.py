@@ -34,8 +34,9 @@ pytestmark = pytest.mark.browser
 
 WAIT = 20_000
 """Upper bound [ms] for a change to reach a screen; a bound for failure, not a speed goal."""
-REPORT_WAIT = 120_000
-"""Upper bound [ms] for a report download (the PDF is built on request)."""
+REPORT_WAIT = 400_000
+"""Upper bound [ms] for a report download (the PDF is built on request; minutes on a loaded
+2-core machine)."""
 CSV_HEADERS = {"flows": "from", "risks": "scenario", "kpis": "key"}
 """First column of each CSV export (docs/reports.md, "Data exports")."""
 
@@ -93,6 +94,7 @@ def _click_every_export(page: Page, scope: str, tmp: Path) -> list[str]:
     return keys
 
 
+@pytest.mark.timeout(900)
 def test_every_export_button_downloads_a_real_file(new_context, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     workshop = _played_workshop(server)
     ctx = new_context(1366, 900, mobile=False)

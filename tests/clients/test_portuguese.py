@@ -48,6 +48,7 @@ def english_words(lang: str) -> list[str]:
                    and not re.search(rf"(?<!\w){re.escape(v)}(?!\w)", cards)}, key=len, reverse=True)
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("lang", OTHERS)
 def test_a_workshop_from_joining_to_the_report(new_context, server: Server, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     english = english_words(lang)
@@ -141,7 +142,7 @@ def test_a_workshop_from_joining_to_the_report(new_context, server: Server, tmp_
 
     # The report the console downloads is Portuguese: title, labels, numbers.
     expect(console.locator('#exports [data-export="table-pdf"]')).to_have_count(1, timeout=WAIT)
-    with console.expect_download(timeout=120_000) as info:
+    with console.expect_download(timeout=400_000) as info:
         console.locator('#exports [data-export="table-pdf"]').click()
     saved = tmp_path / "relatorio.pdf"
     info.value.save_as(saved)

@@ -29,6 +29,10 @@ from game_rules import DEFAULT_WEIGHTS
 from server.migrations import upgrade
 from server.store import Store, WorkshopRow
 
+# Each test runs the report CLI end to end (a cold process that assesses every table, its
+# scenarios and tornado, then draws the PDF): minutes on a loaded 2-core machine.
+pytestmark = pytest.mark.timeout(900)
+
 
 class Demo:
     def __init__(self, url: str, db: str, token: str) -> None:

@@ -39,6 +39,10 @@ from server.auth import derived_token
 from server.reporting import ReportOptions, load_workshop_report
 from server.store import Store
 
+# Each test runs the report CLI end to end (a cold process that assesses every table, its
+# scenarios and tornado, then draws the PDF): minutes on a loaded 2-core machine.
+pytestmark = pytest.mark.timeout(900)
+
 
 class Demo:
     def __init__(self, url: str, db: str, token: str) -> None:
