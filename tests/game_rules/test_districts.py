@@ -80,3 +80,17 @@ def test_a_district_is_hashed_once_as_a_cache_key() -> None:
     assert same is not lyon and cache_key(same) == key and hash(cache_key(same)) == hash(key)
     other = lyon.model_copy(update={"id": "lyon-other"})
     assert cache_key(other) != key
+
+
+@pytest.mark.parametrize("name", DISTRICT_PRESETS)
+def test_the_listed_finance_lifetime_is_the_horizon_the_model_uses(name: str) -> None:
+    """``finance.lifetime_years`` is listed among the assumptions; it must be what the model
+    discounts over: the lifecycle's 25-year horizon [20-30] of assets.yaml (VDI 2067-1 period of
+    observation), not a 20-year PV life the model does not use (PV modules last 30 years there)."""
+    from game_rules import cashflow as cf
+
+    district = load_district(name)
+    horizon = cf.load().horizon
+    assert district.finance.lifetime_years == horizon.value == 25
+    assert tuple(district.finance.assumptions["lifetime_years"]) == horizon.assumption
+    assert "PV asset life" not in district.finance.source
