@@ -187,6 +187,11 @@ class ValueFlow(_Strict):
     unit: Literal["EUR/yr", "kWh/yr", "MWh/yr", "count"] = "EUR/yr"
     label: LocalLabel | None = None
     basis: str = Field(default="", description="where the formula's constants come from")
+    fixed_years: int | None = Field(
+        default=None, ge=1, le=50,
+        description="a legally fixed rate (a feed-in tariff, a surcharge, a levy): the year-1 amount is paid "
+                    "unchanged in nominal EUR for this many years from commissioning, then stops; None: the "
+                    "amount follows energy prices over the whole horizon")
 
     @field_validator("formula")
     @classmethod

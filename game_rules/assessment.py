@@ -579,7 +579,8 @@ def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
         None if world is None else world.id, None if world is None else _label(world.card), o.run, o.net,
         {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, rc.refinanced(o.flows),
         likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
-        capex=o.financing.capex, invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
+        capex=o.financing.capex, granted=sum(fin.granted_by(o.financing.sources).values()),
+        invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
         turnover={v.stakeholder: v.inflow + v.outflow for v in o.values}, battery_kwh=o.energy.battery_kwh,
         battery_capex=sum(i.amount for i in o.financing.capex_items if i.item == "battery"), market_battery_kwh=o.market.battery_kwh if o.market is not None else 0.0)
 

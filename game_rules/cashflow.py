@@ -132,6 +132,9 @@ class FinanceData(BaseModel):
     lenders: LenderRule
     stakeholder_types: dict[str, str]
     assets: dict[str, AssetClass]
+    #: Scales the residual values at the horizon (1: straight line, VDI 2067-1; 0: none); moved
+    #: by ``lifecycle.residual_value`` to show how much of an NPV rests on the method.
+    residual_factor: float = Field(default=1.0, ge=0.0)
 
     @model_validator(mode="after")
     def _consistent(self) -> FinanceData:
@@ -164,6 +167,9 @@ LIFECYCLE_PARAMS: dict[str, tuple[str, str]] = {
     "lifecycle.om_escalation": ("fraction/yr", "yearly rise of O&M costs"),
     "lifecycle.pv_degradation": ("fraction/yr", "PV output lost per year"),
     "lifecycle.om_factor": ("factor", "scales every asset class's fixed O&M"),
+    "lifecycle.asset_lifetimes": ("factor", "every asset class's lifetime at the low (-1), stated (0) or high (+1) "
+                                              "end of its own range, linear between"),
+    "lifecycle.residual_value": ("factor", "scales the straight-line residual value at the horizon (0: none)"),
 }
 
 
@@ -174,6 +180,10 @@ def _lifecycle_value(data: FinanceData, name: str) -> Sourced:
         "lifecycle.om_escalation": data.escalation["operation"],
         "lifecycle.pv_degradation": data.assets["pv"].degradation,
         "lifecycle.om_factor": Sourced(value=1.0, assumption=(0.7, 1.5), note="scales the O&M shares of every asset class, themselves assumptions"),
+        "lifecycle.asset_lifetimes": Sourced(value=0.0, assumption=(-1.0, 1.0),
+                                             note="moves every asset class's lifetime to the ends of its own stated range"),
+        "lifecycle.residual_value": Sourced(value=1.0, assumption=(0.0, 1.0),
+                                            note="residual value method: straight line over the remaining life (VDI 2067-1) or none"),
     }[name]
 
 
@@ -208,13 +218,28 @@ def adjusted(values: Mapping[str, float], data: FinanceData | None = None) -> Fi
     if "lifecycle.om_escalation" in values:
         escalation["operation"] = moved(escalation["operation"], values["lifecycle.om_escalation"])
     factor = values.get("lifecycle.om_factor", 1.0)
+    position = values.get("lifecycle.asset_lifetimes", 0.0)
     assets = {}
     for key, asset in data.assets.items():
         update: dict[str, Sourced] = {"fixed_om": moved(asset.fixed_om, asset.fixed_om.value * factor)}
         if key in ("pv", "bipv") and "lifecycle.pv_degradation" in values:
             update["degradation"] = moved(asset.degradation, values["lifecycle.pv_degradation"])
+        if position and asset.lifetime.assumption is not None:
+            update["lifetime"] = moved(asset.lifetime, lifetime_at(asset.lifetime, position))
         assets[key] = asset.model_copy(update=update)
-    return data.model_copy(update={"horizon": moved(data.horizon, round(horizon)), "escalation": escalation, "assets": assets})
+    return data.model_copy(update={"horizon": moved(data.horizon, round(horizon)), "escalation": escalation, "assets": assets,
+                                   "residual_factor": values.get("lifecycle.residual_value", data.residual_factor)})
+
+
+def lifetime_at(lifetime: Sourced, position: float) -> float:
+    """A lifetime [years] at ``position`` in its assumption range: -1 the low end, 0 the stated
+    value, +1 the high end, linear between (so a tornado bar moves every class to the ends of
+    its own range at once); the stated value for a lifetime without a range."""
+    if lifetime.assumption is None:
+        return lifetime.value
+    low, high = lifetime.assumption
+    end = low if position < 0 else high
+    return lifetime.value + abs(position) * (end - lifetime.value)
 
 
 def read(path: Path) -> FinanceData:
@@ -340,7 +365,7 @@ def asset_cash_flows(asset: str, item: str, capex: float, rate: float, *, data: 
         residual += rest
     cols["investment"][0] = -capex
     cols["operation"] = -escalation(capex * spec.fixed_om.value, data.escalation["operation"].value, horizon)
-    cols["residual"][horizon] = residual
+    cols["residual"][horizon] = residual * data.residual_factor
     degradation = spec.degradation.value
     energy = None
     if first_year_kwh is not None:
@@ -353,7 +378,7 @@ def asset_cash_flows(asset: str, item: str, capex: float, rate: float, *, data: 
             + (f", replaced: {parts}" if parts else "") + f", horizon {horizon} yr")
     refs = tuple(dict.fromkeys((*spec.references(), *(r for p in spec.components for r in data.assets[p].references()))))
     source = "; ".join(s for s in (spec.lifetime.source(), spec.fixed_om.source()) if s)
-    return AssetCashFlows(asset=asset, item=item, capex=capex, lifetime_years=spec.life, residual_value=residual,
+    return AssetCashFlows(asset=asset, item=item, capex=capex, lifetime_years=spec.life, residual_value=residual * data.residual_factor,
                           rows=to_rows(rate, cols, energy),
                           provenance=Provenance(cards=cards, rule=rule, source=source or f"{spec.label}: asset-class data",
                                                 references=tuple(dict.fromkeys((*refs, "vdi-2067-1-2012")))))
@@ -414,6 +439,13 @@ def total_rows(tables: Sequence[Sequence[CashFlowRow]], rate: float) -> tuple[Ca
     return to_rows(rate, {f: np.sum([column(tab, f) for tab in tables], axis=0) for f in ROW_PARTS})
 
 
+def npv_without_residual(rate: float, rows: Sequence[CashFlowRow]) -> float:
+    """NPV [EUR] of ``rows`` at ``rate`` without their residual values: sum_t (CF_t - RV_t) /
+    (1 + r)^t. The residual value is the straight-line remainder at the horizon (VDI 2067-1);
+    this figure shows how much of an NPV rests on that method."""
+    return npv(rate, [r.net - r.residual for r in rows])
+
+
 def nets(rows: Sequence[CashFlowRow]) -> list[float]:
     return [r.net for r in rows]
 
@@ -447,6 +479,7 @@ __all__ = [
     "load",
     "nets",
     "npv",
+    "npv_without_residual",
     "read",
     "residual_value",
     "row",

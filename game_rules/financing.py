@@ -227,7 +227,9 @@ ITEM_ASSETS: dict[str, str] = {
 _DEBT_RULE = "capital_service"
 #: Flows fixed in EUR: the feed-in tariff, set at commissioning, and the tenants' modernisation
 #: levy (a rent rise of a fixed amount, § 559 BGB; a fixed, non-revised contribution, loi n° 89-462
-#: art. 23-1), each for ``FlowResult.years`` or the whole horizon.
+#: art. 23-1), each for ``FlowResult.years`` or the whole horizon. Any flow with ``years`` set (a
+#: card flow with ``fixed_years``, e.g. the Mieterstromzuschlag: ct/kWh fixed at commissioning for
+#: 20 years, EEG 2023 § 21 (3), § 25 (1)) is fixed in EUR for those years too.
 _FIXED_RULES = ("feed_in:", "modernisation_levy", "energy_savings_contribution")
 #: Cost items that follow operation costs (escalated at the O&M rate); others follow energy prices.
 _OPERATION_ITEMS = frozenset({"asset_om", "opex.extra_eur", "opex.aggregator_eur"})
@@ -327,7 +329,7 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
         if f.provenance.rule == _DEBT_RULE:
             term = terms.get(f.provenance.cards[0], data.horizon_years) if f.provenance.cards else data.horizon_years
             debt[term] = debt.get(term, 0.0) + sign * f.amount
-        elif f.provenance.rule.startswith(_FIXED_RULES):
+        elif f.provenance.rule.startswith(_FIXED_RULES) or f.years is not None:
             lasts = f.years or data.horizon_years
             fixed[lasts] = fixed.get(lasts, 0.0) + sign * f.amount
         else:
@@ -387,10 +389,14 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     years = np.arange(horizon + 1, dtype=float)
     lost = energy.pv_kwh * (1 - (1 - degradation) ** np.maximum(years - 1, 0.0))  # kWh lost to degradation
     saved_value = energy.pv_value_eur_per_kwh - energy.pv_sold_eur_per_kwh
+    fixed_in = fixed_subsidies(flows)
     own = cf.columns(horizon)
     own["grants"][0] = grants
-    own["revenue"] = (cf.escalation(benefit - energy.feed_in_eur, e, horizon) - lost * saved_value * cf.escalation(1.0, e, horizon)
+    own["revenue"] = (cf.escalation(benefit - energy.feed_in_eur - sum(fixed_in.values()), e, horizon)
+                      - lost * saved_value * cf.escalation(1.0, e, horizon)
                       + cf.escalation(energy.feed_in_eur, 0.0, horizon) - lost * energy.pv_sold_eur_per_kwh)
+    for lasts, amount in fixed_in.items():
+        own["revenue"] += np.where((years >= 1) & (years <= lasts), amount, 0.0)
     own["operation"] = -cf.escalation(operation, o, horizon)
     for part in ("investment", "operation", "replacement", "residual"):
         for t in tables:
@@ -430,7 +436,8 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
             stakeholder=v.stakeholder, invested=put_in, npv=cf.npv(s_rate, nets),
             payback_years=put_in / cash if cash > 0 and put_in > 0 else None, provenance=prov,
             stakeholder_type=kind, discount_rate=s_rate, irr=cf.is_finite(cf.irr(nets)) if put_in > 0 else None,
-            discounted_payback_years=cf.discounted_payback(s_rate, nets) if put_in > 0 else None))
+            discounted_payback_years=cf.discounted_payback(s_rate, nets) if put_in > 0 else None,
+            npv_without_residual=cf.npv_without_residual(s_rate, rows)))
         tables_by.append(StakeholderCashFlows(stakeholder=v.stakeholder, stakeholder_type=kind, discount_rate=s_rate,
                                               rows=rows, provenance=prov))
     # The LCOE method (Fraunhofer ISE's study) is German: elsewhere its figures are not cited.
@@ -444,6 +451,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
         cost_of_capital=cost_of_capital(sources),
         payback_years=(capex - grants) / (benefit - operation) if benefit > operation and capex > grants else None,
         npv=cf.npv(rate, flows_net), npv_before_grants=cf.npv(rate, flows_net) - grants, per_stakeholder=tuple(per),
+        npv_without_residual=cf.npv_without_residual(rate, project),
         provenance=Provenance(cards=cards, rule=rule, references=(*refs, *getattr(district.finance, "references", ())),
                               source=f"discount rate {rate * 100:.1f} % (the district's finance section, overridable); "
                                      f"horizon: {data.horizon.source()}"),
@@ -453,6 +461,19 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
         lcoe_heat_eur_per_kwh=lcoe_heat(tables, energy, params, rate, data),
         cash_flows=CashFlows(horizon_years=horizon, project=project, assets=tuple(tables), stakeholders=tuple(tables_by)),
     )
+
+
+def fixed_subsidies(flows: Sequence[FlowResult]) -> dict[int, float]:
+    """Money paid into the district by :data:`OUTSIDE_FUNDERS` at a legally fixed rate, by the
+    years it lasts [EUR/yr]: flows with ``years`` set (e.g. the Mieterstromzuschlag, fixed in
+    ct/kWh at commissioning and paid for 20 years, EEG 2023 § 21 (3), § 25 (1)). The project
+    rows pay them unchanged in nominal EUR for those years instead of escalating them."""
+    out: dict[int, float] = {}
+    for f in flows:
+        if (f.kind == "money" and f.unit == "EUR/yr" and f.years is not None
+                and f.source in OUTSIDE_FUNDERS and f.to not in OUTSIDE_FUNDERS):
+            out[f.years] = out.get(f.years, 0.0) + f.amount
+    return out
 
 
 def _silent(who: str, sources: Sequence[CapitalUse]) -> StakeholderValue:

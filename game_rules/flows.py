@@ -203,11 +203,12 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
     return values
 
 
-def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text, prov: Provenance) -> FlowResult:
+def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text, prov: Provenance,
+          years: int | None = None) -> FlowResult:
     if amount < 0:
         source, to, amount = to, source, -amount
     return FlowResult.model_validate({"from": source, "to": to, "kind": kind, "amount": amount, "unit": unit,
-                                      "label": label, "provenance": prov})
+                                      "label": label, "provenance": prov, "years": years})
 
 
 def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime, scheme: SchemeShares | None = None) -> float:
@@ -429,7 +430,8 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
             notes = "; ".join(n for n in (source_note, to_note) if n)
             rule = f"card_flow: {vf.formula}" + (f" ({notes})" if notes else "")
             out.append(_flow(source.value, to.value, vf.kind.value, amount * source_share * to_share, vf.unit, label,
-                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id, references=refs)))
+                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id, references=refs),
+                             years=vf.fixed_years))
     return out
 
 

@@ -38,6 +38,12 @@ def _range(text: str) -> tuple[float, float] | None:
     return (float(match[1]), float(match[2])) if match else None
 
 
+def assumption_span(text: str) -> tuple[float, float] | None:
+    """The ``[low-high]`` of an assumption stated in ``text`` (a card's capital source, a flow's
+    basis), else None."""
+    return _range(text)
+
+
 def _sourced(parameter: str, item: cf.Sourced, unit: str, reason: str) -> Assumption | None:
     """A data value with an assumption range as an :class:`Assumption` (None when sourced, or
     when the data does not state it: :func:`game_rules.cashflow.is_stated`)."""

@@ -198,6 +198,7 @@ VOCABULARY: dict[str, ParamSpec] = {
 _LIFECYCLE_BOUNDS: dict[str, tuple[float, float]] = {
     "lifecycle.horizon_years": (1, 60), "lifecycle.energy_escalation": (-0.1, 0.2),
     "lifecycle.om_escalation": (-0.1, 0.2), "lifecycle.pv_degradation": (0, 0.05), "lifecycle.om_factor": (0, 5),
+    "lifecycle.asset_lifetimes": (-1, 1), "lifecycle.residual_value": (0, 1),
 }
 
 

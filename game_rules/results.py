@@ -87,8 +87,9 @@ class FlowResult(_Frozen):
     unit: str
     label: Text
     provenance: Provenance
-    years: int | None = Field(default=None, ge=1, description="years a money flow lasts from year 1 (None: the whole horizon), "
-                                                             "e.g. a French energy-savings contribution, at most 15")
+    years: int | None = Field(default=None, ge=1, description="years a money flow lasts from year 1, fixed in nominal EUR "
+                                                             "(None: the whole horizon), e.g. a French energy-savings "
+                                                             "contribution, at most 15, or the Mieterstromzuschlag, 20")
 
 
 class CostItem(_Frozen):
@@ -169,6 +170,9 @@ class StakeholderFinance(_Frozen):
                                                           "for a lender at its cost of funds [fraction/yr]")
     irr: float | None = Field(default=None, description="internal rate of return [fraction/yr]; None without a sign change")
     discounted_payback_years: float | None = Field(default=None, description="years until the discounted cumulative cash flow turns positive")
+    npv_without_residual: float | None = Field(
+        default=None, description="the NPV without the residual value of the assets at the horizon [EUR]: how much "
+                                  "of the NPV rests on the straight-line residual value (VDI 2067-1)")
 
 
 class CashFlowRow(_Frozen):
@@ -234,6 +238,9 @@ class Financing(_Frozen):
                                    "the district's parties net out")
     npv_before_grants: float | None = Field(default=None, description="project NPV without any grant [EUR]: the return on "
                                                                       "the whole investment (EC CBA guide 2014, FNPV(C))")
+    npv_without_residual: float | None = Field(
+        default=None, description="project NPV without the assets' residual value at the horizon [EUR]: how much of "
+                                  "the NPV rests on the straight-line residual value (VDI 2067-1; EC CBA guide 2014)")
     per_stakeholder: tuple[StakeholderFinance, ...]
     provenance: Provenance
     horizon_years: int = Field(default=0, description="analysis horizon [years]")
@@ -376,6 +383,8 @@ class Uncertainty(_Frozen):
         default=None, description="P5, P50, P95 of the project NPV [EUR] (response surface over the same draws)")
     method: str
     provenance: Provenance
+    drawn: tuple[str, ...] = Field(default=(), description="the parameters drawn; every other input stays at its "
+                                                           "value (its effect is in the sensitivity run)")
 
 
 class Assessment(_Frozen):

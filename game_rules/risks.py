@@ -25,7 +25,8 @@ ref:iso-31000-2018; rated on the COBEN 4 x 4 matrix, ref:coben-risk-matrix):
    triggers the risk (the model produces it under its own assumptions); otherwise the highest
    likelihood among the scenario cards that trigger it (each card states its level and basis).
 3. **Impact** from the exposure relative to what the bearer has at stake: a loss against the
-   bearer's investment annuity (at the bearer's own discount rate over the assessment's
+   bearer's investment annuity on its own financed share (the owner: CAPEX less the grants it
+   receives; at the bearer's own discount rate over the assessment's
    lifecycle horizon, :meth:`Context.annuity`), or, for a bearer without investment, its turnover with the
    district (the utility: the reference's energy sales; the grid operator: grid fees on the
    reference's imports; occupants: their share of the reference's energy bill). Shares
@@ -94,6 +95,7 @@ class Outcome:
     reference: Annual | None = None  # today's district without the project in the same world
     gap: float = 0.0  # [EUR]
     capex: float = 0.0  # [EUR]
+    granted: float = 0.0  # [EUR] grants the owner receives against the CAPEX (not its own money)
     invested: Mapping[str, float] = field(default_factory=dict)  # [EUR] up front by stakeholder
     turnover: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] inflow + outflow by stakeholder
     battery_kwh: float = 0.0  # nominal storage the dispatch used (stationary + V2G) [kWh]
@@ -193,8 +195,10 @@ def _stake(ctx: Context, who: str) -> tuple[Callable[[Outcome], float], str]:
         return (lambda o: o.reference.energy_cost_eur if o.reference else 0.0), "stake.sales"
     if who == Stakeholder.DSO.value:
         return (lambda o: (o.reference.import_kwh if o.reference else 0.0) * o.params["tariff.grid_fee"]), "stake.grid_fees"
-    if who == ctx.owner:  # the owner carries the assets' investment, whoever lends it the money
-        return (lambda o: ctx.annuity(who, o.capex)), "stake.investment"
+    if who == ctx.owner:
+        # The owner carries the investment it finances, whoever lends it the money (it repays the
+        # loans), but not the grants it receives: those are the grantor's money.
+        return (lambda o: ctx.annuity(who, max(o.capex - o.granted, 0.0))), "stake.investment"
 
     def invested(o: Outcome) -> float:
         return ctx.annuity(who, o.invested.get(who, 0.0))

@@ -253,7 +253,8 @@ def lifecycle_in_world(base: Financing, world_fin: Financing, world: World) -> F
             s_nets = cf.nets(rows)
             per.append(fin_shown.model_copy(update={
                 "npv": cf.npv(shown.discount_rate, s_nets), "irr": cf.is_finite(cf.irr(s_nets)) if fin_shown.invested > 0 else None,
-                "discounted_payback_years": cf.discounted_payback(shown.discount_rate, s_nets) if fin_shown.invested > 0 else None}))
+                "discounted_payback_years": cf.discounted_payback(shown.discount_rate, s_nets) if fin_shown.invested > 0 else None,
+                "npv_without_residual": cf.npv_without_residual(shown.discount_rate, rows)}))
     kept = base if event else world_fin
     occ = world.occurrence
     how = (f"{world.id}: event {occ.lasts_years} yr every {occ.every_years:g} yr [{occ.every_range[0]:g}-{occ.every_range[1]:g}]: "
@@ -263,7 +264,8 @@ def lifecycle_in_world(base: Financing, world_fin: Financing, world: World) -> F
     grants = kept.npv - (kept.npv_before_grants if kept.npv_before_grants is not None else kept.npv)
     npv = cf.npv(rate, nets)
     return kept.model_copy(update={
-        "npv": npv, "npv_before_grants": npv - grants, "irr": cf.is_finite(cf.irr(nets)),
+        "npv": npv, "npv_before_grants": npv - grants, "npv_without_residual": cf.npv_without_residual(rate, project),
+        "irr": cf.is_finite(cf.irr(nets)),
         "discounted_payback_years": cf.discounted_payback(rate, nets), "per_stakeholder": tuple(per),
         "cash_flows": CashFlows(horizon_years=horizon, project=project, assets=kept.cash_flows.assets, stakeholders=tuple(tables)),
         "provenance": kept.provenance.model_copy(update={

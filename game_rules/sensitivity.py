@@ -14,7 +14,10 @@ reference too (:mod:`game_rules.scenarios`). Ranges (docs/rules.md, "Sensitivity
 
 Parameters: the prices (electricity, feed-in, gas, heat), the investment level (``capex.factor``),
 the discount rate, the PV yield, participation, and every parameter whose value in the district
-is an assumption (unsourced, listed in the district's ``assumptions``, or a foreign stand-in).
+is an assumption (unsourced, listed in the district's ``assumptions``, or a foreign stand-in),
+the lifecycle's among them (asset lifetimes, O&M level, escalations, residual-value method:
+``game_rules.cashflow.LIFECYCLE_PARAMS``, which move only the finance), and the grants the cards
+state with a share-of-CAPEX range (:func:`grant_span`).
 This is the one-way (one-at-a-time) sensitivity analysis of project appraisal. Rows come
 largest NPV swing first; parameters that move neither the NPV nor a key KPI for this table
 (e.g. the battery price on a table without a battery) are listed apart (``no_effect``).
@@ -215,6 +218,36 @@ def card_assumptions(prep: Prepared) -> dict[str, tuple[float, float, float, str
     return out
 
 
+#: The parameter that scales every grant (:func:`game_rules.financing.allocate`).
+GRANT_FACTOR = "finance.grant_factor"
+
+
+def grant_span(prep: Prepared) -> tuple[float, float, str] | None:
+    """(low, high, card ids) of ``finance.grant_factor`` that move the table's grants to the
+    ends of the share-of-CAPEX ranges their cards state (``assumption [0.2-0.5] (share of
+    CAPEX)``): the factor scales every grant alike, so with several grants the bar spans the
+    widest of their ranges (low: the lowest low / stated share, high: the highest high /
+    stated share). None when no grant on the table states a range."""
+    from cards.effects import CapitalKind
+    from game_rules.model_assumptions import assumption_span
+
+    ratios: list[tuple[float, float]] = []
+    cards: list[str] = []
+    for card in prep.table.cards:
+        for source in card.effects.capital:
+            rng = assumption_span(source.source)
+            if source.kind is not CapitalKind.GRANT or rng is None or source.max_share_of_capex <= 0:
+                continue
+            if "share of capex" not in source.source.lower():
+                continue
+            ratios.append((rng[0] / source.max_share_of_capex, rng[1] / source.max_share_of_capex))
+            cards.append(card.id)
+    if not ratios:
+        return None
+    base = prep.table.base[GRANT_FACTOR]
+    return base * min(r[0] for r in ratios), base * max(r[1] for r in ratios), ", ".join(dict.fromkeys(cards))
+
+
 def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
     """The tornado of ``prep``'s project over ``names`` (default :func:`parameters`), then every
     value a card sets with a stated assumption range (:func:`card_assumptions`), varied on top of
@@ -256,6 +289,20 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
             provenance=Provenance(cards=(card,), rule="sensitivity",
                                   source=f"{name}: set by {card}, assumption [{low:g}-{high:g}]",
                                   references=_references(name, prep))))
+    grants = grant_span(prep) if names is None and all(r.parameter != GRANT_FACTOR for r in rows) else None
+    if grants is not None:
+        low, high, by = grants
+        spec = VOCABULARY[GRANT_FACTOR]
+        ends = _ends(prep.evaluate({GRANT_FACTOR: low}), prep.evaluate({GRANT_FACTOR: high}))
+        if ends is None:
+            idle.append(GRANT_FACTOR)
+        else:
+            rows.append(SensitivityRow(
+                parameter=GRANT_FACTOR, label=label(GRANT_FACTOR), unit=spec.unit, assumption=True,
+                base=prep.table.base[GRANT_FACTOR], low=low, high=high, range_basis="plausible", **ends,
+                provenance=Provenance(cards=tuple(by.split(", ")), rule="sensitivity",
+                                      source=f"{GRANT_FACTOR}: every grant at the ends of the share-of-CAPEX range its card "
+                                             f"states ({by})", references=METHOD_REFERENCES)))
     rows.sort(key=lambda r: -r.swing)
     return Sensitivity(npv=prep.main.financing.npv, kpis=key_kpis(prep.main), rows=tuple(rows), method=METHOD,
                        no_effect=tuple(idle))

@@ -40,6 +40,9 @@ SAMPLES = 1000
 PV_YIELD = (1.0, 0.07)
 DEMAND = (1.0, 0.08)
 EFFICIENCY = (0.85, 0.95)
+#: The parameters drawn, in the order of the module doc; every other input, the prices and the
+#: investment level among them, stays at its value (its effect is in the tornado, :mod:`game_rules.sensitivity`).
+DRAWN: tuple[str, ...] = ("pv.yield_factor", "demand.electricity", "battery.efficiency")
 #: Standard normal quantile of the 97.5th percentile: where the NPV response surface is fitted.
 Z_975 = 1.959964
 METHOD = ("Monte Carlo, seed 1: PV yield factor ~ N(1, 0.07), electric demand factor ~ N(1, 0.08), "
@@ -156,6 +159,6 @@ def report(district: District, params: Params, cards: tuple[str, ...] = (), samp
         refs = tuple(dict.fromkeys((*refs, *npv_references, *NPV_REFERENCES)))
         method = f"{METHOD}; {NPV_METHOD}"
     return UncertaintyResult(samples=run.samples, self_sufficiency=run.self_sufficiency,
-                             self_consumption=run.self_consumption, npv=run.npv, method=method,
+                             self_consumption=run.self_consumption, npv=run.npv, method=method, drawn=DRAWN,
                              provenance=Provenance(cards=cards, rule="uncertainty", source=f"{district.id}: {district.climate.source}",
                                                    references=refs))

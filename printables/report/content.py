@@ -150,7 +150,8 @@ def financing(a: Assessment, deck: Deck, district: District | None = None,
         gap=rm.Figure(value=f.gap, unit="EUR", provenance=prov),
         payback_years=None if f.payback_years is None else rm.Figure(value=f.payback_years, unit="years", provenance=prov),
         cost_of_capital=rm.Figure(value=f.cost_of_capital, unit="fraction", provenance=prov),
-        npv=tuple(rm.StakeholderNpv(stakeholder=s.stakeholder, npv_eur=s.npv, provenance=_prov(s.provenance))
+        npv=tuple(rm.StakeholderNpv(stakeholder=s.stakeholder, npv_eur=s.npv, npv_without_residual_eur=s.npv_without_residual,
+                                    provenance=_prov(s.provenance))
                   for s in f.per_stakeholder),
         **(finance_extras(a, model, district, deck) if district is not None else {}),
     )

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from cards.deck import Deck
     from game_rules.districts import District
     from game_rules.references import Reference
-    from game_rules.results import KPI, Assessment
+    from game_rules.results import KPI, Assessment, AssetCashFlows
     from game_rules.results import Provenance as RulesProvenance
     from game_rules.table import TableModel
 
@@ -137,7 +137,8 @@ def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck
         p5, p50, p95 = run.npv
         outputs.append(rm.Percentiles(key="npv", name=label("fin.project_npv"), unit="EUR", p5=p5, p50=p50, p95=p95))
     inputs = tuple(label(f"unc.input.{k}") for k in ("pv", "load", "battery"))
-    return rm.Uncertainty(samples=run.samples, inputs=inputs, outputs=tuple(outputs), provenance=prov(run.provenance))
+    return rm.Uncertainty(samples=run.samples, inputs=inputs, drawn=run.drawn or unc.DRAWN, outputs=tuple(outputs),
+                          provenance=prov(run.provenance))
 
 
 def sensitivity(a: Assessment) -> rm.Sensitivity | None:
@@ -194,8 +195,35 @@ def _engine_cash_flows(a: Assessment) -> tuple[rm.CashFlows, ...]:
                          discount_rate=s.discount_rate, years=_years(s.rows), provenance=prov(s.provenance))
             for s in cf.stakeholders]
     out += [rm.CashFlows(scope="asset", id=x.asset, name=_name("asset", x.asset), discount_rate=f.discount_rate,
-                         years=_years(x.rows), provenance=prov(x.provenance)) for x in cf.assets]
+                         years=_years(x.rows), provenance=prov(x.provenance),
+                         present_value_of_costs_eur=_asset_costs(x, f.discount_rate),
+                         lcoe_eur_per_kwh=_asset_lcoe(x, f.discount_rate)) for x in cf.assets]
     return tuple(out)
+
+
+def _asset_cost_rows(x: AssetCashFlows) -> list[float]:
+    """An asset class's yearly costs [EUR, positive]: investment, O&M, replacements less residual."""
+    return [-(y.investment + y.operation + y.replacement + y.residual) for y in x.rows]
+
+
+def _asset_costs(x: AssetCashFlows, rate: float) -> float:
+    """Present value of an asset class's costs [EUR] at ``rate``: sum_t cost_t / (1 + r)^t
+    (VDI 2067-1); the savings it brings are the project's and are not attributed to it."""
+    from game_rules.cashflow import npv
+
+    return npv(rate, _asset_cost_rows(x))
+
+
+def _asset_lcoe(x: AssetCashFlows, rate: float) -> float | None:
+    """LCOE [EUR/kWh] of an electricity-generating asset class (Fraunhofer ISE 2024 definition,
+    :func:`game_rules.cashflow.lcoe`); None for other classes (a heat asset's cost leaves out the
+    energy it buys, so only the project's heat LCOE is stated)."""
+    from game_rules.cashflow import lcoe, load
+
+    spec = load().assets.get(x.asset)
+    if spec is None or spec.energy != "electricity" or not any(y.energy_kwh for y in x.rows):
+        return None
+    return lcoe(rate, _asset_cost_rows(x), [y.energy_kwh or 0.0 for y in x.rows])
 
 
 def project_cash_flows(a: Assessment) -> tuple[rm.CashFlows, ...]:
@@ -206,6 +234,14 @@ def project_cash_flows(a: Assessment) -> tuple[rm.CashFlows, ...]:
 
 def _figure(value: float | None, unit: str, p: rm.Provenance) -> rm.Figure | None:
     return None if value is None else rm.Figure(value=float(value), unit=unit, provenance=p)
+
+
+def _residual_prov(p: rm.Provenance) -> rm.Provenance:
+    """The project NPV's provenance with the residual-value method it leaves out: straight-line
+    residual value at the horizon (VDI 2067-1), the reference period of the EC CBA guide."""
+    return p.model_copy(update={
+        "rule": f"{p.rule}; NPV without the assets' straight-line residual value at the horizon",
+        "references": tuple(dict.fromkeys((*p.references, "vdi-2067-1-2012", "ec-cba-guide-2014")))})
 
 
 def finance_extras(a: Assessment, model: TableModel | None, district: District, deck: Deck) -> dict[str, Any]:
@@ -220,6 +256,7 @@ def finance_extras(a: Assessment, model: TableModel | None, district: District, 
         # Shown only where grants count: without them it repeats the project NPV.
         "project_npv_before_grants": _figure(f.npv_before_grants, "EUR", p)
         if f.npv_before_grants is not None and abs(f.npv_before_grants - f.npv) >= 0.5 else None,
+        "project_npv_without_residual": _figure(f.npv_without_residual, "EUR", _residual_prov(p)),
         "irr": _figure(f.irr, "fraction", p),
         "discounted_payback_years": _figure(f.discounted_payback_years, "years", p),
         "lcoe_electricity": _figure(f.lcoe_electricity_eur_per_kwh, "EUR/kWh", p),

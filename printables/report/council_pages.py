@@ -196,6 +196,7 @@ def uncertainty_section(ctx: Ctx) -> list[Flowable]:
         _p(t("unc.inputs", lang), "h3"),
     ]
     story += [_p(f"• {i.get(lang)}") for i in u.inputs]
+    story.append(_p(t("unc.only_drawn", lang)))
     if any(o.key == "npv" for o in u.outputs):
         story.append(_p(t("unc.npv_method", lang), "small"))
     story.append(PageBreak())
@@ -238,10 +239,15 @@ _SUMMARY_COLUMNS = (("col.investment", "investment_eur"), ("col.grants", "grants
 _SUMMARY_ALWAYS = ("investment_eur", "operation_eur", "replacement_eur", "revenue_eur", "residual_eur")
 
 
+#: An asset class carries costs only (the project's savings are not attributed to asset classes).
+_ASSET_COLUMNS = (("col.investment", "investment_eur"), ("col.operation", "operation_eur"),
+                  ("col.replacement", "replacement_eur"), ("col.residual", "residual_eur"))
+
+
 def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowable:
-    """One row per stakeholder or asset: its discount rate, the sums of its items over the
-    horizon (nominal) and its NPV (the cumulative discounted value at the horizon). Grants and
-    loan service appear whenever a row has them, so each row's items add up to its cash flows."""
+    """One row per stakeholder: its discount rate, the sums of its items over the horizon
+    (nominal) and its NPV (the cumulative discounted value at the horizon). Grants and loan
+    service appear whenever a row has them, so each row's items add up to its cash flows."""
     lang = ctx.lang
     columns = [(key, attr) for key, attr in _SUMMARY_COLUMNS
                if attr in _SUMMARY_ALWAYS or any(getattr(y, attr) for cf in flows for y in cf.years)]
@@ -258,6 +264,28 @@ def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowabl
                       right_cols=tuple(range(1, len(columns) + 3)))
 
 
+def _asset_summary(ctx: Ctx, flows: tuple[CashFlows, ...]) -> Flowable:
+    """One row per asset class: the sums of its cost items over the horizon (nominal), the
+    present value of its costs and, for PV, its LCOE. No NPV: the project's savings and revenue
+    are not attributed to asset classes, and an NPV of costs alone would read as a loss."""
+    lang = ctx.lang
+    rows: list[list[Cell]] = [[Cell(t("col.asset", lang), size=HEAD_PT), _head("col.discount_rate", lang)]
+                              + [_head(k, lang) for k, _ in _ASSET_COLUMNS]
+                              + [_head("col.pv_costs", lang), _head("col.lcoe", lang)]]
+    for cf in flows:
+        cost = format_value(cf.present_value_of_costs_eur or 0.0, "EUR", lang)
+        lcoe = format_value(cf.lcoe_eur_per_kwh, "EUR/kWh", lang) if cf.lcoe_eur_per_kwh is not None else "–"
+        rows.append([_cell(cf.name.get(lang)), _cell(format_value(cf.discount_rate, "fraction", lang), right=True)]
+                    + [_cell(format_value(sum(getattr(y, attr) for y in cf.years), "EUR", lang), right=True)
+                       for _, attr in _ASSET_COLUMNS] + [_cell(cost, right=True), _cell(lcoe, right=True)])
+        ctx.trace.add(f"{t('col.pv_costs', lang)}: {cf.name.get(lang)}", cost, cf.provenance)
+        if cf.lcoe_eur_per_kwh is not None:
+            ctx.trace.add(f"{t('col.lcoe', lang)}: {cf.name.get(lang)}", lcoe, cf.provenance)
+    width = (FRAME_W - 32 * MM - 17 * MM) / (len(_ASSET_COLUMNS) + 2)
+    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(_ASSET_COLUMNS) + 2),
+                      right_cols=tuple(range(1, len(_ASSET_COLUMNS) + 4)))
+
+
 def cash_flow_section(ctx: Ctx) -> list[Flowable]:
     """The project's cash flows year by year (chart, then table), then one summary row per
     stakeholder and per asset class (their yearly rows are in the JSON export)."""
@@ -271,11 +299,13 @@ def cash_flow_section(ctx: Ctx) -> list[Flowable]:
         KeepTogether([heading(ctx, "cash.project", 1, project.name.get(lang)),
                       CumulativeCash(project.years, lang, FRAME_W, 62 * MM)]),
         Spacer(1, 3 * MM), _cash_table(ctx, project)]
-    for scope, key, first in (("stakeholder", "cash.stakeholders", "col.stakeholder"),
-                              ("asset", "cash.assets", "col.asset")):
-        group = tuple(cf for cf in others if cf.scope == scope)
-        if group:
-            story += [CondPageBreak(50 * MM), heading(ctx, key, 1), _cash_summary(ctx, group, first)]
+    people = tuple(cf for cf in others if cf.scope == "stakeholder")
+    if people:
+        story += [CondPageBreak(50 * MM), heading(ctx, "cash.stakeholders", 1), _cash_summary(ctx, people, "col.stakeholder")]
+    assets = tuple(cf for cf in others if cf.scope == "asset")
+    if assets:
+        story += [CondPageBreak(50 * MM), heading(ctx, "cash.assets", 1), _p(t("cash.assets_costs_only", lang)),
+                  _asset_summary(ctx, assets)]
     story.append(PageBreak())
     return story
 

@@ -147,6 +147,8 @@ class CapitalSource(_Model):
 class StakeholderNpv(_Model):
     stakeholder: str = Field(description="Stakeholder.id")
     npv_eur: float = Field(description="net present value over the horizon [EUR]")
+    npv_without_residual_eur: float | None = Field(
+        default=None, description="the same without the residual value of the assets at the horizon [EUR]")
     provenance: Provenance
 
 
@@ -168,7 +170,11 @@ class CashFlowYear(_Model):
 
 
 class CashFlows(_Model):
-    """The yearly cash flows of the project, one asset or one stakeholder over the horizon."""
+    """The yearly cash flows of the project, one asset or one stakeholder over the horizon.
+
+    An asset class carries its costs only (investment, O&M, replacements, less its residual
+    value): the savings and revenue of the project are not attributed to asset classes, so an
+    asset's cumulative discounted value is the present value of its costs, not an NPV."""
 
     scope: Literal["project", "asset", "stakeholder"]
     id: str = Field(description="'project', an asset class or a Stakeholder.id")
@@ -176,6 +182,12 @@ class CashFlows(_Model):
     discount_rate: float = Field(description="[fraction per year]")
     years: tuple[CashFlowYear, ...]
     provenance: Provenance
+    present_value_of_costs_eur: float | None = Field(
+        default=None, description="asset classes only: investment, O&M and replacements less residual value, "
+                                  "discounted to year 0 [EUR, ≥ 0 for a cost]; not an NPV (no savings attributed)")
+    lcoe_eur_per_kwh: float | None = Field(
+        default=None, description="asset classes that generate electricity only: present value of costs over "
+                                  "discounted kWh [EUR/kWh] (Fraunhofer ISE 2024 definition)")
 
 
 class Financing(_Model):
@@ -188,6 +200,9 @@ class Financing(_Model):
     project_npv: Figure | None = Field(default=None, description="the project's NPV over ``horizon_years`` [EUR]")
     project_npv_before_grants: Figure | None = Field(
         default=None, description="the project's NPV without any grant [EUR]: the return on the whole investment")
+    project_npv_without_residual: Figure | None = Field(
+        default=None, description="the project's NPV without the assets' residual value at the horizon [EUR]: how "
+                                  "much of the NPV rests on the straight-line residual value (VDI 2067-1)")
     irr: Figure | None = Field(default=None, description="the project's internal rate of return [fraction]")
     discounted_payback_years: Figure | None = Field(default=None, description="[years]; None when never")
     lcoe_electricity: Figure | None = Field(default=None, description="levelised cost of electricity [EUR/kWh]")
@@ -369,6 +384,9 @@ class Uncertainty(_Model):
 
     samples: int = Field(ge=1)
     inputs: tuple[Text, ...] = Field(default=(), description="the uncertain inputs and their distributions")
+    drawn: tuple[str, ...] = Field(default=(), description="the parameters drawn (names of the parameter list); every "
+                                                           "other input, prices and investment costs among them, stays at "
+                                                           "its value: its effect is in the sensitivity run")
     outputs: tuple[Percentiles, ...]
     provenance: Provenance
 

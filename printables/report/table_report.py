@@ -201,7 +201,8 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
 
 def financing_section(ctx: Ctx) -> list[Flowable]:
     lang, f = ctx.lang, ctx.report.financing
-    figures = [("fin.project_npv", f.project_npv), ("fin.project_npv_before_grants", f.project_npv_before_grants),
+    figures = [("fin.project_npv", f.project_npv), ("fin.project_npv_without_residual", f.project_npv_without_residual),
+               ("fin.project_npv_before_grants", f.project_npv_before_grants),
                ("fin.capex", f.capex), ("fin.gap", f.gap),
                ("fin.payback", f.payback_years), ("fin.discounted_payback", f.discounted_payback_years),
                ("fin.irr", f.irr), ("fin.wacc", f.cost_of_capital), ("fin.lcoe_electricity", f.lcoe_electricity),
@@ -232,13 +233,18 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
         story.append(grid_table(src, [FRAME_W - 70 * MM, 45 * MM, 25 * MM], right_cols=(1, 2)))
     else:
         story.append(_p(t("fin.no_sources", lang)))
-    npv: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.npv", lang), right=True)]]
+    # Beside each NPV, the same without the residual value: how much of it rests on that method.
+    npv: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.npv", lang), right=True),
+                              _cell(t("col.npv_without_residual", lang), right=True)]]
     for n in f.npv:
         value = format_value(n.npv_eur, "EUR", lang)
-        npv.append([_cell(ctx.name(n.stakeholder)), _cell(value, right=True)])
+        bare = "–" if n.npv_without_residual_eur is None else format_value(n.npv_without_residual_eur, "EUR", lang)
+        npv.append([_cell(ctx.name(n.stakeholder)), _cell(value, right=True), _cell(bare, right=True)])
         ctx.trace.add(f"{t('col.npv', lang)}: {ctx.name(n.stakeholder)}", value, n.provenance)
-    story += [heading(ctx, "fin.npv", 1), grid_table(npv, [FRAME_W - 45 * MM, 45 * MM], right_cols=(1,)),
-              PageBreak()]
+        if n.npv_without_residual_eur is not None:
+            ctx.trace.add(f"{t('col.npv_without_residual', lang)}: {ctx.name(n.stakeholder)}", bare, n.provenance)
+    story += [heading(ctx, "fin.npv", 1),
+              grid_table(npv, [FRAME_W - 90 * MM, 45 * MM, 45 * MM], right_cols=(1, 2)), PageBreak()]
     return story
 
 

@@ -167,3 +167,34 @@ def test_lifecycle_assumptions_can_be_moved_within_their_ranges() -> None:
     assert cf.asset_cash_flows("pv", "pv", 1000, 0.04, data=dearer).rows[1].operation == pytest.approx(-1000 * 0.015 * 1.5)
     with pytest.raises(ValueError, match="unknown lifecycle parameter"):
         cf.adjusted({"lifecycle.sunshine": 1.0})
+
+
+def test_npv_without_residual_leaves_out_the_discounted_residual_value() -> None:
+    """NPV without residual = sum_t (CF_t - RV_t) / (1 + r)^t (VDI 2067-1 residual value, shown
+    apart so a reader sees how much of an NPV rests on it). Hand example: a 25-year PV table of
+    EUR 37,500 keeps 6,875 at year 25 (test above); at 4 % that is 6,875 / 2.66584 = 2,578.9 of
+    its NPV."""
+    table = _pv(1250, 1000)
+    with_rv = cf.npv(0.04, cf.nets(table.rows))
+    assert with_rv - cf.npv_without_residual(0.04, table.rows) == pytest.approx(2_578.9, abs=0.1)
+
+
+def test_asset_lifetimes_move_every_class_to_the_ends_of_its_own_range() -> None:
+    """``lifecycle.asset_lifetimes`` -1 / +1 puts each class at the low / high end of the range
+    assets.yaml states for its lifetime (retrofit 40 years, assumption [30-50]), 0.5 halfway to
+    the high end; ``lifecycle.residual_value`` 0 removes the residual value (a retrofit of EUR
+    1 M keeps 15/40 of its cost at year 25 otherwise)."""
+    base = cf.load().assets["retrofit"].lifetime
+    assert (base.value, base.assumption) == (40, (30, 50))
+    low = cf.adjusted({"lifecycle.asset_lifetimes": -1.0})
+    high = cf.adjusted({"lifecycle.asset_lifetimes": 1.0})
+    half = cf.adjusted({"lifecycle.asset_lifetimes": 0.5})
+    assert low.assets["retrofit"].lifetime.value == 30
+    assert high.assets["retrofit"].lifetime.value == 50
+    assert half.assets["retrofit"].lifetime.value == 45
+    for key, spec in cf.load().assets.items():
+        if spec.lifetime.assumption is not None:
+            assert low.assets[key].lifetime.value == spec.lifetime.assumption[0], key
+    none = cf.adjusted({"lifecycle.residual_value": 0.0})
+    assert cf.asset_cash_flows("retrofit", "retrofit", 1_000_000, 0.04, data=none).rows[-1].residual == 0.0
+    assert cf.asset_cash_flows("retrofit", "retrofit", 1_000_000, 0.04).rows[-1].residual == pytest.approx(375_000)

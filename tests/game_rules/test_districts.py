@@ -104,3 +104,15 @@ def test_zones_with_summer_time_near_the_sun_are_accepted() -> None:
     data = yaml.safe_load((DATA_DIR / "munich-harthof.yaml").read_text(encoding="utf-8"))
     data["location"].update(timezone="Europe/Madrid", longitude=-3.7)
     assert district_from_mapping(data).location.timezone == "Europe/Madrid"
+@pytest.mark.parametrize("name", DISTRICT_PRESETS)
+def test_the_listed_finance_lifetime_is_the_horizon_the_model_uses(name: str) -> None:
+    """``finance.lifetime_years`` is listed among the assumptions; it must be what the model
+    discounts over: the lifecycle's 25-year horizon [20-30] of assets.yaml (VDI 2067-1 period of
+    observation), not a 20-year PV life the model does not use (PV modules last 30 years there)."""
+    from game_rules import cashflow as cf
+
+    district = load_district(name)
+    horizon = cf.load().horizon
+    assert district.finance.lifetime_years == horizon.value == 25
+    assert tuple(district.finance.assumptions["lifetime_years"]) == horizon.assumption
+    assert "PV asset life" not in district.finance.source

@@ -275,3 +275,35 @@ def test_the_local_flexibility_markets_revenue_counts_in_the_project_benefit(
     with_it = fin.project_benefit(o.run, o.reference, munich, o.params, regime, o.flows, scheme)
     without = fin.project_benefit(o.run, o.reference, munich, o.params, regime, others, scheme)
     assert with_it - without == pytest.approx(market[0].amount)
+def test_the_mieterstromzuschlag_is_a_fixed_rate_paid_for_twenty_years(munich: District, example: Callable[[str], TableModel]) -> None:
+    """The Mieterstromzuschlag is set in ct/kWh at commissioning and paid for 20 years (EEG 2023
+    § 21 (3), § 25 (1); ref:eeg-2023-25): the public funders pay HOW-02's EUR 12.4 k/yr unchanged
+    in years 1-20 and nothing after, where they paid it escalated at 2 %/yr over all 25 years
+    (EUR 12,383 -> 19,918/yr). The project's rows count it the same way: year t of the project
+    revenue moves, against an escalated surcharge, by S x ((1.02)^(t-1) - 1) in years 1-20 and
+    by S x 1.02^(t-1) after."""
+    o = prepare(example("munich-harthof"), munich).main
+    surcharge = next(f for f in o.flows if f.source == "public_funders")
+    assert surcharge.years == 20
+    funders = next(s for s in o.financing.cash_flows.stakeholders if s.stakeholder == "public_funders")
+    paid = [-r.revenue for r in funders.rows]
+    assert paid[1] == pytest.approx(surcharge.amount) and surcharge.amount == pytest.approx(12_383, rel=0.01)
+    assert paid[20] == pytest.approx(surcharge.amount)
+    assert paid[21] == paid[25] == 0.0
+    from game_rules import financing as fin
+
+    assert fin.fixed_subsidies(o.flows) == {20: pytest.approx(surcharge.amount)}
+
+
+def test_the_npv_is_shown_with_and_without_the_residual_value(munich: District, example: Callable[[str], TableModel]) -> None:
+    """How much of an NPV rests on the straight-line residual value at the horizon (VDI 2067-1):
+    the project's and each stakeholder's NPV without it differ from the NPV by the discounted
+    residual value of their rows exactly, and in Munich the residual value is what keeps the
+    housing company's NPV above zero (it carries the retrofit, 40 years, at year 25)."""
+    f = prepare(example("munich-harthof"), munich).main.financing
+    rate, rows = f.discount_rate, f.cash_flows.project
+    residual = sum(r.residual / (1 + rate) ** r.year for r in rows)
+    assert residual > 1e6
+    assert f.npv_without_residual == pytest.approx(f.npv - residual)
+    housing = next(s for s in f.per_stakeholder if s.stakeholder == "housing_company")
+    assert housing.npv_without_residual is not None and housing.npv_without_residual < 0 < housing.npv

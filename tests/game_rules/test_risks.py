@@ -45,13 +45,15 @@ def test_the_housing_companys_large_loss_outranks_small_ones(examples) -> None: 
     """Munich example: the housing company (owner) lost about €0.7 M/yr, over 40 % of the
     annuity of the investment it carries (issue 11: 41 %, yet scored 1 x 3 = 3 after card
     modifiers). With the § 559 BGB modernisation levy its tenants pay (€0.45 M/yr,
-    test_modernisation.py) it loses €0.27 M/yr, 17 % of that annuity (impact 2); it must still
-    rank above the utility's and the grid operator's smaller shares."""
+    test_modernisation.py) it loses €0.27 M/yr: 17 % of the annuity of the whole CAPEX, 22.5 % of
+    the annuity of its own financed share (CAPEX less the EU grant of €5 M: €1,204,119/yr), so
+    impact 3 (≥ 20 %); it must still rank above the utility's and the grid operator's smaller
+    shares."""
     _, _, result = examples["munich-harthof"]
     losses = [r for r in result.risks if r.code in ("risk.net_negative", "risk.split_incentives")]
     housing = next(r for r in losses if r.bearer == "housing_company")
-    assert housing.share == pytest.approx(0.174, abs=0.005)
-    assert housing.probability == 4 and housing.impact == 2
+    assert housing.share == pytest.approx(0.225, abs=0.005)
+    assert housing.probability == 4 and housing.impact == 3
     for other in losses:
         if other.bearer in ("utility", "dso"):
             assert other.share is not None and other.share < housing.share
@@ -200,8 +202,8 @@ def test_a_lender_at_its_cost_of_funds_never_falls_short(examples) -> None:  # t
 def test_an_npv_shortfall_is_stated_over_the_horizon_it_is_computed_on(munich, example, deck) -> None:  # type: ignore[no-untyped-def]
     """``risk.npv_negative``: an investor with NPV >= 0 in the base world that falls below
     -EUR 1,000 under a scenario. An NPV within rounding of 0 (-EUR 0.50) is no shortfall, and
-    the text names the lifecycle horizon the NPV is computed over (25 years, assets.yaml), not
-    the district's 20-year asset life."""
+    the text names the lifecycle horizon the NPV is computed over (25 years, assets.yaml), which
+    the district lists as its finance horizon too (it listed a 20-year asset life before)."""
     from game_rules import risks as rk
 
     prep = prepare(example("munich-harthof"), munich)
@@ -217,20 +219,21 @@ def test_an_npv_shortfall_is_stated_over_the_horizon_it_is_computed_on(munich, e
     rounding, loss = world("SCN-03", -0.5), world("SCN-02", -50_000.0)
     assert candidate.exposure(rounding) == 0.0
     assert candidate.exposure(loss) == pytest.approx(50_000.0)
-    assert o.financing.horizon_years == 25 != munich.finance.lifetime_years
+    assert o.financing.horizon_years == 25 == munich.finance.lifetime_years
     assert "25 years" in candidate.body(loss, 50_000.0, 0.05).en
 
 
 def test_a_loss_is_set_against_the_bearers_own_annuity_over_the_horizon(examples) -> None:  # type: ignore[no-untyped-def]
     """The stake of an investing bearer is the annuity of what it carries at ITS OWN discount
     rate over the assessment's 25-year lifecycle horizon (docs/rules.md, "Risks"), not at the
-    project's 4 % over the district's 20-year asset life. Munich: the housing company carries
-    the CAPEX of €21,970,790 (TECH-01, TECH-07, TECH-08, TECH-13) and judges money at 5 %
-    (housing companies, assets.yaml, assumption [3.5-7]):
-    A = 21,970,790 x 0.05 / (1 - 1.05^-25) = €1,558,882/yr (at 4 % over 20 years it was
-    €1,616,651/yr)."""
+    project's 4 % over the district's 20-year asset life, and on its OWN financed share, not on
+    the grants it receives. Munich: the housing company finances the CAPEX of €21,970,790
+    (TECH-01, TECH-07, TECH-08, TECH-13) less WHY-12's EU grant (30 % of CAPEX, capped at
+    €5,000,000), €16,970,790, and judges money at 5 % (housing companies, assets.yaml,
+    assumption [3.5-7]): A = 16,970,790 x 0.05 / (1 - 1.05^-25) = €1,204,119/yr (on the whole
+    CAPEX it was €1,558,882/yr)."""
     _, _, result = examples["munich-harthof"]
     housing = next(r for r in result.risks if r.bearer == "housing_company" and r.code == "risk.split_incentives")
     assert result.financing.capex == pytest.approx(21_970_790, abs=1)
-    assert housing.stake == pytest.approx(1_558_882, abs=1)
+    assert housing.stake == pytest.approx(1_204_119, abs=1)
     assert housing.provenance.source == "annuity at the bearer's own discount rate 5.0 % over 25 yr"

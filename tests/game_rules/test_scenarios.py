@@ -272,18 +272,19 @@ def test_an_event_needs_a_frequency_and_a_persistent_world_none() -> None:
 def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example) -> None:
     """SCN-10 is an event about one year in seven (card: one year in five to ten). Its lifecycle
     is the base world's cash flows plus 1/7 of the cold year's difference in each operating
-    year (expected value; EC CBA guide 2014, risk assessment): NPV = 17,988 + (863,281 -
-    17,988) / 7 = EUR 138,744 (Munich example, as of 2026-11-29; EUR 863,281 is the NPV if every
-    year of the 25 were that cold, which the assessment reported before). The annual figures
-    stay those of the cold year: heat demand x 1.15, the occupants' avoided bills higher."""
+    year (expected value; EC CBA guide 2014, risk assessment): NPV = -64,924 + (780,368 +
+    64,924) / 7 = EUR 55,832 (Munich example, as of 2026-11-29; EUR 780,368 is the NPV if every
+    year of the 25 were that cold, which the assessment reported before; the base NPV is lower
+    since the Mieterstromzuschlag is fixed in EUR for 20 years, EEG 2023 § 25 (1)). The annual
+    figures stay those of the cold year: heat demand x 1.15, the occupants' avoided bills higher."""
     model = example("munich-harthof")
     result = assess(model, munich, ("SCN-10",), as_of=date(2026, 11, 29))
     cold = result.scenario_results[0]
     base = result.financing.npv
-    assert base == pytest.approx(17_988, abs=1)
-    assert cold.npv_event_every_year == pytest.approx(863_281, abs=1)
+    assert base == pytest.approx(-64_924, abs=1)
+    assert cold.npv_event_every_year == pytest.approx(780_368, abs=1)
     assert cold.npv == pytest.approx(base + (cold.npv_event_every_year - base) / 7, abs=1e-6)
-    assert cold.npv == pytest.approx(138_744, abs=1)
+    assert cold.npv == pytest.approx(55_832, abs=1)
     assert cold.occurrence is not None
     assert (cold.occurrence.kind, cold.occurrence.annual_figures) == ("event", "event_year")
     assert _kpi(cold.kpis, "heat_demand") == pytest.approx(1.15 * _kpi(result.kpis, "heat_demand"), rel=1e-3)

@@ -253,3 +253,31 @@ def test_a_foreign_stand_in_is_an_assumption_bar_in_lyon(lyon, example) -> None:
     assert bar.assumption and (bar.low, bar.high) == (800.0, 1600.0)
     assert "stand-in assumption [800-1600]" in bar.provenance.source
     assert "fraunhofer-ise-lcoe-2024" not in bar.provenance.references
+
+
+def test_the_tornado_covers_the_finance_assumptions(harthof) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the lifecycle's assumptions are bars too: asset lifetimes (each class across
+    its own range in assets.yaml, e.g. retrofit 40 years [30-50]), the O&M level, the residual
+    value method (straight line, VDI 2067-1, or none) and the grant shares the cards state
+    (WHY-12's EU grant, 30 % of CAPEX, assumption [0.2-0.5]: grant factor [0.2/0.3, 0.5/0.3]).
+    The residual-value bar ends at the NPV without residual value (low) and the NPV (high)."""
+    names = {r.parameter for r in harthof.sensitivity.rows}
+    assert {"lifecycle.asset_lifetimes", "lifecycle.om_factor", "lifecycle.residual_value", "finance.grant_factor"} <= names
+    residual = _row(harthof, "lifecycle.residual_value")
+    assert (residual.low, residual.high) == (0.0, 1.0)
+    assert residual.npv_low == pytest.approx(harthof.financing.npv_without_residual, rel=1e-6)
+    assert residual.npv_high == pytest.approx(harthof.financing.npv, rel=1e-6)
+    grants = _row(harthof, "finance.grant_factor")
+    assert (grants.low, grants.high) == (pytest.approx(0.2 / 0.3), pytest.approx(0.5 / 0.3))
+    assert grants.npv_high > grants.npv_low
+    lives = _row(harthof, "lifecycle.asset_lifetimes")
+    assert lives.npv_high > lives.npv_low  # longer lives: fewer replacements, more residual value
+    for r in (residual, grants, lives):
+        assert r.assumption and r.label.en != r.parameter
+
+
+def test_the_uncertainty_run_names_what_it_draws(harthof) -> None:  # type: ignore[no-untyped-def]
+    """The Monte Carlo draws three inputs only (PV yield, demand, battery efficiency); the
+    result says so, so that nobody reads its spread as covering prices or costs."""
+    assert harthof.uncertainty is not None
+    assert harthof.uncertainty.drawn == ("pv.yield_factor", "demand.electricity", "battery.efficiency")

@@ -206,3 +206,34 @@ def test_an_inert_scenario_column_says_why_without_a_likelihood(lang: str) -> No
     assert all(word in page.split() for word in " ".join(said).split())
     assert page.count("3/4") == 1  # the acting scenario's likelihood ("likelihood 3/4"), no other
     assert page.count(flat(format_value(-654_321.0, "EUR", lang))) == 1
+def test_an_asset_class_shows_the_present_value_of_its_costs_not_an_npv() -> None:
+    """An asset class carries its costs only (the project's savings are not attributed to it):
+    printed as an NPV, rooftop PV read "−1,928,089 €" beside a retail price five times its LCOE
+    (issue 11). The asset table prints the present value of its costs and the LCOE, no NPV
+    column. Hand example: EUR 100,000 in year 0 and EUR 1,000/yr O&M for 2 years at 4 %:
+    100,000 + 1,000 / 1.04 + 1,000 / 1.04^2 = 101,886.09 €."""
+    from report_fixtures import prov
+
+    from printables.report.i18n import label
+    from printables.report.model import CashFlows, CashFlowYear
+
+    rate, rows, cumulative = 0.04, [], 0.0
+    for year, (inv, om) in enumerate(((-100_000.0, 0.0), (0.0, -1_000.0), (0.0, -1_000.0))):
+        net = inv + om
+        cumulative += net / (1 + rate) ** year
+        rows.append(CashFlowYear(year=year, investment_eur=inv, operation_eur=om, net_eur=net,
+                                 discounted_eur=net / (1 + rate) ** year, cumulative_discounted_eur=cumulative))
+    assert -cumulative == pytest.approx(101_886.09, abs=0.01)
+    pv = CashFlows(scope="asset", id="pv", name=label("asset.pv"), discount_rate=rate, years=tuple(rows),
+                   provenance=prov("TECH-01", rule="asset_cash_flows"), present_value_of_costs_eur=-cumulative,
+                   lcoe_eur_per_kwh=0.081)
+    report = table_report(lang="en")
+    report = report.model_copy(update={"financing": report.financing.model_copy(
+        update={"cash_flows": (report.financing.cash_flows[0], pv)})})
+    pdf = render_table_report(report, "en")
+    page = pdfcheck.page_texts(pdf)[_page_of(pdf, pdfcheck.norm(t("cash.assets", "en")))]
+    section = page[page.index(pdfcheck.norm(t("cash.assets", "en"))):]
+    assert "Present" in section  # the header "Present value of costs", wrapped in its narrow column
+    assert pdfcheck.norm(format_value(101_886.09, "EUR", "en")) in section, section[:600]
+    assert pdfcheck.norm(format_value(0.081, "EUR/kWh", "en")) in section
+    assert pdfcheck.norm(t("col.benefit", "en")) not in section
