@@ -187,6 +187,13 @@ class ValueFlow(_Strict):
     unit: Literal["EUR/yr", "kWh/yr", "MWh/yr", "count"] = "EUR/yr"
     label: LocalLabel | None = None
     basis: str = Field(default="", description="where the formula's constants come from")
+    bases: dict[Literal["FR", "DE", "EU"], str] = Field(default_factory=dict, description=(
+        "the basis under one regulation regime where its law differs (FR, DE, EU): a national law is cited only "
+        "in its own country; ``basis`` in every other regime"))
+
+    def basis_in(self, regime: str | None) -> str:
+        """The basis under ``regime`` (``bases``), else :attr:`basis` (None: :attr:`basis`)."""
+        return self.bases.get(regime, self.basis) if regime is not None else self.basis  # type: ignore[call-overload]
 
     @field_validator("formula")
     @classmethod
