@@ -192,6 +192,13 @@ class ValueFlow(_Strict):
         description="a legally fixed rate (a feed-in tariff, a surcharge, a levy): the year-1 amount is paid "
                     "unchanged in nominal EUR for this many years from commissioning, then stops; None: the "
                     "amount follows energy prices over the whole horizon")
+    bases: dict[Literal["FR", "DE", "EU"], str] = Field(default_factory=dict, description=(
+        "the basis under one regulation regime where its law differs (FR, DE, EU): a national law is cited only "
+        "in its own country; ``basis`` in every other regime"))
+
+    def basis_in(self, regime: str | None) -> str:
+        """The basis under ``regime`` (``bases``), else :attr:`basis` (None: :attr:`basis`)."""
+        return self.bases.get(regime, self.basis) if regime is not None else self.basis  # type: ignore[call-overload]
 
     @field_validator("formula")
     @classmethod

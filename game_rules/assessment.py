@@ -217,10 +217,14 @@ def _kpi(key: str, value: float, unit: str, prov: Provenance, threshold: float |
                better="higher" if better == "higher" else "lower", provenance=prov)
 
 
-def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...], market: flexibility.Market | None = None) -> list[KPI]:
+def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...], market: flexibility.Market | None = None,
+                 cost: fl.EnergyCost | None = None) -> list[KPI]:
     """The KPIs of one energy run ``r``; CO₂ reduction against ``ref``, the reference in the
     same world (docs/kpis.md). With a local flexibility ``market`` the peak import is the one
-    after its response (the market's new peak over all hours), the peak before named in its source."""
+    after its response (the market's new peak over all hours), the peak before named in its source.
+    ``cost``: the district's energy cost as its parties pay it (:func:`game_rules.flows.district_energy_cost`,
+    the same scheme and price stack as the money); None: the run's own cost (today's district,
+    where nothing new is shared)."""
     d = t.district
     src = f"{d.id}: {d.climate.source}; {d.tariffs.source}"
 
@@ -243,7 +247,8 @@ def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...], mark
         _kpi("co2_reduction", 1 - r.co2_t / ref.co2_t if ref.co2_t > 0 else 0.0, "fraction", p("co2_reduction", d.emissions.source), 0.55),
         _peak_import(r, market, p("peak_import")),
         _kpi("peak_export", r.peak_export_kw, "kW", p("peak_export", d.regulation.source), d.regulation.grid_capacity_kw, "lower"),
-        _kpi("energy_cost", r.energy_cost_eur, "EUR/yr", p("energy_cost", d.tariffs.source), better="lower"),
+        _kpi("energy_cost", cost.eur if cost else r.energy_cost_eur, "EUR/yr", _cost_provenance(p("energy_cost", d.tariffs.source), cost),
+             better="lower"),
     ]
 
 
@@ -260,12 +265,22 @@ def _peak_import(r: Annual, market: flexibility.Market | None, prov: Provenance)
     return _kpi("peak_import", market.window_after_kw, "kW", prov, better="lower")
 
 
+def _cost_provenance(prov: Provenance, cost: fl.EnergyCost | None) -> Provenance:
+    """The energy-cost KPI's provenance with what the scheme adds to the metered cost (rule, references)."""
+    if cost is None or not cost.note:
+        return prov
+    return prov.model_copy(update={"rule": f"{prov.rule} ({cost.note})",
+                                   "references": tuple(dict.fromkeys((*prov.references, *cost.references)))})
+
+
 def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Sequence[Risk] | None) -> tuple[KPI, ...]:
     """The KPIs of one outcome; derived ones name the references of what they derive from
     (:meth:`Provenance.combine`): the worst net value those of that stakeholder's flows and
     costs, the governance fit the fit's, the risk score those of the risks plus the method's."""
     cards = _measure_cards(o.params)
-    out = _energy_kpis(t, o.run, o.reference, cards, o.market)
+    cost = fl.district_energy_cost(o.run, o.reference, t.district, o.params, fl.sharing_regime(t.cards, t.district),
+                                   scheme_shares(o.sharing))
+    out = _energy_kpis(t, o.run, o.reference, cards, o.market, cost)
     out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),

@@ -70,6 +70,20 @@ BASIS: dict[SharingRegime, tuple[str, tuple[str, ...]]] = {
                         ("code-energie-l315-2", "accise-electricite-2025")),
 }
 
+#: Energy sharing in a district of no shipped national regime: the EU's right to share (RED II art. 22).
+_EU_SHARING = ("energy sharing (RED II art. 22): shared kWh cross the public grid and bear grid fees, levies and taxes",
+               ("red-ii-art-22",))
+
+
+def legal_basis(regime: SharingRegime, district: District) -> tuple[str, tuple[str, ...]]:
+    """The phrase and reference ids of ``regime``'s legal basis in ``district``: :data:`BASIS`,
+    except that energy sharing in a district of the generic EU regime rests on the EU directive,
+    not on § 42c EnWG (a national law is cited only in its own country)."""
+    if regime is SharingRegime.ENERGY_SHARING and district.regime not in ("DE",):
+        return _EU_SHARING
+    return BASIS[regime]
+
+
 #: Card tags that name a sharing scheme explicitly (governance and "how" cards).
 _GRID_TAGS = frozenset({"energy_sharing", "collective_self_consumption"})
 #: A generic "local green power" card takes the country's grid-based scheme.

@@ -537,13 +537,11 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
     :data:`OUTSIDE_FUNDERS` (e.g. the Mieterstromzuschlag) enters the district like a grant.
     Participants: the table's scheme members when ``scheme`` is given (excluded buildings' new
     local kWh count at f like a non-participant's)."""
-    kept = fl.shared_kwh(run, ref, params, regime, scheme) * price_stack(district, params).charges_kept(regime)
-    outside = (1 - in_scheme_share(params, scheme)) * fl.local_kwh(run, ref)[1]
-    not_saved = outside * (params["tariff.electricity"] - params["tariff.feed_in"])
     money = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr"]
     flex = sum(f.amount for f in money if fl.is_flexibility_sale(f))
     subsidies = sum(f.amount for f in money if f.source in OUTSIDE_FUNDERS and f.to not in OUTSIDE_FUNDERS)
-    return ref.energy_cost_eur - run.energy_cost_eur - kept - not_saved + flex + subsidies
+    # The same cost as the energy-cost KPI, so the KPI's saving and the NPV's benefit agree.
+    return ref.energy_cost_eur - fl.district_energy_cost(run, ref, district, params, regime, scheme).eur + flex + subsidies
 
 
 def first_year_om(items: Sequence[CapexItem], params: Params,

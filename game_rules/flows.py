@@ -52,14 +52,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from cards.effects import FlowKind, FlowParty, Role, Stakeholder, ValueFlow
 from cards.model import Card
 from catalogs import languages, message
 from game_rules.charges import (
-    BASIS,
     PriceStack,
     SharingRegime,
+    legal_basis,
     price_stack,
 )
 from game_rules.charges import sharing_regime as sharing_regime  # re-exported for the assessment
@@ -190,7 +191,7 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
         "participants": district.dwellings * params["participation.share"],
         "participation": params["participation.share"], "floor_m2": district.floor_area_m2,
         "retrofit_m2": old_area * params["retrofit.share"], "capex": capex,
-        "bills_saved": ref.energy_cost_eur - run.energy_cost_eur,
+        "bills_saved": ref.energy_cost_eur - district_energy_cost(run, ref, district, params, regime, scheme).eur,
         "co2_saved_t": max(ref.co2_t - run.co2_t, 0.0), "ev_count": 0.0,
         "shared_cars": params["ev.shared_cars"],
         "tariff.local": price_stack(district, params).avoided(regime) * params["tariff.local_ratio"],
@@ -215,6 +216,47 @@ def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime, 
     """New local kWh the participants draw over the public grid (§42c, ACC) [kWh/yr]; 0 when
     the scheme stays behind the meter. Participants: :func:`in_scheme_share`."""
     return local_kwh(run, ref)[1] * in_scheme_share(params, scheme) if regime.uses_public_grid else 0.0
+
+
+@dataclass(frozen=True)
+class EnergyCost:
+    """The district's energy cost as its parties pay it: ``eur`` [EUR/yr]; ``note`` says what it
+    adds to the metered cost (empty when nothing); ``references`` the scheme's and the charges'."""
+
+    eur: float
+    note: str
+    references: tuple[str, ...]
+
+
+def district_energy_cost(run: Annual, ref: Annual, district: District, params: Params,
+                         regime: SharingRegime = SharingRegime.SELF_CONSUMPTION,
+                         scheme: SchemeShares | None = None) -> EnergyCost:
+    """The district's energy cost with the project as its parties pay it (docs/kpis.md):
+
+        C = C_run + shared kWh x charges kept + outside kWh x (p - f)   [EUR/yr]
+
+    ``C_run``: the KPI formula of :mod:`game_rules.kpis` on the run's metered kWh; shared kWh
+    (:func:`shared_kwh`) still pay grid fees, levies and VAT under a grid-based scheme
+    (:meth:`game_rules.charges.PriceStack.charges_kept`, BDEW/CRE price stacks); a new local kWh
+    drawn outside the scheme (:func:`in_scheme_share`) is still bought at the retail price p while
+    its owner earns the feed-in tariff f for it (``bills_avoided``, ``feed_in``). So the saving
+    against today, ``ref.energy_cost_eur`` - C, is the project benefit before flexibility and
+    subsidies (:func:`game_rules.financing.project_benefit`). C = ``run.energy_cost_eur`` for
+    the reference itself (nothing new is shared)."""
+    stack = price_stack(district, params)
+    shared = shared_kwh(run, ref, params, regime, scheme)
+    outside = (1 - in_scheme_share(params, scheme)) * local_kwh(run, ref)[1]
+    parts: list[str] = []
+    refs: list[str] = list(scheme.references) if scheme is not None else []
+    if shared >= 1:
+        parts.append(f"+ {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
+                     f"grid fee, levies and VAT still due: {legal_basis(regime, district)[0]}")
+        refs += (*legal_basis(regime, district)[1], *stack.references)
+    if outside >= 1:
+        parts.append(f"+ {outside:,.0f} kWh/yr new local PV outside the scheme x (tariff.electricity - tariff.feed_in)")
+    eur = (run.energy_cost_eur + shared * stack.charges_kept(regime)
+           + outside * (params["tariff.electricity"] - params["tariff.feed_in"]))
+    return EnergyCost(eur=eur, note="; ".join(parts) if parts else "", references=tuple(dict.fromkeys(refs)))
 
 
 def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
@@ -250,11 +292,11 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                 f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""
     if kept >= 1:
         note += (f" (minus {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
-                 f"grid fee, levies and VAT still due: {BASIS[regime][0]})")
+                 f"grid fee, levies and VAT still due: {legal_basis(regime, district)[0]})")
     cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
     # The bills come from the energy model's kWh at the district's prices; charges kept on shared kWh by regime.
     refs = tuple(dict.fromkeys((*kpi_references("energy_cost", district), *parameter_references("tariff.electricity", district, params),
-                                *((*BASIS[regime][1], *stack.references) if kept >= 1 else ()),
+                                *((*legal_basis(regime, district)[1], *stack.references) if kept >= 1 else ()),
                                 *(scheme.references if scheme is not None else ()))))
     pv_part = participation * local_new * params["tariff.electricity"] - kept
     for occupant, share in bill_shares(roles, scheme, saved, pv_part):
@@ -413,11 +455,14 @@ def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder,
     return [(who, 1.0, f"{side} {party.value} = {who.value} {roles.decided_by}")]
 
 
-def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, references: tuple[str, ...] = ()) -> list[FlowResult]:
+def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, references: tuple[str, ...] = (),
+               regime: str | None = None) -> list[FlowResult]:
     """One card flow with its roles resolved: one result per pair of concrete stakeholders.
     ``references``: the bibliography ids of the variables its formula reads; the basis's own
-    ``ref:<id>`` tokens are added, and a basis that is an assumption says so in ``source``."""
-    refs = tuple(dict.fromkeys((*cited_in(vf.basis), *references))) or (DECK_SOURCE,)
+    ``ref:<id>`` tokens are added, and a basis that is an assumption says so in ``source``.
+    ``regime``: the district's regulation regime, whose law the basis cites (``ValueFlow.bases``)."""
+    basis = vf.basis_in(regime)
+    refs = tuple(dict.fromkeys((*cited_in(basis), *references))) or (DECK_SOURCE,)
     label = Text(vf.label.root) if vf.label else Text.build(card.title)
     by_governance = roles.card is not None and any(
         isinstance(p, Role) and p is not Role.OCCUPANTS for p in (vf.source, vf.to))
@@ -430,7 +475,7 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
             notes = "; ".join(n for n in (source_note, to_note) if n)
             rule = f"card_flow: {vf.formula}" + (f" ({notes})" if notes else "")
             out.append(_flow(source.value, to.value, vf.kind.value, amount * source_share * to_share, vf.unit, label,
-                             Provenance(cards=cards, rule=rule, source=vf.basis or card.id, references=refs),
+                             Provenance(cards=cards, rule=rule, source=basis or card.id, references=refs),
                              years=vf.fixed_years))
     return out
 
@@ -455,7 +500,8 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
             if names & cleared:
                 continue
             priced_on_scheme = bool(SCHEME_VARIABLES & names)
-            flows += _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs)
+            flows += _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs,
+                                district.regime if district is not None else None)
     return flows
 
 

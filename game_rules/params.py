@@ -401,7 +401,9 @@ def parameter_references(name: str, district: District, params: Params | None = 
             refs += _rule_references(origin.removeprefix("rule:"), district.regime)
     for card in cards:
         if card.id in origins:
-            refs += [ref for change in card.effects.parameters if change.param == name for ref in cited_in(change.source)]
+            # A card's law backs its value only in that law's country (§ 42a EnWG's cap is not Lyon's).
+            refs += fitting((ref for change in card.effects.parameters if change.param == name
+                             for ref in cited_in(change.source)), district.country)
     return tuple(dict.fromkeys(refs))
 
 

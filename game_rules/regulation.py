@@ -43,6 +43,11 @@ ROUTES: dict[str, tuple[Regime, str]] = {
 
 Settlement = Literal["urban", "peri_urban", "rural"]
 
+#: Each regime's own route for sharing local power between neighbours (the rule that opens it):
+#: what a finding about another country's route cites, since a national law is cited only in its
+#: own country (docs/rules.md, "Provenance").
+HOME_ROUTES: dict[str, str] = {"FR": "acc.pmo", "DE": "energy_sharing", "EU": "rec"}
+
 
 class RegulationError(ValueError):
     """A regulation file is malformed or a regime is unknown; the message names what was expected."""
@@ -266,6 +271,15 @@ def _acc_findings(district: District, cards: tuple[Card, ...], kwp: float, rules
     return out
 
 
+def home_route(district: District) -> tuple[str, tuple[str, ...]]:
+    """The law and reference ids of the district's own route for local sharing (:data:`HOME_ROUTES`),
+    cited by a finding about a card or scheme of another country's law instead of that law's sources."""
+    regime = district.regime if district.regime in HOME_ROUTES else "EU"
+    key = HOME_ROUTES[regime]
+    rule = next(r for r in (*all_rules(regime), *all_rules("EU")) if r.key == key)
+    return rule.legal, rule.references
+
+
 def findings(district: District, cards: Iterable[Card], run: _Sized, rules: RuleSet,
              local_price_ratio: float | None = None) -> list[RegulatoryFinding]:
     """The rules the model breaks under ``rules`` (empty when it complies).
@@ -283,10 +297,10 @@ def findings(district: District, cards: Iterable[Card], run: _Sized, rules: Rule
     for tag, (regime, key) in ROUTES.items():
         for card in tags.get(tag, ()):
             if district.regime not in (regime, "EU"):
-                rule = next((r for r in all_rules(regime) if r.key == key), None)
+                # The foreign law is named in words; the citation is the route this district's law opens.
+                legal, refs = home_route(district)
                 out.append(RegulatoryFinding(
-                    code="risk.regime", rule=key, cards=(card.id,), legal=rule.legal if rule else "",
-                    references=rule.references if rule else (),
+                    code="risk.regime", rule=key, cards=(card.id,), legal=legal, references=refs,
                     text=text("risk.regime", card=card_name(card), needs=regimes((regime,)), regime=regimes((district.regime,)))))
             elif district.regime == regime and rules.get(key) is None:
                 rule = next((r for r in all_rules(regime) if r.key == key), None)

@@ -489,6 +489,8 @@ class BuildingSharing(_Frozen):
     use: str
     pv_owner: str = Field(description="who owns the PV: the roof owner (no roof-lease card in the deck)")
     occupant: str
+    candidate: bool = Field(default=False, description="chosen to take part (participation.share) before the legal "
+                            "perimeter: the scheme's ``candidates`` count these buildings")
     member: bool = Field(description="in the scheme after the legal perimeter")
     excluded_by: tuple[str, ...] = Field(default=(), description="rule keys that excluded the building")
     demand_kwh: float

@@ -73,6 +73,9 @@ MIN_REDUCTION = 0.01
 #: Stakeholders whose payments are their programme (grants, surcharges), not a loss.
 FUNDERS = frozenset({Stakeholder.PUBLIC_FUNDERS.value})
 SOURCES = ("iso-31000-2018", "coben-risk-matrix")
+#: The source phrase of a loss risk on a stakeholder's yearly net value, and of a mitigation.
+LOSS_SOURCE = data_phrase("the stakeholder's net value in its worst world, rated on the COBEN 4 x 4 matrix (ISO 31000 practice)")
+MITIGATION_SOURCE = data_phrase("the risk's worst world assessed again with the card on the table (ISO 31000 risk treatment)")
 #: Equivalent full cycles per year a stationary battery is built for (assumption [150-300]:
 #: PV self-consumption batteries cycle about once a day in summer and rarely in winter).
 DESIGN_CYCLES = 250
@@ -255,7 +258,7 @@ def _losses(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
         out.append(_Candidate(RiskKind.SPLIT_INCENTIVES if split else RiskKind.PARTICIPATION,
                               "risk.split_incentives" if split else "risk.net_negative", who, _loss(who), "EUR/yr",
                               stake, stake_text, body, flow_cards, "risk.loss",
-                              source=ctx.stake_basis(who) if annualised else "",
+                              source=ctx.stake_basis(who) if annualised else LOSS_SOURCE,
                               references=(*SOURCES, "vdi-2067-1-2012") if annualised else SOURCES))
     return out
 
@@ -417,7 +420,7 @@ def _mitigations(c: _Candidate, worst: Outcome, exposure: float, ctx: Context) -
         if after < exposure * (1 - MIN_REDUCTION):
             out.append(Mitigation(card=card.id, exposure_after=after, reduction=exposure - after, unit=c.unit,
                                   provenance=Provenance(cards=(card.id,), rule=f"mitigation: {c.rule} re-run with {card.id}",
-                                                        references=SOURCES)))
+                                                        source=MITIGATION_SOURCE, references=SOURCES)))
     out.sort(key=lambda m: -m.reduction)
     return tuple(out[:MAX_MITIGATIONS])
 

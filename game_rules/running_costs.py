@@ -12,7 +12,8 @@ stakeholder bears itself, which its net value subtracts (:func:`game_rules.flows
   (:mod:`game_rules.charges`);
 * a lender gets its principal back (:func:`capital_recovered`, negative for its net value: its
   gain is the interest), and the obligated feed-in buyer the tariff it pays
-  (:func:`feed_in_refunds`: EEG account, CSPE).
+  (:func:`feed_in_refunds`: the EEG account in Germany, the CSPE in France, the national support
+  scheme elsewhere).
 
 :func:`merge_costs` joins the tables stakeholder by stakeholder.
 """
@@ -155,13 +156,14 @@ def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder) -> dict
 #: The cost item that gives the obligated feed-in buyer back the tariff it pays.
 FEED_IN_REFUNDED = "feed_in_refunded"
 #: Who refunds the obligated feed-in buyer, by regime: (basis, reference ids).
-_REFUND_BASIS: dict[str, tuple[str, tuple[str, ...]]] = {
+#: The label names the regime's own fund (catalog ``rules:cost.feed_in_refunded*``): no national law elsewhere.
+_REFUND_BASIS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "DE": ("the transmission system operator refunds the grid operator (EEG 2023 § 57(1)); the federal budget "
-           "balances the EEG account (EnFG § 6)", ("eeg-2023-57", "enfg-6")),
+           "balances the EEG account (EnFG § 6)", ("eeg-2023-57", "enfg-6"), "cost.feed_in_refunded_de"),
     "FR": ("the State compensates the obligated buyer for the purchase obligation above market prices "
-           "(CSPE, Code de l'énergie L121-6, L121-7)", ("code-energie-l121-6", "code-energie-l121-7")),
-    "EU": ("refinanced outside the district, as under the German EEG account (EEG 2023 § 57(1), EnFG § 6)",
-           ("eeg-2023-57", "enfg-6")),
+           "(CSPE, Code de l'énergie L121-6, L121-7)", ("code-energie-l121-6", "code-energie-l121-7"), "cost.feed_in_refunded_fr"),
+    "EU": ("refinanced outside the district by the national support scheme for renewable electricity (RED II art. 4)",
+           ("red-ii-art-4",), "cost.feed_in_refunded"),
 }
 
 
@@ -169,14 +171,14 @@ def feed_in_refunds(flows: Sequence[FlowResult], district: District) -> dict[str
     """The feed-in tariff each obligated buyer pays, refunded from outside the district [EUR/yr,
     negative running cost]: a transfer from the EEG account or the CSPE to the plant owner, for
     which the buyer is only the conduit, so its net value and NPV do not count it as its loss."""
-    basis, refs = _REFUND_BASIS[district.regime]
+    basis, refs, label = _REFUND_BASIS[district.regime]
     out: dict[str, tuple[CostItem, ...]] = {}
     for who, amount in refinanced(flows).items():
         if amount < 1:
             continue
         cards = tuple(dict.fromkeys(c for f in flows if f.source == who and f.provenance.rule.startswith("feed_in:")
                                     for c in f.provenance.cards))
-        out[who] = (CostItem(item=FEED_IN_REFUNDED, amount=-amount, label=text("cost.feed_in_refunded"),
+        out[who] = (CostItem(item=FEED_IN_REFUNDED, amount=-amount, label=text(label),
                              provenance=Provenance(cards=cards, rule=f"{FEED_IN_REFUNDED}: {amount:,.0f} EUR/yr of feed-in paid "
                                                    f"as the obligated buyer, refunded", source=basis, references=refs)),)
     return out

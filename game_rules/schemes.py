@@ -79,7 +79,7 @@ from game_rules.energy import ENERGY_PARAMS, energy_run
 from game_rules.params import Params, enacted_rules
 from game_rules.perimeters import SCHEMES, Refusal, Scheme, SchemeVerdict, district_schemes, number
 from game_rules.references import fitting
-from game_rules.regulation import RegulatoryFinding, all_rules, rules_in_force
+from game_rules.regulation import RegulatoryFinding, all_rules, home_route, rules_in_force
 from game_rules.results import (
     BuildingSharing,
     GroupSharing,
@@ -227,7 +227,9 @@ def _regime_refusal(scheme: Scheme, district: District) -> Refusal:
     """A scheme the district's regime does not open (e.g. Mieterstrom in France)."""
     home = next(r for r, routes in SCHEMES.items() if any(s == scheme for s, _ in routes))
     rule = next(r for r in all_rules(home) if r.key == dict(SCHEMES[home])[scheme])
-    return Refusal(code="share.regime", rule=rule.key, legal=rule.legal, references=rule.references,
+    # The text names the foreign law; the refusal cites the route the district's own law opens.
+    legal, refs = home_route(district)
+    return Refusal(code="share.regime", rule=rule.key, legal=legal, references=refs,
                    text=text("share.regime", legal=rule.legal, needs=regimes((home,)), regime=regimes((district.regime,))))
 
 
@@ -457,6 +459,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     excluded: dict[str, list[str]] = {}
     schemes: list[SchemeSharing] = []
     members: set[str] = set()
+    chosen_ids: set[str] = set()
     if scheme is not None:
         chosen_ids = set(candidates(bs.buildings, params["participation.share"]))
         pool = tuple(b for b in bs.buildings if b.id in chosen_ids)
@@ -515,17 +518,19 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
     bprov = Provenance(cards=named, rule="sharing.building", source=f"{district.id}: {placed}; "
                        "own use behind the meter first", references=(*base_refs, *place_refs))
     # Buildings with identical figures (a group's equal split) share one row listing their ids.
-    collapsed: dict[tuple[str, str, str, str, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
+    collapsed: dict[tuple[str, str, str, str, bool, bool, tuple[str, ...], float, float, float, float], list[str]] = {}
     for c, b in enumerate(bs.buildings):
-        signature = (b.group, b.use, b.roof_owner.value, b.occupant.value, b.id in members, tuple(excluded.get(b.id, ())),
+        signature = (b.group, b.use, b.roof_owner.value, b.occupant.value, b.id in chosen_ids, b.id in members,
+                     tuple(excluded.get(b.id, ())),
                      float(demand_kwh[c]), float(pv_kwh[c]), float(own_kwh[c]), float(received[c]))
         collapsed.setdefault(signature, []).append(b.id)
     rows = tuple(BuildingSharing(
-        buildings=tuple(ids), group=group, use=use, pv_owner=owner, occupant=occupant, member=member, excluded_by=rules_out,
+        buildings=tuple(ids), group=group, use=use, pv_owner=owner, occupant=occupant, candidate=candidate, member=member,
+        excluded_by=rules_out,
         demand_kwh=demand, pv_kwh=pv, own_use_kwh=own, received_kwh=got, fed_kwh=pv - own,
         residual_kwh=max(demand - own - got, 0.0), self_consumption=own / pv if pv > 0 else 0.0,
         self_sufficiency=(own + got) / demand if demand > 0 else 0.0)
-        for (group, use, owner, occupant, member, rules_out, demand, pv, own, got), ids in collapsed.items())
+        for (group, use, owner, occupant, candidate, member, rules_out, demand, pv, own, got), ids in collapsed.items())
     dprov = Provenance(cards=named, rule="sharing.district", source=f"{district.id}: the scheme's members plus "
                        "what the other buildings use of their own PV", references=tuple(dict.fromkeys(
                            (*(r for s in schemes for r in s.provenance.references), *base_refs))))

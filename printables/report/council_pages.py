@@ -21,7 +21,7 @@ from printables.report.doc import FRAME_W, grid_table
 from printables.report.formatting import format_value, unit_text
 from printables.report.i18n import t
 from printables.report.model import CashFlows, Kpi, Reference, ScenarioOutcome
-from printables.report.rows import Cell
+from printables.report.rows import Cell, fit_columns
 from printables.report.story import Ctx, _cell, _p, heading
 
 
@@ -69,13 +69,11 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
     for start in range(0, len(outcomes), SCENARIOS_PER_BLOCK):
         block = outcomes[start:start + SCENARIOS_PER_BLOCK]
         n = len(block)
-        col = min(40 * MM, (FRAME_W - 62 * MM) / (n + 1))
-        first = FRAME_W - (n + 1) * col
-        head = [_cell(t("col.kpi", lang)), _cell(t("col.main", lang), right=True)] + [
-            _cell(f"{o.scenario_card} {o.name.get(lang)} ({inert_text(o, lang)})" if o.inert else
-                  f"{o.scenario_card} {o.name.get(lang)}"
-                  + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else "")
-                  + (f"; {occurrence_text(o, lang)}" if o.occurrence else ""), right=True)
+        head = [Cell(t("col.kpi", lang), size=HEAD_PT), _head("col.main", lang)] + [
+            Cell(f"{o.scenario_card} {o.name.get(lang)} ({inert_text(o, lang)})" if o.inert else
+                 f"{o.scenario_card} {o.name.get(lang)}"
+                 + (f" ({t('scn.likelihood', lang, p=o.likelihood)})" if o.likelihood else "")
+                 + (f"; {occurrence_text(o, lang)}" if o.occurrence else ""), right=True, size=HEAD_PT)
             for o in block]
         rows: list[list[Cell]] = [head]
         npv_row = [_cell(t("scn.project_npv", lang), bold=True),
@@ -115,7 +113,9 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
                     ctx.trace.add(f"{t('col.net_value', lang)}: {names.get(sid, sid)} ({o.scenario_card})", value,
                                   match_s.provenance)
             rows.append(row)
-        story += [grid_table(rows, [first] + [col] * (n + 1), right_cols=tuple(range(1, n + 2))),
+        # Words and numbers never break (rows.fit_columns); the KPI names take what is left.
+        cells, widths = fit_columns(rows, FRAME_W, grow=tuple(range(n + 2)))
+        story += [grid_table(cells, widths, right_cols=tuple(range(1, n + 2))),
                   Spacer(1, 4 * MM)]
     if any(o.occurrence == "event" for o in outcomes):
         story.append(_p(t("scn.event_note", lang)))
@@ -228,8 +228,9 @@ def _cash_table(ctx: Ctx, flows: CashFlows) -> Flowable:
     last = flows.years[-1]
     ctx.trace.add(f"{t('col.cumulative', lang)}: {flows.name.get(lang)}",
                   format_value(last.cumulative_discounted_eur, "EUR", lang), flows.provenance)
-    width = (FRAME_W - 14 * MM) / len(columns)
-    return grid_table(rows, [14 * MM] + [width] * len(columns), right_cols=tuple(range(len(columns) + 1)))
+    # Numbers and header words never break: columns fit their widest word (rows.fit_columns).
+    cells, widths = fit_columns(rows, FRAME_W, grow=tuple(range(1, len(columns) + 1)))
+    return grid_table(cells, widths, right_cols=tuple(range(len(columns) + 1)))
 
 
 _SUMMARY_COLUMNS = (("col.investment", "investment_eur"), ("col.grants", "grants_eur"), ("col.operation", "operation_eur"),
@@ -259,9 +260,8 @@ def _cash_summary(ctx: Ctx, flows: tuple[CashFlows, ...], first: str) -> Flowabl
                     + [_cell(format_value(sum(getattr(y, attr) for y in cf.years), "EUR", lang), right=True)
                        for _, attr in columns] + [_cell(npv, right=True)])
         ctx.trace.add(f"{t('col.npv', lang)}: {cf.name.get(lang)}", npv, cf.provenance)
-    width = (FRAME_W - 32 * MM - 17 * MM) / (len(columns) + 1)
-    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(columns) + 1),
-                      right_cols=tuple(range(1, len(columns) + 3)))
+    cells, widths = fit_columns(rows, FRAME_W, grow=tuple(range(len(columns) + 3)))
+    return grid_table(cells, widths, right_cols=tuple(range(1, len(columns) + 3)))
 
 
 def _asset_summary(ctx: Ctx, flows: tuple[CashFlows, ...]) -> Flowable:
@@ -281,9 +281,9 @@ def _asset_summary(ctx: Ctx, flows: tuple[CashFlows, ...]) -> Flowable:
         ctx.trace.add(f"{t('col.pv_costs', lang)}: {cf.name.get(lang)}", cost, cf.provenance)
         if cf.lcoe_eur_per_kwh is not None:
             ctx.trace.add(f"{t('col.lcoe', lang)}: {cf.name.get(lang)}", lcoe, cf.provenance)
-    width = (FRAME_W - 32 * MM - 17 * MM) / (len(_ASSET_COLUMNS) + 2)
-    return grid_table(rows, [32 * MM, 17 * MM] + [width] * (len(_ASSET_COLUMNS) + 2),
-                      right_cols=tuple(range(1, len(_ASSET_COLUMNS) + 4)))
+    # Words and numbers never break (rows.fit_columns).
+    cells, widths = fit_columns(rows, FRAME_W, grow=tuple(range(len(_ASSET_COLUMNS) + 4)))
+    return grid_table(cells, widths, right_cols=tuple(range(1, len(_ASSET_COLUMNS) + 4)))
 
 
 def cash_flow_section(ctx: Ctx) -> list[Flowable]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -159,6 +159,49 @@ def _merge_runs(pieces: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             out.append((text, font))
     return out
+
+
+def widest_word(cell: Cell, regular: str, bold: str, size: float | None = None) -> float:
+    """[pt] width of the widest word of ``cell`` at ``size`` (its own by default): the least a
+    column needs so that no word or number of the cell is cut between characters."""
+    scaled = replace(cell, size=size) if size is not None else cell
+    return max((_word_width(w, scaled.size) for paragraph in _words(scaled, regular, bold) for w in paragraph), default=0.0)
+
+
+def fit_columns(rows: Sequence[Sequence[Cell]], avail: float, *, grow: Sequence[int] = (0,),
+                min_scale: float = 0.7, header: bool = True) -> tuple[list[list[Cell]], list[float]]:
+    """``rows`` and column widths [pt] summing to ``avail`` [pt] in which no word breaks: every
+    column at least as wide as its widest word plus padding (words wrap only at blanks). When
+    the words need more than ``avail``, every cell's font shrinks by one factor (not below
+    ``min_scale`` of its size; beyond that a word is cut as a last resort). What is left goes to
+    the ``grow`` columns (names that may wrap at blanks), else to all columns evenly. With
+    ``header`` the first row is measured bold, as :func:`printables.report.doc.grid_table` sets it.
+    Raises ``ValueError`` for rows of unequal length."""
+    fonts = register_fonts()
+    rows = [[replace(c, bold=True) for c in r] if header and k == 0 else list(r) for k, r in enumerate(rows)]
+    count = len(rows[0]) if rows else 0
+    if any(len(r) != count for r in rows):
+        raise ValueError(f"expected {count} cells in every row, got {sorted({len(r) for r in rows})}")
+
+    def needs(scale: float) -> list[float]:
+        return [max(widest_word(r[k], fonts.regular, fonts.bold, r[k].size * scale) for r in rows) + 2 * PAD_X + 0.5
+                for k in range(count)]
+
+    scale = 1.0
+    need = needs(scale)
+    if sum(need) > avail:
+        scale = max(min_scale, avail / sum(need))
+        need = needs(scale)
+        while sum(need) > avail and scale > min_scale:
+            scale = max(min_scale, scale - 0.02)
+            need = needs(scale)
+    cells = [[replace(c, size=round(c.size * scale, 2)) for c in r] for r in rows] if scale < 1.0 else [list(r) for r in rows]
+    spare = max(avail - sum(need), 0.0)
+    flexible = [k for k in grow if 0 <= k < count] or list(range(count))
+    widths = [w + (spare / len(flexible) if k in flexible else 0.0) for k, w in enumerate(need)]
+    if sum(widths) > avail:  # beyond the smallest font: squeeze evenly (words may then be cut)
+        widths = [w * avail / sum(widths) for w in widths]
+    return cells, widths
 
 
 @dataclass(frozen=True)

@@ -283,3 +283,44 @@ def test_every_reference_states_its_jurisdiction() -> None:
     assert fits("enwg-42c", "DE") and not fits("enwg-42c", "FR")
     assert fits("code-energie-l315-2", "FR") and not fits("code-energie-l315-2", "DE")
     assert fits("ipcc-2006-stationary-combustion", "PT")
+
+
+#: Words that name one country's law or its funds, by that country (fixC: foreign law in outputs).
+NATIONAL_LAW_WORDS = {"DE": ("EnWG", "EEG", "EnFG", "BGB", "KfW"), "FR": ("Code de l'énergie", "CSPE", "TURPE", "L315")}
+ELSEWHERE = (("citizen-cooperative", "lyon-confluence"), ("munich-harthof", "lyon-confluence"),
+             ("lyon-confluence", "munich-harthof"))
+
+
+@pytest.fixture(scope="module")
+def elsewhere(deck: Deck) -> dict[tuple[str, str], Assessment]:
+    """Each example assessed in a district of the OTHER country (`--district`)."""
+    out = {}
+    for name, district in ELSEWHERE:
+        model = TableModel.from_yaml(ROOT / "examples" / f"{name}.yaml")
+        out[(name, district)] = assess(model, load_district(district), deck=deck, mitigations=False)
+    return out
+
+
+@pytest.mark.parametrize(("name", "district"), ELSEWHERE)
+def test_an_example_in_the_other_countrys_district_cites_and_writes_only_that_countrys_law(
+        elsewhere: dict[tuple[str, str], Assessment], name: str, district: str) -> None:
+    """Issue 11 (fixC point 2): the cooperative in Lyon is computed as ACC but its flows cited
+    § 42c EnWG (enwg-42c); the Munich model in Lyon cited enwg-42a and eeg-2023-48a; a Lyon cost
+    label read "feed-in refunded … (EEG account, CSPE)". Now no provenance cites a reference of
+    the other country, and no flow rule or source, cost label or cost source, KPI rule or source
+    names the other country's law: a card's basis is the district regime's (``ValueFlow.bases``),
+    a foreign scheme's finding cites the route the district's law opens (Code de l'énergie
+    L315-2 in France, § 42c EnWG in Germany). Only the sentences saying a card or scheme is
+    another country's law name it, in words."""
+    a = elsewhere[(name, district)]
+    country = load_district(district).country
+    other = {"FR": "DE", "DE": "FR"}[country]
+    assert not [ref for ref, where in _jurisdictions(a).items() if where == other]
+    words = NATIONAL_LAW_WORDS[other]
+    texts = [(f"flow {f.provenance.rule[:40]}", f"{f.provenance.rule} {f.provenance.source}") for f in a.value_flows]
+    texts += [(f"cost {i.item}", f"{i.label.get(lang)} {i.provenance.rule} {i.provenance.source}")
+              for v in a.stakeholders for i in v.cost_items for lang in ("en", "de", "fr", "pt")]
+    texts += [(f"kpi {k.key}", f"{k.provenance.rule} {k.provenance.source}") for k in a.kpis]
+    found = [(where, word) for where, said in texts for word in words if word in said
+             and "assumption" not in said.lower()]  # an assumption may name where its range was read
+    assert not found, found[:5]

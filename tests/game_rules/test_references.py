@@ -98,8 +98,13 @@ def test_every_card_value_cites_a_source_or_states_a_plausible_range(deck: Deck)
         for capital in card.effects.capital:
             assert cited_in(capital.source) or assumption_range(capital.source), (card.id, capital.source)
         for flow in card.effects.value_flows:
-            basis = flow.basis or ""
-            assert "FACTS" not in basis and "unverified" not in basis, (card.id, basis)
+            for regime, basis in (("", flow.basis or ""), *flow.bases.items()):
+                assert "FACTS" not in basis and "unverified" not in basis, (card.id, basis)
+                assert all(ref_id in known for ref_id in cited_in(basis)), (card.id, regime, basis)
+                # A regime's basis cites that country's law or EU law only (fixC: foreign law in outputs).
+                country = {"FR": "FR", "DE": "DE"}.get(regime)
+                assert all(known[r].jurisdiction in (country, "international") for r in cited_in(basis)
+                           if regime != ""), (card.id, regime, basis)
 
 
 def test_every_parameter_default_is_neutral_district_rule_sourced_or_an_assumption_with_range() -> None:

@@ -53,11 +53,13 @@ def test_energy_sharing_allowed_in_munich_today_and_refused_under_2025_rules(mun
 
 
 def test_a_german_energy_sharing_card_in_lyon_is_flagged_as_foreign_law(lyon: District, deck: Deck) -> None:
-    """§ 42c EnWG is German law; in a French district the card gets a regime finding (the French
-    route is collective self-consumption through a PMO, Code de l'énergie L315-2)."""
+    """§ 42c EnWG is German law; in a French district the card gets a regime finding, which
+    cites the French route, collective self-consumption through a PMO (Code de l'énergie L315-2,
+    ref code-energie-l315-2), not the German law: a national law is cited only in its country."""
     out = findings(lyon, (deck.get("GOV-12"),), _run(500), rules_in_force("FR", TODAY))
     assert [f.code for f in out] == ["risk.regime"]
-    assert out[0].rule == "energy_sharing" and "enwg-42c" in out[0].references
+    assert out[0].rule == "energy_sharing" and "enwg-42c" not in out[0].references
+    assert "code-energie-l315-2" in out[0].references and out[0].legal.startswith("Code de l'énergie L315-2")
 
 
 def test_acc_perimeter_by_settlement(lyon: District, deck: Deck) -> None:

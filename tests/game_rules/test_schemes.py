@@ -148,14 +148,18 @@ def test_participation_spreads_evenly_over_a_residential_group() -> None:
 def test_a_scheme_of_another_countrys_law_excludes_every_building_and_is_one_risk(
         deck: Deck, lyon: District) -> None:
     """Mieterstrom (§ 42a EnWG, German law) in Lyon: no building is kept in the scheme, a warning
-    names the law, and no second regulatory risk joins the route findings (one rule key)."""
+    names the law in words and cites the route French law opens (ACC through a PMO, ref
+    code-energie-l315-2; a national law is cited only in its country), and no second regulatory
+    risk joins the route findings (one rule key)."""
     model = TableModel(slots={"governance": ("GOV-03",), "how": ("HOW-02",), "measures": ("TECH-01",)})
     a = assess(model, lyon, deck=deck, as_of=TODAY)
     assert a.sharing is not None
     (scheme,) = a.sharing.schemes
     assert scheme.scheme == "mieterstrom" and scheme.members == ()
     assert len(scheme.refused[0].buildings) == scheme.candidates > 0
-    assert any(w.code == "warn.share_excluded" and "enwg-42a" in w.references for w in a.warnings)
+    warning = next(w for w in a.warnings if w.code == "warn.share_excluded")
+    assert "42a" in warning.text.en and "enwg-42a" not in warning.references
+    assert "code-energie-l315-2" in warning.references
     assert not [r for r in a.risks if r.code == "share.regime"]  # the route finding (one per card) already says it
     d = a.sharing.district
     assert d.local_kwh == pytest.approx(sum(len(b.buildings) * (b.own_use_kwh + b.received_kwh) for b in a.sharing.buildings))
@@ -371,15 +375,12 @@ def test_with_every_building_sharing_the_district_row_is_the_one_node_figure(dec
     assert result.district.self_consumption == pytest.approx(result.one_node.self_consumption, abs=1e-9)
 
 
-def test_the_rows_mark_the_candidates_the_warning_counts(deck, munich, example) -> None:
+def test_the_rows_mark_the_candidates_the_warning_counts(deck: Deck, munich: District,
+                                                         example: Callable[[str], TableModel]) -> None:
     """Issue 11 (fixC point 4): under the rules of 1 June 2025 the cooperative's JSON listed 460
     buildings while the warning read "436 of 436 candidate buildings". Each building row now says
     whether it was a candidate (chosen by ``participation.share`` before the legal perimeter):
     436 candidate ids, the scheme's ``candidates``, of the district's 460."""
-    from datetime import date
-
-    from game_rules import assess
-
     a = assess(example("citizen-cooperative"), munich, deck=deck, as_of=date(2025, 6, 1), mitigations=False)
     assert a.sharing is not None
     scheme = a.sharing.schemes[0]

@@ -98,7 +98,8 @@ def expected_numbers(report: TableReport, lang: str) -> dict[str, str]:
 
 def council_numbers(report: TableReport, lang: str) -> dict[str, str]:
     """The numbers of the council pages: project NPV, today's KPIs, each scenario's NPV, the
-    tornado's ends, P5/P50/P95 and the cumulative discounted cash flow at the horizon."""
+    tornado's ends, P5/P50/P95, the cumulative discounted cash flow at the horizon and each asset
+    class's present value of costs."""
     out: dict[str, str] = {}
     f = report.financing
     if f.project_npv is not None:
@@ -119,7 +120,11 @@ def council_numbers(report: TableReport, lang: str) -> dict[str, str]:
             for name in ("p5", "p50", "p95"):
                 out[f"{o.key} {name}"] = norm(format_value(getattr(o, name), o.unit, lang))
     for cf in f.cash_flows:
-        out[f"cash {cf.id} horizon"] = norm(format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang))
+        # An asset class prints the present value of its costs, not a cumulative NPV (docs/reports.md).
+        if cf.present_value_of_costs_eur is not None:
+            out[f"cash {cf.id} costs"] = norm(format_value(cf.present_value_of_costs_eur, "EUR", lang))
+        else:
+            out[f"cash {cf.id} horizon"] = norm(format_value(cf.years[-1].cumulative_discounted_eur, "EUR", lang))
     return out
 
 

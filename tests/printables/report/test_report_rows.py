@@ -107,3 +107,30 @@ def test_right_aligned_text_ends_at_the_column_padding() -> None:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         chars = [c for c in doc.pages[0].chars if c["text"] == "%"]
     assert chars and chars[-1]["x1"] == pytest.approx(MARGIN + 100 - PAD_X, abs=0.6)
+
+
+def test_fitted_columns_never_cut_a_number_or_a_word() -> None:
+    """Issue 11 (fixC point 3): the cash flows per asset printed "-3.410.19 / 9 €" and
+    "Replaceme / nt", the German scenario headers "Wahrscheinlichk / eit". ``fit_columns`` gives
+    each column at least its widest word (headers measured bold), shrinking the font when the
+    words need more than the frame, so every cell wraps only at blanks."""
+    from printables.fonts import register_fonts
+    from printables.report.doc import FRAME_W
+    from printables.report.rows import Cell, fit_columns, widest_word, wrap_cell
+
+    fonts = register_fonts()
+    head = [Cell("Anlagenklasse", size=6.5)] + [Cell(w, right=True, size=6.5) for w in (
+        "Diskontsatz", "Investition", "Betrieb", "Ersatzinvestition", "Einsparungen und Erlöse", "Restwert",
+        "Darlehen", "Wahrscheinlichkeit", "Kapitalwert")]
+    body = [Cell("Dach-Photovoltaik")] + [Cell("-16.970.790\u00a0€", right=True) for _ in range(9)]
+    cells, widths = fit_columns([head, body], FRAME_W)
+    assert sum(widths) == pytest.approx(FRAME_W)
+    for k, row in enumerate(cells):
+        for cell, width in zip(row, widths, strict=True):
+            bold = k == 0
+            shown = Cell(cell.text, bold=bold, right=cell.right, size=cell.size)
+            lines = wrap_cell(shown, width - 6.0, fonts.regular, fonts.bold)
+            words = cell.text.split()
+            assert len(lines) <= len(words), (cell.text, [ln.runs for ln in lines])
+            assert widest_word(shown, fonts.regular, fonts.bold) <= width - 6.0
+    assert cells[1][1].size < 8.0  # ten columns of eight-digit sums: the font shrank to fit
