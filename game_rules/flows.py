@@ -162,7 +162,7 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
               p2p_kwh: float = 0.0) -> dict[str, float]:
     """The names a card formula may use (units: kWh/yr, EUR/kWh, EUR, counts).
 
-    ``p2p_kwh``: the kWh the table's peer-to-peer market trades (:func:`game_rules.p2p.traded_kwh`),
+    ``p2p_kwh``: the kWh the table's peer-to-peer market trades (``traded_kwh`` of :func:`game_rules.p2p.assess_market`),
     priced by ``price.p2p_fee`` (``p2p.fee_eur_per_kwh``), so the platform fee a card charges is
     the clearing's fee; ``price.shared_car``: the fees a shared car earns (``emaas.fee_eur_per_car``).
 

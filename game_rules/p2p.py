@@ -345,20 +345,6 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                   time_base=bs.time_base, provenance=prov, typical_day_index=day, typical_day=hours)
 
 
-def traded_kwh(district: District, cards: Sequence[Card], params: Params, shared: Sharing | None,
-               buildings: BuildingSet | None = None) -> float:
-    """The kWh the table's P2P market trades in a year [kWh/yr] (0 without a ``p2p_trading``
-    card): the matching of :func:`assess_market` on the same members, without pricing. The
-    platform fee in the value flows (formula variable ``p2p_kwh``) is this volume x
-    ``p2p.fee_eur_per_kwh``, so it equals the clearing's fee (every rule trades this volume when
-    bids and asks are the reservation prices)."""
-    if not any(TAG in c.effects.tags for c in cards):
-        return 0.0
-    bs = buildings if buildings is not None else schemes.building_set(district, params)
-    cols, groups, _ = _members(bs, shared, params["participation.share"])
-    return float(match(bs.demand[:, cols], bs.pv[:, cols], groups).sold.sum())
-
-
 def who_gains(members: Sequence[Building], cl: Clearing) -> tuple[MarketGroup, ...]:
     """Gains [EUR/yr] by stakeholder and side: the buying side to each building's occupant
     (tenants, owner-occupiers, SMEs...), the selling side to its PV owner (a cooperative, a

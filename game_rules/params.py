@@ -354,21 +354,6 @@ _DISTRICT_SECTIONS: dict[str, str] = {
 
 #: The district field each district-read parameter default comes from: (section, field), so that
 #: the range the district file states for it (``<section>.assumptions.<field>``) is found.
-def district_range(name: str, district: District, params: Params | None = None) -> tuple[float, float] | None:
-    """The plausible (low, high) range the district file states for parameter ``name``'s value
-    (``<section>.assumptions.<field>``, e.g. Lyon's discount rate 4 % within [0.02, 0.07]); None
-    when the value is not read from the district (a rule in force, a facilitator's override) or
-    the district states no range for it."""
-    if name not in DISTRICT_FIELDS:
-        return None
-    origins = params.origin.get(name, ()) if params is not None else ()
-    if origins and not any(o.startswith("district:") for o in origins):
-        return None
-    section, field = DISTRICT_FIELDS[name]
-    stated = getattr(district, section).assumptions.get(field)
-    return (float(stated[0]), float(stated[1])) if stated is not None else None
-
-
 def _rule_references(key: str, regime: str) -> tuple[str, ...]:
     """The bibliography ids of every shipped version of rule ``key`` under ``regime`` and the EU."""
     regimes = dict.fromkeys((regime, "EU"))
