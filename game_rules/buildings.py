@@ -343,3 +343,23 @@ def buildings_for_run(district: District, params: Params, energy: EnergyResult, 
                 members[column] = replace(members[column], pv_kwp=float(roof + extra + facade))
             column += 1
     return BuildingSet(buildings=tuple(members), demand=demand, pv=pv, step_hours=1.0, time_base=prof.time_base)
+
+
+def site_kwp(district: District, params: Params, *, flats_per_building: int = FLATS_PER_BUILDING) -> tuple[float, ...]:
+    """Installed PV per production site [kWp], one per building, as :func:`buildings_for_run`
+    places it (its roof, plus ``pv.kwp_extra`` and ``bipv.kwp`` pro rata of floor area), without
+    the hourly series: what a per-site power threshold (e.g. the French excise's 1 MW, CIBS
+    L312-87 2°) is checked against. Raises :class:`BuildingError` as :func:`buildings_from_district`."""
+    roof_use, kwp_per_m2 = min(1.0, max(0.0, params["pv.roof_use"])), params["pv.kwp_per_m2"]
+    _check(roof_use, kwp_per_m2, flats_per_building)
+    members, placed = _layout(district, roof_use, kwp_per_m2, flats_per_building, "dso-1")
+    floor = np.array([g.floor_area_m2 for g in district.buildings])
+    by_floor = _key(floor, floor)
+    out: list[float] = []
+    column = 0
+    for k, places in enumerate(placed):
+        for place in places:
+            added = (params["pv.kwp_extra"] + params["bipv.kwp"]) * by_floor[k] * place.floor
+            out.append(float(members[column].pv_kwp + added))
+            column += 1
+    return tuple(out)

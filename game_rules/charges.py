@@ -17,7 +17,17 @@ A household's electricity price P [EUR/kWh, incl. VAT v] is a stack (BDEW Stromp
 * energy sharing (§42c EnWG, ref:enwg-42c, ref:recht-energisch-42c-2026) and French collective
   self-consumption (ACC, Code de l'énergie L315-2, ref:code-energie-l315-2): the shared kWh is
   withdrawn from the public grid, so g and l (and VAT on them) are still paid; it avoids only the
-  energy part, P - (g + l) (1 + v).
+  energy part, P - (g + l) (1 + v);
+* except the French excise on ACC kWh: CIBS L312-79 and L312-87 as amended by loi n° 2025-127
+  art. 75 (ref:cibs-l312-87, ref:loi-2025-127-art-75) give a zero rate to renewable electricity
+  from a production site below 1 MW consumed by the participants of an ACC. When the rule is in
+  force (``regulation.acc_excise_site_cap_kw`` > 0) and every production site of the district
+  (:func:`game_rules.buildings.site_kwp`) is below it, a shared ACC kWh avoids
+  P - (g + l - accise) (1 + v). Sites at or above the cap keep the excise on their output: the
+  shared kWh come from the pooled production, so the zero rate applies to the share
+  e = kWp of the sites below the cap / all kWp (the excise kept is accise x (1 - e)), and the
+  basis says so. The tax administration's narrower reading (ref:bofip-res-eat-000208) is noted in
+  the rule.
 
 **The supplier's exposure** to a kWh it no longer sells is its margin m, not P: it stops passing
 on VAT, grid fee and levies and stops buying the energy (c). Rules in docs/rules.md, "Finance".
@@ -35,6 +45,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cards.model import Card
+from game_rules.buildings import site_kwp
 from game_rules.cashflow import Sourced
 from game_rules.districts import District
 from game_rules.params import Params
@@ -70,17 +81,32 @@ BASIS: dict[SharingRegime, tuple[str, tuple[str, ...]]] = {
                         ("code-energie-l315-2", "accise-electricite-2025")),
 }
 
+#: ACC whose production sites are all below the excise cap: zero excise on the shared kWh.
+ACC_EXCISE_EXEMPT = ("collective self-consumption (ACC, Code de l'énergie L315-2): allocated kWh cross the public grid and bear TURPE; "
+                     "zero excise rate for renewable sites below 1 MW (CIBS L312-79, L312-87)",
+                     ("code-energie-l315-2", "cibs-l312-87", "loi-2025-127-art-75"))
+#: ACC with production sites at or above the excise cap: the excise stays on their share of the shared kWh.
+ACC_EXCISE_OVER_CAP = ("collective self-consumption (ACC, Code de l'énergie L315-2): allocated kWh cross the public grid and bear TURPE, "
+                       "and the excise on the share produced by sites of 1 MW or more (CIBS L312-87)",
+                       ("code-energie-l315-2", "accise-electricite-2025", "cibs-l312-87"))
+
 #: Energy sharing in a district of no shipped national regime: the EU's right to share (RED II art. 22).
 _EU_SHARING = ("energy sharing (RED II art. 22): shared kWh cross the public grid and bear grid fees, levies and taxes",
                ("red-ii-art-22",))
 
 
-def legal_basis(regime: SharingRegime, district: District) -> tuple[str, tuple[str, ...]]:
+def legal_basis(regime: SharingRegime, district: District, stack: PriceStack | None = None) -> tuple[str, tuple[str, ...]]:
     """The phrase and reference ids of ``regime``'s legal basis in ``district``: :data:`BASIS`,
     except that energy sharing in a district of the generic EU regime rests on the EU directive,
-    not on § 42c EnWG (a national law is cited only in its own country)."""
+    not on § 42c EnWG (a national law is cited only in its own country), and that an ACC says
+    whether its shared kWh have the zero excise rate (``stack.excise``)."""
     if regime is SharingRegime.ENERGY_SHARING and district.regime not in ("DE",):
         return _EU_SHARING
+    if regime is SharingRegime.ACC and stack is not None:
+        if stack.excise is ExciseStatus.EXEMPT:
+            return ACC_EXCISE_EXEMPT
+        if stack.excise is ExciseStatus.OVER_CAP:
+            return ACC_EXCISE_OVER_CAP
     return BASIS[regime]
 
 
@@ -171,9 +197,19 @@ def prices_for(district: District) -> RegimePrices:
     return table.get(district.regime, table["EU"])
 
 
+class ExciseStatus(StrEnum):
+    """Whether the French zero excise rate on ACC kWh (CIBS L312-87) applies to a district."""
+
+    NOT_APPLICABLE = "not_applicable"  # not France, or the rule not in force on the date
+    EXEMPT = "exempt"  # every production site below the cap
+    OVER_CAP = "over_cap"  # a site at or above the cap: the excise stays on its share of the output
+
+
 @dataclass(frozen=True)
 class PriceStack:
-    """One kWh of household electricity taken apart [EUR/kWh]; ``retail`` incl. VAT, the rest net."""
+    """One kWh of household electricity taken apart [EUR/kWh]; ``retail`` incl. VAT, the rest net.
+    ``acc_exempt``: the levies [EUR/kWh net] a kWh shared in an ACC does not bear on average (the
+    excise x the share of the output from sites below the cap, :func:`acc_excise`; else 0)."""
 
     retail: float
     vat_rate: float
@@ -181,6 +217,8 @@ class PriceStack:
     levies: float
     procurement: float
     references: tuple[str, ...]
+    acc_exempt: float = 0.0
+    excise: ExciseStatus = ExciseStatus.NOT_APPLICABLE
 
     @property
     def net(self) -> float:
@@ -196,23 +234,58 @@ class PriceStack:
         procurement; never below 0 (a price that does not cover its components has no margin)."""
         return max(self.net - self.grid_fee - self.levies - self.procurement, 0.0)
 
+    def grid_charges(self, regime: SharingRegime) -> float:
+        """What a kWh shared over the public grid under ``regime`` pays to the grid and the state
+        [EUR/kWh incl. VAT]: (grid fee + levies - the ACC exemption) x (1 + VAT)."""
+        exempt = self.acc_exempt if regime is SharingRegime.ACC else 0.0
+        return (self.grid_fee + self.levies - exempt) * (1 + self.vat_rate)
+
     def charges_kept(self, regime: SharingRegime) -> float:
         """What a local kWh still pays to the grid and the state [EUR/kWh incl. VAT]:
-        (grid fee + levies) x (1 + VAT) when it crosses the public grid, else 0."""
-        return (self.grid_fee + self.levies) * (1 + self.vat_rate) if regime.uses_public_grid else 0.0
+        :meth:`grid_charges` when it crosses the public grid, else 0."""
+        return self.grid_charges(regime) if regime.uses_public_grid else 0.0
 
     def avoided(self, regime: SharingRegime) -> float:
         """What a local kWh saves a participant against the retail price [EUR/kWh]."""
         return max(self.retail - self.charges_kept(regime), 0.0)
 
 
+#: The levy the French ACC zero rate waives (``price_components.yaml``, FR levies).
+EXCISE_LEVY = "accise"
+
+
+def acc_excise(district: District, params: Params) -> tuple[ExciseStatus, float]:
+    """Whether shared ACC kWh in ``district`` have the zero excise rate (CIBS L312-79, L312-87 as
+    amended by loi n° 2025-127 art. 75), and on which share e [fraction 0-1] of them: France, the
+    rule in force (``regulation.acc_excise_site_cap_kw`` > 0 [kW]); e = kWp of the production
+    sites (:func:`game_rules.buildings.site_kwp`) strictly below the cap ("inférieure à un
+    mégawatt", L312-87 2°) / all kWp, the pooled output being shared pro rata of power. PV is
+    renewable (1°). ``(NOT_APPLICABLE, 0)`` outside France or before the rule; ``OVER_CAP`` when
+    a site reaches the cap; e = 1 without any PV (nothing to tax)."""
+    cap = params["regulation.acc_excise_site_cap_kw"]
+    if district.regime != "FR" or cap <= 0:
+        return ExciseStatus.NOT_APPLICABLE, 0.0
+    sites = site_kwp(district, params)
+    total = sum(sites)
+    below = sum(kw for kw in sites if kw < cap)
+    share = below / total if total > 0 else 1.0
+    return (ExciseStatus.EXEMPT if below >= total else ExciseStatus.OVER_CAP), share
+
+
 def price_stack(district: District, params: Params) -> PriceStack:
     """The retail price of ``params`` (``tariff.electricity``, ``tariff.grid_fee``) taken apart
-    with the regime's levies, VAT and procurement cost."""
+    with the regime's levies, VAT and procurement cost, and the excise a shared ACC kWh does not
+    bear (:func:`acc_excise`)."""
     prices = prices_for(district)
+    status, share = acc_excise(district, params)
+    excise = prices.levies.get(EXCISE_LEVY)
+    exempt = excise.value * share if excise is not None else 0.0
+    refs = prices.references()
+    if status is not ExciseStatus.NOT_APPLICABLE:
+        refs = tuple(dict.fromkeys((*refs, "cibs-l312-87", "loi-2025-127-art-75")))
     return PriceStack(retail=params["tariff.electricity"], vat_rate=prices.vat.value, grid_fee=params["tariff.grid_fee"],
                       levies=prices.levies_eur_per_kwh, procurement=prices.procurement.value,
-                      references=prices.references())
+                      references=refs, acc_exempt=exempt, excise=status)
 
 
 @dataclass(frozen=True)

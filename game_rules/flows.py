@@ -250,8 +250,8 @@ def district_energy_cost(run: Annual, ref: Annual, district: District, params: P
     refs: list[str] = list(scheme.references) if scheme is not None else []
     if shared >= 1:
         parts.append(f"+ {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
-                     f"grid fee, levies and VAT still due: {legal_basis(regime, district)[0]}")
-        refs += (*legal_basis(regime, district)[1], *stack.references)
+                     f"grid fee, levies and VAT still due: {legal_basis(regime, district, stack)[0]}")
+        refs += (*legal_basis(regime, district, stack)[1], *stack.references)
     if outside >= 1:
         parts.append(f"+ {outside:,.0f} kWh/yr new local PV outside the scheme x (tariff.electricity - tariff.feed_in)")
     eur = (run.energy_cost_eur + shared * stack.charges_kept(regime)
@@ -292,11 +292,11 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                 f"{outside_kwh:,.0f} kWh/yr stay on non-participants' bills)") if outside_kwh >= 1 else ""
     if kept >= 1:
         note += (f" (minus {shared:,.0f} kWh/yr shared over the public grid x {stack.charges_kept(regime):.4f} EUR/kWh "
-                 f"grid fee, levies and VAT still due: {legal_basis(regime, district)[0]})")
+                 f"grid fee, levies and VAT still due: {legal_basis(regime, district, stack)[0]})")
     cards = tuple(dict.fromkeys((*measure_cards, *in_scheme))) if note else measure_cards
     # The bills come from the energy model's kWh at the district's prices; charges kept on shared kWh by regime.
     refs = tuple(dict.fromkeys((*kpi_references("energy_cost", district), *parameter_references("tariff.electricity", district, params),
-                                *((*legal_basis(regime, district)[1], *stack.references) if kept >= 1 else ()),
+                                *((*legal_basis(regime, district, stack)[1], *stack.references) if kept >= 1 else ()),
                                 *(scheme.references if scheme is not None else ()))))
     pv_part = participation * local_new * params["tariff.electricity"] - kept
     for occupant, share in bill_shares(roles, scheme, saved, pv_part):

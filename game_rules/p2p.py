@@ -307,7 +307,10 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     cols, groups, behind = _members(bs, shared, params["participation.share"])
     regime = sharing_regime(cards, district)
     stack = price_stack(district, params)
-    charges = 0.0 if behind else (stack.grid_fee + stack.levies) * (1 + stack.vat_rate)
+    # Trading between buildings crosses the public grid: in France as an ACC (the PMO), so with
+    # its zero excise rate where it applies (game_rules.charges); elsewhere as energy sharing.
+    over_grid = regime if regime.uses_public_grid else (SharingRegime.ACC if district.regime == "FR" else SharingRegime.ENERGY_SHARING)
+    charges = 0.0 if behind else stack.grid_charges(over_grid)
     fee = params["p2p.fee_eur_per_kwh"]
     prices = Prices(retail=params["tariff.electricity"], feed_in=params["tariff.feed_in"], charges=charges, fee=fee)
     m = match(bs.demand[:, cols], bs.pv[:, cols], groups)

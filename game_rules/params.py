@@ -186,6 +186,8 @@ VOCABULARY: dict[str, ParamSpec] = {
                                                "rules in force: arrêté of 21 Nov 2019 as amended (2 km; 10/20 km by derogation)"),
     "regulation.power_cap_kw": ParamSpec("kW", None, 0, 1e6, "collective self-consumption power cap (FR)",
                                          "rules in force: 3 MW until 5 Mar 2025, 5 MW since (10 MW for public-body projects)"),
+    "regulation.acc_excise_site_cap_kw": ParamSpec("kW", None, 0, 1e6, "production sites of an ACC below this power [kW] give its shared kWh the zero excise rate (FR; 0: no zero rate)",
+                                                  "rules in force: CIBS L312-79 and L312-87 as amended by loi n° 2025-127, art. 75 (1 MW)"),
     "regulation.mieterstrom_cap": ParamSpec("fraction", None, 0, 1.5, "Mieterstrom price cap / default tariff (DE)", "rules in force: § 42a EnWG, 90 %"),
     "regulation.energy_sharing": ParamSpec("flag", None, 0, 1, "1 when energy sharing over the public grid is allowed",
                                            "rules in force: § 42c EnWG from 1 June 2026 (DE)"),
@@ -226,6 +228,7 @@ _RULE_DEFAULTS: dict[str, tuple[str, float]] = {
     "regulation.mieterstrom_cap": ("mieterstrom.price_cap", 1.5),
     "regulation.energy_sharing": ("energy_sharing", 0.0),
     "regulation.p2p_allowed": ("p2p_trading", 0.0),
+    "regulation.acc_excise_site_cap_kw": ("acc.excise_zero_rate.site_kw", 0.0),
 }
 
 

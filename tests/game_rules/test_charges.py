@@ -12,7 +12,7 @@ from game_rules import District, TableModel
 from game_rules import flows as fl
 from game_rules.assessment import prepare
 from game_rules.charges import SharingRegime, price_stack, sharing_regime
-from game_rules.params import base_params
+from game_rules.params import Params, base_params
 from game_rules.scheme_shares import scheme_shares
 
 
@@ -175,3 +175,52 @@ def test_the_suppliers_exposure_on_gas_and_district_heat_is_its_margin(munich: D
     assert utility.net == pytest.approx(expected, rel=1e-6)
     retail_loss = sum(f.amount for f in o.flows if f.provenance.rule.startswith("bills_avoided"))
     assert abs(utility.net) < 0.2 * retail_loss
+
+
+def test_acc_shared_kwh_bear_no_excise_from_sites_below_1_mw(lyon: District) -> None:
+    """CIBS L312-79 and L312-87 as amended by loi n° 2025-127 du 14 février 2025 art. 75
+    (ref:cibs-l312-87, ref:loi-2025-127-art-75): renewable electricity from a production site below
+    1 MW consumed by the participants of an ACC (Code de l'énergie L315-2) bears the excise at
+    0 EUR/MWh. Lyon's regulated price (TRVE, ref:cre-trve-2025): 20.16 ct/kWh incl. 20 % VAT, grid
+    fee (TURPE) 6.00 ct, excise 3.37 ct/kWh (ref:accise-electricite-2025). Without any PV on the
+    table every site is below 1 MW, so a shared ACC kWh pays TURPE only:
+    6.00 x 1.2 = 7.20 ct/kWh (with the excise it was (6.00 + 3.37) x 1.2 = 11.244 ct), and it avoids
+    20.16 - 7.20 = 12.96 ct/kWh. Under the 2024 rules (before art. 75) the excise stays."""
+    from datetime import date
+
+    from game_rules.charges import ExciseStatus, acc_excise
+
+    stack = price_stack(lyon, base_params(lyon, date(2026, 11, 30)))
+    assert acc_excise(lyon, base_params(lyon, date(2026, 11, 30)))[0] is ExciseStatus.EXEMPT
+    assert stack.charges_kept(SharingRegime.ACC) == pytest.approx(0.0720, abs=1e-6)
+    assert stack.avoided(SharingRegime.ACC) == pytest.approx(0.1296, abs=1e-6)
+    before = price_stack(lyon, base_params(lyon, date(2024, 12, 31)))
+    assert before.charges_kept(SharingRegime.ACC) == pytest.approx(0.11244, abs=1e-6)
+    assert before.excise is ExciseStatus.NOT_APPLICABLE
+    # §42c energy sharing in Germany has no such rate: the stack only waives the excise for an ACC.
+    assert stack.grid_charges(SharingRegime.ENERGY_SHARING) == pytest.approx(0.11244, abs=1e-6)
+
+
+def test_acc_excise_stays_on_the_share_of_sites_of_1_mw_or_more(lyon: District) -> None:
+    """CIBS L312-87 2° (ref:cibs-l312-87): the installed power on the production site must be
+    below one megawatt. Put 1,500 kWp of façade PV (``bipv.kwp``) on Lyon: it is spread pro rata
+    of floor area, so some buildings reach 1 MW. The zero rate then covers the share e of the
+    output from the sites below 1 MW (pooled output shared pro rata of power), and the excise kept
+    per shared kWh is 3.37 ct x (1 - e) x 1.2 on top of TURPE 6.00 x 1.2 ct."""
+    from datetime import date
+
+    from game_rules.buildings import site_kwp
+    from game_rules.charges import ExciseStatus, acc_excise, legal_basis
+
+    base = base_params(lyon, date(2026, 11, 30))
+    params = Params({**base.values, "bipv.kwp": 1500.0}, base.origin)
+    sites = site_kwp(lyon, params)
+    big = [kw for kw in sites if kw >= 1000]
+    assert big, "the test needs a site of 1 MW or more"
+    share = 1 - sum(big) / sum(sites)
+    status, e = acc_excise(lyon, params)
+    assert status is ExciseStatus.OVER_CAP and e == pytest.approx(share)
+    stack = price_stack(lyon, params)
+    assert stack.charges_kept(SharingRegime.ACC) == pytest.approx((0.06 + 0.0337 * (1 - share)) * 1.2, abs=1e-9)
+    phrase, refs = legal_basis(SharingRegime.ACC, lyon, stack)
+    assert "1 MW or more" in phrase and "cibs-l312-87" in refs
