@@ -175,7 +175,7 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
     cards = tuple(dict.fromkeys(o for name in _PARAMS for o in params.origin.get(name, ())
                                 if "-" in o and not o.startswith(("district:", "rule:"))))
     refs = (*section_references(district, "mobility"), "kba-vk-2023", "vdi-2067-1-2012", *(flexibility_references if v2g[1] > 0 else ()))
-    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys((*refs, "adac-autokosten-2025"))),
+    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys((*refs, "adac-autokosten-method", "adac-autokosten-2025"))),
                       source=f"{district.id}: mobility; {_mileage_source(district)}; {ASSUMPTIONS}")
     return Mobility(private_evs=e.private_evs, shared_cars=e.shared_cars, replaced_cars=e.replaced_cars, v2g_cars=e.v2g_cars,
                     users=e.shared_cars * USERS_PER_SHARED_CAR, cars_per_dwelling_before=e.cars_per_dwelling_before,
@@ -217,7 +217,7 @@ def cost_items(district: District, params: Params, cards: Sequence[Card]) -> dic
         return {}
     users, provider, chosen = parties
     replaced = min(shared * CARS_REPLACED_PER_SHARED_CAR, float(district.mobility.cars))
-    refs = ("adac-autokosten-2025", "kba-vk-2023")
+    refs = ("adac-autokosten-method", "adac-autokosten-2025", "kba-vk-2023")
     avoided = CostItem(item="private_car_avoided", amount=-replaced * PRIVATE_CAR_EUR_PER_YR, label=text("cost.private_car_avoided"),
                        provenance=Provenance(cards=chosen, references=refs,
                                              rule=(f"private_car_avoided: {replaced:,.0f} private cars given up ({shared:,.0f} shared cars x "

@@ -253,7 +253,8 @@ def _acc_findings(district: District, cards: tuple[Card, ...], kwp: float, rules
     public = bool(getattr(district.regulation, "public_body_project", False))
     cap_rule = rules.get("acc.power_cap_kw.public_bodies") if public else None
     cap_rule = cap_rule or rules.get("acc.power_cap_kw")
-    if cap_rule is not None and kwp > cap_rule.value_at(rules.as_of):
+    # Arrêté du 21 novembre 2019 art. 1 2°: cumulated power "inférieure à" the cap, so reaching it breaks it.
+    if cap_rule is not None and kwp >= cap_rule.value_at(rules.as_of):
         limit = cap_rule.value_at(rules.as_of)
         out.append(RegulatoryFinding(
             code="risk.power_cap", rule=cap_rule.key, cards=ids, value=kwp, limit=limit, unit="kW", legal=cap_rule.legal,
