@@ -40,7 +40,7 @@ def test_references_load_with_unique_ids_urls_years_and_access_dates() -> None:
     for ref in refs.values():
         assert isinstance(ref, Reference)
         assert ref.url.startswith(("http://", "https://")) and 1900 <= ref.year <= 2100
-        assert ref.accessed.isoformat() == "2026-11-29"
+        assert ref.accessed.isoformat() in ("2026-11-29", "2026-11-30")  # the two review passes
         assert "FACTS" not in ref.supports and "FACTS" not in ref.title
 
 
