@@ -62,9 +62,26 @@ def data_phrase(text: str) -> str:
     return text
 
 
+_REF = r"\bref:[a-z0-9][a-z0-9-]*"
+#: Bibliography citations in a data text (``ref:<id>``, :func:`game_rules.references.cited_in`),
+#: with what only they need: their own brackets, the separator before a closing one.
+_CITATIONS = (re.compile(rf"\s*\({_REF}(?:\s+{_REF})*\)"), re.compile(rf"[;,]\s*{_REF}(?=\s*\)|\s*$)"),
+              re.compile(rf"\s*{_REF}"))
+
+
+def without_citations(text: str) -> str:
+    """``text`` without its ``ref:<id>`` tokens: the report prints them as numbered citations
+    after the text, and a phrase is translated without them."""
+    for pattern in _CITATIONS:
+        text = pattern.sub("", text)
+    return text.strip()
+
+
 def split(text: str) -> list[tuple[str, str]]:
-    """``text`` as (phrase, separator after it) pairs: split on ``"; "`` and ``": "`` outside
-    ``()`` and ``[]``; the last separator is ``""``, empty phrases are dropped."""
+    """``text`` as (phrase, separator after it) pairs, its ``ref:<id>`` tokens left out
+    (:func:`without_citations`): split on ``"; "`` and ``": "`` outside ``()`` and ``[]``; the
+    last separator is ``""``, empty phrases are dropped."""
+    text = without_citations(text)
     out: list[tuple[str, str]] = []
     depth, start, i = 0, 0, 0
     while i < len(text):
@@ -177,18 +194,27 @@ def code_phrases(path: Path) -> Iterator[str]:
 #: Keys of the data files whose mapping values are provenance phrases (a district section's
 #: ``notes``: field name -> phrase).
 PHRASE_MAPS = frozenset({"notes"})
+#: A card's value flows (the list under this key): their legal ``basis`` and its version per
+#: regime (``bases``) become the flow's provenance source, which the report prints.
+FLOW_LIST = "value_flows"
+FLOW_KEYS = frozenset({"basis"})
+FLOW_MAPS = frozenset({"bases"})
 
 
-def _yaml_strings(node: object, key: str = "") -> Iterator[str]:
+def _yaml_strings(node: object, key: str = "", parent: str = "") -> Iterator[str]:
     if isinstance(node, dict):
+        flow = parent == FLOW_LIST
         for k, v in node.items():
-            if str(k) in PHRASE_MAPS and isinstance(v, dict):
+            if (str(k) in PHRASE_MAPS or (flow and str(k) in FLOW_MAPS)) and isinstance(v, dict):
                 yield from (text for text in v.values() if isinstance(text, str))
+                continue
+            if flow and str(k) in FLOW_KEYS and isinstance(v, str):
+                yield v
                 continue
             yield from _yaml_strings(v, str(k))
     elif isinstance(node, list):
         for v in node:
-            yield from _yaml_strings(v, key)
+            yield from _yaml_strings(v, key, parent=key)
     elif isinstance(node, str) and key in PHRASE_KEYS:
         yield node
 

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from catalogs import LOCALE_DIR, entries, languages, message
 from catalogs import data_phrases as data
 from catalogs import formatting as cldr
@@ -110,3 +112,18 @@ def test_an_engine_phrase_reads_in_the_language_with_cldr_numbers() -> None:
 def test_a_placeholder_that_names_a_stakeholder_reads_as_its_name() -> None:
     assert source_text("net value of housing_company", "fr") == message(data.KEY + "net value of {0}", "fr").format(
         message("report:stakeholder.housing_company", "fr"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SWM plans geothermal expansion to 2040 ref:swm-waermeplan-2024", "SWM plans geothermal expansion to 2040"),
+    ("§42c EnWG energy sharing, in force from 1 June 2026 (ref:enwg-42c)", "§42c EnWG energy sharing, in force from 1 June 2026"),
+    ("buy-back (arrêté du 26 mars 2025, CRE; ref:cre-s21-tarifs-2025)", "buy-back (arrêté du 26 mars 2025, CRE)"),
+    ("ref:a ref:b text; ref:c more", "text; more"),
+    ("x ref:a; y", "x; y"),
+])
+def test_citations_leave_a_phrase_and_its_separators_stay(text: str, expected: str) -> None:
+    """The report cites ``ref:<id>`` as numbers after the text: the phrase is what is left,
+    with the separators between its phrases kept."""
+    from catalogs.data_phrases import without_citations
+
+    assert without_citations(text) == expected

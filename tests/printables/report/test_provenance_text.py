@@ -146,3 +146,38 @@ def test_a_source_reads_in_the_language_with_its_numbers_and_dates_in_cldr() -> 
     assert "energy price" not in text and "subscription" not in text
     assert untranslated("kpi.co2", source) == []
     assert untranslated("kpi.co2", "a brand new data phrase") != []
+
+
+def _card_flow_bases() -> list[tuple[str, str]]:
+    from cards.deck import default_deck
+
+    out = []
+    for card in default_deck().cards:
+        for flow in card.effects.value_flows:
+            out += [(f"{card.id} {regime}", basis) for regime, basis in
+                    (("any", flow.basis), *sorted((flow.bases or {}).items())) if basis]
+    return out
+
+
+def test_every_card_flow_basis_of_every_regime_reads_in_every_language() -> None:
+    """A card's value flow prints its legal basis (``basis``, or ``bases`` per regime) as the
+    flow's data source in the appendix: each must read in the report's language, whichever
+    cards a table plays and wherever, and its ``ref:<id>`` tokens appear as numbered citations,
+    never as ids in the text (the sample report printed ``ref:code-energie-l315-2 ...``)."""
+    bases = _card_flow_bases()
+    assert len(bases) >= 20, f"expected the deck's flow bases, got {len(bases)}"
+    problems = sorted({f"{where}: {p}" for where, basis in bases for p in untranslated("card_flow: x", basis)})
+    assert not problems, "flow bases without catalog text:\n" + "\n".join(problems)
+    for where, basis in bases:
+        for lang in languages():
+            assert "ref:" not in source_text(basis, lang), f"{where} ({lang}) prints a citation id"
+
+
+def test_a_source_with_citations_reads_without_their_ids() -> None:
+    """HOW-04's French basis: the ids leave the text, and the phrase is the French one."""
+    source = ("ref:code-energie-l315-2 ref:cibs-l312-87 allocated kWh cross the public grid and bear TURPE, and the "
+              "excise only on the share produced by sites of 1 MW or more (ACC, Code de l'énergie L315-2; CIBS "
+              "L312-87); the engine deducts them from the bills avoided")
+    fr = source_text(source, "fr")
+    assert fr.startswith("les kWh répartis passent par le réseau public et supportent le TURPE"), fr
+    assert "ref:" not in fr and "le moteur les déduit des factures évitées" in fr
