@@ -23,9 +23,10 @@ import numpy as np
 from cards.deck import Deck, default_deck
 from cards.effects import Op, ParameterChange
 from cards.model import Card, Category, Slot
-from game_rules import emaas, flexibility, kpis, market_npv, modernisation, p2p, references, regulation, schemes
+from game_rules import emaas, flexibility, kpis, modernisation, p2p, references, regulation, schemes
 from game_rules import financing as fin
 from game_rules import flows as fl
+from game_rules import market_npv as mnpv
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
 from game_rules import running_costs as rc
@@ -174,7 +175,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
         operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime, scheme),
         cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance,
-        markets=market_npv.lines(flows, trading, mobility_costs))
+        markets=mnpv.lines(flows, trading, mobility_costs))
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market)
 
 

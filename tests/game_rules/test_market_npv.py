@@ -8,7 +8,11 @@ import pytest
 from game_rules import District, TableModel
 from game_rules import financing as fin
 from game_rules.assessment import prepare
-from game_rules.emaas import CARS_REPLACED_PER_SHARED_CAR, PRIVATE_CAR_EUR_PER_YR, RUNNING_EUR_PER_SHARED_CAR
+from game_rules.emaas import (
+    CARS_REPLACED_PER_SHARED_CAR,
+    PRIVATE_CAR_EUR_PER_YR,
+    RUNNING_EUR_PER_SHARED_CAR,
+)
 from game_rules.market_npv import MarketLine, rows_addition, valued
 from game_rules.results import Provenance
 
