@@ -216,6 +216,15 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
         value = format_value(fig.value, fig.unit, lang)
         rows.append([_cell(t(key, lang)), _cell(value, right=True)])
         ctx.trace.add(t(key, lang), value, fig.provenance)
+    # The markets' parts of the NPV (game_rules.market_npv): counted ones, then those shown only.
+    for line in (*(m for m in f.market_npv if m.in_npv), *(m for m in f.market_npv if not m.in_npv)):
+        value = format_value(line.figure.value, "EUR", lang)
+        rows.append([_cell(t(f"fin.market.{line.part}", lang)), _cell(value, right=True)])
+        ctx.trace.add(t(f"fin.market.{line.part}", lang), value, line.figure.provenance)
+    if f.project_npv_without_markets is not None:
+        value = format_value(f.project_npv_without_markets.value, "EUR", lang)
+        rows.append([_cell(t("fin.project_npv_without_markets", lang)), _cell(value, right=True)])
+        ctx.trace.add(t("fin.project_npv_without_markets", lang), value, f.project_npv_without_markets.provenance)
     if f.horizon_years is not None:
         horizon = f"{format_number(f.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)}"
         rows.append([_cell(t("fin.horizon", lang)), _cell(horizon, right=True)])
