@@ -525,9 +525,7 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
                 others = tuple(c for name in once for c in bringing[name] if c != card.id)
                 if len(others) > 0:
                     made = [f.model_copy(update={"provenance": f.provenance.model_copy(update={
-                        "cards": tuple(dict.fromkeys((*f.provenance.cards, *others))),
-                        "rule": f"{f.provenance.rule}; once for the table, whichever cards bring {', '.join(once)}"})})
-                        for f in made]
+                        "cards": tuple(dict.fromkeys((*f.provenance.cards, *others)))})}) for f in made]
             flows += made
     return flows
 

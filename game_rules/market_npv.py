@@ -67,22 +67,19 @@ def lines(flows: Sequence[FlowResult], market: Market | None,
     flex = [f for f in flows if f.kind == "money" and f.unit == "EUR/yr" and fl.is_flexibility_sale(f)]
     if flex:
         out.append(MarketLine("flexibility_sales", sum(f.amount for f in flex), True, True, "energy",
-                              Provenance.combine("market_npv.flexibility_sales: in the benefit B",
+                              Provenance.combine("market_npv.flexibility_sales",
                                                  *(f.provenance for f in flex))))
     if market is not None and market.traded_kwh > 0:
-        why = (f"{market.traded_kwh:,.0f} kWh/yr traded; already in the energy balance (all buildings metered at one "
-               "connection), not added again")
         out.append(MarketLine("p2p_saving", market.saving_eur, False, False, "energy",
-                              Provenance.combine(f"market_npv.p2p_saving: (λ_b - f) x Q; {why}", market.provenance)))
+                              Provenance.combine("market_npv.p2p_saving", market.provenance)))
         out.append(MarketLine("p2p_fee", -market.fee_eur, False, False, "energy",
-                              Provenance.combine("market_npv.p2p_fee: platform fee x Q, paid to the platform inside the "
-                                                 "district: a transfer", market.provenance)))
+                              Provenance.combine("market_npv.p2p_fee", market.provenance)))
     for items in costs.values():
         for item in items:
             part = EMAAS_ITEMS.get(item.item)
             if part is not None and abs(item.amount) >= 0.5:
                 out.append(MarketLine(part, -item.amount, True, False, "operation",
-                                      Provenance.combine(f"market_npv.{part}: a real resource of the district's parties",
+                                      Provenance.combine(f"market_npv.{part}",
                                                          item.provenance)))
     return tuple(out)
 
