@@ -404,6 +404,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     own["operation"] = -cf.escalation(operation, o, horizon)
     own["revenue"] += mnpv.rows_addition(markets, e, o, horizon)  # eMaaS: real savings B does not carry
     market_parts = mnpv.valued(markets, rate, e, o, horizon)
+    yearly = benefit + sum(p.year1_eur for p in markets if p.in_npv and not p.in_benefit)  # year-1 B with eMaaS [EUR/yr]
     for part in ("investment", "operation", "replacement", "residual"):
         for t in tables:
             own[part] = own[part] + cf.column(t.rows, part)
@@ -455,7 +456,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     return Financing(
         capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
         cost_of_capital=cost_of_capital(sources),
-        payback_years=(capex - grants) / (benefit - operation) if benefit > operation and capex > grants else None,
+        payback_years=(capex - grants) / (yearly - operation) if yearly > operation and capex > grants else None,
         npv=cf.npv(rate, flows_net), npv_before_grants=cf.npv(rate, flows_net) - grants, per_stakeholder=tuple(per),
         npv_without_residual=cf.npv_without_residual(rate, project),
         npv_without_markets=(cf.npv(rate, flows_net) - sum(p.present_value_eur for p in market_parts if p.in_npv)
