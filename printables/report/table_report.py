@@ -199,6 +199,22 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
     return story
 
 
+def _market_npv_rows(ctx: Ctx) -> list[list[Cell]]:
+    """The markets' parts of the project NPV (game_rules.market_npv): the counted ones ("of
+    which"), the NPV without them, then the lines shown but not in the NPV."""
+    lang, f = ctx.lang, ctx.report.financing
+    rows: list[list[Cell]] = []
+    lines = [(f"fin.market.{m.part}", m.figure) for m in f.market_npv if m.in_npv]
+    if f.project_npv_without_markets is not None:
+        lines.append(("fin.project_npv_without_markets", f.project_npv_without_markets))
+    lines += [(f"fin.market.{m.part}", m.figure) for m in f.market_npv if not m.in_npv]
+    for key, fig in lines:
+        value = format_value(fig.value, "EUR", lang)
+        rows.append([_cell(t(key, lang)), _cell(value, right=True)])
+        ctx.trace.add(t(key, lang), value, fig.provenance)
+    return rows
+
+
 def financing_section(ctx: Ctx) -> list[Flowable]:
     lang, f = ctx.lang, ctx.report.financing
     figures = [("fin.project_npv", f.project_npv), ("fin.project_npv_without_residual", f.project_npv_without_residual),
@@ -209,6 +225,8 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
                ("fin.lcoe_heat", f.lcoe_heat)]
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.value", lang), right=True)]]
     for key, fig in figures:
+        if key == "fin.capex":
+            rows += _market_npv_rows(ctx)  # right under the project NPV, whose parts they are
         if fig is None:
             if key == "fin.payback" or (key == "fin.discounted_payback" and f.project_npv is not None):
                 rows.append([_cell(t(key, lang)), _cell(t("fin.never", lang), right=True)])
@@ -216,15 +234,6 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
         value = format_value(fig.value, fig.unit, lang)
         rows.append([_cell(t(key, lang)), _cell(value, right=True)])
         ctx.trace.add(t(key, lang), value, fig.provenance)
-    # The markets' parts of the NPV (game_rules.market_npv): counted ones, then those shown only.
-    for line in (*(m for m in f.market_npv if m.in_npv), *(m for m in f.market_npv if not m.in_npv)):
-        value = format_value(line.figure.value, "EUR", lang)
-        rows.append([_cell(t(f"fin.market.{line.part}", lang)), _cell(value, right=True)])
-        ctx.trace.add(t(f"fin.market.{line.part}", lang), value, line.figure.provenance)
-    if f.project_npv_without_markets is not None:
-        value = format_value(f.project_npv_without_markets.value, "EUR", lang)
-        rows.append([_cell(t("fin.project_npv_without_markets", lang)), _cell(value, right=True)])
-        ctx.trace.add(t("fin.project_npv_without_markets", lang), value, f.project_npv_without_markets.provenance)
     if f.horizon_years is not None:
         horizon = f"{format_number(f.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)}"
         rows.append([_cell(t("fin.horizon", lang)), _cell(horizon, right=True)])
