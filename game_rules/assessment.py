@@ -26,6 +26,7 @@ from cards.model import Card, Category, Slot
 from game_rules import emaas, flexibility, kpis, modernisation, p2p, references, regulation, schemes
 from game_rules import financing as fin
 from game_rules import flows as fl
+from game_rules import market_npv as mnpv
 from game_rules import model_assumptions as ma
 from game_rules import risks as rk
 from game_rules import running_costs as rc
@@ -152,6 +153,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                                         regulation.rules_in_force(t.district.regime, t.as_of), run))
     flows += modernisation.levy_flows(levies)
     om, om_refs, om_range = fin.first_year_om(items, params)
+    mobility_costs = emaas.cost_items(t.district, params, t.cards)
     costs = rc.merge_costs(
         rc.running_costs(params, t.roles, t.district, t.cards),
         rc.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
@@ -159,7 +161,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         rc.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
         rc.capital_recovered(sources, t.roles.owner),
         rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {},
-        emaas.cost_items(t.district, params, t.cards))
+        mobility_costs)
     values = fl.net_values(flows, t.present, costs, explain=explain)
     if not lifecycle:
         financing = Financing(capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
@@ -172,7 +174,8 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows, scheme),
         # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
         operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime, scheme),
-        cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance)
+        cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance,
+        markets=mnpv.lines(flows, trading, mobility_costs))
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market)
 
 

@@ -23,6 +23,7 @@ from cards.effects import CapitalKind, Stakeholder
 from cards.model import Card
 from game_rules import cashflow as cf
 from game_rules import flows as fl
+from game_rules import market_npv as mnpv
 from game_rules import running_costs as rc
 from game_rules.charges import SharingRegime, price_stack
 from game_rules.districts import District
@@ -359,7 +360,8 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
 def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem], sources: Sequence[CapitalUse],
               gap: float, flows: Sequence[FlowResult], values: Sequence[StakeholderValue], owner: Stakeholder,
               benefit: float, operation: float, energy: EnergyDelta, cards: tuple[str, ...],
-              data: cf.FinanceData | None = None, stakeholders: bool = True) -> Financing:
+              data: cf.FinanceData | None = None, stakeholders: bool = True,
+              markets: Sequence[mnpv.MarketLine] = ()) -> Financing:
     """The :class:`Financing` of one outcome with its yearly cash flows (docs/rules.md, "Finance").
 
     ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
@@ -377,6 +379,8 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     (grantors too) gets a table.
     ``stakeholders=False`` leaves out the per-stakeholder tables (``per_stakeholder`` empty): the
     sensitivity run reads only the project's figures and rebuilds this about 50 times a table.
+    ``markets``: the market lines of :func:`game_rules.market_npv.lines`; the project rows add the
+    counted ones B does not carry (eMaaS), and ``npv_without_markets`` leaves every counted one out.
     """
     data = data or finance_data(params)
     rate = params["finance.discount_rate"]
@@ -398,6 +402,9 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     for lasts, amount in fixed_in.items():
         own["revenue"] += np.where((years >= 1) & (years <= lasts), amount, 0.0)
     own["operation"] = -cf.escalation(operation, o, horizon)
+    own["revenue"] += mnpv.rows_addition(markets, e, o, horizon)  # eMaaS: real savings B does not carry
+    market_parts = mnpv.valued(markets, rate, e, o, horizon)
+    yearly = benefit + sum(p.year1_eur for p in markets if p.in_npv and not p.in_benefit)  # year-1 B with eMaaS [EUR/yr]
     for part in ("investment", "operation", "replacement", "residual"):
         for t in tables:
             own[part] = own[part] + cf.column(t.rows, part)
@@ -449,9 +456,12 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     return Financing(
         capex=capex, capex_items=tuple(items), sources=tuple(sources), gap=gap,
         cost_of_capital=cost_of_capital(sources),
-        payback_years=(capex - grants) / (benefit - operation) if benefit > operation and capex > grants else None,
+        payback_years=(capex - grants) / (yearly - operation) if yearly > operation and capex > grants else None,
         npv=cf.npv(rate, flows_net), npv_before_grants=cf.npv(rate, flows_net) - grants, per_stakeholder=tuple(per),
         npv_without_residual=cf.npv_without_residual(rate, project),
+        npv_without_markets=(cf.npv(rate, flows_net) - sum(p.present_value_eur for p in market_parts if p.in_npv)
+                             if market_parts else None),
+        market_parts=market_parts,
         provenance=Provenance(cards=cards, rule=rule, references=(*refs, *getattr(district.finance, "references", ())),
                               source=f"discount rate {rate * 100:.1f} % (the district's finance section, overridable); "
                                      f"horizon: {data.horizon.source()}"),

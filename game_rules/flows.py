@@ -480,6 +480,12 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
     return out
 
 
+#: Formula variables that count the table as a whole (every card adding to ``ev.shared_cars`` adds
+#: to the same fleet): a card flow reading one is paid once, whichever cards carry the same flow
+#: (one subscription per user, issue #17; :func:`card_flows`).
+ONCE_VARIABLES = frozenset({"shared_cars"})
+
+
 def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
                district: District | None = None, params: Params | None = None,
                scheme: SchemeShares | None = None, cleared: frozenset[str] = frozenset()) -> list[FlowResult]:
@@ -488,10 +494,18 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
     reads (:func:`formula_references`). With ``scheme``, a formula priced on the members' local
     kWh (:data:`SCHEME_VARIABLES`) splits ``occupants`` by who receives them (:func:`scheme_roles`).
     ``cleared``: variables whose money a market's clearing already carries per trade (the P2P
-    platform fee, :func:`game_rules.p2p.market_flows`); a formula reading one yields no flow."""
+    platform fee, :func:`game_rules.p2p.market_flows`); a formula reading one yields no flow.
+    A formula over :data:`ONCE_VARIABLES` (e.g. ``shared_cars * price.shared_car``, WHAT-07 and
+    HOW-11) is paid once for the same parties and kind, its provenance naming every card that
+    carries it: the fleet is one, so are its subscriptions."""
     flows: list[FlowResult] = []
     memo: dict[str, tuple[str, ...]] = {}
     by_scheme = scheme_roles(roles, scheme)
+    # A formula over a table-wide count (ONCE_VARIABLES) is paid once: by the first card, naming every card that brings it.
+    bringing = {name: tuple(dict.fromkeys(c.id for c in cards for vf in c.effects.value_flows
+                                          if name in _WORD.findall(vf.formula)))
+                for name in ONCE_VARIABLES}
+    paid: set[tuple[str, str, str, str]] = set()
     for card in cards:
         for vf in card.effects.value_flows:
             refs = (formula_references(vf.formula, district, params, cards, memo)
@@ -499,9 +513,20 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
             names = set(_WORD.findall(vf.formula))
             if names & cleared:
                 continue
+            once = sorted(names & ONCE_VARIABLES)
+            key = (vf.formula, str(vf.source), str(vf.to), vf.kind.value)
+            if once and key in paid:
+                continue
             priced_on_scheme = bool(SCHEME_VARIABLES & names)
-            flows += _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs,
-                                district.regime if district is not None else None)
+            made = _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs,
+                              district.regime if district is not None else None)
+            if once:
+                paid.add(key)
+                others = tuple(c for name in once for c in bringing[name] if c != card.id)
+                if len(others) > 0:
+                    made = [f.model_copy(update={"provenance": f.provenance.model_copy(update={
+                        "cards": tuple(dict.fromkeys((*f.provenance.cards, *others)))})}) for f in made]
+            flows += made
     return flows
 
 

@@ -162,3 +162,16 @@ class MarketFigures(_Frozen):
     def empty(self) -> bool:
         """True when the table plays no market at all."""
         return self.p2p_traded_kwh is None and self.flexibility_revenue_eur is None and self.shared_cars is None
+
+
+class MarketNpvPart(_Frozen):
+    """One market's money in the project NPV (docs/rules.md, "The markets in the project NPV"):
+    its year-1 amount [EUR/yr], its present value over the horizon at the project rate [EUR] and
+    whether the project NPV counts it (``in_npv``; a transfer between the district's parties or a
+    saving the energy balance already counts is shown, not added again)."""
+
+    part: Literal["flexibility_sales", "p2p_saving", "p2p_fee", "emaas_car_costs_avoided", "emaas_fleet_running"]
+    year1_eur: float = Field(description="year-1 amount [EUR/yr]; negative for a cost")
+    present_value_eur: float = Field(description="present value over the horizon at the project rate [EUR]")
+    in_npv: bool = Field(description="whether the project NPV counts it")
+    provenance: Provenance

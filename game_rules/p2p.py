@@ -24,6 +24,9 @@ seller's is f. Three clearing rules:
   locally change hands at price 0, so the whole saving reaches the buyers and every seller gives
   up the feed-in tariff on what it sells locally. The prices are set each step (hour), the
   clearing's step; the charges c on a local kWh stay with its buyer as under every rule.
+  A seller's gain is therefore f (s - x) - f s = -f x: it loses whenever it sells locally (the
+  mechanism's consequence, not a choice here). Checked against secondary restatements and the
+  paper's abstract (the primary's equations could not be read; docs/rules.md says so).
 * :attr:`Rule.AUCTION` (uniform-price double auction, Mengelkamp et al. 2018,
   ref:mengelkamp-2018-brooklyn): buyers bid their reservation price, sellers ask theirs (or the
   ``bids``/``asks`` given); the price is where excess demand ``D(p) - S(p)`` first falls to

@@ -19,6 +19,7 @@ from game_rules.market_results import Market as Market
 from game_rules.market_results import MarketFigures as MarketFigures
 from game_rules.market_results import MarketGroup as MarketGroup
 from game_rules.market_results import MarketHour as MarketHour
+from game_rules.market_results import MarketNpvPart as MarketNpvPart
 from game_rules.market_results import MarketParticipant as MarketParticipant
 from game_rules.market_results import MarketRuleSummary as MarketRuleSummary
 from game_rules.market_results import Mobility as Mobility
@@ -241,6 +242,11 @@ class Financing(_Frozen):
     npv_without_residual: float | None = Field(
         default=None, description="project NPV without the assets' residual value at the horizon [EUR]: how much of "
                                   "the NPV rests on the straight-line residual value (VDI 2067-1; EC CBA guide 2014)")
+    npv_without_markets: float | None = Field(
+        default=None, description="project NPV without the market parts it counts (market_parts with in_npv) [EUR]: "
+                                  "the NPV a council sees without flexibility sales and eMaaS (game_rules.market_npv)")
+    market_parts: tuple[MarketNpvPart, ...] = Field(
+        default=(), description="each market's money in the project NPV, counted or shown as a transfer (game_rules.market_npv)")
     per_stakeholder: tuple[StakeholderFinance, ...]
     provenance: Provenance
     horizon_years: int = Field(default=0, description="analysis horizon [years]")

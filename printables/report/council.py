@@ -257,6 +257,9 @@ def finance_extras(a: Assessment, model: TableModel | None, district: District, 
         "project_npv_before_grants": _figure(f.npv_before_grants, "EUR", p)
         if f.npv_before_grants is not None and abs(f.npv_before_grants - f.npv) >= 0.5 else None,
         "project_npv_without_residual": _figure(f.npv_without_residual, "EUR", _residual_prov(p)),
+        "project_npv_without_markets": _figure(f.npv_without_markets, "EUR", p),
+        "market_npv": tuple(rm.MarketNpvLine(part=m.part, in_npv=m.in_npv, figure=rm.Figure(
+            value=m.present_value_eur, unit="EUR", provenance=prov(m.provenance))) for m in f.market_parts),
         "irr": _figure(f.irr, "fraction", p),
         "discounted_payback_years": _figure(f.discounted_payback_years, "years", p),
         "lcoe_electricity": _figure(f.lcoe_electricity_eur_per_kwh, "EUR/kWh", p),

@@ -74,6 +74,15 @@ class Figure(_Model):
     provenance: Provenance
 
 
+class MarketNpvLine(_Model):
+    """One market's money in the project NPV: its present value [EUR] and whether the NPV counts
+    it (a transfer, or a saving the energy balance already counts, is shown only)."""
+
+    part: str
+    in_npv: bool
+    figure: Figure
+
+
 class CardRef(_Model):
     """A card as the report names it: id, the 4-character code printed on it, its title."""
 
@@ -203,6 +212,10 @@ class Financing(_Model):
     project_npv_without_residual: Figure | None = Field(
         default=None, description="the project's NPV without the assets' residual value at the horizon [EUR]: how "
                                   "much of the NPV rests on the straight-line residual value (VDI 2067-1)")
+    project_npv_without_markets: Figure | None = Field(
+        default=None, description="the project's NPV without the market parts it counts [EUR] (game_rules.market_npv)")
+    market_npv: tuple[MarketNpvLine, ...] = Field(
+        default=(), description="each market's present value in the project NPV [EUR], counted or shown only")
     irr: Figure | None = Field(default=None, description="the project's internal rate of return [fraction]")
     discounted_payback_years: Figure | None = Field(default=None, description="[years]; None when never")
     lcoe_electricity: Figure | None = Field(default=None, description="levelised cost of electricity [EUR/kWh]")

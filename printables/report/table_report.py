@@ -199,6 +199,22 @@ def governance_section(ctx: Ctx) -> list[Flowable]:
     return story
 
 
+def _market_npv_rows(ctx: Ctx) -> list[list[Cell]]:
+    """The markets' parts of the project NPV (game_rules.market_npv): the counted ones ("of
+    which"), the NPV without them, then the lines shown but not in the NPV."""
+    lang, f = ctx.lang, ctx.report.financing
+    rows: list[list[Cell]] = []
+    lines = [(f"fin.market.{m.part}", m.figure) for m in f.market_npv if m.in_npv]
+    if f.project_npv_without_markets is not None:
+        lines.append(("fin.project_npv_without_markets", f.project_npv_without_markets))
+    lines += [(f"fin.market.{m.part}", m.figure) for m in f.market_npv if not m.in_npv]
+    for key, fig in lines:
+        value = format_value(fig.value, "EUR", lang)
+        rows.append([_cell(t(key, lang)), _cell(value, right=True)])
+        ctx.trace.add(t(key, lang), value, fig.provenance)
+    return rows
+
+
 def financing_section(ctx: Ctx) -> list[Flowable]:
     lang, f = ctx.lang, ctx.report.financing
     figures = [("fin.project_npv", f.project_npv), ("fin.project_npv_without_residual", f.project_npv_without_residual),
@@ -209,6 +225,8 @@ def financing_section(ctx: Ctx) -> list[Flowable]:
                ("fin.lcoe_heat", f.lcoe_heat)]
     rows: list[list[Cell]] = [[_cell(t("col.figure", lang)), _cell(t("col.value", lang), right=True)]]
     for key, fig in figures:
+        if key == "fin.capex":
+            rows += _market_npv_rows(ctx)  # right under the project NPV, whose parts they are
         if fig is None:
             if key == "fin.payback" or (key == "fin.discounted_payback" and f.project_npv is not None):
                 rows.append([_cell(t(key, lang)), _cell(t("fin.never", lang), right=True)])

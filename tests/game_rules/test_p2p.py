@@ -227,3 +227,17 @@ def test_fairness_stays_a_share_when_sellers_lose() -> None:
     for rule in Rule:
         share = _fairness(cleared(rule), tenants)
         assert share is None or 0.0 <= share <= 1.0
+
+
+def test_bill_sharing_seller_loses_exactly_the_feed_in_on_local_sales() -> None:
+    """Bill sharing: a seller with surplus s sells x = s min(S, D)/S locally and receives
+    f max(S - D, 0)/S x s = f (s - x), so its selling gain is -f x - φ x / 2 (docs/rules.md,
+    "Why every seller loses under bill sharing"). Community of the module doc: P1 sells 24.5 kWh,
+    -0.08 x 24.5 - 0.005 x 24.5 = -2.0825; with f = 0 the sellers lose only their half fee
+    (-0.1225 for P1); the buyers gain λ_b b - φ b / 2 = 0.20 x 9 - 0.045 = 1.755 each."""
+    c = cleared(Rule.BILL_SHARING)
+    np.testing.assert_allclose(c.gain_selling[:3], -(0.08 + 0.005) * c.sold.sum(axis=0)[:3])
+    assert c.gain_selling[0] == pytest.approx(-2.0825)
+    free = cleared(Rule.BILL_SHARING, Prices(retail=0.30, feed_in=0.0, charges=0.10, fee=0.01))
+    assert free.gain_selling[0] == pytest.approx(-0.005 * 24.5)
+    np.testing.assert_allclose(c.gain_buying[3:], [1.755] * 5)

@@ -104,3 +104,21 @@ def test_the_page_prints_a_typical_days_clearing() -> None:
     assert "day 172 of the year" in text
     assert "08 09 10 11 12 13 14 15 16" in text and " 07 " not in text
     assert "0.14" in text
+
+
+def test_the_financing_table_shows_the_markets_parts_of_the_npv() -> None:
+    """The markets in the project NPV (game_rules.market_npv): the counted eMaaS saving, the NPV
+    without the market benefits and the P2P saving shown but not added, each with its value."""
+    fig = rm.Figure(value=11_075_936.0, unit="EUR", provenance=prov("HOW-11", rule="market_npv.emaas_car_costs_avoided"))
+    p2p = rm.Figure(value=66_735.0, unit="EUR", provenance=prov("HOW-05", rule="market_npv.p2p_saving"))
+    without = rm.Figure(value=-3_315_118.0, unit="EUR", provenance=prov("HOW-11", rule="financing"))
+    base = table_report(lang="en")
+    financing = base.financing.model_copy(update={
+        "market_npv": (rm.MarketNpvLine(part="emaas_car_costs_avoided", in_npv=True, figure=fig),
+                       rm.MarketNpvLine(part="p2p_saving", in_npv=False, figure=p2p)),
+        "project_npv_without_markets": without})
+    text = _text(render_table_report(base.model_copy(update={"financing": financing}), "en"))
+    for key, value in (("fin.market.emaas_car_costs_avoided", "11,075,936"), ("fin.project_npv_without_markets", "-3,315,118"),
+                       ("fin.market.p2p_saving", "66,735")):
+        assert t(key, "en") in text and value in text, key
+    assert text.index(t("fin.market.emaas_car_costs_avoided", "en")) < text.index(t("fin.project_npv_without_markets", "en"))

@@ -1,0 +1,87 @@
+"""The markets in the project NPV (game_rules/market_npv.py) and one subscription per shared-car
+user whichever cards bring the cars (game_rules/flows.py, ``ONCE_VARIABLES``; issue #17)."""
+
+from __future__ import annotations
+
+import pytest
+
+from game_rules import District, TableModel
+from game_rules import financing as fin
+from game_rules.assessment import prepare
+from game_rules.emaas import (
+    CARS_REPLACED_PER_SHARED_CAR,
+    PRIVATE_CAR_EUR_PER_YR,
+    RUNNING_EUR_PER_SHARED_CAR,
+)
+from game_rules.market_npv import MarketLine, rows_addition, valued
+from game_rules.results import Provenance
+
+#: The reviewer's +CityxChange table (tests/game_rules/test_flexibility.py, CXC): P2P, the local
+#: flexibility market with the aggregator, the mobility hub HOW-11 (15 shared cars), V2G.
+CXC = {"governance": ["GOV-07"], "who": ["WHO-01", "WHO-02", "WHO-04", "WHO-09"], "what": ["WHAT-01", "WHAT-05"],
+       "how": ["HOW-04", "HOW-05", "HOW-06", "HOW-07", "HOW-11"], "why": ["WHY-05", "WHY-06"], "financing": ["WHY-13", "WHY-12"],
+       "measures": ["TECH-01", "TECH-04", "TECH-11", "TECH-13", "TECH-14", "TECH-15"]}
+
+
+def _line(part: str, amount: float, in_npv: bool, in_benefit: bool, escalates: str) -> MarketLine:
+    return MarketLine(part, amount, in_npv, in_benefit, escalates, Provenance(rule="test"))  # type: ignore[arg-type]
+
+
+def test_a_part_is_valued_and_added_by_the_hand_computed_amounts() -> None:
+    """Hand computation, r = 5 %, horizon 3 years, energy +2 %/yr, O&M +1 %/yr:
+    car costs avoided EUR 1,000/yr at O&M escalation: 1,000/1.05 + 1,010/1.05² + 1,020.1/1.05³
+    = 952.381 + 916.100 + 881.201 = 2,749.681 EUR; flexibility EUR 100/yr at energy escalation:
+    100/1.05 + 102/1.05² + 104.04/1.05³ = 95.238 + 92.517 + 89.874 = 277.629 EUR.
+    The rows add only what the NPV counts and B does not carry yet: the car costs, not the
+    flexibility (already in B) nor the P2P saving (in the metered balance)."""
+    parts = (_line("emaas_car_costs_avoided", 1000.0, True, False, "operation"),
+             _line("flexibility_sales", 100.0, True, True, "energy"),
+             _line("p2p_saving", 50.0, False, False, "energy"))
+    out = valued(parts, 0.05, 0.02, 0.01, 3)
+    assert [p.present_value_eur for p in out] == pytest.approx([2749.681, 277.629, 138.814], abs=1e-3)
+    assert list(rows_addition(parts, 0.02, 0.01, 3)) == pytest.approx([0.0, 1000.0, 1010.0, 1020.1])
+
+
+def test_emaas_savings_enter_the_npv_and_the_p2p_money_is_shown_not_added(munich: District) -> None:
+    """The +CityxChange table in Munich Harthof: 15 shared cars (HOW-11) replace 15 x 8 = 120
+    private cars (emaas.CARS_REPLACED_PER_SHARED_CAR), so the users save 120 x EUR 4,800 =
+    EUR 576,000 a year (emaas.PRIVATE_CAR_EUR_PER_YR, after the ADAC car costs) and the fleet
+    costs 15 x EUR 2,500 = EUR 37,500 a year to run: both in the NPV, the NPV without the markets
+    lower by exactly the counted parts' present values. The P2P community saving and fee are
+    shown but not in the NPV (the balance already counts the traded kWh; the fee is a transfer)."""
+    prep = prepare(TableModel.from_mapping({"slots": CXC}), munich)
+    f = prep.main.financing
+    parts = {p.part: p for p in f.market_parts}
+    assert parts["emaas_car_costs_avoided"].year1_eur == pytest.approx(15 * CARS_REPLACED_PER_SHARED_CAR * PRIVATE_CAR_EUR_PER_YR)
+    assert parts["emaas_car_costs_avoided"].year1_eur == pytest.approx(576_000.0)
+    assert parts["emaas_fleet_running"].year1_eur == pytest.approx(-15 * RUNNING_EUR_PER_SHARED_CAR) == -37_500.0
+    om = fin.finance_data(prep.params).escalation["operation"].value
+    r, h = f.discount_rate, f.horizon_years
+    expected = sum(576_000.0 * (1 + om) ** (t - 1) / (1 + r) ** t for t in range(1, h + 1))
+    assert parts["emaas_car_costs_avoided"].present_value_eur == pytest.approx(expected)
+    assert not parts["p2p_saving"].in_npv and not parts["p2p_fee"].in_npv
+    assert parts["p2p_saving"].year1_eur > 0 and parts["flexibility_sales"].in_npv
+    assert f.npv_without_markets == pytest.approx(f.npv - sum(p.present_value_eur for p in f.market_parts if p.in_npv))
+    # Without the car savings the project's rows would be lower by their present value.
+    assert f.npv - f.npv_without_markets > expected * 0.9
+
+
+def _subscriptions(slots: dict[str, list[str]], district: District) -> tuple[float, tuple[str, ...], float]:
+    prep = prepare(TableModel.from_mapping({"slots": slots}), district, lifecycle=False)
+    subs = [f for f in prep.main.flows if "shared_cars" in f.provenance.rule and f.to == "mobility_provider"]
+    cards = tuple(c for f in subs for c in f.provenance.cards)
+    return sum(f.amount for f in subs), cards, prep.params["ev.shared_cars"] * prep.params["emaas.fee_eur_per_car"]
+
+
+def test_shared_car_subscriptions_are_paid_once_whichever_cards_bring_the_cars(munich: District) -> None:
+    """WHAT-07 (20 shared cars) and HOW-11 (15) on one table: one fleet of 35 cars, so the
+    subscriptions are 35 x EUR 6,000 = EUR 210,000 a year (the cards' basis, emaas.fee_eur_per_car),
+    once, the formula ``shared_cars * price.shared_car`` evaluated as with one card; before the
+    fix each card charged it: EUR 420,000. The flow names both cards."""
+    both = {**CXC, "what": [*CXC["what"], "WHAT-07"]}
+    total, cards, once = _subscriptions(both, munich)
+    assert once == pytest.approx(35 * 6000.0)
+    assert total == pytest.approx(once)
+    assert set(cards) >= {"WHAT-07", "HOW-11"}
+    single, _, single_once = _subscriptions(CXC, munich)
+    assert single == pytest.approx(single_once) == pytest.approx(15 * 6000.0)
