@@ -187,7 +187,7 @@ def _owner_note(who: str, roles: Roles, pv: pvo.PvOwnership) -> str:
     """Why ``who`` carries asset O&M, for provenance: the governance owner, or a roof owner's PV."""
     if who == roles.owner.value:
         return f"owner = {who} {roles.decided_by}"
-    return f"{who}: the PV on its roofs, {pv.item_shares(pvo.ROOF_ITEM).get(who, 0.0) * 100:.0f} % of the roof PV"
+    return f"{who}: {pv.item_shares(pvo.ROOF_ITEM).get(who, 0.0) * 100:.0f} % of the roof PV's kWp"
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:

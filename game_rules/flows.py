@@ -376,7 +376,7 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
     for to, share in shares.items():
         if abs(amount * share) < 1 or to == buyer.value:
             continue
-        note = f"; {share * 100:.0f} % to {to} ({pv.note()})" if pv is not None and len(shares) > 1 else ""
+        note = f"; to {to}: {share * 100:.0f} % of the new PV's kWp" if len(shares) > 1 else ""
         out.append(_flow(buyer.value, to, FlowKind.MONEY.value, amount * share, "EUR/yr", text("flow.feed_in"),
                          Provenance(cards=cards, rule=rule + note, source=district.tariffs.source, references=refs)))
     return out
@@ -391,8 +391,8 @@ def roof_lease_flows(pv: PvOwnership, district: District, params: Params, cards:
         amount = kwp * pv.lease_rate
         if amount < 1:
             continue
-        rule = (f"{LEASE_RULE}: {kwp:,.0f} kWp of new PV on {to}'s roofs x pv.roof_lease_eur_per_kwp "
-                f"{pv.lease_rate:.1f} EUR/kWp/yr (roofs leased via {', '.join(pv.lease_cards)})")
+        rule = (f"{LEASE_RULE}: {kwp:,.0f} kWp x pv.roof_lease_eur_per_kwp {pv.lease_rate:.1f} EUR/kWp/yr "
+                f"(to {to} via {', '.join(pv.lease_cards)})")
         prov = parameter_provenance(params, district, "pv.roof_lease_eur_per_kwp", rule, cards)
         out.append(_flow(pv.owner.value, to, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.roof_lease"),
                          prov.model_copy(update={"cards": tuple(dict.fromkeys((*pv.lease_cards, *prov.cards)))})))
@@ -494,7 +494,7 @@ def _sides(party: FlowParty, roles: Roles, side: str,
     if isinstance(party, Stakeholder):
         return [(party, 1.0, "")]
     if party is Role.OWNER and pv_owners and len(pv_owners) > 1:
-        return [(Stakeholder(who), share, f"{side} owner = {who}, owns {share * 100:.0f} % of the new PV")
+        return [(Stakeholder(who), share, f"{side} owner = {who}, {share * 100:.0f} % of the new PV's kWp")
                 for who, share in pv_owners.items()]
     if party is Role.OCCUPANTS:
         return [(who, share, f"{side} occupants = {who.value}, {share * 100:.0f} % of demand")

@@ -149,9 +149,10 @@ def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder,
         lent_out = 1.0 - shares.get(use.provider, 0.0)
         if use.annual_service <= 0 or lent_out * use.annual_service < 1 or use.term_years <= 0:
             continue
-        amount = use.amount / use.term_years * lent_out
-        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
-                f"the annuity {use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
+        lent, service = use.amount * lent_out, use.annual_service * lent_out
+        amount = lent / use.term_years
+        rule = (f"{CAPITAL_RECOVERED}: {lent:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
+                f"the annuity {service:,.0f} EUR/yr less this is the mean interest {service - amount:,.0f} EUR/yr")
         items.setdefault(use.provider, []).append(CostItem(
             item=CAPITAL_RECOVERED, amount=amount, label=text("cost.capital_recovered"),
             provenance=Provenance(cards=(use.card,), rule=rule, source=use.provenance.source, references=("vdi-2067-1-2012",))))
