@@ -22,7 +22,7 @@ and the assets' O&M, replacements and residual values. Pure functions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cards.effects import Stakeholder
@@ -97,13 +97,6 @@ class PvOwnership:
                 out[who.value] = out.get(who.value, 0.0) + kwp
         return out
 
-    def note(self) -> str:
-        """The rule in words for provenance, e.g. ``PV owned by roof: housing_company 504 kWp, ...``."""
-        parts = ", ".join(f"{k} {v:,.0f} kWp" for k, v in sorted(self.kwp.items(), key=lambda kv: -kv[1]))
-        if self.leased:
-            return f"PV owned by the governance owner, roofs leased ({', '.join(self.lease_cards)}): {parts}"
-        return f"PV owned by the roof owner (off-roof and façade PV by the governance owner): {parts}"
-
 
 def lease_cards(cards: Sequence[Card]) -> tuple[str, ...]:
     """The cards on the table that lease the roofs (``effects.pv_ownership: roof_lease``)."""
@@ -146,8 +139,3 @@ def capex_shares(items: Sequence[CapexItem], pv: PvOwnership) -> dict[str, float
         for who, share in pv.item_shares(item.item).items():
             out[who] = out.get(who, 0.0) + item.amount * share / total
     return out
-
-
-def split(amount: float, shares: Mapping[str, float]) -> dict[str, float]:
-    """``amount`` split by ``shares`` [same unit]."""
-    return {who: amount * share for who, share in shares.items()}

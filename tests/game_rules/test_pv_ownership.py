@@ -127,3 +127,25 @@ def test_capex_shares_sum_to_one(munich: District, example: Callable[[str], Tabl
     shares = capex_shares(o.financing.capex_items, pv)
     assert sum(shares.values()) == pytest.approx(1.0)
     assert shares["housing_company"] == pytest.approx(1 - 756_000 / 21_970_790, rel=1e-4)
+
+
+def test_each_asset_owner_puts_in_its_share_of_the_gap() -> None:
+    """A gap of EUR 100,000 with the housing company owning 96.56 % of the CAPEX and homeowners
+    3.44 % (the Munich split): EUR 96,560 and 3,440 up front; a grant's provider puts its grant in."""
+    from game_rules.financing import invested_by
+    from game_rules.results import CapitalUse, Provenance
+
+    grant = CapitalUse(card="WHY-11", kind="grant", provider="public_funders", amount=5_000.0, rate=0.0, term_years=0,
+                       annual_service=0.0, provenance=Provenance(rule="financing.allocate"))
+    out = invested_by(Stakeholder.HOUSING_COMPANY, [grant], 100_000.0, {"housing_company": 0.9656, "homeowners": 0.0344})
+    assert out == pytest.approx({"housing_company": 96_560.0, "homeowners": 3_440.0, "public_funders": 5_000.0})
+    assert invested_by(Stakeholder.HOUSING_COMPANY, [], 100_000.0) == {"housing_company": 100_000.0}
+
+
+def test_the_third_party_operators_lease_roofs_and_pv_rental_does_not(deck: Deck) -> None:
+    """docs/rules.md, "Who owns the PV": GOV-02 (utility), GOV-07 (cooperative), GOV-08 (ESCO)
+    and GOV-09 (PPP) lease the roofs; HOW-15 (PV rental) is third-party capital, and the owner-led
+    models keep the default rule."""
+    leasing = {c.id for c in deck.cards if c.effects.pv_ownership == "roof_lease"}
+    assert leasing == {"GOV-02", "GOV-07", "GOV-08", "GOV-09"}
+    assert deck.get("HOW-15").effects.pv_ownership is None
