@@ -361,6 +361,11 @@ class Effects(_Strict):
     law: ScenarioLaw | None = Field(
         default=None, description="scenario cards: the law the scenario puts in force; inert where it already is")
     governance: Governance | None = None
+    pv_ownership: Literal["roof_owner", "roof_lease"] | None = Field(
+        default=None,
+        description="who owns new roof PV: roof_owner (the default rule: each roof's owner invests and earns) or "
+                    "roof_lease (the governance owner owns all new PV and pays the other roof owners a roof lease "
+                    "per kWp, pv.roof_lease_eur_per_kwp); docs/rules.md, 'Who owns the PV'")
     requires: tuple[str, ...] = ()
     synergies: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()

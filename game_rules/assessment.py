@@ -21,13 +21,14 @@ from typing import Literal
 import numpy as np
 
 from cards.deck import Deck, default_deck
-from cards.effects import Op, ParameterChange
+from cards.effects import Op, ParameterChange, Stakeholder
 from cards.model import Card, Category, Slot
 from game_rules import emaas, flexibility, kpis, modernisation, p2p, references, regulation, schemes
 from game_rules import financing as fin
 from game_rules import flows as fl
 from game_rules import market_npv as mnpv
 from game_rules import model_assumptions as ma
+from game_rules import pv_ownership as pvo
 from game_rules import risks as rk
 from game_rules import running_costs as rc
 from game_rules import scenarios as sc
@@ -84,6 +85,7 @@ class _Outcome:
     sharing: Sharing  # the table's scheme building by building in this world
     levies: tuple[Levy, ...] = ()  # tenants' share of the landlord's modernisation (game_rules.modernisation)
     market: flexibility.Market | None = None  # the local flexibility market's clearing, None without a market card
+    owned: Mapping[str, float] | None = None  # each asset owner's share of the CAPEX (game_rules.pv_ownership)
 
     @property
     def net(self) -> dict[str, float]:
@@ -136,7 +138,11 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     regime = fl.sharing_regime(t.cards, t.district)
     shared = schemes.sharing(t.district, t.cards, params, t.as_of)
     scheme = scheme_shares(shared)
-    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme)
+    # Who owns the new PV: the roof owners pro rata to kWp, or the governance owner leasing the roofs
+    # (docs/rules.md, "Who owns the PV"); the CAPEX, its financing and O&M follow the ownership.
+    pv = pvo.pv_ownership(t.district, params, reference, t.roles.owner, t.cards)
+    owned = pvo.capex_shares(items, pv)
+    flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme, pv, owned)
     # The P2P trades carry their money per trade, the platform fee with them (game_rules.p2p.market_flows).
     trading = p2p.assess_market(t.district, t.cards, params, shared, compare=False)
     values_in = fl.variables(run, ref_now, t.district, params, capex, regime, scheme, trading.traded_kwh if trading is not None else 0.0)
@@ -146,20 +152,21 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
               fl.flexibility_flows(t.cards, values_in, t.roles, params, fl.flexible_kwh(t.cards, run, params),
                                    src.variable_references("flex_kwh", t.district, params, t.cards)))
     flows += fl.card_flows(t.cards, values_in, t.roles, t.district, params, scheme,
-                           cleared=frozenset({p2p.FEE_VARIABLE}) if trading is not None else frozenset())
+                           cleared=frozenset({p2p.FEE_VARIABLE}) if trading is not None else frozenset(), pv=pv)
     flows += p2p.market_flows(trading, t.cards, t.district, params)
     flows += emaas.lease_flows(params, t.cards, t.roles.owner)
     levies = tuple(modernisation.levies(t.district, params, t.roles.owner, items, sources,
                                         regulation.rules_in_force(t.district.regime, t.as_of), run))
     flows += modernisation.levy_flows(levies)
-    om, om_refs, om_range = fin.first_year_om(items, params)
+    _, om_refs, _ = fin.first_year_om(items, params)
     mobility_costs = emaas.cost_items(t.district, params, t.cards)
+    om_tables = [rc.asset_om_costs(om, Stakeholder(who), measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
+                                   f"({_owner_note(who, t.roles, pv)})", om_refs, om_range)
+                 for who, (om, om_range) in fin.om_by_owner(items, params, pv).items()]
     costs = rc.merge_costs(
-        rc.running_costs(params, t.roles, t.district, t.cards),
-        rc.asset_om_costs(om, t.roles.owner, measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
-                          f"(owner = {t.roles.owner.value} {t.roles.decided_by})", om_refs, om_range),
+        rc.running_costs(params, t.roles, t.district, t.cards), *om_tables,
         rc.supplier_costs(run, ref_now, t.district, params, regime, measures, scheme),
-        rc.capital_recovered(sources, t.roles.owner),
+        rc.capital_recovered(sources, t.roles.owner, owned),
         rc.feed_in_refunds(flows, t.district), flexibility.dso_value(market, t.cards) if market is not None else {},
         mobility_costs)
     values = fl.net_values(flows, t.present, costs, explain=explain)
@@ -168,15 +175,22 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                               cost_of_capital=fin.cost_of_capital(sources), payback_years=None, npv=0.0, per_stakeholder=(),
                               provenance=Provenance(rule="financing (without lifecycle: mitigation re-run)",
                                                     references=(src.CAPEX_METHOD,)))
-        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market)
+        return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market, owned)
     financing = fin.lifecycle(
         district=t.district, params=params, items=items, sources=sources, gap=gap, flows=flows, values=values,
         owner=t.roles.owner, benefit=fin.project_benefit(run, ref_now, t.district, params, regime, flows, scheme),
         # The aggregator's platform earns the flexibility revenue that B counts, so it costs the project too.
         operation=params["opex.extra_eur"] + params["opex.aggregator_eur"], energy=fin.energy_delta(run, ref_now, t.district, params, regime, scheme),
-        cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance,
+        cards=tuple(c.id for c in financing_cards) + measures, stakeholders=stakeholder_finance, pv=pv,
         markets=mnpv.lines(flows, trading, mobility_costs))
-    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market)
+    return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market, owned)
+
+
+def _owner_note(who: str, roles: Roles, pv: pvo.PvOwnership) -> str:
+    """Why ``who`` carries asset O&M, for provenance: the governance owner, or a roof owner's PV."""
+    if who == roles.owner.value:
+        return f"owner = {who} {roles.decided_by}"
+    return f"{who}: {pv.item_shares(pvo.ROOF_ITEM).get(who, 0.0) * 100:.0f} % of the roof PV's kWp"
 
 
 def _requires_text(card: Card, need: str, deck: Deck) -> Text:
@@ -517,6 +531,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                             flex_result.provenance.references if flex_result is not None else ())
     ctx = rk.Context(district=district, cards=cards, deck=deck, owner=owner.value, coordinator=coordinator.value,
                      capex=main.financing.capex, rate_of=rate_of,
+                     asset_owners=frozenset(w for w, share in (main.owned or {}).items() if share > 0 and w != owner.value),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      findings=tuple(findings),
                      rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
@@ -598,7 +613,7 @@ def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
         {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, rc.refinanced(o.flows),
         likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
         capex=o.financing.capex, granted=sum(fin.granted_by(o.financing.sources).values()),
-        invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap),
+        invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap, o.owned), owned=o.owned or {},
         turnover={v.stakeholder: v.inflow + v.outflow for v in o.values}, battery_kwh=o.energy.battery_kwh,
         battery_capex=sum(i.amount for i in o.financing.capex_items if i.item == "battery"), market_battery_kwh=o.market.battery_kwh if o.market is not None else 0.0)
 

@@ -17,8 +17,9 @@ production between their meters (:mod:`game_rules.allocation`).
 * PV [kWh per step]: roof area x ``roof_use`` x ``kwp_per_m2`` [kWp/m²] on the roof yield pvlib
   computes from the district's weather (:mod:`game_rules.weather`). ``roof_use`` defaults to the
   district's existing PV over its roof potential, as :mod:`game_rules.params` does.
-* Roof owner = the group's owner (a roof lease card would change who owns the PV: not modelled
-  here); occupant as in the file.
+* Roof owner = the group's owner; occupant as in the file. Who owns (invests in and earns from)
+  the new PV on a roof, the roof's owner or a governance owner leasing the roof, is
+  :mod:`game_rules.pv_ownership`'s rule.
 * Position, connection, quarter, area: a group with ``sites`` (:class:`game_rules.districts.Site`)
   has one building per site, named by the site's id, at the site's latitude/longitude put on the
   district's local plane (equirectangular about the sites' centroid, :mod:`game_rules.geo`),

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,7 @@ from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.kpis import Annual
 from game_rules.params import Params
+from game_rules.pv_ownership import LEASE_RULE, PvOwnership, capex_shares, whole_owner
 from game_rules.references import fitting
 from game_rules.results import (
     AssetCashFlows,
@@ -158,12 +159,15 @@ def cost_of_capital(sources: Sequence[CapitalUse]) -> float:
     return sum(s.amount * s.rate for s in paid) / total if total > 0 else 0.0
 
 
-def invested_by(owner: Stakeholder, sources: Sequence[CapitalUse], gap: float) -> dict[str, float]:
-    """Money each stakeholder puts in up front, in year 0 [EUR]: the owner its equity and the
-    gap, lenders their loans, grantors their grants. A grant is a transfer: the grantor pays it
+def invested_by(owner: Stakeholder, sources: Sequence[CapitalUse], gap: float,
+                owned: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Money each stakeholder puts in up front, in year 0 [EUR]: the asset owners their equity
+    and the gap, lenders their loans, grantors their grants. A grant is a transfer: the grantor pays it
     (EC CBA guide 2014: a financing source, paid by whoever grants it), and the recipient's own
-    outlay is smaller by it, because grants are used first and the gap is what remains."""
-    out: dict[str, float] = {owner.value: gap}
+    outlay is smaller by it, because grants are used first and the gap is what remains.
+    ``owned``: each asset owner's share of the CAPEX (:func:`game_rules.pv_ownership.capex_shares`),
+    which splits the gap; None: ``owner`` owns everything."""
+    out: dict[str, float] = {who: gap * share for who, share in (owned or {owner.value: 1.0}).items()}
     for s in sources:
         out[s.provider] = out.get(s.provider, 0.0) + s.amount
     return out
@@ -190,7 +194,9 @@ def lender_rate(stakeholder: str, sources: Sequence[CapitalUse], owner: Stakehol
     cost of funds (``assets.yaml`` ``lenders.at_loan_rate``: promotional-bank loans, bonds
     bought at par): the amount-weighted rate of those loans [fraction/yr], so that a loan at
     rate r discounted at r has NPV 0 (annuity: P = A x (1 - (1 + r)^-n) / r, VDI 2067-1).
-    None for any other stakeholder (discounted at its type's rate)."""
+    None for any other stakeholder (discounted at its type's rate). A lender that also owns PV on
+    its own roofs (:mod:`game_rules.pv_ownership`) keeps its loans' rate: what it puts in up front
+    is its loans; its PV's yield adds to that NPV."""
     if stakeholder == owner.value:
         return None
     lent = [s for s in sources if s.provider == stakeholder]
@@ -226,12 +232,13 @@ ITEM_ASSETS: dict[str, str] = {
 
 #: The rule names of flows whose amount is fixed in nominal EUR for the loan's term.
 _DEBT_RULE = "capital_service"
-#: Flows fixed in EUR: the feed-in tariff, set at commissioning, and the tenants' modernisation
+#: Flows fixed in EUR: the feed-in tariff, set at commissioning, the tenants' modernisation
 #: levy (a rent rise of a fixed amount, § 559 BGB; a fixed, non-revised contribution, loi n° 89-462
-#: art. 23-1), each for ``FlowResult.years`` or the whole horizon. Any flow with ``years`` set (a
+#: art. 23-1) and the roof lease (a fixed yearly rent per kWp over the contract, assumption:
+#: :mod:`game_rules.pv_ownership`), each for ``FlowResult.years`` or the whole horizon. Any flow with ``years`` set (a
 #: card flow with ``fixed_years``, e.g. the Mieterstromzuschlag: ct/kWh fixed at commissioning for
 #: 20 years, EEG 2023 § 21 (3), § 25 (1)) is fixed in EUR for those years too.
-_FIXED_RULES = ("feed_in:", "modernisation_levy", "energy_savings_contribution")
+_FIXED_RULES = ("feed_in:", "modernisation_levy", "energy_savings_contribution", f"{LEASE_RULE}:")
 #: Cost items that follow operation costs (escalated at the O&M rate); others follow energy prices.
 _OPERATION_ITEMS = frozenset({"asset_om", "opex.extra_eur", "opex.aggregator_eur"})
 
@@ -310,14 +317,15 @@ def lcoe_heat(tables: Sequence[AssetCashFlows], energy: EnergyDelta, params: Par
 
 
 def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], costs: Sequence[CostItem],
-                      terms: dict[str, int], owner_assets: Sequence[AssetCashFlows], rate: float,
+                      terms: dict[str, int], owner_assets: Sequence[tuple[AssetCashFlows, float]], rate: float,
                       data: cf.FinanceData, granted: float = 0.0) -> tuple[CashFlowRow, ...]:
     """Years 0..H of one stakeholder: year 0 its money put in (``granted`` of it, the grants it
     gives, in the grants column), then its year-1 money flows escalated at the energy rate, its
     debt service fixed for each loan's term, feed-in revenue fixed in EUR (a feed-in tariff is
     set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), a modernisation
     levy fixed in EUR for its ``years`` (§ 559 BGB; loi n° 89-462 art. 23-1), its running costs
-    escalated at the O&M rate, and, for the asset owner, replacements and residual values. A
+    escalated at the O&M rate, and, for an asset owner, its share of each asset's replacements and
+    residual values (``owner_assets``: (asset table, share owned) pairs). A
     lender's ``capital_recovered`` is not a cash flow (its cash is the loan out in year 0 and the
     debt service back) and stays out."""
     e, o = data.escalation["energy"].value, data.escalation["operation"].value
@@ -351,9 +359,9 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     cols["operation"] = cf.escalation(operation, o, horizon)
     for term, amount in debt.items():
         cols["financing"] += np.where((years >= 1) & (years <= term), amount, 0.0)
-    for a in owner_assets:
-        cols["replacement"] += cf.column(a.rows, "replacement")
-        cols["residual"] += cf.column(a.rows, "residual")
+    for a, share in owner_assets:
+        cols["replacement"] += share * cf.column(a.rows, "replacement")
+        cols["residual"] += share * cf.column(a.rows, "residual")
     return cf.to_rows(rate, cols)
 
 
@@ -361,7 +369,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
               gap: float, flows: Sequence[FlowResult], values: Sequence[StakeholderValue], owner: Stakeholder,
               benefit: float, operation: float, energy: EnergyDelta, cards: tuple[str, ...],
               data: cf.FinanceData | None = None, stakeholders: bool = True,
-              markets: Sequence[mnpv.MarketLine] = ()) -> Financing:
+              markets: Sequence[mnpv.MarketLine] = (), pv: PvOwnership | None = None) -> Financing:
     """The :class:`Financing` of one outcome with its yearly cash flows (docs/rules.md, "Finance").
 
     ``benefit`` [EUR/yr]: the district's year-1 saving and revenue (bills avoided net of charges
@@ -381,6 +389,9 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     sensitivity run reads only the project's figures and rebuilds this about 50 times a table.
     ``markets``: the market lines of :func:`game_rules.market_npv.lines`; the project rows add the
     counted ones B does not carry (eMaaS), and ``npv_without_markets`` leaves every counted one out.
+    ``pv``: who owns the new PV (:mod:`game_rules.pv_ownership`): each asset owner invests its
+    share of the CAPEX's gap and carries its share of each asset's replacements and residual
+    value; None: ``owner`` owns every asset. The project rows do not depend on it.
     """
     data = data or finance_data(params)
     rate = params["finance.discount_rate"]
@@ -410,7 +421,13 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
             own[part] = own[part] + cf.column(t.rows, part)
     project = cf.to_rows(rate, own)
     flows_net = cf.nets(project)
-    invested = invested_by(owner, sources, gap)
+    pv = pv or whole_owner(owner)
+    owned = capex_shares(items, pv)
+    invested = invested_by(owner, sources, gap, owned)
+    owned_assets: dict[str, list[tuple[AssetCashFlows, float]]] = {}
+    for item, table in zip(items, tables, strict=True):
+        for who, share in pv.item_shares(item.item).items():
+            owned_assets.setdefault(who, []).append((table, share))
     granted = granted_by(sources)
     terms = {s.card: s.term_years for s in sources}
     per: list[StakeholderFinance] = []
@@ -426,7 +443,7 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
         at_loan = lender_rate(v.stakeholder, sources, owner, data)
         s_rate = stakeholder_rate(v.stakeholder, params, district, sources, owner, data)
         rows = _stakeholder_rows(v.stakeholder, put_in, flows, v.cost_items, terms,
-                                 tables if v.stakeholder == owner.value else (), s_rate, data,
+                                 owned_assets.get(v.stakeholder, ()), s_rate, data,
                                  granted.get(v.stakeholder, 0.0))
         nets = cf.nets(rows)
         if at_loan is None:
@@ -552,6 +569,22 @@ def project_benefit(run: Annual, ref: Annual, district: District, params: Params
     subsidies = sum(f.amount for f in money if f.source in OUTSIDE_FUNDERS and f.to not in OUTSIDE_FUNDERS)
     # The same cost as the energy-cost KPI, so the KPI's saving and the NPV's benefit agree.
     return ref.energy_cost_eur - fl.district_energy_cost(run, ref, district, params, regime, scheme).eur + flex + subsidies
+
+
+def om_by_owner(items: Sequence[CapexItem], params: Params, pv: PvOwnership,
+                data: cf.FinanceData | None = None) -> dict[str, tuple[float, tuple[float, float]]]:
+    """Year-1 fixed O&M [EUR/yr] each asset owner carries, with its plausible range: CAPEX x
+    fixed_om per class (:func:`first_year_om`), each item split by :meth:`PvOwnership.item_shares`."""
+    data = data or finance_data(params)
+    out: dict[str, tuple[float, tuple[float, float]]] = {}
+    for item in items:
+        om = data.assets[asset_of(item.item, params)].fixed_om
+        lo, hi = om.assumption if om.assumption is not None else (om.value, om.value)
+        for who, share in pv.item_shares(item.item).items():
+            total, (low, high) = out.get(who, (0.0, (0.0, 0.0)))
+            amount = item.amount * share
+            out[who] = (total + amount * om.value, (low + amount * lo, high + amount * hi))
+    return out
 
 
 def first_year_om(items: Sequence[CapexItem], params: Params,

@@ -70,6 +70,7 @@ from game_rules.formulas import evaluate
 from game_rules.governance import Roles
 from game_rules.kpis import Annual, kpi_references
 from game_rules.params import Params, parameter_references
+from game_rules.pv_ownership import LEASE_RULE, PvOwnership
 from game_rules.references import cited_in
 from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
 from game_rules.scheme_shares import (
@@ -112,6 +113,12 @@ FEED_IN_BUYER: dict[str, tuple[Stakeholder, str]] = {
 
 #: Formula variables counting the scheme members' local kWh (their occupants pay for them).
 SCHEME_VARIABLES = frozenset({"local_kwh", "local_new_kwh", "surcharge_new_kwh"})
+#: Formula variables priced on the PV's output: the ``owner`` of a flow over one of them is the
+#: owners of the new PV, pro rata to kWp (:mod:`game_rules.pv_ownership`), so the PV's sales go
+#: to whoever invested in it.
+PV_VARIABLES = frozenset({"local_kwh", "local_new_kwh", "self_kwh", "pv_kwh", "export_kwh"})
+# Not ``surcharge_new_kwh``: the Mieterstromzuschlag is paid to the tenant-electricity supplier for
+# kWh delivered to tenants (§ 21 (3) EEG 2023), the governance owner, not to owners that supply themselves.
 _WORD = re.compile(r"[a-z_][a-z0-9_.]*")
 
 #: Tags that put a card in the flexibility business (docs/rules.md, "Flexibility revenue").
@@ -262,9 +269,15 @@ def district_energy_cost(run: Annual, ref: Annual, district: District, params: P
 def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                  sources: Sequence[CapitalUse], measure_cards: tuple[str, ...], params: Params,
                  regime: SharingRegime = SharingRegime.SELF_CONSUMPTION, table_cards: Sequence[Card] = (),
-                 scheme: SchemeShares | None = None) -> list[FlowResult]:
+                 scheme: SchemeShares | None = None, pv: PvOwnership | None = None,
+                 owned: Mapping[str, float] | None = None) -> list[FlowResult]:
     """The rule-driven flows of the module doc (money, EUR/yr). ``table_cards``: the table's cards,
     whose parameter sources give the range of an assumption a flow rests on (``opex``).
+
+    ``pv``: who owns the new PV (:mod:`game_rules.pv_ownership`): ``feed_in`` goes to its owners
+    pro rata to kWp, and a roof lease adds ``roof_lease``; ``owned``: each stakeholder's share
+    of the CAPEX (:func:`game_rules.pv_ownership.capex_shares`), by which the asset owners pay
+    the loans' service (``capital_service``). Without them the governance owner owns everything.
 
     ``bills_avoided`` subtracts the grid fees, levies and taxes that shared kWh still bear under
     ``regime`` (:meth:`game_rules.charges.PriceStack.charges_kept`). With ``scheme`` (the
@@ -305,11 +318,17 @@ def engine_flows(run: Annual, ref: Annual, district: District, roles: Roles,
                                "EUR/yr", text("flow.bills_avoided"),
                                Provenance(cards=cards, rule="bills_avoided" + note, source=district.tariffs.source,
                                           references=refs)))
-    flows += _feed_in(run, ref, district, owner, outside_kwh, cards, params)
+    flows += _feed_in(run, ref, district, owner, outside_kwh, cards, params, pv)
+    if pv is not None:
+        flows += roof_lease_flows(pv, district, params, table_cards)
     flows += _grid_fees_passed_on(run, ref, district, params, regime, outside_kwh, stack, cards, scheme)
+    # Each asset owner pays its share of the CAPEX's debt service (game_rules.pv_ownership.capex_shares).
+    payers = dict(owned) if owned else {owner.value: 1.0}
     for use in sources:
-        if use.annual_service > 0 and use.provider != owner.value:
-            flows.append(_flow(owner.value, use.provider, FlowKind.MONEY.value, use.annual_service, "EUR/yr",
+        for payer, share in payers.items():
+            if use.annual_service * share < 1 or use.provider == payer:
+                continue
+            flows.append(_flow(payer, use.provider, FlowKind.MONEY.value, use.annual_service * share, "EUR/yr",
                                text("flow.capital_service", kind=capital_kind(use.kind)),
                                Provenance(cards=(use.card,), rule="capital_service",
                                           source=f"annuity of {use.amount:,.0f} EUR at {use.rate * 100:.1f} % over "
@@ -341,19 +360,43 @@ def origin_cards(params: Params, *names: str) -> tuple[str, ...]:
 
 
 def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, outside_kwh: float,
-             cards: tuple[str, ...], params: Params) -> list[FlowResult]:
+             cards: tuple[str, ...], params: Params, pv: PvOwnership | None = None) -> list[FlowResult]:
     """``feed_in``: (additional export + new local kWh outside the scheme) x feed-in tariff, paid
-    by the regime's feed-in buyer (:data:`FEED_IN_BUYER`) to the asset owner [EUR/yr]."""
+    by the regime's feed-in buyer (:data:`FEED_IN_BUYER`) to the owners of the new PV [EUR/yr],
+    pro rata to the new kWp each owns (:meth:`PvOwnership.output_shares`; without ``pv`` all
+    to ``owner``)."""
     buyer, basis = feed_in_buyer(district)
     extra = run.export_kwh - ref.export_kwh
     amount = (extra + outside_kwh) * params["tariff.feed_in"]
-    if abs(amount) < 1 or buyer is owner:
-        return []
+    shares = pv.output_shares() if pv is not None else {owner.value: 1.0}
     rule = (f"feed_in: ({extra:,.0f} kWh/yr more export + {outside_kwh:,.0f} kWh/yr new local PV outside the scheme)"
             f" x tariff.feed_in; buyer {buyer.value}: {basis}")
     refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *kpi_references("peak_export", district))))
-    return [_flow(buyer.value, owner.value, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.feed_in"),
-                  Provenance(cards=cards, rule=rule, source=district.tariffs.source, references=refs))]
+    out = []
+    for to, share in shares.items():
+        if abs(amount * share) < 1 or to == buyer.value:
+            continue
+        note = f"; to {to}: {share * 100:.0f} % of the new PV's kWp" if len(shares) > 1 else ""
+        out.append(_flow(buyer.value, to, FlowKind.MONEY.value, amount * share, "EUR/yr", text("flow.feed_in"),
+                         Provenance(cards=cards, rule=rule + note, source=district.tariffs.source, references=refs)))
+    return out
+
+
+def roof_lease_flows(pv: PvOwnership, district: District, params: Params, cards: Sequence[Card] = ()) -> list[FlowResult]:
+    """``roof_lease``: under a roof-lease card the governance owner pays each other roof owner
+    the new kWp on its roofs x ``pv.roof_lease_eur_per_kwp`` [EUR/yr] (:mod:`game_rules.pv_ownership`);
+    a transfer inside the district, so the project's NPV does not count it."""
+    out = []
+    for to, kwp in pv.leases().items():
+        amount = kwp * pv.lease_rate
+        if amount < 1:
+            continue
+        rule = (f"{LEASE_RULE}: {kwp:,.0f} kWp x pv.roof_lease_eur_per_kwp {pv.lease_rate:.1f} EUR/kWp/yr "
+                f"(to {to} via {', '.join(pv.lease_cards)})")
+        prov = parameter_provenance(params, district, "pv.roof_lease_eur_per_kwp", rule, cards)
+        out.append(_flow(pv.owner.value, to, FlowKind.MONEY.value, amount, "EUR/yr", text("flow.roof_lease"),
+                         prov.model_copy(update={"cards": tuple(dict.fromkeys((*pv.lease_cards, *prov.cards)))})))
+    return out
 
 
 def lost_sales_kwh(run: Annual, ref: Annual, params: Params, scheme: SchemeShares | None = None) -> float:
@@ -444,10 +487,15 @@ def flexibility_flows(cards: Sequence[Card], values: dict[str, float], roles: Ro
     return out
 
 
-def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder, float, str]]:
-    """The stakeholders behind one side of a card flow: (stakeholder, share, provenance note)."""
+def _sides(party: FlowParty, roles: Roles, side: str,
+           pv_owners: Mapping[str, float] | None = None) -> list[tuple[Stakeholder, float, str]]:
+    """The stakeholders behind one side of a card flow: (stakeholder, share, provenance note).
+    ``pv_owners``: the new PV's owners by share, who fill ``owner`` in a flow priced on its output."""
     if isinstance(party, Stakeholder):
         return [(party, 1.0, "")]
+    if party is Role.OWNER and pv_owners and len(pv_owners) > 1:
+        return [(Stakeholder(who), share, f"{side} owner = {who}, {share * 100:.0f} % of the new PV's kWp")
+                for who, share in pv_owners.items()]
     if party is Role.OCCUPANTS:
         return [(who, share, f"{side} occupants = {who.value}, {share * 100:.0f} % of demand")
                 for who, share in roles.occupants]
@@ -456,7 +504,7 @@ def _sides(party: FlowParty, roles: Roles, side: str) -> list[tuple[Stakeholder,
 
 
 def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, references: tuple[str, ...] = (),
-               regime: str | None = None) -> list[FlowResult]:
+               regime: str | None = None, pv_owners: Mapping[str, float] | None = None) -> list[FlowResult]:
     """One card flow with its roles resolved: one result per pair of concrete stakeholders.
     ``references``: the bibliography ids of the variables its formula reads; the basis's own
     ``ref:<id>`` tokens are added, and a basis that is an assumption says so in ``source``.
@@ -468,8 +516,8 @@ def _card_flow(card: Card, vf: ValueFlow, amount: float, roles: Roles, reference
         isinstance(p, Role) and p is not Role.OCCUPANTS for p in (vf.source, vf.to))
     cards = (card.id, roles.card) if by_governance and roles.card and roles.card != card.id else (card.id,)
     out = []
-    for source, source_share, source_note in _sides(vf.source, roles, "from"):
-        for to, to_share, to_note in _sides(vf.to, roles, "to"):
+    for source, source_share, source_note in _sides(vf.source, roles, "from", pv_owners):
+        for to, to_share, to_note in _sides(vf.to, roles, "to", pv_owners):
             if source is to:
                 continue  # e.g. residents paying an owner that is the residents' own community
             notes = "; ".join(n for n in (source_note, to_note) if n)
@@ -488,7 +536,8 @@ ONCE_VARIABLES = frozenset({"shared_cars"})
 
 def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
                district: District | None = None, params: Params | None = None,
-               scheme: SchemeShares | None = None, cleared: frozenset[str] = frozenset()) -> list[FlowResult]:
+               scheme: SchemeShares | None = None, cleared: frozenset[str] = frozenset(),
+               pv: PvOwnership | None = None) -> list[FlowResult]:
     """Each card's own flows, formulas evaluated over ``values``, roles resolved by ``roles``;
     with ``district`` and ``params`` each names the references of the variables its formula
     reads (:func:`formula_references`). With ``scheme``, a formula priced on the members' local
@@ -497,7 +546,10 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
     platform fee, :func:`game_rules.p2p.market_flows`); a formula reading one yields no flow.
     A formula over :data:`ONCE_VARIABLES` (e.g. ``shared_cars * price.shared_car``, WHAT-07 and
     HOW-11) is paid once for the same parties and kind, its provenance naming every card that
-    carries it: the fleet is one, so are its subscriptions."""
+    carries it: the fleet is one, so are its subscriptions.
+    ``pv``: who owns the new PV; a formula over its output (:data:`PV_VARIABLES`) pays its
+    ``owner`` side to those owners pro rata to kWp."""
+    pv_owners = pv.output_shares() if pv is not None else None
     flows: list[FlowResult] = []
     memo: dict[str, tuple[str, ...]] = {}
     by_scheme = scheme_roles(roles, scheme)
@@ -519,7 +571,8 @@ def card_flows(cards: Sequence[Card], values: dict[str, float], roles: Roles,
                 continue
             priced_on_scheme = bool(SCHEME_VARIABLES & names)
             made = _card_flow(card, vf, evaluate(vf.formula, values), by_scheme if priced_on_scheme else roles, refs,
-                              district.regime if district is not None else None)
+                              district.regime if district is not None else None,
+                              pv_owners if names & PV_VARIABLES else None)
             if once:
                 paid.add(key)
                 others = tuple(c for name in once for c in bringing[name] if c != card.id)

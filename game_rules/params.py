@@ -131,6 +131,9 @@ VOCABULARY: dict[str, ParamSpec] = {
                                   "a local price 0-20 % below the retail price wins participants; no law caps it outside Germany"),
     "flex.owner_share": _assume("fraction", 0.7, 0, 1, "share of flexibility revenue an aggregator passes on to the asset owner", (0.5, 0.9),
                                 "revenue-sharing virtual power plant (HOW-07 basis)"),
+    "pv.roof_lease_eur_per_kwp": _assume("EUR/kWp/yr", 20.0, 0, 200, "roof lease a PV operator pays the roof owner per leased kWp",
+                                          (5.0, 40.0), "German Dachpacht examples run from 5 % of the feed-in revenue to "
+                                          "25 EUR/kWp/yr; no published survey for these districts"),
     "tariff.flex_eur_per_kwh": _assume("EUR/kWh", 0.05, 0, 1, "value of a shifted or stored kWh on a flexibility market", (0.0, 0.1),
                                        "no published local flexibility price for these districts"),
     # Market prices (game_rules.p2p, flexibility, emaas): the facilitator may override them per workshop

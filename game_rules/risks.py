@@ -100,6 +100,7 @@ class Outcome:
     capex: float = 0.0  # [EUR]
     granted: float = 0.0  # [EUR] grants the owner receives against the CAPEX (not its own money)
     invested: Mapping[str, float] = field(default_factory=dict)  # [EUR] up front by stakeholder
+    owned: Mapping[str, float] = field(default_factory=dict)  # [fraction] each asset owner's share of the CAPEX (empty: the owner's all)
     turnover: Mapping[str, float] = field(default_factory=dict)  # [EUR/yr] inflow + outflow by stakeholder
     battery_kwh: float = 0.0  # nominal storage the dispatch used (stationary + V2G) [kWh]
     battery_capex: float = 0.0  # investment in stationary batteries [EUR]
@@ -128,6 +129,8 @@ class Context:
     #: Each bearer's own nominal discount rate [fraction/yr] (game_rules.financing.stakeholder_rate);
     #: None: the district's rate for everyone.
     rate_of: Callable[[str], float] | None = None
+    #: Stakeholders other than the owner that own assets (the PV on their roofs, game_rules.pv_ownership).
+    asset_owners: frozenset[str] = frozenset()
 
     @property
     def years(self) -> int:
@@ -200,8 +203,11 @@ def _stake(ctx: Context, who: str) -> tuple[Callable[[Outcome], float], str]:
         return (lambda o: (o.reference.import_kwh if o.reference else 0.0) * o.params["tariff.grid_fee"]), "stake.grid_fees"
     if who == ctx.owner:
         # The owner carries the investment it finances, whoever lends it the money (it repays the
-        # loans), but not the grants it receives: those are the grantor's money.
-        return (lambda o: ctx.annuity(who, max(o.capex - o.granted, 0.0))), "stake.investment"
+        # loans), but not the grants it receives: those are the grantor's money. Of both, its own
+        # share of the assets (the PV on other owners' roofs is theirs: game_rules.pv_ownership).
+        return (lambda o: ctx.annuity(who, _owned(o, who, True) * max(o.capex - o.granted, 0.0))), "stake.investment"
+    if who in ctx.asset_owners:
+        return (lambda o: ctx.annuity(who, _owned(o, who, False) * max(o.capex - o.granted, 0.0))), "stake.investment"
 
     def invested(o: Outcome) -> float:
         return ctx.annuity(who, o.invested.get(who, 0.0))
@@ -210,6 +216,13 @@ def _stake(ctx: Context, who: str) -> tuple[Callable[[Outcome], float], str]:
         share = _demand_share(ctx.district, who)
         return (lambda o: invested(o) or share * (o.reference.energy_cost_eur if o.reference else 0.0)), "stake.bill"
     return (lambda o: invested(o) or o.turnover.get(who, 0.0)), "stake.turnover"
+
+
+def _owned(o: Outcome, who: str, governance_owner: bool) -> float:
+    """``who``'s share of the CAPEX in outcome ``o`` [fraction]; without a split the governance owner owns all."""
+    if not o.owned:
+        return 1.0 if governance_owner else 0.0
+    return o.owned.get(who, 0.0)
 
 
 def _demand_share(district: District, who: str) -> float:

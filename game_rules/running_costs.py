@@ -133,20 +133,26 @@ def asset_om_costs(amount: float, owner: Stakeholder, cards: tuple[str, ...], ru
 CAPITAL_RECOVERED = "capital_recovered"
 
 
-def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder) -> dict[str, tuple[CostItem, ...]]:
+def capital_recovered(sources: Sequence[CapitalUse], owner: Stakeholder,
+                      owned: Mapping[str, float] | None = None) -> dict[str, tuple[CostItem, ...]]:
     """Each lender's principal coming back [EUR/yr], straight line: P / n per loan-like source
     with debt service (provider not the owner). ``capital_service`` pays the lender the whole
     annuity A = P r / (1 - (1 + r)^-n), but A - P / n of it is interest, its gain (the mean over
     the term); the rest returns the money it lent in year 0. So its net value is the interest,
     not the annuity (annuity method, VDI 2067-1). Not a cash flow: the lender's lifecycle rows
-    carry the loan out in year 0 and the annuity back instead (:mod:`game_rules.financing`)."""
+    carry the loan out in year 0 and the annuity back instead (:mod:`game_rules.financing`).
+    ``owned``: each asset owner's share of the CAPEX, which pays that share of the service; a
+    lender that owns assets lends its own share to itself, so only the rest comes back."""
     items: dict[str, list[CostItem]] = {}
+    shares = owned or {owner.value: 1.0}
     for use in sources:
-        if use.annual_service <= 0 or use.provider == owner.value or use.term_years <= 0:
+        lent_out = 1.0 - shares.get(use.provider, 0.0)
+        if use.annual_service <= 0 or lent_out * use.annual_service < 1 or use.term_years <= 0:
             continue
-        amount = use.amount / use.term_years
-        rule = (f"{CAPITAL_RECOVERED}: {use.amount:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
-                f"the annuity {use.annual_service:,.0f} EUR/yr less this is the mean interest {use.annual_service - amount:,.0f} EUR/yr")
+        lent, service = use.amount * lent_out, use.annual_service * lent_out
+        amount = lent / use.term_years
+        rule = (f"{CAPITAL_RECOVERED}: {lent:,.0f} EUR lent over {use.term_years} years, returned in equal parts; "
+                f"the annuity {service:,.0f} EUR/yr less this is the mean interest {service - amount:,.0f} EUR/yr")
         items.setdefault(use.provider, []).append(CostItem(
             item=CAPITAL_RECOVERED, amount=amount, label=text("cost.capital_recovered"),
             provenance=Provenance(cards=(use.card,), rule=rule, source=use.provenance.source, references=("vdi-2067-1-2012",))))
