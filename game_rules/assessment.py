@@ -32,6 +32,7 @@ from game_rules import running_costs as rc
 from game_rules import scenarios as sc
 from game_rules import sources as src
 from game_rules.community_battery import idle_warning
+from game_rules.profiles import weather_warnings
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
@@ -543,7 +544,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
                                            + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
-                                           + modernisation.warnings(main.levies, district)),
+                                           + modernisation.warnings(main.levies, district) + weather_warnings(district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
         flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
     )
