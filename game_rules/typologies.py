@@ -294,6 +294,30 @@ def _site_hdd(latitude: float, longitude: float, altitude_m: float, zone: str, c
     return heating_degree_days(synthesise(location, Climate.model_validate({**climate, "source": "given to assembler district new"})))
 
 
+#: Bounding boxes (lat_min, lat_max, lon_min, lon_max) [degrees] of the mainland grids whose
+#: country-wide factors ``data/typologies.yaml`` holds: a place of the country outside its box is
+#: on an island or overseas grid (La Réunion, Guadeloupe, Corsica, Madeira, the Azores, the
+#: Canaries...), not interconnected with the mainland's generation mix.
+MAINLAND: dict[str, tuple[float, float, float, float]] = {
+    "FR": (42.3, 51.2, -5.2, 8.3), "PT": (36.9, 42.2, -9.6, -6.1), "ES": (35.9, 43.8, -9.4, 3.4),
+}
+ISLAND_GRID_CO2 = 650.0
+"""Grid CO₂ intensity [g/kWh] written for a place off its country's mainland grid (assumption
+[400-900]: island grids run largely on oil, coal or diesel engines with some hydro, solar and
+bagasse; replace with the island's own factor, e.g. the ADEME Base Carbone or the grid operator's)."""
+ISLAND_GRID_CO2_RANGE = (400.0, 900.0)
+
+
+def off_mainland(country: str, latitude: float, longitude: float) -> bool:
+    """Whether a place of ``country`` lies outside its mainland grid (:data:`MAINLAND`); False
+    for a country without a box."""
+    box = MAINLAND.get(country)
+    if box is None:
+        return False
+    lat_min, lat_max, lon_min, lon_max = box
+    return not (lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max)
+
+
 def design_label(country: str) -> str:
     """The typology row used for ``country`` (the generic fallback for unknown countries)."""
     table = typologies()["countries"]
@@ -428,6 +452,13 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
                      "source": "assumptions: 0.5 cars per dwelling, 5 % battery-electric, 12,000 km at 17 kWh/100 km",
                      "assumptions": {"ev_share": [0.01, 0.15], "ev_kwh_per_year": [1500, 3000]}},
     }
+    if off_mainland(code, latitude, longitude):
+        emissions = mapping["emissions"]
+        emissions["grid_g_per_kwh"] = ISLAND_GRID_CO2
+        emissions["assumptions"]["grid_g_per_kwh"] = list(ISLAND_GRID_CO2_RANGE)
+        emissions["notes"] = {"grid_g_per_kwh": data_phrase(
+            "assumption: an island or overseas grid, not the mainland's mix (oil, coal and diesel engines with some "
+            "renewables); replace with the island's own factor")}
     if regime == "EU":
         mapping["regime_note"] = generic_regime_note(code)
         mapping["regulation"]["references"] = ["red-ii-art-22", "iemd-2019-944-art-16"]
@@ -439,8 +470,13 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
 
 def generic_regime_note(country: str) -> dict[str, str]:
     """The report's sentence for a district under the generic EU regime, in every shipped
-    language (catalog message ``district:typology.regime_note``)."""
-    return _catalog_text("district:typology.regime_note", country=country)
+    language (catalog message ``district:typology.regime_note``), naming the country by its CLDR
+    territory name in that language (:func:`catalogs.formatting.country`), not its code."""
+    from catalogs import formatting as fmt
+    from catalogs import languages, message
+
+    return {lang: message("district:typology.regime_note", lang).format(country=fmt.country(country, lang))
+            for lang in languages()}
 
 
 def _catalog_text(key: str, **params: str) -> dict[str, str]:

@@ -103,3 +103,20 @@ def test_replicated_self_consumption_is_what_the_target_law_allows(harthof_every
     home = harthof_everywhere["munich-harthof"].target
     assert home.sharing is not None
     assert home.kpi("self_consumption").value == pytest.approx(home.sharing.district.self_consumption)
+
+
+def test_a_national_premium_applies_only_in_its_country(munich: District) -> None:
+    """WHY-04's direct-marketing premium (feed-in x 1.1) encodes a German scheme: applied in
+    Munich (regime DE), not in Porto (generic EU regime), where the feed-in parameter keeps the
+    district's own value and no assumption lists the premium."""
+    from cards.deck import default_deck
+    from game_rules.params import assumptions, base_params
+
+    card = default_deck().get("WHY-04")
+    porto = load_district("porto")
+    for district, factor in ((munich, 1.1), (porto, 1.0)):
+        base = base_params(district)
+        with_card = base.apply((card.id, ch) for ch in card.effects.parameters)
+        assert with_card["tariff.feed_in"] == pytest.approx(base["tariff.feed_in"] * factor)
+        listed = [a for a in assumptions(district, with_card, [card]) if a.set_by == "WHY-04"]
+        assert bool(listed) == (factor != 1.0)

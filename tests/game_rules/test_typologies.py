@@ -121,3 +121,28 @@ def test_far_from_any_station_the_zonal_estimate_states_its_design_temperature()
     climate = estimate_normals(55.0, 0.0, -30.0)
     assert climate["design_temp_c"] == design_from_normals(climate["monthly_temp_c"])
     assert climate["assumptions"]["design_temp_c"] == [climate["design_temp_c"] - 4.0, climate["design_temp_c"] + 4.0]
+
+
+def test_the_regime_note_names_the_country_in_each_language() -> None:
+    """A district under the generic EU regime: the note names its country by the CLDR territory
+    name in each language (Unicode CLDR via Babel), not its ISO code."""
+    from game_rules.typologies import generic_regime_note
+
+    note = generic_regime_note("NO")
+    assert note["en"].startswith("Norway's own") and "Norwegen" in note["de"]
+    assert "Norvège" in note["fr"] and "Noruega" in note["pt"]
+    assert all("(NO)" not in text and not text.startswith("NO") for text in note.values())
+
+
+def test_an_overseas_french_district_does_not_get_the_mainland_grid_factor() -> None:
+    """Saint-Denis, La Réunion (−20.9°, 55.4°), a French département on an island grid: not
+    mainland France's grid CO₂ factor but an assumption with its range and a note saying why;
+    Lyon keeps the country's factor."""
+    from game_rules.typologies import ISLAND_GRID_CO2, ISLAND_GRID_CO2_RANGE
+
+    reunion = new_district("Saint-Denis", -20.88, 55.45, "FR")["emissions"]
+    lyon = new_district("Lyon Part-Dieu", 45.76, 4.86, "FR")["emissions"]
+    assert reunion["grid_g_per_kwh"] == ISLAND_GRID_CO2 > 5 * lyon["grid_g_per_kwh"]
+    assert reunion["assumptions"]["grid_g_per_kwh"] == list(ISLAND_GRID_CO2_RANGE)
+    assert "island" in reunion["notes"]["grid_g_per_kwh"]
+    district_from_mapping(new_district("Saint-Denis", -20.88, 55.45, "FR"))
