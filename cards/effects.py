@@ -223,7 +223,7 @@ class ParameterChange(_Strict):
     op: Op
     value: float
     source: str = Field(min_length=3, description="where the number comes from")
-    regime: Literal["FR", "DE"] | None = Field(None, description=(
+    regime: Literal["FR", "DE"] | None = Field(default=None, description=(
         "the one country whose national scheme the change encodes (e.g. the German direct-marketing premium); "
         "elsewhere the change is not applied"))
 

@@ -32,7 +32,6 @@ from game_rules import running_costs as rc
 from game_rules import scenarios as sc
 from game_rules import sources as src
 from game_rules.community_battery import idle_warning
-from game_rules.profiles import weather_warnings
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
 from game_rules.governance import Roles, fit, table_roles
@@ -40,6 +39,7 @@ from game_rules.kpis import Annual, annual_run
 from game_rules.modernisation import Levy
 from game_rules.params import Params, base_params, spec_of
 from game_rules.params import assumptions as assumptions_used
+from game_rules.profiles import weather_warnings
 from game_rules.results import (
     KPI,
     Assessment,

@@ -203,7 +203,7 @@ class Climate(_Sourced):
     pv_yield_kwh_per_kwp: Annotated[float | None, Field(gt=300, lt=2500, description=(
         "OPTIONAL measured specific yield [kWh/kWp·yr] the synthetic year's computed PV yield is "
         "calibrated to; a weather file's computed yield wins unless pv_yield_calibrates_weather_file"))] = None
-    pv_yield_calibrates_weather_file: bool = Field(False, description=(
+    pv_yield_calibrates_weather_file: bool = Field(default=False, description=(
         "true: pv_yield_kwh_per_kwp (e.g. the measured yield of this very plant) calibrates a weather "
         "file's computed yield too; false (default): a weather file's yield stands"))
     pv_tilt_deg: Annotated[float, Field(ge=0, le=90)] = 30.0
