@@ -223,9 +223,9 @@ class ParameterChange(_Strict):
     op: Op
     value: float
     source: str = Field(min_length=3, description="where the number comes from")
-    regime: Literal["FR", "DE"] | None = Field(default=None, description=(
-        "the one country whose national scheme the change encodes (e.g. the German direct-marketing premium); "
-        "elsewhere the change is not applied"))
+    regimes: tuple[Literal["FR", "DE"], ...] = Field(default=(), description=(
+        "the countries whose national scheme the change encodes (e.g. a direct-marketing premium of German or "
+        "French law); under any other regime the change is not applied; empty: applied everywhere"))
 
 
 class ScenarioChange(ParameterChange):
@@ -240,6 +240,7 @@ class ScenarioChange(ParameterChange):
     date is the card's :class:`ScenarioLaw`'s business: the whole scenario is then inert.
     """
 
+    regime: Literal["FR", "DE"] | None = None
     since: date | None = Field(default=None, description="date an explicit new value is in force from")
 
     @model_validator(mode="after")

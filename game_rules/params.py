@@ -279,15 +279,15 @@ class Params:
     values: Mapping[str, float]
     origin: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     regime: str | None = None
-    """The district's regulation regime (FR, DE, EU): a change of a national scheme
-    (``ParameterChange.regime``) applies only under its own; None applies every change."""
+    """The district's regulation regime (FR, DE, EU): a change of national schemes
+    (``ParameterChange.regimes``) applies only under theirs; None applies every change."""
 
     def __getitem__(self, name: str) -> float:
         return self.values[name]
 
     def applies(self, change: ParameterChange) -> bool:
         """Whether ``change`` applies here: no national scheme, or this regime's own."""
-        return change.regime is None or self.regime is None or change.regime == self.regime
+        return not change.regimes or self.regime is None or self.regime in change.regimes
 
     def apply(self, changes: Iterable[tuple[str, ParameterChange]]) -> Params:
         """Apply ``(card_id, change)`` pairs in order (a national scheme's change only in its own
