@@ -149,11 +149,14 @@ def _compare(source: Assessment, target: Assessment, from_district: District, to
                 "rep.kpi_change", kpi=before.label, before=_fmt(before.value, before.unit),
                 after=_fmt(after.value, after.unit))))
     old = broken(source, from_district, deck) if old is None else old
-    new = broken(target, to_district, deck) | refused_sharing(source, target)
+    refused = refused_sharing(source, target)
+    new = broken(target, to_district, deck) | refused
     name = to_district.name
     breaks = [Change(code=key.split(":")[0], text=text("rep.breaks", district=Text(name.root), what=t), what=t)
               for key, t in new.items() if key not in old]
     old_w = {w.code for w in source.warnings}
+    if refused:  # the sharing breaks say what warn.share_excluded says, and what it means for the KPIs
+        old_w.add("warn.share_excluded")
     warnings = [Change(code=w.code, text=text("rep.new_warning", district=Text(name.root), what=w.text), what=w.text)
                 for w in target.warnings if w.code not in old_w]
     return Replication(model_cards=source.cards, from_district=from_district.id, to_district=to_district.id,
