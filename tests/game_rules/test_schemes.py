@@ -412,3 +412,17 @@ def test_the_rows_mark_the_candidates_the_warning_counts(deck: Deck, munich: Dis
     assert sum(len(b.buildings) for b in a.sharing.buildings) == 460
     warning = next(w for w in a.warnings if w.code == "warn.share_excluded")
     assert "436 of 436 candidate buildings" in warning.text.en
+
+
+def test_the_example_quarter_file_keeps_the_buildings_that_supply_themselves(deck: Deck) -> None:
+    """examples/districts/my-quarter.yaml under Mieterstrom (HOW-02; § 42a EnWG, § 21 Abs. 3 EEG
+    2023): connection c3 spans quarters sued (f4) and west (the shop s1), both with roof PV, so
+    neither is refused: each supplies its own building (before the review fix both were excluded
+    as "two quarters")."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "districts" / "my-quarter.yaml"
+    district = load_district(example)
+    result = sharing(district, [deck.get("HOW-02")], _params(district, participation_share=1.0), TODAY)
+    (scheme,) = result.schemes
+    assert {"f4", "s1"} <= set(scheme.members)
+    assert not any(r.code == "share.quarter" for r in scheme.refused)
+    assert _row(result, "s1").received_kwh == 0.0

@@ -146,3 +146,15 @@ def test_an_overseas_french_district_does_not_get_the_mainland_grid_factor() -> 
     assert reunion["assumptions"]["grid_g_per_kwh"] == list(ISLAND_GRID_CO2_RANGE)
     assert "island" in reunion["notes"]["grid_g_per_kwh"]
     district_from_mapping(new_district("Saint-Denis", -20.88, 55.45, "FR"))
+
+
+def test_district_new_refuses_a_weather_file_made_for_another_place() -> None:
+    """The PVGIS TMY for 45°N 8°E (Piedmont) given for a district in Munich (48.2°N 11.6°E, about
+    480 km away) is refused naming both places, not turned into Munich's normals."""
+    from pathlib import Path
+
+    from game_rules.weather import WeatherError
+
+    epw = Path(__file__).resolve().parents[1] / "data" / "weather" / "pvgis-tmy_45.000_8.000.epw"
+    with pytest.raises(WeatherError, match=r"45\.00° N, 8\.00° E.*48\.20° N, 11\.60° E"):
+        new_district("München Nord", 48.2, 11.6, "DE", timezone="Europe/Berlin", weather=str(epw))
