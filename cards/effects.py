@@ -223,6 +223,9 @@ class ParameterChange(_Strict):
     op: Op
     value: float
     source: str = Field(min_length=3, description="where the number comes from")
+    regimes: tuple[Literal["FR", "DE"], ...] = Field(default=(), description=(
+        "the countries whose national scheme the change encodes (e.g. a direct-marketing premium of German or "
+        "French law); under any other regime the change is not applied; empty: applied everywhere"))
 
 
 class ScenarioChange(ParameterChange):

@@ -38,6 +38,12 @@ def bcp47(lang: str) -> str:
     return "-".join(part for part in (loc.language, loc.script, loc.territory) if part)
 
 
+def country(code: str, lang: str) -> str:
+    """The country of an ISO 3166-1 alpha-2 ``code`` by its CLDR territory name in ``lang``
+    (``NO`` -> ``Norway``, ``Norwegen``, ``Norvège``, ``Noruega``); an unknown code as given."""
+    return str(locale(lang).territories.get(code.upper(), code))
+
+
 def number(value: float, lang: str, digits: int = 0) -> str:
     """``value`` with exactly ``digits`` decimals and the language's separators (``2 500,5``)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")

@@ -41,6 +41,7 @@ from game_rules.kpis import Annual, annual_run
 from game_rules.modernisation import Levy
 from game_rules.params import Params, base_params, spec_of
 from game_rules.params import assumptions as assumptions_used
+from game_rules.profiles import weather_warnings
 from game_rules.results import (
     KPI,
     Assessment,
@@ -561,7 +562,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
                                            + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
-                                           + modernisation.warnings(main.levies, district)),
+                                           + modernisation.warnings(main.levies, district) + weather_warnings(district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
         flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
     )

@@ -201,11 +201,21 @@ class Climate(_Sourced):
     daily_range_k: tuple[float, ...] = Field(description="mean daily max - min per month [K]")
     monthly_ghi_kwh_m2: tuple[Positive, ...] = Field(description="global horizontal irradiation [kWh/m²]")
     pv_yield_kwh_per_kwp: Annotated[float | None, Field(gt=300, lt=2500, description=(
-        "OPTIONAL measured specific yield [kWh/kWp·yr] the computed PV yield is calibrated to"))] = None
+        "OPTIONAL measured specific yield [kWh/kWp·yr] the synthetic year's computed PV yield is "
+        "calibrated to; a weather file's computed yield wins unless pv_yield_calibrates_weather_file"))] = None
+    pv_yield_calibrates_weather_file: bool = Field(default=False, description=(
+        "true: pv_yield_kwh_per_kwp (e.g. the measured yield of this very plant) calibrates a weather "
+        "file's computed yield too; false (default): a weather file's yield stands"))
     pv_tilt_deg: Annotated[float, Field(ge=0, le=90)] = 30.0
     design_temp_c: Annotated[float | None, Field(ge=-60, le=30, description=(
         "design outdoor temperature θ_e [°C] (DIN EN 12831: lowest 2-day mean reached 10 times in 20 years)"))] = None
     source: Source
+
+    @model_validator(mode="after")
+    def _calibration_target(self) -> Climate:
+        if self.pv_yield_calibrates_weather_file and self.pv_yield_kwh_per_kwp is None:
+            raise ValueError("pv_yield_calibrates_weather_file: expected a pv_yield_kwh_per_kwp to calibrate to, got none")
+        return self
 
     @model_validator(mode="after")
     def _twelve_months(self) -> Climate:

@@ -284,21 +284,31 @@ class Params:
 
     values: Mapping[str, float]
     origin: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    regime: str | None = None
+    """The district's regulation regime (FR, DE, EU): a change of national schemes
+    (``ParameterChange.regimes``) applies only under theirs; None applies every change."""
 
     def __getitem__(self, name: str) -> float:
         return self.values[name]
 
+    def applies(self, change: ParameterChange) -> bool:
+        """Whether ``change`` applies here: no national scheme, or this regime's own."""
+        return not change.regimes or self.regime is None or self.regime in change.regimes
+
     def apply(self, changes: Iterable[tuple[str, ParameterChange]]) -> Params:
-        """Apply ``(card_id, change)`` pairs in order; values are clamped to the spec's bounds."""
+        """Apply ``(card_id, change)`` pairs in order (a national scheme's change only in its own
+        regime, :meth:`applies`); values are clamped to the spec's bounds."""
         values = dict(self.values)
         origin = {k: tuple(v) for k, v in self.origin.items()}
         for card_id, change in changes:
+            if not self.applies(change):
+                continue
             spec = spec_of(change.param)
             old = values[change.param]
             new = {Op.SET: change.value, Op.ADD: old + change.value, Op.MUL: old * change.value}[change.op]
             values[change.param] = min(spec.high, max(spec.low, new))
             origin[change.param] = (*origin.get(change.param, ()), card_id)
-        return Params(values, origin)
+        return Params(values, origin, self.regime)
 
     def key(self, names: Iterable[str]) -> tuple[float, ...]:
         """A hashable key over ``names`` (used to reuse energy runs between scenarios)."""
@@ -348,7 +358,7 @@ def base_params(district: District, as_of: date | None = None) -> Params:
         else:
             values[name] = spec.default
             origin[name] = ("default",)
-    return Params(values, origin)
+    return Params(values, origin, district.regime)
 
 
 #: The district section each district-read parameter default comes from (its ``references``).
@@ -486,7 +496,7 @@ def assumptions(district: District, params: Params, cards: Iterable[Card] = ()) 
     for card in cards:
         for change in card.effects.parameters:
             span = assumption_range(change.source)
-            if span is not None:
+            if span is not None and params.applies(change):
                 # A change by a factor states its range as factors, whatever the parameter's unit.
                 unit = "factor" if change.op is Op.MUL else spec_of(change.param).unit
                 out.append(Assumption(parameter=change.param, value=change.value, unit=unit,

@@ -168,7 +168,9 @@ def _mieterstrom(members: Sequence[Building], rules: RuleSet, opener: Rule) -> S
     if perimeter is not None:
         applied.append(perimeter.key)
         if quarters > 1:
-            out.append(_refuse("share.quarter", perimeter, n=number(quarters), value=quarters, limit=1))
+            out.append(_refuse("share.quarter", perimeter, n=number(quarters), value=quarters, limit=1,
+                               connection=", ".join(sorted({b.connection for b in members})),
+                               quarters=", ".join(sorted({b.quarter for b in members}))))
     elif len(members) > 1:
         # Before the EEG 2023 wording (not modelled) Mieterstrom is kept to one building: the
         # quarter rule is reported as not yet in force.

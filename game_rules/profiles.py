@@ -43,11 +43,13 @@ import numpy as np
 import pandas as pd
 
 from game_rules.districts import Climate, District, LoadProfile, Location
+from game_rules.results import Warning
 from game_rules.weather import (
     HOURS,
     YEAR,
     SolarYield,
     Weather,
+    check_weather_place,
     clock_positions,
     read_weather_file,
     solar_yield,
@@ -190,16 +192,20 @@ def cop(source_temp_c: np.ndarray, *, air: bool) -> np.ndarray:
     return result
 
 
-def weather_for(location: Location, climate: Climate, weather_file: str | None = None) -> Weather:
-    """The district's year: its weather file if it names one, else the synthetic year."""
+def weather_for(location: Location, climate: Climate, weather_file: str | None = None, name: str = "") -> Weather:
+    """The district's year: its weather file if it names one (refused by
+    :func:`game_rules.weather.check_weather_place` when made for another place; ``name`` names
+    the district in that message), else the synthetic year."""
     if weather_file is not None:
-        return read_weather_file(weather_file, location.timezone)
+        weather = read_weather_file(weather_file, location.timezone)
+        check_weather_place(weather, location, name or "here")
+        return weather
     return synthesise(location, climate)
 
 
 @lru_cache(maxsize=16)
-def _profiles(location: Location, climate: Climate, weather_file: str | None) -> Profiles:
-    weather = weather_for(location, climate, weather_file)
+def _profiles(location: Location, climate: Climate, weather_file: str | None, name: str = "") -> Profiles:
+    weather = weather_for(location, climate, weather_file, name)
     solar = solar_yield(weather, location, climate)
     electricity = electricity_profiles(location.timezone, southern=location.latitude < 0)
     index = weather.index
@@ -237,12 +243,33 @@ def _profiles(location: Location, climate: Climate, weather_file: str | None) ->
 
 def profiles_for(district: District) -> Profiles:
     """The cached hourly profiles of ``district`` (keyed by its location, climate and weather file)."""
-    return _profiles(district.location, district.climate, district.weather)
+    return _profiles(district.location, district.climate, district.weather, district.id)
 
 
 def with_weather(district: District, path: str | Path) -> District:
     """``district`` with its year taken from a weather file (EPW or PVGIS TMY), checked now so a
-    bad file fails with :class:`~game_rules.weather.WeatherError` naming it, not mid-assessment."""
+    bad file, or one made for another place, fails with :class:`~game_rules.weather.WeatherError`
+    naming it, not mid-assessment. The file wins over a typed PV yield (see
+    :func:`game_rules.weather.calibration_applies`)."""
     file = Path(path).resolve()
-    read_weather_file(file, district.location.timezone)
+    check_weather_place(read_weather_file(file, district.location.timezone), district.location, district.id)
     return district.model_copy(update={"weather": str(file)})
+
+
+def weather_warnings(district: District) -> list[Warning]:
+    """``warn.pv_yield_weather``/``warn.pv_yield_calibrates_weather`` when the district both types a
+    PV yield and runs on a weather file: which of the two sets the PV yield, with both figures
+    [kWh/kWp·yr], so nobody mistakes one for the other. Empty otherwise."""
+    from catalogs import formatting as fmt
+    from game_rules.texts import Text, text
+
+    typed = district.climate.pv_yield_kwh_per_kwp
+    if district.weather is None or typed is None:
+        return []
+    solar = profiles_for(district).solar
+    computed = solar.computed_yield_kwh_per_kwp if solar is not None else 0.0
+    code = "warn.pv_yield_calibrates_weather" if district.climate.pv_yield_calibrates_weather_file else "warn.pv_yield_weather"
+    return [Warning(code=code, text=text(
+        code, file=Path(district.weather).name,
+        typed=Text.build(lambda lang: fmt.number(typed, lang)),
+        computed=Text.build(lambda lang: fmt.number(round(computed), lang))))]

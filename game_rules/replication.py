@@ -16,6 +16,19 @@ What *breaks* = what appears in the target but not in the source:
   jointly acting self-consumers in one building), so the figures stay comparable, and the page
   says the scheme must be rebuilt as one of those communities.
 
+* a sharing scheme of the source whose buildings the target's law refuses (a scheme of another
+  country's law, a perimeter): ``sharing:<scheme>:<rule>``, naming the scheme, how many of its
+  candidates remain and the rule's own sentence.
+
+**Self-consumption and self-sufficiency under the law of each district.** The district KPIs of
+an assessment are those of one node (every kWh of the district's PV counted against every
+load). Transferred to a district whose law does not allow the source's sharing scheme (Munich's
+Mieterstrom in Porto), one node would show sharing that may not happen there. So every
+replicated assessment (source and targets, :func:`legal_kpis`) reads both KPIs from the
+building-level model under that district's regime (``Assessment.sharing.district``,
+:mod:`game_rules.schemes`): each building's own PV behind its meter, plus what a scheme its law
+allows shares within its legal perimeter. The KPI's provenance says so.
+
 KPI changes list every KPI whose value moves. :func:`replicate_all` transfers one model to many
 districts at once for the workshop report's replication page: each target without the
 sensitivity and uncertainty runs, the mitigation re-runs and the bibliography (none of which the
@@ -37,8 +50,42 @@ from game_rules.results import Assessment, Change, Replication
 from game_rules.table import TableModel
 from game_rules.texts import Text, card_name, regimes, text
 
-_KEY_KPIS = ("pv_yield", "self_sufficiency", "renewable_share", "pe_balance", "co2_reduction", "capex",
+_KEY_KPIS = ("pv_yield", "self_sufficiency", "self_consumption", "renewable_share", "pe_balance", "co2_reduction", "capex",
              "financing_gap", "worst_stakeholder", "governance_fit", "risk_score")
+
+
+#: The KPIs a replication reads from the building-level model under the district's law.
+LEGAL_KPIS = ("self_consumption", "self_sufficiency")
+
+
+def legal_kpis(a: Assessment) -> Assessment:
+    """``a`` with :data:`LEGAL_KPIS` taken from its building-level sharing result under its
+    district's regime (``a.sharing.district`` [fraction]; module doc), the provenance's rule
+    saying so; ``a`` unchanged when it has no sharing result."""
+    if a.sharing is None:
+        return a
+    balance = a.sharing.district
+    kpis = tuple(k.model_copy(update={"value": float(getattr(balance, k.key)), "provenance": k.provenance.model_copy(update={
+        "rule": f"{k.provenance.rule} (building by building under the district's law: its own PV behind each meter, "
+                f"shared only within a scheme and perimeter the law allows; game_rules.schemes)"})})
+                 if k.key in LEGAL_KPIS else k for k in a.kpis)
+    return a.model_copy(update={"kpis": kpis})
+
+
+def refused_sharing(source: Assessment, target: Assessment) -> dict[str, Text]:
+    """``sharing:<scheme>:<rule>`` -> the sentence, for each rule that refuses buildings of a
+    target scheme and refused none of the same scheme in ``source`` (module doc)."""
+    if target.sharing is None:
+        return {}
+    before = {(sc.scheme, r.rule) for sc in (source.sharing.schemes if source.sharing else ()) for r in sc.refused}
+    out: dict[str, Text] = {}
+    for sc in target.sharing.schemes:
+        for r in sc.refused:
+            if (sc.scheme, r.rule) not in before:
+                out[f"sharing:{sc.scheme}:{r.rule}"] = text(
+                    "rep.sharing_refused", scheme=sc.label, members=str(len(sc.members)),
+                    candidates=str(sc.candidates), why=r.text)
+    return out
 
 
 def _fmt(value: float, unit: str) -> Text:
@@ -102,11 +149,14 @@ def _compare(source: Assessment, target: Assessment, from_district: District, to
                 "rep.kpi_change", kpi=before.label, before=_fmt(before.value, before.unit),
                 after=_fmt(after.value, after.unit))))
     old = broken(source, from_district, deck) if old is None else old
-    new = broken(target, to_district, deck)
+    refused = refused_sharing(source, target)
+    new = broken(target, to_district, deck) | refused
     name = to_district.name
     breaks = [Change(code=key.split(":")[0], text=text("rep.breaks", district=Text(name.root), what=t), what=t)
               for key, t in new.items() if key not in old]
     old_w = {w.code for w in source.warnings}
+    if refused:  # the sharing breaks say what warn.share_excluded says, and what it means for the KPIs
+        old_w.add("warn.share_excluded")
     warnings = [Change(code=w.code, text=text("rep.new_warning", district=Text(name.root), what=w.text), what=w.text)
                 for w in target.warnings if w.code not in old_w]
     return Replication(model_cards=source.cards, from_district=from_district.id, to_district=to_district.id,
@@ -123,7 +173,7 @@ def replicate(model: TableModel, from_district: District, to_district: District,
     if source is None:
         source = assess(model, from_district, scenarios, deck=deck)
     target = assess(model, to_district, scenarios, deck=deck)
-    return _compare(source, target, from_district, to_district, deck)
+    return _compare(legal_kpis(source), legal_kpis(target), from_district, to_district, deck)
 
 
 def replicate_all(model: TableModel, from_district: District, targets: Sequence[District], *,
@@ -142,6 +192,7 @@ def replicate_all(model: TableModel, from_district: District, targets: Sequence[
     deck = deck or default_deck()
     if source is None:
         source = assess(model, from_district, deck=deck, mitigations=False, bibliography=False)
+    source = legal_kpis(source)
     old = broken(source, from_district, deck)
     out = []
     for district in targets:
@@ -150,6 +201,6 @@ def replicate_all(model: TableModel, from_district: District, targets: Sequence[
                                    to_district=district.id, source=source, target=source, kpi_changes=(),
                                    breaks=(), new_warnings=()))
             continue
-        target = assess(model, district, deck=deck, mitigations=False, bibliography=False)
+        target = legal_kpis(assess(model, district, deck=deck, mitigations=False, bibliography=False))
         out.append(_compare(source, target, from_district, district, deck, old=old, changes=False))
     return tuple(out)

@@ -17,9 +17,10 @@ ref:iso-31000-2018; rated on the COBEN 4 x 4 matrix, ref:coben-risk-matrix):
    * ``ped_balance``: the positive primary-energy balance (KPI threshold 0) missed [MWh_PE/yr].
    * ``grid_export``: peak export above the grid capacity [kW].
    * ``npv_negative``: an investor's NPV turns negative under a scenario [EUR].
-   * ``idle_asset``: a stationary battery that runs fewer than half the equivalent full cycles it
-     is built for (:data:`DESIGN_CYCLES`, an assumption) [EUR/yr: the idle share of its
-     investment annuity].
+   * ``idle_asset``: a stationary battery below the one idle threshold of the engine,
+     :data:`game_rules.community_battery.IDLE_CYCLES_PER_YEAR` equivalent full cycles a year
+     (discharge / nominal kWh, the warning's measure and source) [EUR/yr: the idle share
+     1 - cycles / :data:`DESIGN_CYCLES` of its investment annuity].
 
 2. **Probability** (COBEN 1 unlikely, 2 possible, 3 likely, 4 certain): 4 when the base world
    triggers the risk (the model produces it under its own assumptions); otherwise the highest
@@ -50,7 +51,6 @@ from cards.deck import Deck
 from cards.effects import RiskKind, Stakeholder
 from cards.model import Card, Category
 from catalogs.data_phrases import data_phrase
-from game_rules.dispatch import USABLE_FRACTION
 from game_rules.districts import District
 from game_rules.kpis import Annual
 from game_rules.params import Params
@@ -79,8 +79,6 @@ MITIGATION_SOURCE = data_phrase("the risk's worst world assessed again with the 
 #: Equivalent full cycles per year a stationary battery is built for (assumption [150-300]:
 #: PV self-consumption batteries cycle about once a day in summer and rarely in winter).
 DESIGN_CYCLES = 250
-#: A battery is an idle asset when at least this share of its design throughput goes unused.
-IDLE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -315,19 +313,19 @@ def _grid(ctx: Context) -> _Candidate:
 
 def _idle_battery(ctx: Context) -> _Candidate:
     """An idle asset: a battery that cycles far less than it is built for. Equivalent full
-    cycles = battery discharge (self-consumption and the flexibility market) / usable capacity
-    (game_rules.dispatch.USABLE_FRACTION); the idle share 1 - cycles / :data:`DESIGN_CYCLES` of
-    its investment annuity is the exposure."""
+    cycles = battery discharge (self-consumption and the flexibility market) / nominal capacity,
+    the measure of the ``warn.idle_asset`` warning; below the same threshold
+    (:data:`game_rules.community_battery.IDLE_CYCLES_PER_YEAR`, with its source and range) the
+    idle share 1 - cycles / :data:`DESIGN_CYCLES` of its investment annuity is the exposure."""
+    from game_rules.community_battery import IDLE_CYCLES_PER_YEAR
 
     def cycles(o: Outcome) -> float:
-        usable = o.battery_kwh * USABLE_FRACTION
-        return (o.run.battery_out_kwh + o.market_battery_kwh) / usable if usable > 0 else 0.0
+        return (o.run.battery_out_kwh + o.market_battery_kwh) / o.battery_kwh if o.battery_kwh > 0 else 0.0
 
     def exposure(o: Outcome) -> float:
-        if o.battery_capex <= 0 or o.battery_kwh <= 0:
+        if o.battery_capex <= 0 or o.battery_kwh <= 0 or cycles(o) >= IDLE_CYCLES_PER_YEAR:
             return 0.0
-        idle = 1 - min(cycles(o) / DESIGN_CYCLES, 1.0)
-        return idle * ctx.annuity(ctx.owner, o.battery_capex) if idle >= IDLE_SHARE else 0.0
+        return (1 - min(cycles(o) / DESIGN_CYCLES, 1.0)) * ctx.annuity(ctx.owner, o.battery_capex)
 
     def body(o: Outcome, x: float, share: float) -> Text:
         return text("risk.idle_battery", cycles=round(cycles(o)), design=DESIGN_CYCLES, idle=money_text(x), scenario=_under(o))

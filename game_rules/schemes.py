@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -221,6 +221,9 @@ class _Formed:
     members: tuple[str, ...]
     refusals: tuple[tuple[Refusal, tuple[str, ...]], ...]
     verdicts: tuple[SchemeVerdict, ...]
+    perimeter: dict[str, str] = field(default_factory=dict)
+    """Member id -> the perimeter it shares in, where it is not its grid connection (a
+    connection split by quarter, :func:`_split_by_quarter`)."""
 
 
 def _regime_refusal(scheme: Scheme, district: District) -> Refusal:
@@ -295,6 +298,7 @@ def _form_per_connection(district: District, members: tuple[Building, ...], sche
     kept: list[str] = []
     refusals: list[tuple[Refusal, tuple[str, ...]]] = []
     verdicts: list[SchemeVerdict] = []
+    perimeter: dict[str, str] = {}
     cache: dict[tuple[object, ...], tuple[SchemeVerdict | None, tuple[int, ...]]] = {}
     for group in groups.values():
         # Connections of one shape get one verdict: check each shape once (200 connections, few
@@ -312,9 +316,49 @@ def _form_per_connection(district: District, members: tuple[Building, ...], sche
         elif found.allowed:
             kept.extend(ids)
             verdicts.append(SchemeVerdict(found.scheme, True, (), found.rules, tuple(ids[i] for i in positions)))
+        elif {r.code for r in found.refusals} == {"share.quarter"}:
+            # The refusal names this connection: its own verdict, not the cached shape's.
+            split = _split_by_quarter(district, group, scheme, as_of, enacted)
+            kept.extend(split.members)
+            refusals.extend(split.refusals)
+            verdicts.extend(split.verdicts)
+            perimeter.update(split.perimeter)
         else:
             refusals.extend((r, ids) for r in found.refusals)
-    return _Formed(tuple(kept), _merge(refusals), tuple(verdicts))
+    return _Formed(tuple(kept), _merge(refusals), tuple(verdicts), perimeter)
+
+
+def _split_by_quarter(district: District, group: Sequence[Building], scheme: Scheme, as_of: date,
+                      enacted: tuple[str, ...]) -> _Formed:
+    """A Mieterstrom connection spanning quarters (§ 42a EnWG: within the building or in the
+    same quarter, without the public grid; § 21 Abs. 3 EEG 2023): the quarter with the most PV
+    behind the connection keeps the connection's scheme; in every other quarter a building with
+    its own PV still supplies its own tenants (its own building is always inside the perimeter)
+    and forms a scheme of its own; the others are refused with the rule's sentence, which names
+    the connection and the quarters."""
+    quarters: dict[str, list[Building]] = {}
+    for b in group:
+        quarters.setdefault(b.quarter, []).append(b)
+    host = max(sorted(quarters), key=lambda q: sum(b.pv_kwp for b in quarters[q]))
+    found = _verdict(district, group, scheme, as_of, enacted)
+    refusal = next(r for r in (found.refusals if found is not None else ()) if r.code == "share.quarter")
+    parts = [(f"{group[0].connection}/{host}", quarters[host])]
+    parts += [(f"{b.connection}/{b.id}", [b]) for q, bs in quarters.items() if q != host for b in bs if b.pv_kwp > 0]
+    outside = tuple(b.id for q, bs in quarters.items() if q != host for b in bs if b.pv_kwp <= 0)
+    kept: list[str] = []
+    refusals: list[tuple[Refusal, tuple[str, ...]]] = [(refusal, outside)] if outside else []
+    verdicts: list[SchemeVerdict] = []
+    perimeter: dict[str, str] = {}
+    for key, part in parts:
+        verdict = _verdict(district, part, scheme, as_of, enacted)
+        ids = tuple(b.id for b in part)
+        if verdict is not None and verdict.allowed:
+            kept.extend(ids)
+            verdicts.append(verdict)
+            perimeter.update(dict.fromkeys(ids, key))
+        elif verdict is not None:
+            refusals.extend((r, ids) for r in verdict.refusals)
+    return _Formed(tuple(kept), tuple(refusals), tuple(verdicts), perimeter)
 
 
 def _merge(refusals: list[tuple[Refusal, tuple[str, ...]]]) -> tuple[tuple[Refusal, tuple[str, ...]], ...]:
@@ -482,14 +526,15 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
                                      efficiency=params["battery.efficiency"]).full_cycles
         elif mask.any():
             # Only connections with several members pass anything between meters.
+            # A connection split by quarter shares within each of its parts (formed.perimeter).
+            where = {b.id: formed.perimeter.get(b.id, b.connection) for b in bs.buildings if b.id in members}
             count: dict[str, int] = {}
-            for b in bs.buildings:
-                if b.id in members:
-                    count[b.connection] = count.get(b.connection, 0) + 1
-            cols = np.array([c for c, b in enumerate(bs.buildings) if b.id in members and count[b.connection] > 1], dtype=int)
+            for key in where.values():
+                count[key] = count.get(key, 0) + 1
+            cols = np.array([c for c, b in enumerate(bs.buildings) if b.id in members and count[where[b.id]] > 1], dtype=int)
             if cols.size:
                 received[cols] = _grouped_dynamic(bs.demand[:, cols], bs.pv[:, cols],
-                                                  [bs.buildings[c].connection for c in cols]).sum(axis=0)
+                                                  [where[bs.buildings[c].id] for c in cols]).sum(axis=0)
         rules = tuple(dict.fromkeys(k for v in formed.verdicts for k in v.rules)) or tuple(
             dict.fromkeys(r.rule for r, _ in formed.refusals))
         in_force = rules_in_force(district.regime, as_of, enacted)
@@ -509,7 +554,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
         local = float(_beneficiary_kwh(own_kwh, received, mask).sum())
         schemes.append(SchemeSharing(
             scheme=scheme, label=scheme_label(scheme), legal=LEGAL[scheme], rules=rules, key=key_name,  # type: ignore[arg-type]
-            perimeters=len({b.connection for b in bs.buildings if b.id in members}) if not wide else int(bool(members)),
+            perimeters=len({formed.perimeter.get(b.id, b.connection) for b in bs.buildings if b.id in members}) if not wide else int(bool(members)),
             candidates=len(pool), members=tuple(b.id for b in bs.buildings if b.id in members),
             refused=tuple(SchemeRefusal(code=r.code, rule=r.rule, legal=r.legal, references=r.references, buildings=ids,
                                         value=r.value, limit=r.limit, unit=r.unit, text=r.text) for r, ids in formed.refusals),

@@ -50,7 +50,106 @@ def _slug(name: str) -> str:
     return slug if slug and slug[0].isalpha() else f"d-{slug or 'district'}"
 
 
-def estimate_normals(latitude: float, altitude_m: float = 0.0) -> dict[str, Any]:
+STATIONS = Path(__file__).parent / "data" / "climate_stations.yaml"
+STATION_UNCERTAINTY_K = 2.0
+"""Half-range [K] of a monthly temperature taken from a reference station up to the station radius
+away (assumption [1-3]: within about 150 km, away from mountains, monthly normals differ by a few
+kelvin at most; the altitude difference is corrected by the lapse rate)."""
+DESIGN_RANGE_K = 4.0
+"""Half-range [K] of a design temperature estimated from normals
+(:data:`game_rules.weather.DESIGN_FROM_AMPLITUDE`'s stated uncertainty)."""
+
+
+@lru_cache(maxsize=1)
+def reference_stations() -> tuple[dict[str, Any], ...]:
+    """Reference stations with published monthly normals (``data/climate_stations.yaml``): the
+    built-in districts (normals, design temperature and sources from their files) and the places
+    the file lists; each a mapping with id, name, latitude, longitude, altitude_m,
+    monthly_temp_c, daily_range_k, design_temp_c (or None), source, references."""
+    from game_rules.districts import load_district
+
+    data = yaml.safe_load(STATIONS.read_text(encoding="utf-8"))
+    out = []
+    for row in data["stations"]:
+        if "preset" in row:
+            d = load_district(row["preset"])
+            out.append({"id": d.id, "name": d.id, "latitude": d.location.latitude, "longitude": d.location.longitude,
+                        "altitude_m": d.location.altitude_m, "monthly_temp_c": list(d.climate.monthly_temp_c),
+                        "daily_range_k": list(d.climate.daily_range_k), "design_temp_c": d.climate.design_temp_c,
+                        "source": f"the normals of the built-in district {d.id} ({d.climate.source})",
+                        "references": list(d.climate.references)})
+        else:
+            out.append({"design_temp_c": None, **row})
+    return tuple(out)
+
+
+def nearest_station(latitude: float, longitude: float) -> tuple[dict[str, Any], float] | None:
+    """The reference station nearest to a place and its distance [km], if within the file's
+    ``radius_km`` (great circle, :func:`game_rules.geo.great_circle_km`); else None."""
+    from game_rules.geo import great_circle_km
+
+    radius = float(yaml.safe_load(STATIONS.read_text(encoding="utf-8"))["radius_km"])
+    best = min(((s, great_circle_km((latitude, longitude), (s["latitude"], s["longitude"]))) for s in reference_stations()),
+               key=lambda pair: pair[1])
+    return best if best[1] <= radius else None
+
+
+def design_from_normals(monthly_temp_c: list[float]) -> float:
+    """θ_e [°C] estimated from monthly normals by :func:`game_rules.weather.design_temperature`'s
+    rule (coldest month minus 0.75 x the annual range; an assumption ±:data:`DESIGN_RANGE_K`)."""
+    from game_rules.weather import DESIGN_FROM_AMPLITUDE
+
+    return round(min(monthly_temp_c) - DESIGN_FROM_AMPLITUDE * (max(monthly_temp_c) - min(monthly_temp_c)), 1)
+
+
+def estimate_normals(latitude: float, altitude_m: float = 0.0, longitude: float | None = None) -> dict[str, Any]:
+    """Climate normals [°C, K, kWh/m²] and a design temperature for a place with no weather file.
+
+    Near a reference station (:func:`nearest_station`, ``longitude`` given): the station's
+    published monthly temperatures and daily ranges, shifted by the lapse rate
+    (:data:`ZONAL_LAPSE_K_PER_M`) for the altitude difference, each an assumption
+    ±:data:`STATION_UNCERTAINTY_K`; its design temperature (national annex of EN 12831, where its
+    file gives one) likewise shifted, else estimated from the normals (:func:`design_from_normals`).
+    Coastal and far-northern places get their own climate this way (Tromsø: July 12.4 °C, not the
+    zonal 18 °C). Elsewhere the zonal estimate below. Irradiation is always the zonal clear-sky
+    estimate.
+    """
+    zonal = _zonal_normals(latitude, altitude_m)
+    found = nearest_station(latitude, longitude) if longitude is not None else None
+    if found is None:
+        design = design_from_normals(zonal["monthly_temp_c"])
+        zonal["design_temp_c"] = design
+        zonal["assumptions"]["design_temp_c"] = [design - DESIGN_RANGE_K, design + DESIGN_RANGE_K]
+        zonal["source"] += ("; design outdoor temperature estimated from the normals (coldest month - 0.75 x "
+                            "annual range, assumption)")
+        return zonal
+    station, km = found
+    shift = -ZONAL_LAPSE_K_PER_M * (altitude_m - float(station["altitude_m"]))
+    temps = [round(float(t) + shift, 1) for t in station["monthly_temp_c"]]
+    if station["design_temp_c"] is not None:
+        design = round(float(station["design_temp_c"]) + shift, 1)
+        how = f"its design outdoor temperature {station['design_temp_c']:g} °C"
+    else:
+        design = design_from_normals(temps)
+        how = "a design outdoor temperature estimated from them (coldest month - 0.75 x annual range)"
+    uncertainty = max(float(station.get("uncertainty_k", 0.0)), STATION_UNCERTAINTY_K)
+    climate = {
+        **zonal,
+        "monthly_temp_c": temps,
+        "daily_range_k": [float(r) for r in station["daily_range_k"]],
+        "design_temp_c": design,
+        "source": (f"monthly temperatures and daily ranges of the reference station {station['name']} "
+                   f"({km:.0f} km away; {station['source']}), shifted {shift:+.1f} K for altitude; {how}; "
+                   f"irradiation from the zonal clear-sky estimate (game_rules.typologies.estimate_normals): "
+                   f"replace with measured normals"),
+        "references": sorted(set(station["references"])),
+        "assumptions": {"monthly_temp_c": [-uncertainty, uncertainty], "monthly_ghi_kwh_m2": [0.75, 1.3],
+                        "design_temp_c": [design - 2.0, design + 2.0]},
+    }
+    return climate
+
+
+def _zonal_normals(latitude: float, altitude_m: float = 0.0) -> dict[str, Any]:
     """Zonal climate estimate [°C, K, kWh/m²] for a place with no measured normals (assumption).
 
     Annual mean 27 °C up to 10° latitude, 0.4 K colder per degree beyond; half the seasonal swing
@@ -81,11 +180,18 @@ def estimate_normals(latitude: float, altitude_m: float = 0.0) -> dict[str, Any]
     }
 
 
-def normals_from_weather(path: str, timezone: str, latitude: float) -> dict[str, Any]:
-    """Monthly normals computed from a typical-year weather file (EPW or PVGIS TMY)."""
-    from game_rules.weather import read_weather_file
+def normals_from_weather(path: str, timezone: str, latitude: float, longitude: float | None = None) -> dict[str, Any]:
+    """Monthly normals computed from a typical-year weather file (EPW or PVGIS TMY), and a design
+    temperature estimated from them (:func:`design_from_normals`, an assumption). With
+    ``longitude``, a file made for another place is refused
+    (:func:`game_rules.weather.check_weather_place`)."""
+    from game_rules.districts import Location
+    from game_rules.weather import check_weather_place, read_weather_file
 
     weather = read_weather_file(path, timezone)
+    if longitude is not None:
+        check_weather_place(weather, Location(latitude=latitude, longitude=longitude, timezone=timezone,
+                                              source="given to assembler district new"), "to be written")
     month = weather.index.month.to_numpy() - 1
     day = weather.index.dayofyear.to_numpy() - 1
     counts = np.bincount(month, minlength=12)
@@ -97,13 +203,18 @@ def normals_from_weather(path: str, timezone: str, latitude: float) -> dict[str,
     day_month = np.repeat(np.arange(12), (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31))
     ranges = np.bincount(day_month, weights=daily_max - daily_min, minlength=12) / np.bincount(day_month)
     ghi = np.bincount(month, weights=weather.ghi, minlength=12) / 1000.0
+    monthly = [round(float(t), 2) for t in temps]
+    design = design_from_normals(monthly)
     return {
-        "monthly_temp_c": [round(float(t), 2) for t in temps],
+        "monthly_temp_c": monthly,
         "daily_range_k": [round(float(r), 2) for r in ranges],
         "monthly_ghi_kwh_m2": [round(float(g), 2) for g in ghi],
         "pv_tilt_deg": float(round(min(max(abs(latitude) * 0.76 + 3.0, 10.0), 60.0))),
-        "source": f"monthly means of the typical year in {Path(path).name}",
+        "design_temp_c": design,
+        "source": (f"monthly means of the typical year in {Path(path).name}; design outdoor temperature estimated "
+                   "from them (coldest month - 0.75 x annual range, assumption)"),
         "references": ["pvgis-jrc"],
+        "assumptions": {"design_temp_c": [design - DESIGN_RANGE_K, design + DESIGN_RANGE_K]},
     }
 
 
@@ -183,6 +294,30 @@ def _site_hdd(latitude: float, longitude: float, altitude_m: float, zone: str, c
     return heating_degree_days(synthesise(location, Climate.model_validate({**climate, "source": "given to assembler district new"})))
 
 
+#: Bounding boxes (lat_min, lat_max, lon_min, lon_max) [degrees] of the mainland grids whose
+#: country-wide factors ``data/typologies.yaml`` holds: a place of the country outside its box is
+#: on an island or overseas grid (La Réunion, Guadeloupe, Corsica, Madeira, the Azores, the
+#: Canaries...), not interconnected with the mainland's generation mix.
+MAINLAND: dict[str, tuple[float, float, float, float]] = {
+    "FR": (42.3, 51.2, -5.2, 8.3), "PT": (36.9, 42.2, -9.6, -6.1), "ES": (35.9, 43.8, -9.4, 3.4),
+}
+ISLAND_GRID_CO2 = 650.0
+"""Grid CO₂ intensity [g/kWh] written for a place off its country's mainland grid (assumption
+[400-900]: island grids run largely on oil, coal or diesel engines with some hydro, solar and
+bagasse; replace with the island's own factor, e.g. the ADEME Base Carbone or the grid operator's)."""
+ISLAND_GRID_CO2_RANGE = (400.0, 900.0)
+
+
+def off_mainland(country: str, latitude: float, longitude: float) -> bool:
+    """Whether a place of ``country`` lies outside its mainland grid (:data:`MAINLAND`); False
+    for a country without a box."""
+    box = MAINLAND.get(country)
+    if box is None:
+        return False
+    lat_min, lat_max, lon_min, lon_max = box
+    return not (lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max)
+
+
 def design_label(country: str) -> str:
     """The typology row used for ``country`` (the generic fallback for unknown countries)."""
     table = typologies()["countries"]
@@ -190,9 +325,14 @@ def design_label(country: str) -> str:
 
 
 def new_district(name: str, latitude: float, longitude: float, country: str, *, dwellings: int = 2000,
-                 period: str = "1946-1980", altitude_m: float = 0.0, timezone: str | None = None,
+                 period: str = "1946-1980", altitude_m: float | None = None, timezone: str | None = None,
                  weather: str | None = None) -> dict[str, Any]:
     """A district mapping (ready to dump as YAML) for a place and a country, validated.
+
+    ``altitude_m`` None: the altitude of the nearest reference station within its radius
+    (:func:`nearest_station`; the place shares its climate), else 0 m. Climate normals come from
+    ``weather`` (a file for this place, checked within :data:`game_rules.weather.MAX_WEATHER_KM`),
+    else :func:`estimate_normals`, which also gives the design outdoor temperature.
 
     ``period`` is one of the typology periods (``data/typologies.yaml``); two-thirds of the
     dwellings are taken from that period (housing company), one third from 1981-2000 (private
@@ -212,12 +352,15 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
     known = code in data["countries"]
     defaults = data["defaults"].get(code, data["defaults"]["EU"])
     plausible: dict[str, list[float]] = data["plausible"]
+    if altitude_m is None:
+        near = nearest_station(latitude, longitude)
+        altitude_m = float(near[0]["altitude_m"]) if near is not None else 0.0
     zone = timezone or timezone_at(latitude, longitude)
     m2 = float(data["heated_m2_per_dwelling"])
     if weather is not None:
-        climate = normals_from_weather(weather, zone, latitude)
+        climate = normals_from_weather(weather, zone, latitude, longitude)
     else:
-        climate = estimate_normals(latitude, altitude_m)
+        climate = estimate_normals(latitude, altitude_m, longitude)
     site_hdd = _site_hdd(latitude, longitude, altitude_m, zone, climate, weather)
     base_hdd, base_of = typology_hdd(code)
     water = data["hot_water_kwh_per_m2"]
@@ -309,6 +452,13 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
                      "source": "assumptions: 0.5 cars per dwelling, 5 % battery-electric, 12,000 km at 17 kWh/100 km",
                      "assumptions": {"ev_share": [0.01, 0.15], "ev_kwh_per_year": [1500, 3000]}},
     }
+    if off_mainland(code, latitude, longitude):
+        emissions = mapping["emissions"]
+        emissions["grid_g_per_kwh"] = ISLAND_GRID_CO2
+        emissions["assumptions"]["grid_g_per_kwh"] = list(ISLAND_GRID_CO2_RANGE)
+        emissions["notes"] = {"grid_g_per_kwh": data_phrase(
+            "assumption: an island or overseas grid, not the mainland's mix (oil, coal and diesel engines with some "
+            "renewables); replace with the island's own factor")}
     if regime == "EU":
         mapping["regime_note"] = generic_regime_note(code)
         mapping["regulation"]["references"] = ["red-ii-art-22", "iemd-2019-944-art-16"]
@@ -320,8 +470,13 @@ def new_district(name: str, latitude: float, longitude: float, country: str, *, 
 
 def generic_regime_note(country: str) -> dict[str, str]:
     """The report's sentence for a district under the generic EU regime, in every shipped
-    language (catalog message ``district:typology.regime_note``)."""
-    return _catalog_text("district:typology.regime_note", country=country)
+    language (catalog message ``district:typology.regime_note``), naming the country by its CLDR
+    territory name in that language (:func:`catalogs.formatting.country`), not its code."""
+    from catalogs import formatting as fmt
+    from catalogs import languages, message
+
+    return {lang: message("district:typology.regime_note", lang).format(country=fmt.country(country, lang))
+            for lang in languages()}
 
 
 def _catalog_text(key: str, **params: str) -> dict[str, str]:

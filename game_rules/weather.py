@@ -29,11 +29,20 @@ Two sources of weather:
     **cloudy streaks** of real records; each month rescaled to the measured monthly GHI; direct
     and diffuse parts by the Erbs et al. (1982) decomposition (``pvlib.irradiance.erbs``).
 
+A weather file must describe the district's place: the file's own latitude and longitude (EPW
+header, PVGIS metadata) must lie within :data:`MAX_WEATHER_KM` of the district's location, or
+the file is refused naming both places (:func:`check_weather_place`).
+
 PV yield (:func:`solar_yield`) is computed by pvlib from the weather, whichever its source:
 plane-of-array irradiance (Hay-Davies transposition, ground albedo 0.2), Faiman cell
 temperature, PVWatts DC with γ = −0.4 %/K, the PVWatts system losses (14.08 %, Dobos 2014) and a
 96 % inverter. A measured specific yield in the district (``climate.pv_yield_kwh_per_kwp``) is
-OPTIONAL: when given, the roof yield is calibrated to it; otherwise the computed yield stands.
+OPTIONAL and calibrates the **synthetic year** (built from normals, it cannot know the local
+plant). A weather file the user gives wins: its computed yield stands, unless the district
+says explicitly that its measured yield is a calibration target for any year
+(``climate.pv_yield_calibrates_weather_file: true``, e.g. a measured yield of this very plant);
+:func:`calibration_applies` decides, and an assessment warns whenever both are given
+(:func:`game_rules.profiles.weather_warnings`).
 
 The seed derives from the coordinates (any hemisphere), so the same district always gets the
 same synthetic year.
@@ -75,6 +84,11 @@ DESIGN_FROM_AMPLITUDE = 0.75
 T_coldest) [°C] (assumption, ±4 K; reproduces −15 °C for Munich, −9 °C for Lyon, +2 °C for
 Porto). District files should give ``climate.design_temp_c`` from the national annex."""
 WIND_M_S = 2.0
+MAX_WEATHER_KM = 50.0
+"""How far a weather file's own coordinates may lie from the district's location [km]
+(assumption [25-100]: about two ERA5 0.25° cells, the reanalysis PVGIS TMY files are built
+from; farther apart, relief and coast change irradiation and temperature more than a typical
+year's own uncertainty, so a file for another place is a mistake, not the district's weather)."""
 """Wind speed for the cell-temperature model in the synthetic year [m/s] (assumption, 1-4)."""
 
 SOLAR_THERMAL_EFFICIENCY = 0.35
@@ -108,6 +122,10 @@ class Weather:
     dhi: np.ndarray
     wind_m_s: np.ndarray
     source: str
+    latitude: float | None = None
+    longitude: float | None = None
+    """The file's own coordinates [degrees] (EPW header, PVGIS metadata); None for the synthetic year."""
+    from_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -375,9 +393,9 @@ def read_weather_file(path: str | Path, timezone: str) -> Weather:
     suffix = file.suffix.lower()
     try:
         if suffix == ".epw":
-            data, _ = pvlib.iotools.read_epw(str(file), coerce_year=YEAR)
+            data, meta = pvlib.iotools.read_epw(str(file), coerce_year=YEAR)
         elif suffix in (".csv", ".json", ".txt", ".basic"):
-            data = pvlib.iotools.read_pvgis_tmy(str(file), map_variables=True)[0]
+            data, meta = pvlib.iotools.read_pvgis_tmy(str(file), map_variables=True)[:2]
         else:
             raise WeatherError(f"weather file {file.name}: expected .epw (EnergyPlus) or a PVGIS TMY .csv/.json, got {suffix or 'no suffix'!r}")
     except WeatherError:
@@ -408,9 +426,57 @@ def read_weather_file(path: str | Path, timezone: str) -> Weather:
             raise WeatherError(f"weather file {file.name}: column {name} has missing values")
         return values
 
+    latitude, longitude = _file_coordinates(meta)
     return Weather(index, column("temp_air", 0.0), np.clip(column("ghi", 0.0), 0, None),
                    np.clip(column("dni", 0.0), 0, None), np.clip(column("dhi", 0.0), 0, None),
-                   column("wind_speed", WIND_M_S), source=f"weather file {file.name}")
+                   column("wind_speed", WIND_M_S), source=f"weather file {file.name}",
+                   latitude=latitude, longitude=longitude, from_file=True)
+
+
+def _file_coordinates(meta: object) -> tuple[float | None, float | None]:
+    """(latitude, longitude) [degrees] from pvlib's metadata: EPW header keys at the top level,
+    PVGIS csv under ``inputs``, PVGIS json under ``inputs.location``; None where absent."""
+    if not isinstance(meta, dict):
+        return None, None
+    for place in (meta, meta.get("inputs"), (meta.get("inputs") or {}).get("location")):
+        if isinstance(place, dict) and "latitude" in place and "longitude" in place:
+            try:
+                return float(place["latitude"]), float(place["longitude"])
+            except (TypeError, ValueError):
+                return None, None
+    return None, None
+
+
+def check_weather_place(weather: Weather, location: Location, district: str,
+                        limit_km: float = MAX_WEATHER_KM) -> None:
+    """Refuse a weather file made for another place: raise :class:`WeatherError` naming the file's
+    coordinates and the district (``district``, its name or id, and its coordinates) when they lie
+    more than ``limit_km`` apart (great circle, :func:`game_rules.geo.great_circle_km`). The
+    synthetic year, and a file without coordinates, pass."""
+    from game_rules.geo import great_circle_km
+
+    if not weather.from_file or weather.latitude is None or weather.longitude is None:
+        return
+    km = great_circle_km((weather.latitude, weather.longitude), (location.latitude, location.longitude))
+    if km > limit_km:
+        raise WeatherError(
+            f"{weather.source} was made for {_place(weather.latitude, weather.longitude)}, {km:,.0f} km from "
+            f"the district {district} at {_place(location.latitude, location.longitude)}: expected a weather "
+            f"file within {limit_km:g} km of the district (use a typical year for the district's own place)")
+
+
+def _place(latitude: float, longitude: float) -> str:
+    return (f"{abs(latitude):.2f}° {'N' if latitude >= 0 else 'S'}, "
+            f"{abs(longitude):.2f}° {'E' if longitude >= 0 else 'W'}")
+
+
+def calibration_applies(weather: Weather, climate: Climate) -> bool:
+    """Whether ``climate.pv_yield_kwh_per_kwp`` calibrates this year's computed PV yield: always
+    for the synthetic year; for a weather file only when the district says so explicitly
+    (``climate.pv_yield_calibrates_weather_file``), since the file the user gave wins."""
+    if climate.pv_yield_kwh_per_kwp is None:
+        return False
+    return not weather.from_file or climate.pv_yield_calibrates_weather_file
 
 
 def _poa(weather: Weather, solar: pd.DataFrame, middle: pd.DatetimeIndex, tilt: float, azimuth: float) -> np.ndarray:
@@ -437,8 +503,9 @@ def solar_yield(weather: Weather, location: Location, climate: Climate) -> Solar
     """Roof PV, south (equator-facing) façade PV and solar-thermal output computed from the weather.
 
     Modules face the equator (azimuth 180° north of the equator, 0° south of it) at
-    ``climate.pv_tilt_deg``. When ``climate.pv_yield_kwh_per_kwp`` is given, roof and façade are
-    scaled by measured / computed roof yield (``calibration``); else ``calibration`` is 1.
+    ``climate.pv_tilt_deg``. When ``climate.pv_yield_kwh_per_kwp`` calibrates this year
+    (:func:`calibration_applies`), roof and façade are scaled by measured / computed roof yield
+    (``calibration``); else ``calibration`` is 1 and the computed yield stands.
     """
     site = pvlib.location.Location(location.latitude, location.longitude, "UTC", location.altitude_m)
     middle = _midpoints(weather.index).tz_convert("UTC")
@@ -449,7 +516,7 @@ def solar_yield(weather: Weather, location: Location, climate: Climate) -> Solar
     facade = _pv_ac(_poa(weather, solar, middle, 90.0, azimuth), weather)
     computed = float(roof.sum())
     calibration = 1.0
-    if climate.pv_yield_kwh_per_kwp is not None and computed > 0:
+    if climate.pv_yield_kwh_per_kwp is not None and calibration_applies(weather, climate) and computed > 0:
         calibration = climate.pv_yield_kwh_per_kwp / computed
     thermal = poa_roof / 1000.0 * SOLAR_THERMAL_EFFICIENCY
     return SolarYield(roof * calibration, facade * calibration, thermal, float(poa_roof.sum() / 1000.0),

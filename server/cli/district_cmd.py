@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.add_argument("--lat", required=True, type=_number("latitude [°]", -90, 90), help="latitude [°], south negative")
     new.add_argument("--lon", required=True, type=_number("longitude [°]", -180, 180), help="longitude [°], west negative")
     new.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code (typology row; unknown codes use the EU fallback)")
-    new.add_argument("--altitude", type=_number("altitude [m]", -500, 6000), default=0.0, help="altitude [m] (default 0)")
+    new.add_argument("--altitude", type=_number("altitude [m]", -500, 6000), default=None,
+                     help="altitude [m] (default: that of the nearest reference station within its radius, else 0)")
     new.add_argument("--timezone", default=None, help="IANA time zone (default: the country's, else from the longitude)")
     new.add_argument("--dwellings", type=int, default=2000, help="number of dwellings (default 2000)")
     new.add_argument("--period", default="1946-1980", help="construction period of the main stock (default 1946-1980)")

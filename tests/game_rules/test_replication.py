@@ -78,3 +78,45 @@ def test_light_assessment_keeps_every_figure_and_only_drops_the_mitigation_rerun
     assert light.financing.npv == full.financing.npv
     assert any(r.mitigating_cards for r in full.risks) and not any(r.mitigating_cards for r in light.risks)
     assert full.references and not light.references
+
+
+def test_replicated_self_consumption_is_what_the_target_law_allows(harthof_everywhere: dict[str, Replication]) -> None:
+    """Issue 12 (review): Munich's Mieterstrom model in Porto showed the one-node self-consumption
+    (98 %), though Mieterstrom (§ 42a EnWG) is German law and Porto is under the generic EU
+    regime (RED II art. 22): no building may share there. The replicated KPIs are the
+    building-level figures under Porto's law (each building's own PV behind its meter), and the
+    page says what breaks: the scheme with 0 of its candidates, naming the rule."""
+    rep = harthof_everywhere["porto"]
+    target = rep.target
+    assert target.sharing is not None and target.sharing.one_node is not None
+    legal = target.sharing.district
+    for key in ("self_consumption", "self_sufficiency"):
+        assert target.kpi(key).value == pytest.approx(getattr(legal, key))
+        assert "under the district's law" in target.kpi(key).provenance.rule
+    assert target.kpi("self_consumption").value < target.sharing.one_node.self_consumption - 0.01
+    [scheme] = target.sharing.schemes
+    assert scheme.members == () and scheme.candidates > 0
+    lost = [c for c in rep.breaks if c.code == "sharing"]
+    assert lost and f"0 of {scheme.candidates} buildings may share here" in lost[0].text.get("en")
+    assert "German law" in lost[0].text.get("en")
+    # At home the same rule: the building-level figure of Munich's own Mieterstrom scheme.
+    home = harthof_everywhere["munich-harthof"].target
+    assert home.sharing is not None
+    assert home.kpi("self_consumption").value == pytest.approx(home.sharing.district.self_consumption)
+
+
+def test_a_national_premium_applies_only_in_its_country(munich: District) -> None:
+    """WHY-04's direct-marketing premium (feed-in x 1.1) encodes a German scheme: applied in
+    Munich (regime DE), not in Porto (generic EU regime), where the feed-in parameter keeps the
+    district's own value and no assumption lists the premium."""
+    from cards.deck import default_deck
+    from game_rules.params import assumptions, base_params
+
+    card = default_deck().get("WHY-04")
+    porto = load_district("porto")
+    for district, factor in ((munich, 1.1), (porto, 1.0)):
+        base = base_params(district)
+        with_card = base.apply((card.id, ch) for ch in card.effects.parameters)
+        assert with_card["tariff.feed_in"] == pytest.approx(base["tariff.feed_in"] * factor)
+        listed = [a for a in assumptions(district, with_card, [card]) if a.set_by == "WHY-04"]
+        assert bool(listed) == (factor != 1.0)

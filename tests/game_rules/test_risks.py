@@ -164,24 +164,26 @@ def test_impact_levels(share: float, level: int) -> None:
 def test_an_idle_battery_is_a_computed_risk(munich, example) -> None:
     """The citizen cooperative's community battery sits behind PV whose output the district
     already uses almost entirely (self-consumption ≈ 100 %), so it has little surplus to store:
-    equivalent full cycles = discharge / (0.9 x nominal kWh) far below the ~250 a year it is built
-    for (assumption [150-300]). The idle share of its investment annuity is the exposure."""
+    equivalent full cycles = discharge / nominal kWh, below the engine's one idle threshold (100 a
+    year, game_rules.community_battery, the same as the warning's) and far below the ~250 a year it
+    is built for (assumption [150-300]). The idle share of its investment annuity is the exposure."""
     from game_rules import financing as fin
-    from game_rules.dispatch import USABLE_FRACTION
+    from game_rules.community_battery import IDLE_CYCLES_PER_YEAR
     from game_rules.risks import DESIGN_CYCLES
 
     model = example("citizen-cooperative")
     result = assess(model, munich)
     prep = prepare(model, munich)
     m = prep.main
-    cycles = m.run.battery_out_kwh / (m.energy.battery_kwh * USABLE_FRACTION)
+    cycles = m.run.battery_out_kwh / m.energy.battery_kwh
     battery = sum(i.amount for i in m.financing.capex_items if i.item == "battery")
     owner = prep.table.roles.owner
     # At the owner's own rate (a cooperative: 4 %, assets.yaml) over the 25-year lifecycle horizon.
     rate = fin.stakeholder_rate(owner.value, prep.params, munich, m.financing.sources, owner)
     annuity = fin.annuity(battery, rate, m.financing.horizon_years)
     risk = next(r for r in result.risks if r.code == "risk.idle_battery")
-    assert cycles < DESIGN_CYCLES / 2
+    assert cycles < IDLE_CYCLES_PER_YEAR
+    assert "warn.idle_asset" in {w.code for w in result.warnings}  # one threshold: the warning too
     assert risk.exposure == pytest.approx((1 - cycles / DESIGN_CYCLES) * annuity, rel=1e-6)
     assert risk.stake == pytest.approx(annuity, rel=1e-6)
     assert f"{round(cycles)} full cycles" in risk.text.en

@@ -312,16 +312,39 @@ def test_mieterstrom_shares_behind_one_connection_within_one_quarter_of_the_dist
     f1 and f2 behind connection c1 in quarter nord form one scheme, f2 receiving from f1's larger
     roof; f3, in the same quarter but behind its own connection c2, forms its own and receives
     nothing from c1 (no public grid);
-    c3 joins f4 (quarter sued) and the shop s1 (quarter west): two quarters, refused."""
+    c3 joins f4 (quarter sued) and the shop s1 (quarter west): two quarters, so c3 may not share
+    across them, but each of the two has its own roof PV and supplies its own building, which is
+    always inside the perimeter (issue 12 review: both used to be excluded): four perimeters,
+    nothing refused, and f4 and s1 receive nothing from each other."""
     district = load_district(SITES / "de-sites.yaml")
     result = sharing(district, [deck.get("HOW-02")], _params(district, participation_share=1.0), TODAY)
     (scheme,) = result.schemes
-    assert (scheme.scheme, scheme.members, scheme.perimeters) == ("mieterstrom", ("f1", "f2", "f3"), 2)
-    (refusal,) = scheme.refused
-    assert (refusal.code, refusal.rule, refusal.buildings) == ("share.quarter", "mieterstrom.perimeter", ("f4", "s1"))
-    assert "eeg-2023-21" in refusal.references
+    assert (scheme.scheme, scheme.members, scheme.perimeters) == ("mieterstrom", ("f1", "f2", "f3", "f4", "s1"), 4)
+    assert scheme.refused == ()
     assert _row(result, "f3").received_kwh == 0.0 and _row(result, "f2").received_kwh > 0
-    assert _row(result, "f4").excluded_by == ("mieterstrom.perimeter",)
+    assert _row(result, "f4").received_kwh == 0.0 and _row(result, "s1").received_kwh == 0.0
+    assert _row(result, "f4").member and _row(result, "f4").excluded_by == ()
+
+
+def test_a_connection_across_quarters_keeps_the_pv_quarter_and_names_connection_and_quarters() -> None:
+    """§ 42a EnWG / § 21 Abs. 3 EEG 2023 (Mieterstrom within the building or in the same quarter,
+    without the public grid): behind connection c3, the PV building f4 and a second residential
+    building f5 stand in quarter sued, a shop without PV in quarter west. The sued part shares
+    (f5 receives from f4's roof); the shop is refused, the sentence naming c3 and both quarters."""
+    from game_rules.schemes import _split_by_quarter
+    from tests.game_rules.test_perimeters import _b
+
+    district = load_district(SITES / "de-sites.yaml")
+    group = [_b("f4", connection="c3", quarter="sued"), _b("f5", 0.05, pv=0.0, connection="c3", quarter="sued"),
+             _b("s9", 0.1, pv=0.0, connection="c3", quarter="west", housing=0.0)]
+    formed = _split_by_quarter(district, group, "mieterstrom", TODAY, ())
+    assert formed.members == ("f4", "f5")
+    assert formed.perimeter == {"f4": "c3/sued", "f5": "c3/sued"}
+    [(refusal, ids)] = formed.refusals
+    assert (refusal.code, ids) == ("share.quarter", ("s9",))
+    sentence = refusal.text.get("en")
+    assert "grid connection c3" in sentence and "sued, west" in sentence
+    assert "Netzanschluss c3" in refusal.text.get("de")
 
 
 def test_each_scenario_world_carries_its_scheme_by_group(deck: Deck, munich: District) -> None:
@@ -389,3 +412,17 @@ def test_the_rows_mark_the_candidates_the_warning_counts(deck: Deck, munich: Dis
     assert sum(len(b.buildings) for b in a.sharing.buildings) == 460
     warning = next(w for w in a.warnings if w.code == "warn.share_excluded")
     assert "436 of 436 candidate buildings" in warning.text.en
+
+
+def test_the_example_quarter_file_keeps_the_buildings_that_supply_themselves(deck: Deck) -> None:
+    """examples/districts/my-quarter.yaml under Mieterstrom (HOW-02; § 42a EnWG, § 21 Abs. 3 EEG
+    2023): connection c3 spans quarters sued (f4) and west (the shop s1), both with roof PV, so
+    neither is refused: each supplies its own building (before the review fix both were excluded
+    as "two quarters")."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "districts" / "my-quarter.yaml"
+    district = load_district(example)
+    result = sharing(district, [deck.get("HOW-02")], _params(district, participation_share=1.0), TODAY)
+    (scheme,) = result.schemes
+    assert {"f4", "s1"} <= set(scheme.members)
+    assert not any(r.code == "share.quarter" for r in scheme.refused)
+    assert _row(result, "s1").received_kwh == 0.0

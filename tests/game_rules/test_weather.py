@@ -132,3 +132,58 @@ def test_any_hemisphere_assesses_with_sensible_yields(name: str, lat: float, lon
         assert prof.pv_roof[winter].sum() < prof.pv_roof[summer].sum()
     assessment = assess(example("munich-harthof"), district, [])
     assert all(np.isfinite(k.value) for k in assessment.kpis)
+
+
+def _at_the_epw_point(munich: District, **climate: object) -> District:
+    """Munich's district (typed yield 1,060 kWh/kWp) moved to the PVGIS test point, 45°N 8°E."""
+    return district_from_mapping({**munich.model_dump(mode="json"), "location": {
+        "latitude": 45.0, "longitude": 8.0, "altitude_m": 250, "timezone": "Europe/Rome", "source": "PVGIS test point"},
+        "climate": {**munich.climate.model_dump(mode="json"), **climate}})
+
+
+def test_a_weather_file_wins_over_a_typed_yield_and_the_assessment_says_so(munich: District) -> None:
+    """Issue 12 (review): a typed ``pv_yield_kwh_per_kwp`` was forced even with ``--weather``. Now
+    the synthetic year is calibrated to the typed yield (1,060 kWh/kWp, Munich's file) while the
+    PVGIS TMY for 45°N 8°E gives its own computed yield (1,250-1,450 kWh/kWp, see above), and the
+    assessment warns naming the file and both figures."""
+    from game_rules.profiles import weather_warnings
+
+    place = _at_the_epw_point(munich)
+    typed = place.climate.pv_yield_kwh_per_kwp
+    assert typed is not None
+    synthetic = profiles_for(place)
+    assert synthetic.pv_roof.sum() == pytest.approx(typed, rel=1e-6)
+    real = profiles_for(with_weather(place, EPW))
+    assert real.solar is not None and real.solar.calibration == 1.0
+    assert 1250 <= real.pv_roof.sum() <= 1450
+    [warning] = weather_warnings(with_weather(place, EPW))
+    assert warning.code == "warn.pv_yield_weather"
+    assert "pvgis-tmy_45.000_8.000.epw" in warning.text.get("en") and "1,060" in warning.text.get("en")
+    assert weather_warnings(place) == []
+
+
+def test_a_typed_yield_calibrates_a_weather_file_only_when_the_district_says_so(munich: District) -> None:
+    """``climate.pv_yield_calibrates_weather_file: true`` makes the typed yield the calibration
+    target of the file's computed yield too (a measured yield of this very plant), and says so;
+    the flag without a yield is refused naming the field."""
+    from game_rules.districts import DistrictError
+    from game_rules.profiles import weather_warnings
+
+    place = with_weather(_at_the_epw_point(munich, pv_yield_calibrates_weather_file=True), EPW)
+    prof = profiles_for(place)
+    assert prof.pv_roof.sum() == pytest.approx(1060.0, rel=1e-6)
+    assert prof.solar is not None and prof.solar.calibration < 0.85  # 1,060 / about 1,320
+    assert [w.code for w in weather_warnings(place)] == ["warn.pv_yield_calibrates_weather"]
+    with pytest.raises(DistrictError, match="pv_yield_calibrates_weather_file"):
+        _at_the_epw_point(munich, pv_yield_kwh_per_kwp=None, pv_yield_calibrates_weather_file=True)
+
+
+def test_a_weather_file_for_another_place_is_refused_naming_both(munich: District, tmp_path: Path) -> None:
+    """The PVGIS file for 45°N 8°E (Piedmont) in Munich (48.2°N 11.6°E, about 480 km away): refused
+    naming the file's place, the district and the 50 km bound, whether given by ``--weather`` or
+    by the district file's own ``weather`` entry."""
+    with pytest.raises(WeatherError, match=r"45\.00° N, 8\.00° E.*munich-harthof.*within 50 km"):
+        with_weather(munich, EPW)
+    from_file = munich.model_copy(update={"weather": str(EPW)})
+    with pytest.raises(WeatherError, match="munich-harthof"):
+        profiles_for(from_file)
