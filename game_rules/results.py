@@ -90,6 +90,9 @@ class FlowResult(_Frozen):
     years: int | None = Field(default=None, ge=1, description="years a money flow lasts from year 1, fixed in nominal EUR "
                                                              "(None: the whole horizon), e.g. a French energy-savings "
                                                              "contribution, at most 15, or the Mieterstromzuschlag, 20")
+    after_term: float | None = Field(default=None, description=(
+        "what a flow with ``years`` pays each year after its fixed term, in year-1 prices [EUR/yr], rising with "
+        "energy prices (None: nothing), e.g. exported kWh at their market value once the feed-in tariff has ended"))
 
 
 class CostItem(_Frozen):
