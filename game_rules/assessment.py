@@ -538,7 +538,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         extra["uncertainty"] = unc.report(district, params, _measure_cards(params), prep=prep, base=table.base,
                                           npv_references=main.financing.provenance.references)
     assessment = Assessment(
-        district=district.id, as_of=as_of, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
+        district=district.id, as_of=as_of, overrides=dict(overrides or {}), cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)

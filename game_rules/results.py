@@ -393,6 +393,9 @@ class Uncertainty(_Frozen):
 class Assessment(_Frozen):
     district: str
     as_of: date | None = Field(default=None, description="the date whose rules are in force in every run of this assessment")
+    overrides: dict[str, float] = Field(default_factory=dict, description=(
+        "the facilitator's parameter values this assessment was computed with (assess(overrides=...), "
+        "units as in game_rules.params): every re-run after the fact (uncertainty, baseline) applies them too"))
     cards: tuple[str, ...]
     scenarios: tuple[str, ...]
     kpis: tuple[KPI, ...]
