@@ -305,7 +305,8 @@ def _risks_in(risks: Sequence[Risk], scenario: str) -> list[Risk]:
     """The risks a scenario's world triggers (``Risk.triggered_by``), and the rules the model
     breaks (read on the base run, the same law in every world): what its highest risk score is
     taken over. Scores stay those of the whole assessment (a risk's probability is rated across
-    the worlds: docs/rules.md, "Risks")."""
+    the worlds: docs/rules.md, "Risks"). An inert world is the base world: pass ``"base"``, so
+    its risk score is the base world's, not that of the few rules read on the base run."""
     return [r for r in risks if scenario in r.triggered_by or r.provenance.rule.startswith("regulatory.")]
 
 
@@ -522,7 +523,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others if w.acts]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
-        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, fit(cards, district, o.net), _risks_in(risks, w.id)),
+        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, fit(cards, district, o.net), _risks_in(risks, w.id if w.acts else "base")),
         stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
