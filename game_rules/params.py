@@ -126,7 +126,7 @@ VOCABULARY: dict[str, ParamSpec] = {
     # price 20 years ahead is a forecast: the tornado always varies it (sensitivity.CORE).
     "tariff.feed_in_after_term": ParamSpec(
         "EUR/kWh", 0.046, 0, 1, "value of an exported kWh after the feed-in term (market value of solar power, in year-1 prices)",
-        "German TSOs' annual market value of solar power (MW Solar): 4.624 ct/kWh in 2024, 2.9-7.2 ct/kWh 2018-2024 outside 2021-2022",
+        data_phrase("German TSOs' annual market value of solar power (MW Solar): 4.624 ct/kWh in 2024, 2.9-7.2 ct/kWh 2018-2024 outside 2021-2022"),
         references=("netztransparenz-marktwerte", "emt-marktwerte-2024"), plausible=(0.029, 0.072)),
     "tariff.gas": ParamSpec("EUR/kWh", None, 0, 1, "gas price", "district tariffs"),
     "tariff.heat": ParamSpec("EUR/kWh", None, 0, 1, "district-heat price", "district tariffs"),
