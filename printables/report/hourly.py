@@ -86,12 +86,12 @@ def time_base(district: District) -> tuple[str, Any]:
 def frame(model: TableModel, district: District, deck: Deck, scenario: str | None = None, *,
           as_of: date | None = None, overrides: Mapping[str, float] | None = None) -> HourlyFrame:
     """The hourly runs of ``model``'s board in ``district`` in the base world or ``scenario``'s
-    world, by the assessment's own rules (:func:`game_rules.assessment.hourly_runs`: rules in
+    world, by the assessment's own rules (:func:`game_rules.reruns.hourly_runs`: rules in
     force ``as_of``, regime-bound scenario changes left out): every series of the project's
     :class:`game_rules.energy.EnergyResult` plus temperature, then today's district without the
     project in the same world (``today_*``). ``ModelError`` for an unknown scenario card."""
-    from game_rules.assessment import hourly_runs
     from game_rules.profiles import profiles_for
+    from game_rules.reruns import hourly_runs
 
     runs = hourly_runs(model, district, scenario, deck=deck, as_of=as_of, overrides=overrides)
     run, today = runs.project, runs.reference
