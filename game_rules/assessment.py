@@ -323,7 +323,8 @@ def _risks_in(risks: Sequence[Risk], scenario: str) -> list[Risk]:
     """The risks a scenario's world triggers (``Risk.triggered_by``), and the rules the model
     breaks (read on the base run, the same law in every world): what its highest risk score is
     taken over. Scores stay those of the whole assessment (a risk's probability is rated across
-    the worlds: docs/rules.md, "Risks")."""
+    the worlds: docs/rules.md, "Risks"). An inert world is the base world: pass ``"base"``, so
+    its risk score is the base world's, not that of the few rules read on the base run."""
     return [r for r in risks if scenario in r.triggered_by or r.provenance.rule.startswith("regulatory.")]
 
 
@@ -501,6 +502,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     """
     deck = deck or default_deck()
     as_of = as_of or date.today()
+    from game_rules import reruns  # it reads this module's prepare and outcome
+
     prep = prepare(model, district, deck=deck, overrides=overrides, as_of=as_of)
     table, params, main = prep.table, prep.params, prep.main
     cards, roles = table.cards, table.roles
@@ -535,13 +538,13 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                      asset_owners=frozenset(w for w, share in (main.owned or {}).items() if share > 0 and w != owner.value),
                      gap=main.financing.gap, tags=frozenset(t for c in cards for t in c.effects.tags), present=table.present,
                      findings=tuple(findings),
-                     rerun=_rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
+                     rerun=reruns.rerun(model, district, deck, overrides, {w.id: w for w in worlds}, as_of) if mitigations else None,
                      horizon_years=main.financing.horizon_years, p2p_leavers=p2p.leaver_summary(market))
     # An inert world (not applicable here, its law already in force) is the base world: not rated.
-    outcomes = [_risk_outcome(table, main, None)] + [_risk_outcome(table, o, w) for w, o in others if w.acts]
+    outcomes = [reruns.risk_outcome(table, main, None)] + [reruns.risk_outcome(table, o, w) for w, o in others if w.acts]
     risks = rk.compute(ctx, outcomes)
     results = tuple(ScenarioResult(
-        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, fit(cards, district, o.net), _risks_in(risks, w.id)),
+        scenario=w.id, label=_label(w.card), kpis=_kpis(table, o, fit(cards, district, o.net), _risks_in(risks, w.id if w.acts else "base")),
         stakeholders=o.values, npv=o.financing.npv,
         changes=tuple(ch.param for ch in w.changes), baseline=_baseline(table, o.reference, w),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
@@ -557,7 +560,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         extra["uncertainty"] = unc.report(district, params, _measure_cards(params), prep=prep, base=table.base,
                                           npv_references=main.financing.provenance.references)
     assessment = Assessment(
-        district=district.id, as_of=as_of, cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
+        district=district.id, as_of=as_of, overrides=dict(overrides or {}), cards=tuple(c.id for c in cards), scenarios=tuple(w.id for w in worlds),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
@@ -574,88 +577,15 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     return assessment.model_copy(update={"references": cited, "assumptions": listed})
 
 
-@dataclass(frozen=True)
-class HourlyRuns:
-    """The hourly energy runs behind one assessment world, for the analysts' export: the
-    project and today's district without it (the reference) in the same world. Series
-    [kWh per hour] on the energy model's time base (``game_rules.weather.time_base``: the
-    district's local clock time, hour-beginning, 8,760 hours)."""
-
-    world: str | None  # the scenario card, None for the base world
-    project: EnergyResult
-    reference: EnergyResult
-    inert: tuple[str, ...]  # parameters the scenario would change under another regime
-
-
-def hourly_runs(model: TableModel, district: District, scenario: str | None = None, *, deck: Deck | None = None,
-                as_of: date | None = None, overrides: Mapping[str, float] | None = None) -> HourlyRuns:
-    """The project's and the reference's hourly runs in the base world or ``scenario``'s world,
-    by the same rules as :func:`assess` (regime-bound scenario changes left out, overrides
-    applied before the cards). ``ModelError`` for an unknown scenario card or a bad override."""
-    deck = deck or default_deck()
-    prep = prepare(model, district, deck=deck, overrides=overrides, as_of=as_of or date.today(), lifecycle=False)
-    if scenario is None:
-        return HourlyRuns(None, energy_run(district, prep.params), energy_run(district, prep.table.base), ())
-    card = deck.find(scenario)
-    if card is None or card.category is not Category.SCENARIO:
-        raise ModelError(f"expected a scenario card id such as 'SCN-01', got {scenario!r}")
-    try:
-        world = sc.world_of(card, district, prep.table.as_of)
-    except ValueError as exc:
-        raise ModelError(str(exc)) from None
-    return HourlyRuns(world.id, energy_run(district, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards)),
-                      energy_run(district, sc.reference_params(prep.table.base, world)), tuple(c.param for c in world.inert))
-
-
-def _risk_outcome(t: _Table, o: _Outcome, world: sc.World | None) -> rk.Outcome:
-    """What the risk rules read from one outcome (``world`` None: the base world)."""
-    return rk.Outcome(
-        None if world is None else world.id, None if world is None else _label(world.card), o.run, o.net,
-        {s.stakeholder: s.npv for s in o.financing.per_stakeholder}, o.params, rc.refinanced(o.flows),
-        likelihood=4 if world is None else world.likelihood, reference=o.reference, gap=o.financing.gap,
-        capex=o.financing.capex, granted=sum(fin.granted_by(o.financing.sources).values()),
-        invested=fin.invested_by(t.roles.owner, o.financing.sources, o.financing.gap, o.owned), owned=o.owned or {},
-        turnover={v.stakeholder: v.inflow + v.outflow for v in o.values}, battery_kwh=o.energy.battery_kwh,
-        battery_capex=sum(i.amount for i in o.financing.capex_items if i.item == "battery"), market_battery_kwh=o.market.battery_kwh if o.market is not None else 0.0)
-
-
-def _rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping[str, float] | None,
-           worlds: Mapping[str, sc.World], as_of: date) -> rk.Rerun:
-    """Re-run the base world or one scenario's world with one more card on the table (for the
-    mitigation of computed risks; without the lifecycle cash flows, so NPV risks get no
-    mitigation); None when the card cannot join the table."""
-    cache: dict[tuple[str, str | None], rk.Outcome | None] = {}
-    preps: dict[str, Prepared | None] = {}  # one table per added card, shared by its worlds
-
-    def prepared(card: Card) -> Prepared | None:
-        if card.id not in preps:
-            slot = card.slots[0]
-            slots = {**model.slots, slot: (*model.slots.get(slot, ()), card.id)}
-            try:
-                preps[card.id] = prepare(model.model_copy(update={"slots": slots}), district, deck=deck,
-                                         overrides=overrides, as_of=as_of, lifecycle=False, explain=False)
-            except (ModelError, ValueError, KeyError):
-                preps[card.id] = None
-        return preps[card.id]
-
-    def rerun(card: Card, scenario: str | None) -> rk.Outcome | None:
-        key = (card.id, scenario)
-        if key not in cache:
-            prep = prepared(card)
-            world = worlds.get(scenario) if scenario is not None else None
-            if prep is None:
-                cache[key] = None
-            elif world is None:
-                cache[key] = _risk_outcome(prep.table, prep.main, None)
-            else:
-                reference = sc.reference_params(prep.table.base, world)
-                o = _outcome(prep.table, _with_cards(reference, prep.table.cards), reference,
-                             (prep.main.run, prep.main.reference), lifecycle=False, explain=False)
-                cache[key] = _risk_outcome(prep.table, o, world)
-        return cache[key]
-
-    return rerun
-
-
 def _label(card: Card) -> Text:
     return Text.build(card.title)
+
+
+def __getattr__(name: str) -> object:
+    """``hourly_runs`` and ``HourlyRuns`` live in :mod:`game_rules.reruns` (re-exported here,
+    lazily: that module reads this one's :func:`prepare`)."""
+    if name in ("hourly_runs", "HourlyRuns"):
+        from game_rules import reruns
+
+        return getattr(reruns, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

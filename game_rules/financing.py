@@ -255,7 +255,10 @@ class EnergyDelta:
     dh_heat_kwh: float
     solar_heat_kwh: float
     pv_sold_eur_per_kwh: float = 0.0  # the part of that value earned at the feed-in tariff (fixed in EUR)
-    feed_in_eur: float = 0.0  # year-1 feed-in revenue of the new PV [EUR/yr], fixed in EUR over the horizon
+    feed_in_eur: float = 0.0  # year-1 feed-in revenue of the new PV [EUR/yr], fixed in EUR for feed_in_years
+    feed_in_years: int | None = None  # the feed-in term (flows.FEED_IN_TERM); None: the whole horizon
+    feed_in_after_eur: float = 0.0  # the same kWh at their market value after the term [EUR/yr, year-1 prices]
+    pv_sold_after_eur_per_kwh: float = 0.0  # pv_sold_eur_per_kwh at the post-term market value
 
 
 def asset_of(item: str, params: Params) -> str:
@@ -321,8 +324,11 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
                       data: cf.FinanceData, granted: float = 0.0) -> tuple[CashFlowRow, ...]:
     """Years 0..H of one stakeholder: year 0 its money put in (``granted`` of it, the grants it
     gives, in the grants column), then its year-1 money flows escalated at the energy rate, its
-    debt service fixed for each loan's term, feed-in revenue fixed in EUR (a feed-in tariff is
-    set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract), a modernisation
+    debt service fixed for each loan's term, feed-in revenue fixed in EUR for its term (a feed-in
+    tariff is set for 20 years at commissioning: EEG 2023 § 25, the French S21 contract) and a
+    flow's ``after_term`` (the market value of the same kWh) after it, rising with energy prices;
+    the obligated feed-in buyer's refund mirrors what it pays (the tariff for the term, then the
+    market value it resells the kWh at), so its rows stay neutral; a modernisation
     levy fixed in EUR for its ``years`` (§ 559 BGB; loi n° 89-462 art. 23-1), its running costs
     escalated at the O&M rate, and, for an asset owner, its share of each asset's replacements and
     residual values (``owner_assets``: (asset table, share owned) pairs). A
@@ -333,6 +339,7 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     debt: dict[int, float] = {}
     energy_linked = 0.0
     fixed: dict[int, float] = {}  # years -> EUR/yr fixed in EUR for that many years
+    after: dict[int, float] = {}  # years -> EUR/yr (year-1 prices) paid after that many years
     for f in money:
         sign = 1.0 if f.to == name else -1.0
         if f.provenance.rule == _DEBT_RULE:
@@ -341,11 +348,17 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
         elif f.provenance.rule.startswith(_FIXED_RULES) or f.years is not None:
             lasts = f.years or data.horizon_years
             fixed[lasts] = fixed.get(lasts, 0.0) + sign * f.amount
+            if f.after_term is not None:
+                after[lasts] = after.get(lasts, 0.0) + sign * f.after_term
         else:
             energy_linked += sign * f.amount
     operation = -sum(c.amount for c in costs if c.item in _OPERATION_ITEMS)
     refunded = sum(c.amount for c in costs if c.item == rc.FEED_IN_REFUNDED)  # refunds what it pays: fixed too
-    fixed[data.horizon_years] = fixed.get(data.horizon_years, 0.0) - refunded
+    if refunded:
+        paid = [f for f in money if f.source == name and f.provenance.rule.startswith("feed_in:")]
+        term = next((f.years for f in paid if f.years is not None), data.horizon_years)
+        fixed[term] = fixed.get(term, 0.0) - refunded
+        after[term] = after.get(term, 0.0) + sum(f.after_term or 0.0 for f in paid)
     energy_linked -= sum(c.amount for c in costs
                          if c.item not in _OPERATION_ITEMS and c.item not in (rc.CAPITAL_RECOVERED, rc.FEED_IN_REFUNDED))
     horizon = data.horizon_years
@@ -356,6 +369,8 @@ def _stakeholder_rows(name: str, invested: float, flows: Sequence[FlowResult], c
     cols["revenue"] = cf.escalation(energy_linked, e, horizon)
     for years_fixed, amount in fixed.items():
         cols["revenue"] += np.where((years >= 1) & (years <= years_fixed), amount, 0.0)
+    for years_fixed, amount in after.items():
+        cols["revenue"] += np.where(years > years_fixed, cf.escalation(amount, e, horizon), 0.0)
     cols["operation"] = cf.escalation(operation, o, horizon)
     for term, amount in debt.items():
         cols["financing"] += np.where((years >= 1) & (years <= term), amount, 0.0)
@@ -376,11 +391,13 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     still due on shared kWh, feed-in, flexibility); ``operation`` [EUR/yr]: its running costs
     outside the assets (the coordinator's platforms and staff, the aggregator's platform). Project rows, at ``finance.discount_rate``:
     year 0 = -CAPEX + grants from outside the district (:func:`outside_grants`); year t =
-    (benefit - feed-in - saved-kWh degradation loss_t) x (1 + e)^(t-1) + feed-in - sold-kWh
-    degradation loss_t - operation x (1 + e_om)^(t-1) + the assets' O&M, replacements and
-    residual value: the feed-in revenue of the new PV (``energy.feed_in_eur``) is fixed in EUR,
-    as in the stakeholders' rows (the tariff is set at commissioning: EEG 2023 § 25, the S21
-    contract), while the savings follow energy prices.
+    (benefit - feed-in - saved-kWh degradation loss_t) x (1 + e)^(t-1) + F_t - operation x
+    (1 + e_om)^(t-1) + the assets' O&M, replacements and residual value, where the feed-in part
+    F_t = feed-in - sold-kWh degradation loss_t at the tariff, fixed in EUR, for t <= T (the
+    feed-in term, ``energy.feed_in_years``: 20 years, EEG 2023 § 25 Abs. 1, the S21 contract),
+    and F_t = (feed-in after - sold-kWh degradation loss_t at the market value) x (1 + e)^(t-1)
+    after it (``tariff.feed_in_after_term``), as in the stakeholders' rows; the savings follow
+    energy prices.
     Stakeholders are discounted at their type's rate (``assets.yaml``) shifted by the
     difference between ``finance.discount_rate`` and the district's default; a lender at its
     cost of funds at its loans' rate (:func:`lender_rate`). Every stakeholder that puts money in
@@ -407,9 +424,12 @@ def lifecycle(*, district: District, params: Params, items: Sequence[CapexItem],
     fixed_in = fixed_subsidies(flows)
     own = cf.columns(horizon)
     own["grants"][0] = grants
+    term = energy.feed_in_years or horizon
+    in_term = (years >= 1) & (years <= term)
+    feed_in = np.where(in_term, energy.feed_in_eur - lost * energy.pv_sold_eur_per_kwh, 0.0) + np.where(
+        years > term, (energy.feed_in_after_eur - lost * energy.pv_sold_after_eur_per_kwh) * cf.escalation(1.0, e, horizon), 0.0)
     own["revenue"] = (cf.escalation(benefit - energy.feed_in_eur - sum(fixed_in.values()), e, horizon)
-                      - lost * saved_value * cf.escalation(1.0, e, horizon)
-                      + cf.escalation(energy.feed_in_eur, 0.0, horizon) - lost * energy.pv_sold_eur_per_kwh)
+                      - lost * saved_value * cf.escalation(1.0, e, horizon) + feed_in)
     for lasts, amount in fixed_in.items():
         own["revenue"] += np.where((years >= 1) & (years <= lasts), amount, 0.0)
     own["operation"] = -cf.escalation(operation, o, horizon)
@@ -526,7 +546,8 @@ def energy_delta(run: Annual, ref: Annual, district: District, params: Params, r
     value of a new PV kWh: participants' new local kWh at what they avoid (:mod:`game_rules.charges`),
     the rest (more export, non-participants' local kWh) at the feed-in tariff; and the year-1
     feed-in revenue of the new PV, (more export + non-participants' new local kWh) x tariff, as
-    the ``feed_in`` flow pays it (:mod:`game_rules.flows`). Participants: the table's scheme
+    the ``feed_in`` flow pays it (:mod:`game_rules.flows`), for the regime's feed-in term, and the
+    same kWh at ``tariff.feed_in_after_term`` after it. Participants: the table's scheme
     members when ``scheme`` is given (:func:`game_rules.scheme_shares.in_scheme_share`)."""
     local_new = fl.local_kwh(run, ref)[1]
     participation = in_scheme_share(params, scheme)
@@ -536,6 +557,7 @@ def energy_delta(run: Annual, ref: Annual, district: District, params: Params, r
     saved = participation * local_new * price_stack(district, params).avoided(regime)
     value = (saved + sold * params["tariff.feed_in"]) / new_pv if new_pv > 0 else 0.0
     sold_value = sold * params["tariff.feed_in"] / new_pv if new_pv > 0 else 0.0
+    after_price = params["tariff.feed_in_after_term"]
     new_kwp = max(run.kwp - ref.kwp, 0.0)
     hp_heat = max((run.ambient_kwh + run.hp_kwh) - (ref.ambient_kwh + ref.hp_kwh), 0.0)
     return EnergyDelta(
@@ -543,7 +565,10 @@ def energy_delta(run: Annual, ref: Annual, district: District, params: Params, r
         pv_value_eur_per_kwh=value, hp_heat_kwh=hp_heat, hp_electricity_kwh=max(run.hp_kwh - ref.hp_kwh, 0.0),
         dh_heat_kwh=max(run.dh_kwh - ref.dh_kwh, 0.0), solar_heat_kwh=max(run.solar_heat_kwh - ref.solar_heat_kwh, 0.0),
         pv_sold_eur_per_kwh=sold_value,
-        feed_in_eur=(run.export_kwh - ref.export_kwh + outside) * params["tariff.feed_in"])
+        feed_in_eur=(run.export_kwh - ref.export_kwh + outside) * params["tariff.feed_in"],
+        feed_in_years=fl.FEED_IN_TERM[district.regime][0],
+        feed_in_after_eur=(run.export_kwh - ref.export_kwh + outside) * after_price,
+        pv_sold_after_eur_per_kwh=sold * after_price / new_pv if new_pv > 0 else 0.0)
 
 
 def project_benefit(run: Annual, ref: Annual, district: District, params: Params, regime: SharingRegime,

@@ -71,7 +71,7 @@ from game_rules.governance import Roles
 from game_rules.kpis import Annual, kpi_references
 from game_rules.params import Params, parameter_references
 from game_rules.pv_ownership import LEASE_RULE, PvOwnership
-from game_rules.references import cited_in
+from game_rules.references import cited_in, fitting
 from game_rules.results import CapitalUse, CostItem, FlowResult, Provenance, StakeholderValue
 from game_rules.scheme_shares import (
     SchemeShares,
@@ -109,6 +109,16 @@ FEED_IN_BUYER: dict[str, tuple[Stakeholder, str]] = {
     "FR": (Stakeholder.UTILITY, "FR obligation d'achat: EDF OA buys the surplus (Code de l'énergie L314-1, S21 tariff)"),
     "DE": (Stakeholder.DSO, "DE EEG feed-in tariff paid by the grid operator (EEG 2023 §§ 11, 19, 21)"),
     "EU": (Stakeholder.DSO, "feed-in tariff paid by the grid operator (generic EU district, as under the German EEG)"),
+}
+
+#: How long the feed-in tariff is paid from commissioning [years] under each regime, with the
+#: references: DE, 20 years (EEG 2023 § 25 Abs. 1); FR, the obligation d'achat contract lasts 20
+#: years (arrêté tarifaire S21); EU, as under the EEG. After the term, exported kWh earn their
+#: market value (``tariff.feed_in_after_term``), in the flow's ``after_term``.
+FEED_IN_TERM: dict[str, tuple[int, tuple[str, ...]]] = {
+    "DE": (20, ("eeg-2023-25",)),
+    "FR": (20, ("lfa-contrat-achat-2023",)),
+    "EU": (20, ("eeg-2023-25",)),
 }
 
 #: Formula variables counting the scheme members' local kWh (their occupants pay for them).
@@ -212,11 +222,12 @@ def variables(run: Annual, ref: Annual, district: District, params: Params, cape
 
 
 def _flow(source: str, to: str, kind: str, amount: float, unit: str, label: Text, prov: Provenance,
-          years: int | None = None) -> FlowResult:
+          years: int | None = None, after_term: float | None = None) -> FlowResult:
     if amount < 0:
         source, to, amount = to, source, -amount
+        after_term = -after_term if after_term is not None else None
     return FlowResult.model_validate({"from": source, "to": to, "kind": kind, "amount": amount, "unit": unit,
-                                      "label": label, "provenance": prov, "years": years})
+                                      "label": label, "provenance": prov, "years": years, "after_term": after_term})
 
 
 def shared_kwh(run: Annual, ref: Annual, params: Params, regime: SharingRegime, scheme: SchemeShares | None = None) -> float:
@@ -364,21 +375,27 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
     """``feed_in``: (additional export + new local kWh outside the scheme) x feed-in tariff, paid
     by the regime's feed-in buyer (:data:`FEED_IN_BUYER`) to the owners of the new PV [EUR/yr],
     pro rata to the new kWp each owns (:meth:`PvOwnership.output_shares`; without ``pv`` all
-    to ``owner``)."""
+    to ``owner``), fixed in EUR for the regime's term (:data:`FEED_IN_TERM`, ``years``); after it
+    the same kWh earn ``tariff.feed_in_after_term`` (``after_term``, year-1 prices)."""
     buyer, basis = feed_in_buyer(district)
+    term, term_refs = FEED_IN_TERM[district.regime]
     extra = run.export_kwh - ref.export_kwh
     amount = (extra + outside_kwh) * params["tariff.feed_in"]
     shares = pv.output_shares() if pv is not None else {owner.value: 1.0}
     rule = (f"feed_in: ({extra:,.0f} kWh/yr more export + {outside_kwh:,.0f} kWh/yr new local PV outside the scheme)"
-            f" x tariff.feed_in; buyer {buyer.value}: {basis}")
-    refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *kpi_references("peak_export", district))))
+            f" x tariff.feed_in for {term} yr, then x tariff.feed_in_after_term; buyer {buyer.value}: {basis}")
+    refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *fitting(term_refs, district.country),
+                                *parameter_references("tariff.feed_in_after_term", district, params),
+                                *kpi_references("peak_export", district))))
+    after_term = (extra + outside_kwh) * params["tariff.feed_in_after_term"]
     out = []
     for to, share in shares.items():
         if abs(amount * share) < 1 or to == buyer.value:
             continue
         note = f"; to {to}: {share * 100:.0f} % of the new PV's kWp" if len(shares) > 1 else ""
         out.append(_flow(buyer.value, to, FlowKind.MONEY.value, amount * share, "EUR/yr", text("flow.feed_in"),
-                         Provenance(cards=cards, rule=rule + note, source=district.tariffs.source, references=refs)))
+                         Provenance(cards=cards, rule=rule + note, source=district.tariffs.source, references=refs),
+                         years=term, after_term=after_term * share))
     return out
 
 

@@ -120,6 +120,14 @@ VOCABULARY: dict[str, ParamSpec] = {
     # Prices and tariffs (basis of each district price: see the district file's tariffs source)
     "tariff.electricity": ParamSpec("EUR/kWh", None, 0, 2, "retail electricity price", "district tariffs"),
     "tariff.feed_in": ParamSpec("EUR/kWh", None, 0, 1, "price for exported PV", "district tariffs"),
+    # After its fixed term (flows.FEED_IN_TERM: 20 years) an exported kWh earns its market value.
+    # The TSOs' annual market value of solar power, 2024, stands for it; the range spans the annual
+    # values outside the 2021-2022 price crisis (2.879 ct/kWh in 2020 to 7.2 ct/kWh in 2023). A
+    # price 20 years ahead is a forecast: the tornado always varies it (sensitivity.CORE).
+    "tariff.feed_in_after_term": ParamSpec(
+        "EUR/kWh", 0.046, 0, 1, "value of an exported kWh after the feed-in term (market value of solar power, in year-1 prices)",
+        data_phrase("German TSOs' annual market value of solar power (MW Solar): 4.624 ct/kWh in 2024, 2.9-7.2 ct/kWh 2018-2024 outside 2021-2022"),
+        references=("netztransparenz-marktwerte", "emt-marktwerte-2024"), plausible=(0.029, 0.072)),
     "tariff.gas": ParamSpec("EUR/kWh", None, 0, 1, "gas price", "district tariffs"),
     "tariff.heat": ParamSpec("EUR/kWh", None, 0, 1, "district-heat price", "district tariffs"),
     "tariff.grid_fee": ParamSpec("EUR/kWh", None, 0, 1, "grid fees within the retail price", "district tariffs"),

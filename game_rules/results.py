@@ -26,6 +26,14 @@ from game_rules.market_results import Mobility as Mobility
 from game_rules.provenance import Provenance as Provenance
 from game_rules.provenance import _Frozen
 from game_rules.references import Reference
+from game_rules.sharing_results import BuildingSharing as BuildingSharing
+from game_rules.sharing_results import GroupSharing as GroupSharing
+from game_rules.sharing_results import SchemeRefusal as SchemeRefusal
+from game_rules.sharing_results import SchemeSharing as SchemeSharing
+from game_rules.sharing_results import SchemeWorld as SchemeWorld
+from game_rules.sharing_results import Sharing as Sharing
+from game_rules.sharing_results import SharingBalance as SharingBalance
+from game_rules.sharing_results import SharingSummary as SharingSummary
 from game_rules.texts import Text
 
 
@@ -91,6 +99,9 @@ class FlowResult(_Frozen):
     years: int | None = Field(default=None, ge=1, description="years a money flow lasts from year 1, fixed in nominal EUR "
                                                              "(None: the whole horizon), e.g. a French energy-savings "
                                                              "contribution, at most 15, or the Mieterstromzuschlag, 20")
+    after_term: float | None = Field(default=None, description=(
+        "what a flow with ``years`` pays each year after its fixed term, in year-1 prices [EUR/yr], rising with "
+        "energy prices (None: nothing), e.g. exported kWh at their market value once the feed-in tariff has ended"))
 
 
 class CostItem(_Frozen):
@@ -396,6 +407,9 @@ class Uncertainty(_Frozen):
 class Assessment(_Frozen):
     district: str
     as_of: date | None = Field(default=None, description="the date whose rules are in force in every run of this assessment")
+    overrides: dict[str, float] = Field(default_factory=dict, description=(
+        "the facilitator's parameter values this assessment was computed with (assess(overrides=...), "
+        "units as in game_rules.params): every re-run after the fact (uncertainty, baseline) applies them too"))
     cards: tuple[str, ...]
     scenarios: tuple[str, ...]
     kpis: tuple[KPI, ...]
@@ -468,140 +482,5 @@ class Comparison(_Frozen):
     ranking: tuple[Ranked, ...]
 
 
-# --- Sharing schemes building by building (game_rules.schemes; docs/rules.md, "Sharing schemes in the assessment")
-
-
-class SharingBalance(_Frozen):
-    """An annual local balance [kWh/yr]: production, demand, PV used locally, and its two ratios
-    [fraction]: self-consumption = local / production, self-sufficiency = local / demand."""
-
-    production_kwh: float
-    demand_kwh: float
-    local_kwh: float
-    self_consumption: float
-    self_sufficiency: float
-    provenance: Provenance
-
-
-class BuildingSharing(_Frozen):
-    """One building's year [kWh/yr]: its PV used behind its own meter, what the scheme gave it,
-    what it fed in, what it still bought; self-consumption = own use / own PV, self-sufficiency
-    = (own use + received) / demand [fraction]. Buildings with identical figures (the equal split
-    of one group) share one row: ``buildings`` lists their ids, the figures are each one's.
-    Provenance: :attr:`Sharing.buildings_provenance`."""
-
-    buildings: tuple[str, ...]
-    group: str
-    use: str
-    pv_owner: str = Field(description="who owns the PV: the roof owner (no roof-lease card in the deck)")
-    occupant: str
-    candidate: bool = Field(default=False, description="chosen to take part (participation.share) before the legal "
-                            "perimeter: the scheme's ``candidates`` count these buildings")
-    member: bool = Field(description="in the scheme after the legal perimeter")
-    excluded_by: tuple[str, ...] = Field(default=(), description="rule keys that excluded the building")
-    demand_kwh: float
-    pv_kwh: float
-    own_use_kwh: float
-    received_kwh: float
-    fed_kwh: float
-    residual_kwh: float
-    self_consumption: float
-    self_sufficiency: float
-
-
-class SchemeRefusal(_Frozen):
-    """A rule that kept buildings out of the scheme: its key, law, sources, the value against
-    the limit [unit], the buildings it excluded and the sentence for people."""
-
-    code: str
-    rule: str
-    legal: str
-    references: tuple[str, ...] = ()
-    buildings: tuple[str, ...]
-    value: float | None = None
-    limit: float | None = None
-    unit: str = ""
-    text: Text
-
-
-class SchemeSharing(_Frozen):
-    """One scheme: legal basis, rules applied, allocation key, members and refusals, balance;
-    ``perimeters`` is the number of schemes formed (one per grid connection for Mieterstrom and
-    § 42b, else one); ``surcharge_kwh`` the kWh earning the Mieterstromzuschlag [kWh/yr];
-    ``battery_cycles`` the community battery's equivalent full cycles [1/yr]."""
-
-    scheme: str
-    label: Text
-    legal: str
-    rules: tuple[str, ...]
-    key: Literal["dynamic", "static", "custom"]
-    perimeters: int
-    candidates: int
-    members: tuple[str, ...]
-    refused: tuple[SchemeRefusal, ...] = ()
-    balance: SharingBalance
-    surcharge_kwh: float | None = None
-    battery_cycles: float | None = None
-    provenance: Provenance
-
-
-class SchemeWorld(_Frozen):
-    """One scheme's outcome in a scenario world: members after the perimeter of the candidates,
-    the members' balance, the Mieterstrom kWh earning the surcharge [kWh/yr] and the community
-    battery's full cycles [1/yr] (as :class:`SchemeSharing`, without the ids)."""
-
-    scheme: str
-    label: Text
-    candidates: int
-    members: int
-    balance: SharingBalance
-    surcharge_kwh: float | None = None
-    battery_cycles: float | None = None
-
-
-class GroupSharing(_Frozen):
-    """A building group of the district file in the scheme: its buildings, how many are members,
-    who owns its PV, and its buildings' summed balance (local = own use + received) [kWh/yr]."""
-
-    group: str
-    buildings: int
-    members: int
-    pv_owner: str
-    balance: SharingBalance
-
-
-class SharingSummary(_Frozen):
-    """The scheme(s), the building groups and the district of a :class:`Sharing`, without the
-    building rows: what a scenario world carries (:func:`game_rules.schemes.summary`)."""
-
-    schemes: tuple[SchemeWorld, ...]
-    groups: tuple[GroupSharing, ...]
-    district: SharingBalance
-
-
-class Sharing(_Frozen):
-    """The table's sharing scheme(s), every building and the district's balance, on the profiles'
-    ``time_base``, under the rules in force on ``as_of``; ``placement`` says where the buildings'
-    positions, connections and areas come from."""
-
-    schemes: tuple[SchemeSharing, ...]
-    buildings: tuple[BuildingSharing, ...]
-    buildings_provenance: Provenance = Field(description="cards, rule and sources of every building row")
-    district: SharingBalance
-    time_base: str
-    as_of: str
-    provenance: Provenance
-    pooled_kwh: float | None = Field(None, description="PV the same buildings would use locally as one node "
-                                     "[kWh/yr]: the denominator of the scheme's share of the local kWh in the money "
-                                     "(game_rules.scheme_shares)")
-    placement: Literal["sites", "assumed", "mixed"] = Field("assumed", description=(
-        "sites: every building at a site of the district file (real positions, connections, quarters, DSO areas); "
-        "assumed: on an assumed square grid across the district perimeter, each behind its own connection, one "
-        "quarter, one DSO area; mixed: sites where the file gives them, the assumed grid for the other groups"))
-    one_node: SharingBalance | None = Field(None, description=(
-        "the same buildings as one node, the cards' storage dispatched on their pooled hourly series: "
-        "self-consumption = 1 - (export + curtailed) / PV, self-sufficiency = 1 - import / load, the "
-        "district KPIs' definitions (game_rules.kpis); None for buildings given instead of the district file"))
-
-
+# Sharing schemes building by building: game_rules.sharing_results (re-exported above).
 Assessment.model_rebuild()

@@ -81,7 +81,7 @@ class Prepared(Protocol):
 
 #: Always varied: prices, investment level, discount rate, PV yield, participation.
 CORE: tuple[str, ...] = (
-    "tariff.electricity", "tariff.feed_in", "tariff.gas", "tariff.heat", "capex.factor",
+    "tariff.electricity", "tariff.feed_in", "tariff.feed_in_after_term", "tariff.gas", "tariff.heat", "capex.factor",
     "finance.discount_rate", "pv.yield_factor", "participation.share",
 )
 #: Sourced values are varied by this share either side when no plausible range is given.

@@ -216,4 +216,6 @@ def table_hourly_csv(store: Store, table_id: str, deck: Deck) -> str:
     table = store.load_table(row.id)
     slots: dict[Slot, tuple[str, ...]] = {s: ids for s, ids in table.board().items() if s is not Slot.SCENARIO}
     model = TableModel(slots=slots, roles=table.role_cards())
-    return hourly_csv(model, load_district(home_district(workshop)), deck)
+    # The workshop's assumptions apply, as in its assessment (content.board_of).
+    overrides = dict(getattr(workshop, "assumptions", ())) or None
+    return hourly_csv(model, load_district(home_district(workshop)), deck, overrides=overrides)

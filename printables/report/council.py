@@ -73,13 +73,14 @@ def net_values(values: Iterable[Any]) -> tuple[rm.Stakeholder, ...]:
 
 def baseline(a: Assessment, district: District, deck: Deck) -> rm.Baseline:
     """Today's district without the project in the same world: the engine's
-    ``Assessment.baseline`` when it has one, else the district assessed with an empty table."""
+    ``Assessment.baseline`` when it has one, else the district assessed with an empty table
+    under the assessment's rules and the facilitator's overrides (``as_of``, ``overrides``)."""
     from game_rules import TableModel, assess
 
     kpis = a.baseline
     rule = "baseline"
     if not kpis:
-        kpis = assess(TableModel(slots={}), district, (), deck=deck).kpis
+        kpis = assess(TableModel(slots={}), district, (), deck=deck, as_of=a.as_of, overrides=a.overrides or None).kpis
         rule = "baseline: the district assessed with no card"
     keys = {k.key for k in a.kpis}
     return rm.Baseline(kpis=tuple(kpi(k) for k in kpis if k.key in keys),
@@ -119,13 +120,15 @@ def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck
     """P5/P50/P95 of self-sufficiency and self-consumption [fraction] and of the project NPV
     [EUR]: the engine's ``Assessment.uncertainty`` (run with ``sensitivity=True``), else the same
     run (:func:`game_rules.uncertainty.report`) over the table's parameters under the rules in
-    force on the assessment's date (``Assessment.as_of``; today for an assessment without one)."""
+    force on the assessment's date (``Assessment.as_of``; today for an assessment without one)
+    and with the facilitator's overrides it was computed with (``Assessment.overrides``)."""
     from game_rules import uncertainty as unc
     from game_rules.assessment import prepare
 
     run = a.uncertainty
     if run is None:
-        prep = prepare(model, district, deck=deck, as_of=a.as_of, explain=False)  # the assessment's rules, not today's
+        # The assessment's rules and the workshop's overrides, not today's rules and the defaults.
+        prep = prepare(model, district, deck=deck, as_of=a.as_of, overrides=a.overrides or None, explain=False)
         run = unc.report(district, prep.params, measure_cards(prep.params), prep=prep, base=prep.table.base,
                          npv_references=prep.main.financing.provenance.references)
     names = {k.key: text(k.label) for k in a.kpis}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -83,16 +84,16 @@ def time_base(district: District) -> tuple[str, Any]:
 
 
 def frame(model: TableModel, district: District, deck: Deck, scenario: str | None = None, *,
-          as_of: date | None = None) -> HourlyFrame:
+          as_of: date | None = None, overrides: Mapping[str, float] | None = None) -> HourlyFrame:
     """The hourly runs of ``model``'s board in ``district`` in the base world or ``scenario``'s
-    world, by the assessment's own rules (:func:`game_rules.assessment.hourly_runs`: rules in
+    world, by the assessment's own rules (:func:`game_rules.reruns.hourly_runs`: rules in
     force ``as_of``, regime-bound scenario changes left out): every series of the project's
     :class:`game_rules.energy.EnergyResult` plus temperature, then today's district without the
     project in the same world (``today_*``). ``ModelError`` for an unknown scenario card."""
-    from game_rules.assessment import hourly_runs
     from game_rules.profiles import profiles_for
+    from game_rules.reruns import hourly_runs
 
-    runs = hourly_runs(model, district, scenario, deck=deck, as_of=as_of)
+    runs = hourly_runs(model, district, scenario, deck=deck, as_of=as_of, overrides=overrides)
     run, today = runs.project, runs.reference
     sentence, index = time_base(district)
     world = "as played" if runs.world is None else f"scenario {runs.world}"
@@ -125,6 +126,7 @@ def to_csv(data: HourlyFrame) -> str:
 
 
 def hourly_csv(model: TableModel, district: District, deck: Deck, scenario: str | None = None, *,
-               as_of: date | None = None) -> str:
-    """:func:`frame` written by :func:`to_csv`."""
-    return to_csv(frame(model, district, deck, scenario, as_of=as_of))
+               as_of: date | None = None, overrides: Mapping[str, float] | None = None) -> str:
+    """:func:`frame` written by :func:`to_csv`; ``overrides``: the facilitator's parameter values
+    (as ``assess(overrides=...)``), so the export shows the runs the workshop's assessment used."""
+    return to_csv(frame(model, district, deck, scenario, as_of=as_of, overrides=overrides))

@@ -243,7 +243,8 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
     if a.uncertainty is None:
         from game_rules.assessment import prepare
 
-        prep = prepare(model, district, deck=deck, as_of=a.as_of, explain=False)  # the assessment's rules, not today's
+        # The assessment's rules and the workshop's overrides, not today's rules and the defaults.
+        prep = prepare(model, district, deck=deck, as_of=a.as_of, overrides=a.overrides or None, explain=False)
         a = a.model_copy(update={"uncertainty": unc.report(
             district, prep.params, council.measure_cards(prep.params), prep=prep, base=prep.table.base,
             npv_references=prep.main.financing.provenance.references)})

@@ -243,11 +243,57 @@ def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: Dis
     feed_in = sum(f.amount for f in o.flows if f.provenance.rule.startswith("feed_in:"))
     assert en.feed_in_eur == pytest.approx(feed_in) and feed_in == pytest.approx(66_126, rel=0.01)
     rows = o.financing.cash_flows.project
-    for t in (1, 10, 25):
+    for t in (1, 10, 20):
         lost = en.pv_kwh * (1 - 0.995 ** (t - 1))
         saved = en.pv_value_eur_per_kwh - en.pv_sold_eur_per_kwh
         expected = (b - feed_in - lost * saved) * 1.02 ** (t - 1) + feed_in - lost * en.pv_sold_eur_per_kwh
         assert rows[t].revenue == pytest.approx(expected, rel=1e-9)
+
+
+def test_feed_in_is_paid_for_twenty_years_then_at_the_market_value_of_solar(
+        lyon: District, example: Callable[[str], TableModel]) -> None:
+    """The feed-in tariff is fixed for 20 years from commissioning (France: the obligation d'achat
+    contract, ref:lfa-contrat-achat-2023; Germany: EEG 2023 § 25 Abs. 1, ref:eeg-2023-25); after
+    that the exported kWh earn their market value, ``tariff.feed_in_after_term`` (default 4.6
+    ct/kWh: the TSOs' Marktwert Solar 2024, 4.624 ct/kWh, ref:emt-marktwerte-2024), in year-1
+    prices rising at the energy escalation (2 %/yr). Lyon's new PV owners earn EUR 66 k/yr at 4 ct/kWh
+    (S21 up to 9 kWc, ref:cre-s21-2025), i.e. X = 66,126 / 0.04 kWh/yr exported.
+
+    Hand computation, for two post-term values A1 = 0.046 and A2 = 0.029 EUR/kWh: years 1-20 do
+    not move; year t > 20 of the project revenue and of the owner's revenue moves by
+    (A1 - A2) x (X - lost_t x sold share) x 1.02^(t-1), lost_t = new PV kWh x (1 - 0.995^(t-1));
+    so the project NPV moves by the sum over t = 21..25 of that / (1 + r)^t."""
+    from game_rules import financing as fin
+    from game_rules.flows import sharing_regime
+
+    high, low = (prepare(example("lyon-confluence"), lyon, overrides={"tariff.feed_in_after_term": a})
+                 for a in (0.046, 0.029))
+    o = high.main
+    # The new PV's owners share the feed-in pro rata to kWp (docs/rules.md "Who owns the PV").
+    flows = [f for f in o.flows if f.provenance.rule.startswith("feed_in:")]
+    tariff = o.params["tariff.feed_in"]
+    assert {f.years for f in flows} == {20} and sum(f.amount for f in flows) == pytest.approx(66_126, rel=0.01)
+    for flow in flows:
+        assert flow.after_term == pytest.approx(flow.amount * 0.046 / tariff)
+    en = fin.energy_delta(o.run, o.reference, lyon, o.params, sharing_regime(high.table.cards, lyon), scheme_shares(o.sharing))
+    exported = sum(f.amount for f in flows) / tariff
+    share = en.pv_sold_eur_per_kwh / tariff  # sold kWh per new PV kWh
+    rate = o.params["finance.discount_rate"]
+    p_high, p_low = o.financing.cash_flows.project, low.main.financing.cash_flows.project
+    rows = {t.stakeholder: t for t in o.financing.cash_flows.stakeholders}
+    rows_low = {t.stakeholder: t for t in low.main.financing.cash_flows.stakeholders}
+    expected_npv = 0.0
+    for t in range(1, 26):
+        lost = en.pv_kwh * (1 - 0.995 ** (t - 1))
+        moved = (0.046 - 0.029) * (exported - lost * share) * 1.02 ** (t - 1) if t > 20 else 0.0
+        assert p_high[t].revenue - p_low[t].revenue == pytest.approx(moved, abs=1e-6)
+        for flow in flows:
+            # Each owner's rows have no degradation: its flow's year-1 kWh.
+            owner_moved = (0.046 - 0.029) * flow.amount / tariff * 1.02 ** (t - 1) if t > 20 else 0.0
+            assert rows[flow.to].rows[t].revenue - rows_low[flow.to].rows[t].revenue == pytest.approx(owner_moved, abs=1e-6)
+        expected_npv += moved / (1 + rate) ** t
+    assert o.financing.npv - low.main.financing.npv == pytest.approx(expected_npv, rel=1e-9)
+    assert expected_npv > 1_000
 
 
 def test_the_local_flexibility_markets_revenue_counts_in_the_project_benefit(

@@ -272,19 +272,20 @@ def test_an_event_needs_a_frequency_and_a_persistent_world_none() -> None:
 def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example) -> None:
     """SCN-10 is an event about one year in seven (card: one year in five to ten). Its lifecycle
     is the base world's cash flows plus 1/7 of the cold year's difference in each operating
-    year (expected value; EC CBA guide 2014, risk assessment): NPV = -64,924 + (780,368 +
-    64,924) / 7 = EUR 55,832 (Munich example, as of 2026-11-29; EUR 780,368 is the NPV if every
+    year (expected value; EC CBA guide 2014, risk assessment): NPV = -68,823 + (776,470 +
+    68,823) / 7 = EUR 51,933 (Munich example, as of 2026-11-29; EUR 776,470 is the NPV if every
     year of the 25 were that cold, which the assessment reported before; the base NPV is lower
-    since the Mieterstromzuschlag is fixed in EUR for 20 years, EEG 2023 § 25 (1)). The annual
+    since the Mieterstromzuschlag is fixed in EUR for 20 years, EEG 2023 § 25 (1), and the
+    feed-in tariff is paid for 20 years, then the market value of solar power). The annual
     figures stay those of the cold year: heat demand x 1.15, the occupants' avoided bills higher."""
     model = example("munich-harthof")
     result = assess(model, munich, ("SCN-10",), as_of=date(2026, 11, 29))
     cold = result.scenario_results[0]
     base = result.financing.npv
-    assert base == pytest.approx(-64_924, abs=1)
-    assert cold.npv_event_every_year == pytest.approx(780_368, abs=1)
+    assert base == pytest.approx(-68_823, abs=1)
+    assert cold.npv_event_every_year == pytest.approx(776_470, abs=1)
     assert cold.npv == pytest.approx(base + (cold.npv_event_every_year - base) / 7, abs=1e-6)
-    assert cold.npv == pytest.approx(55_832, abs=1)
+    assert cold.npv == pytest.approx(51_933, abs=1)
     assert cold.occurrence is not None
     assert (cold.occurrence.kind, cold.occurrence.annual_figures) == ("event", "event_year")
     assert _kpi(cold.kpis, "heat_demand") == pytest.approx(1.15 * _kpi(result.kpis, "heat_demand"), rel=1e-3)
@@ -313,3 +314,34 @@ def test_a_persistent_world_is_its_own_lifecycle_and_a_late_one_starts_late(muni
         expected = base_rows[row.year] if row.year < 6 else world_rows[row.year]
         assert row.net == pytest.approx(expected.net, abs=1e-6), row.year
     assert min(prep.main.financing.npv, o.financing.npv) < fin.npv < max(prep.main.financing.npv, o.financing.npv)
+
+
+def _risk_view(result: object) -> list[tuple[object, ...]]:
+    return [(r.kind, r.code, r.probability, r.impact, r.score, r.scenario, r.triggered_by, r.exposure, r.mitigating_cards)
+            for r in result.risks]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "status"), [("lyon-confluence", "not_applicable"), ("munich-harthof", "in_force")])
+def test_an_inert_scenario_changes_nothing(name: str, status: str, lyon, munich, deck, example) -> None:
+    """SCN-06 puts § 42c EnWG (energy sharing) in force: German law (ref:enwg-42c), in force since
+    1 June 2026. In Lyon it is foreign law ("not_applicable"); in Munich, as of today, it is the
+    law of the base world already ("in_force"). Either way the scenario is inert and must change
+    nothing: no parameter (neither the rule flag nor the +0.1 participation it carries), no KPI,
+    net value or NPV, and no risk: the card's own ``risks:`` lines (regulatory -1, participation
+    -1, data privacy +1) never adjust a probability, every risk keeps its probability, impact,
+    exposure, triggering worlds and mitigations, and none is filed under SCN-06."""
+    district = {"lyon-confluence": lyon, "munich-harthof": munich}[name]
+    model = example(name)
+    world = world_of(deck.get("SCN-06"), district, date.today())
+    assert world.status == status and world.changes == () and not world.acts
+    assert {c.param for c in world.inert} == {"regulation.energy_sharing", "participation.share"}
+    base = assess(model, district, deck=deck)
+    with_it = assess(model, district, ("SCN-06",), deck=deck)
+    result = with_it.scenario_results[0]
+    assert result.status == status and result.changes == ()
+    assert _risk_view(with_it) == _risk_view(base)
+    assert not any(r.scenario == "SCN-06" or "SCN-06" in r.triggered_by for r in with_it.risks)
+    assert [(k.key, k.value) for k in result.kpis] == [(k.key, k.value) for k in base.kpis]
+    assert [(v.stakeholder, v.net) for v in result.stakeholders] == [(v.stakeholder, v.net) for v in base.stakeholders]
+    assert result.npv == pytest.approx(base.financing.npv, abs=1e-6)
+    assert with_it.financing.npv == pytest.approx(base.financing.npv, abs=1e-6)

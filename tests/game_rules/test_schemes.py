@@ -331,7 +331,7 @@ def test_a_connection_across_quarters_keeps_the_pv_quarter_and_names_connection_
     without the public grid): behind connection c3, the PV building f4 and a second residential
     building f5 stand in quarter sued, a shop without PV in quarter west. The sued part shares
     (f5 receives from f4's roof); the shop is refused, the sentence naming c3 and both quarters."""
-    from game_rules.schemes import _split_by_quarter
+    from game_rules.scheme_forming import _split_by_quarter
     from tests.game_rules.test_perimeters import _b
 
     district = load_district(SITES / "de-sites.yaml")

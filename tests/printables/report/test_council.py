@@ -29,3 +29,28 @@ def test_the_npv_before_grants_is_shown_where_grants_count(name: str, grants: fl
         assert before is not None and before.value == pytest.approx(a.financing.npv - grants)
     else:
         assert before is None
+
+
+def test_the_percentile_rerun_keeps_the_facilitators_overrides() -> None:
+    """The report and ``assess --json`` run the P5/P50/P95 NPV after the fact when the assessment
+    came without it (printables.report.council.uncertainty). The workshop's overrides
+    (server/assumptions.py, ``assess(overrides=...)``) travel with the assessment
+    (``Assessment.overrides``) and every re-run applies them: with the discount rate set to 8 %
+    instead of Munich's 4 % (the district's finance section), the P50 NPV is the one of the
+    overridden run (the median of draws around its base, as ``assess(sensitivity=True)`` reports
+    it), not the default rate's."""
+    from printables.report.council import uncertainty
+
+    model = TableModel.from_yaml(EXAMPLES / "munich-harthof.yaml")
+    district = load_district(model.district or "")
+    deck = default_deck()
+    overrides = {"finance.discount_rate": 0.08}
+    a = assess(model, district, deck=deck, overrides=overrides)
+    assert a.overrides == overrides
+    default = assess(model, district, deck=deck)
+    assert abs(a.financing.npv - default.financing.npv) > 1e6  # the override matters
+    p50 = next(o.p50 for o in uncertainty(a, model, district, deck).outputs if o.key == "npv")
+    with_run = assess(model, district, deck=deck, overrides=overrides, sensitivity=True).uncertainty
+    assert with_run is not None and with_run.npv is not None
+    assert p50 == pytest.approx(with_run.npv[1], rel=1e-9)
+    assert abs(p50 - a.financing.npv) < abs(p50 - default.financing.npv)
