@@ -17,7 +17,8 @@ the discount rate, the PV yield, participation, and every parameter whose value 
 is an assumption (unsourced, listed in the district's ``assumptions``, or a foreign stand-in),
 the lifecycle's among them (asset lifetimes, O&M level, escalations, residual-value method:
 ``game_rules.cashflow.LIFECYCLE_PARAMS``, which move only the finance), and the grants the cards
-state with a share-of-CAPEX range (:func:`grant_span`).
+state with a share-of-CAPEX range (:func:`grant_span`); with shared cars on the table, the two
+numbers the eMaaS users' saving rests on (:data:`EMAAS`), sourced or not.
 This is the one-way (one-at-a-time) sensitivity analysis of project appraisal. Rows come
 largest NPV swing first; parameters that move neither the NPV nor a key KPI for this table
 (e.g. the battery price on a table without a battery) are listed apart (``no_effect``).
