@@ -174,8 +174,15 @@ def for_table(district: District, params: Params, energy: EnergyResult,
 _PARAMS = ("ev.shared_cars", "ev.share", "ev.v2g_share", "ev.smart_share", "emaas.fee_eur_per_car", "cost.shared_car_eur",
            "emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr")
 #: The module's assumptions, named with their ranges in the provenance (docstrings above).
-ASSUMPTIONS = data_phrase("assumptions: 8 private cars replaced per shared car [4-20], 20 users per car [10-40], 20,000 km "
-                          "per shared car [12,000-30,000], EUR 2,500 running costs per car [1,500-4,000], 8 years of car life [6-10]")
+ASSUMPTIONS = data_phrase("assumptions: 20 users per car [10-40], 20,000 km per shared car [12,000-30,000], EUR 2,500 "
+                          "running costs per car [1,500-4,000], 8 years of car life [6-10]")
+
+
+def _replacement_source(params: Params) -> str:
+    """The cars one shared car replaces on this table (``emaas.cars_replaced_per_shared_car``,
+    the default or a facilitator's value) with its range, for the provenance."""
+    return data_phrase(f"{params['emaas.cars_replaced_per_shared_car']:g} private cars replaced per shared car, "
+                       "assumption [4-20] after the car-sharing studies")
 
 
 def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[float, float] = (0.0, 0.0),
@@ -193,7 +200,7 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
     refs = (*section_references(district, "mobility"), "kba-vk-2023", "vdi-2067-1-2012", *(flexibility_references if v2g[1] > 0 else ()))
     prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys((*refs, "adac-autokosten-method", "adac-autokosten-2025",
                                                                                    *REPLACEMENT_REFERENCES))),
-                      source=f"{district.id}: mobility; {_mileage_source(district, params)}; {ASSUMPTIONS}")
+                      source=f"{district.id}: mobility; {_mileage_source(district, params)}; {_replacement_source(params)}; {ASSUMPTIONS}")
     return Mobility(private_evs=e.private_evs, shared_cars=e.shared_cars, replaced_cars=e.replaced_cars, v2g_cars=e.v2g_cars,
                     users=e.shared_cars * USERS_PER_SHARED_CAR, cars_per_dwelling_before=e.cars_per_dwelling_before,
                     cars_per_dwelling_after=e.cars_per_dwelling_after, km_shifted=e.km_shifted,
