@@ -30,17 +30,22 @@ def _label_list(keys: list[str], a: Assessment) -> Text:
 
 
 def market_figures(a: Assessment) -> MarketFigures | None:
-    """The market figures of ``a`` [kWh/yr, EUR/yr, fraction, cars, km/yr] with the provenance of
-    the results they come from (:attr:`Assessment.market`, ``flexibility``, ``mobility``); None
-    when the table plays no market."""
+    """The market figures of ``a`` [kWh/yr, EUR/yr, fraction, cars, km/yr] and its project NPV
+    with and without the markets' counted parts [EUR] (``Financing.npv_without_markets``,
+    docs/rules.md "The markets in the project NPV"), with the provenance of the results they come
+    from (:attr:`Assessment.market`, ``flexibility``, ``mobility``, ``financing``); None when the
+    table plays no market."""
     m, flex, mob = a.market, a.flexibility, a.mobility
     if m is None and flex is None and mob is None:
         return None
     inputs = [x.provenance for x in (m, flex, mob) if x is not None]
+    f = a.financing
+    inputs.append(f.provenance)
     return MarketFigures(
         p2p_traded_kwh=m.traded_kwh if m is not None else None, p2p_gain_eur=m.gain_eur if m is not None else None,
         fairness=m.fairness if m is not None else None, flexibility_revenue_eur=flex.revenue_eur if flex is not None else None,
         shared_cars=mob.shared_cars if mob is not None else None, km_shifted=mob.km_shifted if mob is not None else None,
+        npv_eur=f.npv, npv_without_markets_eur=f.npv_without_markets,
         provenance=Provenance.combine("compare.market", *inputs, source="the table's markets (p2p, flexibility, emaas)"))
 
 

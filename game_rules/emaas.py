@@ -17,7 +17,7 @@ shared-mobility cards' fee per car) and the hourly energy run (:mod:`game_rules.
   over :data:`SHARED_CAR_LIFE_YEARS` at the discount rate, VDI 2067-1 annuity) plus
   :data:`RUNNING_EUR_PER_SHARED_CAR` a year, over the same users;
 * **money** (:func:`cost_items`, :func:`lease_flows`): the subscribers save
-  :data:`PRIVATE_CAR_EUR_PER_YR` on each private car given up (a negative running cost); the
+  ``emaas.private_car_eur_per_yr`` (default :data:`PRIVATE_CAR_EUR_PER_YR`) on each private car given up (a negative running cost); the
   mobility provider runs the fleet (:data:`RUNNING_EUR_PER_SHARED_CAR` a car) and leases the
   cars from the owner who bought them (the CAPEX line ``shared_cars``) at their annuity, so its net
   is users x (subscription - cost per user), the eMaaS table's margin;
@@ -39,16 +39,26 @@ from catalogs.data_phrases import data_phrase
 from game_rules.districts import District
 from game_rules.energy import EnergyResult
 from game_rules.kpis import section_references
-from game_rules.params import Params
+from game_rules.params import VOCABULARY, Params
 from game_rules.results import CostItem, FlowResult, Mobility, Provenance
 from game_rules.texts import text
 
 KM_PER_CAR = 12_320.0
 """Mean annual mileage of a passenger car [km/yr], Germany 2023 (KBA, Verkehr in Kilometern,
 ref:kba-vk-2023)."""
-CARS_REPLACED_PER_SHARED_CAR = 8.0
-"""Private cars one shared car replaces [cars]; assumption [4-20] (car-sharing studies report
-up to 20 for station-based schemes in dense cities; 8 for a mixed district)."""
+
+
+def _default(name: str) -> float:
+    """The vocabulary default of parameter ``name`` (a fixed number, not read from the district)."""
+    value = VOCABULARY[name].default
+    if value is None:
+        raise ValueError(f"expected a fixed default for {name!r}, got one read from the district")
+    return value
+
+
+CARS_REPLACED_PER_SHARED_CAR = _default("emaas.cars_replaced_per_shared_car")
+"""Default of ``emaas.cars_replaced_per_shared_car`` [cars]: private cars one shared car replaces,
+8, assumption [4-20] within the published spread (:mod:`game_rules.params`)."""
 KM_PER_SHARED_CAR = 20_000.0
 """Annual mileage of a shared car [km/yr]; assumption [12,000-30,000]."""
 USERS_PER_SHARED_CAR = 20.0
@@ -57,12 +67,14 @@ RUNNING_EUR_PER_SHARED_CAR = 2_500.0
 """Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000]."""
 SHARED_CAR_LIFE_YEARS = 8
 """Service life of a shared car [yr]; assumption [6-10]."""
-PRIVATE_CAR_EUR_PER_YR = 4_800.0
-"""What a household saves a year on a private car it gives up [EUR/yr]: depreciation, energy,
-insurance, tax and workshop. The ADAC's car-cost calculation puts the cheapest small cars at
-about EUR 430-530 a month at 15,000 km a year (ref:adac-autokosten-2025); a car given up for a
-shared one is often older and drives less (12,320 km, ref:kba-vk-2023), so EUR 400 a month;
-assumption [3,000-6,500]. German figures, a stand-in elsewhere."""
+PRIVATE_CAR_EUR_PER_YR = _default("emaas.private_car_eur_per_yr")
+"""Default of ``emaas.private_car_eur_per_yr`` [EUR/yr]: what a household saves a year on a private
+car it gives up (depreciation, energy, insurance, tax and workshop). The ADAC's car-cost
+calculation puts the cheapest small cars at about EUR 430-530 a month at 15,000 km a year
+(ref:adac-autokosten-2025); a car given up for a shared one is often older and drives less
+(12,320 km, ref:kba-vk-2023; shared cars mostly replace a second or third car,
+ref:nijland-2017-car-sharing), so EUR 400 a month; assumption [3,000-6,500]. German figures, a
+stand-in elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -118,13 +130,14 @@ def solar_share(ev: np.ndarray, pv: np.ndarray, load: np.ndarray) -> float:
 
 def assess(fleet: Fleet, *, fee_per_car_eur: float, car_cost_eur: float, discount_rate: float,
            ev: np.ndarray | None = None, pv: np.ndarray | None = None, load: np.ndarray | None = None,
-           v2g: tuple[float, float] = (0.0, 0.0)) -> Emaas:
+           v2g: tuple[float, float] = (0.0, 0.0), replaced_per_car: float = CARS_REPLACED_PER_SHARED_CAR) -> Emaas:
     """The eMaaS figures of the module doc. ``fee_per_car_eur`` [EUR/yr per shared car] from
-    the card's flow, ``car_cost_eur`` [EUR] the shared car's price, ``v2g`` (kW, kWh/yr) from
+    the card's flow, ``car_cost_eur`` [EUR] the shared car's price, ``replaced_per_car`` [cars]
+    the private cars one shared car replaces, ``v2g`` (kW, kWh/yr) from
     :class:`game_rules.flexibility.Market.by_asset`. ``ValueError`` when there are no dwellings."""
     if fleet.dwellings <= 0:
         raise ValueError(f"expected a district with dwellings, got {fleet.dwellings}")
-    replaced = min(fleet.shared * CARS_REPLACED_PER_SHARED_CAR, fleet.cars)
+    replaced = min(fleet.shared * replaced_per_car, fleet.cars)
     private_left = fleet.cars - replaced
     private_evs = private_left * fleet.ev_share
     users = fleet.shared * USERS_PER_SHARED_CAR
@@ -145,21 +158,31 @@ def for_table(district: District, params: Params, energy: EnergyResult,
               v2g: tuple[float, float] = (0.0, 0.0)) -> Emaas:
     """The eMaaS figures of a table: the fleet from the district's mobility and the cards'
     ``ev.*`` parameters, the hourly EV charging, PV and load of its energy run, the fee per car
-    ``emaas.fee_eur_per_car`` (the cards' basis, or the facilitator's override), the car price
+    ``emaas.fee_eur_per_car`` (the cards' basis, or the facilitator's override), the private cars
+    one shared car replaces ``emaas.cars_replaced_per_shared_car``, the car price
     ``cost.shared_car_eur`` at ``finance.discount_rate`` and the V2G share of its flexibility
     market (``Market.by_asset["v2g"]``, :mod:`game_rules.flexibility`)."""
     fleet = Fleet(cars=float(district.mobility.cars), ev_share=params["ev.share"], shared=params["ev.shared_cars"],
                   v2g_share=params["ev.v2g_share"], dwellings=float(district.dwellings))
     load = energy.demand if energy.demand is not None else energy.load
     return assess(fleet, fee_per_car_eur=params["emaas.fee_eur_per_car"], car_cost_eur=params["cost.shared_car_eur"],
-                  discount_rate=params["finance.discount_rate"], ev=energy.ev, pv=energy.pv, load=load, v2g=v2g)
+                  discount_rate=params["finance.discount_rate"], ev=energy.ev, pv=energy.pv, load=load, v2g=v2g,
+                  replaced_per_car=params["emaas.cars_replaced_per_shared_car"])
 
 
 #: The parameters whose cards and sources an eMaaS figure rests on.
-_PARAMS = ("ev.shared_cars", "ev.share", "ev.v2g_share", "ev.smart_share", "emaas.fee_eur_per_car", "cost.shared_car_eur")
+_PARAMS = ("ev.shared_cars", "ev.share", "ev.v2g_share", "ev.smart_share", "emaas.fee_eur_per_car", "cost.shared_car_eur",
+           "emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr")
 #: The module's assumptions, named with their ranges in the provenance (docstrings above).
-ASSUMPTIONS = data_phrase("assumptions: 8 private cars replaced per shared car [4-20], 20 users per car [10-40], 20,000 km "
-                          "per shared car [12,000-30,000], EUR 2,500 running costs per car [1,500-4,000], 8 years of car life [6-10]")
+ASSUMPTIONS = data_phrase("assumptions: 20 users per car [10-40], 20,000 km per shared car [12,000-30,000], EUR 2,500 "
+                          "running costs per car [1,500-4,000], 8 years of car life [6-10]")
+
+
+def _replacement_source(params: Params) -> str:
+    """The cars one shared car replaces on this table (``emaas.cars_replaced_per_shared_car``,
+    the default or a facilitator's value) with its range, for the provenance."""
+    return data_phrase(f"{params['emaas.cars_replaced_per_shared_car']:g} private cars replaced per shared car, "
+                       "assumption [4-20] after the car-sharing studies")
 
 
 def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[float, float] = (0.0, 0.0),
@@ -175,8 +198,9 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
     cards = tuple(dict.fromkeys(o for name in _PARAMS for o in params.origin.get(name, ())
                                 if "-" in o and not o.startswith(("district:", "rule:"))))
     refs = (*section_references(district, "mobility"), "kba-vk-2023", "vdi-2067-1-2012", *(flexibility_references if v2g[1] > 0 else ()))
-    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys((*refs, "adac-autokosten-method", "adac-autokosten-2025"))),
-                      source=f"{district.id}: mobility; {_mileage_source(district)}; {ASSUMPTIONS}")
+    prov = Provenance(cards=cards, rule="emaas", references=tuple(dict.fromkeys((*refs, "adac-autokosten-method", "adac-autokosten-2025",
+                                                                                   *REPLACEMENT_REFERENCES))),
+                      source=f"{district.id}: mobility; {_mileage_source(district, params)}; {_replacement_source(params)}; {ASSUMPTIONS}")
     return Mobility(private_evs=e.private_evs, shared_cars=e.shared_cars, replaced_cars=e.replaced_cars, v2g_cars=e.v2g_cars,
                     users=e.shared_cars * USERS_PER_SHARED_CAR, cars_per_dwelling_before=e.cars_per_dwelling_before,
                     cars_per_dwelling_after=e.cars_per_dwelling_after, km_shifted=e.km_shifted,
@@ -185,10 +209,14 @@ def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[
                     cost_per_user_eur=e.cost_per_user_eur, provenance=prov)
 
 
-def _mileage_source(district: District) -> str:
+#: The published car-sharing studies behind ``emaas.cars_replaced_per_shared_car`` (:mod:`game_rules.params`).
+REPLACEMENT_REFERENCES: tuple[str, ...] = ("jochem-2020-share-now", "kit-ksri-share-now-2020", "nijland-2017-car-sharing")
+
+
+def _mileage_source(district: District, params: Params) -> str:
     """Where the private car's mileage and cost come from: German statistics, labelled as a
     stand-in assumption outside Germany (no French or Portuguese figure in our sources)."""
-    source = data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {PRIVATE_CAR_EUR_PER_YR:,.0f} per car given up")
+    source = data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {params['emaas.private_car_eur_per_yr']:,.0f} per car given up")
     if district.country == "DE":
         return source
     return f"{source} ({data_phrase(f'German figures as a stand-in assumption for {district.country}')})"
@@ -208,7 +236,8 @@ def _subscription(cards: Sequence[Card]) -> tuple[Stakeholder, Stakeholder, tupl
 
 def cost_items(district: District, params: Params, cards: Sequence[Card]) -> dict[str, tuple[CostItem, ...]]:
     """eMaaS running costs by stakeholder [EUR/yr]: ``private_car_avoided`` (negative: the
-    subscribers no longer pay replaced cars x :data:`PRIVATE_CAR_EUR_PER_YR`) and
+    subscribers no longer pay replaced cars x ``emaas.private_car_eur_per_yr``, the replaced cars
+    being shared cars x ``emaas.cars_replaced_per_shared_car``, at most the district's cars) and
     ``emaas_fleet_running`` (the provider: shared cars x :data:`RUNNING_EUR_PER_SHARED_CAR`).
     Empty without shared cars or a subscription card."""
     shared = params["ev.shared_cars"]
@@ -216,13 +245,16 @@ def cost_items(district: District, params: Params, cards: Sequence[Card]) -> dic
     if shared <= 0 or parties is None:
         return {}
     users, provider, chosen = parties
-    replaced = min(shared * CARS_REPLACED_PER_SHARED_CAR, float(district.mobility.cars))
-    refs = ("adac-autokosten-method", "adac-autokosten-2025", "kba-vk-2023")
-    avoided = CostItem(item="private_car_avoided", amount=-replaced * PRIVATE_CAR_EUR_PER_YR, label=text("cost.private_car_avoided"),
+    per_car, car_eur = params["emaas.cars_replaced_per_shared_car"], params["emaas.private_car_eur_per_yr"]
+    replaced = min(shared * per_car, float(district.mobility.cars))
+    refs = ("adac-autokosten-method", "adac-autokosten-2025", "kba-vk-2023", *REPLACEMENT_REFERENCES)
+    avoided = CostItem(item="private_car_avoided", amount=-replaced * car_eur, label=text("cost.private_car_avoided"),
                        provenance=Provenance(cards=chosen, references=refs,
                                              rule=(f"private_car_avoided: {replaced:,.0f} private cars given up ({shared:,.0f} shared cars x "
-                                                   f"{CARS_REPLACED_PER_SHARED_CAR:.0f}) x EUR {PRIVATE_CAR_EUR_PER_YR:,.0f}/yr"),
-                                             source=f"assumption [3,000-6,500] EUR per car and year after the ADAC car costs; {_mileage_source(district)}"))
+                                                   f"{per_car:g}) x EUR {car_eur:,.0f}/yr"),
+                                             source=(f"assumption [3,000-6,500] EUR per car and year after the ADAC car costs; "
+                                                     f"assumption [4-20] private cars per shared car after the car-sharing studies; "
+                                                     f"{_mileage_source(district, params)}")))
     running = CostItem(item="emaas_fleet_running", amount=shared * RUNNING_EUR_PER_SHARED_CAR, label=text("cost.emaas_fleet_running"),
                        provenance=Provenance(cards=chosen, rule=(f"emaas_fleet_running: {shared:,.0f} shared cars x EUR "
                                                                  f"{RUNNING_EUR_PER_SHARED_CAR:,.0f}/yr"),

@@ -156,6 +156,9 @@ class MarketFigures(_Frozen):
     flexibility_revenue_eur: float | None = Field(default=None, description="what the grid operator pays on the flexibility market [EUR/yr]")
     shared_cars: float | None = Field(default=None, description="eMaaS shared cars [cars]")
     km_shifted: float | None = Field(default=None, description="private car-km shifted by eMaaS [km/yr]")
+    npv_eur: float | None = Field(default=None, description="the project NPV, the markets' counted parts included [EUR]")
+    npv_without_markets_eur: float | None = Field(
+        default=None, description="the project NPV without the markets' counted parts (flexibility sales, eMaaS) [EUR]")
     provenance: Provenance
 
     @property

@@ -268,6 +268,20 @@ def _members(bs: BuildingSet, shared: Sharing | None, share: float) -> tuple[lis
     return cols, groups, behind
 
 
+def trade_regime(regime: SharingRegime, district: District, behind: bool) -> SharingRegime:
+    """The regime a traded kWh is charged under, so that the market and the yearly benefit
+    (:meth:`game_rules.charges.PriceStack.charges_kept`) charge the same kWh alike: behind the
+    members' connections no public grid (Mieterstrom: no grid charges); else the table's regime
+    when it crosses the public grid (energy sharing, or the ACC with its excise exemption where it
+    applies); else trading between buildings still crosses the public grid, in France as an ACC
+    (the PMO), elsewhere as energy sharing (:func:`game_rules.charges.sharing_regime`'s grid scheme)."""
+    if behind:
+        return SharingRegime.MIETERSTROM
+    if regime.uses_public_grid:
+        return regime
+    return SharingRegime.ACC if district.regime == "FR" else SharingRegime.ENERGY_SHARING
+
+
 def typical_day(cl: Clearing) -> tuple[int | None, tuple[MarketHour, ...]]:
     """The typical day's clearing: the day whose traded kWh are the median of the days with
     trade (the lower median), hour by hour: kWh traded and the volume-weighted local price
@@ -310,10 +324,7 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     cols, groups, behind = _members(bs, shared, params["participation.share"])
     regime = sharing_regime(cards, district)
     stack = price_stack(district, params)
-    # Trading between buildings crosses the public grid: in France as an ACC (the PMO), so with
-    # its zero excise rate where it applies (game_rules.charges); elsewhere as energy sharing.
-    over_grid = regime if regime.uses_public_grid else (SharingRegime.ACC if district.regime == "FR" else SharingRegime.ENERGY_SHARING)
-    charges = 0.0 if behind else stack.grid_charges(over_grid)
+    charges = stack.charges_kept(trade_regime(regime, district, behind))
     fee = params["p2p.fee_eur_per_kwh"]
     prices = Prices(retail=params["tariff.electricity"], feed_in=params["tariff.feed_in"], charges=charges, fee=fee)
     m = match(bs.demand[:, cols], bs.pv[:, cols], groups)

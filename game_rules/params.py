@@ -157,6 +157,18 @@ VOCABULARY: dict[str, ParamSpec] = {
         references=("modo-dno-flex-tenders-2023", "nged-flex-earnings"), plausible=(0.15, 2.1)),
     "emaas.fee_eur_per_car": _assume("EUR/yr", 6000.0, 0, 50000, "subscription fees a shared car earns a year (eMaaS)", (4000.0, 8000.0),
                                      "the shared-mobility cards' basis: about EUR 6,000 of fees per shared car"),
+    # The eMaaS users' saving (game_rules.emaas.cost_items, game_rules.market_npv): the line a council asks about
+    "emaas.cars_replaced_per_shared_car": ParamSpec(
+        "cars", 8.0, 0, 50, "private cars one shared car replaces (eMaaS)",
+        data_phrase("per free-floating shared car 2.1-5.3 private cars sold and 7.8-18.6 purchases suppressed, up to 20 in "
+                    "optimistic scenarios (11 European cities); shared cars mostly replace a second or third car; "
+                    "8 for a mixed district: assumption [4-20]"),
+        references=("jochem-2020-share-now", "kit-ksri-share-now-2020", "nijland-2017-car-sharing"), plausible=(4.0, 20.0)),
+    "emaas.private_car_eur_per_yr": ParamSpec(
+        "EUR/yr", 4800.0, 0, 20000, "what a household saves a year on a private car it gives up (eMaaS)",
+        data_phrase("ADAC car costs: EUR 430-530 a month for the cheapest small cars at 15,000 km a year; a car given up "
+                    "is often older and drives less, so EUR 400 a month: assumption [3,000-6,500]"),
+        references=("adac-autokosten-2025", "adac-autokosten-method", "kba-vk-2023"), plausible=(3000.0, 6500.0)),
     "price.co2_eur_per_t": _scenario("EUR/t", 0, 1000, "carbon price added to fossil heat", default=0.0),
     "grid.co2_factor": _scenario("factor", 0, 3, "scales the grid CO₂ factor"),
     # Money

@@ -17,7 +17,8 @@ the discount rate, the PV yield, participation, and every parameter whose value 
 is an assumption (unsourced, listed in the district's ``assumptions``, or a foreign stand-in),
 the lifecycle's among them (asset lifetimes, O&M level, escalations, residual-value method:
 ``game_rules.cashflow.LIFECYCLE_PARAMS``, which move only the finance), and the grants the cards
-state with a share-of-CAPEX range (:func:`grant_span`).
+state with a share-of-CAPEX range (:func:`grant_span`); with shared cars on the table, the two
+numbers the eMaaS users' saving rests on (:data:`EMAAS`), sourced or not.
 This is the one-way (one-at-a-time) sensitivity analysis of project appraisal. Rows come
 largest NPV swing first; parameters that move neither the NPV nor a key KPI for this table
 (e.g. the battery price on a table without a battery) are listed apart (``no_effect``).
@@ -84,6 +85,10 @@ CORE: tuple[str, ...] = (
     "tariff.electricity", "tariff.feed_in", "tariff.feed_in_after_term", "tariff.gas", "tariff.heat", "capex.factor",
     "finance.discount_rate", "pv.yield_factor", "participation.share",
 )
+#: The eMaaS users' saving (:func:`game_rules.emaas.cost_items`): varied across their plausible
+#: ranges whenever shared cars are on the table, sourced or not, since this one line can turn
+#: the project NPV's sign (docs/rules.md, "The markets in the project NPV").
+EMAAS: tuple[str, ...] = ("emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr")
 #: Sourced values are varied by this share either side when no plausible range is given.
 SOURCED_SPAN = 0.2
 #: An NPV swing below this [EUR] is rounding: with no KPI moving either, the row is "no effect".
@@ -108,14 +113,17 @@ def is_assumption(spec: ParamSpec) -> bool:
     return spec.assumption
 
 
-def parameters(district: District | None = None, base: Params | None = None) -> tuple[str, ...]:
+def parameters(district: District | None = None, base: Params | None = None, emaas: bool = False) -> tuple[str, ...]:
     """The parameters of the tornado: :data:`CORE` then every assumption, vocabulary order; with
     a ``district`` and its ``base`` parameters, every value that is an assumption there
-    (:func:`game_rules.params.assumption_of`: unsourced, the district's, or a foreign stand-in)."""
+    (:func:`game_rules.params.assumption_of`: unsourced, the district's, or a foreign stand-in);
+    with ``emaas`` (shared cars on the table) also :data:`EMAAS`."""
     if district is not None and base is not None:
         extra = [name for name in VOCABULARY if name not in CORE and assumption_of(name, district, base) is not None]
     else:
         extra = [name for name, spec in VOCABULARY.items() if is_assumption(spec) and name not in CORE]
+    if emaas:
+        extra += [name for name in EMAAS if name not in extra]
     return (*CORE, *extra)
 
 
@@ -256,7 +264,8 @@ def tornado(prep: Prepared, names: Sequence[str] | None = None) -> Sensitivity:
     base_values = prep.table.base
     district = prep.table.district
     by_cards = card_assumptions(prep) if names is None else {}
-    for name in names if names is not None else parameters(district, base_values):
+    with_emaas = prep.params["ev.shared_cars"] > 0
+    for name in names if names is not None else parameters(district, base_values, emaas=with_emaas):
         spec = VOCABULARY[name]
         base = base_values[name]
         if name in by_cards:

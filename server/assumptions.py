@@ -2,7 +2,7 @@
 
 ``GET /api/workshops/{workshop_id}/assumptions`` answers :class:`AssumptionsOut`: the values in
 effect and, for each parameter the console offers (:data:`OFFERED`: the market prices of the
-peer-to-peer, flexibility and eMaaS markets), its label in every language, unit, default,
+peer-to-peer, flexibility and eMaaS markets, and the eMaaS saving's two numbers), its label in every language, unit, default,
 bounds, plausible range and sources. ``POST`` an :class:`AssumptionsIn` to set them (any
 parameter of :mod:`game_rules.params` within its bounds; ``values: null`` restores the
 defaults); 422 names the parameter, its unit and allowed range. The stored values reach the
@@ -20,9 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from catalogs.text import Text as LocalText
 
-#: The parameters the console offers: the common energy market's prices.
+#: The parameters the console offers: the common energy market's prices, and the two numbers the
+#: eMaaS users' avoided car costs rest on (docs/rules.md, "The markets in the project NPV").
 OFFERED: tuple[str, ...] = ("p2p.fee_eur_per_kwh", "flex.availability_eur_per_kw_h", "flex.utilisation_eur_per_kwh",
-                            "emaas.fee_eur_per_car")
+                            "emaas.fee_eur_per_car", "emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr")
 MAX_VALUES = 64
 """At most this many parameters in one request (the vocabulary has fewer)."""
 

@@ -76,10 +76,26 @@ function mobilityBlock(m) {
     provenanceLine(m.provenance));
 }
 
+/**
+ * The markets in the project NPV (game_rules/market_npv.py, docs/rules.md): the NPV and the NPV
+ * without the markets' counted parts side by side, then each market's line (present value), the
+ * eMaaS users' car costs labelled with their assumption ranges; lines shown but not in the NPV
+ * (P2P saving, platform fee) say so. Null when the NPV counts no market money.
+ */
+function npvBlock(f) {
+  if (!f || f.npv_without_markets == null) return null;
+  const parts = (f.market_parts || []).map((p) => [`part.${p.part}`, v(p.present_value_eur, "EUR")]);
+  return el("section", { class: "market-block", dataset: { market: "npv" } },
+    el("h3", { text: t("market.npv_block") }),
+    figureTable([["npv", v(f.npv, "EUR")], ["npv_without_markets", v(f.npv_without_markets, "EUR")], ...parts]),
+    provenanceLine(f.provenance));
+}
+
 /** The "Market" view of a table's assessment `a` into `host` (a note when it plays no market). */
 export function drawMarket(host, a) {
   if (!a) { host.replaceChildren(el("p", { class: "muted", text: t("detail.assessment_waiting") })); return; }
-  const blocks = [a.market && p2pBlock(a.market), a.flexibility && flexibilityBlock(a.flexibility), a.mobility && mobilityBlock(a.mobility)]
+  const blocks = [npvBlock(a.financing), a.market && p2pBlock(a.market), a.flexibility && flexibilityBlock(a.flexibility),
+    a.mobility && mobilityBlock(a.mobility)]
     .filter(Boolean);
   host.replaceChildren(...(blocks.length ? blocks : [el("p", { class: "muted", text: t("market.none") })]));
 }

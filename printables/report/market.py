@@ -78,7 +78,8 @@ def figures_part(f: MarketFigures | None) -> rm.MarketFigures | None:
         return None
     return rm.MarketFigures(p2p_traded_kwh=f.p2p_traded_kwh, p2p_gain_eur=f.p2p_gain_eur, fairness=f.fairness,
                             flexibility_revenue_eur=f.flexibility_revenue_eur, shared_cars=f.shared_cars,
-                            km_shifted=f.km_shifted, provenance=prov(f.provenance))
+                            km_shifted=f.km_shifted, npv_eur=f.npv_eur, npv_without_markets_eur=f.npv_without_markets_eur,
+                            provenance=prov(f.provenance))
 
 
 def _who(ctx: Ctx, stakeholder: str) -> str:
@@ -150,8 +151,9 @@ def _mobility_section(ctx: Ctx) -> list[Flowable]:
 
 
 def figures_table(ranking: Sequence[rm.RankedTable], lang: str, label_col: float, col: float) -> Flowable | None:
-    """The comparison's market figures: one row per figure, tables as columns ("–" where a
-    table plays no such market); None when no table plays a market."""
+    """The comparison's market figures: the project NPV and the NPV without the markets side by
+    side, then one row per market figure, tables as columns ("–" where a table plays no such
+    market); None when no table plays a market."""
     if all(r.market is None for r in ranking):
         return None
     dash = "–"
@@ -162,7 +164,8 @@ def figures_table(ranking: Sequence[rm.RankedTable], lang: str, label_col: float
 
     rows: list[list[Cell]] = [[_cell(t("ws.market", lang))] + [_cell(f"{t('cover.table', lang)} {r.table}", bold=True, right=True)
                                                                for r in ranking]]
-    for key, field, unit in (("cmp.p2p_traded", "p2p_traded_kwh", "kWh/yr"), ("cmp.p2p_gain", "p2p_gain_eur", "EUR/yr"),
+    for key, field, unit in (("fin.project_npv", "npv_eur", "EUR"), ("fin.project_npv_without_markets", "npv_without_markets_eur", "EUR"),
+                             ("cmp.p2p_traded", "p2p_traded_kwh", "kWh/yr"), ("cmp.p2p_gain", "p2p_gain_eur", "EUR/yr"),
                              ("cmp.fairness", "fairness", "fraction"), ("cmp.flex_revenue", "flexibility_revenue_eur", "EUR/yr"),
                              ("cmp.shared_cars", "shared_cars", "count"), ("cmp.km_shifted", "km_shifted", "km/yr")):
         rows.append([_cell(t(key, lang))] + [cell(r, field, unit) for r in ranking])

@@ -111,4 +111,6 @@ class MarketFigures(_Model):
     flexibility_revenue_eur: float | None = Field(default=None, description="flexibility market revenue, EUR/yr")
     shared_cars: float | None = Field(default=None, description="eMaaS shared cars")
     km_shifted: float | None = Field(default=None, description="private car-km shifted, km/yr")
+    npv_eur: float | None = Field(default=None, description="project NPV, the markets' counted parts included, EUR")
+    npv_without_markets_eur: float | None = Field(default=None, description="project NPV without the markets' counted parts, EUR")
     provenance: Provenance

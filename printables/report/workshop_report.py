@@ -60,6 +60,13 @@ def _summary_rows(tables: Sequence[TableReport], lang: str) -> list[list[Cell]]:
                      else f" / {format_number(r.financing.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)}"),
                   right=True)
             for r in tables])
+    if any(r.financing.project_npv_without_markets is not None for r in tables):
+        # Beside the NPV: what it is without the markets' counted parts (eMaaS users' car costs,
+        # flexibility sales), so a council compares tables on both (docs/rules.md).
+        rows.append([_cell(t("fin.project_npv_without_markets", lang), bold=True)] + [
+            _cell("–" if r.financing.project_npv_without_markets is None
+                  else format_value(r.financing.project_npv_without_markets.value, "EUR", lang), right=True)
+            for r in tables])
     rows.append([_cell(t("fin.capex", lang), bold=True)] + [
         _cell(format_value(r.financing.capex.value, r.financing.capex.unit, lang), right=True) for r in tables])
     rows.append([_cell(t("fin.gap", lang), bold=True)] + [

@@ -55,6 +55,20 @@ def test_the_console_shows_the_market_at_the_facilitators_prices(new_context, se
     traded = console.locator('[data-market="p2p"] [data-figure="traded"] td').inner_text()
     assert "kWh" in traded and traded.strip()[0].isdigit(), traded
 
+    # The markets in the project NPV: "NPV" and "NPV without markets" side by side, and the eMaaS
+    # users' car costs as their own line naming their assumption ranges (docs/rules.md).
+    npv = console.locator('[data-market="npv"]')
+    expect(npv.locator("h3")).to_have_text("The markets in the project NPV")
+    expect(npv.locator('[data-figure="npv"] th')).to_have_text("Project NPV")
+    expect(npv.locator('[data-figure="npv_without_markets"] th')).to_have_text("Project NPV without the market benefits")
+    for figure in ("npv", "npv_without_markets", "part.emaas_car_costs_avoided"):
+        expect(npv.locator(f'[data-figure="{figure}"] td')).to_contain_text("€")
+    expect(npv.locator('[data-figure="part.emaas_car_costs_avoided"] th')).to_contain_text(
+        "4-20 private cars replaced per shared car, EUR 3,000-6,500 per car and year")
+    assessment = _api(server, f"/api/tables/{table['table_id']}/assessment", token)["assessment"]
+    emaas = next(p for p in assessment["financing"]["market_parts"] if p["part"] == "emaas_car_costs_avoided")
+    assert emaas["present_value_eur"] > 0 and assessment["financing"]["npv_without_markets"] < assessment["financing"]["npv"]
+
     # A price outside its bounds is refused with the parameter, its unit and its range named.
     with pytest.raises(urllib.error.HTTPError) as refused:
         _api(server, path, token, {"values": {"flex.utilisation_eur_per_kwh": 9}})

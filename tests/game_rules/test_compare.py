@@ -37,6 +37,10 @@ def test_ranked_tables_carry_their_market_figures(base: Assessment) -> None:
     assert figures is not None
     assert figures.flexibility_revenue_eur == 7495.0 and figures.p2p_traded_kwh is None and figures.shared_cars is None
     assert "HOW-06" in figures.provenance.cards and "nged-flex-earnings" in figures.provenance.references
+    # The NPV and the NPV without the markets' counted parts side by side (docs/rules.md, "The
+    # markets in the project NPV"): the assessment's own two numbers, not recomputed.
+    assert figures.npv_eur == base.financing.npv
+    assert figures.npv_without_markets_eur == base.financing.npv_without_markets
 
 
 def test_market_figures_none_without_a_market(base: Assessment) -> None:

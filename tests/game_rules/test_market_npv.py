@@ -15,6 +15,7 @@ from game_rules.emaas import (
 )
 from game_rules.market_npv import MarketLine, rows_addition, valued
 from game_rules.results import Provenance
+from game_rules.sensitivity import tornado
 
 #: The reviewer's +CityxChange table (tests/game_rules/test_flexibility.py, CXC): P2P, the local
 #: flexibility market with the aggregator, the mobility hub HOW-11 (15 shared cars), V2G.
@@ -85,3 +86,31 @@ def test_shared_car_subscriptions_are_paid_once_whichever_cards_bring_the_cars(m
     assert set(cards) >= {"WHAT-07", "HOW-11"}
     single, _, single_once = _subscriptions(CXC, munich)
     assert single == pytest.approx(single_once) == pytest.approx(15 * 6000.0)
+
+
+def test_the_tornado_varies_the_emaas_saving_by_its_hand_computed_swing(lyon: District, example) -> None:  # type: ignore[no-untyped-def]
+    """The Lyon example plus HOW-11 (15 shared cars): the tornado has a bar for each number the
+    users' saving rests on (sensitivity.EMAAS), across its plausible range (game_rules/params.py:
+    4-20 cars replaced per shared car after Jochem et al. 2020 and KIT 2020, EUR 3,000-6,500 per
+    car and year after the ADAC car costs). Lyon has 1,500 cars, so no cap: the saving is
+    15 x n x c EUR/yr and moves the NPV by its year-1 change x A, A = Σ_t (1 + e_om)^(t-1) / (1 + r)^t:
+    cars per shared car 4 -> 20 at EUR 4,800: 15 x 16 x 4,800 = EUR 1,152,000/yr x A;
+    car cost 3,000 -> 6,500 with 120 cars: 120 x 3,500 = EUR 420,000/yr x A."""
+    from game_rules.params import base_params
+    from game_rules.sensitivity import EMAAS, parameters
+
+    model = example("lyon-confluence")
+    slots = {k: list(v) for k, v in model.slots.items()}
+    slots["how"] = [*slots["how"], "HOW-11"]
+    prep = prepare(TableModel.from_mapping({"slots": slots}), lyon)
+    assert set(EMAAS) <= set(parameters(lyon, base_params(lyon), emaas=True))
+    f = prep.main.financing
+    om = fin.finance_data(prep.params).escalation["operation"].value
+    a = sum((1 + om) ** (t - 1) / (1 + f.discount_rate) ** t for t in range(1, f.horizon_years + 1))
+    rows = {r.parameter: r for r in tornado(prep, names=EMAAS).rows}
+    ratio, cost = rows["emaas.cars_replaced_per_shared_car"], rows["emaas.private_car_eur_per_yr"]
+    assert (ratio.low, ratio.base, ratio.high) == (4.0, 8.0, 20.0)
+    assert (cost.low, cost.base, cost.high) == (3000.0, 4800.0, 6500.0)
+    assert ratio.npv_high - ratio.npv_low == pytest.approx(1_152_000.0 * a, rel=1e-6)
+    assert cost.npv_high - cost.npv_low == pytest.approx(420_000.0 * a, rel=1e-6)
+    assert ratio.npv_low < f.npv < ratio.npv_high

@@ -241,3 +241,28 @@ def test_bill_sharing_seller_loses_exactly_the_feed_in_on_local_sales() -> None:
     free = cleared(Rule.BILL_SHARING, Prices(retail=0.30, feed_in=0.0, charges=0.10, fee=0.01))
     assert free.gain_selling[0] == pytest.approx(-0.005 * 24.5)
     np.testing.assert_allclose(c.gain_buying[3:], [1.755] * 5)
+
+
+def test_a_traded_kwh_in_lyon_bears_the_acc_charge_of_the_yearly_benefit(lyon, example) -> None:  # type: ignore[no-untyped-def]
+    """The Lyon example (ACC, Code de l'énergie L315-2) with the P2P card HOW-05: the market
+    charges a traded kWh exactly what the yearly benefit charges a shared ACC kWh
+    (charges.PriceStack.charges_kept(ACC), p2p.trade_regime): TURPE 6.00 ct/kWh plus the excise
+    3.37 ct/kWh minus the excise the sites below 1 MW do not bear (CIBS L312-87,
+    ref:cibs-l312-87), all x 1.2 VAT; so between 6.00 x 1.2 = 7.20 ct (every site below the cap)
+    and (6.00 + 3.37) x 1.2 = 11.244 ct (none), tests/game_rules/test_charges.py."""
+    from game_rules import TableModel
+    from game_rules.assessment import prepare
+    from game_rules.charges import SharingRegime, price_stack
+    from game_rules.p2p import assess_market, trade_regime
+
+    data = example("lyon-confluence").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    prep = prepare(TableModel.model_validate(data), lyon)
+    market = assess_market(lyon, prep.table.cards, prep.params, prep.main.sharing, compare=False)
+    assert market is not None and market.regime == "acc" and market.traded_kwh > 0
+    stack = price_stack(lyon, prep.params)
+    assert market.charges_eur_per_kwh == pytest.approx(stack.charges_kept(SharingRegime.ACC), rel=1e-12)
+    assert market.charges_eur_per_kwh == pytest.approx((stack.grid_fee + stack.levies - stack.acc_exempt) * (1 + stack.vat_rate))
+    assert 0.0720 - 1e-9 <= market.charges_eur_per_kwh <= 0.11244 + 1e-9
+    assert trade_regime(SharingRegime.SELF_CONSUMPTION, lyon, behind=False) is SharingRegime.ACC
+    assert trade_regime(SharingRegime.ACC, lyon, behind=True) is SharingRegime.MIETERSTROM

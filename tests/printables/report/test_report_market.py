@@ -80,12 +80,31 @@ def test_the_workshop_comparison_prints_market_figures() -> None:
     report = workshop_report(n_tables=3, lang="en")
     assert report.comparison is not None
     figures = rm.MarketFigures(p2p_traded_kwh=40_500.0, p2p_gain_eur=4572.0, fairness=0.35, flexibility_revenue_eur=7495.0,
+                               npv_eur=7_130_412.0, npv_without_markets_eur=-3_315_118.0,
                                provenance=prov("HOW-05", "HOW-06", rule="compare.market"))
     ranking = tuple(r.model_copy(update={"market": figures}) if r.table == "1" else r for r in report.comparison.ranking)
     report = report.model_copy(update={"comparison": report.comparison.model_copy(update={"ranking": ranking})})
     text = _text(render_workshop_report(report, "en"))
     assert t("ws.market_note", "en") in text and t("cmp.flex_revenue", "en") in text
     assert "40,500" in text and "7,495" in text and "35" in text
+    # "NPV" and "NPV without markets" side by side in the comparison's market figures.
+    assert t("fin.project_npv_without_markets", "en") in text
+    assert "7,130,412" in text and "-3,315,118" in text
+
+
+def test_the_side_by_side_view_shows_the_npv_without_the_markets() -> None:
+    """The workshop's side-by-side tables: the project NPV row, then the NPV without the
+    markets' counted parts (Munich's +CityxChange table: EUR 0.37 M with, -10.08 M without, docs/rules.md)."""
+    report = workshop_report(n_tables=2, lang="en")
+    first = report.tables[0]
+    npv = rm.Figure(value=370_000.0, unit="EUR", provenance=prov("HOW-11", rule="financing"))
+    without = rm.Figure(value=-10_080_000.0, unit="EUR", provenance=prov("HOW-11", rule="financing"))
+    financing = first.financing.model_copy(update={"project_npv": npv, "project_npv_without_markets": without})
+    tables = (first.model_copy(update={"financing": financing}), *report.tables[1:])
+    text = _text(render_workshop_report(report.model_copy(update={"tables": tables}), "en"))
+    assert t("fin.project_npv", "en") in text and t("fin.project_npv_without_markets", "en") in text
+    assert text.index(t("fin.project_npv", "en")) < text.index(t("fin.project_npv_without_markets", "en"))
+    assert "370,000" in text and "-10,080,000" in text
 
 
 def test_no_market_figures_without_markets() -> None:
