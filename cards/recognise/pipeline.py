@@ -12,13 +12,17 @@ Steps, cheapest first, so an easy photo costs a JPEG decode plus one zxing-cpp p
    photo, until every code seen is read or the copies run out.
 4. Parse every payload against the deck: cards of this deck become :class:`FoundCard`, anything
    else a :class:`RejectedCode` with the reason :func:`cards.codes.parse_payload` gives.
-5. When the mat's markers are visible, map each card's centre to the mat and name its slot.
-6. Report the places where a code was seen but no pass read it (:class:`UnreadCode`): a card
+5. Read the card markers (:mod:`cards.recognise.markers`) and cross-check them with the codes
+   (:mod:`cards.recognise.combine`): a code and a marker of one card that disagree leave the place
+   unread; a marker alone names its card only when it decoded with no bit corrected.
+6. When the mat's markers are visible, map each card's centre to the mat and name its slot.
+7. Report the places where a code was seen but no pass read it (:class:`UnreadCode`): a card
    partly covered or too blurred is reported unread, never guessed.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +32,7 @@ from cards.deck import Deck
 from cards.errors import PayloadError
 from cards.model import Slot
 from cards.recognise.card_geometry import card_centre
+from cards.recognise.combine import MarkerCard, combine
 from cards.recognise.finders import find_finder_patterns, missed_codes
 from cards.recognise.imaging import (
     View,
@@ -40,6 +45,7 @@ from cards.recognise.imaging import (
     upscaled,
 )
 from cards.recognise.limits import ImageLimits, inspect_image
+from cards.recognise.markers import find_card_markers
 from cards.recognise.mat import MatFrame, find_mat
 from cards.recognise.qr import Binarizer, Point, Quad, Symbol, merge, read_codes
 
@@ -80,13 +86,18 @@ class FoundCard:
     ``id`` is the card id (``GOV-03``), ``code`` its printed human code (``K7QX``), ``corners``
     the QR code's corners in the photo [px] in the code's reading order (top-left, top-right,
     bottom-right, bottom-left of the printed code), ``slot`` the mat slot its centre lies in
-    (None when the mat's markers are not visible or the card lies outside every slot).
+    (None when the mat's markers are not visible or the card lies outside every slot), ``read_by``
+    the identity channels that named it (:mod:`cards.recognise.combine`).
     """
 
     id: str
     code: str
     corners: Quad
     slot: Slot | None
+    read_by: str = "qr"
+    """Which channels named the card: ``qr``, ``qr+marker`` (both, agreeing) or ``marker`` (the
+    marker alone, decoded with no bit corrected: ``corners`` are then where the marker puts the
+    card's QR code)."""
 
 
 @dataclass(frozen=True)
@@ -149,9 +160,23 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     explore = mat is not None and bool(first.undecoded)
     if len(symbols) < expected or explore:
         _retry(view, symbols, expected, regions, explore=explore)
-    cards, rejected = _classify(symbols, deck, mat)
-    unread = tuple(_unread(regions, symbols, mat))
-    return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None, unread)
+    combined = combine(symbols, find_card_markers(view), deck, mat.to_mat if mat is not None else None)
+    kept = [s for s in symbols if not any(s is w for w in combined.withdrawn)]
+    cards, rejected = _classify(kept, deck, mat, combined.confirmed)
+    cards += tuple(_marker_card(deck, m, mat) for m in combined.marker_cards)
+    places = [box for box in regions if not any(math.dist(_box_centre(box), p) <= r for p, r in combined.known)]
+    unread = _unread(places, kept, mat)
+    for point, reach in combined.unread:
+        if not any(math.dist(point, u.centre) <= reach for u in unread):
+            unread.append(UnreadCode(point, mat.slot_of(mat.to_mat(point)) if mat is not None else None))
+    cards = tuple(sorted(cards, key=lambda c: (sum(p[1] for p in c.corners), sum(p[0] for p in c.corners))))
+    return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None, tuple(unread))
+
+
+def _marker_card(deck: Deck, found: MarkerCard, mat: MatFrame | None) -> FoundCard:
+    card = deck.by_id[found.card_id]
+    slot = mat.slot_of(found.centre_mm) if mat is not None and found.centre_mm is not None else None
+    return FoundCard(card.id, card.code, found.corners, slot, read_by="marker")
 
 
 def _unread(regions: list[Box], symbols: list[Symbol], mat: MatFrame | None) -> list[UnreadCode]:
@@ -267,7 +292,7 @@ def _retry(view: View, symbols: list[Symbol], expected: int, regions: list[Box],
             return
 
 
-def _classify(symbols: list[Symbol], deck: Deck, mat: MatFrame | None) -> tuple[tuple[FoundCard, ...], tuple[RejectedCode, ...]]:
+def _classify(symbols: list[Symbol], deck: Deck, mat: MatFrame | None, confirmed: list[Symbol]) -> tuple[tuple[FoundCard, ...], tuple[RejectedCode, ...]]:
     cards: list[FoundCard] = []
     rejected: dict[str, RejectedCode] = {}
     for symbol in sorted(symbols, key=lambda s: (s.centre[1], s.centre[0])):
@@ -276,7 +301,8 @@ def _classify(symbols: list[Symbol], deck: Deck, mat: MatFrame | None) -> tuple[
         except PayloadError as exc:
             rejected.setdefault(symbol.text, RejectedCode(symbol.text, exc.reason))
             continue
-        cards.append(FoundCard(card.id, card.code, symbol.corners, _slot(symbol, mat)))
+        both = any(symbol is c for c in confirmed)
+        cards.append(FoundCard(card.id, card.code, symbol.corners, _slot(symbol, mat), "qr+marker" if both else "qr"))
     return tuple(cards), tuple(rejected.values())
 
 

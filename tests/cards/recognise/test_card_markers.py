@@ -1,0 +1,179 @@
+"""The card marker, the second identity channel (issue 15): printed on every front, read alone only
+when exact, cross-checked with the QR code of the same card, never confused with the mat's markers."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import itertools
+import subprocess
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from cards.codes import card_payload
+from cards.deck import Deck, default_deck
+from cards.markers import MARKER_CELLS, card_for_marker, dictionary, marker_cells, marker_id
+from cards.recognise import recognise_image
+from cards.recognise.card_geometry import MARKER_MM, QR_BOX_INSET_MM, QR_BOX_MM
+from cards.recognise.imaging import View
+from cards.recognise.markers import find_card_markers
+from cards.recognise.mat import find_mat
+
+card_face = pytest.importorskip("printables.card_face", reason="printables draws the card face")
+DPI = 150
+PX_PER_MM = DPI / 25.4
+
+
+def _front(deck: Deck, card_id: str, tmp: Path, marker: float | None = None) -> np.ndarray:
+    """A poker front rasterised at 150 dpi (grey), with the shipped marker or ``marker`` [mm]."""
+    from printables.canvas import PrintCanvas
+    from printables.fonts import register_fonts
+    from printables.geometry import CARD_SIZES
+
+    size = CARD_SIZES["poker"] if marker is None else dataclasses.replace(CARD_SIZES["poker"], marker=marker)
+    fonts = register_fonts()
+    card = deck.get(card_id)
+    content = card_face.prepare_front(card, "en", size, fonts, card_payload(deck, card))
+    buffer = io.BytesIO()
+    canvas = PrintCanvas(buffer, pagesize=size.size_pt, initialFontName=fonts.regular, invariant=True)
+    card_face.draw_front(canvas, content, 0, 0, size, 0.0, fonts)
+    canvas.showPage()
+    canvas.save()
+    (tmp / f"{card_id}.pdf").write_bytes(buffer.getvalue())
+    out = tmp / card_id
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", str(tmp / f"{card_id}.pdf"), str(out)], check=True, timeout=60)
+    return np.asarray(cv2.imread(f"{out}.png", cv2.IMREAD_GRAYSCALE), dtype=np.uint8)
+
+
+def _code_box(face: np.ndarray) -> tuple[slice, slice]:
+    """Rows and columns of the QR box on a rasterised front."""
+    x0 = round((63.0 - QR_BOX_INSET_MM - QR_BOX_MM) * PX_PER_MM)
+    y0 = round((88.0 - QR_BOX_INSET_MM - QR_BOX_MM) * PX_PER_MM)
+    side = round(QR_BOX_MM * PX_PER_MM)
+    return slice(y0, y0 + side), slice(x0, x0 + side)
+
+
+def _photo(face: np.ndarray) -> bytes:
+    """The face on a grey table, as a PNG."""
+    photo = cv2.copyMakeBorder(face, 80, 80, 80, 80, cv2.BORDER_CONSTANT, value=110)
+    ok, png = cv2.imencode(".png", photo)
+    assert ok
+    return png.tobytes()
+
+
+def test_marker_ids_follow_the_card_id() -> None:
+    """``prefix index x 64 + number`` (cards/markers.py): fixed by the id, unique over the deck."""
+    assert (marker_id("ROLE-01"), marker_id("GOV-03"), marker_id("SCN-13"), marker_id("WHO-64")) == (1, 67, 461, None)
+    deck = default_deck()
+    ids = [marker_id(card.id) for card in deck]
+    assert None not in ids and len(set(ids)) == len(deck.cards)
+    assert all(card_for_marker(deck, marker_id(card.id) or 0) is card for card in deck)
+    assert card_for_marker(deck, 586) is None
+    with pytest.raises(ValueError, match="expected a card id like GOV-03"):
+        marker_id("XYZ-01")
+
+
+def test_deck_markers_differ_in_at_least_11_cells() -> None:
+    """The false-id safety the docs state: 36h11's minimum Hamming distance (11, Olson 2011), checked
+    on the deck's own markers with every rotation."""
+    deck = default_deck()
+    codes = {card.id: marker_cells(marker_id(card.id) or 0)[1:-1, 1:-1] for card in deck}
+    nearest = min(int((a != np.rot90(b, r)).sum()) for a, b in itertools.combinations(codes.values(), 2) for r in range(4))
+    assert nearest >= 11
+    assert marker_cells(1).shape == (MARKER_CELLS, MARKER_CELLS)
+
+
+def test_marker_geometry_matches_the_printed_face() -> None:
+    """The marker's size and place the recogniser assumes (card_geometry) are what printables draws;
+    its cells are at least twice the QR module on every card size."""
+    from cards.codes import compact_payload
+    from printables import qr
+    from printables.geometry import CARD_SIZES, MM
+
+    box = card_face.marker_box(CARD_SIZES["poker"])
+    assert box is not None
+    assert (box.x / MM, box.y / MM, box.w / MM) == pytest.approx((QR_BOX_INSET_MM, QR_BOX_INSET_MM, MARKER_MM))
+    deck = default_deck()
+    payload = compact_payload(deck, deck.cards[0])
+    for size in CARD_SIZES.values():
+        module = size.qr_box / (qr.choose(payload, size.qr_box, size.name).size + 8)
+        assert size.marker_cell >= 2 * module, size.name
+        text = card_face.text_box(size)
+        # The footer's top: id line, gap and the code's cap height (0.4 + 0.525 + 0.3 + 0.72 code_pt)
+        # stay below the text box.
+        assert card_face.footer_floor(size) + size.code_pt * 1.95 < text.y, size.name
+
+
+def test_a_card_is_read_by_its_marker_when_its_code_is_blanked(deck: Deck, tmp_path: Path) -> None:
+    face = _front(deck, "WHO-02", tmp_path)
+    both = recognise_image(_photo(face), deck)
+    assert [(c.id, c.read_by) for c in both.cards] == [("WHO-02", "qr+marker")]
+    rows, cols = _code_box(face)
+    face[rows, cols] = 255
+    alone = recognise_image(_photo(face), deck)
+    assert [(c.id, c.read_by) for c in alone.cards] == [("WHO-02", "marker")]
+    assert alone.unread == ()
+    # The corners it reports are where the code was printed (within 1.5 mm).
+    got = np.mean(alone.cards[0].corners, axis=0)
+    assert np.allclose(got, np.mean(both.cards[0].corners, axis=0), atol=1.5 * PX_PER_MM)
+
+
+def test_a_marker_that_disagrees_with_the_code_leaves_the_place_unread(deck: Deck, tmp_path: Path) -> None:
+    """WHO-02's marker beside WHO-03's code: neither is guessed, the place is reported unread."""
+    face = _front(deck, "WHO-02", tmp_path)
+    other = _front(deck, "WHO-03", tmp_path)
+    rows, cols = _code_box(face)
+    face[rows, cols] = other[rows, cols]
+    result = recognise_image(_photo(face), deck)
+    assert result.cards == ()
+    assert len(result.unread) == 1
+
+
+def test_a_marker_read_with_a_corrected_cell_names_no_card(deck: Deck, tmp_path: Path) -> None:
+    """One data cell flipped: OpenCV still decodes the marker (it corrects up to 5 bits), but
+    without its code the card is reported unread, not named."""
+    face = _front(deck, "WHO-02", tmp_path)
+    rows, cols = _code_box(face)
+    face[rows, cols] = 255
+    cell = MARKER_MM / MARKER_CELLS * PX_PER_MM
+    left, top = QR_BOX_INSET_MM * PX_PER_MM, (88.0 - QR_BOX_INSET_MM - MARKER_MM) * PX_PER_MM
+    black = marker_cells(marker_id("WHO-02") or 0)[3, 3]
+    y0, x0 = round(top + 3 * cell) + 1, round(left + 3 * cell) + 1
+    face[y0 : round(y0 + cell) - 2, x0 : round(x0 + cell) - 2] = 255 if black else 0
+    markers = find_card_markers(View(face, 1.0))
+    assert [(m.marker_id, m.exact) for m in markers] == [(marker_id("WHO-02"), False)]
+    result = recognise_image(_photo(face), deck)
+    assert result.cards == ()
+    assert len(result.unread) == 1
+
+
+def test_a_card_printed_without_a_marker_reads_as_before(deck: Deck, tmp_path: Path) -> None:
+    face = _front(deck, "WHO-02", tmp_path, marker=0.0)
+    assert [(c.id, c.read_by) for c in recognise_image(_photo(face), deck).cards] == [("WHO-02", "qr")]
+
+
+def test_card_markers_and_mat_markers_are_never_confused() -> None:
+    """Every deck marker on one sheet: the card detector finds each exactly, the mat detector
+    (DICT_4X4_50) none; the mat's four markers are no card marker."""
+    from cards.mat_layout import ARUCO_DICTIONARY
+
+    deck = default_deck()
+    ids = sorted(marker_id(card.id) or 0 for card in deck)
+    tile = 80
+    sheet = np.full((tile * 11, tile * 10), 255, np.uint8)
+    for index, number in enumerate(ids):
+        image = cv2.aruco.generateImageMarker(dictionary(), number, tile - 20, borderBits=1)
+        y, x = divmod(index, 10)
+        sheet[y * tile + 10 : y * tile + tile - 10, x * tile + 10 : x * tile + tile - 10] = image
+    found = find_card_markers(View(sheet, 1.0))
+    assert sorted(m.marker_id for m in found) == ids and all(m.exact for m in found)
+    assert find_mat(View(sheet, 1.0), full_resolution=True) is None
+    mat_dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, ARUCO_DICTIONARY))
+    mats = np.full((tile * 2, tile * 2), 255, np.uint8)
+    for number in range(4):
+        y, x = divmod(number, 2)
+        mats[y * tile + 10 : y * tile + tile - 10, x * tile + 10 : x * tile + tile - 10] = cv2.aruco.generateImageMarker(mat_dictionary, number, tile - 20)
+    assert find_card_markers(View(mats, 1.0)) == ()
