@@ -69,6 +69,9 @@ class Combined:
     marker_cards: list[MarkerCard] = field(default_factory=list)
     unread: list[tuple[Point, float]] = field(default_factory=list)
     known: list[tuple[Point, float]] = field(default_factory=list)
+    doubtful: list[tuple[Point, float]] = field(default_factory=list)
+    """Code places of markers read with corrected bits and no code there: (centre [px], px per
+    mm), where a retry may still read the code; also in ``unread``."""
 
 
 def _card_of(deck: Deck, symbol: Symbol) -> str | None:
@@ -103,6 +106,7 @@ def combine(symbols: list[Symbol], markers: tuple[MarkerRead, ...], deck: Deck, 
             continue  # one physical marker detected twice: the larger detection came first
         if not marker.exact:
             out.unread.append((code, reach))
+            out.doubtful.append((code, marker.side / MARKER_MM))
             continue
         if card.id in read_ids:
             continue  # its code was read, away from where this marker puts it: no second copy

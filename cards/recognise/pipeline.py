@@ -31,7 +31,7 @@ from cards.codes import parse_payload
 from cards.deck import Deck
 from cards.errors import PayloadError
 from cards.model import Slot
-from cards.recognise.card_geometry import card_centre
+from cards.recognise.card_geometry import QR_BOX_MM, card_centre
 from cards.recognise.combine import MarkerCard, combine
 from cards.recognise.finders import find_finder_patterns, missed_codes
 from cards.recognise.imaging import (
@@ -151,26 +151,47 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     mat = find_mat(view)
     if mat is None and len(symbols) >= 2 and view.scale == 1.0:
         mat = find_mat(view, full_resolution=True)
-    regions = _distinct([_quad_box(quad) for quad in first.undecoded])
-    if mat is not None:
-        regions += _missed_regions(view, symbols, regions)
-    expected = max(1, len(symbols) + len(regions))
+    undecoded = _distinct([_quad_box(quad) for quad in first.undecoded])
+    missed = _missed_regions(view, symbols, undecoded) if mat is not None else []
+    # Card markers are read on a table photo, or when the codes left something unread; a photo
+    # whose codes were all read and that shows no mat costs no marker pass.
+    markers = find_card_markers(view) if mat is not None or not symbols or undecoded or missed else ()
+    early = combine(symbols, markers, deck)
+    # A place where a marker names its card (exactly) needs no retry; one where a marker was read
+    # with corrected bits does: there only the code can name the card.
+    undecoded = [b for b in undecoded if not _named(b, early.known)]
+    missed = [b for b in missed if not _named(b, early.known)]
+    doubtful = [_around(p, ppm) for p, ppm in early.doubtful if not any(_inside(p, b) for b in undecoded + missed)]
+    regions = undecoded + missed + doubtful
+    expected = max(0 if early.marker_cards else 1, len(symbols) + len(regions))
     # A table photo with symbols zxing found but could not decode is usually blurred or
     # compressed all over: its finder patterns blur away too, so the estimate runs low.
-    explore = mat is not None and bool(first.undecoded)
+    explore = mat is not None and bool(undecoded)
     if len(symbols) < expected or explore:
         _retry(view, symbols, expected, regions, explore=explore)
-    combined = combine(symbols, find_card_markers(view), deck, mat.to_mat if mat is not None else None)
+    combined = combine(symbols, markers, deck, mat.to_mat if mat is not None else None)
     kept = [s for s in symbols if not any(s is w for w in combined.withdrawn)]
     cards, rejected = _classify(kept, deck, mat, combined.confirmed)
     cards += tuple(_marker_card(deck, m, mat) for m in combined.marker_cards)
-    places = [box for box in regions if not any(math.dist(_box_centre(box), p) <= r for p, r in combined.known)]
+    places = [box for box in undecoded + missed if not _named(box, combined.known)]
     unread = _unread(places, kept, mat)
     for point, reach in combined.unread:
         if not any(math.dist(point, u.centre) <= reach for u in unread):
             unread.append(UnreadCode(point, mat.slot_of(mat.to_mat(point)) if mat is not None else None))
     cards = tuple(sorted(cards, key=lambda c: (sum(p[1] for p in c.corners), sum(p[0] for p in c.corners))))
     return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None, tuple(unread))
+
+
+def _named(box: Box, known: list[tuple[Point, float]]) -> bool:
+    """True when a marker named its card at a code place inside ``box`` (or within reach of its centre)."""
+    centre = _box_centre(box)
+    return any(_inside(p, box) or math.dist(centre, p) <= r for p, r in known)
+
+
+def _around(point: Point, px_per_mm: float) -> Box:
+    """A box twice the QR box's side around a predicted code centre [px], like :func:`_quad_box`."""
+    half = QR_BOX_MM * px_per_mm
+    return (point[0] - half, point[1] - half, point[0] + half, point[1] + half)
 
 
 def _marker_card(deck: Deck, found: MarkerCard, mat: MatFrame | None) -> FoundCard:

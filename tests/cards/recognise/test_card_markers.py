@@ -64,6 +64,26 @@ def _photo(face: np.ndarray) -> bytes:
     return png.tobytes()
 
 
+def _on_mat(face: np.ndarray, k: float = 4.0) -> bytes:
+    """The face laid in the mat's WHAT slot, with the mat's four markers, at ``k`` px per mm (PNG)."""
+    from cards.mat_layout import ARUCO_DICTIONARY, MARKERS, MAT_HEIGHT_MM, MAT_WIDTH_MM, SLOTS
+    from cards.model import Slot
+
+    canvas = np.full((round(MAT_HEIGHT_MM * k), round(MAT_WIDTH_MM * k)), 225, np.uint8)
+    mat_dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, ARUCO_DICTIONARY))
+    for marker in MARKERS:
+        side = round(marker.size * k)
+        x, y = round(marker.x * k), round(marker.y * k)
+        canvas[y : y + side, x : x + side] = cv2.aruco.generateImageMarker(mat_dictionary, marker.marker_id, side)
+    card = cv2.resize(face, (round(63 * k), round(88 * k)), interpolation=cv2.INTER_AREA)
+    slot = SLOTS[Slot.WHAT]
+    x, y = round((slot.x + slot.width / 2 - 31.5) * k), round((slot.y + slot.height / 2 - 44) * k)
+    canvas[y : y + card.shape[0], x : x + card.shape[1]] = card
+    ok, png = cv2.imencode(".png", canvas)
+    assert ok
+    return png.tobytes()
+
+
 def test_marker_ids_follow_the_card_id() -> None:
     """``prefix index x 64 + number`` (cards/markers.py): fixed by the id, unique over the deck."""
     assert (marker_id("ROLE-01"), marker_id("GOV-03"), marker_id("SCN-13"), marker_id("WHO-64")) == (1, 67, 461, None)
@@ -108,17 +128,32 @@ def test_marker_geometry_matches_the_printed_face() -> None:
 
 
 def test_a_card_is_read_by_its_marker_when_its_code_is_blanked(deck: Deck, tmp_path: Path) -> None:
+    """Alone on a table, the code read: no marker pass (nothing left to explain). Code blanked:
+    the marker names the card, and reports the code's corners where the code was printed."""
     face = _front(deck, "WHO-02", tmp_path)
     both = recognise_image(_photo(face), deck)
-    assert [(c.id, c.read_by) for c in both.cards] == [("WHO-02", "qr+marker")]
+    assert [(c.id, c.read_by) for c in both.cards] == [("WHO-02", "qr")]
     rows, cols = _code_box(face)
     face[rows, cols] = 255
     alone = recognise_image(_photo(face), deck)
     assert [(c.id, c.read_by) for c in alone.cards] == [("WHO-02", "marker")]
     assert alone.unread == ()
-    # The corners it reports are where the code was printed (within 1.5 mm).
     got = np.mean(alone.cards[0].corners, axis=0)
     assert np.allclose(got, np.mean(both.cards[0].corners, axis=0), atol=1.5 * PX_PER_MM)
+
+
+def test_on_the_mat_both_channels_agree_and_the_marker_alone_gives_the_slot(deck: Deck, tmp_path: Path) -> None:
+    """On the mat the markers are always read: code and marker agree; with the code blanked the
+    marker's card centre lands in the same slot as the code's."""
+    from cards.model import Slot
+
+    face = _front(deck, "WHO-02", tmp_path)
+    both = recognise_image(_on_mat(face), deck)
+    assert [(c.id, c.read_by, c.slot) for c in both.cards] == [("WHO-02", "qr+marker", Slot.WHAT)]
+    rows, cols = _code_box(face)
+    face[rows, cols] = 255
+    alone = recognise_image(_on_mat(face), deck)
+    assert [(c.id, c.read_by, c.slot) for c in alone.cards] == [("WHO-02", "marker", Slot.WHAT)]
 
 
 def test_a_marker_that_disagrees_with_the_code_leaves_the_place_unread(deck: Deck, tmp_path: Path) -> None:
@@ -127,9 +162,9 @@ def test_a_marker_that_disagrees_with_the_code_leaves_the_place_unread(deck: Dec
     other = _front(deck, "WHO-03", tmp_path)
     rows, cols = _code_box(face)
     face[rows, cols] = other[rows, cols]
-    result = recognise_image(_photo(face), deck)
+    result = recognise_image(_on_mat(face), deck)
     assert result.cards == ()
-    assert len(result.unread) == 1
+    assert len(result.unread) == 1 and result.unread[0].slot is not None
 
 
 def test_a_marker_read_with_a_corrected_cell_names_no_card(deck: Deck, tmp_path: Path) -> None:
