@@ -17,10 +17,17 @@ from cards.codes import card_payload
 from cards.deck import Deck, default_deck
 from cards.markers import MARKER_CELLS, card_for_marker, dictionary, marker_cells, marker_id
 from cards.recognise import recognise_image
-from cards.recognise.card_geometry import MARKER_MM, QR_BOX_INSET_MM, QR_BOX_MM
+from cards.recognise.card_geometry import (
+    MARKER_MM,
+    MARKER_TO_CODE_CENTRE_MM,
+    QR_BOX_INSET_MM,
+    QR_BOX_MM,
+)
+from cards.recognise.combine import combine
 from cards.recognise.imaging import View
-from cards.recognise.markers import find_card_markers
+from cards.recognise.markers import MarkerRead, along, find_card_markers
 from cards.recognise.mat import find_mat
+from cards.recognise.qr import Symbol
 
 card_face = pytest.importorskip("printables.card_face", reason="printables draws the card face")
 DPI = 150
@@ -212,3 +219,36 @@ def test_card_markers_and_mat_markers_are_never_confused() -> None:
         y, x = divmod(number, 2)
         mats[y * tile + 10 : y * tile + tile - 10, x * tile + 10 : x * tile + tile - 10] = cv2.aruco.generateImageMarker(mat_dictionary, number, tile - 20)
     assert find_card_markers(View(mats, 1.0)) == ()
+
+
+def _marker_at(deck: Deck, card_id: str, x: float, y: float, side: float = 64.0, *, exact: bool = True) -> MarkerRead:
+    """An upright marker read [px] whose top-left corner is (x, y)."""
+    return MarkerRead(marker_id(card_id) or 0, ((x, y), (x + side, y), (x + side, y + side), (x, y + side)), exact)
+
+
+def _symbol_for(marker: MarkerRead, text: str) -> Symbol:
+    """A decoded code where ``marker`` predicts its card's code (upright, 19.55 mm)."""
+    cx, cy = along(marker, MARKER_TO_CODE_CENTRE_MM, MARKER_MM)
+    half = 10 * marker.side / MARKER_MM
+    return Symbol(text, ((cx - half, cy - half), (cx + half, cy - half), (cx + half, cy + half), (cx - half, cy + half)))
+
+
+def test_combine_rules_on_reads(deck: Deck, payloads: dict[str, str]) -> None:
+    """The rules of cards/recognise/combine.py on reads placed by hand (4 px per mm)."""
+    marker = _marker_at(deck, "WHO-02", 100, 400)
+    same, other = _symbol_for(marker, payloads["WHO-02"]), _symbol_for(marker, payloads["WHO-03"])
+    agreed = combine([same], (marker,), deck)
+    assert agreed.confirmed == [same] and agreed.withdrawn == [] and agreed.marker_cards == []
+    clash = combine([other], (marker,), deck)
+    assert clash.withdrawn == [other] and len(clash.unread) == 1 and clash.marker_cards == []
+    stale = combine([_symbol_for(marker, payloads["WHO-02"].replace("PCED.1/", "PCED.0/"))], (marker,), deck)
+    assert stale.marker_cards == [] and stale.withdrawn == [] and stale.unread == []
+    alone = combine([], (marker,), deck)
+    assert [m.card_id for m in alone.marker_cards] == ["WHO-02"] and alone.unread == []
+    doubtful = combine([], (_marker_at(deck, "WHO-02", 100, 400, exact=False),), deck)
+    assert doubtful.marker_cards == [] and len(doubtful.unread) == 1 and len(doubtful.doubtful) == 1
+    # Its code read elsewhere (300 px away): no second copy from the marker.
+    far = Symbol(payloads["WHO-02"], ((700, 100), (780, 100), (780, 180), (700, 180)))
+    assert combine([far], (marker,), deck).marker_cards == []
+    # A marker of no card of this deck names nothing.
+    assert combine([], (MarkerRead(586, marker.corners, True),), deck).marker_cards == []
