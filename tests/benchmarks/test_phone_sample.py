@@ -16,7 +16,7 @@ import pytest
 from bench import bench_phone as bp
 from bench import phone_camera as cam
 from cards.deck import default_deck
-from cards.mat_layout import slot_at
+from cards.mat_layout import MAT_HEIGHT_MM, MAT_WIDTH_MM, slot_at
 
 pytest.importorskip("printables.deck_pdf", reason="the benchmark photographs the printed deck")
 
@@ -37,9 +37,9 @@ def test_a_bench_sample_has_no_wrong_id_and_no_wrong_slot() -> None:
             h = cam.plane_homography(phone, (0.0, 0.0), distance, condition.tilt_deg(rng), rng.uniform(0, 360), rng.uniform(0, 360))
             bp.score(tally, bins, cam.photograph(scene, phone, h, condition, rng, modules), {cid: None}, deck)
     phone = cam.Phone(1920, 1080, cam.hfov_for(26.0))
-    distance = phone.fx * cam.MAT_WIDTH_MM / (0.7 * phone.width)
+    distance = phone.fx * MAT_WIDTH_MM / (0.7 * phone.width)
     scene = cam.table_scene(cam.print_mat(), faces, ids, min(cam.PRINT_PX_PER_MM, 2.0 * phone.fx / distance), rng, stray=True, cup=True)
-    h = cam.plane_homography(phone, (cam.MAT_WIDTH_MM / 2, cam.MAT_HEIGHT_MM / 2), distance, 10.0, 0.0, 0.0)
+    h = cam.plane_homography(phone, (MAT_WIDTH_MM / 2, MAT_HEIGHT_MM / 2), distance, 10.0, 0.0, 0.0)
     shot = cam.photograph(scene, phone, h, cam.CONDITION_BY_NAME["motion"], rng, modules)
     bp.score(tally, bins, shot, {c: slot_at(*xy) for c, xy in scene.centres.items()}, deck)
     assert tally.expected > 10
