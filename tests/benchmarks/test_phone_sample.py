@@ -27,7 +27,8 @@ def test_a_bench_sample_has_no_wrong_id_and_no_wrong_slot() -> None:
     faces = cam.print_fronts(deck, 13)
     modules = bp.modules_of(deck, None)
     ids = list(faces)
-    tally, bins = bp.Tally(), defaultdict(Counter)
+    tally = bp.Tally()
+    bins: defaultdict[str, Counter[int]] = defaultdict(Counter)
     for name in ("motion", "glare_code"):
         condition = cam.CONDITION_BY_NAME[name]
         for cid in ids[:3]:
