@@ -1,7 +1,8 @@
 """One card, front and back, drawn at a given place on a canvas.
 
 Front, top to bottom: the category band (colour, texture, shape, icon, category name), title,
-hook, body, then the human code, id and SP tag beside the QR code. Everything readable stays
+hook, body, then the human code, id and SP tag above the card marker (an AprilTag in the lower-left
+corner, :mod:`cards.markers`), beside the QR code in the lower-right corner. Everything readable stays
 inside the safe area (``CardSize.safe`` inside the trim); only the band's colour runs into the
 bleed. Coordinates are PDF points with the origin at the card's lower-left trim corner.
 """
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
+from cards.markers import marker_cells, marker_id
 from cards.model import Card, Category
 from printables import qr
 from printables.canvas import PrintCanvas
 from printables.fonts import FontNames, draw_centred, draw_string, missing_glyphs, text_width
-from printables.geometry import MM, Box, CardSize
+from printables.geometry import MARKER_QUIET_CELLS, MM, Box, CardSize
 from printables.i18n import CATEGORY_QUESTIONS, category_name, t
 from printables.icons import draw_icon
 from printables.patterns import draw_shape, draw_texture
@@ -135,10 +137,48 @@ def _blocks(canvas: Canvas, blocks: tuple[FittedBlock, ...], box: Box) -> None:
         cursor -= block.gap_after
 
 
+def marker_box(size: CardSize) -> Box | None:
+    """The card marker's square, relative to the trim's lower-left corner [pt]; None without one.
+
+    Lower-left corner at the safe inset: diagonally across the footer from the QR box, on the
+    strip of a shingled card that stays visible (players lay cards overlapping from the top).
+    """
+    if size.marker <= 0:
+        return None
+    return Box(size.safe * MM, size.safe * MM, size.marker * MM, size.marker * MM)
+
+
+def footer_floor(size: CardSize) -> float:
+    """Lowest point of the footer's text [pt from the trim's bottom]: above the marker and its
+    quiet zone when the card has one, else the safe inset."""
+    box = marker_box(size)
+    if box is None:
+        return size.safe * MM
+    return box.y2 + MARKER_QUIET_CELLS * size.marker_cell * MM
+
+
+def _marker(canvas: Canvas, card: Card, x: float, y: float, size: CardSize) -> None:
+    """The card's AprilTag (:mod:`cards.markers`) as black cells on the white face."""
+    box = marker_box(size)
+    number = marker_id(card.id) if box is not None else None
+    if box is None or number is None:
+        return
+    cells = marker_cells(number)
+    cell = box.w / len(cells)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for row, line in enumerate(cells):
+        for col, black in enumerate(line):
+            if black:  # row 0 is the marker's top: PDF y grows upwards
+                path.rect(x + box.x + col * cell, y + box.y2 - (row + 1) * cell, cell, cell)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
 def _footer(canvas: Canvas, card: Card, x: float, y: float, size: CardSize, fonts: FontNames) -> None:
     safe = size.safe * MM
     left = x + safe
-    base = y + safe + 0.4 * size.code_pt
+    with_marker = marker_box(size) is not None
+    base = y + footer_floor(size) + 0.4 * size.code_pt
     small = size.code_pt * 0.5
     canvas.setFillColorRGB(*DARK)
     canvas.setFont(fonts.regular, small)
@@ -148,7 +188,11 @@ def _footer(canvas: Canvas, card: Card, x: float, y: float, size: CardSize, font
     canvas.drawString(left, code_base, card.code)
     st = style(card.category)
     marker = size.code_pt * 0.32
-    draw_shape(canvas, st.shape, left + marker, code_base + size.code_pt * 1.05 + marker, marker, st.rgb)
+    if with_marker:  # beside the code: above it the footer would reach the text box
+        shift = text_width(card.code, fonts.bold, size.code_pt) + 1.5 * MM + marker
+        draw_shape(canvas, st.shape, left + shift, code_base + 0.36 * size.code_pt, marker, st.rgb)
+    else:
+        draw_shape(canvas, st.shape, left + marker, code_base + size.code_pt * 1.05 + marker, marker, st.rgb)
 
 
 def draw_front(canvas: Canvas, content: FrontContent, x: float, y: float, size: CardSize, bleed: float, fonts: FontNames) -> None:
@@ -162,6 +206,7 @@ def draw_front(canvas: Canvas, content: FrontContent, x: float, y: float, size: 
     box = text_box(size)
     _blocks(canvas, content.blocks, Box(x + box.x, y + box.y, box.w, box.h))
     _footer(canvas, card, x, y, size, fonts)
+    _marker(canvas, card, x, y, size)
     q = size.qr_box * MM
     qr.draw(canvas, content.qr, x + w - size.safe * MM - q, y + size.safe * MM, q)
     canvas.restoreState()

@@ -57,6 +57,12 @@ class CardSize:
     code_pt: float
     floor_ratio: float
     show_body: bool = True
+    marker: float = 0.0
+
+    @property
+    def marker_cell(self) -> float:
+        """Side of one card-marker cell [mm] (the marker is 8 x 8 cells, border included)."""
+        return self.marker / 8
 
     @property
     def size_pt(self) -> tuple[float, float]:
@@ -64,11 +70,21 @@ class CardSize:
 
 
 CARD_SIZES: dict[str, CardSize] = {
-    "poker": CardSize("poker", 63.0, 88.0, 3.5, 13.0, 8.5, 27.0, 11.0, 8.0, 7.4, 13.0, 0.74),
-    "bridge": CardSize("bridge", 57.0, 89.0, 3.5, 13.0, 8.5, 23.0, 10.5, 7.8, 7.2, 12.0, 0.72),
-    "tarot": CardSize("tarot", 70.0, 120.0, 4.0, 16.0, 10.5, 28.0, 14.0, 10.5, 9.8, 15.0, 0.72),
-    "mini": CardSize("mini", 44.0, 63.0, 3.0, 9.5, 6.0, 19.0, 8.0, 6.4, 6.0, 9.5, 0.8, show_body=False),
+    "poker": CardSize("poker", 63.0, 88.0, 3.5, 13.0, 8.5, 27.0, 11.0, 8.0, 7.4, 13.0, 0.74, marker=16.0),
+    "bridge": CardSize("bridge", 57.0, 89.0, 3.5, 13.0, 8.5, 23.0, 10.5, 7.8, 7.2, 12.0, 0.72, marker=13.6),
+    "tarot": CardSize("tarot", 70.0, 120.0, 4.0, 16.0, 10.5, 28.0, 14.0, 10.5, 9.8, 15.0, 0.72, marker=16.8),
+    "mini": CardSize("mini", 44.0, 63.0, 3.0, 9.5, 6.0, 19.0, 8.0, 6.4, 6.0, 9.5, 0.8, show_body=False, marker=10.6),
 }
+"""``marker`` is the side of the card marker (:mod:`cards.markers`, an AprilTag 36h11 of 8 x 8
+cells) printed in the front's lower-left corner, diagonally away from the QR box so one reflection
+rarely covers both: cells of 2.0 mm on poker (2.15 x its 0.93 mm QR module), 1.7 mm on bridge
+(0.79 mm modules: 2.15 x), 2.1 mm on tarot (0.97 mm: 2.17 x) and 1.33 mm on mini (0.66 mm: 2.02 x,
+what its 19 mm beside the QR box leaves once the footer sits above). 0 prints no marker (decks
+printed before issue 15's marker)."""
+
+MARKER_QUIET_CELLS = 1.0
+"""White margin around a card marker [cells]: the detector needs the black border to stand on
+white; the safe inset (3-4 mm) gives it on the trim side, the footer keeps it above."""
 
 MIN_QR_MODULE_MM = 0.55
 """Smallest printed QR module [mm] we accept. A phone at 60 cm filming 1080p sees about

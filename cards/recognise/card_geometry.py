@@ -46,3 +46,27 @@ def card_centre(corners: Quad, offset_mm: tuple[float, float] = CODE_TO_CARD_CEN
     nu, nv = math.hypot(ux, uy) or 1.0, math.hypot(vx, vy) or 1.0
     dx, dy = offset_mm
     return (cx + dx * ux / nu + dy * vx / nv, cy + dx * uy / nu + dy * vy / nv)
+
+
+MARKER_MM = 16.0
+"""Side of the card marker [mm] (printables ``CARD_SIZES['poker'].marker``: 8 cells of 2.0 mm), its
+lower-left corner at the safe inset (:data:`QR_BOX_INSET_MM`) from the left and bottom trim edges."""
+
+_MARKER_CENTRE_MM = (QR_BOX_INSET_MM + MARKER_MM / 2, CARD_MM[1] - QR_BOX_INSET_MM - MARKER_MM / 2)
+_CODE_CENTRE_MM = (CARD_MM[0] - QR_BOX_INSET_MM - QR_BOX_MM / 2, CARD_MM[1] - QR_BOX_INSET_MM - QR_BOX_MM / 2)
+
+MARKER_TO_CODE_CENTRE_MM: tuple[float, float] = (
+    _CODE_CENTRE_MM[0] - _MARKER_CENTRE_MM[0],
+    _CODE_CENTRE_MM[1] - _MARKER_CENTRE_MM[1],
+)
+"""QR code centre minus marker centre along the marker's (x, y) axes [mm]: (34.5, -5.5) on poker.
+The other card formats scale their layout alike (bridge 31.7 mm across, mini 23.2 mm, tarot
+39.6 mm, against 34.5 x their marker / 16 mm: 29.3, 22.9, 36.2 mm), so the prediction from the
+marker's own size lands within 3.5 mm of their codes too."""
+
+MARKER_TO_CARD_CENTRE_MM: tuple[float, float] = (CARD_MM[0] / 2 - _MARKER_CENTRE_MM[0], CARD_MM[1] / 2 - _MARKER_CENTRE_MM[1])
+"""Card centre minus marker centre along the marker's (x, y) axes [mm]: (20.0, -32.5) on poker."""
+
+CODE_SYMBOL_MM = QR_BOX_MM * 21 / 29
+"""Side of the compact payload's symbol [mm]: version 1 (21 modules) in a box of 21 + 8 quiet-zone
+modules. Used for the corners reported for a card read by its marker alone."""

@@ -12,13 +12,17 @@ Steps, cheapest first, so an easy photo costs a JPEG decode plus one zxing-cpp p
    photo, until every code seen is read or the copies run out.
 4. Parse every payload against the deck: cards of this deck become :class:`FoundCard`, anything
    else a :class:`RejectedCode` with the reason :func:`cards.codes.parse_payload` gives.
-5. When the mat's markers are visible, map each card's centre to the mat and name its slot.
-6. Report the places where a code was seen but no pass read it (:class:`UnreadCode`): a card
+5. Read the card markers (:mod:`cards.recognise.markers`) and cross-check them with the codes
+   (:mod:`cards.recognise.combine`): a code and a marker of one card that disagree leave the place
+   unread; a marker alone names its card only when it decoded with no bit corrected.
+6. When the mat's markers are visible, map each card's centre to the mat and name its slot.
+7. Report the places where a code was seen but no pass read it (:class:`UnreadCode`): a card
    partly covered or too blurred is reported unread, never guessed.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +31,8 @@ from cards.codes import parse_payload
 from cards.deck import Deck
 from cards.errors import PayloadError
 from cards.model import Slot
-from cards.recognise.card_geometry import card_centre
+from cards.recognise.card_geometry import QR_BOX_MM, card_centre
+from cards.recognise.combine import MarkerCard, combine
 from cards.recognise.finders import find_finder_patterns, missed_codes
 from cards.recognise.imaging import (
     View,
@@ -40,6 +45,7 @@ from cards.recognise.imaging import (
     upscaled,
 )
 from cards.recognise.limits import ImageLimits, inspect_image
+from cards.recognise.markers import find_card_markers
 from cards.recognise.mat import MatFrame, find_mat
 from cards.recognise.qr import Binarizer, Point, Quad, Symbol, merge, read_codes
 
@@ -80,13 +86,18 @@ class FoundCard:
     ``id`` is the card id (``GOV-03``), ``code`` its printed human code (``K7QX``), ``corners``
     the QR code's corners in the photo [px] in the code's reading order (top-left, top-right,
     bottom-right, bottom-left of the printed code), ``slot`` the mat slot its centre lies in
-    (None when the mat's markers are not visible or the card lies outside every slot).
+    (None when the mat's markers are not visible or the card lies outside every slot), ``read_by``
+    the identity channels that named it (:mod:`cards.recognise.combine`).
     """
 
     id: str
     code: str
     corners: Quad
     slot: Slot | None
+    read_by: str = "qr"
+    """Which channels named the card: ``qr``, ``qr+marker`` (both, agreeing) or ``marker`` (the
+    marker alone, decoded with no bit corrected: ``corners`` are then where the marker puts the
+    card's QR code)."""
 
 
 @dataclass(frozen=True)
@@ -140,18 +151,53 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     mat = find_mat(view)
     if mat is None and len(symbols) >= 2 and view.scale == 1.0:
         mat = find_mat(view, full_resolution=True)
-    regions = _distinct([_quad_box(quad) for quad in first.undecoded])
-    if mat is not None:
-        regions += _missed_regions(view, symbols, regions)
-    expected = max(1, len(symbols) + len(regions))
+    undecoded = _distinct([_quad_box(quad) for quad in first.undecoded])
+    missed = _missed_regions(view, symbols, undecoded) if mat is not None else []
+    # Card markers are read on a table photo, or when the codes left something unread; a photo
+    # whose codes were all read and that shows no mat costs no marker pass.
+    markers = find_card_markers(view) if mat is not None or not symbols or undecoded or missed else ()
+    early = combine(symbols, markers, deck)
+    # A place where a marker names its card (exactly) needs no retry; one where a marker was read
+    # with corrected bits does: there only the code can name the card.
+    undecoded = [b for b in undecoded if not _named(b, early.known)]
+    missed = [b for b in missed if not _named(b, early.known)]
+    doubtful = [_around(p, ppm) for p, ppm in early.doubtful if not any(_inside(p, b) for b in undecoded + missed)]
+    regions = undecoded + missed + doubtful
+    expected = max(0 if early.marker_cards else 1, len(symbols) + len(regions))
     # A table photo with symbols zxing found but could not decode is usually blurred or
     # compressed all over: its finder patterns blur away too, so the estimate runs low.
-    explore = mat is not None and bool(first.undecoded)
+    explore = mat is not None and bool(undecoded)
     if len(symbols) < expected or explore:
         _retry(view, symbols, expected, regions, explore=explore)
-    cards, rejected = _classify(symbols, deck, mat)
-    unread = tuple(_unread(regions, symbols, mat))
-    return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None, unread)
+    combined = combine(symbols, markers, deck, mat.to_mat if mat is not None else None)
+    kept = [s for s in symbols if not any(s is w for w in combined.withdrawn)]
+    cards, rejected = _classify(kept, deck, mat, combined.confirmed)
+    cards += tuple(_marker_card(deck, m, mat) for m in combined.marker_cards)
+    places = [box for box in undecoded + missed if not _named(box, combined.known)]
+    unread = _unread(places, kept, mat)
+    for point, reach in combined.unread:
+        if not any(math.dist(point, u.centre) <= reach for u in unread):
+            unread.append(UnreadCode(point, mat.slot_of(mat.to_mat(point)) if mat is not None else None))
+    cards = tuple(sorted(cards, key=lambda c: (sum(p[1] for p in c.corners), sum(p[0] for p in c.corners))))
+    return Recognition(cards, rejected, (time.perf_counter() - started) * 1000.0, mat is not None, tuple(unread))
+
+
+def _named(box: Box, known: list[tuple[Point, float]]) -> bool:
+    """True when a marker named its card at a code place inside ``box`` (or within reach of its centre)."""
+    centre = _box_centre(box)
+    return any(_inside(p, box) or math.dist(centre, p) <= r for p, r in known)
+
+
+def _around(point: Point, px_per_mm: float) -> Box:
+    """A box twice the QR box's side around a predicted code centre [px], like :func:`_quad_box`."""
+    half = QR_BOX_MM * px_per_mm
+    return (point[0] - half, point[1] - half, point[0] + half, point[1] + half)
+
+
+def _marker_card(deck: Deck, found: MarkerCard, mat: MatFrame | None) -> FoundCard:
+    card = deck.by_id[found.card_id]
+    slot = mat.slot_of(found.centre_mm) if mat is not None and found.centre_mm is not None else None
+    return FoundCard(card.id, card.code, found.corners, slot, read_by="marker")
 
 
 def _unread(regions: list[Box], symbols: list[Symbol], mat: MatFrame | None) -> list[UnreadCode]:
@@ -267,7 +313,7 @@ def _retry(view: View, symbols: list[Symbol], expected: int, regions: list[Box],
             return
 
 
-def _classify(symbols: list[Symbol], deck: Deck, mat: MatFrame | None) -> tuple[tuple[FoundCard, ...], tuple[RejectedCode, ...]]:
+def _classify(symbols: list[Symbol], deck: Deck, mat: MatFrame | None, confirmed: list[Symbol]) -> tuple[tuple[FoundCard, ...], tuple[RejectedCode, ...]]:
     cards: list[FoundCard] = []
     rejected: dict[str, RejectedCode] = {}
     for symbol in sorted(symbols, key=lambda s: (s.centre[1], s.centre[0])):
@@ -276,7 +322,8 @@ def _classify(symbols: list[Symbol], deck: Deck, mat: MatFrame | None) -> tuple[
         except PayloadError as exc:
             rejected.setdefault(symbol.text, RejectedCode(symbol.text, exc.reason))
             continue
-        cards.append(FoundCard(card.id, card.code, symbol.corners, _slot(symbol, mat)))
+        both = any(symbol is c for c in confirmed)
+        cards.append(FoundCard(card.id, card.code, symbol.corners, _slot(symbol, mat), "qr+marker" if both else "qr"))
     return tuple(cards), tuple(rejected.values())
 
 

@@ -1,5 +1,6 @@
 """Decks printed before issue 15 keep working: their codes (version 2 at H in a 24 mm box, or a
-base-URL payload at L) carry the same payload format, and the recogniser reads them."""
+base-URL payload at L) carry the same payload format and no card marker, and the recogniser reads
+them by their QR code alone."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def _old_front(deck: Deck, card_id: str, level: str, base_url: str | None, tmp: 
     from printables.geometry import CARD_SIZES
 
     card = deck.get(card_id)
-    size = dataclasses.replace(CARD_SIZES["poker"], qr_box=24.0)
+    size = dataclasses.replace(CARD_SIZES["poker"], qr_box=24.0, marker=0.0)
     fonts = register_fonts()
     payload = card_payload(deck, card, base_url)
     content = dataclasses.replace(card_face.prepare_front(card, "en", size, fonts, payload), qr=qr.matrix(payload, level))
@@ -57,4 +58,4 @@ def test_a_card_printed_before_issue_15_is_read(deck: Deck, tmp_path: Path, leve
     from printables import qr
 
     assert qr.matrix(card_payload(deck, deck.get(CARD), base_url), level).size == size
-    assert [c.id for c in recognise_image(jpeg.tobytes(), deck).cards] == [CARD]
+    assert [(c.id, c.read_by) for c in recognise_image(jpeg.tobytes(), deck).cards] == [(CARD, "qr")]
