@@ -66,7 +66,7 @@ def main() -> None:
         print(f"assess {name:20s} 6 scenarios: new model {cold_t * 1000:6.0f} ms ({cold_t / baseline:8.0f}x)  "
               f"repeat {warm_t * 1000:6.0f} ms ({warm_t / baseline:8.0f}x)  target < 200 ms; "
               f"first table of the district (reference runs of 7 worlds) {ref_t * 1000:6.0f} ms")
-    from game_rules.assessment import prepare
+    from game_rules.outcome import prepare
     from game_rules.sensitivity import parameters, tornado
 
     names = parameters()[:10]

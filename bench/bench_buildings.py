@@ -31,7 +31,7 @@ def main() -> None:
     from game_rules.allocation import CustomKey, DynamicKey, StaticKey, share
     from game_rules.buildings import buildings_from_district
     from game_rules.community_battery import run_battery
-    from game_rules.districts import load_district
+    from game_rules.district_loading import load_district
     from game_rules.perimeters import schemes_for
 
     district = load_district("munich-harthof")

@@ -27,7 +27,7 @@ def _time(fn: Callable[[], object], repeat: int) -> float:
 
 def main() -> None:
     from game_rules.buildings import buildings_from_district
-    from game_rules.districts import load_district
+    from game_rules.district_loading import load_district
     from game_rules.p2p import Prices, Rule, clear, match
 
     district = load_district("munich-harthof")

@@ -18,7 +18,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from game_rules import cashflow  # noqa: E402
-from game_rules.districts import District, load_district  # noqa: E402
+from game_rules.district_loading import load_district  # noqa: E402
+from game_rules.districts import District  # noqa: E402
 from game_rules.energy import household_self_sufficiency  # noqa: E402
 from game_rules.params import base_params  # noqa: E402
 from game_rules.profiles import profiles_for  # noqa: E402

@@ -20,7 +20,8 @@ from game_rules.compare import DEFAULT_WEIGHTS, compare
 
 if TYPE_CHECKING:
     from game_rules.assessment import assess
-    from game_rules.districts import DISTRICT_PRESETS, District, DistrictError, load_district
+    from game_rules.district_loading import load_district
+    from game_rules.districts import DISTRICT_PRESETS, District, DistrictError
     from game_rules.replication import replicate
     from game_rules.results import Assessment, Comparison, Replication
     from game_rules.table import ModelError, TableModel
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "assess": "game_rules.assessment",
     "DISTRICT_PRESETS": "game_rules.districts", "District": "game_rules.districts",
-    "DistrictError": "game_rules.districts", "load_district": "game_rules.districts",
+    "DistrictError": "game_rules.districts", "load_district": "game_rules.district_loading",
     "replicate": "game_rules.replication",
     "Assessment": "game_rules.results", "Comparison": "game_rules.results", "Replication": "game_rules.results",
     "ModelError": "game_rules.table", "TableModel": "game_rules.table",

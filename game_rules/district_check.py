@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from game_rules.districts import District, DistrictError, _field_info
+from game_rules.district_loading import _field_info
+from game_rules.districts import District, DistrictError
 
 _NAMED = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): (.+)$", re.DOTALL)
 """A check's message that starts with the dotted path of the field it names."""

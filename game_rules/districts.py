@@ -513,22 +513,9 @@ class District(_Strict):
         return text
 
 
-# Reading district files and describing their errors live in game_rules.district_loading (which
-# reads this module only inside its functions, so either may be imported first); re-exported here.
-from game_rules.district_loading import (  # noqa: E402
-    CacheKey,
-    _field_info,
-    allowed_range,
-    cache_key,
-    describe_errors,
-    district_from_mapping,
-    load_district,
-)
-
 __all__ = [
     "DATA_DIR", "DISTRICT_PRESETS", "FIELD_UNITS", "MAX_SITE_KM", "MAX_SOLAR_OFFSET_H", "SHARES", "SHARE_TOLERANCE",
-    "BuildingGroup", "CacheKey", "Climate", "District", "DistrictError", "Emissions", "Existing", "Finance",
-    "Location", "Mobility", "PrimaryEnergy", "Regulation", "Site", "Tariffs", "_field_info", "allowed_range",
-    "cache_key", "describe_errors", "district_from_mapping", "district_unit", "load_district", "site_shares",
+    "BuildingGroup", "Climate", "District", "DistrictError", "Emissions", "Existing", "Finance",
+    "Location", "Mobility", "PrimaryEnergy", "Regulation", "Site", "Tariffs", "district_unit", "site_shares",
     "standard_offset_h",
 ]

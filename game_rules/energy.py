@@ -31,7 +31,8 @@ from functools import lru_cache
 import numpy as np
 
 from game_rules.dispatch import STANDBY_W_PER_KWH, Storage, dispatch
-from game_rules.districts import CacheKey, District, cache_key
+from game_rules.district_loading import CacheKey, cache_key
+from game_rules.districts import District
 from game_rules.params import Params
 from game_rules.profiles import Profiles, profiles_for
 

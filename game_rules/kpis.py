@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from catalogs.data_phrases import data_phrase
-from game_rules.districts import CacheKey, District, cache_key
+from game_rules.district_loading import CacheKey, cache_key
+from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, EnergyResult, energy_run
 from game_rules.params import Params
 from game_rules.references import fitting, foreign

@@ -21,9 +21,9 @@ from game_rules import financing as fin
 from game_rules import risks as rk
 from game_rules import running_costs as rc
 from game_rules import scenarios as sc
-from game_rules.assessment import Prepared, _label, _Outcome, _outcome, _Table, _with_cards, prepare
 from game_rules.districts import District
 from game_rules.energy import EnergyResult, energy_run
+from game_rules.outcome import Prepared, _label, _Outcome, _outcome, _Table, _with_cards, prepare
 from game_rules.table import ModelError, TableModel
 
 

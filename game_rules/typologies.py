@@ -26,7 +26,8 @@ import yaml
 
 from catalogs.data_phrases import data_phrase
 from catalogs.text import Text
-from game_rules.districts import District, district_from_mapping
+from game_rules.district_loading import district_from_mapping
+from game_rules.districts import District
 
 DATA = Path(__file__).parent / "data" / "typologies.yaml"
 ZONAL_LAPSE_K_PER_M = 0.0065
@@ -66,7 +67,7 @@ def reference_stations() -> tuple[dict[str, Any], ...]:
     built-in districts (normals, design temperature and sources from their files) and the places
     the file lists; each a mapping with id, name, latitude, longitude, altitude_m,
     monthly_temp_c, daily_range_k, design_temp_c (or None), source, references."""
-    from game_rules.districts import load_district
+    from game_rules.district_loading import load_district
 
     data = yaml.safe_load(STATIONS.read_text(encoding="utf-8"))
     out = []
@@ -244,7 +245,7 @@ MAX_HEAT_KWH_PER_M2 = 600.0
 @cache
 def _preset_hdd(preset: str) -> float:
     """Heating degree days [K·d/yr] of a built-in district's own weather year."""
-    from game_rules.districts import load_district
+    from game_rules.district_loading import load_district
     from game_rules.profiles import weather_for
     from game_rules.weather import heating_degree_days
 
@@ -497,7 +498,7 @@ def energy_class(heat_kwh_per_m2: float) -> str:
 
 
 def check(mapping: object, origin: str) -> District:
-    """Validate a parsed district file (see :func:`~game_rules.districts.district_from_mapping`)."""
+    """Validate a parsed district file (see :func:`~game_rules.district_loading.district_from_mapping`)."""
     return district_from_mapping(mapping, origin=origin)
 
 

@@ -146,7 +146,8 @@ def districts_out() -> DistrictsOut:
     """The built-in districts, named in every shipped language (from the catalogs)."""
     from catalogs import languages
     from catalogs.text import Text
-    from game_rules.districts import DISTRICT_PRESETS, load_district
+    from game_rules.district_loading import load_district
+    from game_rules.districts import DISTRICT_PRESETS
 
     out = []
     for name in DISTRICT_PRESETS:

@@ -123,7 +123,7 @@ def uncertainty(a: Assessment, model: TableModel, district: District, deck: Deck
     force on the assessment's date (``Assessment.as_of``; today for an assessment without one)
     and with the facilitator's overrides it was computed with (``Assessment.overrides``)."""
     from game_rules import uncertainty as unc
-    from game_rules.assessment import prepare
+    from game_rules.outcome import prepare
 
     run = a.uncertainty
     if run is None:

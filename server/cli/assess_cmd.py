@@ -241,7 +241,7 @@ def assessment_json(a: Any, model: Any, district: Any, deck: Any) -> dict[str, A
     from printables.report import council
 
     if a.uncertainty is None:
-        from game_rules.assessment import prepare
+        from game_rules.outcome import prepare
 
         # The assessment's rules and the workshop's overrides, not today's rules and the defaults.
         prep = prepare(model, district, deck=deck, as_of=a.as_of, overrides=a.overrides or None, explain=False)

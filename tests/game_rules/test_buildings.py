@@ -25,7 +25,8 @@ from game_rules.buildings import (
     buildings_for_run,
     buildings_from_district,
 )
-from game_rules.districts import DISTRICT_PRESETS, District, Site, load_district
+from game_rules.district_loading import load_district
+from game_rules.districts import DISTRICT_PRESETS, District, Site
 from game_rules.energy import simulate
 from game_rules.params import Params, base_params
 from game_rules.perimeters import max_distance_km

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from game_rules import assess, load_district
-from game_rules.districts import DATA_DIR, DISTRICT_PRESETS, DistrictError, district_from_mapping
+from game_rules.district_loading import district_from_mapping
+from game_rules.districts import DATA_DIR, DISTRICT_PRESETS, DistrictError
 from game_rules.references import load as load_references
 
 

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from game_rules import DISTRICT_PRESETS, DistrictError, load_district
-from game_rules.districts import DATA_DIR, district_from_mapping, standard_offset_h
+from game_rules.district_loading import district_from_mapping
+from game_rules.districts import DATA_DIR, standard_offset_h
 
 
 @pytest.mark.parametrize("name", DISTRICT_PRESETS)
@@ -71,7 +72,7 @@ def test_a_district_is_hashed_once_as_a_cache_key() -> None:
     """The energy and annual caches key on ``cache_key(district)``: the same object gives the same
     key (hashed once), an equal district an equal key (so it shares the cached runs), a changed
     district another key."""
-    from game_rules.districts import cache_key
+    from game_rules.district_loading import cache_key
 
     lyon = load_district("lyon-confluence")
     key = cache_key(lyon)

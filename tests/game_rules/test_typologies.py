@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from game_rules.districts import district_from_mapping
+from game_rules.district_loading import district_from_mapping
 from game_rules.references import load as load_references
 from game_rules.typologies import climate_heat, new_district, timezone_at
 

@@ -9,7 +9,8 @@ import pvlib
 import pytest
 
 from game_rules import assess, load_district
-from game_rules.districts import District, district_from_mapping
+from game_rules.district_loading import district_from_mapping
+from game_rules.districts import District
 from game_rules.profiles import profiles_for, with_weather
 from game_rules.typologies import new_district
 from game_rules.weather import WeatherError, read_weather_file
