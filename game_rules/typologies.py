@@ -77,6 +77,8 @@ def reference_stations() -> tuple[dict[str, Any], ...]:
             out.append({"id": d.id, "name": d.id, "latitude": d.location.latitude, "longitude": d.location.longitude,
                         "altitude_m": d.location.altitude_m, "monthly_temp_c": list(d.climate.monthly_temp_c),
                         "daily_range_k": list(d.climate.daily_range_k), "design_temp_c": d.climate.design_temp_c,
+                        "monthly_ghi_kwh_m2": list(d.climate.monthly_ghi_kwh_m2),
+                        "ghi_source": f"the measured irradiation of the built-in district {d.id}",
                         "source": f"the normals of the built-in district {d.id} ({d.climate.source})",
                         "references": list(d.climate.references)})
         else:
@@ -112,10 +114,13 @@ def estimate_normals(latitude: float, altitude_m: float = 0.0, longitude: float 
     ±:data:`STATION_UNCERTAINTY_K`; its design temperature (national annex of EN 12831, where its
     file gives one) likewise shifted, else estimated from the normals (:func:`design_from_normals`).
     Coastal and far-northern places get their own climate this way (Tromsø: July 12.4 °C, not the
-    zonal 18 °C). Elsewhere the zonal estimate below. Irradiation is always the zonal clear-sky
-    estimate.
+    zonal 18 °C). Elsewhere the zonal estimate below. Irradiation (with ``longitude``):
+    :func:`game_rules.sunshine.estimate_irradiation`, the nearest reference place's measured
+    clear-sky index on this place's own clear sky; without it the zonal clear-sky estimate.
     """
     zonal = _zonal_normals(latitude, altitude_m)
+    if longitude is not None:
+        _apply_irradiation(zonal, latitude, longitude, altitude_m)
     found = nearest_station(latitude, longitude) if longitude is not None else None
     if found is None:
         design = design_from_normals(zonal["monthly_temp_c"])
@@ -123,6 +128,7 @@ def estimate_normals(latitude: float, altitude_m: float = 0.0, longitude: float 
         zonal["assumptions"]["design_temp_c"] = [design - DESIGN_RANGE_K, design + DESIGN_RANGE_K]
         zonal["source"] += ("; design outdoor temperature estimated from the normals (coldest month - 0.75 x "
                             "annual range, assumption)")
+        zonal.pop("irradiation_source", None)
         return zonal
     station, km = found
     shift = -ZONAL_LAPSE_K_PER_M * (altitude_m - float(station["altitude_m"]))
@@ -141,13 +147,29 @@ def estimate_normals(latitude: float, altitude_m: float = 0.0, longitude: float 
         "design_temp_c": design,
         "source": (f"monthly temperatures and daily ranges of the reference station {station['name']} "
                    f"({km:.0f} km away; {station['source']}), shifted {shift:+.1f} K for altitude; {how}; "
-                   f"irradiation from the zonal clear-sky estimate (game_rules.typologies.estimate_normals): "
-                   f"replace with measured normals"),
-        "references": sorted(set(station["references"])),
-        "assumptions": {"monthly_temp_c": [-uncertainty, uncertainty], "monthly_ghi_kwh_m2": [0.75, 1.3],
+                   f"{zonal['irradiation_source']}: replace with measured normals"),
+        "references": sorted(set(station["references"]) | set(zonal["references"])),
+        "assumptions": {"monthly_temp_c": [-uncertainty, uncertainty],
+                        "monthly_ghi_kwh_m2": zonal["assumptions"]["monthly_ghi_kwh_m2"],
                         "design_temp_c": [design - 2.0, design + 2.0]},
     }
+    climate.pop("irradiation_source", None)
     return climate
+
+
+def _apply_irradiation(climate: dict[str, Any], latitude: float, longitude: float, altitude_m: float) -> None:
+    """Replace a zonal climate's irradiation by :func:`game_rules.sunshine.estimate_irradiation`
+    (in place): monthly GHI, its assumption range, source sentence (``irradiation_source``, for
+    the caller to place) and references."""
+    from game_rules.sunshine import estimate_irradiation
+
+    sun = estimate_irradiation(latitude, longitude, altitude_m)
+    climate["monthly_ghi_kwh_m2"] = list(sun.monthly)
+    annual = sum(sun.monthly)  # an assumption on a monthly field ranges its annual sum (districts.FIELD_UNITS)
+    climate["assumptions"]["monthly_ghi_kwh_m2"] = [round(annual * sun.factor_range[0]), round(annual * sun.factor_range[1])]
+    climate["irradiation_source"] = sun.source
+    climate["source"] += f"; {sun.source}"
+    climate["references"] = sorted(set(climate.get("references", [])) | set(sun.place.references))
 
 
 def _zonal_normals(latitude: float, altitude_m: float = 0.0) -> dict[str, Any]:
