@@ -157,6 +157,12 @@ def check_district_text(text: str, origin: str, *, base: Path | None = None) -> 
         district = District.model_validate(data)
     except ValidationError as exc:
         return DistrictCheck(None, field_problems(exc))
+    from game_rules.district_plausibility import plausibility_problems
+
+    implausible = tuple(FieldProblem(field, message, low, high, got)
+                        for field, message, low, high, got in plausibility_problems(district))
+    if implausible:
+        return DistrictCheck(None, implausible)
     if district.weather is not None:
         if base is None:
             return DistrictCheck(None, (FieldProblem("weather", "expected no weather file in an uploaded district "

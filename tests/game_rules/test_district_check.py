@@ -98,3 +98,63 @@ def test_a_district_with_sites_checks() -> None:
     result = check_district_text(SITES, "acc-sites.yaml")
     assert result.ok and result.district is not None
     assert [s.id for g in result.district.buildings for s in g.sites] == ["h1", "h2", "o1"]
+
+
+def _climate_line(text: str, field: str, values: str) -> str:
+    """``text`` with the climate's ``field`` list replaced by ``values``."""
+    import re
+
+    return re.sub(rf"(\n  {field}: )\[[^\]]*\]", rf"\g<1>{values}", text, count=1)
+
+
+@pytest.mark.parametrize("name", ["munich-harthof", "lyon-confluence", "porto", "charleroi", "stockholm", "prague",
+                                  "budapest", "alba-iulia"])
+def test_every_built_in_district_is_plausible(name: str) -> None:
+    from game_rules.district_loading import load_district
+    from game_rules.district_plausibility import plausibility_problems
+
+    assert plausibility_problems(load_district(name)) == []
+
+
+def test_a_roof_of_a_billion_square_metres_is_refused_naming_the_field_and_its_bound() -> None:
+    """Review of issue 12 (F-plaus): 10⁹ m² of roof made 48 GW of export and passed."""
+    import re
+
+    text = re.sub(r"roof_area_m2: [0-9.]+", "roof_area_m2: 1000000000", PORTO, count=1)
+    result = check_district_text(text, "porto.yaml")
+    assert result.district is None
+    problem = result.problems[0]
+    assert problem.field == "buildings.0.roof_area_m2" and problem.got == "1e+09"
+    assert problem.low == 0 and problem.high is not None and problem.high < 1e6
+    assert "allowed 0 ≤ value ≤" in problem.line()
+
+
+def test_sixty_degrees_all_year_is_refused_month_by_month() -> None:
+    """Monthly means beyond −50..+40 °C are no inhabited place's (WMO normals' extremes)."""
+    text = _climate_line(PORTO, "monthly_temp_c", "[" + ", ".join(["60"] * 12) + "]")
+    result = check_district_text(text, "porto.yaml")
+    fields = [p.field for p in result.problems]
+    assert "climate.monthly_temp_c.0" in fields and "climate.monthly_temp_c.11" in fields
+    first = next(p for p in result.problems if p.field == "climate.monthly_temp_c.0")
+    assert (first.low, first.high, first.got) == (-50.0, 40.0, "60")
+
+
+def test_a_design_temperature_above_the_coldest_month_is_refused() -> None:
+    import re
+
+    text = re.sub(r"design_temp_c: [-0-9.]+", "design_temp_c: 15", PORTO, count=1)
+    result = check_district_text(text, "porto.yaml")
+    assert [p.field for p in result.problems] == ["climate.design_temp_c"]
+    assert "value ≤ " in result.problems[0].line()
+
+
+def test_no_sun_in_months_with_daylight_is_refused_but_the_polar_night_is_not() -> None:
+    """All-zero GHI at Porto (41°N): every month has daylight, so every month is refused. A
+    new district at Tromsø (69.65°N) with zero-ish December still checks."""
+    text = _climate_line(PORTO, "monthly_ghi_kwh_m2", "[" + ", ".join(["0.001"] * 12) + "]")
+    result = check_district_text(text, "porto.yaml")
+    assert sum(p.field.startswith("climate.monthly_ghi_kwh_m2.") for p in result.problems) == 12
+    from game_rules.typologies import dump_district, new_district
+
+    tromso = dump_district(new_district("Tromsø", 69.65, 18.96, "NO", timezone="Europe/Oslo"))
+    assert check_district_text(tromso, "tromso.yaml").ok
