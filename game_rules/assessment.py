@@ -303,6 +303,23 @@ def _idle_battery(cards: Sequence[Card], district: District, params: Params, mar
     return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
 
 
+#: Parameters that move fossil-heated demand to heat pumps (game_rules.energy._heat).
+_HEAT_PUMP_PARAMS = frozenset({"heat_pump.air_share", "heat_pump.ground_share"})
+
+
+def _idle_heat_pumps(cards: Sequence[Card], district: District) -> list[Warning]:
+    """``warn.no_fossil_heat`` naming the heat-pump cards when no building of ``district`` is
+    heated with gas or oil: the cards convert only fossil-heated demand (game_rules.energy._heat),
+    so in a district on district heating (Stockholm) they do nothing, which must not pass silently."""
+    converting = [c for c in cards if any(ch.param in _HEAT_PUMP_PARAMS and float(ch.value) > 0
+                                          for ch in c.effects.parameters)]
+    fossil = sum(g.heat_kwh for g in district.buildings if g.heating in ("gas_boiler", "oil_boiler"))
+    if not converting or fossil > 0:
+        return []
+    return [Warning(code="warn.no_fossil_heat", cards=tuple(c.id for c in converting),
+                    text=text("warn.no_fossil_heat", cards=card_names(converting)))]
+
+
 def _world_warnings(worlds: Sequence[sc.World], district: District, as_of: date) -> list[Warning]:
     """A scenario whose law is already in force on ``as_of`` says so and that it changes
     nothing; one encoding another country's law says it does not act here."""
@@ -399,6 +416,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         kpis=_kpis(table, main, governance, risks), energy=_summary(main, district),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
+                                           + _idle_heat_pumps(cards, district)
                                            + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
                                            + modernisation.warnings(main.levies, district) + weather_warnings(district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,

@@ -268,3 +268,20 @@ def test_each_scenario_has_its_own_governance_fit_and_highest_risk(harthof: Asse
                      if result.scenario in r.triggered_by or r.provenance.rule.startswith("regulatory.")]
         assert kpis["risk_score"].value == max(triggered, default=1)
         assert kpis["risk_score"].provenance.references
+
+
+def test_an_air_source_heat_pump_card_in_a_district_heated_district_is_named_in_a_warning(munich, example) -> None:
+    """Review of issue 12 (F-hp-silent): TECH-04 (air-source heat pumps for 50 % of the fossil-heated
+    demand) in Stockholm, whose buildings are all on district heating, converted nothing and said
+    nothing. Now a warning names the card, in every language; in Munich (gas-heated) none."""
+    from game_rules.district_loading import load_district
+
+    base = example("citizen-cooperative")
+    slots = {**base.slots, "measures": (*base.slots["measures"], "TECH-04")}
+    model = base.model_copy(update={"slots": slots})
+    stockholm = assess(model, load_district("stockholm"))
+    warned = [w for w in stockholm.warnings if w.code == "warn.no_fossil_heat"]
+    assert [w.cards for w in warned] == [("TECH-04",)]
+    assert "(TECH-04)" in warned[0].text.en and "gas or oil" in warned[0].text.en
+    assert len({warned[0].text.get(lang) for lang in ("en", "de", "fr", "pt")}) == 4  # translated in each
+    assert not [w for w in assess(model, munich).warnings if w.code == "warn.no_fossil_heat"]
