@@ -141,7 +141,10 @@ def estimate_irradiation(latitude: float, longitude: float, altitude_m: float = 
         place.latitude, place.longitude, place.altitude_m)),) * 12
     clear = clear_sky_monthly(latitude, longitude, altitude_m)
     monthly = tuple(round(c * k, 1) for c, k in zip(clear, index, strict=True))
-    how = "monthly" if near else "annual"
-    source = (f"irradiation: the {how} clear-sky index of {place.name} ({km:.0f} km away; {place.source}) on this "
-              f"place's own clear-sky irradiation (Ineichen-Perez, pvlib; game_rules.sunshine)")
+    if near:
+        source = (f"irradiation from the monthly clear-sky index of {place.name} ({km:.0f} km away; {place.source}) "
+                  f"on this place's own clear sky (Ineichen-Perez, pvlib)")
+    else:
+        source = (f"irradiation from the annual clear-sky index of {place.name} ({km:.0f} km away, the reference place "
+                  f"of the nearest latitude; {place.source}) on this place's own clear sky (Ineichen-Perez, pvlib)")
     return Irradiation(monthly, place, km, bool(near), NEAR_RANGE if near else FAR_RANGE, source)
