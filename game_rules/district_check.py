@@ -179,6 +179,27 @@ def check_district_text(text: str, origin: str, *, base: Path | None = None) -> 
     return DistrictCheck(district, (), pv_yield)
 
 
+_WEATHER_LINE = re.compile(r"^weather:[ \t]*(?P<name>[^\n#]*?)[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+"""A top-level one-line ``weather: FILE`` field, as ``assembler district new --weather`` writes it."""
+
+
+def without_weather(text: str) -> tuple[str, str | None]:
+    """An uploaded district file's text with its top-level ``weather:`` line turned into a comment,
+    and the file name it named (None if it named none).
+
+    A file written by ``assembler district new --weather FILE`` names its weather file, which an
+    upload cannot bring (it would be a path on the server). Its climate normals were computed from
+    that very file (:func:`game_rules.typologies.normals_from_weather`), so the server runs the
+    synthetic year of those normals instead, and the comment left in the stored file says so."""
+    found = _WEATHER_LINE.search(text)
+    if found is None:
+        return text, None
+    name = found["name"].strip().strip("'\"")
+    note = (f"# weather: {name} -- not uploaded with the file: the synthetic year of the monthly normals above "
+            f"(computed from it) is used")
+    return text[:found.start()] + note + text[found.end():], name
+
+
 @lru_cache(maxsize=32)
 def uploaded_district(text: str) -> District:
     """The :class:`District` of a stored uploaded file, checked in full when it was uploaded: here

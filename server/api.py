@@ -120,13 +120,19 @@ MAX_CREATE_BYTES = MAX_DISTRICT_BYTES + 8 * 1024
 def checked_district(text: str) -> tuple[str, str]:
     """The id of an uploaded district file and its text, after ``assembler district check``'s
     check (:func:`game_rules.district_check.check_district_text`); :class:`ApiError` 413 if
-    too large, 422 ``district_invalid`` naming every wrong field with its allowed range.
+    too large, 422 ``district_invalid`` naming every wrong field with its allowed range. A
+    ``weather:`` line (``district new --weather``) is kept as a comment (:func:`game_rules.district_check.without_weather`).
     CPU-bound (the district's hourly profiles, about 1 s): call it in a worker thread."""
-    from game_rules.district_check import check_district_text
+    from game_rules.district_check import check_district_text, without_weather
 
     size = len(text.encode("utf-8"))
     if size > MAX_DISTRICT_BYTES:
         raise ApiError(413, "too_large", f"expected a district file of at most {MAX_DISTRICT_BYTES} bytes, got {size}")
+    # A file from `district new --weather` names a weather file the upload cannot bring: its
+    # normals came from that file, so the synthetic year of them runs and the stored file says so.
+    text, weather = without_weather(text)
+    if weather is not None:
+        log.info("uploaded district names weather file %r: not uploaded, its normals' synthetic year is used", weather)
     try:
         result = check_district_text(text, "district file")
     except Exception as exc:  # a file the check did not foresee: logged here, never a trace to the browser

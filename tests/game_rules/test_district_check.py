@@ -158,3 +158,16 @@ def test_no_sun_in_months_with_daylight_is_refused_but_the_polar_night_is_not() 
 
     tromso = dump_district(new_district("Tromsø", 69.65, 18.96, "NO", timezone="Europe/Oslo"))
     assert check_district_text(tromso, "tromso.yaml").ok
+
+
+def test_an_upload_from_district_new_with_weather_keeps_the_line_as_a_comment() -> None:
+    """The server's upload route (server.api.checked_district) accepts a ``district new --weather``
+    file: the ``weather:`` line becomes a comment naming the file and what runs instead, and the
+    stored text is read again without a weather file."""
+    from server.api import checked_district
+
+    district_id, stored = checked_district(PORTO + "weather: 'pvgis-tmy_41.157_-8.629.epw'  # from PVGIS\n")
+    assert district_id == "porto"
+    assert "\nweather:" not in stored and "# weather: pvgis-tmy_41.157_-8.629.epw -- not uploaded" in stored
+    assert uploaded_district(stored).weather is None
+    assert checked_district(PORTO)[1] == PORTO  # a file without one is stored as it came

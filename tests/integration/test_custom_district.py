@@ -125,3 +125,13 @@ def test_the_district_list_names_each_built_in_district_in_every_language(server
     porto = next(d for d in body["districts"] if d["id"] == "porto")
     assert porto["name"]["fr"] == "Porto (quartier représentatif)"
     assert body["max_file_bytes"] == MAX_DISTRICT_BYTES
+
+
+def test_a_file_made_with_a_weather_file_is_accepted_and_stored_without_it(server: ServerProcess) -> None:
+    """Review of issue 12: a file from ``district new --weather`` was refused until its ``weather:``
+    line was deleted by hand. The upload cannot bring the weather file, but the file's normals were
+    computed from it: the server keeps the line as a comment saying the normals' synthetic year runs."""
+    text = dump_district(_district()) + "weather: pvgis-tmy_-20.880_55.450.epw\n"
+    created = _post(server, text)
+    assert created.status_code == 200, created.text[:300]
+    assert created.json()["district"] == _district()["id"]
