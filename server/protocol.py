@@ -220,7 +220,8 @@ class CreateWorkshopIn(_Msg):
     tables: Annotated[int, Field(ge=1, le=MAX_TABLES)] = 4
     district_file: str | None = Field(default=None, description=(
         "the text of a district file (YAML, as `assembler district new` writes it, at most "
-        f"{MAX_DISTRICT_BYTES // 1024} kB, no weather file): the workshop is assessed in it instead of `district`; "
+        f"{MAX_DISTRICT_BYTES // 1024} kB; a `weather:` line is kept as a comment, the synthetic year of its "
+        "normals runs): the workshop is assessed in it instead of `district`; "
         "checked like `assembler district check` (422 district_invalid naming every wrong field)"))
 
 

@@ -50,5 +50,5 @@ def test_beyond_the_radius_the_place_of_the_nearest_latitude_stands_in() -> None
 
 
 def test_a_wrong_coordinate_is_refused_naming_what_was_expected() -> None:
-    with pytest.raises(ValueError, match="expected latitude -90..90"):
+    with pytest.raises(ValueError, match=r"expected latitude -90\.\.90"):
         estimate_irradiation(95.0, 0.0)
