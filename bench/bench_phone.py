@@ -125,6 +125,8 @@ def dump_misses(folder: Path, name: str, shot: cam.Shot, missed: list[str], h_mm
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.jpg").write_bytes(shot.jpeg)
     photo = cv2.imdecode(np.frombuffer(shot.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if photo is None:
+        raise ValueError(f"expected the generator's JPEG to decode, got {len(shot.jpeg)} bytes OpenCV cannot read")
     for cid in missed:
         x, y = centres[cid]
         pts = cv2.perspectiveTransform(np.array([[[x - 45, y - 45]], [[x + 45, y + 45]], [[x, y]]], np.float64), h_mm)[:, 0]

@@ -24,7 +24,13 @@ from playwright.sync_api import expect
 from cards.deck import default_deck
 from cards.recognise import recognise_image
 from tests.clients.conftest import BASE_FLAGS, CHROMIUM, SCANNED_CARD, Server
-from tests.clients.media import EXPOSURE, card_scene, exposed_frame, render_card_png, write_y4m_frames
+from tests.clients.media import (
+    EXPOSURE,
+    card_scene,
+    exposed_frame,
+    render_card_png,
+    write_y4m_frames,
+)
 from tests.clients.test_scan_guidance import _join_in_governance
 
 pytestmark = pytest.mark.browser
