@@ -156,8 +156,7 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     mat = find_mat(view)
     if mat is None and len(symbols) >= 2 and view.scale == 1.0:
         mat = find_mat(view, full_resolution=True)
-    # zxing-cpp may report an undecoded symbol with no position (all corners at 0): no place.
-    undecoded = _distinct([_quad_box(quad) for quad in first.undecoded if len(set(quad)) > 1])
+    undecoded = _distinct([_quad_box(quad) for quad in first.undecoded])
     missed = _missed_regions(view, symbols, undecoded) if mat is not None else []
     # Card markers are read on a table photo, or when the codes left something unread; a photo
     # whose codes were all read and that shows no mat costs no marker pass.
@@ -183,7 +182,9 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     kept = [s for s in symbols if not any(s is w for w in combined.withdrawn)]
     cards, rejected = _classify(kept, deck, mat, combined.confirmed)
     cards += tuple(_marker_card(deck, m, mat) for m in combined.marker_cards)
-    places = [box for box in undecoded + missed if not _named(box, combined.known)]
+    # zxing-cpp may report an undecoded symbol with no position (all corners at one point): it
+    # still sends the retries on, but is no place to show as unread.
+    places = [box for box in undecoded + missed if box[2] > box[0] and not _named(box, combined.known)]
     unread = _unread(places, kept, mat)
     for point, reach in combined.unread:
         if not any(math.dist(point, u.centre) <= reach for u in unread):
