@@ -69,7 +69,7 @@ export class Scanner {
     this.worker = null;
     this.engine = null;
     this.ask = null;
-    this.fallback = { readPhoto, onCard, online, onError, busy: false, last: -Infinity, gap: FALLBACK_MS, since: null, uploads: 0 };
+    this.fallback = { readPhoto, onCard, online, onError, busy: false, last: -Infinity, gap: FALLBACK_MS, since: null };
   }
 
   /** Camera permission state, when the browser can tell ("granted", "prompt", "denied"). */
@@ -200,7 +200,6 @@ export class Scanner {
     try {
       const { jpeg } = await this.ask({ snapshot: true });
       if (!jpeg || !this.running) return;
-      fb.uploads += 1;
       const body = await fb.readPhoto(jpeg);
       if (!this.running) return;
       const now = performance.now();
