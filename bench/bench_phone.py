@@ -13,7 +13,10 @@ wrong ids (a card reported that is not in the photo), wrong slots (a slot named 
 card's, for every card in the photo, its code visible or not), median ms and the ratio; then found share by pixels per QR module (the physical limit)
 and the targets of issue 15.
 
-Run: ``nice -n 10 .venv/bin/python bench/bench_phone.py [--photos N] [--seed S] [--only single|table]``.
+Run: ``nice -n 10 .venv/bin/python bench/bench_phone.py [--photos N] [--seed S] [--only single|table]
+[--frames 4000x3000] [--dump DIR]``. ``--frames`` scores only those frame sizes; the others are still
+photographed so the random stream, hence every photo, is the same as in a full run. ``--dump``
+writes each photo that misses a wholly visible code, and a crop around each missed card, to DIR.
 """
 
 from __future__ import annotations
@@ -83,9 +86,10 @@ def plain_zxing(data: bytes, deck: Deck) -> list[str]:
     return ids
 
 
-def score(tally: Tally, bins: dict[str, Counter[int]], shot: cam.Shot, present: dict[str, Slot | None], deck: Deck) -> None:
+def score(tally: Tally, bins: dict[str, Counter[int]], shot: cam.Shot, present: dict[str, Slot | None], deck: Deck) -> list[str]:
     """Score one photo; ``present`` maps every card in the scene (code visible or not) to its true
-    slot: a card named by its marker while its code is covered is still checked for its slot."""
+    slot: a card named by its marker while its code is covered is still checked for its slot.
+    Returns the ids of wholly visible codes the recogniser missed."""
     started = time.perf_counter()
     plain = Counter(plain_zxing(shot.jpeg, deck))
     tally.ms["plain"].append((time.perf_counter() - started) * 1000)
@@ -113,6 +117,25 @@ def score(tally: Tally, bins: dict[str, Counter[int]], shot: cam.Shot, present: 
         if card.slot is not None and card.id in present:
             tally.slots_named += 1
             tally.slots_wrong += card.slot != present[card.id]
+    return [cid for cid in shot.visible if ours[cid] == 0]
+
+
+def dump_misses(folder: Path, name: str, shot: cam.Shot, missed: list[str], h_mm: np.ndarray, centres: dict[str, tuple[float, float]]) -> None:
+    """Write ``shot`` and a 90 mm square crop around each missed card (``h_mm`` maps mm to px)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.jpg").write_bytes(shot.jpeg)
+    photo = cv2.imdecode(np.frombuffer(shot.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if photo is None:
+        raise ValueError(f"expected the generator's JPEG to decode, got {len(shot.jpeg)} bytes OpenCV cannot read")
+    for cid in missed:
+        x, y = centres[cid]
+        pts = cv2.perspectiveTransform(np.array([[[x - 45, y - 45]], [[x + 45, y + 45]], [[x, y]]], np.float64), h_mm)[:, 0]
+        x0, y0 = np.floor(pts.min(axis=0)).astype(int).clip(0)
+        x1, y1 = np.ceil(pts.max(axis=0)).astype(int)
+        cv2.imwrite(str(folder / f"{name}-{cid}.png"), photo[y0:y1, x0:x1])
+        ppm = shot.px_per_module.get(cid, float("nan"))
+        print(f"missed {cid} in {name}: streak {shot.streak_px:.1f} px, {ppm:.2f} px per module, "
+              f"streak {shot.streak_px / ppm:.2f} modules, optics: {shot.unreadable(cid)}", file=sys.stderr)
 
 
 def modules_of(deck: Deck, base_url: str | None) -> dict[str, int]:
@@ -125,7 +148,8 @@ def modules_of(deck: Deck, base_url: str | None) -> dict[str, int]:
     return {card.id: qr.choose(card_payload(deck, card, base_url), box, card.id).size + 8 for card in deck}
 
 
-def run(photos: int, seed: int, only: str | None, conditions: list[str]) -> tuple[dict[tuple[str, str, str, str], Tally], dict[str, Counter[int]]]:
+def run(photos: int, seed: int, only: str | None, conditions: list[str], frames: set[str] | None = None,
+        dump: Path | None = None) -> tuple[dict[tuple[str, str, str, str], Tally], dict[str, Counter[int]]]:
     deck = default_deck()
     rng = np.random.default_rng(seed)
     decks = {"short": cam.print_fronts(deck, 40), "base": cam.print_fronts(deck, 40, BASE_URL)}
@@ -147,7 +171,11 @@ def run(photos: int, seed: int, only: str | None, conditions: list[str]) -> tupl
                     target = (rng.uniform(-8, 8), rng.uniform(-8, 8))
                     h = cam.plane_homography(phone, target, distance, condition.tilt_deg(rng), rng.uniform(0, 360), rng.uniform(0, 360))
                     shot = cam.photograph(scene, phone, h, condition, rng, modules[printing])
-                    score(cells.setdefault(("single", f"{size[0]}x{size[1]}", condition.name, printing), Tally()), bins, shot, {cid: None}, deck)
+                    frame = f"{size[0]}x{size[1]}"
+                    if frames is None or frame in frames:
+                        missed = score(cells.setdefault(("single", frame, condition.name, printing), Tally()), bins, shot, {cid: None}, deck)
+                        if dump is not None and missed:
+                            dump_misses(dump, f"single-{frame}-{condition.name}-{i}", shot, missed, h, scene.centres)
         if only != "single" and mat is not None:
             for size in TABLE_FRAMES:
                 for i in range(max(1, photos // 3)):
@@ -163,7 +191,12 @@ def run(photos: int, seed: int, only: str | None, conditions: list[str]) -> tupl
                     target = (cam.MAT_WIDTH_MM / 2, cam.MAT_HEIGHT_MM / 2)
                     h = cam.plane_homography(phone, target, distance, tilt, rng.uniform(-10, 10), rng.uniform(-8, 8))
                     shot = cam.photograph(scene, phone, h, condition, rng, modules[printing])
-                    score(cells.setdefault(("table", f"{size[0]}x{size[1]}", condition.name, printing), Tally()), bins, shot, {c: slot_at(*xy) for c, xy in scene.centres.items()}, deck)
+                    frame = f"{size[0]}x{size[1]}"
+                    if frames is None or frame in frames:
+                        missed = score(cells.setdefault(("table", frame, condition.name, printing), Tally()), bins, shot,
+                                       {c: slot_at(*xy) for c, xy in scene.centres.items()}, deck)
+                        if dump is not None and missed:
+                            dump_misses(dump, f"table-{frame}-{condition.name}-{i}", shot, missed, h, scene.centres)
     return cells, bins
 
 
@@ -223,9 +256,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--only", choices=("single", "table"))
     parser.add_argument("--conditions", default=",".join(c.name for c in cam.CONDITIONS))
+    parser.add_argument("--frames", help="comma-separated frame sizes to score, e.g. 4000x3000 (the others are photographed, not scored)")
+    parser.add_argument("--dump", type=Path, help="folder for photos with a missed code and crops around each miss")
     args = parser.parse_args()
     started = time.perf_counter()
-    cells, bins = run(args.photos, args.seed, args.only, args.conditions.split(","))
+    frames = set(args.frames.split(",")) if args.frames else None
+    cells, bins = run(args.photos, args.seed, args.only, args.conditions.split(","), frames, args.dump)
     report(cells, bins)
     print(f"\n{sum(len(t.ms['ours']) for t in cells.values())} photos in {time.perf_counter() - started:.0f} s")
     return 0

@@ -499,6 +499,10 @@ class Api:
         who, rt = await self.who_for_table(request, request.path_params["table_id"])
         if who.row.kind not in ("participant", "facilitator"):
             raise ApiError(403, "read_only", "a read-only link cannot play cards")
+        play_q = request.query_params.get("play", "1")
+        if play_q not in ("0", "1"):
+            raise ApiError(422, "bad_request", f"play: expected 0 or 1, got {play_q[:24]!r}")
+        play = play_q == "1"  # 0: the live camera's fallback reads here and plays through its own outbox
         data = await self._read_limited(request, MAX_PHOTO_BYTES)
         try:
             from cards.recognise import ImageRejected, recognise_image
@@ -517,9 +521,11 @@ class Api:
         for card in recognition.cards:
             # A card lying outside its own slots (or off the mat) goes to its default slot.
             slot = card.slot if card.slot in self.deck.get(card.id).slots else None
-            command = PlayCardCmd(card_id=card.id, slot=slot, source=CardSource.PHOTO)
-            out: CommandOut = await self.live.execute(rt.row.id, f"photo.{digest}.{card.id}", command, who.actor)
-            found.append(PhotoCard(card_id=card.id, slot=slot.value if slot else None, result=out))
+            out: CommandOut | None = None
+            if play:
+                command = PlayCardCmd(card_id=card.id, slot=slot, source=CardSource.PHOTO)
+                out = await self.live.execute(rt.row.id, f"photo.{digest}.{card.id}", command, who.actor)
+            found.append(PhotoCard(card_id=card.id, slot=slot.value if slot else None, read_by=card.read_by, result=out))
         rejected = [PhotoRejected(payload=r.payload[:120], reason=r.reason) for r in recognition.rejected]
         return ok(PhotoOut(found=found, rejected=rejected, unread=len(recognition.unread), ms=recognition.ms))
 

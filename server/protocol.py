@@ -349,7 +349,9 @@ class LogOut(_Msg):
 class PhotoCard(_Msg):
     card_id: str
     slot: str | None
-    result: CommandOut
+    read_by: Literal["qr", "qr+marker", "marker"] = Field(
+        default="qr", description="the identity channels that named the card: its QR code, both agreeing, or its card marker alone")
+    result: CommandOut | None = Field(description="the play's answer; null when the photo was sent with `?play=0` (read, not played)")
 
 
 class PhotoRejected(_Msg):
@@ -471,6 +473,8 @@ WEIGHTS_Q = QueryParam(name="weights", description="comparison weights `key:w,ke
                        schema={"type": "string", "maxLength": 2000, "pattern": r"^[a-z_]+:[0-9.]+(,[a-z_]+:[0-9.]+)*$"})
 PRINT_LANG_Q = QueryParam(name="lang", description="language of the print (default en)", schema={"type": "string", "enum": list(languages())})
 PRINT_OUTPUT_Q = QueryParam(name="output", description="office (default): RGB for office printers; print-shop: CMYK PDF/X-1a:2001 with an output intent, trim and bleed boxes (503 without Ghostscript)", schema={"type": "string", "enum": ["office", "print-shop"]})
+PLAY_Q = QueryParam(name="play", description="1 (default): play every card found; 0: only read them (the live camera's fallback, which plays each card through its own command path)",
+                    schema={"type": "string", "enum": ["0", "1"]})
 AFTER_Q = QueryParam(name="after", description="only events with a larger seq (default 0)", schema={"type": "integer", "minimum": 0, "maximum": MAX_SEQ})
 
 FACILITATOR, PARTICIPANT, PROJECTOR, REVIEW = "facilitator", "participant", "projector", "review"
@@ -529,7 +533,7 @@ ROUTES: tuple[ApiRoute, ...] = (
     ApiRoute(method="GET", path="/api/tables/{table_id}/events", summary="The table's log after `?after=N` (default 0, at most 5000 events), filtered for the viewer.", auth="any", tokens=ANY_TOKEN, query=(AFTER_Q,), response=LogOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/assessment", summary="The latest assessment of the table (`status: unavailable` until one is computed).", auth="any", tokens=ANY_TOKEN, response=AssessmentMsg),
     ApiRoute(method="POST", path="/api/tables/{table_id}/commands", summary="Send one command over HTTP (same rules as the WebSocket `cmd`; read-only links get `ok: false, reason: read_only`). Spends the link's rate budget, shared with its WebSockets (429 `rate_limited`).", auth="participant", tokens=ANY_TOKEN, body=CommandIn, response=CommandOut),
-    ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat as the request body (JPEG, PNG, WebP or HEIC, at most 12 MB; 413 `too_large` after the body is read, 415 `unsupported_media_type` for a form upload, 422 with the image's reason); every card found is played.", auth="participant", tokens=(FACILITATOR, PARTICIPANT), body_media=PHOTO_MEDIA, response=PhotoOut),
+    ApiRoute(method="POST", path="/api/tables/{table_id}/photo", summary="Upload a photo of the mat as the request body (JPEG, PNG, WebP or HEIC, at most 12 MB; 413 `too_large` after the body is read, 415 `unsupported_media_type` for a form upload, 422 with the image's reason); every card found is played, unless `?play=0` asks only to read them.", auth="participant", tokens=(FACILITATOR, PARTICIPANT), body_media=PHOTO_MEDIA, query=(PLAY_Q,), response=PhotoOut),
     ApiRoute(method="GET", path="/api/tables/{table_id}/export.json", summary="Export: the table's projected snapshot, log and assessment as one JSON document.", auth="any", tokens=ANY_TOKEN, response=TableExportOut),
     ApiRoute(method="GET", path="/api/print/deck.pdf", summary="The printable deck; its QR codes point at this server.", auth="none", query=(PRINT_LANG_Q, PRINT_OUTPUT_Q), response=None, media="application/pdf"),
     ApiRoute(method="GET", path="/api/print/mat.pdf", summary="The printable A3 table mat.", auth="none", query=(PRINT_LANG_Q, PRINT_OUTPUT_Q), response=None, media="application/pdf"),

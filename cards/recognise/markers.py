@@ -79,7 +79,6 @@ def _detector() -> cv2.aruco.ArucoDetector:
 
 _DETECTOR = _detector()
 
-
 def find_card_markers(view: View) -> tuple[MarkerRead, ...]:
     """Every card marker in ``view``, corners in the photo's frame [px]."""
     small = downscaled(view, DETECT_SIDE)
@@ -93,6 +92,60 @@ def find_card_markers(view: View) -> tuple[MarkerRead, ...]:
         points = tuple(small.to_photo(float(x), float(y)) for x, y in quad)
         reads.append(MarkerRead(int(marker), (points[0], points[1], points[2], points[3]), exact))
     return tuple(reads)
+
+
+RETRY_THRESHOLD_OFFSET = 15
+"""Adaptive-threshold offset of the second pass [grey levels]: a pixel counts as black only this
+far below its neighbourhood's mean (OpenCV's default, used by the first pass, is 7). Where a card
+lies over a marker's quiet zone, or hand motion smears the border into it, the overlapping card
+and the smear are mid-grey: at 7 they join the marker's black border and its outline is no longer
+a square; printed ink lies far below 15. Found on the benchmark's one 12 MP miss (seed 15, a
+"motion" table photo: a neighbour's edge across the marker's bottom border, a 0.8-cell streak):
+on that photo scaled to 2000 px the marker is detected with the offset 15 (windows 13, 23 or
+33 px) and with none of them at 7; at 1280 px with neither; in crops around it scaled 0.35-1.0,
+with 15 in 11 of 12 window settings, with 7 in 1."""
+
+RETRY_SIDE = 2000
+"""Long side [px] of the copy the second pass searches: a 16 mm marker on a table photo whose mat
+fills 60-95 % of the frame has cells of 4.6-7.2 px there (2.9-4.6 px at :data:`DETECT_SIDE`,
+where the smear of a hand's motion takes a larger share of a cell after resampling)."""
+
+
+def _retry_detector() -> cv2.aruco.ArucoDetector:
+    # One adaptive window of 23 px (3-4 cells at RETRY_SIDE): on the 12 MP miss scaled to 2000 or
+    # 1920 px it finds the marker in 50 ms, where OpenCV's three windows (3, 13, 23) took 80-95 ms
+    # and 13 px alone missed it at 1920 px.
+    params = cv2.aruco.DetectorParameters()
+    params.adaptiveThreshWinSizeMin = 23
+    params.adaptiveThreshWinSizeMax = 23
+    params.adaptiveThreshConstant = RETRY_THRESHOLD_OFFSET
+    params.minMarkerPerimeterRate = 0.06
+    params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
+    return cv2.aruco.ArucoDetector(dictionary(), params)
+
+
+_RETRY_DETECTOR = _retry_detector()
+
+
+def find_more_markers(view: View, known: tuple[MarkerRead, ...]) -> tuple[MarkerRead, ...]:
+    """Exact card markers of ``view`` not in ``known`` (same id within a marker's side), found by
+    a second pass with the stricter threshold :data:`RETRY_THRESHOLD_OFFSET` on a copy at most
+    :data:`RETRY_SIDE` px long. Only exact reads are returned: the pass runs on table photos to
+    name cards neither their code nor the first pass could (:func:`find_card_markers`)."""
+    small = downscaled(view, RETRY_SIDE)
+    corners, ids, _rejected = _RETRY_DETECTOR.detectMarkers(small.image)
+    if ids is None:
+        return ()
+    found: list[MarkerRead] = []
+    for marker_corners, marker in zip(corners, ids.ravel(), strict=True):
+        quad = np.asarray(marker_corners, dtype=np.float32).reshape(4, 2)
+        if not _is_exact(small.image, quad, int(marker)):
+            continue
+        points = tuple(small.to_photo(float(x), float(y)) for x, y in quad)
+        read = MarkerRead(int(marker), (points[0], points[1], points[2], points[3]), True)
+        if not any(r.marker_id == read.marker_id and math.dist(r.centre, read.centre) < r.side for r in (*known, *found)):
+            found.append(read)
+    return tuple(found)
 
 
 def _is_exact(image: np.ndarray, quad: np.ndarray, marker: int) -> bool:

@@ -26,6 +26,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from cards.codes import parse_payload
 from cards.deck import Deck
@@ -45,7 +46,7 @@ from cards.recognise.imaging import (
     upscaled,
 )
 from cards.recognise.limits import ImageLimits, inspect_image
-from cards.recognise.markers import find_card_markers
+from cards.recognise.markers import find_card_markers, find_more_markers
 from cards.recognise.mat import MatFrame, find_mat
 from cards.recognise.qr import Binarizer, Point, Quad, Symbol, merge, read_codes
 
@@ -79,6 +80,10 @@ Box = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in the photo's frame [px]."""
 
 
+ReadBy = Literal["qr", "qr+marker", "marker"]
+"""The identity channels that named a card (:attr:`FoundCard.read_by`)."""
+
+
 @dataclass(frozen=True)
 class FoundCard:
     """A card of the deck found in the photo.
@@ -94,7 +99,7 @@ class FoundCard:
     code: str
     corners: Quad
     slot: Slot | None
-    read_by: str = "qr"
+    read_by: ReadBy = "qr"
     """Which channels named the card: ``qr``, ``qr+marker`` (both, agreeing) or ``marker`` (the
     marker alone, decoded with no bit corrected: ``corners`` are then where the marker puts the
     card's QR code)."""
@@ -169,11 +174,17 @@ def recognise_image(data: bytes, deck: Deck, limits: ImageLimits = _DEFAULT_LIMI
     explore = mat is not None and bool(undecoded)
     if len(symbols) < expected or explore:
         _retry(view, symbols, expected, regions, explore=explore)
+    # On a table, look for card markers once more with a stricter threshold: a neighbour's edge
+    # or a smear can merge into a marker's border, and the card's code may be unreadable too.
+    if mat is not None:
+        markers = (*markers, *find_more_markers(view, markers))
     combined = combine(symbols, markers, deck, mat.to_mat if mat is not None else None)
     kept = [s for s in symbols if not any(s is w for w in combined.withdrawn)]
     cards, rejected = _classify(kept, deck, mat, combined.confirmed)
     cards += tuple(_marker_card(deck, m, mat) for m in combined.marker_cards)
-    places = [box for box in undecoded + missed if not _named(box, combined.known)]
+    # zxing-cpp may report an undecoded symbol with no position (all corners at one point): it
+    # still sends the retries on, but is no place to show as unread.
+    places = [box for box in undecoded + missed if box[2] > box[0] and not _named(box, combined.known)]
     unread = _unread(places, kept, mat)
     for point, reach in combined.unread:
         if not any(math.dist(point, u.centre) <= reach for u in unread):

@@ -11,7 +11,7 @@ import { LiveTable } from "./live.js";
 import { indexDeck, cardTile, shapeIcon, categoryName, slotName, CATEGORY_STYLE } from "./cards.js";
 import { renderBoard, renderSeats, drawTimer as drawTimerInto, justEnded, phaseName } from "./board.js";
 import { Scanner } from "./scanner.js";
-import { photoControl } from "./photo.js";
+import { photoControl, photoErrorText, readPhoto } from "./photo.js";
 import { keepAwake, buzz, chime } from "./device.js";
 import { toast, bindStatus, reasonText, el } from "./ui.js";
 
@@ -365,6 +365,14 @@ async function startCamera() {
     $("video"),
     (payload) => playCommand({ kind: "play_card", payload: payload.slice(0, 300), source: "scan" }),
     showGuide,
+    {
+      // The server also reads card markers: a card whose QR code the browser cannot read is
+      // played through the same command path as a live read, by its id.
+      readPhoto: (jpeg) => readPhoto(state.me.table_id, state.me.participant_token, jpeg),
+      onCard: (cardId) => playCommand({ kind: "play_card", card_id: cardId, source: "scan" }),
+      online: () => Boolean(state.live) && state.live.status === "live",
+      onError: (err) => scanFeedback(photoErrorText(err), "bad"),
+    },
   );
   try {
     await scanner.start();

@@ -54,12 +54,26 @@ class PhotoError extends Error {
   constructor(code, detail = "") { super(detail || code); this.code = code; }
 }
 
-async function upload(tableId, token, file) {
+/**
+ * Read, without playing, the cards in `blob` (a frame of the live camera, js/scanner.js): the
+ * photo endpoint with ?play=0. Resolves with PhotoOut (each card's `result` null); rejects with
+ * an error that `photoErrorText` turns into the photo control's own message.
+ */
+export function readPhoto(tableId, token, blob) {
+  return upload(tableId, token, blob, "?play=0");
+}
+
+/** The photo control's message for a failed upload (an image refused, the network, the server). */
+export function photoErrorText(err) {
+  return errorText(err);
+}
+
+async function upload(tableId, token, file, query = "") {
   const blob = file.size > MAX_BYTES ? await shrink(file) : file;
   if (blob.size > MAX_BYTES) throw new PhotoError("too_large");
   let res;
   try {
-    res = await fetch(`/api/tables/${encodeURIComponent(tableId)}/photo`, {
+    res = await fetch(`/api/tables/${encodeURIComponent(tableId)}/photo${query}`, {
       method: "POST", body: blob,
       headers: { Authorization: `Bearer ${token}`, "Content-Type": blob.type || "application/octet-stream" },
     });

@@ -14,8 +14,13 @@
  * The sharpest frame of the last second is kept and, when the current frame reads nothing, read
  * again with the other binarizers (a blurred frame's neighbour is often readable).
  *
- * Messages in: {id, bitmap: ImageBitmap}.
- * Out: {id, codes: [rawValue...], analysis: {seen, glare, sharpness, modulePx}} or {id, error}.
+ * The same sharpest frame is what the scanner's fallback sends to the server's photo endpoint
+ * (which also reads the card markers, cards/recognise) when nothing is read for a while: asked
+ * with {id, snapshot: true}, the worker answers {id, jpeg: Blob | null} (null when it kept no
+ * frame in the last SNAPSHOT_MS).
+ *
+ * Messages in: {id, bitmap: ImageBitmap} or {id, snapshot: true}.
+ * Out: {id, codes: [rawValue...], analysis: {seen, glare, sharpness, modulePx}}, {id, jpeg} or {id, error}.
  */
 /* global BarcodeDetectionAPI */
 importScripts("/static/vendor/barcode-detector/ponyfill.iife.js");
@@ -40,6 +45,10 @@ function options(binarizer) {
 }
 
 const KEEP_MS = 1000;
+/** Oldest kept frame [ms] the fallback may send: older frames show where the phone was, not is. */
+const SNAPSHOT_MS = 1500;
+/** JPEG quality of the fallback's frame: blocking artefacts stay well under a marker cell. */
+const SNAPSHOT_QUALITY = 0.92;
 let sharpest = null; // {grey, width, height, sharpness, at, retried}
 
 function greyOf(bitmap) {
@@ -128,10 +137,21 @@ async function handle({ bitmap }) {
   return { codes, analysis: { seen: seen.length, ...stats, modulePx, width, height } };
 }
 
+/** The sharpest recent frame as a grey JPEG Blob, or null when none is recent enough. */
+async function snapshot() {
+  if (!sharpest || performance.now() - sharpest.at > SNAPSHOT_MS) return { jpeg: null };
+  const { grey, width, height } = sharpest;
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, j = 0; j < grey.length; i += 4, j++) { rgba[i] = rgba[i + 1] = rgba[i + 2] = grey[j]; rgba[i + 3] = 255; }
+  const canvas = new OffscreenCanvas(width, height);
+  canvas.getContext("2d").putImageData(new ImageData(rgba, width, height), 0, 0);
+  return { jpeg: await canvas.convertToBlob({ type: "image/jpeg", quality: SNAPSHOT_QUALITY }) };
+}
+
 self.onmessage = async (event) => {
   const { id, bitmap } = event.data;
   try {
-    self.postMessage({ id, ...(await handle(event.data)) });
+    self.postMessage({ id, ...(await (event.data.snapshot ? snapshot() : handle(event.data))) });
   } catch (err) {
     self.postMessage({ id, error: String(err && err.message ? err.message : err) });
   } finally {

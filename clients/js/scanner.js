@@ -14,7 +14,17 @@
  *     only frames it could not read are sent to the worker.
  *
  * The scanner only reports raw payloads: the server parses them (cards.codes.parse_payload) and
- * answers with a play or a reason. A payload seen again within REPEAT_MS is not reported twice.
+ * answers with a play or a reason. A card seen again within REPEAT_MS is not reported twice.
+ *
+ * Fallback to the server's recogniser: the browser reads QR codes only, the server also reads
+ * each card's marker (an AprilTag, cards/recognise/markers.py), which survives blur, reflections
+ * and distances where the QR code does not. When a code is seen but unreadable (advice shown) or
+ * nothing is read for FALLBACK_MS, the worker's sharpest recent frame goes as a JPEG to the photo
+ * endpoint with ?play=0 (read, not played) and each card it names is reported through `onCard`,
+ * the same confirmation path as a live read (one play command per card, deduplicated with the
+ * QR reads by card id). At most one upload is in flight, at most one per FALLBACK_MS, none while
+ * `online()` is false; after an upload that names no new card the gap doubles up to
+ * FALLBACK_MAX_MS, so a camera pointed at nothing does not keep uploading.
  */
 
 import { Guide } from "./scan-guide.js";
@@ -23,14 +33,28 @@ const FRAME_GAP_MS = 120;
 const REPEAT_MS = 4000;
 const VOTES = 2;
 const VOTE_MS = 1500;
+/** Unreadable this long [ms] before the server is asked, and the shortest gap between uploads. */
+const FALLBACK_MS = 1500;
+/** Longest gap [ms] between uploads after uploads that found nothing new. */
+const FALLBACK_MAX_MS = 12000;
+
+/** The card a payload names ("PCED.1/GOV-03.K7" or a URL ending in it), else the payload itself. */
+function cardKey(payload) {
+  const m = /([A-Z]+-\d+)\.[A-Z0-9]+$/.exec(payload);
+  return m ? m[1] : payload;
+}
 
 export class Scanner {
   /**
    * @param {HTMLVideoElement} video
    * @param {(payload: string) => void} onCode
    * @param {(key: string | null) => void} [onGuide] i18n key of the advice to show, or null
+   * @param {object} [fallback] the server's recogniser, used when the browser reads nothing:
+   *   readPhoto(jpeg: Blob) => Promise<PhotoOut> (the photo endpoint with ?play=0),
+   *   onCard(cardId: string, readBy: string) reports a card it named, online() => boolean,
+   *   onError(err) the upload's error (shown as the photo control shows it)
    */
-  constructor(video, onCode, onGuide = () => {}) {
+  constructor(video, onCode, onGuide = () => {}, { readPhoto = null, onCard = () => {}, online = () => true, onError = () => {} } = {}) {
     this.video = video;
     this.onCode = onCode;
     this.onGuide = onGuide;
@@ -44,6 +68,8 @@ export class Scanner {
     this.detect = null;
     this.worker = null;
     this.engine = null;
+    this.ask = null;
+    this.fallback = { readPhoto, onCard, online, onError, busy: false, last: -Infinity, gap: FALLBACK_MS, since: null };
   }
 
   /** Camera permission state, when the browser can tell ("granted", "prompt", "denied"). */
@@ -77,20 +103,21 @@ export class Scanner {
     let next = 0;
     const pending = new Map();
     this.worker.onmessage = (e) => {
-      const { id, codes, analysis, error } = e.data;
-      const done = pending.get(id);
+      const done = pending.get(e.data.id);
       if (!done) return;
-      pending.delete(id);
-      done(error ? { codes: [], analysis: null } : { codes, analysis });
+      pending.delete(e.data.id);
+      done(e.data);
     };
+    this.ask = (message, transfer = []) => new Promise((resolve) => {
+      const id = ++next;
+      pending.set(id, resolve);
+      this.worker.postMessage({ id, ...message }, transfer);
+    });
     return async () => {
       if (this.video.readyState < 2) return { codes: [], analysis: null };
       const bitmap = await createImageBitmap(this.video);
-      const id = ++next;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        this.worker.postMessage({ id, bitmap }, [bitmap]);
-      });
+      const { codes, analysis, error } = await this.ask({ bitmap }, [bitmap]);
+      return error ? { codes: [], analysis: null } : { codes, analysis };
     };
   }
 
@@ -125,6 +152,7 @@ export class Scanner {
         this.guideKey = key;
         this.onGuide(key);
       }
+      this.maybeFallback(payloads.length > 0, now);
       await new Promise((r) => setTimeout(r, FRAME_GAP_MS));
     }
   }
@@ -135,15 +163,59 @@ export class Scanner {
     times.push(now);
     this.votes.set(payload, times);
     if (times.length < VOTES) return;
-    const last = this.seen.get(payload);
-    if (last && now - last < REPEAT_MS) return;
-    this.seen.set(payload, now);
-    this.onCode(payload);
+    this.report(cardKey(payload), now, () => this.onCode(payload));
   }
 
-  /** Forget recently seen payloads, so the same card can be scanned again at once. */
+  /** Call `emit` unless the card `key` was reported within REPEAT_MS; true when it was called.
+   * `hold`: a sighting that is not reported restarts the window, so a card the server keeps
+   * naming while it stays in view is played once (server reads are seconds apart, not frames). */
+  report(key, now, emit, hold = false) {
+    const last = this.seen.get(key);
+    if (last && now - last < REPEAT_MS) {
+      if (hold) this.seen.set(key, now);
+      return false;
+    }
+    this.seen.set(key, now);
+    emit();
+    return true;
+  }
+
+  /** Ask the server's recogniser about the sharpest recent frame when the browser has read
+   * nothing for FALLBACK_MS or shows advice, within the rate limits (see the module's comment). */
+  maybeFallback(read, now) {
+    const fb = this.fallback;
+    if (read) { fb.since = null; fb.gap = FALLBACK_MS; return; }
+    if (fb.since == null) fb.since = now;
+    if (!fb.readPhoto || !this.ask || fb.busy) return;
+    if (this.guideKey == null && now - fb.since < FALLBACK_MS) return;
+    if (now - fb.last < fb.gap || !fb.online()) return;
+    fb.busy = true;
+    fb.last = now;
+    this.askServer().finally(() => { fb.busy = false; });
+  }
+
+  async askServer() {
+    const fb = this.fallback;
+    let fresh = 0;
+    try {
+      const { jpeg } = await this.ask({ snapshot: true });
+      if (!jpeg || !this.running) return;
+      const body = await fb.readPhoto(jpeg);
+      if (!this.running) return;
+      const now = performance.now();
+      for (const card of (body && body.found) || []) {
+        if (this.report(card.card_id, now, () => fb.onCard(card.card_id, card.read_by), true)) fresh += 1;
+      }
+    } catch (err) {
+      if (this.running) fb.onError(err);
+    } finally {
+      fb.gap = fresh ? FALLBACK_MS : Math.min(FALLBACK_MAX_MS, fb.gap * 2);
+    }
+  }
+
+  /** Forget recently seen cards, so the same card can be scanned again at once. */
   forget(payload = null) {
-    if (payload) { this.seen.delete(payload); this.votes.delete(payload); } else { this.seen.clear(); this.votes.clear(); }
+    if (payload) { this.seen.delete(cardKey(payload)); this.votes.delete(payload); } else { this.seen.clear(); this.votes.clear(); }
   }
 
   hasTorch() {

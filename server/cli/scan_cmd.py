@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Recognise the deck's cards in photos of printed cards or of a whole table on the mat. "
             "With --json, one JSON object per image and line: "
-            '{"image", "cards": [{"id", "code", "corners", "slot"}], "rejected": [{"payload", "reason"}], "ms"}.'
+            '{"image", "cards": [{"id", "code", "corners", "slot", "read_by"}], "rejected": [{"payload", "reason"}], "unread", "ms"}; '
+            '"read_by" is qr, qr+marker or marker (the channels that named the card).'
         ),
     )
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="photo files to read")
@@ -38,6 +39,7 @@ def result_json(image: str, recognition: Any) -> dict[str, object]:
                 "code": card.code,
                 "corners": [[round(x, 1), round(y, 1)] for x, y in card.corners],
                 "slot": card.slot.value if card.slot else None,
+                "read_by": card.read_by,
             }
             for card in recognition.cards
         ],
@@ -57,7 +59,7 @@ def _print_table(image: str, recognition: Any) -> None:
         cx = sum(x for x, _y in card.corners) / 4
         cy = sum(y for _x, y in card.corners) / 4
         slot = card.slot.value if card.slot else "-"
-        print(f"  {card.id:<8} {card.code}  slot {slot:<10} at ({cx:.0f}, {cy:.0f}) px")
+        print(f"  {card.id:<8} {card.code}  slot {slot:<10} at ({cx:.0f}, {cy:.0f}) px  read by {card.read_by}")
     for rejected in recognition.rejected:
         print(f"  rejected ({rejected.reason}): {rejected.payload[:60]}")
     for unread in recognition.unread:

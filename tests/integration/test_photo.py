@@ -32,6 +32,9 @@ async def test_photo_of_the_mat_plays_its_cards_once(server: ServerProcess, deck
     a = await Screen(server.ws_url, ann["participant_token"]).open()
     headers = {"authorization": f"Bearer {ann['participant_token']}", "content-type": "image/jpeg"}
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+        # ?play=0 (the live camera's fallback) reads and plays nothing: the next upload is a first play.
+        read_only_pass = await http.post(f"/api/tables/{table['table_id']}/photo?play=0", content=photo, headers=headers)
+        bad_play = await http.post(f"/api/tables/{table['table_id']}/photo?play=yes", content=photo, headers=headers)
         r = await http.post(f"/api/tables/{table['table_id']}/photo", content=photo, headers=headers)
         assert r.status_code == 200, r.text
         first = r.json()
@@ -42,6 +45,10 @@ async def test_photo_of_the_mat_plays_its_cards_once(server: ServerProcess, deck
                                     headers={"authorization": f"Bearer {projector}"})
     found = {f["card_id"]: f for f in first["found"]}
     assert set(found) == {c.id for c in cards}
+    assert read_only_pass.status_code == 200, read_only_pass.text
+    assert {f["card_id"]: f["result"] for f in read_only_pass.json()["found"]} == dict.fromkeys(found)
+    assert bad_play.status_code == 422 and bad_play.json()["error"] == "bad_request" and "play" in bad_play.json()["message"]
+    assert all(f["read_by"] in {"qr", "qr+marker", "marker"} for f in found.values()), found
     assert first["unread"] == 0  # every code seen was read: nothing to retake
     assert all(f["result"]["ok"] and not f["result"]["duplicate"] for f in found.values()), found
     assert {f["card_id"] for f in again["found"] if f["result"]["duplicate"]} == set(found)

@@ -252,3 +252,32 @@ def test_combine_rules_on_reads(deck: Deck, payloads: dict[str, str]) -> None:
     assert combine([far], (marker,), deck).marker_cards == []
     # A marker of no card of this deck names nothing.
     assert combine([], (MarkerRead(586, marker.corners, True),), deck).marker_cards == []
+
+
+def test_the_second_pass_finds_a_marker_whose_border_meets_a_neighbour() -> None:
+    """The benchmark's one 12 MP miss (seed 15, a "motion" table photo, ROLE-07): a neighbouring
+    card's edge crosses the marker's bottom border and a hand's motion smears it (0.8 cell).
+    Modelled here on a 12 MP page: 15 px cells, a mid-grey card over half of the bottom border
+    row, tilted 4 deg, a 10 px diagonal streak. The first pass (threshold offset 7, 1280 px copy)
+    finds no marker; the second (offset 15, 2000 px) finds it exactly, and only it."""
+    from cards.recognise.markers import find_more_markers
+
+    mid = marker_id("ROLE-07")
+    assert mid is not None
+    cell, side = 15, 8 * 15
+    page = np.full((3000, 4000), 200, np.uint8)
+    y0, x0 = 1400, 1900
+    page[y0 : y0 + side, x0 : x0 + side] = np.where(cv2.aruco.generateImageMarker(dictionary(), mid, side) > 0, 200, 25)
+    yy, xx = np.mgrid[:3000, :4000]
+    page[yy > y0 + side - cell / 2 + (xx - x0) * np.tan(np.radians(4))] = 100
+    streak = np.zeros((10, 10), np.float32)
+    cv2.line(streak, (0, 9), (9, 0), 1.0, 1, cv2.LINE_AA)
+    photo = cv2.filter2D(page, -1, streak / streak.sum())
+    photo = np.clip(photo + np.random.default_rng(1).normal(0, 3, photo.shape), 0, 255).astype(np.uint8)
+    view = View(photo)
+    assert find_card_markers(view) == ()
+    (read,) = find_more_markers(view, ())
+    assert read.marker_id == mid and read.exact
+    assert abs(read.centre[0] - (x0 + side / 2)) < 3 and abs(read.centre[1] - (y0 + side / 2)) < 3
+    # A marker the first pass already holds is not returned twice.
+    assert find_more_markers(view, (read,)) == ()

@@ -43,6 +43,7 @@ def test_scan_json_prints_one_object_per_image_and_reports_a_broken_file(tmp_pat
     assert got == slots
     for card in lines[0]["cards"]:
         assert len(card["corners"]) == 4 and len(card["code"]) == 4
+        assert card["read_by"] in {"qr", "qr+marker", "marker"}, card
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 2
     assert "broken.jpg: truncated" in errors[0]
@@ -56,3 +57,19 @@ def test_scan_table_output_names_cards_and_slots(tmp_path: Path) -> None:
     assert "mat markers found" in result.stdout
     for card_id, slot in slots.items():
         assert any(card_id in line and slot in line for line in result.stdout.splitlines()), card_id
+
+
+def test_scan_json_names_the_channel_that_read_each_card() -> None:
+    """``read_by`` reaches the JSON as the recogniser set it: a card named by its marker alone
+    says ``marker``, never ``qr`` (docs/recognition.md, FoundCard)."""
+    from cards.model import Slot
+    from cards.recognise.pipeline import FoundCard, Recognition
+    from server.cli.scan_cmd import result_json
+
+    quad = ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0))
+    recognition = Recognition(cards=(FoundCard("GOV-03", "K7QX", quad, Slot("governance"), read_by="marker"),
+                                     FoundCard("WHO-01", "SJRU", quad, None, read_by="qr+marker")),
+                              rejected=(), ms=1.0, mat_found=True)
+    cards = result_json("x.jpg", recognition)["cards"]
+    assert isinstance(cards, list)
+    assert [(c["id"], c["read_by"]) for c in cards] == [("GOV-03", "marker"), ("WHO-01", "qr+marker")]
