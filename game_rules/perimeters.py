@@ -8,11 +8,13 @@ position, grid connection, quarter, DSO balancing area, residential share, PV):
   grid, so every member behind one grid connection (a private customer installation); within
   the PV building or residential buildings of the same quarter (``mieterstrom.perimeter``, EEG
   2023; earlier wordings are not modelled: before 2023 one building, several are refused with
-  the date the quarter rule applies from). The Mieterstromzuschlag is paid only on kWh used in the PV building
-  or in residential buildings of its quarter, and only if the PV building is residential (at
-  least 40 % of its floor area housing, ``mieterstrom.residential_share``):
-  :attr:`SchemeVerdict.surcharge_members` lists who qualifies, so shops in another building
-  receive Mieterstrom without the surcharge.
+  the date the quarter rule applies from). Until 15 May 2024 the Mieterstromzuschlag is paid only
+  on kWh used in the PV building or in residential buildings of its quarter, and only if the PV
+  building is residential (at least 40 % of its floor area housing,
+  ``mieterstrom.residential_share``), so shops in another building receive Mieterstrom without
+  the surcharge. Since the Solarpaket I (BGBl. 2024 I Nr. 151, in force 16 May 2024) the PV may
+  sit on any building and every building of the quarter earns it (the rule's value is then 0).
+  :attr:`SchemeVerdict.surcharge_members` lists who qualifies on ``as_of``.
 * **Gemeinschaftliche Gebäudeversorgung** (DE, § 42b EnWG, ``building_supply``): one building,
   behind its grid connection.
 * **Energy sharing** (DE, § 42c EnWG, ``energy_sharing``, from 1 June 2026): over the public
