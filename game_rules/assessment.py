@@ -72,6 +72,7 @@ from game_rules.results import (
     Warning,
 )
 from game_rules.scheme_shares import scheme_shares
+from game_rules.sharing_results import Sharing
 from game_rules.table import ModelError, TableModel
 from game_rules.texts import (
     Text,
@@ -174,6 +175,24 @@ def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...], mark
     ]
 
 
+#: The headline KPIs read from the building-level model under the law on the as-of date, each
+#: beside its physical (one-node) counterpart: key -> the :class:`SharingBalance` field it reads.
+LEGAL_KPIS: dict[str, str] = {"self_sufficiency_legal": "self_sufficiency", "self_consumption_legal": "self_consumption"}
+
+
+def _legal_kpis(sharing: Sharing, cards: tuple[str, ...]) -> list[KPI]:
+    """``self_sufficiency_legal`` and ``self_consumption_legal`` [fraction]: the district under the
+    schemes the law allows on the as-of date, building by building (``sharing.district``: each
+    building's own PV behind its meter, shared only within a scheme and its perimeter, plus what the
+    pooled storage adds; game_rules.schemes, docs/kpis.md), where the physical KPIs count the
+    district as one node. Their provenance is the building-level balance's (rule, sources, law)."""
+    balance = sharing.district
+    prov = balance.provenance
+    return [_kpi(key, float(getattr(balance, field)), "fraction",
+                 prov.model_copy(update={"cards": tuple(dict.fromkeys((*prov.cards, *cards))), "rule": f"kpi.{key}"}))
+            for key, field in LEGAL_KPIS.items()]
+
+
 def _peak_import(r: Annual, market: flexibility.Market | None, prov: Provenance) -> KPI:
     """``peak_import`` [kW]: the run's highest hourly import, or with a flexibility market the
     highest import after the market's response (:func:`game_rules.flexibility.clear`), the
@@ -203,6 +222,8 @@ def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Seque
     cost = fl.district_energy_cost(o.run, o.reference, t.district, o.params, fl.sharing_regime(t.cards, t.district),
                                    scheme_shares(o.sharing))
     out = _energy_kpis(t, o.run, o.reference, cards, o.market, cost)
+    at = next(i for i, k in enumerate(out) if k.key == "self_consumption") + 1
+    out[at:at] = _legal_kpis(o.sharing, cards)
     out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
