@@ -317,10 +317,9 @@ def _idle_battery(cards: Sequence[Card], district: District, params: Params, mar
     flexibility market) / nominal kWh incl. V2G) than the idle threshold of
     :mod:`game_rules.community_battery` (assumption under the 150-320 measured in the field)."""
     sizing = [c for c in cards if any(ch.param in _BATTERY_PARAMS for ch in c.effects.parameters)]
-    run = energy_run(district, params)
-    if not sizing or run.battery_kwh <= 0:
+    if not sizing or energy_run(district, params).battery_kwh <= 0:
         return []
-    warning = idle_warning(card_names(sizing), (float(run.battery_out.sum()) + market_kwh) / run.battery_kwh)
+    warning = idle_warning(card_names(sizing), schemes.dispatched_cycles(district, params, market_kwh))
     return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
 
 
@@ -378,6 +377,12 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     rules = regulation.rules_in_force(district.regime, as_of)
     findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
     shared = main.sharing  # buildings in the table's scheme (game_rules/schemes.py), as the money read them
+    if main.market is not None and main.market.battery_kwh > 0:
+        # One cycle count for one battery: what it delivers on the flexibility market counts too,
+        # as in warn.idle_asset (schemes.dispatched_cycles).
+        cycles = schemes.dispatched_cycles(district, params, main.market.battery_kwh)
+        shared = shared.model_copy(update={"schemes": tuple(
+            x if x.battery_cycles is None else x.model_copy(update={"battery_cycles": cycles}) for x in shared.schemes)})
     findings += schemes.findings(shared, findings)
     market = p2p.assess_market(district, cards, params, shared)  # P2P trading hour by hour (game_rules/p2p.py)
     sources = main.financing.sources

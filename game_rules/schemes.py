@@ -71,7 +71,6 @@ from catalogs.data_phrases import data_phrase
 from game_rules import allocation as al
 from game_rules import geo, kpis
 from game_rules.buildings import Building, BuildingSet, buildings_for_run
-from game_rules.community_battery import run_battery
 from game_rules.dispatch import Storage, dispatch
 from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, energy_run
@@ -281,6 +280,16 @@ _memo: dict[tuple[object, ...], Sharing] = {}
 _MEMO_SIZE = 64
 
 
+def dispatched_cycles(district: District, params: Params, market_kwh: float = 0.0) -> float:
+    """Equivalent full cycles a year [1/yr] of the storage the energy model actually dispatches
+    (:func:`game_rules.energy.energy_run`: the battery pooled district-wide, incl. V2G, whose flows
+    the KPIs and the money read): (discharge + ``market_kwh`` delivered on a flexibility market)
+    / nominal kWh (community_battery module doc, RWTH ISEA field range). The one figure the
+    scheme's ``battery_cycles``, ``warn.idle_asset`` and the report print; 0 without storage."""
+    run = energy_run(district, params)
+    return (float(run.battery_out.sum()) + market_kwh) / run.battery_kwh if run.battery_kwh > 0 else 0.0
+
+
 def _has_battery(cards: Sequence[Card]) -> bool:
     return any("community_battery" in c.effects.tags for c in cards)
 
@@ -366,8 +375,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             got = {m.id: m.allocated_kwh for m in shares.members}
             received = np.array([got.get(b.id, 0.0) for b in bs.buildings])
             if params["battery.kwh"] > 0 and _has_battery(cards):
-                cycles = run_battery(shares, params["battery.kwh"], c_rate=params["battery.c_rate"],
-                                     efficiency=params["battery.efficiency"]).full_cycles
+                cycles = dispatched_cycles(district, params)
         elif mask.any():
             # Only connections with several members pass anything between meters.
             # A connection split by quarter shares within each of its parts (formed.perimeter).
