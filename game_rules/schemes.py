@@ -94,7 +94,7 @@ from game_rules.scheme_forming import form_per_connection, form_wide
 from game_rules.texts import Text, text
 
 #: Schemes formed behind one grid connection: no public grid (§ 42a, § 42b EnWG).
-PER_CONNECTION: frozenset[str] = frozenset({"mieterstrom", "building_supply"})
+PER_CONNECTION: frozenset[str] = frozenset({"mieterstrom", "building_supply", "jacs"})
 #: ``sharing.key`` values and the key each selects.
 KEYS = {0: "dynamic", 1: "static", 2: "custom"}
 # Marked so the catalogs carry the key names that provenance sources print (catalogs.data_phrases).
@@ -102,7 +102,7 @@ _KEY_PHRASES = (data_phrase("dynamic"), data_phrase("static"), data_phrase("cust
 #: Legal route of each scheme, for people (the rule texts carry the full references).
 LEGAL: dict[str, str] = {
     "mieterstrom": "§ 42a EnWG; § 21 Abs. 3 EEG 2023", "building_supply": "§ 42b EnWG", "energy_sharing": "§ 42c EnWG",
-    "acc": "Code de l'énergie L315-2", "rec": "Directive (EU) 2018/2001 art. 22", "cec": "Directive (EU) 2019/944 art. 16",
+    "acc": "Code de l'énergie L315-2", "jacs": "Directive (EU) 2018/2001 art. 21(4)", "rec": "Directive (EU) 2018/2001 art. 22", "cec": "Directive (EU) 2019/944 art. 16",
 }
 BUILDING_REFERENCES = ("vdew-lastprofile-1999", "pvlib-python")
 
@@ -121,6 +121,8 @@ PLACEMENT: dict[str, str] = {
                          "square grid (positions assumed)"),
 }
 _GRID_TAGS = frozenset({"energy_sharing", "collective_self_consumption"})
+#: Regimes with a national scheme for sharing inside a building (Mieterstrom/§ 42b; a building's ACC).
+SCHEMES_BY_BUILDING = frozenset({"DE", "FR"})
 _GENERIC = "local_green_power"
 
 
@@ -135,6 +137,9 @@ def scheme_of(cards: Iterable[Card], district: District) -> Scheme | None:
     tags = {t for c in explicit for t in c.effects.tags}
     if tags & _GRID_TAGS:
         return _grid_scheme(district.regime)
+    if tags & {"mieterstrom", "shared_building_supply"} and district.regime not in SCHEMES_BY_BUILDING:
+        # RED II art. 21(4): the generic EU regime's scheme inside one building.
+        return "jacs"
     if "mieterstrom" in tags:
         return "mieterstrom"
     if "shared_building_supply" in tags:

@@ -130,8 +130,20 @@ def test_the_generic_eu_regime_offers_the_two_community_types_everywhere() -> No
     """RED II art. 22 (renewable energy communities) and Directive 2019/944 art. 16 (citizen
     energy communities) apply under every regime; the EU regime has no scheme of its own."""
     far = (_b("a"), _b("b", 40.0, area="dso-z"))
-    assert [(v.scheme, v.allowed) for v in schemes_for(far, "EU", TODAY)] == [("rec", True), ("cec", True)]
+    assert [(v.scheme, v.allowed) for v in schemes_for(far, "EU", TODAY)] == [("jacs", False), ("rec", True), ("cec", True)]
     assert [v.scheme for v in schemes_for(far, "DE", TODAY)] == ["mieterstrom", "building_supply", "energy_sharing", "rec", "cec"]
+
+
+def test_the_generic_eu_regime_lets_the_residents_of_one_building_share_its_pv() -> None:
+    """RED II art. 21(4) (Directive (EU) 2018/2001): renewables self-consumers in the same
+    building, multi-apartment blocks included, may share the PV of their site. One building
+    behind its connection forms the scheme; two buildings are refused, citing art. 21(4)."""
+    one = verdict((_b("block"),), "jacs", "EU", TODAY)
+    assert one.allowed and one.rules == ("jacs",)
+    two = verdict((_b("a"), _b("b", 0.05)), "jacs", "EU", TODAY)
+    assert [r.code for r in two.refusals] == ["share.one_building", "share.public_grid"]
+    assert all("Article 21(4)" in r.legal and "red-ii-art-21" in r.references for r in two.refusals)
+    assert [v.scheme for v in schemes_for((_b("a"),), "DE", TODAY)] == ["mieterstrom", "building_supply", "energy_sharing", "rec", "cec"]
 
 
 def test_the_distance_is_between_the_two_furthest_members() -> None:
