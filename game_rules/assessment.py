@@ -72,6 +72,7 @@ from game_rules.results import (
     Warning,
 )
 from game_rules.scheme_shares import scheme_shares
+from game_rules.sharing_results import Sharing
 from game_rules.table import ModelError, TableModel
 from game_rules.texts import (
     Text,
@@ -174,6 +175,24 @@ def _energy_kpis(t: _Table, r: Annual, ref: Annual, cards: tuple[str, ...], mark
     ]
 
 
+#: The headline KPIs read from the building-level model under the law on the as-of date, each
+#: beside its physical (one-node) counterpart: key -> the :class:`SharingBalance` field it reads.
+LEGAL_KPIS: dict[str, str] = {"self_sufficiency_legal": "self_sufficiency", "self_consumption_legal": "self_consumption"}
+
+
+def _legal_kpis(sharing: Sharing, cards: tuple[str, ...]) -> list[KPI]:
+    """``self_sufficiency_legal`` and ``self_consumption_legal`` [fraction]: the district under the
+    schemes the law allows on the as-of date, building by building (``sharing.district``: each
+    building's own PV behind its meter, shared only within a scheme and its perimeter, plus what the
+    pooled storage adds; game_rules.schemes, docs/kpis.md), where the physical KPIs count the
+    district as one node. Their provenance is the building-level balance's (rule, sources, law)."""
+    balance = sharing.district
+    prov = balance.provenance
+    return [_kpi(key, float(getattr(balance, field)), "fraction",
+                 prov.model_copy(update={"cards": tuple(dict.fromkeys((*prov.cards, *cards))), "rule": f"kpi.{key}"}))
+            for key, field in LEGAL_KPIS.items()]
+
+
 def _peak_import(r: Annual, market: flexibility.Market | None, prov: Provenance) -> KPI:
     """``peak_import`` [kW]: the run's highest hourly import, or with a flexibility market the
     highest import after the market's response (:func:`game_rules.flexibility.clear`), the
@@ -203,6 +222,8 @@ def _kpis(t: _Table, o: _Outcome, governance: GovernanceFit | None, risks: Seque
     cost = fl.district_energy_cost(o.run, o.reference, t.district, o.params, fl.sharing_regime(t.cards, t.district),
                                    scheme_shares(o.sharing))
     out = _energy_kpis(t, o.run, o.reference, cards, o.market, cost)
+    at = next(i for i, k in enumerate(out) if k.key == "self_consumption") + 1
+    out[at:at] = _legal_kpis(o.sharing, cards)
     out += [
         _kpi("capex", o.financing.capex, "EUR", o.financing.provenance, better="lower"),
         _kpi("financing_gap", o.financing.gap, "EUR", o.financing.provenance, 0.0, "lower"),
@@ -296,10 +317,9 @@ def _idle_battery(cards: Sequence[Card], district: District, params: Params, mar
     flexibility market) / nominal kWh incl. V2G) than the idle threshold of
     :mod:`game_rules.community_battery` (assumption under the 150-320 measured in the field)."""
     sizing = [c for c in cards if any(ch.param in _BATTERY_PARAMS for ch in c.effects.parameters)]
-    run = energy_run(district, params)
-    if not sizing or run.battery_kwh <= 0:
+    if not sizing or energy_run(district, params).battery_kwh <= 0:
         return []
-    warning = idle_warning(card_names(sizing), (float(run.battery_out.sum()) + market_kwh) / run.battery_kwh)
+    warning = idle_warning(card_names(sizing), schemes.dispatched_cycles(district, params, market_kwh))
     return [] if warning is None else [Warning(code="warn.idle_asset", cards=tuple(c.id for c in sizing), text=warning.text)]
 
 
@@ -374,6 +394,12 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
     rules = regulation.rules_in_force(district.regime, as_of)
     findings = regulation.findings(district, cards, main.run, rules, local_price_ratio=params["tariff.local_ratio"])
     shared = main.sharing  # buildings in the table's scheme (game_rules/schemes.py), as the money read them
+    if main.market is not None and main.market.battery_kwh > 0:
+        # One cycle count for one battery: what it delivers on the flexibility market counts too,
+        # as in warn.idle_asset (schemes.dispatched_cycles).
+        cycles = schemes.dispatched_cycles(district, params, main.market.battery_kwh)
+        shared = shared.model_copy(update={"schemes": tuple(
+            x if x.battery_cycles is None else x.model_copy(update={"battery_cycles": cycles}) for x in shared.schemes)})
     findings += schemes.findings(shared, findings)
     market = p2p.assess_market(district, cards, params, shared)  # P2P trading hour by hour (game_rules/p2p.py)
     sources = main.financing.sources

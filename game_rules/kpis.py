@@ -128,6 +128,8 @@ KPI_UNITS: dict[str, str] = {
     "heat_demand": "MWh/yr",
     "self_sufficiency": "fraction",
     "self_consumption": "fraction",
+    "self_sufficiency_legal": "fraction",
+    "self_consumption_legal": "fraction",
     "renewable_share": "fraction",
     "pe_balance": "MWh_PE/yr",
     "co2": "t/yr",

@@ -183,7 +183,8 @@ def district_energy_cost(run: Annual, ref: Annual, district: District, params: P
                      f"grid fee, levies and VAT still due: {legal_basis(regime, district, stack)[0]}")
         refs += (*legal_basis(regime, district, stack)[1], *stack.references)
     if outside >= 1:
-        parts.append(f"+ {outside:,.0f} kWh/yr new local PV outside the scheme x (tariff.electricity - tariff.feed_in)")
+        parts.append(f"+ {outside:,.0f} kWh/yr new local PV outside the scheme x (retail price of electricity "
+                     f"{params['tariff.electricity']:.4f} EUR/kWh - feed-in payment {params['tariff.feed_in']:.4f} EUR/kWh)")
     eur = (run.energy_cost_eur + shared * stack.charges_kept(regime)
            + outside * (params["tariff.electricity"] - params["tariff.feed_in"]))
     return EnergyCost(eur=eur, note="; ".join(parts) if parts else "", references=tuple(dict.fromkeys(refs)))

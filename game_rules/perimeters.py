@@ -8,11 +8,13 @@ position, grid connection, quarter, DSO balancing area, residential share, PV):
   grid, so every member behind one grid connection (a private customer installation); within
   the PV building or residential buildings of the same quarter (``mieterstrom.perimeter``, EEG
   2023; earlier wordings are not modelled: before 2023 one building, several are refused with
-  the date the quarter rule applies from). The Mieterstromzuschlag is paid only on kWh used in the PV building
-  or in residential buildings of its quarter, and only if the PV building is residential (at
-  least 40 % of its floor area housing, ``mieterstrom.residential_share``):
-  :attr:`SchemeVerdict.surcharge_members` lists who qualifies, so shops in another building
-  receive Mieterstrom without the surcharge.
+  the date the quarter rule applies from). Until 15 May 2024 the Mieterstromzuschlag is paid only
+  on kWh used in the PV building or in residential buildings of its quarter, and only if the PV
+  building is residential (at least 40 % of its floor area housing,
+  ``mieterstrom.residential_share``), so shops in another building receive Mieterstrom without
+  the surcharge. Since the Solarpaket I (BGBl. 2024 I Nr. 151, in force 16 May 2024) the PV may
+  sit on any building and every building of the quarter earns it (the rule's value is then 0).
+  :attr:`SchemeVerdict.surcharge_members` lists who qualifies on ``as_of``.
 * **Gemeinschaftliche Gebäudeversorgung** (DE, § 42b EnWG, ``building_supply``): one building,
   behind its grid connection.
 * **Energy sharing** (DE, § 42c EnWG, ``energy_sharing``, from 1 June 2026): over the public
@@ -26,6 +28,10 @@ position, grid connection, quarter, DSO balancing area, residential share, PV):
   power at most 5 MW (10 MW for public-body projects, whose perimeter is their EPCI's territory
   instead of a distance: ``acc.power_cap_kw*``). Beyond the distance, the verdict names the
   participants to exclude (:func:`fit_distance`).
+* **Jointly acting renewables self-consumers** (generic EU regime, RED II art. 21(4), ``jacs``):
+  the residents of one building share its PV, behind its grid connection (checked like § 42b:
+  one building, one connection). The national regimes transpose it with their own schemes
+  (§ 42b EnWG, the ACC of a building), so it is the EU regime's own scheme only.
 * **EU** (every regime): renewable energy communities (RED II art. 22, ``rec``: "proximity" is
   left to national law, so no distance is checked here) and citizen energy communities
   (Directive 2019/944 art. 16, ``cec``: no proximity rule).
@@ -48,14 +54,14 @@ from game_rules.districts import District
 from game_rules.regulation import Rule, RuleSet, Settlement, all_rules, rules_in_force
 from game_rules.texts import Text, text
 
-Scheme = Literal["mieterstrom", "building_supply", "energy_sharing", "acc", "rec", "cec"]
+Scheme = Literal["mieterstrom", "building_supply", "energy_sharing", "acc", "jacs", "rec", "cec"]
 
 #: Schemes open under each regime (the EU ones everywhere), with the rule that opens each.
 SCHEMES: dict[str, tuple[tuple[Scheme, str], ...]] = {
     "DE": (("mieterstrom", "mieterstrom.price_cap"), ("building_supply", "building_supply"),
            ("energy_sharing", "energy_sharing")),
     "FR": (("acc", "acc.pmo"),),
-    "EU": (),
+    "EU": (("jacs", "jacs"),),
 }
 EU_SCHEMES: tuple[tuple[Scheme, str], ...] = (("rec", "rec"), ("cec", "cec"))
 RESIDENTIAL_SHARE = 0.4
@@ -186,14 +192,14 @@ def _mieterstrom(members: Sequence[Building], rules: RuleSet, opener: Rule) -> S
     return SchemeVerdict("mieterstrom", not out, tuple(out), tuple(applied), eligible)
 
 
-def _building_supply(members: Sequence[Building], rule: Rule) -> SchemeVerdict:
+def _building_supply(members: Sequence[Building], rule: Rule, scheme: Scheme = "building_supply") -> SchemeVerdict:
     out: list[Refusal] = []
     if len(members) > 1:
         out.append(_refuse("share.one_building", rule, n=number(len(members)), value=len(members), limit=1))
     connections = _count([b.connection for b in members])
     if connections > 1:
         out.append(_refuse("share.public_grid", rule, n=number(connections), value=connections, limit=1))
-    return SchemeVerdict("building_supply", not out, tuple(out), (rule.key,))
+    return SchemeVerdict(scheme, not out, tuple(out), (rule.key,))
 
 
 def _energy_sharing(members: Sequence[Building], rules: RuleSet, rule: Rule,
@@ -263,8 +269,8 @@ def schemes_for(members: Sequence[Building], regime: str, as_of: date, *, settle
             verdicts.append(SchemeVerdict(scheme, False, (refusal,), (key,)))
         elif scheme == "mieterstrom":
             verdicts.append(_mieterstrom(members, rules, rule))
-        elif scheme == "building_supply":
-            verdicts.append(_building_supply(members, rule))
+        elif scheme in ("building_supply", "jacs"):
+            verdicts.append(_building_supply(members, rule, scheme))
         elif scheme == "energy_sharing":
             verdicts.append(_energy_sharing(members, rules, rule, adjacent_areas))
         elif scheme == "acc":

@@ -7,14 +7,14 @@ What *breaks* = what appears in the target but not in the source:
 * governance reasons with a negative effect (:func:`game_rules.governance.fit`);
 * a KPI that meets its threshold in the source and misses it in the target (thresholds of
   ``game_rules.assessment``, docs/kpis.md);
-* in a district under the generic EU regime (``regime: EU``: its country's own sharing scheme is
-  not modelled), a mechanism card whose scheme is German or French law
-  (:data:`game_rules.regulation.ROUTES`): that scheme does not exist there, and the sharing
-  the district may use is a renewable energy community (Directive (EU) 2018/2001 art. 22) or a
-  citizen energy community (Directive (EU) 2019/944 art. 16). The engine still computes the
-  card's own charges (e.g. no grid fee behind one connection, which RED II art. 21(4) allows
-  jointly acting self-consumers in one building), so the figures stay comparable, and the page
-  says the scheme must be rebuilt as one of those communities.
+* a mechanism card whose scheme is another country's law (:data:`game_rules.regulation.ROUTES`:
+  Mieterstrom, § 42b, § 42c are German, the ACC French), in every district alike: that scheme
+  does not exist there, and the note names the scheme the figures were computed with instead,
+  the one the district's law allows (:func:`game_rules.schemes.scheme_of`: § 42c becomes an ACC
+  in France, a renewable energy community (RED II art. 22) under the generic EU regime;
+  Mieterstrom and § 42b become jointly acting self-consumers in one building, RED II art. 21(4),
+  under the generic EU regime), or says that none takes its place. So a note never contradicts
+  the figures beside it.
 
 * a sharing scheme of the source whose buildings the target's law refuses (a scheme of another
   country's law, a perimeter): ``sharing:<scheme>:<rule>``, naming the scheme, how many of its
@@ -107,20 +107,26 @@ def _missed(a: Assessment) -> dict[str, Text]:
     return out
 
 
-def generic_eu_breaks(a: Assessment, district: District, deck: Deck) -> dict[str, Text]:
-    """``generic_eu:<card id>`` -> the sentence, for each mechanism card (how, governance) of
-    ``a`` whose scheme is German or French law when ``district`` is under the generic EU regime
-    (module doc); empty for a district under its own national regime."""
-    if district.regime != "EU":
-        return {}
+def foreign_scheme_breaks(a: Assessment, district: District, deck: Deck) -> dict[str, Text]:
+    """``scheme_mapped:<card id>`` -> the sentence, for each mechanism card (how, governance) of
+    ``a`` whose scheme is another country's law than ``district``'s (:data:`ROUTES`), in every
+    district alike: the sentence names the scheme the figures were computed with instead (the
+    first scheme :mod:`game_rules.schemes` formed with members under the district's law), or says
+    that none replaces it and the figures count each building's own PV only (module doc)."""
+    formed = next((x for x in (a.sharing.schemes if a.sharing else ()) if x.members), None)
     out: dict[str, Text] = {}
     for card_id in a.cards:
         card = deck.get(card_id)
         if card.category not in (Category.HOW, Category.GOVERNANCE):
             continue
-        needs = sorted({regime for tag, (regime, _) in ROUTES.items() if tag in card.effects.tags})
-        if needs:
-            out[f"generic_eu:{card.id}"] = text("rep.generic_eu", card=card_name(card), needs=regimes(needs))
+        needs = sorted({regime for tag, (regime, _) in ROUTES.items() if tag in card.effects.tags} - {district.regime})
+        if not needs:
+            continue
+        if formed is not None:
+            out[f"scheme_mapped:{card.id}"] = text("rep.scheme_mapped", card=card_name(card), needs=regimes(needs),
+                                                   scheme=formed.label, legal=formed.legal)
+        else:
+            out[f"scheme_mapped:{card.id}"] = text("rep.scheme_none", card=card_name(card), needs=regimes(needs))
     return out
 
 
@@ -130,7 +136,7 @@ def broken(a: Assessment, district: District, deck: Deck) -> dict[str, Text]:
     out = {f"{r.code}:{r.text.get(SOURCE_LANG)}": r.text for r in a.risks if r.kind in ("regulatory", "financing_gap")}
     out.update({f"{r.code}": r.text for r in a.governance.reasons if r.effect < 0})
     out.update(_missed(a))
-    out.update(generic_eu_breaks(a, district, deck))
+    out.update(foreign_scheme_breaks(a, district, deck))
     return out
 
 

@@ -71,7 +71,6 @@ from catalogs.data_phrases import data_phrase
 from game_rules import allocation as al
 from game_rules import geo, kpis
 from game_rules.buildings import Building, BuildingSet, buildings_for_run
-from game_rules.community_battery import run_battery
 from game_rules.dispatch import Storage, dispatch
 from game_rules.districts import District
 from game_rules.energy import ENERGY_PARAMS, energy_run
@@ -95,7 +94,7 @@ from game_rules.scheme_forming import form_per_connection, form_wide
 from game_rules.texts import Text, text
 
 #: Schemes formed behind one grid connection: no public grid (§ 42a, § 42b EnWG).
-PER_CONNECTION: frozenset[str] = frozenset({"mieterstrom", "building_supply"})
+PER_CONNECTION: frozenset[str] = frozenset({"mieterstrom", "building_supply", "jacs"})
 #: ``sharing.key`` values and the key each selects.
 KEYS = {0: "dynamic", 1: "static", 2: "custom"}
 # Marked so the catalogs carry the key names that provenance sources print (catalogs.data_phrases).
@@ -103,7 +102,7 @@ _KEY_PHRASES = (data_phrase("dynamic"), data_phrase("static"), data_phrase("cust
 #: Legal route of each scheme, for people (the rule texts carry the full references).
 LEGAL: dict[str, str] = {
     "mieterstrom": "§ 42a EnWG; § 21 Abs. 3 EEG 2023", "building_supply": "§ 42b EnWG", "energy_sharing": "§ 42c EnWG",
-    "acc": "Code de l'énergie L315-2", "rec": "Directive (EU) 2018/2001 art. 22", "cec": "Directive (EU) 2019/944 art. 16",
+    "acc": "Code de l'énergie L315-2", "jacs": "Directive (EU) 2018/2001 art. 21(4)", "rec": "Directive (EU) 2018/2001 art. 22", "cec": "Directive (EU) 2019/944 art. 16",
 }
 BUILDING_REFERENCES = ("vdew-lastprofile-1999", "pvlib-python")
 
@@ -122,6 +121,8 @@ PLACEMENT: dict[str, str] = {
                          "square grid (positions assumed)"),
 }
 _GRID_TAGS = frozenset({"energy_sharing", "collective_self_consumption"})
+#: Regimes with a national scheme for sharing inside a building (Mieterstrom/§ 42b; a building's ACC).
+SCHEMES_BY_BUILDING = frozenset({"DE", "FR"})
 _GENERIC = "local_green_power"
 
 
@@ -136,6 +137,9 @@ def scheme_of(cards: Iterable[Card], district: District) -> Scheme | None:
     tags = {t for c in explicit for t in c.effects.tags}
     if tags & _GRID_TAGS:
         return _grid_scheme(district.regime)
+    if tags & {"mieterstrom", "shared_building_supply"} and district.regime not in SCHEMES_BY_BUILDING:
+        # RED II art. 21(4): the generic EU regime's scheme inside one building.
+        return "jacs"
     if "mieterstrom" in tags:
         return "mieterstrom"
     if "shared_building_supply" in tags:
@@ -281,6 +285,16 @@ _memo: dict[tuple[object, ...], Sharing] = {}
 _MEMO_SIZE = 64
 
 
+def dispatched_cycles(district: District, params: Params, market_kwh: float = 0.0) -> float:
+    """Equivalent full cycles a year [1/yr] of the storage the energy model actually dispatches
+    (:func:`game_rules.energy.energy_run`: the battery pooled district-wide, incl. V2G, whose flows
+    the KPIs and the money read): (discharge + ``market_kwh`` delivered on a flexibility market)
+    / nominal kWh (community_battery module doc, RWTH ISEA field range). The one figure the
+    scheme's ``battery_cycles``, ``warn.idle_asset`` and the report print; 0 without storage."""
+    run = energy_run(district, params)
+    return (float(run.battery_out.sum()) + market_kwh) / run.battery_kwh if run.battery_kwh > 0 else 0.0
+
+
 def _has_battery(cards: Sequence[Card]) -> bool:
     return any("community_battery" in c.effects.tags for c in cards)
 
@@ -366,8 +380,7 @@ def _sharing(district: District, cards: Sequence[Card], params: Params, as_of: d
             got = {m.id: m.allocated_kwh for m in shares.members}
             received = np.array([got.get(b.id, 0.0) for b in bs.buildings])
             if params["battery.kwh"] > 0 and _has_battery(cards):
-                cycles = run_battery(shares, params["battery.kwh"], c_rate=params["battery.c_rate"],
-                                     efficiency=params["battery.efficiency"]).full_cycles
+                cycles = dispatched_cycles(district, params)
         elif mask.any():
             # Only connections with several members pass anything between meters.
             # A connection split by quarter shares within each of its parts (formed.perimeter).

@@ -393,7 +393,7 @@ class DeckOut(_Msg):
 
 CriterionKey = Literal[
     "pv_yield", "pv_generation", "electricity_demand", "heat_demand", "self_sufficiency", "self_consumption",
-    "renewable_share", "pe_balance", "co2", "co2_reduction", "peak_import", "peak_export", "energy_cost", "capex",
+    "self_sufficiency_legal", "self_consumption_legal", "renewable_share", "pe_balance", "co2", "co2_reduction", "peak_import", "peak_export", "energy_cost", "capex",
     "financing_gap", "governance_fit", "worst_stakeholder", "risk_score",
 ]
 """A comparison criterion: the key of one of the rules engine's KPIs (``game_rules.assessment``;

@@ -189,9 +189,11 @@ def test_an_operating_subsidy_from_outside_the_district_counts_in_the_project_be
         munich: District, example: Callable[[str], TableModel]) -> None:
     """The Mieterstrom surcharge (HOW-02: public funders pay tariff.surcharge on each tenant-
     electricity kWh, Mieterstromzuschlag, EEG 2023 § 21(3)) enters the district from outside,
-    like a grant, so the project's year-1 benefit counts it: in Munich EUR 12.4 k/yr, which the
-    project NPV left out while the housing company's net value had it (paid only on the kWh used
-    in residential PV buildings, § 21 Abs. 3 EEG 2023: EUR 15.1 k/yr when it was paid on all)."""
+    like a grant, so the project's year-1 benefit counts it: in Munich EUR 16.3 k/yr, which the
+    project NPV left out while the housing company's net value had it. Since the Solarpaket I
+    (BGBl. 2024 I Nr. 151, in force 16 May 2024) it is paid on every local kWh of the quarter,
+    the schools' and shops' too (§ 21 Abs. 3 EEG 2023 as amended; EUR 12.4 k/yr under the
+    earlier wording, residential buildings only)."""
     from game_rules import financing as fin
     from game_rules.flows import sharing_regime
 
@@ -199,7 +201,7 @@ def test_an_operating_subsidy_from_outside_the_district_counts_in_the_project_be
     o = prep.main
     regime = sharing_regime(prep.table.cards, munich)
     subsidy = [f for f in o.flows if f.source == "public_funders"]
-    assert len(subsidy) == 1 and subsidy[0].to == "housing_company" and subsidy[0].amount == pytest.approx(12_378, rel=0.01)
+    assert len(subsidy) == 1 and subsidy[0].to == "housing_company" and subsidy[0].amount == pytest.approx(16_272, rel=0.01)
     others = [f for f in o.flows if f.source != "public_funders"]
     scheme = scheme_shares(o.sharing)
     with_it = fin.project_benefit(o.run, o.reference, munich, o.params, regime, o.flows, scheme)
@@ -324,9 +326,10 @@ def test_the_local_flexibility_markets_revenue_counts_in_the_project_benefit(
     assert with_it - without == pytest.approx(market[0].amount)
 def test_the_mieterstromzuschlag_is_a_fixed_rate_paid_for_twenty_years(munich: District, example: Callable[[str], TableModel]) -> None:
     """The Mieterstromzuschlag is set in ct/kWh at commissioning and paid for 20 years (EEG 2023
-    § 21 (3), § 25 (1); ref:eeg-2023-25): the public funders pay HOW-02's EUR 12.4 k/yr unchanged
+    § 21 (3), § 25 (1); ref:eeg-2023-25): the public funders pay HOW-02's EUR 16.3 k/yr unchanged
     in years 1-20 and nothing after, where they paid it escalated at 2 %/yr over all 25 years
-    (EUR 12,383 -> 19,918/yr). The project's rows count it the same way: year t of the project
+    (EUR 16,272 -> 26,172/yr; EUR 12,383 before the Solarpaket I, BGBl. 2024 I Nr. 151, let the
+    schools' and shops' kWh earn it). The project's rows count it the same way: year t of the project
     revenue moves, against an escalated surcharge, by S x ((1.02)^(t-1) - 1) in years 1-20 and
     by S x 1.02^(t-1) after."""
     o = prepare(example("munich-harthof"), munich).main
@@ -334,7 +337,7 @@ def test_the_mieterstromzuschlag_is_a_fixed_rate_paid_for_twenty_years(munich: D
     assert surcharge.years == 20
     funders = next(s for s in o.financing.cash_flows.stakeholders if s.stakeholder == "public_funders")
     paid = [-r.revenue for r in funders.rows]
-    assert paid[1] == pytest.approx(surcharge.amount) and surcharge.amount == pytest.approx(12_383, rel=0.01)
+    assert paid[1] == pytest.approx(surcharge.amount) and surcharge.amount == pytest.approx(16_272, rel=0.01)
     assert paid[20] == pytest.approx(surcharge.amount)
     assert paid[21] == paid[25] == 0.0
     from game_rules import financing as fin

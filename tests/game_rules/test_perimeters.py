@@ -5,7 +5,8 @@ French ACC: arrêté of 21 November 2019 art. 1 (2 km between the furthest parti
 derogations of 2020/2023 (10 km peri-urban, 20 km rural), arrêté of 21 February 2025 (5 MW,
 10 MW for public bodies, whose perimeter is their EPCI). § 42a EnWG and § 21 Abs. 3 EEG 2023
 (Mieterstrom without the public grid, in the PV building or residential buildings of its
-quarter; surcharge only for residential buildings, ≥ 40 % housing). § 42b EnWG (one building).
+quarter; surcharge only for residential buildings, ≥ 40 % housing, until 15 May 2024; since the
+Solarpaket I, BGBl. 2024 I Nr. 151, any building of the quarter). § 42b EnWG (one building).
 § 42c EnWG (from 1 June 2026, one DSO balancing area; adjacent areas from 2028).
 """
 
@@ -81,17 +82,39 @@ def test_shared_building_supply_is_one_building_behind_its_connection() -> None:
     assert all(r.legal == "§ 42b EnWG" for r in two.refusals)
 
 
+BEFORE_SOLARPAKET = date(2024, 5, 15)
+"""Last day of the pre-Solarpaket-I wording of § 21 Abs. 3 EEG 2023 (BGBl. 2024 I Nr. 151, in force 16 May 2024)."""
+
+
+def _mixed_quarter() -> tuple[Building, ...]:
+    return (_b("flats", connection="site"), _b("flats2", 0.05, pv=0.0, connection="site"),
+            _b("shops", 0.1, pv=0.0, connection="site", housing=0.0))
+
+
 def test_mieterstrom_pays_no_surcharge_on_kwh_sold_to_another_buildings_shops() -> None:
-    """A residential PV building, a second residential building and a shop building of the same
-    quarter behind one customer installation: Mieterstrom is allowed (§ 21 Abs. 3 EEG 2023), the
-    surcharge is paid for the PV building and the other residential building, not the shops
-    (0 % housing < 40 %)."""
-    members = (_b("flats", connection="site"), _b("flats2", 0.05, pv=0.0, connection="site"),
-               _b("shops", 0.1, pv=0.0, connection="site", housing=0.0))
-    result = verdict(members, "mieterstrom", "DE", TODAY)
+    """Until 15 May 2024: a residential PV building, a second residential building and a shop
+    building of the same quarter behind one customer installation: Mieterstrom is allowed
+    (§ 21 Abs. 3 EEG 2023), the surcharge is paid for the PV building and the other residential
+    building, not the shops (0 % housing < 40 %, § 21 Abs. 3 Satz 2 EEG 2023 before the Solarpaket I)."""
+    result = verdict(_mixed_quarter(), "mieterstrom", "DE", BEFORE_SOLARPAKET)
     assert result.allowed
     assert result.surcharge_members == ("flats", "flats2")
     assert "mieterstrom.residential_share" in result.rules
+
+
+def test_since_the_solarpaket_the_surcharge_covers_non_residential_buildings_of_the_quarter() -> None:
+    """From 16 May 2024 (Solarpaket I, BGBl. 2024 I Nr. 151; ADVANT Beiten 2024: "Der Ort, an dem
+    Mieterstrom verbraucht wird, ist nicht mehr auf Wohngebäude beschränkt"): the shops of the
+    same quarter earn the surcharge, and PV on a shop building qualifies too. A shop building in
+    another quarter still cannot join (the quarter perimeter of § 21 Abs. 3 Satz 1 EEG 2023)."""
+    result = verdict(_mixed_quarter(), "mieterstrom", "DE", date(2024, 5, 16))
+    assert result.allowed and result.surcharge_members == ("flats", "flats2", "shops")
+    shop_roof = verdict((_b("shops", housing=0.0, connection="site"), _b("flats", 0.05, pv=0.0, connection="site")),
+                        "mieterstrom", "DE", TODAY)
+    assert shop_roof.surcharge_members == ("shops", "flats")
+    elsewhere = verdict((*_mixed_quarter()[:2], _b("shops", 0.3, pv=0.0, connection="site", quarter="q2", housing=0.0)),
+                        "mieterstrom", "DE", TODAY)
+    assert [r.code for r in elsewhere.refusals] == ["share.quarter"] and "Solarpaket I" in elsewhere.refusals[0].legal
 
 
 def test_mieterstrom_may_not_pass_the_public_grid_nor_leave_the_quarter() -> None:
@@ -107,8 +130,20 @@ def test_the_generic_eu_regime_offers_the_two_community_types_everywhere() -> No
     """RED II art. 22 (renewable energy communities) and Directive 2019/944 art. 16 (citizen
     energy communities) apply under every regime; the EU regime has no scheme of its own."""
     far = (_b("a"), _b("b", 40.0, area="dso-z"))
-    assert [(v.scheme, v.allowed) for v in schemes_for(far, "EU", TODAY)] == [("rec", True), ("cec", True)]
+    assert [(v.scheme, v.allowed) for v in schemes_for(far, "EU", TODAY)] == [("jacs", False), ("rec", True), ("cec", True)]
     assert [v.scheme for v in schemes_for(far, "DE", TODAY)] == ["mieterstrom", "building_supply", "energy_sharing", "rec", "cec"]
+
+
+def test_the_generic_eu_regime_lets_the_residents_of_one_building_share_its_pv() -> None:
+    """RED II art. 21(4) (Directive (EU) 2018/2001): renewables self-consumers in the same
+    building, multi-apartment blocks included, may share the PV of their site. One building
+    behind its connection forms the scheme; two buildings are refused, citing art. 21(4)."""
+    one = verdict((_b("block"),), "jacs", "EU", TODAY)
+    assert one.allowed and one.rules == ("jacs",)
+    two = verdict((_b("a"), _b("b", 0.05)), "jacs", "EU", TODAY)
+    assert [r.code for r in two.refusals] == ["share.one_building", "share.public_grid"]
+    assert all("Article 21(4)" in r.legal and "red-ii-art-21" in r.references for r in two.refusals)
+    assert [v.scheme for v in schemes_for((_b("a"),), "DE", TODAY)] == ["mieterstrom", "building_supply", "energy_sharing", "rec", "cec"]
 
 
 def test_the_distance_is_between_the_two_furthest_members() -> None:

@@ -42,17 +42,35 @@ def test_mieterstrom_breaks_under_french_law_citing_the_regime(harthof_everywher
 
 
 @pytest.mark.parametrize("name", [d for d in DISTRICT_PRESETS if load_district(d).regime == "EU"])
-def test_generic_eu_district_says_the_scheme_must_become_an_eu_community(
+def test_generic_eu_district_names_the_scheme_the_figures_use(
         harthof_everywhere: dict[str, Replication], name: str) -> None:
-    """Before this change a Mieterstrom card passed silently in a generic-EU district."""
+    """Issue 12 review: the note said "must be rebuilt as a renewable energy community" beside
+    figures computed otherwise. Munich's Mieterstrom cards (HOW-02, GOV-03) in a generic-EU
+    district: the figures use jointly acting self-consumers in one building (RED II art. 21(4),
+    Directive (EU) 2018/2001), and the note names that scheme."""
     rep = harthof_everywhere[name]
-    generic = [b for b in rep.breaks if b.code == "generic_eu"]
-    cards = {card for b in generic for card in ("HOW-02", "GOV-03") if card in b.text.get("en")}
+    [scheme] = rep.target.sharing.schemes if rep.target.sharing else ()
+    assert scheme.scheme == "jacs" and scheme.members
+    mapped = [b for b in rep.breaks if b.code == "scheme_mapped"]
+    cards = {card for b in mapped for card in ("HOW-02", "GOV-03") if card in b.text.get("en")}
     assert cards == {"HOW-02", "GOV-03"}, [b.text.get("en") for b in rep.breaks]
-    words = generic[0].what
+    words = mapped[0].what
     assert words is not None
-    assert "2018/2001 art. 22" in words.get("en") and "2019/944 art. 16" in words.get("en")
-    assert "2018/2001" in words.get("fr") and words.get("fr") != words.get("en")
+    assert "German law" in words.get("en") and "2018/2001 art. 21(4)" in words.get("en")
+    assert "rebuilt" not in words.get("en") and words.get("pt") != words.get("en")
+
+
+def test_a_foreign_scheme_note_follows_the_figures_in_every_district(
+        example: Callable[[str], TableModel], munich: District, lyon: District, deck: Deck) -> None:
+    """The cooperative's § 42c card (HOW-04, German law) in Lyon and Porto: the same treatment in
+    both, each note naming the scheme its figures were computed with: an ACC (Code de l'énergie
+    L315-2) in Lyon, a renewable energy community (RED II art. 22) in Porto."""
+    reps = replicate_all(example("citizen-cooperative"), munich, [lyon, load_district("porto")], deck=deck)
+    for rep, legal in zip(reps, ("Code de l'énergie L315-2", "Directive (EU) 2018/2001 art. 22"), strict=True):
+        [formed] = [x for x in rep.target.sharing.schemes if x.members] if rep.target.sharing else []
+        assert formed.legal == legal
+        [note] = [b for b in rep.breaks if b.code == "scheme_mapped"]
+        assert "HOW-04" in note.text.get("en") and legal in note.text.get("en")
 
 
 def test_a_kpi_threshold_met_at_home_and_missed_there_breaks(
@@ -81,12 +99,13 @@ def test_light_assessment_keeps_every_figure_and_only_drops_the_mitigation_rerun
 
 
 def test_replicated_self_consumption_is_what_the_target_law_allows(harthof_everywhere: dict[str, Replication]) -> None:
-    """Issue 12 (review): Munich's Mieterstrom model in Porto showed the one-node self-consumption
-    (98 %), though Mieterstrom (§ 42a EnWG) is German law and Porto is under the generic EU
-    regime (RED II art. 22): no building may share there. The replicated KPIs are the
-    building-level figures under Porto's law (each building's own PV behind its meter), and the
-    page says what breaks: the scheme with 0 of its candidates, naming the rule."""
-    rep = harthof_everywhere["porto"]
+    """Issue 12 (review): Munich's Mieterstrom model in Lyon showed the one-node self-consumption,
+    though Mieterstrom (§ 42a EnWG) is German law and Lyon is under French law: no building may
+    share under it there. The replicated KPIs are the building-level figures under Lyon's law
+    (each building's own PV behind its meter), and the page says what breaks: the scheme with 0 of
+    its candidates, naming the rule. (In Porto the generic EU regime lets each building's residents
+    share its PV, RED II art. 21(4): tested above.)"""
+    rep = harthof_everywhere["lyon-confluence"]
     target = rep.target
     assert target.sharing is not None and target.sharing.one_node is not None
     legal = target.sharing.district

@@ -272,20 +272,22 @@ def test_an_event_needs_a_frequency_and_a_persistent_world_none() -> None:
 def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example) -> None:
     """SCN-10 is an event about one year in seven (card: one year in five to ten). Its lifecycle
     is the base world's cash flows plus 1/7 of the cold year's difference in each operating
-    year (expected value; EC CBA guide 2014, risk assessment): NPV = -68,823 + (776,470 +
-    68,823) / 7 = EUR 51,933 (Munich example, as of 2026-11-29; EUR 776,470 is the NPV if every
+    year (expected value; EC CBA guide 2014, risk assessment): NPV = -15,975 + (829,318 +
+    15,975) / 7 = EUR 104,781 (Munich example, as of 2026-11-29; EUR 829,318 is the NPV if every
     year of the 25 were that cold, which the assessment reported before; the base NPV is lower
     since the Mieterstromzuschlag is fixed in EUR for 20 years, EEG 2023 § 25 (1), and the
-    feed-in tariff is paid for 20 years, then the market value of solar power). The annual
+    feed-in tariff is paid for 20 years, then the market value of solar power; since the
+    Solarpaket I, BGBl. 2024 I Nr. 151, the schools' and shops' kWh earn the surcharge too:
+    -68,823 / 776,470 / 51,933 before). The annual
     figures stay those of the cold year: heat demand x 1.15, the occupants' avoided bills higher."""
     model = example("munich-harthof")
     result = assess(model, munich, ("SCN-10",), as_of=date(2026, 11, 29))
     cold = result.scenario_results[0]
     base = result.financing.npv
-    assert base == pytest.approx(-68_823, abs=1)
-    assert cold.npv_event_every_year == pytest.approx(776_470, abs=1)
+    assert base == pytest.approx(-15_975, abs=1)
+    assert cold.npv_event_every_year == pytest.approx(829_318, abs=1)
     assert cold.npv == pytest.approx(base + (cold.npv_event_every_year - base) / 7, abs=1e-6)
-    assert cold.npv == pytest.approx(51_933, abs=1)
+    assert cold.npv == pytest.approx(104_781, abs=1)
     assert cold.occurrence is not None
     assert (cold.occurrence.kind, cold.occurrence.annual_figures) == ("event", "event_year")
     assert _kpi(cold.kpis, "heat_demand") == pytest.approx(1.15 * _kpi(result.kpis, "heat_demand"), rel=1e-3)

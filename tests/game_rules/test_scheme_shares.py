@@ -67,10 +67,11 @@ def test_the_mieterstrom_surcharge_is_paid_only_on_the_kwh_used_in_the_residenti
     behind one connection: one Mieterstrom scheme (§ 42a EnWG) sharing all 8 kWh, but the
     Mieterstromzuschlag (§ 21 Abs. 3 EEG 2023, ref:eeg-2023-21) is paid on the 3 kWh used in the
     residential building only: HOW-02's flow is 3/8 of the new local kWh x tariff.surcharge (on
-    all 8 before, local_new_kwh x tariff.surcharge)."""
+    all 8 before, local_new_kwh x tariff.surcharge). As of 15 May 2024, the last day of that
+    wording: the Solarpaket I (BGBl. 2024 I Nr. 151) pays it on the shop's kWh too from 16 May 2024."""
     params = _params(munich, participation_share=1.0)
     pair = (_b("home", pv=8.0, connection="c1"), _b("shop", connection="c1", housing=0.0, occupant=Stakeholder.SMES))
-    scheme = scheme_shares(sharing(munich, [deck.get("HOW-02")], params, TODAY, buildings=_set(pair, [[3, 5]], [[8, 0]])))
+    scheme = scheme_shares(sharing(munich, [deck.get("HOW-02")], params, date(2024, 5, 15), buildings=_set(pair, [[3, 5]], [[8, 0]])))
     assert scheme is not None and (scheme.local_kwh, scheme.surcharge_kwh, scheme.pooled_kwh) == pytest.approx((8.0, 3.0, 8.0))
     run, ref = _more_pv(munich, params, 80_000.0)
     values = fl.variables(run, ref, munich, params, 0.0, SharingRegime.MIETERSTROM, scheme)

@@ -129,9 +129,13 @@ def test_producers_above_the_acc_power_cap_leave_largest_first(deck: Deck, lyon:
 def test_mieterstrom_earns_no_surcharge_on_kwh_sold_to_another_buildings_shops(deck: Deck, munich: District) -> None:
     """A residential PV building and a shop building behind one grid connection in one quarter may
     form one Mieterstrom scheme (§ 42a EnWG), but the surcharge (§ 21 Abs. 3 EEG 2023) is paid only
-    on the kWh used in the residential PV building: 3 kWh own use, not the shop's 5 kWh."""
+    on the kWh used in the residential PV building: 3 kWh own use, not the shop's 5 kWh (as of
+    15 May 2024; since the Solarpaket I, BGBl. 2024 I Nr. 151, all 8 kWh earn it)."""
     pair = (_b("home", pv=8.0, connection="c1"), _b("shop", connection="c1", housing=0.0))
-    result = sharing(munich, [deck.get("HOW-02")], _params(munich, participation_share=1.0), TODAY,
+    later = sharing(munich, [deck.get("HOW-02")], _params(munich, participation_share=1.0), TODAY,
+                    buildings=_set(pair, [[3, 5]], [[8, 0]]))
+    assert later.schemes[0].surcharge_kwh == pytest.approx(8.0)
+    result = sharing(munich, [deck.get("HOW-02")], _params(munich, participation_share=1.0), date(2024, 5, 15),
                      buildings=_set(pair, [[3, 5]], [[8, 0]]))
     (scheme,) = result.schemes
     assert scheme.members == ("home", "shop") and scheme.perimeters == 1
