@@ -69,7 +69,7 @@ def clear_sky_monthly(latitude: float, longitude: float, altitude_m: float) -> t
 
 
 def _file() -> dict[str, Any]:
-    from game_rules.typologies import STATIONS
+    from game_rules.climate_stations import STATIONS
 
     data: dict[str, Any] = yaml.safe_load(STATIONS.read_text(encoding="utf-8"))
     return data
@@ -83,7 +83,7 @@ def irradiation_radius_km() -> float:
 @lru_cache(maxsize=1)
 def reference_places() -> tuple[ReferencePlace, ...]:
     """Every place of ``data/climate_stations.yaml`` with measured irradiation."""
-    from game_rules.typologies import reference_stations
+    from game_rules.climate_stations import reference_stations
 
     rows = [*reference_stations(), *_file().get("irradiation_places", [])]
     out = []

@@ -26,6 +26,7 @@ import yaml
 
 from catalogs.data_phrases import data_phrase
 from catalogs.text import Text
+from game_rules.climate_stations import STATIONS, reference_stations
 from game_rules.district_loading import district_from_mapping
 from game_rules.districts import District
 
@@ -51,7 +52,6 @@ def _slug(name: str) -> str:
     return slug if slug and slug[0].isalpha() else f"d-{slug or 'district'}"
 
 
-STATIONS = Path(__file__).parent / "data" / "climate_stations.yaml"
 STATION_UNCERTAINTY_K = 2.0
 """Half-range [K] of a monthly temperature taken from a reference station up to the station radius
 away (assumption [1-3]: within about 150 km, away from mountains, monthly normals differ by a few
@@ -61,29 +61,6 @@ DESIGN_RANGE_K = 4.0
 (:data:`game_rules.weather.DESIGN_FROM_AMPLITUDE`'s stated uncertainty)."""
 
 
-@lru_cache(maxsize=1)
-def reference_stations() -> tuple[dict[str, Any], ...]:
-    """Reference stations with published monthly normals (``data/climate_stations.yaml``): the
-    built-in districts (normals, design temperature and sources from their files) and the places
-    the file lists; each a mapping with id, name, latitude, longitude, altitude_m,
-    monthly_temp_c, daily_range_k, design_temp_c (or None), source, references."""
-    from game_rules.district_loading import load_district
-
-    data = yaml.safe_load(STATIONS.read_text(encoding="utf-8"))
-    out = []
-    for row in data["stations"]:
-        if "preset" in row:
-            d = load_district(row["preset"])
-            out.append({"id": d.id, "name": d.id, "latitude": d.location.latitude, "longitude": d.location.longitude,
-                        "altitude_m": d.location.altitude_m, "monthly_temp_c": list(d.climate.monthly_temp_c),
-                        "daily_range_k": list(d.climate.daily_range_k), "design_temp_c": d.climate.design_temp_c,
-                        "monthly_ghi_kwh_m2": list(d.climate.monthly_ghi_kwh_m2),
-                        "ghi_source": f"the measured irradiation of the built-in district {d.id}",
-                        "source": f"the normals of the built-in district {d.id} ({d.climate.source})",
-                        "references": list(d.climate.references)})
-        else:
-            out.append({"design_temp_c": None, **row})
-    return tuple(out)
 
 
 def nearest_station(latitude: float, longitude: float) -> tuple[dict[str, Any], float] | None:
