@@ -200,6 +200,8 @@ def _auction(m: Matching, bids: np.ndarray, asks: np.ndarray) -> tuple[np.ndarra
     price = np.full((steps, n), np.nan)
     for g in range(m.supply.shape[1]):
         cols = np.flatnonzero(m.groups == g)
+        if cols.size == 0:  # an empty market (no member under the regime) trades nothing, at no price
+            continue
         s, d = m.surplus[:, cols], m.deficit[:, cols]
         supply = s @ (asks[cols, None] <= levels[None, :] + 1e-12).astype(float)  # (steps, levels)
         demand = d @ (bids[cols, None] >= levels[None, :] - 1e-12).astype(float)

@@ -266,3 +266,32 @@ def test_a_traded_kwh_in_lyon_bears_the_acc_charge_of_the_yearly_benefit(lyon, e
     assert 0.0720 - 1e-9 <= market.charges_eur_per_kwh <= 0.11244 + 1e-9
     assert trade_regime(SharingRegime.SELF_CONSUMPTION, lyon, behind=False) is SharingRegime.ACC
     assert trade_regime(SharingRegime.ACC, lyon, behind=True) is SharingRegime.MIETERSTROM
+
+
+@pytest.mark.parametrize("rule", list(Rule))
+@pytest.mark.parametrize("members", [0, 1])
+def test_an_empty_or_one_member_market_trades_nothing(rule: Rule, members: int) -> None:
+    """A market with no member (no candidate under the table's regime in a multiplier district,
+    review of issue #17 finding 1: the auction raised "argmax of an empty sequence") or with one
+    member (nobody to trade with) clears 0 kWh under every rule: no price, no fee, no gain."""
+    demand, pv = np.ones((24, members)), np.zeros((24, members))
+    pv[10:14] = 3.0
+    c = clear(match(demand, pv), rule, PRICES)
+    assert c.traded_kwh == 0.0
+    assert c.fee.sum() == 0.0 and c.gain.sum() == 0.0 and c.saving == 0.0
+    assert c.price.shape == (24, members) and not np.isfinite(c.price).any()
+
+
+def test_a_tenant_electricity_table_with_p2p_in_a_multiplier_district(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """Munich's tenant-electricity example (HOW-02, § 42a) with the P2P card (HOW-05), assessed
+    in Alba Iulia as the report's replication does: the market may be empty there, and the
+    assessment must still be built (review of issue #17, finding 1: it raised in every one of the
+    7 other districts)."""
+    from game_rules import TableModel, assess, load_district
+
+    data = example("munich-harthof").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), load_district("alba-iulia"), (), mitigations=False)
+    assert a.market is not None
+    assert a.market.traded_kwh >= 0.0
+    assert a.market.gain_eur == pytest.approx(a.market.saving_eur - a.market.fee_eur, abs=1e-9)
