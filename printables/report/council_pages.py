@@ -155,8 +155,14 @@ def sensitivity_section(ctx: Ctx) -> list[Flowable]:
     if any(b.range_basis == "district" for b in s.bars):
         story.append(_p(t("sens.district_range", lang), "small"))
     if moving:
-        story.append(Tornado([b for b, _ in moving], [n for _, n in moving], s.base_output, unit_text(s.unit, lang),
+        # Bars come sorted by swing, largest first: the chart keeps the inputs that move the result
+        # most, so it fits on one page with the section's head (a table with many market and eMaaS
+        # inputs had 47 bars, 806 pt against a 740 pt frame); the table below lists every input.
+        shown = moving[:Tornado.MAX_BARS]
+        story.append(Tornado([b for b, _ in shown], [n for _, n in shown], s.base_output, unit_text(s.unit, lang),
                              lang, FRAME_W, base_label))
+        if len(shown) < len(moving):
+            story.append(_p(t("sens.top", lang, shown=len(shown), n=len(moving)), "small"))
     else:
         story.append(_p(base_label, "small"))
     if len(moving) < len(s.bars):

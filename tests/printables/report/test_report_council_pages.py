@@ -237,3 +237,33 @@ def test_an_asset_class_shows_the_present_value_of_its_costs_not_an_npv() -> Non
     assert pdfcheck.norm(format_value(101_886.09, "EUR", "en")) in section, section[:600]
     assert pdfcheck.norm(format_value(0.081, "EUR/kWh", "en")) in section
     assert pdfcheck.norm(t("col.benefit", "en")) not in section
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_tornado_with_many_bars_fits_the_page(lang: str) -> None:
+    """The Lyon +CityxChange table (example + WHO-09, WHAT-05, HOW-05/06/07/11) has 47 inputs
+    that move the NPV: drawn whole, the chart was 16 pt × 47 + 54 = 806 pt against the 740 pt
+    frame and reportlab raised LayoutError in en and fr (review of issue #17, finding 1). The
+    chart keeps the Tornado.MAX_BARS largest swings (25 bars, 454 pt), says so, and the table
+    still lists all 47."""
+    from reportlab.platypus import Paragraph
+
+    from printables.report.charts import Tornado
+    from printables.report.council_pages import sensitivity_section
+    from printables.report.doc import FRAME_H, FRAME_W
+    from printables.report.story import Ctx
+
+    report = table_report(lang=lang)
+    assert report.sensitivity is not None
+    one = report.sensitivity.bars[0]
+    bars = tuple(one.model_copy(update={"parameter": f"p.{k}", "low_output": -1_000.0 * (47 - k),
+                                        "high_output": 1_000.0 * (47 - k)}) for k in range(47))
+    report = report.model_copy(update={"sensitivity": report.sensitivity.model_copy(update={"bars": bars})})
+    story = sensitivity_section(Ctx(report, lang, "t1-"))
+    tornado = next(f for f in story if isinstance(f, Tornado))
+    assert len(tornado.bars) == Tornado.MAX_BARS == 25
+    assert [b.parameter for b in tornado.bars] == [f"p.{k}" for k in range(25)]  # the largest swings
+    assert tornado.wrap(FRAME_W, FRAME_H)[1] == pytest.approx(454.0)
+    heads = sum(f.wrap(FRAME_W, FRAME_H)[1] for f in story[:story.index(tornado)])
+    assert heads + 454.0 <= FRAME_H
+    assert t("sens.top", lang, shown=25, n=47) in [f.getPlainText() for f in story if isinstance(f, Paragraph)]
