@@ -385,7 +385,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
         in_force=tuple(ch.param for ch in w.inert) if w.status == "in_force" else (), status=w.status,
         in_force_since=w.since, occurrence=w.result_occurrence(),
-        npv_event_every_year=every_year.get(w.id), sharing=schemes.summary(o.sharing, district)) for w, o in others)
+        npv_event_every_year=every_year.get(w.id), npv_without_markets=o.financing.npv_without_markets, sharing=schemes.summary(o.sharing, district)) for w, o in others)
     extra: dict[str, object] = {}
     if sensitivity:
         from game_rules import sensitivity as sens

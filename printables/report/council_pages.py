@@ -86,6 +86,18 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
             npv_row.append(_cell(value, right=True, bold=True))
             ctx.trace.add(f"{t('scn.project_npv', lang)} ({o.scenario_card})", value, o.npv.provenance)
         rows.append(npv_row)
+        base_without = report.financing.project_npv_without_markets
+        if base_without is not None or any(o.npv_without_markets is not None for o in block):
+            # Beside every NPV the NPV without the market benefits (docs/rules.md "Which NPV this is").
+            label = t("fin.project_npv_without_markets", lang)
+            without_row = [_cell(label), _cell("–" if base_without is None else format_value(base_without.value, "EUR", lang),
+                                               right=True)]
+            for o in block:
+                fig = None if o.inert else o.npv_without_markets
+                without_row.append(_cell("–" if fig is None else format_value(fig.value, "EUR", lang), right=True))
+                if fig is not None:
+                    ctx.trace.add(f"{label} ({o.scenario_card})", format_value(fig.value, "EUR", lang), fig.provenance)
+            rows.append(without_row)
         for kpi in report.energy.kpis:
             row = [_cell(kpi.name.get(lang)), _cell(format_value(kpi.value, kpi.unit, lang), right=True)]
             for o in block:
