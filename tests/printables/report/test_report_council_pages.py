@@ -267,3 +267,28 @@ def test_a_tornado_with_many_bars_fits_the_page(lang: str) -> None:
     heads = sum(f.wrap(FRAME_W, FRAME_H)[1] for f in story[:story.index(tornado)])
     assert heads + 454.0 <= FRAME_H
     assert t("sens.top", lang, shown=25, n=47) in [f.getPlainText() for f in story if isinstance(f, Paragraph)]
+
+
+def test_page_one_and_the_scenarios_show_the_npv_without_the_market_benefits() -> None:
+    """docs/rules.md ("Which NPV this is"): beside every NPV the NPV without the market benefits
+    (their investment and running costs kept). Review of issue #11 (finding 1): page 1 "At a
+    glance" and the "Scenarios side by side" page showed only the NPV. Here the table's is
+    -3,653,990 € (the Munich +CityxChange table's before the eMaaS fix) and the scenario's -4,000,000 €."""
+    from report_fixtures import prov
+
+    from printables.report.model import Figure
+
+    report = table_report()
+    fig = Figure(value=-3_653_990.0, unit="EUR", provenance=prov(rule="npv.project"))
+    report = report.model_copy(update={
+        "financing": report.financing.model_copy(update={"project_npv_without_markets": fig}),
+        "scenario_outcomes": tuple(o.model_copy(update={"npv_without_markets": fig.model_copy(update={"value": -4_000_000.0})})
+                                   for o in report.scenario_outcomes)})
+    pages = pdfcheck.page_texts(render_table_report(report, "en"))
+    label = pdfcheck.norm(t("fin.project_npv_without_markets", "en"))
+    base, scenario = (pdfcheck.norm(format_value(v, "EUR", "en")) for v in (-3_653_990.0, -4_000_000.0))
+    flat = [" ".join(p.split()) for p in pages]
+    head = " ".join(label.split()[:5])  # the label wraps in its column; its first words stay on one line
+    assert head in flat[0] and base in flat[0], flat[0]
+    scenarios = next(k for k, p in enumerate(pages) if re.search(rf"^{re.escape(pdfcheck.norm(t('sec.scenarios', 'en')))}$", p, re.M))
+    assert head in flat[scenarios] and base in flat[scenarios] and scenario in flat[scenarios]
