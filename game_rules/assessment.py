@@ -400,7 +400,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         stakeholders=main.values, value_flows=main.flows, governance=governance, financing=main.financing,
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
                                            + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
-                                           + modernisation.warnings(main.levies, district) + weather_warnings(district)),
+                                           + modernisation.warnings(main.levies, district) + weather_warnings(district)
+                                           + p2p.warnings(market)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
         flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
     )

@@ -69,6 +69,7 @@ from game_rules.results import (
     MarketRuleSummary,
     Provenance,
     Sharing,
+    Warning,
 )
 from game_rules.texts import text
 
@@ -362,6 +363,22 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                                                 losers=int((c.gain < -1e-9).sum()), fairness=_fairness(c, tenants))
                               for r, c in cleared.items()),
                   time_base=bs.time_base, provenance=prov, typical_day_index=day, typical_day=hours)
+
+
+def warnings(market: Market | None) -> list[Warning]:
+    """``warn.p2p_behind_connection`` when the platform trades nothing because the scheme lies
+    behind the members' connections (tenant electricity, § 42a EnWG: each connection clears on its
+    own, and with one member per connection nobody trades; review of issue #17, finding 3), or
+    ``warn.p2p_no_trade`` when it trades nothing for another reason (no member under the table's
+    regime, no hour with a surplus another member could use): the card's set-up cost then buys
+    no trade. None without a market or with trade."""
+    if market is None or market.traded_kwh > 0:
+        return []
+    cards = market.provenance.cards
+    if market.regime == SharingRegime.MIETERSTROM.value:
+        return [Warning(code="warn.p2p_behind_connection", cards=cards, references=("enwg-42a",),
+                        text=text("warn.p2p_behind_connection", cards=", ".join(cards), members=market.members))]
+    return [Warning(code="warn.p2p_no_trade", cards=cards, text=text("warn.p2p_no_trade", cards=", ".join(cards), members=market.members))]
 
 
 def who_gains(members: Sequence[Building], cl: Clearing) -> tuple[MarketGroup, ...]:

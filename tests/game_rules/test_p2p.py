@@ -162,6 +162,11 @@ def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -
     assert {s.scheme for s in a.sharing.schemes} == {"mieterstrom"}
     assert a.market.charges_eur_per_kwh == 0.0
     assert a.market.traded_kwh == pytest.approx(0.0)
+    # Review of issue #17, finding 3: the platform bought for nothing is named, with the rule why.
+    warning = next(w for w in a.warnings if w.code == "warn.p2p_behind_connection")
+    assert warning.cards == ("HOW-05",) and warning.references == ("enwg-42a",)
+    assert "§ 42a EnWG" in warning.text.en and "HOW-04" in warning.text.en
+    assert all(warning.text.get(lang) for lang in ("de", "fr", "pt"))
 
 
 def test_the_platform_fee_flow_is_the_clearing_fee(munich, example) -> None:  # type: ignore[no-untyped-def]
@@ -295,3 +300,17 @@ def test_a_tenant_electricity_table_with_p2p_in_a_multiplier_district(munich, ex
     assert a.market is not None
     assert a.market.traded_kwh >= 0.0
     assert a.market.gain_eur == pytest.approx(a.market.saving_eur - a.market.fee_eur, abs=1e-9)
+    if a.market.traded_kwh == 0:  # a platform that trades nothing is said so
+        assert {w.code for w in a.warnings} & {"warn.p2p_behind_connection", "warn.p2p_no_trade"}
+
+
+def test_a_trading_market_raises_no_trade_warning(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """The cooperative (§ 42c) with HOW-05 trades (test_assessment_carries_the_market): no warning
+    that the platform trades nothing."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), mitigations=False)
+    assert a.market is not None and a.market.traded_kwh > 0
+    assert not {w.code for w in a.warnings} & {"warn.p2p_behind_connection", "warn.p2p_no_trade"}
