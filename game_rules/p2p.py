@@ -337,7 +337,9 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     cleared = {rule: clear(m, rule, prices) for rule in (Rule if compare else (Rule.MID_MARKET,))}
     cl = cleared[Rule.MID_MARKET]
     day, hours = typical_day(cl)
-    refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.building_references(district))))
+    # Every compared rule's source (the report prints each rule's row): the auction's is Mengelkamp et al. 2018.
+    refs = tuple(dict.fromkeys((*(r for rule in cleared for r in REFERENCES[rule.value]), *stack.references,
+                                *schemes.building_references(district))))
     fee_source = (data_phrase(f"platform fee assumption {fee * 100:g} ct/kWh") if fee == PLATFORM_FEE
                   else data_phrase(f"platform fee set by the facilitator {fee * 100:g} ct/kWh"))
     prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; {fee_source}",

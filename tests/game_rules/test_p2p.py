@@ -121,6 +121,7 @@ def test_assessment_carries_the_market(munich, example) -> None:  # type: ignore
     assert a.market.fairness is None or 0 <= a.market.fairness <= 1
     assert {r.rule for r in a.market.rules} == {"mid_market", "bill_sharing", "auction"}
     assert "zhou-2018-p2p-mechanisms" in a.market.provenance.references
+    assert "mengelkamp-2018-brooklyn" in a.market.provenance.references  # the auction row's source, in the bibliography
     assert sum(g.gain_eur for g in a.market.groups) == pytest.approx(a.market.gain_eur, rel=1e-9)
 
 
