@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from game_rules.p2p import REFERENCES as RULE_REFERENCES
 from printables.geometry import MM
 from printables.report import model as rm
 from printables.report.council import prov
 from printables.report.doc import FRAME_W, grid_table
-from game_rules.p2p import REFERENCES as RULE_REFERENCES
 from printables.report.formatting import format_number, format_value, unit_text
 from printables.report.i18n import has, t
 from printables.report.rows import Cell
