@@ -428,7 +428,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         likelihood=w.likelihood, likelihood_basis=w.basis, inert=tuple(ch.param for ch in w.inert),
         in_force=tuple(ch.param for ch in w.inert) if w.status == "in_force" else (), status=w.status,
         in_force_since=w.since, occurrence=w.result_occurrence(),
-        npv_event_every_year=every_year.get(w.id), sharing=schemes.summary(o.sharing, district)) for w, o in others)
+        npv_event_every_year=every_year.get(w.id), npv_without_markets=o.financing.npv_without_markets, sharing=schemes.summary(o.sharing, district)) for w, o in others)
     extra: dict[str, object] = {}
     if sensitivity:
         from game_rules import sensitivity as sens
@@ -444,7 +444,8 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         risks=tuple(risks), warnings=tuple(_warnings(model, cards, main.financing.capex, deck) + _idle_battery(cards, district, params, main.market.battery_kwh if main.market is not None else 0.0)
                                            + _idle_heat_pumps(cards, district)
                                            + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
-                                           + modernisation.warnings(main.levies, district) + weather_warnings(district)),
+                                           + modernisation.warnings(main.levies, district) + weather_warnings(district)
+                                           + p2p.warnings(market)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
         flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
     )

@@ -17,7 +17,9 @@ shared-mobility cards' fee per car) and the hourly energy run (:mod:`game_rules.
   over :data:`SHARED_CAR_LIFE_YEARS` at the discount rate, VDI 2067-1 annuity) plus
   :data:`RUNNING_EUR_PER_SHARED_CAR` a year, over the same users;
 * **money** (:func:`cost_items`, :func:`lease_flows`): the subscribers save
-  ``emaas.private_car_eur_per_yr`` (default :data:`PRIVATE_CAR_EUR_PER_YR`) on each private car given up (a negative running cost); the
+  ``emaas.private_car_eur_per_yr`` (default :data:`PRIVATE_CAR_EUR_PER_YR`) less
+  ``emaas.substitute_mobility_eur_per_yr`` (the trips still paid, :data:`SUBSTITUTE_EUR_PER_YR`)
+  on each private car sold (a negative running cost); the
   mobility provider runs the fleet (:data:`RUNNING_EUR_PER_SHARED_CAR` a car) and leases the
   cars from the owner who bought them (the CAPEX line ``shared_cars``) at their annuity, so its net
   is users x (subscription - cost per user), the eMaaS table's margin;
@@ -58,15 +60,25 @@ def _default(name: str) -> float:
 
 CARS_REPLACED_PER_SHARED_CAR = _default("emaas.cars_replaced_per_shared_car")
 """Default of ``emaas.cars_replaced_per_shared_car`` [cars]: private cars one shared car replaces,
-8, assumption [4-20] within the published spread (:mod:`game_rules.params`)."""
+3.7, the middle of the 2.1-5.3 private cars SOLD per free-floating shared car
+(ref:kit-ksri-share-now-2020), assumption [2.1-5.3]. The 7.8-18.6 purchases the same study finds
+SUPPRESSED are cars never bought, not a cost taken off today's stock; counting them would raise
+the figure (:mod:`game_rules.params`)."""
 KM_PER_SHARED_CAR = 20_000.0
 """Annual mileage of a shared car [km/yr]; assumption [12,000-30,000]."""
 USERS_PER_SHARED_CAR = 20.0
 """Subscribers per shared car [users]; assumption [10-40]."""
 RUNNING_EUR_PER_SHARED_CAR = 2_500.0
-"""Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000]."""
+"""Insurance, cleaning, maintenance, platform per shared car [EUR/yr]; assumption [1,500-4,000].
+The one upkeep line of a shared car: the asset class ``shared_cars`` carries no fixed O&M
+(game_rules/data/assets.yaml), so maintenance is not counted twice."""
 SHARED_CAR_LIFE_YEARS = 8
 """Service life of a shared car [yr]; assumption [6-10]."""
+SUBSTITUTE_EUR_PER_YR = _default("emaas.substitute_mobility_eur_per_yr")
+"""Default of ``emaas.substitute_mobility_eur_per_yr`` [EUR/yr]: what a household that gave up its
+car still pays for its trips, one Deutschlandticket (EUR 63 a month from 2026,
+ref:upday-deutschlandticket-2026); the shared car's own use is in the subscription; assumption
+[696-1,500] (a 2025 pass to a pass with taxis and rentals). German figure, a stand-in elsewhere."""
 PRIVATE_CAR_EUR_PER_YR = _default("emaas.private_car_eur_per_yr")
 """Default of ``emaas.private_car_eur_per_yr`` [EUR/yr]: what a household saves a year on a private
 car it gives up (depreciation, energy, insurance, tax and workshop). The ADAC's car-cost
@@ -172,7 +184,7 @@ def for_table(district: District, params: Params, energy: EnergyResult,
 
 #: The parameters whose cards and sources an eMaaS figure rests on.
 _PARAMS = ("ev.shared_cars", "ev.share", "ev.v2g_share", "ev.smart_share", "emaas.fee_eur_per_car", "cost.shared_car_eur",
-           "emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr")
+           "emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr", "emaas.substitute_mobility_eur_per_yr")
 #: The module's assumptions, named with their ranges in the provenance (docstrings above).
 ASSUMPTIONS = data_phrase("assumptions: 20 users per car [10-40], 20,000 km per shared car [12,000-30,000], EUR 2,500 "
                           "running costs per car [1,500-4,000], 8 years of car life [6-10]")
@@ -181,8 +193,8 @@ ASSUMPTIONS = data_phrase("assumptions: 20 users per car [10-40], 20,000 km per 
 def _replacement_source(params: Params) -> str:
     """The cars one shared car replaces on this table (``emaas.cars_replaced_per_shared_car``,
     the default or a facilitator's value) with its range, for the provenance."""
-    return data_phrase(f"{params['emaas.cars_replaced_per_shared_car']:g} private cars replaced per shared car, "
-                       "assumption [4-20] after the car-sharing studies")
+    return data_phrase(f"{params['emaas.cars_replaced_per_shared_car']:g} private cars sold per shared car, "
+                       "assumption [2.1-5.3] after the car-sharing studies")
 
 
 def result(district: District, params: Params, energy: EnergyResult, v2g: tuple[float, float] = (0.0, 0.0),
@@ -236,7 +248,8 @@ def _subscription(cards: Sequence[Card]) -> tuple[Stakeholder, Stakeholder, tupl
 
 def cost_items(district: District, params: Params, cards: Sequence[Card]) -> dict[str, tuple[CostItem, ...]]:
     """eMaaS running costs by stakeholder [EUR/yr]: ``private_car_avoided`` (negative: the
-    subscribers no longer pay replaced cars x ``emaas.private_car_eur_per_yr``, the replaced cars
+    subscribers no longer pay replaced cars x (``emaas.private_car_eur_per_yr`` -
+    ``emaas.substitute_mobility_eur_per_yr``, the trips they still pay for), the replaced cars
     being shared cars x ``emaas.cars_replaced_per_shared_car``, at most the district's cars) and
     ``emaas_fleet_running`` (the provider: shared cars x :data:`RUNNING_EUR_PER_SHARED_CAR`).
     Empty without shared cars or a subscription card."""
@@ -246,15 +259,18 @@ def cost_items(district: District, params: Params, cards: Sequence[Card]) -> dic
         return {}
     users, provider, chosen = parties
     per_car, car_eur = params["emaas.cars_replaced_per_shared_car"], params["emaas.private_car_eur_per_yr"]
+    substitute = params["emaas.substitute_mobility_eur_per_yr"]
     replaced = min(shared * per_car, float(district.mobility.cars))
-    refs = ("adac-autokosten-method", "adac-autokosten-2025", "kba-vk-2023", *REPLACEMENT_REFERENCES)
-    avoided = CostItem(item="private_car_avoided", amount=-replaced * car_eur, label=text("cost.private_car_avoided"),
+    refs = ("adac-autokosten-method", "adac-autokosten-2025", "kba-vk-2023", *REPLACEMENT_REFERENCES,
+            "upday-deutschlandticket-2026", "finanztip-deutschlandticket")
+    avoided = CostItem(item="private_car_avoided", amount=-replaced * (car_eur - substitute), label=text("cost.private_car_avoided"),
                        provenance=Provenance(cards=chosen, references=refs,
-                                             rule=(f"private_car_avoided: {replaced:,.0f} private cars given up ({shared:,.0f} shared cars x "
-                                                   f"{per_car:g}) x EUR {car_eur:,.0f}/yr"),
+                                             rule=(f"private_car_avoided: {replaced:,.1f} private cars sold ({shared:,.0f} shared cars x "
+                                                   f"{per_car:g}) x (EUR {car_eur:,.0f}/yr - EUR {substitute:,.0f}/yr of trips still paid)"),
                                              source=(f"assumption [3,000-6,500] EUR per car and year after the ADAC car costs; "
-                                                     f"assumption [4-20] private cars per shared car after the car-sharing studies; "
-                                                     f"{_mileage_source(district, params)}")))
+                                                     f"assumption [2.1-5.3] private cars sold per shared car after the car-sharing studies; "
+                                                     f"assumption [696-1,500] EUR per car given up and year for public transport "
+                                                     f"(Deutschlandticket); {_mileage_source(district, params)}")))
     running = CostItem(item="emaas_fleet_running", amount=shared * RUNNING_EUR_PER_SHARED_CAR, label=text("cost.emaas_fleet_running"),
                        provenance=Provenance(cards=chosen, rule=(f"emaas_fleet_running: {shared:,.0f} shared cars x EUR "
                                                                  f"{RUNNING_EUR_PER_SHARED_CAR:,.0f}/yr"),

@@ -158,7 +158,8 @@ class MarketFigures(_Frozen):
     km_shifted: float | None = Field(default=None, description="private car-km shifted by eMaaS [km/yr]")
     npv_eur: float | None = Field(default=None, description="the project NPV, the markets' counted parts included [EUR]")
     npv_without_markets_eur: float | None = Field(
-        default=None, description="the project NPV without the markets' counted parts (flexibility sales, eMaaS) [EUR]")
+        default=None, description="the project NPV without the market benefits (flexibility sales, eMaaS savings), "
+                                  "their investment and running costs kept [EUR]")
     provenance: Provenance
 
     @property

@@ -69,6 +69,7 @@ from game_rules.results import (
     MarketRuleSummary,
     Provenance,
     Sharing,
+    Warning,
 )
 from game_rules.texts import text
 
@@ -200,6 +201,8 @@ def _auction(m: Matching, bids: np.ndarray, asks: np.ndarray) -> tuple[np.ndarra
     price = np.full((steps, n), np.nan)
     for g in range(m.supply.shape[1]):
         cols = np.flatnonzero(m.groups == g)
+        if cols.size == 0:  # an empty market (no member under the regime) trades nothing, at no price
+            continue
         s, d = m.surplus[:, cols], m.deficit[:, cols]
         supply = s @ (asks[cols, None] <= levels[None, :] + 1e-12).astype(float)  # (steps, levels)
         demand = d @ (bids[cols, None] >= levels[None, :] - 1e-12).astype(float)
@@ -334,7 +337,9 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
     cleared = {rule: clear(m, rule, prices) for rule in (Rule if compare else (Rule.MID_MARKET,))}
     cl = cleared[Rule.MID_MARKET]
     day, hours = typical_day(cl)
-    refs = tuple(dict.fromkeys((*REFERENCES[cl.rule.value], *stack.references, *schemes.building_references(district))))
+    # Every compared rule's source (the report prints each rule's row): the auction's is Mengelkamp et al. 2018.
+    refs = tuple(dict.fromkeys((*(r for rule in cleared for r in REFERENCES[rule.value]), *stack.references,
+                                *schemes.building_references(district))))
     fee_source = (data_phrase(f"platform fee assumption {fee * 100:g} ct/kWh") if fee == PLATFORM_FEE
                   else data_phrase(f"platform fee set by the facilitator {fee * 100:g} ct/kWh"))
     prov = Provenance(cards=chosen, rule=f"p2p.{cl.rule.value}", source=f"{district.id}: the scheme's members hour by hour; {fee_source}",
@@ -360,6 +365,22 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                                                 losers=int((c.gain < -1e-9).sum()), fairness=_fairness(c, tenants))
                               for r, c in cleared.items()),
                   time_base=bs.time_base, provenance=prov, typical_day_index=day, typical_day=hours)
+
+
+def warnings(market: Market | None) -> list[Warning]:
+    """``warn.p2p_behind_connection`` when the platform trades nothing because the scheme lies
+    behind the members' connections (tenant electricity, § 42a EnWG: each connection clears on its
+    own, and with one member per connection nobody trades; review of issue #17, finding 3), or
+    ``warn.p2p_no_trade`` when it trades nothing for another reason (no member under the table's
+    regime, no hour with a surplus another member could use): the card's set-up cost then buys
+    no trade. None without a market or with trade."""
+    if market is None or market.traded_kwh > 0:
+        return []
+    cards = market.provenance.cards
+    if market.regime == SharingRegime.MIETERSTROM.value:
+        return [Warning(code="warn.p2p_behind_connection", cards=cards, references=("enwg-42a",),
+                        text=text("warn.p2p_behind_connection", cards=", ".join(cards), members=market.members))]
+    return [Warning(code="warn.p2p_no_trade", cards=cards, text=text("warn.p2p_no_trade", cards=", ".join(cards), members=market.members))]
 
 
 def who_gains(members: Sequence[Building], cl: Clearing) -> tuple[MarketGroup, ...]:

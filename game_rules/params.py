@@ -158,17 +158,26 @@ VOCABULARY: dict[str, ParamSpec] = {
     "emaas.fee_eur_per_car": _assume("EUR/yr", 6000.0, 0, 50000, "subscription fees a shared car earns a year (eMaaS)", (4000.0, 8000.0),
                                      "the shared-mobility cards' basis: about EUR 6,000 of fees per shared car"),
     # The eMaaS users' saving (game_rules.emaas.cost_items, game_rules.market_npv): the line a council asks about
+    # The cars SOLD per shared car (2.1-5.3) reduce today's stock; the purchases suppressed (7.8-18.6) are cars
+    # never bought, not a saving on today's cars: counting them would raise the figure (review of issue #17).
     "emaas.cars_replaced_per_shared_car": ParamSpec(
-        "cars", 8.0, 0, 50, "private cars one shared car replaces (eMaaS)",
+        "cars", 3.7, 0, 50, "private cars one shared car replaces (eMaaS)",
         data_phrase("per free-floating shared car 2.1-5.3 private cars sold and 7.8-18.6 purchases suppressed, up to 20 in "
                     "optimistic scenarios (11 European cities); shared cars mostly replace a second or third car; "
-                    "8 for a mixed district: assumption [4-20]"),
-        references=("jochem-2020-share-now", "kit-ksri-share-now-2020", "nijland-2017-car-sharing"), plausible=(4.0, 20.0)),
+                    "today's stock falls by the cars sold only, 3.7 the middle of their range (the suppressed purchases "
+                    "would raise it): assumption [2.1-5.3]"),
+        references=("jochem-2020-share-now", "kit-ksri-share-now-2020", "nijland-2017-car-sharing"), plausible=(2.1, 5.3)),
     "emaas.private_car_eur_per_yr": ParamSpec(
         "EUR/yr", 4800.0, 0, 20000, "what a household saves a year on a private car it gives up (eMaaS)",
         data_phrase("ADAC car costs: EUR 430-530 a month for the cheapest small cars at 15,000 km a year; a car given up "
                     "is often older and drives less, so EUR 400 a month: assumption [3,000-6,500]"),
         references=("adac-autokosten-2025", "adac-autokosten-method", "kba-vk-2023"), plausible=(3000.0, 6500.0)),
+    # A household without its car still travels: the saving is net of what its trips then cost (review of issue #17).
+    "emaas.substitute_mobility_eur_per_yr": ParamSpec(
+        "EUR/yr", 756.0, 0, 10000, "what a household that gave up its car still pays a year for its trips (eMaaS)",
+        data_phrase("Deutschlandticket EUR 63 a month from January 2026 (EUR 58 in 2025), one pass per car given up, "
+                    "the shared car's use being in the subscription; taxis and rentals on top: assumption [696-1,500]"),
+        references=("upday-deutschlandticket-2026", "finanztip-deutschlandticket"), plausible=(696.0, 1500.0)),
     "price.co2_eur_per_t": _scenario("EUR/t", 0, 1000, "carbon price added to fossil heat", default=0.0),
     "grid.co2_factor": _scenario("factor", 0, 3, "scales the grid CO₂ factor"),
     # Money

@@ -254,8 +254,9 @@ class Financing(_Frozen):
         default=None, description="project NPV without the assets' residual value at the horizon [EUR]: how much of "
                                   "the NPV rests on the straight-line residual value (VDI 2067-1; EC CBA guide 2014)")
     npv_without_markets: float | None = Field(
-        default=None, description="project NPV without the market parts it counts (market_parts with in_npv) [EUR]: "
-                                  "the NPV a council sees without flexibility sales and eMaaS (game_rules.market_npv)")
+        default=None, description="project NPV without the market benefits, their investment and running costs kept "
+                                  "[EUR]: the NPV less the market parts it counts (market_parts with in_npv: flexibility "
+                                  "sales, eMaaS savings); not the NPV of the table without the market cards (game_rules.market_npv)")
     market_parts: tuple[MarketNpvPart, ...] = Field(
         default=(), description="each market's money in the project NPV, counted or shown as a transfer (game_rules.market_npv)")
     per_stakeholder: tuple[StakeholderFinance, ...]
@@ -353,6 +354,9 @@ class ScenarioResult(_Frozen):
     npv_event_every_year: float | None = Field(
         default=None, description="event: the project NPV if the event year recurred every year of the horizon [EUR] "
                                   "(a stress bound, not an expected value)")
+    npv_without_markets: float | None = Field(
+        default=None, description="the scenario's project NPV without the market benefits, their investment and running "
+                                  "costs kept [EUR] (Financing.npv_without_markets); None without a counted market")
 
 
 class SensitivityRow(_Frozen):

@@ -262,9 +262,11 @@ def lifecycle_in_world(base: Financing, world_fin: Financing, world: World) -> F
            if event and occ.every_range is not None and occ.every_years is not None else
            f"{world.id}: from year {occ.from_year}, base world before")
     grants = kept.npv - (kept.npv_before_grants if kept.npv_before_grants is not None else kept.npv)
+    # The markets' counted present value, like the grants, is the kept lifecycle's (an event leaves the markets as built).
+    markets = None if kept.npv_without_markets is None else kept.npv - kept.npv_without_markets
     npv = cf.npv(rate, nets)
     return kept.model_copy(update={
-        "npv": npv, "npv_before_grants": npv - grants, "npv_without_residual": cf.npv_without_residual(rate, project),
+        "npv": npv, "npv_before_grants": npv - grants, "npv_without_markets": None if markets is None else npv - markets, "npv_without_residual": cf.npv_without_residual(rate, project),
         "irr": cf.is_finite(cf.irr(nets)),
         "discounted_payback_years": cf.discounted_payback(rate, nets), "per_stakeholder": tuple(per),
         "cash_flows": CashFlows(horizon_years=horizon, project=project, assets=kept.cash_flows.assets, stakeholders=tuple(tables)),

@@ -88,7 +88,8 @@ CORE: tuple[str, ...] = (
 #: The eMaaS users' saving (:func:`game_rules.emaas.cost_items`): varied across their plausible
 #: ranges whenever shared cars are on the table, sourced or not, since this one line can turn
 #: the project NPV's sign (docs/rules.md, "The markets in the project NPV").
-EMAAS: tuple[str, ...] = ("emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr")
+EMAAS: tuple[str, ...] = ("emaas.cars_replaced_per_shared_car", "emaas.private_car_eur_per_yr",
+                          "emaas.substitute_mobility_eur_per_yr")
 #: Sourced values are varied by this share either side when no plausible range is given.
 SOURCED_SPAN = 0.2
 #: An NPV swing below this [EUR] is rounding: with no KPI moving either, the row is "no effect".

@@ -9,7 +9,7 @@ rule (heat store and battery) once over the year with vectors over samples.
 Export curtailment is left out: it changes neither self-sufficiency nor self-consumption.
 With shared cars on the table (an eMaaS card), the two numbers the users' avoided car costs rest
 on are drawn too, each ~ triangular(low, base, high) over its plausible range
-(``emaas.cars_replaced_per_shared_car`` [4-20] cars, ``emaas.private_car_eur_per_yr``
+(``emaas.cars_replaced_per_shared_car`` [2.1-5.3] cars, ``emaas.private_car_eur_per_yr``
 [3,000-6,500] EUR/yr, :mod:`game_rules.params`; triangular with its mode at the base value is an
 assumption: the studies give ranges, not distributions). They move only the
 NPV, so they are drawn after the energy inputs and the energy KPIs' samples do not change.

@@ -322,6 +322,9 @@ class Tornado(_FixedChart):
 
     ROW = 16.0
     LABEL_PT = 6.8
+    #: The most bars a chart draws: 25 rows of 16 pt and the axes (454 pt) leave room on a 740 pt
+    #: frame for the section's heading and notes; callers pass the bars sorted by swing and show the rest in a table.
+    MAX_BARS = 25
     #: [pt] above the bars for the base line's label.
     HEAD = 12.0
 

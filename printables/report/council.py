@@ -97,6 +97,8 @@ def scenario_outcomes(a: Assessment) -> tuple[rm.ScenarioOutcome, ...]:
             scenario_card=s.scenario, name=text(s.label), kpis=tuple(kpi(k) for k in s.kpis),
             net_values=net_values(s.stakeholders),
             npv=rm.Figure(value=s.npv, unit="EUR", provenance=npv_prov), changes=tuple(s.changes),
+            npv_without_markets=(None if s.npv_without_markets is None
+                                 else rm.Figure(value=s.npv_without_markets, unit="EUR", provenance=npv_prov)),
             baseline_kpis=tuple(kpi(k) for k in s.baseline), likelihood=s.likelihood if s.status == "acts" else None,
             status=s.status, in_force_since=s.in_force_since,
             occurrence=s.occurrence.kind if s.occurrence else None, from_year=s.occurrence.from_year if s.occurrence else 1,

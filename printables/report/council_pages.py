@@ -86,6 +86,18 @@ def scenarios_section(ctx: Ctx) -> list[Flowable]:
             npv_row.append(_cell(value, right=True, bold=True))
             ctx.trace.add(f"{t('scn.project_npv', lang)} ({o.scenario_card})", value, o.npv.provenance)
         rows.append(npv_row)
+        base_without = report.financing.project_npv_without_markets
+        if base_without is not None or any(o.npv_without_markets is not None for o in block):
+            # Beside every NPV the NPV without the market benefits (docs/rules.md "Which NPV this is").
+            label = t("fin.project_npv_without_markets", lang)
+            without_row = [_cell(label), _cell("–" if base_without is None else format_value(base_without.value, "EUR", lang),
+                                               right=True)]
+            for o in block:
+                fig = None if o.inert else o.npv_without_markets
+                without_row.append(_cell("–" if fig is None else format_value(fig.value, "EUR", lang), right=True))
+                if fig is not None:
+                    ctx.trace.add(f"{label} ({o.scenario_card})", format_value(fig.value, "EUR", lang), fig.provenance)
+            rows.append(without_row)
         for kpi in report.energy.kpis:
             row = [_cell(kpi.name.get(lang)), _cell(format_value(kpi.value, kpi.unit, lang), right=True)]
             for o in block:
@@ -155,8 +167,14 @@ def sensitivity_section(ctx: Ctx) -> list[Flowable]:
     if any(b.range_basis == "district" for b in s.bars):
         story.append(_p(t("sens.district_range", lang), "small"))
     if moving:
-        story.append(Tornado([b for b, _ in moving], [n for _, n in moving], s.base_output, unit_text(s.unit, lang),
+        # Bars come sorted by swing, largest first: the chart keeps the inputs that move the result
+        # most, so it fits on one page with the section's head (a table with many market and eMaaS
+        # inputs had 47 bars, 806 pt against a 740 pt frame); the table below lists every input.
+        shown = moving[:Tornado.MAX_BARS]
+        story.append(Tornado([b for b, _ in shown], [n for _, n in shown], s.base_output, unit_text(s.unit, lang),
                              lang, FRAME_W, base_label))
+        if len(shown) < len(moving):
+            story.append(_p(t("sens.top", lang, shown=len(shown), n=len(moving)), "small"))
     else:
         story.append(_p(base_label, "small"))
     if len(moving) < len(s.bars):

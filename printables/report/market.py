@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from game_rules.p2p import REFERENCES as RULE_REFERENCES
 from printables.geometry import MM
 from printables.report import model as rm
 from printables.report.council import prov
 from printables.report.doc import FRAME_W, grid_table
-from printables.report.formatting import format_value
+from printables.report.formatting import format_number, format_value, unit_text
 from printables.report.i18n import has, t
 from printables.report.rows import Cell
 from printables.report.story import Ctx, _cell, _p, heading
@@ -194,7 +195,7 @@ def _p2p_section(ctx: Ctx) -> list[Flowable]:
                      _cell(format_value(r.fee_eur, "EUR/yr", lang), right=True), _cell(str(r.losers), right=True),
                      _cell(format_value(r.fairness, "fraction", lang) if r.fairness is not None else dash, right=True)])
         ctx.trace.add(f"{t(f'market.rule.{r.rule}', lang)}: {t('col.market_gain', lang)}",
-                      format_value(r.gain_eur, "EUR/yr", lang), m.provenance)
+                      format_value(r.gain_eur, "EUR/yr", lang), rule_provenance(m.provenance, r.rule))
     story += [grid_table(rows, [FRAME_W - 128 * MM, 22 * MM, 22 * MM, 22 * MM, 22 * MM, 18 * MM, 22 * MM],
                          right_cols=(1, 2, 3, 4, 5, 6)), Spacer(1, 3 * MM)]
     table: list[list[Cell]] = [[_cell(t("col.stakeholder", lang)), _cell(t("col.side", lang)),
@@ -207,6 +208,17 @@ def _p2p_section(ctx: Ctx) -> list[Flowable]:
     return story + _typical_day(ctx, m)
 
 
+def rule_provenance(p: rm.Provenance, rule: str) -> rm.Provenance:
+    """The market's provenance for one clearing rule's row: that rule (``p2p.<rule>``) and its own
+    source (game_rules.p2p.REFERENCES: Zhou et al. 2018 for mid-market and bill sharing,
+    Mengelkamp et al. 2018 for the auction) in place of the other rules', so the appendix cites
+    each row's source."""
+    others = {ref for refs in RULE_REFERENCES.values() for ref in refs}
+    own = RULE_REFERENCES.get(rule, ())
+    return p.model_copy(update={"rule": f"p2p.{rule}",
+                                "references": tuple(dict.fromkeys((*own, *(x for x in p.references if x not in others))))})
+
+
 def _typical_day(ctx: Ctx, m: rm.Market) -> list[Flowable]:
     """The typical day's clearing: the hours with trade as columns, local kWh and price as rows."""
     lang = ctx.lang
@@ -217,8 +229,10 @@ def _typical_day(ctx: Ctx, m: rm.Market) -> list[Flowable]:
     rows: list[list[Cell]] = [
         [_cell(t("market.hour", lang), bold=True)] + [_cell(f"{h.hour:02d}", bold=True, right=True) for h in hours],
         [_cell(t("market.local_kwh", lang))] + [_cell(format_value(h.traded_kwh, "count", lang), right=True) for h in hours],
-        [_cell(t("col.local_price", lang))] + [_cell(format_value(h.price, "EUR/kWh", lang) if h.price is not None else dash,
-                                                     right=True) for h in hours]]
+        # The unit stands in the row's label, so a price cell holds a number that fits its narrow column
+        # ("0.101", not "0.101 €/kWh" wrapped onto two lines; review of issue #17, finding 6).
+        [_cell(f"{t('col.local_price', lang)} [{unit_text('EUR/kWh', lang)}]")]
+        + [_cell(format_number(h.price, 3, lang) if h.price is not None else dash, right=True) for h in hours]]
     label = 32 * MM
     total = sum(h.traded_kwh for h in hours)
     ctx.trace.add(t("market.typical_day", lang, day=m.typical_day_index + 1), format_value(total, "kWh", lang), m.provenance)

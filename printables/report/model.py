@@ -213,7 +213,8 @@ class Financing(_Model):
         default=None, description="the project's NPV without the assets' residual value at the horizon [EUR]: how "
                                   "much of the NPV rests on the straight-line residual value (VDI 2067-1)")
     project_npv_without_markets: Figure | None = Field(
-        default=None, description="the project's NPV without the market parts it counts [EUR] (game_rules.market_npv)")
+        default=None, description="the project's NPV without the market benefits, their investment and running costs "
+                                  "kept [EUR] (game_rules.market_npv)")
     market_npv: tuple[MarketNpvLine, ...] = Field(
         default=(), description="each market's present value in the project NPV [EUR], counted or shown only")
     irr: Figure | None = Field(default=None, description="the project's internal rate of return [fraction]")
@@ -333,6 +334,9 @@ class ScenarioOutcome(_Model):
     kpis: tuple[Kpi, ...]
     net_values: tuple[Stakeholder, ...] = ()
     npv: Figure = Field(description="the project's NPV in this scenario [EUR]")
+    npv_without_markets: Figure | None = Field(
+        default=None, description="the scenario's project NPV without the market benefits, their investment and running "
+                                  "costs kept [EUR]; None without a counted market")
     changes: tuple[str, ...] = Field(default=(), description="parameters the scenario changes")
     baseline_kpis: tuple[Kpi, ...] = Field(default=(), description="today's district without the project in this scenario's world")
     likelihood: int | None = Field(default=None, ge=1, le=4, description="probability level of the scenario, 1 unlikely … 4 certain")

@@ -97,6 +97,9 @@ def glance_table(report: TableReport, lang: str) -> Flowable:
             f" ({t('fin.horizon', lang)} {format_number(f.horizon_years, 0, lang)}{NBSP}{unit_text('years', lang)})")
         rows.insert(1, [_cell(t("fin.project_npv", lang), bold=True),
                         _cell(format_value(f.project_npv.value, "EUR", lang) + horizon)])
+        if f.project_npv_without_markets is not None:  # beside every NPV (docs/rules.md "Which NPV this is")
+            rows.insert(2, [_cell(t("fin.project_npv_without_markets", lang), bold=True),
+                            _cell(format_value(f.project_npv_without_markets.value, "EUR", lang))])
     for kpi in report.energy.kpis:
         if kpi.threshold is not None and kpi.key not in GLANCE_SKIP:
             rows.append([_cell(kpi.name.get(lang), bold=True), _cell(_kpi_status(kpi, lang))])

@@ -90,7 +90,9 @@ def summary(assessment: Any, lang: str) -> str:
     f = a.financing
     lines += ["", f"{t('sec.financing', lang)}{t('term.colon', lang)}{t('fin.capex', lang)} {money(f.capex, lang)}, {t('fin.gap', lang)} "
                   f"{money(f.gap, lang)}, {t('fin.wacc', lang)} {fv(f.cost_of_capital, 'fraction', lang)}, "
-                  f"{t('col.npv', lang)} {money(f.npv, lang)}"]
+                  f"{t('col.npv', lang)} {money(f.npv, lang)}"
+                  + ("" if f.npv_without_markets is None else
+                     f", {t('fin.project_npv_without_markets', lang)} {money(f.npv_without_markets, lang)}")]
     for s in f.sources:
         lines.append(f"  {s.card or '-':8s} {money(s.amount, lang):>12s} · {fv(s.rate, 'fraction', lang)} · "
                      f"{fv(s.term_years, 'count', lang)} {unit_text('years', lang)}")
@@ -163,6 +165,9 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
     fin = parts["financing"]
     lines = ["", f"{t('fin.project_npv', lang)}{t('term.colon', lang)}{fv(fin.project_npv.value, 'EUR', lang)}, "
                  f"{t('fin.horizon', lang)} {fv(fin.horizon_years, 'count', lang)} {unit_text('years', lang)}"]
+    if fin.project_npv_without_markets is not None:  # beside every NPV (docs/rules.md "Which NPV this is")
+        lines.append(f"  {t('fin.project_npv_without_markets', lang)}{t('term.colon', lang)}"
+                     f"{fv(fin.project_npv_without_markets.value, 'EUR', lang)}")
     for key, fig in (("fin.irr", fin.irr), ("fin.discounted_payback", fin.discounted_payback_years),
                      ("fin.lcoe_electricity", fin.lcoe_electricity), ("fin.lcoe_heat", fin.lcoe_heat)):
         if fig is not None:
@@ -182,6 +187,10 @@ def council_lines(a: Any, parts: dict[str, Any], lang: str) -> list[str]:
                                                          if o.occurrence else "–" for o in outcomes]))
         lines.append(_row(t("scn.project_npv", lang), [fv(a.financing.npv, "EUR", lang)]
                           + ["–" if o.inert else fv(o.npv.value, "EUR", lang) for o in outcomes]))
+        if a.financing.npv_without_markets is not None:
+            lines.append(_row(t("fin.project_npv_without_markets", lang), [fv(a.financing.npv_without_markets, "EUR", lang)]
+                              + ["–" if o.inert or o.npv_without_markets is None else fv(o.npv_without_markets.value, "EUR", lang)
+                                 for o in outcomes]))
         for k in parts["kpis"]:
             cells = [fv(k.value, k.unit, lang)]
             for o in outcomes:

@@ -121,6 +121,7 @@ def test_assessment_carries_the_market(munich, example) -> None:  # type: ignore
     assert a.market.fairness is None or 0 <= a.market.fairness <= 1
     assert {r.rule for r in a.market.rules} == {"mid_market", "bill_sharing", "auction"}
     assert "zhou-2018-p2p-mechanisms" in a.market.provenance.references
+    assert "mengelkamp-2018-brooklyn" in a.market.provenance.references  # the auction row's source, in the bibliography
     assert sum(g.gain_eur for g in a.market.groups) == pytest.approx(a.market.gain_eur, rel=1e-9)
 
 
@@ -162,6 +163,11 @@ def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -
     assert {s.scheme for s in a.sharing.schemes} == {"mieterstrom"}
     assert a.market.charges_eur_per_kwh == 0.0
     assert a.market.traded_kwh == pytest.approx(0.0)
+    # Review of issue #17, finding 3: the platform bought for nothing is named, with the rule why.
+    warning = next(w for w in a.warnings if w.code == "warn.p2p_behind_connection")
+    assert warning.cards == ("HOW-05",) and warning.references == ("enwg-42a",)
+    assert "§ 42a EnWG" in warning.text.en and "HOW-04" in warning.text.en
+    assert all(warning.text.get(lang) for lang in ("de", "fr", "pt"))
 
 
 def test_the_platform_fee_flow_is_the_clearing_fee(munich, example) -> None:  # type: ignore[no-untyped-def]
@@ -266,3 +272,46 @@ def test_a_traded_kwh_in_lyon_bears_the_acc_charge_of_the_yearly_benefit(lyon, e
     assert 0.0720 - 1e-9 <= market.charges_eur_per_kwh <= 0.11244 + 1e-9
     assert trade_regime(SharingRegime.SELF_CONSUMPTION, lyon, behind=False) is SharingRegime.ACC
     assert trade_regime(SharingRegime.ACC, lyon, behind=True) is SharingRegime.MIETERSTROM
+
+
+@pytest.mark.parametrize("rule", list(Rule))
+@pytest.mark.parametrize("members", [0, 1])
+def test_an_empty_or_one_member_market_trades_nothing(rule: Rule, members: int) -> None:
+    """A market with no member (no candidate under the table's regime in a multiplier district,
+    review of issue #17 finding 1: the auction raised "argmax of an empty sequence") or with one
+    member (nobody to trade with) clears 0 kWh under every rule: no price, no fee, no gain."""
+    demand, pv = np.ones((24, members)), np.zeros((24, members))
+    pv[10:14] = 3.0
+    c = clear(match(demand, pv), rule, PRICES)
+    assert c.traded_kwh == 0.0
+    assert c.fee.sum() == 0.0 and c.gain.sum() == 0.0 and c.saving == 0.0
+    assert c.price.shape == (24, members) and not np.isfinite(c.price).any()
+
+
+def test_a_tenant_electricity_table_with_p2p_in_a_multiplier_district(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """Munich's tenant-electricity example (HOW-02, § 42a) with the P2P card (HOW-05), assessed
+    in Alba Iulia as the report's replication does: the market may be empty there, and the
+    assessment must still be built (review of issue #17, finding 1: it raised in every one of the
+    7 other districts)."""
+    from game_rules import TableModel, assess, load_district
+
+    data = example("munich-harthof").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), load_district("alba-iulia"), (), mitigations=False)
+    assert a.market is not None
+    assert a.market.traded_kwh >= 0.0
+    assert a.market.gain_eur == pytest.approx(a.market.saving_eur - a.market.fee_eur, abs=1e-9)
+    if a.market.traded_kwh == 0:  # a platform that trades nothing is said so
+        assert {w.code for w in a.warnings} & {"warn.p2p_behind_connection", "warn.p2p_no_trade"}
+
+
+def test_a_trading_market_raises_no_trade_warning(munich, example) -> None:  # type: ignore[no-untyped-def]
+    """The cooperative (§ 42c) with HOW-05 trades (test_assessment_carries_the_market): no warning
+    that the platform trades nothing."""
+    from game_rules import TableModel, assess
+
+    data = example("citizen-cooperative").model_dump(mode="json")
+    data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
+    a = assess(TableModel.model_validate(data), munich, (), mitigations=False)
+    assert a.market is not None and a.market.traded_kwh > 0
+    assert not {w.code for w in a.warnings} & {"warn.p2p_behind_connection", "warn.p2p_no_trade"}

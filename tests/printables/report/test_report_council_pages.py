@@ -237,3 +237,58 @@ def test_an_asset_class_shows_the_present_value_of_its_costs_not_an_npv() -> Non
     assert pdfcheck.norm(format_value(101_886.09, "EUR", "en")) in section, section[:600]
     assert pdfcheck.norm(format_value(0.081, "EUR/kWh", "en")) in section
     assert pdfcheck.norm(t("col.benefit", "en")) not in section
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_tornado_with_many_bars_fits_the_page(lang: str) -> None:
+    """The Lyon +CityxChange table (example + WHO-09, WHAT-05, HOW-05/06/07/11) has 47 inputs
+    that move the NPV: drawn whole, the chart was 16 pt × 47 + 54 = 806 pt against the 740 pt
+    frame and reportlab raised LayoutError in en and fr (review of issue #17, finding 1). The
+    chart keeps the Tornado.MAX_BARS largest swings (25 bars, 454 pt), says so, and the table
+    still lists all 47."""
+    from reportlab.platypus import Paragraph
+
+    from printables.report.charts import Tornado
+    from printables.report.council_pages import sensitivity_section
+    from printables.report.doc import FRAME_H, FRAME_W
+    from printables.report.story import Ctx
+
+    report = table_report(lang=lang)
+    assert report.sensitivity is not None
+    one = report.sensitivity.bars[0]
+    bars = tuple(one.model_copy(update={"parameter": f"p.{k}", "low_output": -1_000.0 * (47 - k),
+                                        "high_output": 1_000.0 * (47 - k)}) for k in range(47))
+    report = report.model_copy(update={"sensitivity": report.sensitivity.model_copy(update={"bars": bars})})
+    story = sensitivity_section(Ctx(report, lang, "t1-"))
+    tornado = next(f for f in story if isinstance(f, Tornado))
+    assert len(tornado.bars) == Tornado.MAX_BARS == 25
+    assert [b.parameter for b in tornado.bars] == [f"p.{k}" for k in range(25)]  # the largest swings
+    assert tornado.wrap(FRAME_W, FRAME_H)[1] == pytest.approx(454.0)
+    heads = sum(f.wrap(FRAME_W, FRAME_H)[1] for f in story[:story.index(tornado)])
+    assert heads + 454.0 <= FRAME_H
+    assert t("sens.top", lang, shown=25, n=47) in [f.getPlainText() for f in story if isinstance(f, Paragraph)]
+
+
+def test_page_one_and_the_scenarios_show_the_npv_without_the_market_benefits() -> None:
+    """docs/rules.md ("Which NPV this is"): beside every NPV the NPV without the market benefits
+    (their investment and running costs kept). Review of issue #11 (finding 1): page 1 "At a
+    glance" and the "Scenarios side by side" page showed only the NPV. Here the table's is
+    -3,653,990 € (the Munich +CityxChange table's before the eMaaS fix) and the scenario's -4,000,000 €."""
+    from report_fixtures import prov
+
+    from printables.report.model import Figure
+
+    report = table_report()
+    fig = Figure(value=-3_653_990.0, unit="EUR", provenance=prov(rule="npv.project"))
+    report = report.model_copy(update={
+        "financing": report.financing.model_copy(update={"project_npv_without_markets": fig}),
+        "scenario_outcomes": tuple(o.model_copy(update={"npv_without_markets": fig.model_copy(update={"value": -4_000_000.0})})
+                                   for o in report.scenario_outcomes)})
+    pages = pdfcheck.page_texts(render_table_report(report, "en"))
+    label = pdfcheck.norm(t("fin.project_npv_without_markets", "en"))
+    base, scenario = (pdfcheck.norm(format_value(v, "EUR", "en")) for v in (-3_653_990.0, -4_000_000.0))
+    flat = [" ".join(p.split()) for p in pages]
+    head = " ".join(label.split()[:5])  # the label wraps in its column; its first words stay on one line
+    assert head in flat[0] and base in flat[0], flat[0]
+    scenarios = next(k for k, p in enumerate(pages) if re.search(rf"^{re.escape(pdfcheck.norm(t('sec.scenarios', 'en')))}$", p, re.M))
+    assert head in flat[scenarios] and base in flat[scenarios] and scenario in flat[scenarios]

@@ -140,4 +140,28 @@ def test_the_financing_table_shows_the_markets_parts_of_the_npv() -> None:
     for key, value in (("fin.market.emaas_car_costs_avoided", "11,075,936"), ("fin.project_npv_without_markets", "-3,315,118"),
                        ("fin.market.p2p_saving", "66,735")):
         assert t(key, "en") in text and value in text, key
-    assert text.index(t("fin.market.emaas_car_costs_avoided", "en")) < text.index(t("fin.project_npv_without_markets", "en"))
+    # On the financing page the NPV without the market benefits follows the market lines (page 1 shows it too).
+    assert t("fin.project_npv_without_markets", "en") in text[text.index(t("fin.market.emaas_car_costs_avoided", "en")):]
+
+
+def test_typical_day_prices_fit_their_columns() -> None:
+    """Review of issue #17, finding 6: in the Lyon table's report each price cell wrapped
+    "0.101 €/kW" / "h" onto two lines. The unit stands in the row's label and each of the 9
+    hours prints its price (the pinned community's 0.14 EUR/kWh) as a number on one line."""
+    hours = tuple(rm.MarketHourRow(hour=h, traded_kwh=5.0 if 8 <= h <= 16 else 0.0, price=0.14 if 8 <= h <= 16 else None)
+                  for h in range(24))
+    section = SECTION.model_copy(update={"typical_day": hours, "typical_day_index": 171})
+    text = _text(render_table_report(table_report(lang="en").model_copy(update={"market": section}), "en"))
+    assert "Local price [€/kWh] " + " ".join(["0.140"] * 9) in text.replace(t("col.local_price", "en"), "Local price")
+
+
+def test_each_rule_row_cites_its_own_source() -> None:
+    """The auction row's figures cite Mengelkamp et al. 2018 (the Brooklyn Microgrid's uniform-
+    price double auction, ``mengelkamp-2018-brooklyn``), the other rows Zhou, Wu & Long 2018;
+    review of issue #17, finding 6: the auction's source was missing from the bibliography."""
+    from printables.report.market import rule_provenance
+
+    p = prov("HOW-05", rule="p2p.mid_market", refs=("zhou-2018-p2p-mechanisms", "mengelkamp-2018-brooklyn", "bnetza-2025"))
+    auction = rule_provenance(p, "auction")
+    assert auction.rule == "p2p.auction" and auction.references == ("mengelkamp-2018-brooklyn", "bnetza-2025")
+    assert rule_provenance(p, "bill_sharing").references == ("zhou-2018-p2p-mechanisms", "bnetza-2025")

@@ -378,3 +378,36 @@ def test_an_inert_scenario_says_why_instead_of_figures(capsys: pytest.CaptureFix
     assert says in section
     npv_line = next(line for line in section.splitlines() if line.strip().startswith(t("scn.project_npv", lang)))
     assert npv_line.rstrip().endswith("–"), npv_line
+
+
+CXC = ROOT / "tests" / "data" / "tables"
+
+
+def test_the_npv_without_the_market_benefits_stands_beside_every_npv(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/rules.md ("Which NPV this is"): wherever the NPV is shown the NPV without the market
+    benefits (their investment and running costs kept) stands beside it. Review of issue #17
+    (finding 2) and #11 (finding 1): the Munich +CityxChange table printed "NPV €6,835,487" twice
+    and never its -€3,653,990 without the markets. Text (financing line, NPV block, scenario row)
+    and JSON (financing and every scenario_results[]) carry it."""
+    table = str(CXC / "munich-cxc.yaml")
+    code, out, err = run(capsys, table, "--scenario", "SCN-01", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    without = data["financing"]["npv_without_markets"]
+    assert without is not None and without < data["financing"]["npv"]
+    assert all(s["npv_without_markets"] is not None for s in data["scenario_results"])
+    code, out, err = run(capsys, table, "--scenario", "SCN-01")
+    assert code == 0, err
+    label = "Project NPV without the market benefits (their investment and running costs kept)"
+    assert out.count(label) == 3, out
+    shown = f"{abs(round(without)):,}"
+    assert sum(line.count(shown) for line in out.splitlines() if label in line) == 2
+
+
+@pytest.mark.parametrize("district", ["alba-iulia", "lyon-confluence"])
+def test_a_munich_p2p_table_assessed_in_another_district(capsys: pytest.CaptureFixture[str], district: str) -> None:
+    """Review of issue #17, finding 1: the Munich +CityxChange table (tenant electricity with the
+    P2P card) assessed with ``--district`` any other district failed with "argmax of an empty
+    sequence"; it is an empty market there, not an error."""
+    code, _, err = run(capsys, str(CXC / "munich-cxc.yaml"), "--district", district)
+    assert code == 0, err
