@@ -10,9 +10,10 @@ that are marketed directly, those above the regime's size threshold
   anzulegender Wert less 0.4 ct/kWh for solar (§ 53 EEG 2023, ref:eeg-2023-53); in direct
   marketing the market premium tops the market value up to the anzulegender Wert, and the
   direct marketer takes a fee: premium = 0.4 ct less that fee, assumption [0-0.4] ct/kWh.
-* France: the purchase obligation at the S21 tariff covers roof plants up to 500 kWc
-  (ref:cre-s21-2025); above, plants sell on the market under a complément de rémunération won in
-  a tender, so the premium stands for the difference to the tariff, the same assumption range.
+* France: the purchase obligation at the S21 tariff covers roof plants up to 100 kWc since
+  22 September 2025 (ref:kano-s21-t4-2025; up to 500 kWc before, ref:cre-s21-2025); above, plants
+  sell on the market under a complément de rémunération won in a tender, so the premium stands
+  for the difference to the tariff, the same assumption range.
 * No threshold (other regimes): no direct marketing scheme is modelled, the card is inert.
 
 The feed-in price the flows read is then, weighting by installed power as the pooled exports are

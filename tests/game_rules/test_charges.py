@@ -215,8 +215,10 @@ def test_acc_shared_kwh_bear_no_excise_from_sites_below_1_mw(lyon: District) -> 
 
 def test_acc_excise_stays_on_the_share_of_sites_of_1_mw_or_more(lyon: District) -> None:
     """CIBS L312-87 2° (ref:cibs-l312-87): the installed power on the production site must be
-    below one megawatt. Put 1,500 kWp of façade PV (``bipv.kwp``) on Lyon: it is spread pro rata
-    of floor area, so some buildings reach 1 MW. The zero rate then covers the share e of the
+    below one megawatt. Lyon's buildings are all far below 1 MW (offices of 5,000 m², about 60 kWp),
+    so the test puts 1,500 kWp of façade PV (``bipv.kwp``) on Lyon, spread pro rata of floor area,
+    and lowers the cap to 50 kW (a test value, ``regulation.acc_excise_site_cap_kw``): the office
+    sites then cross it. The zero rate then covers the share e of the
     output from the sites below 1 MW (pooled output shared pro rata of power), and the excise kept
     per shared kWh is 2.998 ct (from 1 Aug 2025) x (1 - e) x 1.2 on top of TURPE 6.00 x 1.2 ct."""
     from datetime import date
@@ -225,9 +227,9 @@ def test_acc_excise_stays_on_the_share_of_sites_of_1_mw_or_more(lyon: District) 
     from game_rules.charges import ExciseStatus, acc_excise, legal_basis
 
     base = base_params(lyon, date(2026, 11, 30))
-    params = Params({**base.values, "bipv.kwp": 1500.0}, base.origin)
+    params = Params({**base.values, "bipv.kwp": 1500.0, "regulation.acc_excise_site_cap_kw": 50.0}, base.origin)
     sites = site_kwp(lyon, params)
-    big = [kw for kw in sites if kw >= 1000]
+    big = [kw for kw in sites if kw >= 50]
     assert big, "the test needs a site of 1 MW or more"
     share = 1 - sum(big) / sum(sites)
     status, e = acc_excise(lyon, params)
