@@ -188,12 +188,12 @@ def test_cards_act_on_top_of_the_world(lyon, example, deck) -> None:
     (6.17 c€ x 0.315), and the reference gets the world's price without it. On 1 March 2025 the
     French size is 500 kWc (ref:cre-s21-2025) and no Lyon site reaches it: the premium is inert;
     with the size lowered to 50 kWc (a test value) the office sites (about 96 kWp) earn it."""
+    from game_rules.assessment import _with_cards, prepare
     from game_rules.buildings import site_kwp
     from game_rules.params import Params
-    from game_rules.assessment import _with_cards, prepare
     from game_rules.scenarios import reference_params
 
-    day = date(2025, 3, 1)  # before the French cut: SCN-04 acts (× 0.315 on 7.61 c€)
+    day = date(2025, 3, 1)  # before the French cut: SCN-04 acts (× 0.315 on 6.17 c€)
     prep = prepare(example("lyon-confluence"), lyon, as_of=day)
     assert "WHY-04" in {c.id for c in prep.table.cards}
     world = world_of(deck.get("SCN-04"), lyon, day)
