@@ -94,7 +94,7 @@ def assessed(district: object) -> None:
     today = date(2026, 11, 29)
     prep = prepare(model, d200, deck=deck, as_of=today, lifecycle=False)
     worlds = sc.worlds([deck.get(i) for i in ("SCN-01", "SCN-03", "SCN-07", "SCN-08", "SCN-11", "SCN-12")], d200)
-    runs = [prep.params] + [_with_cards(sc.reference_params(prep.table.base, w), prep.table.cards) for w in worlds]
+    runs = [prep.params] + [_with_cards(sc.reference_params(prep.table.base, w), prep.table.cards, prep.table.district) for w in worlds]
     cards = prep.table.cards
     split = schemes.building_set(d200, prep.params)
     assert len(split.buildings) == BUILDINGS, len(split.buildings)

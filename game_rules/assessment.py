@@ -386,7 +386,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
         raise ModelError(str(exc)) from None
     # A world's annual figures are a year in it (an event: the event year); its lifecycle weighs
     # that year's difference by the share of the years the world holds (scenarios.lifecycle_in_world).
-    in_world = [(w, _outcome(table, _with_cards(sc.reference_params(table.base, w), cards), sc.reference_params(table.base, w),
+    in_world = [(w, _outcome(table, _with_cards(sc.reference_params(table.base, w), cards, district), sc.reference_params(table.base, w),
                              (main.run, main.reference))) for w in worlds]
     others = [(w, replace(o, financing=sc.lifecycle_in_world(main.financing, o.financing, w))) for w, o in in_world]
     every_year = {w.id: o.financing.npv for w, o in in_world if w.is_event}

@@ -9,8 +9,11 @@ production between their meters (:mod:`game_rules.allocation`).
 (and :func:`buildings_for_run` adds what the table's cards built, below):
 
 * Count: the group's ``buildings`` when the file gives more than one; otherwise residential
-  groups are cut into buildings of :data:`FLATS_PER_BUILDING` flats (assumption) and a
-  non-residential group stays one building.
+  groups are cut into buildings of :data:`FLATS_PER_BUILDING` flats (assumption) and
+  non-residential groups into buildings of :data:`M2_PER_NON_RESIDENTIAL_BUILDING` of floor area
+  (assumption), so a group's roofs become plants of a realistic size: per-site thresholds (the
+  French excise's 1 MW, the S21 tariff's 500 kWc, direct marketing above 100 kW) meet the sites
+  a district has, not one plant for a whole quarter's offices.
 * Demand [kWh per step]: the group's appliance electricity on its BDEW profile (dynamised H0 or
   G0-G6, :mod:`game_rules.profiles`), plus the electricity of heat pumps (heat on the BDEW heat
   profile / hourly COP) where the group heats with one; shared equally between its buildings.
@@ -60,6 +63,11 @@ FLATS_PER_BUILDING = 12
 """Flats per multi-family building when a district file gives no building count (assumption,
 plausible 6-40: a 4-storey walk-up with three entrances to a 10-storey slab)."""
 FLATS_PER_BUILDING_RANGE = (6, 40)
+M2_PER_NON_RESIDENTIAL_BUILDING = 5000.0
+"""Floor area of one non-residential building when a district file gives no building count
+[m²] (assumption, plausible 2,000-15,000: a four- to eight-storey office or school building on a
+city block; issue 11 review, finding 2: Lyon's 55,000 m² of offices were one 1 MWp plant)."""
+M2_PER_NON_RESIDENTIAL_BUILDING_RANGE = (2000.0, 15000.0)
 DEFAULT_AREA = "dso-1"
 """The DSO balancing area of a building whose district file names none: one for the district."""
 KWP_PER_M2 = 0.18
@@ -169,8 +177,10 @@ class BuildingSet:
 
 
 def _count(group: BuildingGroup, flats_per_building: int) -> int:
-    if group.sites or group.buildings > 1 or group.use != "residential":
+    if group.sites or group.buildings > 1:
         return group.count
+    if group.use != "residential":
+        return max(1, math.ceil(group.floor_area_m2 / M2_PER_NON_RESIDENTIAL_BUILDING))
     return max(1, math.ceil(group.dwellings / flats_per_building))
 
 

@@ -78,7 +78,7 @@ BASIS: dict[SharingRegime, tuple[str, tuple[str, ...]]] = {
     SharingRegime.ENERGY_SHARING: ("energy sharing (§42c EnWG): shared kWh cross the public grid and bear grid fees, levies and taxes",
                                    ("enwg-42c", "recht-energisch-42c-2026")),
     SharingRegime.ACC: ("collective self-consumption (ACC, Code de l'énergie L315-2): allocated kWh cross the public grid and bear TURPE and the excise",
-                        ("code-energie-l315-2", "accise-electricite-2025")),
+                        ("code-energie-l315-2", "accise-electricite-2025-08")),
 }
 
 #: ACC whose production sites are all below the excise cap: zero excise on the shared kWh.
@@ -88,7 +88,7 @@ ACC_EXCISE_EXEMPT = ("collective self-consumption (ACC, Code de l'énergie L315-
 #: ACC with production sites at or above the excise cap: the excise stays on their share of the shared kWh.
 ACC_EXCISE_OVER_CAP = ("collective self-consumption (ACC, Code de l'énergie L315-2): allocated kWh cross the public grid and bear TURPE, "
                        "and the excise on the share produced by sites of 1 MW or more (CIBS L312-87)",
-                       ("code-energie-l315-2", "accise-electricite-2025", "cibs-l312-87"))
+                       ("code-energie-l315-2", "accise-electricite-2025-08", "cibs-l312-87"))
 
 #: Energy sharing in a district of no shipped national regime: the EU's right to share (RED II art. 22).
 _EU_SHARING = ("energy sharing (RED II art. 22): shared kWh cross the public grid and bear grid fees, levies and taxes",

@@ -92,7 +92,7 @@ FIELD_UNITS: dict[str, str] = {
     "electricity_kwh_per_m2": "kWh/m²/yr", "roof_area_m2": "m²", "owners": "owners", "buildings": "buildings",
     "pv_kwp": "kWp",
     "electricity_eur_per_kwh": "EUR/kWh", "feed_in_eur_per_kwh": "EUR/kWh", "gas_eur_per_kwh": "EUR/kWh",
-    "district_heat_eur_per_kwh": "EUR/kWh", "grid_fee_eur_per_kwh": "EUR/kWh", "mieterstrom_surcharge_eur_per_kwh": "EUR/kWh",
+    "district_heat_eur_per_kwh": "EUR/kWh", "grid_fee_eur_per_kwh": "EUR/kWh", "mieterstrom_surcharge_eur_per_kwh": "EUR/kWh", "standing_charge_eur_per_year": "EUR/yr",
     "grid_g_per_kwh": "g/kWh", "gas_g_per_kwh": "g/kWh", "district_heat_g_per_kwh": "g/kWh",
     "grid": "factor", "gas": "factor", "district_heat": "factor", "export": "factor", "district_heat_renewable_share": "fraction",
     "perimeter_km": "km", "grid_capacity_kw": "kW",
@@ -371,6 +371,11 @@ class Tariffs(_Sourced):
         default="energy_price",
         description="energy_price: price per kWh without the standing charge (what a saved kWh saves); "
         "average_incl_fixed: annual bill / kWh incl. the standing charge")
+    # Issue 11 review (finding 6): the standing charge a meter pays whatever it draws. A saved,
+    # self-consumed or shared kWh does not avoid it, and the project and its reference pay it alike,
+    # so it enters no saving; kept to show what the energy price leaves out.
+    standing_charge_eur_per_year: Annotated[float, Field(ge=0, lt=2000)] | None = Field(
+        default=None, description="standing charge (Grundpreis, abonnement) per meter [EUR/yr], not in the energy price")
     source: Source
 
 

@@ -79,6 +79,15 @@ FEED_IN_BUYER: dict[str, tuple[Stakeholder, str]] = {
 #: references: DE, 20 years (EEG 2023 § 25 Abs. 1); FR, the obligation d'achat contract lasts 20
 #: years (arrêté tarifaire S21); EU, as under the EEG. After the term, exported kWh earn their
 #: market value (``tariff.feed_in_after_term``), in the flow's ``after_term``.
+#: The published tariffs behind each regime's feed-in price (cited on the flow even where the
+#: district lists the price with a range for the tornado): DE, the EEG rates the Bundesnetzagentur
+#: publishes; FR, the S21 surplus tariffs (CRE, DGEC).
+FEED_IN_TARIFF_REFS: dict[str, tuple[str, ...]] = {
+    "DE": ("bnetza-eeg-foerdersaetze", "bnetza-eeg-rates-2025-08"),
+    "FR": ("cre-s21-2025", "kano-s21-t4-2025"),
+    "EU": (),
+}
+
 FEED_IN_TERM: dict[str, tuple[int, tuple[str, ...]]] = {
     "DE": (20, ("eeg-2023-25",)),
     "FR": (20, ("lfa-contrat-achat-2023",)),
@@ -297,7 +306,8 @@ def _feed_in(run: Annual, ref: Annual, district: District, owner: Stakeholder, o
     shares = pv.output_shares() if pv is not None else {owner.value: 1.0}
     rule = (f"feed_in: ({extra:,.0f} kWh/yr more export + {outside_kwh:,.0f} kWh/yr new local PV outside the scheme)"
             f" x tariff.feed_in for {term} yr, then x tariff.feed_in_after_term; buyer {buyer.value}: {basis}")
-    refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *fitting(term_refs, district.country),
+    refs = tuple(dict.fromkeys((*parameter_references("tariff.feed_in", district, params), *fitting(FEED_IN_TARIFF_REFS[district.regime], district.country),
+                                *fitting(term_refs, district.country),
                                 *parameter_references("tariff.feed_in_after_term", district, params),
                                 *kpi_references("peak_export", district))))
     after_term = (extra + outside_kwh) * params["tariff.feed_in_after_term"]

@@ -15,6 +15,7 @@ from datetime import date
 from cards.deck import Deck, default_deck
 from cards.effects import Op, ParameterChange, Stakeholder
 from cards.model import Card
+from game_rules import direct_marketing as dm
 from game_rules import emaas, flexibility, modernisation, p2p, regulation, schemes
 from game_rules import financing as fin
 from game_rules import flows as fl
@@ -162,12 +163,19 @@ def _owner_note(who: str, roles: Roles, pv: pvo.PvOwnership) -> str:
     return f"{who}: {pv.item_shares(pvo.ROOF_ITEM).get(who, 0.0) * 100:.0f} % of the roof PV's kWp"
 
 
-def _with_cards(base: Params, cards: Sequence[Card]) -> Params:
+def _with_cards(base: Params, cards: Sequence[Card], district: District,
+                after: Mapping[str, float] | None = None) -> Params:
     """The project in a world: the cards' parameter changes applied to that world's base, so a
     scenario and a card's own change compose (a direct-marketing premium on the scenario's
     feed-in price; a card's extra uptake on the scenario's uptake) and the project differs from
-    its reference by the cards only."""
-    return base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+    its reference by the cards only. ``after``: values set on top of the cards (a sensitivity
+    bar's end). Last, a direct-marketing premium is paid on the sites large enough for direct
+    marketing (:func:`game_rules.direct_marketing.with_premium`)."""
+    params = base.apply((c.id, ch) for c in cards for ch in c.effects.parameters)
+    if after:
+        params = params.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
+                              for n, v in after.items())
+    return dm.with_premium(district, params)
 
 
 def _base(district: District, overrides: Mapping[str, float] | None, as_of: date | None = None) -> Params:
@@ -207,14 +215,13 @@ class Prepared:
         t = self.table
         base = t.base.apply(("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity"))
                             for n, v in overrides.items())
-        return _outcome(t, _with_cards(base, t.cards), base, stakeholder_finance=False, explain=False)
+        return _outcome(t, _with_cards(base, t.cards, t.district), base, stakeholder_finance=False, explain=False)
 
     def evaluate_on_cards(self, overrides: Mapping[str, float]) -> _Outcome:
         """The project re-run with ``overrides`` set on top of the cards (a value a card sets,
         moved across the card's own stated range), against the unchanged reference."""
         t = self.table
-        params = _with_cards(t.base, t.cards).apply(
-            ("sensitivity", ParameterChange(param=n, op=Op.SET, value=v, source="sensitivity")) for n, v in overrides.items())
+        params = _with_cards(t.base, t.cards, t.district, after=overrides)
         return _outcome(t, params, t.base, stakeholder_finance=False, explain=False)
 
 
@@ -234,7 +241,7 @@ def prepare(model: TableModel, district: District, *, deck: Deck | None = None,
     base = _base(district, overrides, as_of)
     table = _Table(district, deck, cards, roles, tuple(dict.fromkeys(present)), base, annual_run(district, base),
                    as_of or date.today())
-    params = _with_cards(base, cards)
+    params = _with_cards(base, cards, district)
     return Prepared(table, params, _outcome(table, params, base, lifecycle=lifecycle, explain=explain))
 
 

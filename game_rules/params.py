@@ -128,6 +128,12 @@ VOCABULARY: dict[str, ParamSpec] = {
         "EUR/kWh", 0.046, 0, 1, "value of an exported kWh after the feed-in term (market value of solar power, in year-1 prices)",
         data_phrase("German TSOs' annual market value of solar power (MW Solar): 4.624 ct/kWh in 2024, 2.9-7.2 ct/kWh 2018-2024 outside 2021-2022"),
         references=("netztransparenz-marktwerte", "emt-marktwerte-2024"), plausible=(0.029, 0.072)),
+    # Direct marketing (game_rules/direct_marketing.py): a card's premium over the statutory feed-in
+    # tariff, paid only on the sites above the regime's direct-marketing size (rules in force).
+    "tariff.direct_marketing_premium": _card("EUR/kWh", 0, 0.05, "premium a directly marketed kWh earns over the statutory feed-in tariff"),
+    "tariff.direct_marketing_above_kw": ParamSpec(
+        "kWp", None, 0, 1e6, "site size above which PV is marketed directly (0: no direct marketing scheme)",
+        "rules in force (DE: § 21 Abs. 1 Nr. 1 EEG 2023; FR: S21 purchase obligation up to 500 kWc)"),
     "tariff.gas": ParamSpec("EUR/kWh", None, 0, 1, "gas price", "district tariffs"),
     "tariff.heat": ParamSpec("EUR/kWh", None, 0, 1, "district-heat price", "district tariffs"),
     "tariff.grid_fee": ParamSpec("EUR/kWh", None, 0, 1, "grid fees within the retail price", "district tariffs"),
@@ -261,6 +267,7 @@ _RULE_DEFAULTS: dict[str, tuple[str, float]] = {
     "regulation.energy_sharing": ("energy_sharing", 0.0),
     "regulation.p2p_allowed": ("p2p_trading", 0.0),
     "regulation.acc_excise_site_cap_kw": ("acc.excise_zero_rate.site_kw", 0.0),
+    "tariff.direct_marketing_above_kw": ("feed_in.direct_marketing_above_kw", 0.0),
 }
 
 

@@ -56,7 +56,7 @@ def hourly_runs(model: TableModel, district: District, scenario: str | None = No
         world = sc.world_of(card, district, prep.table.as_of)
     except ValueError as exc:
         raise ModelError(str(exc)) from None
-    return HourlyRuns(world.id, energy_run(district, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards)),
+    return HourlyRuns(world.id, energy_run(district, _with_cards(sc.reference_params(prep.table.base, world), prep.table.cards, district)),
                       energy_run(district, sc.reference_params(prep.table.base, world)), tuple(c.param for c in world.inert))
 
 
@@ -102,7 +102,7 @@ def rerun(model: TableModel, district: District, deck: Deck, overrides: Mapping[
                 cache[key] = risk_outcome(prep.table, prep.main, None)
             else:
                 reference = sc.reference_params(prep.table.base, world)
-                o = _outcome(prep.table, _with_cards(reference, prep.table.cards), reference,
+                o = _outcome(prep.table, _with_cards(reference, prep.table.cards, prep.table.district), reference,
                              (prep.main.run, prep.main.reference), lifecycle=False, explain=False)
                 cache[key] = risk_outcome(prep.table, o, world)
         return cache[key]

@@ -34,12 +34,12 @@ from game_rules.profiles import profiles_for
 
 
 def test_munich_splits_into_buildings_of_twelve_flats_with_the_districts_demand(munich: District) -> None:
-    """ceil(3,500 / 12) = 292 GWG buildings + ceil(2,000 / 12) = 167 private + 1 school/shop
-    group = 460; their demand adds up to the district's appliance electricity,
+    """ceil(3,500 / 12) = 292 GWG buildings + ceil(2,000 / 12) = 167 private + ceil(22,000 m² /
+    5,000 m²) = 5 school and shop buildings (M2_PER_NON_RESIDENTIAL_BUILDING, assumption) = 464; their demand adds up to the district's appliance electricity,
     3,500 x 2,100 + 2,000 x 2,100 + 22,000 x 45 = 12,540,000 kWh/yr (no heat pumps in Munich)."""
     result = buildings_from_district(munich)
-    assert len(result.buildings) == math.ceil(3500 / FLATS_PER_BUILDING) + math.ceil(2000 / FLATS_PER_BUILDING) + 1 == 460
-    assert result.demand.shape == (8760, 460)
+    assert len(result.buildings) == math.ceil(3500 / FLATS_PER_BUILDING) + math.ceil(2000 / FLATS_PER_BUILDING) + 5 == 464
+    assert result.demand.shape == (8760, 464)
     assert result.demand.sum() == pytest.approx(12_540_000, rel=1e-9)
     assert "summer time" in result.time_base
 
@@ -150,8 +150,8 @@ def test_the_cards_loads_and_pv_go_to_the_buildings_by_the_stated_keys(munich: D
     buildings, schools and shops 22,000 m² of 278,000 m²): with 50 % of the 3,000 cars electric
     (2,000 kWh/yr each) EV charging goes by dwellings, so the schools and shops get none and a
     GWG building of 3,500 / 292 flats gets 3,000 x 0.5 x 2,000 / 5,500 x 3,500 / 292 kWh/yr; 300
-    kWp of façade PV goes by floor area, 22,000 / 278,000 of it to the schools and shops, whose
-    pv_kwp counts it. The columns add up to the district model's demand and PV."""
+    kWp of façade PV goes by floor area, 22,000 / 278,000 of it to the schools and shops (five
+    buildings of 4,400 m², one fifth each), whose pv_kwp counts it. The columns add up to the district model's demand and PV."""
     base = base_params(munich)
 
     def run(ev_share: float, bipv_kwp: float) -> tuple[BuildingSet, np.ndarray, np.ndarray]:
@@ -166,6 +166,6 @@ def test_the_cards_loads_and_pv_go_to_the_buildings_by_the_stated_keys(munich: D
     school = bs.ids.index("schools_shops-1")
     assert ev[school] == pytest.approx(0.0, abs=1e-6)
     assert ev[bs.ids.index("gwg_flats-1")] == pytest.approx(3000 * 0.5 * 2000 / 5500 * 3500 / 292)
-    assert bs.buildings[school].pv_kwp - without.buildings[school].pv_kwp == pytest.approx(300 * 22_000 / 278_000)
+    assert bs.buildings[school].pv_kwp - without.buildings[school].pv_kwp == pytest.approx(300 * 22_000 / 278_000 / 5)
     assert np.allclose(bs.demand.sum(axis=1), demand, rtol=0, atol=1e-6)
     assert np.allclose(bs.pv.sum(axis=1), pv, rtol=0, atol=1e-6)

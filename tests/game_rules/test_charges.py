@@ -27,13 +27,17 @@ def test_price_stack_of_a_munich_household(munich: District) -> None:
     (ref:get-ag-umlagen-2025, ref:amprion-offshore-netzumlage): § 19 StromNEV 1.558 + offshore
     0.816 + CHP 0.277 ct/kWh, so taxes and levies are 6.371 ct/kWh (BDEW's rounded 0.27 for CHP
     was the residual of its rounded components).
-    A kWh shared over the grid still pays (10.95 + 6.37) x 1.19 = 20.61 ct, so it saves
-    39.7 - 20.61 = 19.09 ct = 16.04 x 1.19, the energy part only."""
+    A kWh shared over the grid still pays (10.95 + 6.37) x 1.19 = 20.61 ct. A saved kWh is worth
+    the energy price without the standing charge: 39.7 - 139 EUR/yr / 3,500 kWh (default-supply
+    standing charge, ref:verivox-grundversorgung-2023) = 35.73 ct (the district file rounds to
+    35.7), so a shared kWh saves 35.7 - 20.61 = 15.09 ct (it was 19.09 ct = 16.04 x 1.19 at the
+    average price incl. the standing charge). The 10.95 ct of grid fees still hold the metering
+    that the standing charge pays: the charges kept are, if anything, slightly high."""
     stack = price_stack(munich, base_params(munich))
     assert stack.levies == pytest.approx(0.06371, abs=1e-6)
     assert stack.charges_kept(SharingRegime.ENERGY_SHARING) == pytest.approx(0.2061, abs=1e-4)
-    assert stack.avoided(SharingRegime.ENERGY_SHARING) == pytest.approx(0.1604 * 1.19, abs=2e-4)
-    assert stack.avoided(SharingRegime.MIETERSTROM) == pytest.approx(0.397)
+    assert stack.avoided(SharingRegime.ENERGY_SHARING) == pytest.approx(0.357 - 0.2061, abs=2e-4)
+    assert stack.avoided(SharingRegime.MIETERSTROM) == pytest.approx(0.357)
 
 
 def test_grid_fees_apply_to_42c_shared_kwh_and_not_to_42a_mieterstrom(munich: District, lyon: District, deck: Deck) -> None:
@@ -79,10 +83,13 @@ def test_cooperative_npv_correction_for_charges_on_shared_kwh(munich: District, 
     as before (4 %, 20 years, annuity factor 13.59), to compare like with like. The issue's figures
     still counted the 80 MWh/yr of new local PV that non-participants draw (5 %) at the retail
     price; the benefit now counts them at the feed-in tariff they earn
-    (``financing.project_benefit``), so that term is added back here to reproduce them."""
+    (``financing.project_benefit``), so that term is added back here to reproduce them. The
+    issue priced a kWh at BDEW's average incl. the standing charge, 39.7 ct/kWh
+    (ref:bdew-strompreis-2025), which the district file has since replaced by the energy price
+    (35.7 ct): the override puts it back to reproduce the issue's figures."""
     from game_rules import financing as fin
 
-    prep = prepare(example("citizen-cooperative"), munich)
+    prep = prepare(example("citizen-cooperative"), munich, overrides={"tariff.electricity": 0.397})
     o, p = prep.main, prep.params
     grants = sum(s.amount for s in o.financing.sources if s.kind == "grant")
     factor = fin.annuity_factor(0.04, 20)
@@ -107,13 +114,17 @@ def test_the_utilitys_exposure_is_its_margin_not_the_retail_price(munich: Distri
     """A supplier that sells fewer kWh loses its margin on them, not the retail price, which
     passes grid fees, levies, taxes and VAT through and covers its energy procurement (BDEW
     Strompreisanalyse 2025, ref:bdew-strompreis-2025; 2024 day-ahead average 78.5 EUR/MWh,
-    ref:smard-strommarkt-2024). Munich: 39.7/1.19 - 10.95 - 6.37 - 9.0 (procurement, assumption
-    [7.5-12]) = 7.04 ct/kWh. In the cooperative example the utility sells 1.89 GWh/yr less and
-    loses 1.89 GWh x 7.04 ct = EUR 133 k/yr (at the retail price it would be about EUR 750 k)."""
+    ref:smard-strommarkt-2024). A kWh not sold takes its energy price with it, not the standing
+    charge the customer still pays (ref:verivox-grundversorgung-2023): Munich's energy price
+    35.7 ct/kWh, so 35.7/1.19 - 10.95 - 6.371 - 9.0 (procurement, assumption [7.5-12]) = 3.68 ct/kWh
+    (7.04 ct at the average price incl. the standing charge, 39.7 ct). In the cooperative example
+    the utility sells 1.89 GWh/yr less and loses 1.89 GWh x 3.68 ct = EUR 70 k/yr (at the retail
+    price it would be about EUR 675 k)."""
     prep = prepare(example("citizen-cooperative"), munich)
     o, p = prep.main, prep.params
     stack = price_stack(munich, p)
-    assert stack.margin == pytest.approx(0.0704, abs=1e-4)
+    assert stack.margin == pytest.approx(0.357 / 1.19 - 0.1095 - 0.06371 - 0.09, abs=1e-6)
+    assert stack.margin == pytest.approx(0.0368, abs=1e-4)
     lost = fl.lost_sales_kwh(o.run, o.reference, p, scheme_shares(o.sharing))
     assert lost == pytest.approx(1.89e6, rel=0.01)
     utility = next(v for v in o.values if v.stakeholder == "utility")
@@ -181,11 +192,12 @@ def test_acc_shared_kwh_bear_no_excise_from_sites_below_1_mw(lyon: District) -> 
     """CIBS L312-79 and L312-87 as amended by loi n° 2025-127 du 14 février 2025 art. 75
     (ref:cibs-l312-87, ref:loi-2025-127-art-75): renewable electricity from a production site below
     1 MW consumed by the participants of an ACC (Code de l'énergie L315-2) bears the excise at
-    0 EUR/MWh. Lyon's regulated price (TRVE, ref:cre-trve-2025): 20.16 ct/kWh incl. 20 % VAT, grid
-    fee (TURPE) 6.00 ct, excise 3.37 ct/kWh (ref:accise-electricite-2025). Without any PV on the
-    table every site is below 1 MW, so a shared ACC kWh pays TURPE only:
-    6.00 x 1.2 = 7.20 ct/kWh (with the excise it was (6.00 + 3.37) x 1.2 = 11.244 ct), and it avoids
-    20.16 - 7.20 = 12.96 ct/kWh. Under the 2024 rules (before art. 75) the excise stays."""
+    0 EUR/MWh. Lyon's regulated price from 1 Aug 2025 (TRVE Base, ref:cre-trve-2025-08): 19.52 ct/kWh
+    incl. 20 % VAT, grid fee (TURPE) 6.00 ct, households' excise from 1 Aug 2025 2.998 ct/kWh
+    (25.09 + 4.89 EUR/MWh, ref:accise-electricite-2025-08; 3.37 ct from 1 Feb to 31 Jul 2025).
+    Without any PV on the table every site is below 1 MW, so a shared ACC kWh pays TURPE only:
+    6.00 x 1.2 = 7.20 ct/kWh (with the excise it was (6.00 + 2.998) x 1.2 = 10.7976 ct), and it avoids
+    19.52 - 7.20 = 12.32 ct/kWh. Under the 2024 rules (before art. 75) the excise stays."""
     from datetime import date
 
     from game_rules.charges import ExciseStatus, acc_excise
@@ -193,34 +205,36 @@ def test_acc_shared_kwh_bear_no_excise_from_sites_below_1_mw(lyon: District) -> 
     stack = price_stack(lyon, base_params(lyon, date(2026, 11, 30)))
     assert acc_excise(lyon, base_params(lyon, date(2026, 11, 30)))[0] is ExciseStatus.EXEMPT
     assert stack.charges_kept(SharingRegime.ACC) == pytest.approx(0.0720, abs=1e-6)
-    assert stack.avoided(SharingRegime.ACC) == pytest.approx(0.1296, abs=1e-6)
+    assert stack.avoided(SharingRegime.ACC) == pytest.approx(0.1232, abs=1e-6)
     before = price_stack(lyon, base_params(lyon, date(2024, 12, 31)))
-    assert before.charges_kept(SharingRegime.ACC) == pytest.approx(0.11244, abs=1e-6)
+    assert before.charges_kept(SharingRegime.ACC) == pytest.approx(0.107976, abs=1e-6)
     assert before.excise is ExciseStatus.NOT_APPLICABLE
     # §42c energy sharing in Germany has no such rate: the stack only waives the excise for an ACC.
-    assert stack.grid_charges(SharingRegime.ENERGY_SHARING) == pytest.approx(0.11244, abs=1e-6)
+    assert stack.grid_charges(SharingRegime.ENERGY_SHARING) == pytest.approx(0.107976, abs=1e-6)
 
 
 def test_acc_excise_stays_on_the_share_of_sites_of_1_mw_or_more(lyon: District) -> None:
     """CIBS L312-87 2° (ref:cibs-l312-87): the installed power on the production site must be
-    below one megawatt. Put 1,500 kWp of façade PV (``bipv.kwp``) on Lyon: it is spread pro rata
-    of floor area, so some buildings reach 1 MW. The zero rate then covers the share e of the
+    below one megawatt. Lyon's buildings are all far below 1 MW (offices of 5,000 m², about 60 kWp),
+    so the test puts 1,500 kWp of façade PV (``bipv.kwp``) on Lyon, spread pro rata of floor area,
+    and lowers the cap to 50 kW (a test value, ``regulation.acc_excise_site_cap_kw``): the office
+    sites then cross it. The zero rate then covers the share e of the
     output from the sites below 1 MW (pooled output shared pro rata of power), and the excise kept
-    per shared kWh is 3.37 ct x (1 - e) x 1.2 on top of TURPE 6.00 x 1.2 ct."""
+    per shared kWh is 2.998 ct (from 1 Aug 2025) x (1 - e) x 1.2 on top of TURPE 6.00 x 1.2 ct."""
     from datetime import date
 
     from game_rules.buildings import site_kwp
     from game_rules.charges import ExciseStatus, acc_excise, legal_basis
 
     base = base_params(lyon, date(2026, 11, 30))
-    params = Params({**base.values, "bipv.kwp": 1500.0}, base.origin)
+    params = Params({**base.values, "bipv.kwp": 1500.0, "regulation.acc_excise_site_cap_kw": 50.0}, base.origin)
     sites = site_kwp(lyon, params)
-    big = [kw for kw in sites if kw >= 1000]
+    big = [kw for kw in sites if kw >= 50]
     assert big, "the test needs a site of 1 MW or more"
     share = 1 - sum(big) / sum(sites)
     status, e = acc_excise(lyon, params)
     assert status is ExciseStatus.OVER_CAP and e == pytest.approx(share)
     stack = price_stack(lyon, params)
-    assert stack.charges_kept(SharingRegime.ACC) == pytest.approx((0.06 + 0.0337 * (1 - share)) * 1.2, abs=1e-9)
+    assert stack.charges_kept(SharingRegime.ACC) == pytest.approx((0.06 + 0.02998 * (1 - share)) * 1.2, abs=1e-9)
     phrase, refs = legal_basis(SharingRegime.ACC, lyon, stack)
     assert "1 MW or more" in phrase and "cibs-l312-87" in refs

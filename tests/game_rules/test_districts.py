@@ -25,8 +25,23 @@ def test_presets_load_with_sources(name: str) -> None:
 
 def test_regimes_match_countries(munich, lyon) -> None:
     assert (munich.regime, lyon.regime) == ("DE", "FR")
-    assert munich.tariffs.electricity_eur_per_kwh == pytest.approx(0.397)  # FACTS.md
-    assert lyon.tariffs.electricity_eur_per_kwh == pytest.approx(0.2016)
+    assert lyon.tariffs.electricity_eur_per_kwh == pytest.approx(0.1952)
+
+
+def test_an_avoided_kwh_is_valued_at_the_energy_price_in_both_examples(munich, lyon) -> None:
+    """A saved, self-consumed or shared kWh does not avoid the standing charge, so both example
+    districts price electricity per kWh without it (issue 11 review, finding 6). Munich: BDEW 2025
+    average 39.7 ct/kWh for 3,500 kWh/yr incl. the standing charge (ref:bdew-strompreis-2025) less
+    the default-supply standing charge 139 EUR/yr (Verivox 2023, ref:verivox-grundversorgung-2023):
+    39.7 - 13,900 / 3,500 = 35.73 ct/kWh. Lyon: TRVE Base energy price from 1 Aug 2025, 19.52 ct/kWh
+    (ref:cre-trve-2025-08). Districts priced from Eurostat averages say they include it."""
+    from game_rules.district_loading import load_district
+
+    assert (munich.tariffs.electricity_basis, lyon.tariffs.electricity_basis) == ("energy_price", "energy_price")
+    assert munich.tariffs.electricity_eur_per_kwh == pytest.approx(0.397 - 139 / 3500, abs=5e-4)
+    assert munich.tariffs.standing_charge_eur_per_year == pytest.approx(139)
+    assert "verivox-grundversorgung-2023" in munich.tariffs.references
+    assert load_district("porto").tariffs.electricity_basis == "average_incl_fixed"
 
 
 def _custom(tmp_path: Path, **changes: object) -> Path:

@@ -35,13 +35,16 @@ def _saving(a: Assessment) -> float:
 
 
 def test_the_cooperatives_energy_cost_counts_the_charges_on_shared_kwh_today(coop: dict[date, Assessment]) -> None:
-    """Today: metered cost 10,722,433 + 1,533,791 kWh/yr shared x 0.2061 EUR/kWh kept (grid fee,
-    levies and VAT, § 42c EnWG) + 68,929 kWh/yr new local PV outside the scheme x (retail - feed-in)
-    = 11,061,255 EUR/yr against 11,506,325 today without the project: 445,070 EUR/yr saved, not 784 k."""
+    """Today: metered cost + 1,533,791 kWh/yr shared x 0.2061 EUR/kWh kept (grid fee, levies and
+    VAT, § 42c EnWG) + 68,929 kWh/yr new local PV outside the scheme x (retail - feed-in) =
+    10,634,480 EUR/yr against 11,003,325 today without the project: 368,845 EUR/yr saved, not 784 k.
+    Electricity at Munich's energy price, 35.7 ct/kWh without the standing charge
+    (ref:bdew-strompreis-2025, ref:verivox-grundversorgung-2023); at the 39.7 ct average incl. the
+    standing charge it was 11,061,255 against 11,506,325 (445,070 saved)."""
     a = coop[TODAY]
     kpi = a.kpi("energy_cost")
-    assert kpi.value == pytest.approx(11_061_255, abs=2)
-    assert _saving(a) == pytest.approx(445_070, abs=2)
+    assert kpi.value == pytest.approx(10_634_480, abs=2)
+    assert _saving(a) == pytest.approx(368_845, abs=2)
     assert "shared over the public grid" in kpi.provenance.rule and "0.2061" in kpi.provenance.rule
     assert {"enwg-42c", "bdew-strompreis-2025"} <= set(kpi.provenance.references)
 
@@ -50,10 +53,11 @@ def test_under_the_2025_rules_nothing_is_shared_and_local_pv_outside_the_scheme_
         coop: dict[date, Assessment]) -> None:
     """1 June 2025: § 42c EnWG not in force, so all 1,602,720 kWh/yr of new local PV are drawn by
     households outside a scheme, who keep paying the retail price while the owner earns the feed-in
-    tariff: 11,249,727 EUR/yr (256,598 saved), no longer the same figure as today."""
+    tariff: 10,761,600 EUR/yr (241,725 saved; 11,249,727 and 256,598 at the 39.7 ct average price
+    incl. the standing charge), no longer the same figure as today."""
     a = coop[RULES_2025]
-    assert a.kpi("energy_cost").value == pytest.approx(11_249_727, abs=2)
-    assert _saving(a) == pytest.approx(256_598, abs=2)
+    assert a.kpi("energy_cost").value == pytest.approx(10_761_600, abs=2)
+    assert _saving(a) == pytest.approx(241_725, abs=2)
     assert a.kpi("energy_cost").value > coop[TODAY].kpi("energy_cost").value
 
 

@@ -229,8 +229,9 @@ def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: Dis
     """The feed-in tariff of new PV is set at commissioning (EEG 2023 § 25: 20 years; the French
     S21 purchase contract, arrêté du 6 octobre 2021), so the owner's table keeps its feed-in
     revenue fixed in EUR; the project's rows now do the same, where they escalated it at the
-    energy-price rate (2 %/yr) with the savings. Lyon: the city earns EUR 66 k/yr of feed-in (the
-    new local kWh the ACC's members do not take count as export).
+    energy-price rate (2 %/yr) with the savings. Lyon: the PV owners earn EUR 48.8 k/yr of feed-in,
+    790,999 kWh/yr x 6.17 c€/kWh (S21 surplus tariff 9-100 kWc from 1 Oct 2025, ref:kano-s21-t4-2025;
+    the new local kWh the ACC's members do not take count as export).
     Year t: (B - F - lost_t x saved value) x 1.02^(t-1) + F - lost_t x sold value, lost_t =
     new PV kWh x (1 - (1 - 0.5 %)^(t-1)) (Jordan & Kurtz 2013)."""
     from game_rules import financing as fin
@@ -243,7 +244,7 @@ def test_the_projects_feed_in_revenue_is_fixed_in_eur_as_the_owners_is(lyon: Dis
     b = fin.project_benefit(o.run, o.reference, lyon, o.params, regime, o.flows, scheme)
     en = fin.energy_delta(o.run, o.reference, lyon, o.params, regime, scheme)
     feed_in = sum(f.amount for f in o.flows if f.provenance.rule.startswith("feed_in:"))
-    assert en.feed_in_eur == pytest.approx(feed_in) and feed_in == pytest.approx(66_126, rel=0.01)
+    assert en.feed_in_eur == pytest.approx(feed_in) and feed_in == pytest.approx(790_999 * 0.0617, rel=0.01)
     rows = o.financing.cash_flows.project
     for t in (1, 10, 20):
         lost = en.pv_kwh * (1 - 0.995 ** (t - 1))
@@ -258,8 +259,8 @@ def test_feed_in_is_paid_for_twenty_years_then_at_the_market_value_of_solar(
     contract, ref:lfa-contrat-achat-2023; Germany: EEG 2023 § 25 Abs. 1, ref:eeg-2023-25); after
     that the exported kWh earn their market value, ``tariff.feed_in_after_term`` (default 4.6
     ct/kWh: the TSOs' Marktwert Solar 2024, 4.624 ct/kWh, ref:emt-marktwerte-2024), in year-1
-    prices rising at the energy escalation (2 %/yr). Lyon's new PV owners earn EUR 66 k/yr at 4 ct/kWh
-    (S21 up to 9 kWc, ref:cre-s21-2025), i.e. X = 66,126 / 0.04 kWh/yr exported.
+    prices rising at the energy escalation (2 %/yr). Lyon's new PV owners earn EUR 48.8 k/yr at 6.17 c€/kWh
+    (S21 9-100 kWc from 1 Oct 2025, ref:kano-s21-t4-2025), i.e. X = 48,805 / 0.0617 = 790,999 kWh/yr exported.
 
     Hand computation, for two post-term values A1 = 0.046 and A2 = 0.029 EUR/kWh: years 1-20 do
     not move; year t > 20 of the project revenue and of the owner's revenue moves by
@@ -274,7 +275,7 @@ def test_feed_in_is_paid_for_twenty_years_then_at_the_market_value_of_solar(
     # The new PV's owners share the feed-in pro rata to kWp (docs/rules.md "Who owns the PV").
     flows = [f for f in o.flows if f.provenance.rule.startswith("feed_in:")]
     tariff = o.params["tariff.feed_in"]
-    assert {f.years for f in flows} == {20} and sum(f.amount for f in flows) == pytest.approx(66_126, rel=0.01)
+    assert {f.years for f in flows} == {20} and sum(f.amount for f in flows) == pytest.approx(790_999 * 0.0617, rel=0.01)
     for flow in flows:
         assert flow.after_term == pytest.approx(flow.amount * 0.046 / tariff)
     en = fin.energy_delta(o.run, o.reference, lyon, o.params, sharing_regime(high.table.cards, lyon), scheme_shares(o.sharing))

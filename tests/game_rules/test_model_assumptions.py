@@ -41,10 +41,15 @@ def test_every_assumption_of_an_example_has_a_unit_and_a_range(assessed: dict[st
 
 
 def test_a_change_by_a_factor_is_a_factor(assessed: dict[str, Assessment]) -> None:
-    """WHY-04 multiplies the feed-in tariff by 1.1, assumption [1.0-1.2] (direct-marketing
-    premium): the value and its range are factors, not EUR/kWh."""
-    feed_in = next(x for x in assessed["lyon-confluence"].assumptions if x.parameter == "tariff.feed_in")
-    assert feed_in.set_by == "WHY-04" and feed_in.unit == "factor" and (feed_in.low, feed_in.high) == (1.0, 1.2)
+    """TECH-13 multiplies the electricity demand by 0.97, assumption [0.95-0.98] (consumption
+    feedback): the value and its range are factors, not kWh. WHY-04 adds a premium in EUR/kWh,
+    assumption [0-0.004] (at most the 0.4 ct of § 53 EEG 2023, ref:eeg-2023-53): its unit is the
+    parameter's."""
+    items = assessed["lyon-confluence"].assumptions
+    demand = next(x for x in items if x.parameter == "demand.electricity" and x.set_by == "TECH-13")
+    assert demand.unit == "factor" and (demand.low, demand.high) == (0.95, 0.98)
+    premium = next(x for x in items if x.parameter == "tariff.direct_marketing_premium")
+    assert premium.set_by == "WHY-04" and premium.unit == "EUR/kWh" and (premium.low, premium.high) == (0.0, 0.004)
 
 
 def test_value_flow_constants_read_their_unit_from_the_card(assessed: dict[str, Assessment]) -> None:

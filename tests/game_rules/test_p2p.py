@@ -133,15 +133,15 @@ def test_no_market_without_the_card(munich, example) -> None:  # type: ignore[no
 
 
 def test_leavers_raise_the_participation_risk(munich, example) -> None:  # type: ignore[no-untyped-def]
-    """With a feed-in tariff of 0.19 EUR/kWh against λ_b = P - c = 0.397 - 0.206 = 0.191 in
-    Munich (docs/rules.md, "Charges on local kWh by regime"), the mid-market spread per side
+    """With a feed-in tariff of 0.15 EUR/kWh against λ_b = P - c = 0.357 - 0.206 = 0.151 in
+    Munich (energy price without the standing charge) (docs/rules.md, "Charges on local kWh by regime"), the mid-market spread per side
     (λ_b - f) / 2 = 0.0005 is below half the 1 ct fee: every trading member loses, is listed as a
     leaver and the computed risk ``risk.p2p_leavers`` (participation) names them."""
     from game_rules import TableModel, assess
 
     data = example("citizen-cooperative").model_dump(mode="json")
     data["slots"]["how"] = [*data["slots"]["how"], "HOW-05"]
-    a = assess(TableModel.model_validate(data), munich, (), overrides={"tariff.feed_in": 0.19}, mitigations=False)
+    a = assess(TableModel.model_validate(data), munich, (), overrides={"tariff.feed_in": 0.15}, mitigations=False)
     assert a.market is not None and a.market.leavers
     assert all(p.gain < 0 for p in a.market.participants if set(p.buildings) & set(a.market.leavers))
     risk = next(r for r in a.risks if r.code == "risk.p2p_leavers")
@@ -253,9 +253,10 @@ def test_a_traded_kwh_in_lyon_bears_the_acc_charge_of_the_yearly_benefit(lyon, e
     """The Lyon example (ACC, Code de l'énergie L315-2) with the P2P card HOW-05: the market
     charges a traded kWh exactly what the yearly benefit charges a shared ACC kWh
     (charges.PriceStack.charges_kept(ACC), p2p.trade_regime): TURPE 6.00 ct/kWh plus the excise
-    3.37 ct/kWh minus the excise the sites below 1 MW do not bear (CIBS L312-87,
-    ref:cibs-l312-87), all x 1.2 VAT; so between 6.00 x 1.2 = 7.20 ct (every site below the cap)
-    and (6.00 + 3.37) x 1.2 = 11.244 ct (none), tests/game_rules/test_charges.py."""
+    2.998 ct/kWh from 1 Aug 2025 (ref:accise-electricite-2025-08) minus the excise the sites below
+    1 MW do not bear (CIBS L312-87, ref:cibs-l312-87), all x 1.2 VAT; so between 6.00 x 1.2 =
+    7.20 ct (every site below the cap) and (6.00 + 2.998) x 1.2 = 10.7976 ct (none),
+    tests/game_rules/test_charges.py."""
     from game_rules import TableModel
     from game_rules.assessment import prepare
     from game_rules.charges import SharingRegime, price_stack
@@ -269,7 +270,7 @@ def test_a_traded_kwh_in_lyon_bears_the_acc_charge_of_the_yearly_benefit(lyon, e
     stack = price_stack(lyon, prep.params)
     assert market.charges_eur_per_kwh == pytest.approx(stack.charges_kept(SharingRegime.ACC), rel=1e-12)
     assert market.charges_eur_per_kwh == pytest.approx((stack.grid_fee + stack.levies - stack.acc_exempt) * (1 + stack.vat_rate))
-    assert 0.0720 - 1e-9 <= market.charges_eur_per_kwh <= 0.11244 + 1e-9
+    assert 0.0720 - 1e-9 <= market.charges_eur_per_kwh <= 0.107976 + 1e-9
     assert trade_regime(SharingRegime.SELF_CONSUMPTION, lyon, behind=False) is SharingRegime.ACC
     assert trade_regime(SharingRegime.ACC, lyon, behind=True) is SharingRegime.MIETERSTROM
 

@@ -157,7 +157,7 @@ def test_the_distance_is_between_the_two_furthest_members() -> None:
 def test_a_districts_own_regime_and_settlement_decide_its_schemes(lyon: District, munich: District) -> None:
     """Lyon Confluence (FR, urban, 1.5 km across in its file): its buildings may form an ACC;
     laid out 2.5 km across they may not (2 km urban), unless the file says peri-urban (10 km).
-    Munich Harthof's 460 buildings, each behind its own connection, may share energy under
+    Munich Harthof's 464 buildings, each behind its own connection, may share energy under
     § 42c EnWG (one DSO area) but not supply Mieterstrom (no public grid) on 29 November 2026."""
     members = buildings_from_district(lyon, roof_use=0.3).members()
     assert {v.scheme: v.allowed for v in district_schemes(lyon, members, TODAY)}["acc"]
@@ -169,7 +169,7 @@ def test_a_districts_own_regime_and_settlement_decide_its_schemes(lyon: District
     assert {v.scheme: v.allowed for v in district_schemes(rural, spread, TODAY)}["acc"]
     german = {v.scheme: v for v in district_schemes(munich, buildings_from_district(munich).members(), TODAY)}
     assert german["energy_sharing"].allowed and not german["mieterstrom"].allowed
-    assert german["mieterstrom"].refusals[0].value == 460
+    assert german["mieterstrom"].refusals[0].value == 464
 
 
 def test_before_the_eeg_2023_quarter_rule_mieterstrom_stays_in_one_building() -> None:

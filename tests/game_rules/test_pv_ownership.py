@@ -53,8 +53,9 @@ def test_munich_housing_company_no_longer_invests_in_other_owners_roof_pv(munich
     EUR 486,000 and 270,000 of EUR 21,970,790: 2.212 % and 1.229 %, so of WHY-12's annuity of
     EUR 1,037,878/yr (test_financing) they pay 1,037,878 x 2.212 % = EUR 22,958 and
     x 1.229 % = EUR 12,755, the housing company the rest, EUR 1,002,165. The feed-in revenue
-    (EUR 42,359/yr before) is paid pro rata to kWp: 50 % = 21,179 to the housing company,
-    32.14 % = 13,615 to homeowners, 17.86 % = 7,564 to the city. Each pays its PV's O&M."""
+    (566,292 kWh/yr x the EEG 6.80 ct/kWh = EUR 38,508/yr, ref:bnetza-eeg-rates-2025-08; WHY-04 adds
+    no premium, no site is above 100 kW) is paid pro rata to kWp: 50 % = 19,254 to the housing
+    company, 32.14 % = 12,378 to homeowners, 17.86 % = 6,876 to the city. Each pays its PV's O&M."""
     o = prepare(example("munich-harthof"), munich).main
     pv_capex = next(i.amount for i in o.financing.capex_items if i.item == "pv")
     assert pv_capex == pytest.approx(1_512_000, rel=1e-3)
@@ -65,7 +66,7 @@ def test_munich_housing_company_no_longer_invests_in_other_owners_roof_pv(munich
     service = {f.source: f.amount for f in o.flows if f.provenance.rule == "capital_service" and f.to == "investors"}
     assert service == pytest.approx({"housing_company": 1_002_165, "homeowners": 22_958, "city": 12_755}, abs=2)
     feed_in = {f.to: f.amount for f in o.flows if f.provenance.rule.startswith("feed_in")}
-    assert feed_in == pytest.approx({"housing_company": 21_179, "homeowners": 13_615, "city": 7_564}, abs=2)
+    assert feed_in == pytest.approx({"housing_company": 19_254, "homeowners": 12_378, "city": 6_876}, abs=2)
     assert feed_in["homeowners"] / feed_in["city"] == pytest.approx(486 / 270)
     om = {v.stakeholder: sum(i.amount for i in v.cost_items if i.item == "asset_om") for v in o.values}
     pv_om = o.financing.cash_flows.assets[[i.item for i in o.financing.capex_items].index("pv")].rows[1].operation
@@ -101,8 +102,9 @@ def _without_lease(deck: Deck, card_id: str) -> Deck:
 def test_the_project_npv_does_not_depend_on_who_owns_the_pv(munich: District, deck: Deck,
                                                             example: Callable[[str], TableModel]) -> None:
     """The same table (citizen cooperative, Munich) with GOV-07 leasing the roofs and with the
-    default rule (roof owners own their PV): the project's NPV is the same (EUR 2,680,417: EUR 2,680,038
-    before the rule, docs/rules.md "Who owns the PV", then +379 from the feed-in's 20-year term
+    default rule (roof owners own their PV): the project's NPV is the same (EUR 1,277,228 with Munich's electricity at its
+    energy price, 35.7 ct/kWh without the standing charge; EUR 2,680,417 at the 39.7 ct average,
+    EUR 2,680,038 before the rule, docs/rules.md "Who owns the PV", then +379 from the feed-in's 20-year term
     and the market value of solar after it), the stakeholders' year-1 nets sum to the same
     total (the roof lease and the moved feed-in, debt service and sales are transfers), and the
     cooperative's net differs by what it no longer owns."""
@@ -110,7 +112,7 @@ def test_the_project_npv_does_not_depend_on_who_owns_the_pv(munich: District, de
     leased = assess(model, munich, deck=deck)
     owned = assess(model, munich, deck=_without_lease(deck, "GOV-07"))
     assert leased.financing.npv == pytest.approx(owned.financing.npv, abs=1.0)
-    assert leased.financing.npv == pytest.approx(2_680_417, abs=1.0)
+    assert leased.financing.npv == pytest.approx(1_277_228, abs=1.0)
     assert sum(v.net for v in leased.stakeholders) == pytest.approx(sum(v.net for v in owned.stakeholders), abs=1.0)
     assert _money(leased, "roof_lease") and not _money(owned, "roof_lease")
     assert {f.to for f in _money(owned, "feed_in")} == {"housing_company", "homeowners", "city"}

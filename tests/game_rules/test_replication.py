@@ -125,17 +125,20 @@ def test_replicated_self_consumption_is_what_the_target_law_allows(harthof_every
 
 
 def test_a_national_premium_applies_only_in_its_country(munich: District) -> None:
-    """WHY-04's direct-marketing premium (feed-in x 1.1) encodes a German scheme: applied in
-    Munich (regime DE), not in Porto (generic EU regime), where the feed-in parameter keeps the
-    district's own value and no assumption lists the premium."""
+    """WHY-04's direct-marketing premium (0.2 ct/kWh, assumption [0-0.4], § 53 EEG 2023,
+    ref:eeg-2023-53) encodes the German and French schemes: set in Munich (regime DE), not in Porto
+    (generic EU regime), where it stays 0, the feed-in parameter keeps the district's own value and
+    no assumption lists the premium. Where set, it is paid only above the direct-marketing size
+    (tests/game_rules/test_feed_in_sites.py)."""
     from cards.deck import default_deck
     from game_rules.params import assumptions, base_params
 
     card = default_deck().get("WHY-04")
     porto = load_district("porto")
-    for district, factor in ((munich, 1.1), (porto, 1.0)):
+    for district, premium in ((munich, 0.002), (porto, 0.0)):
         base = base_params(district)
         with_card = base.apply((card.id, ch) for ch in card.effects.parameters)
-        assert with_card["tariff.feed_in"] == pytest.approx(base["tariff.feed_in"] * factor)
+        assert with_card["tariff.direct_marketing_premium"] == pytest.approx(premium)
+        assert with_card["tariff.feed_in"] == base["tariff.feed_in"]
         listed = [a for a in assumptions(district, with_card, [card]) if a.set_by == "WHY-04"]
-        assert bool(listed) == (factor != 1.0)
+        assert bool(listed) == (premium != 0.0)

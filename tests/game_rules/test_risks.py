@@ -27,7 +27,8 @@ def test_the_utility_is_exposed_by_its_margin_not_the_retail_price(munich) -> No
     """Rooftop PV alone in Munich: the supplier stops selling the participants' new local kWh.
     It no longer passes on VAT, grid fees and levies and no longer buys the energy, so it loses
     its margin m = P / (1 + VAT) - grid fee - levies - procurement (BDEW Strompreisanalyse 2025;
-    game_rules/charges.py), about 7 ct/kWh of the 39.7 ct retail price. Before, the risk counted
+    game_rules/charges.py), about 3.7 ct/kWh of Munich's 35.7 ct energy price (the standing charge
+    stays: ref:verivox-grundversorgung-2023). Before, the risk counted
     the full retail price (issue 11: "the utility loses €824 k per year", top risk 16)."""
     model = TableModel.from_mapping({"slots": {"measures": ["TECH-01"]}})
     result = assess(model, munich)
@@ -37,7 +38,7 @@ def test_the_utility_is_exposed_by_its_margin_not_the_retail_price(munich) -> No
     risk = next(r for r in result.risks if r.bearer == "utility")
     assert risk.exposure == pytest.approx(lost_kwh * stack.margin, rel=1e-3)
     assert risk.exposure < 0.25 * lost_kwh * stack.retail
-    assert 0.05 < stack.margin < 0.10
+    assert 0.03 < stack.margin < 0.045
     assert risk.impact == impact(risk.share)
 
 
@@ -54,7 +55,7 @@ def test_the_housing_companys_large_loss_outranks_small_ones(examples) -> None: 
     _, _, result = examples["munich-harthof"]
     losses = [r for r in result.risks if r.code in ("risk.net_negative", "risk.split_incentives")]
     housing = next(r for r in losses if r.bearer == "housing_company")
-    assert housing.share == pytest.approx(0.370, abs=0.005)
+    assert housing.share == pytest.approx(0.388, abs=0.005)  # 0.370 at the 39.7 ct average price
     assert housing.probability == 4 and housing.impact == 3
     for other in losses:
         if other.bearer in ("utility", "dso"):

@@ -62,10 +62,10 @@ def test_feed_in_cut_is_french_law_in_force_in_lyon_and_a_relative_cut_elsewhere
     card = deck.get("SCN-04")
     in_force = world_of(card, lyon, date(2025, 6, 1))
     assert (in_force.status, in_force.since, in_force.changes) == ("in_force", date(2025, 3, 28), ())
-    assert in_force.apply(base_params(lyon, date(2025, 6, 1)))["tariff.feed_in"] == pytest.approx(0.0761)
+    assert in_force.apply(base_params(lyon, date(2025, 6, 1)))["tariff.feed_in"] == pytest.approx(0.0617)
     before = world_of(card, lyon, date(2025, 3, 27))
     assert before.status == "acts" and before.changes[0].op is Op.MUL
-    assert before.apply(base_params(lyon, date(2025, 3, 27)))["tariff.feed_in"] == pytest.approx(0.0761 * 0.315)
+    assert before.apply(base_params(lyon, date(2025, 3, 27)))["tariff.feed_in"] == pytest.approx(0.0617 * 0.315)
     germany = world_of(card, munich, date(2025, 6, 1))
     assert germany.status == "acts" and germany.inert == ()
     assert germany.apply(base_params(munich, date(2025, 6, 1)))["tariff.feed_in"] == pytest.approx(0.02142)
@@ -183,18 +183,30 @@ def test_scenario_sources_cite_a_reference_or_state_an_assumption_with_its_range
 
 def test_cards_act_on_top_of_the_world(lyon, example, deck) -> None:
     """The project in a world is the world's base with the cards on top: the Lyon example's
-    direct-marketing premium (WHY-04, feed-in × 1.1) applies to SCN-04's new 4 c€/kWh (4.4 c€),
-    and the reference gets the world's 4 c€ without the premium."""
+    direct-marketing premium (WHY-04, 0.2 ct/kWh on the share of kWp on sites above the direct-
+    marketing size, game_rules/direct_marketing.py) is added to SCN-04's cut feed-in price
+    (6.17 c€ x 0.315), and the reference gets the world's price without it. On 1 March 2025 the
+    French size is 500 kWc (ref:cre-s21-2025) and no Lyon site reaches it: the premium is inert;
+    with the size lowered to 50 kWc (a test value) the office sites (about 96 kWp) earn it."""
     from game_rules.assessment import _with_cards, prepare
+    from game_rules.buildings import site_kwp
+    from game_rules.params import Params
     from game_rules.scenarios import reference_params
 
-    day = date(2025, 3, 1)  # before the French cut: SCN-04 acts (× 0.315 on 7.61 c€)
+    day = date(2025, 3, 1)  # before the French cut: SCN-04 acts (× 0.315 on 6.17 c€)
     prep = prepare(example("lyon-confluence"), lyon, as_of=day)
     assert "WHY-04" in {c.id for c in prep.table.cards}
     world = world_of(deck.get("SCN-04"), lyon, day)
     reference = reference_params(prep.table.base, world)
-    assert reference["tariff.feed_in"] == pytest.approx(0.0761 * 0.315)
-    assert _with_cards(reference, prep.table.cards)["tariff.feed_in"] == pytest.approx(0.0761 * 0.315 * 1.1)
+    assert reference["tariff.feed_in"] == pytest.approx(0.0617 * 0.315)
+    assert reference["tariff.direct_marketing_above_kw"] == 500
+    assert _with_cards(reference, prep.table.cards, lyon)["tariff.feed_in"] == pytest.approx(0.0617 * 0.315)
+    low = Params({**reference.values, "tariff.direct_marketing_above_kw": 50.0}, reference.origin, reference.regime)
+    project = _with_cards(low, prep.table.cards, lyon)
+    sites = site_kwp(lyon, project)
+    share = sum(kw for kw in sites if kw > 50) / sum(sites)
+    assert 0 < share < 1
+    assert project["tariff.feed_in"] == pytest.approx(0.0617 * 0.315 + 0.002 * share)
 
 
 def test_a_law_scenario_already_in_force_is_inert_and_says_so(munich, example) -> None:
@@ -272,8 +284,10 @@ def test_an_event_needs_a_frequency_and_a_persistent_world_none() -> None:
 def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example) -> None:
     """SCN-10 is an event about one year in seven (card: one year in five to ten). Its lifecycle
     is the base world's cash flows plus 1/7 of the cold year's difference in each operating
-    year (expected value; EC CBA guide 2014, risk assessment): NPV = -15,975 + (829,318 +
-    15,975) / 7 = EUR 104,781 (Munich example, as of 2026-11-29; EUR 829,318 is the NPV if every
+    year (expected value; EC CBA guide 2014, risk assessment): NPV = -1,163,350 + (-318,057 +
+    1,163,350) / 7 = EUR -1,042,594 (Munich example, as of 2026-11-29, electricity at its energy
+    price of 35.7 ct/kWh without the standing charge; at the 39.7 ct average: -68,823, 776,470 and
+    51,933); EUR -318,057 is the NPV if every
     year of the 25 were that cold, which the assessment reported before; the base NPV is lower
     since the Mieterstromzuschlag is fixed in EUR for 20 years, EEG 2023 § 25 (1), and the
     feed-in tariff is paid for 20 years, then the market value of solar power; since the
@@ -284,10 +298,10 @@ def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example
     result = assess(model, munich, ("SCN-10",), as_of=date(2026, 11, 29))
     cold = result.scenario_results[0]
     base = result.financing.npv
-    assert base == pytest.approx(-15_975, abs=1)
-    assert cold.npv_event_every_year == pytest.approx(829_318, abs=1)
+    assert base == pytest.approx(-1_163_350, abs=1)
+    assert cold.npv_event_every_year == pytest.approx(-318_057, abs=1)
     assert cold.npv == pytest.approx(base + (cold.npv_event_every_year - base) / 7, abs=1e-6)
-    assert cold.npv == pytest.approx(104_781, abs=1)
+    assert cold.npv == pytest.approx(-1_042_594, abs=1)
     assert cold.occurrence is not None
     assert (cold.occurrence.kind, cold.occurrence.annual_figures) == ("event", "event_year")
     assert _kpi(cold.kpis, "heat_demand") == pytest.approx(1.15 * _kpi(result.kpis, "heat_demand"), rel=1e-3)
@@ -306,7 +320,7 @@ def test_a_persistent_world_is_its_own_lifecycle_and_a_late_one_starts_late(muni
     card = deck.get("SCN-02")
     world = world_of(card, munich)
     ref = reference_params(prep.table.base, world)
-    o = _outcome(prep.table, _with_cards(ref, prep.table.cards), ref, (prep.main.run, prep.main.reference))
+    o = _outcome(prep.table, _with_cards(ref, prep.table.cards, prep.table.district), ref, (prep.main.run, prep.main.reference))
     assert lifecycle_in_world(prep.main.financing, o.financing, world) is o.financing
     late = world_of(card.model_copy(update={"effects": card.effects.model_copy(update={
         "occurrence": Occurrence(kind="persistent", from_year=6, basis="test: a law from year 6")})}), munich)

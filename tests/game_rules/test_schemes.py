@@ -178,7 +178,7 @@ def test_the_example_models_report_their_schemes(example: Callable[[str], TableM
     (scheme,) = a.sharing.schemes
     assert scheme.scheme == "energy_sharing" and scheme.perimeters == 1 and not scheme.refused
     assert sum(b.received_kwh for b in a.sharing.buildings) > 0
-    assert sum(len(b.buildings) for b in a.sharing.buildings) == 460  # every building listed once
+    assert sum(len(b.buildings) for b in a.sharing.buildings) == 464  # every building listed once
     assert 0 < scheme.balance.self_sufficiency <= 1 and 0 < scheme.balance.self_consumption <= 1
     assert scheme.battery_cycles is not None and scheme.battery_cycles < 100  # idle: the 1 MWh battery on today's PV
     assert "enwg-42c" in scheme.provenance.references
@@ -388,7 +388,7 @@ def test_the_building_model_adds_up_to_the_district_kpis(name: str, example: Cal
 
 
 def test_with_every_building_sharing_the_district_row_is_the_one_node_figure(deck: Deck, lyon: District) -> None:
-    """All of Lyon's 206 buildings in one ACC (participation 1, the dynamic key, 1.2 km diagonal:
+    """All of Lyon's 216 buildings in one ACC (participation 1, the dynamic key, 1.2 km diagonal:
     no refusal) pool their PV hour by hour: Σ own use + Σ allocated = Σ_t min(Σ PV, Σ demand)
     (game_rules/allocation.py), and the pooled battery (TECH-11, 1 MWh) adds the same kWh to
     both, so the district row equals the one-node figure, the KPI."""
@@ -396,7 +396,7 @@ def test_with_every_building_sharing_the_district_row_is_the_one_node_figure(dec
     params = _params(lyon, participation_share=1.0).apply((c.id, ch) for c in cards for ch in c.effects.parameters)
     result = sharing(lyon, cards, params, TODAY)
     (scheme,) = result.schemes
-    assert len(scheme.members) == scheme.candidates == 206 and not scheme.refused
+    assert len(scheme.members) == scheme.candidates == 216 and not scheme.refused
     assert result.one_node is not None
     assert result.district.local_kwh == pytest.approx(result.one_node.local_kwh, rel=1e-9)
     assert result.district.self_consumption == pytest.approx(result.one_node.self_consumption, abs=1e-9)
@@ -407,15 +407,16 @@ def test_the_rows_mark_the_candidates_the_warning_counts(deck: Deck, munich: Dis
     """Issue 11 (fixC point 4): under the rules of 1 June 2025 the cooperative's JSON listed 460
     buildings while the warning read "436 of 436 candidate buildings". Each building row now says
     whether it was a candidate (chosen by ``participation.share`` before the legal perimeter):
-    436 candidate ids, the scheme's ``candidates``, of the district's 460."""
+    440 candidate ids, the scheme's ``candidates``, of the district's 464 (the schools and shops
+    are five buildings of 4,400 m² since non-residential groups are split, game_rules/buildings.py)."""
     a = assess(example("citizen-cooperative"), munich, deck=deck, as_of=date(2025, 6, 1), mitigations=False)
     assert a.sharing is not None
     scheme = a.sharing.schemes[0]
     candidates = sum(len(b.buildings) for b in a.sharing.buildings if b.candidate)
-    assert candidates == scheme.candidates == 436
-    assert sum(len(b.buildings) for b in a.sharing.buildings) == 460
+    assert candidates == scheme.candidates == 440
+    assert sum(len(b.buildings) for b in a.sharing.buildings) == 464
     warning = next(w for w in a.warnings if w.code == "warn.share_excluded")
-    assert "436 of 436 candidate buildings" in warning.text.en
+    assert "440 of 440 candidate buildings" in warning.text.en
 
 
 def test_the_example_quarter_file_keeps_the_buildings_that_supply_themselves(deck: Deck) -> None:

@@ -115,9 +115,10 @@ def test_uncertainty_is_reported(harthof) -> None:  # type: ignore[no-untyped-de
 def test_the_npv_response_surface_matches_full_re_runs(lyon, example) -> None:  # type: ignore[no-untyped-def]
     """The NPV of a draw from the response surface (game_rules.uncertainty: a parabola per
     input through three full re-runs, Box and Wilson 1951) against the full re-run at that draw:
-    within 1.2 % of the NPV's P5-P95 spread (Lyon's spread is about 1 M EUR) at draws within the
-    fitted ranges, interactions included in the re-run only (largest miss 10,016 EUR at the
-    corner draw (0.88, 1.12, 0.93) since the feed-in's 20-year term and the PV owners' rows)."""
+    within 2 % of the NPV's P5-P95 spread (Lyon's spread is about 1.1 M EUR) at draws within the
+    fitted ranges, interactions included in the re-run only (largest miss 19,630 EUR at the
+    corner draw (0.88, 1.12, 0.93) since the French prices of August 2025 and the S21 feed-in of
+    October 2025 (6.17 c€); 10,016 EUR before)."""
     import numpy as np
 
     from game_rules.uncertainty import npv_samples
@@ -131,7 +132,7 @@ def test_the_npv_response_surface_matches_full_re_runs(lyon, example) -> None:  
         exact = prep.evaluate({"pv.yield_factor": base["pv.yield_factor"] * f_pv,
                                "demand.electricity": base["demand.electricity"] * f_load,
                                "battery.efficiency": e}).financing.npv
-        assert approx == pytest.approx(exact, abs=12_000), (f_pv, f_load, e)
+        assert approx == pytest.approx(exact, abs=22_000), (f_pv, f_load, e)
 
 
 def test_every_tornado_parameter_is_named_in_every_language() -> None:
@@ -159,7 +160,7 @@ def test_a_bar_end_has_the_numbers_of_a_full_run_without_the_words(munich, examp
     for name, value in (("tariff.electricity", 0.3), ("pv.yield_factor", 0.9)):
         lean = prep.evaluate({name: value})
         base = prep.table.base.apply([("sensitivity", ParameterChange(param=name, op=Op.SET, value=value, source="sensitivity"))])
-        full = _outcome(prep.table, _with_cards(base, prep.table.cards), base, stakeholder_finance=False)
+        full = _outcome(prep.table, _with_cards(base, prep.table.cards, prep.table.district), base, stakeholder_finance=False)
         assert all(v.explanation is None for v in lean.values)
         assert all(v.explanation is not None for v in full.values)
         assert [v.model_copy(update={"explanation": None}) for v in full.values] == list(lean.values)
