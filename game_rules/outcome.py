@@ -114,6 +114,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     # the CAPEX, its financing and O&M follow the ownership.
     pv = pvo.pv_ownership(t.district, params, reference, t.roles.owner, t.cards)
     owned = pvo.capex_shares(items, pv)
+    shared = pvo.lessee_view(shared, pv)  # the per-building table names the PV's owner, leased from the roof's
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme, pv, owned)
     # The P2P trades carry their money per trade, the platform fee with them (game_rules.p2p.market_flows).
     trading = p2p.assess_market(t.district, t.cards, params, shared, compare=False)

@@ -47,7 +47,7 @@ from cards.model import Card
 from game_rules.districts import District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.params import Params
-from game_rules.results import CapexItem
+from game_rules.results import CapexItem, Sharing
 
 #: Heating systems a heat pump replaces (as :mod:`game_rules.modernisation` counts them).
 FOSSIL_HEATING = frozenset({"gas_boiler", "oil_boiler"})
@@ -120,11 +120,11 @@ class PvOwnership:
         """New roof and façade kWp per building owner [kWp] (façade kWp pro rata to floor area;
         the governance owner's when no building is given)."""
         out: dict[str, float] = {}
-        for who, kwp in self.roof_kwp:
-            out[who.value] = out.get(who.value, 0.0) + kwp
+        for roof_owner, kwp in self.roof_kwp:
+            out[roof_owner.value] = out.get(roof_owner.value, 0.0) + kwp
         facades = _normalised(self.floor_area) or {self.owner.value: 1.0}
-        for who, share in facades.items():
-            out[who] = out.get(who, 0.0) + self.facade_kwp * share
+        for facade_owner, share in facades.items():
+            out[facade_owner] = out.get(facade_owner, 0.0) + self.facade_kwp * share
         return out
 
     def output_shares(self) -> dict[str, float]:
@@ -229,3 +229,13 @@ def capex_shares(items: Sequence[CapexItem], pv: PvOwnership) -> dict[str, float
         for who, share in pv.item_shares(item.item).items():
             out[who] = out.get(who, 0.0) + item.amount * share / total
     return out
+
+
+def lessee_view(sharing: Sharing, pv: PvOwnership) -> Sharing:
+    """``sharing`` with each building row's PV owner as the money sees it: under a roof lease the
+    governance owner, ``pv_leased_from`` the roof owner; unchanged without a lease."""
+    if not pv.leased:
+        return sharing
+    rows = tuple(b.model_copy(update={"pv_owner": pv.owner.value, "pv_leased_from": b.pv_owner})
+                 if b.pv_owner != pv.owner.value else b for b in sharing.buildings)
+    return sharing.model_copy(update={"buildings": rows})
