@@ -29,7 +29,6 @@ from game_rules.kpis import Annual, annual_run
 from game_rules.modernisation import Levy
 from game_rules.params import Params, base_params, spec_of
 from game_rules.results import (
-    CapexItem,
     Financing,
     FlowResult,
     Provenance,
@@ -134,7 +133,7 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     _, om_refs, _ = fin.first_year_om(items, params)
     mobility_costs = emaas.cost_items(t.district, params, t.cards)
     om_tables = [rc.asset_om_costs(om, Stakeholder(who), measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
-                                   f"({_owner_note(who, t.roles, pv, items)})", om_refs, om_range)
+                                   f"({_owner_note(who, t.roles, owned)})", om_refs, om_range)
                  for who, (om, om_range) in fin.om_by_owner(items, params, pv).items()]
     costs = rc.merge_costs(
         rc.running_costs(params, t.roles, t.district, t.cards), *om_tables,
@@ -159,13 +158,12 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market, owned)
 
 
-def _owner_note(who: str, roles: Roles, pv: pvo.PvOwnership, items: Sequence[CapexItem]) -> str:
-    """Why ``who`` carries asset O&M, for provenance: the governance owner, or its share of each
-    asset in its buildings (its roofs' PV, its façades, its retrofit, its heat pumps)."""
+def _owner_note(who: str, roles: Roles, owned: Mapping[str, float]) -> str:
+    """Why ``who`` carries asset O&M, for provenance: the governance owner, or the share of the
+    CAPEX it owns, the assets in its buildings (its roofs' PV, its façades, its retrofit, its heat pumps)."""
     if who == roles.owner.value:
         return f"owner = {who} {roles.decided_by}"
-    parts = [f"{share * 100:.0f} % of {i.item}" for i in items if (share := pv.item_shares(i.item).get(who, 0.0)) > 0]
-    return f"{who}: {', '.join(parts)} (the assets in its buildings)"
+    return f"{who}: {owned.get(who, 0.0) * 100:.0f} % of the CAPEX: the assets in its buildings"
 
 
 def _with_cards(base: Params, cards: Sequence[Card]) -> Params:
