@@ -4,8 +4,9 @@ A landlord who retrofits the flats it lets, or replaces their heating, may pass 
 on to the tenants; the project's asset owner paying for the measures is then not the only one
 who bears them (the split incentive is smaller than the bare value flows show). Rules in force
 (``data/regulation/<regime>.yaml``, :mod:`game_rules.regulation`); docs/rules.md, "Modernisation
-levy". Applies to a building group that is **residential, let** (occupant ≠ owner) and **owned
-by the project's asset owner** (it paid for the measures).
+levy". Applies to a building group that is **residential, let** (occupant ≠ owner) whose
+**owner paid for the measures**: the owner of the buildings does (:mod:`game_rules.pv_ownership`),
+except under performance contracting, where the ESCO invests and is paid from the savings.
 
 Germany (``modernisation_levy``, tenants -> landlord, EUR/yr, fixed in EUR for the horizon):
 
@@ -41,12 +42,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from cards.effects import CapitalKind, FlowKind, Stakeholder
+from cards.effects import CapitalKind, FlowKind
 from catalogs.data_phrases import data_phrase
 from game_rules.districts import BuildingGroup, District
 from game_rules.energy import RETROFIT_CLASSES
 from game_rules.kpis import Annual
 from game_rules.params import Params
+from game_rules.pv_ownership import PvOwnership
 from game_rules.regulation import RuleSet
 from game_rules.results import CapexItem, CapitalUse, FlowResult, Provenance, Warning
 from game_rules.texts import money_text, text
@@ -85,8 +87,9 @@ class Levy:
         return self.levy - self.saving
 
 
-def _let(group: BuildingGroup, owner: Stakeholder) -> bool:
-    return group.use == "residential" and group.occupant is not group.owner and group.owner is owner
+def _let(group: BuildingGroup, assets: PvOwnership) -> bool:
+    return (group.use == "residential" and group.occupant is not group.owner
+            and assets.invests_in_own_buildings(group.owner))
 
 
 def _fossil(group: BuildingGroup) -> bool:
@@ -111,10 +114,11 @@ def _shares(district: District, params: Params) -> tuple[float, float, float]:
     return params["retrofit.share"], hp / moved if moved > 1 else hp, old_area
 
 
-def levies(district: District, params: Params, owner: Stakeholder, items: Sequence[CapexItem],
+def levies(district: District, params: Params, assets: PvOwnership, items: Sequence[CapexItem],
            sources: Sequence[CapitalUse], rules: RuleSet, run: Annual) -> list[Levy]:
-    """The levy of each let group the project's asset ``owner`` modernised (module doc), under
-    the rules in force; empty where the regime has no such rule or nothing was modernised."""
+    """The levy of each let group its owner modernised (module doc; ``assets``: who owns the
+    new assets, :func:`game_rules.pv_ownership.pv_ownership`), under the rules in force; empty
+    where the regime has no such rule or nothing was modernised."""
     capex = {i.item: i.amount for i in items}
     measures = [i for i in items if i.item in ("retrofit", "heat_pumps")]
     cards = tuple(dict.fromkeys(c for i in measures for c in i.provenance.cards))
@@ -128,7 +132,7 @@ def levies(district: District, params: Params, owner: Stakeholder, items: Sequen
     cop = (run.ambient_kwh + run.hp_kwh) / run.hp_kwh if run.hp_kwh > 0 else 3.0
     out = []
     for g in district.buildings:
-        if not _let(g, owner):
+        if not _let(g, assets):
             continue
         retrofitted = g.energy_class in RETROFIT_CLASSES and old_area > 0
         c_r = capex.get("retrofit", 0.0) * g.floor_area_m2 / old_area if retrofitted else 0.0

@@ -108,10 +108,13 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     regime = fl.sharing_regime(t.cards, t.district)
     shared = schemes.sharing(t.district, t.cards, params, t.as_of)
     scheme = scheme_shares(shared)
-    # Who owns the new PV: the roof owners pro rata to kWp, or the governance owner leasing the roofs
-    # (docs/rules.md, "Who owns the PV"); the CAPEX, its financing and O&M follow the ownership.
+    # Who owns each new asset: the owners of the buildings it sits in (roof PV pro rata to kWp, façade PV,
+    # retrofit, heat pumps), the governance owner for community assets or when it leases the roofs, an
+    # ESCO under performance contracting (docs/rules.md, "Who owns the PV", "Who owns the other assets");
+    # the CAPEX, its financing and O&M follow the ownership.
     pv = pvo.pv_ownership(t.district, params, reference, t.roles.owner, t.cards)
     owned = pvo.capex_shares(items, pv)
+    shared = pvo.lessee_view(shared, pv)  # the per-building table names the PV's owner, leased from the roof's
     flows = fl.engine_flows(run, ref_now, t.district, t.roles, sources, measures, params, regime, t.cards, scheme, pv, owned)
     # The P2P trades carry their money per trade, the platform fee with them (game_rules.p2p.market_flows).
     trading = p2p.assess_market(t.district, t.cards, params, shared, compare=False)
@@ -125,13 +128,13 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
                            cleared=frozenset({p2p.FEE_VARIABLE}) if trading is not None else frozenset(), pv=pv)
     flows += p2p.market_flows(trading, t.cards, t.district, params)
     flows += emaas.lease_flows(params, t.cards, t.roles.owner)
-    levies = tuple(modernisation.levies(t.district, params, t.roles.owner, items, sources,
+    levies = tuple(modernisation.levies(t.district, params, pv, items, sources,
                                         regulation.rules_in_force(t.district.regime, t.as_of), run))
     flows += modernisation.levy_flows(levies)
     _, om_refs, _ = fin.first_year_om(items, params)
     mobility_costs = emaas.cost_items(t.district, params, t.cards)
     om_tables = [rc.asset_om_costs(om, Stakeholder(who), measures, f"asset_om: fixed O&M of each asset class x its CAPEX "
-                                   f"({_owner_note(who, t.roles, pv)})", om_refs, om_range)
+                                   f"({_owner_note(who, t.roles, owned)})", om_refs, om_range)
                  for who, (om, om_range) in fin.om_by_owner(items, params, pv).items()]
     costs = rc.merge_costs(
         rc.running_costs(params, t.roles, t.district, t.cards), *om_tables,
@@ -156,11 +159,12 @@ def _outcome(t: _Table, params: Params, reference: Params, sizing: tuple[Annual,
     return _Outcome(params, energy, run, financing, tuple(flows), tuple(values), ref_now, shared, levies, market, owned)
 
 
-def _owner_note(who: str, roles: Roles, pv: pvo.PvOwnership) -> str:
-    """Why ``who`` carries asset O&M, for provenance: the governance owner, or a roof owner's PV."""
+def _owner_note(who: str, roles: Roles, owned: Mapping[str, float]) -> str:
+    """Why ``who`` carries asset O&M, for provenance: the governance owner, or the share of the
+    CAPEX it owns, the assets in its buildings (its roofs' PV, its façades, its retrofit, its heat pumps)."""
     if who == roles.owner.value:
         return f"owner = {who} {roles.decided_by}"
-    return f"{who}: {pv.item_shares(pvo.ROOF_ITEM).get(who, 0.0) * 100:.0f} % of the roof PV's kWp"
+    return f"{who}: {owned.get(who, 0.0) * 100:.0f} % of the CAPEX: the assets in its buildings"
 
 
 def _with_cards(base: Params, cards: Sequence[Card], district: District,

@@ -127,7 +127,7 @@ class Context:
     #: Each bearer's own nominal discount rate [fraction/yr] (game_rules.financing.stakeholder_rate);
     #: None: the district's rate for everyone.
     rate_of: Callable[[str], float] | None = None
-    #: Stakeholders other than the owner that own assets (the PV on their roofs, game_rules.pv_ownership).
+    #: Stakeholders other than the owner that own assets (those in their buildings, game_rules.pv_ownership).
     asset_owners: frozenset[str] = frozenset()
 
     @property
@@ -202,7 +202,7 @@ def _stake(ctx: Context, who: str) -> tuple[Callable[[Outcome], float], str]:
     if who == ctx.owner:
         # The owner carries the investment it finances, whoever lends it the money (it repays the
         # loans), but not the grants it receives: those are the grantor's money. Of both, its own
-        # share of the assets (the PV on other owners' roofs is theirs: game_rules.pv_ownership).
+        # share of the assets (the assets in other owners' buildings are theirs: game_rules.pv_ownership).
         return (lambda o: ctx.annuity(who, _owned(o, who, True) * max(o.capex - o.granted, 0.0))), "stake.investment"
     if who in ctx.asset_owners:
         return (lambda o: ctx.annuity(who, _owned(o, who, False) * max(o.capex - o.granted, 0.0))), "stake.investment"

@@ -50,8 +50,9 @@ the district KPIs' self-consumption and self-sufficiency). The district row (rul
 node less what the scheme cannot pool (exported, then imported instead), so it is lower than
 the one-node figure only by that: buildings outside it
 (not candidates, refused) use their own PV alone, and a static or custom key leaves PV unallocated.
-**PV owner**: the roof owner (the deck has no roof-lease card: HOW-15 rents equipment to the
-household, who stays the roof's and the plant's user; a roof lease would add a lease flow).
+**PV owner**: the roof owner; :func:`game_rules.pv_ownership.lessee_view` names the governance
+owner instead (leased from the roof owner) where a roof-lease card is on the table (HOW-15 rents
+equipment to the household, who stays the roof's and the plant's user: no lease).
 Time base: the profiles' (:attr:`game_rules.buildings.BuildingSet.time_base`).
 """
 
@@ -479,7 +480,7 @@ def summary(result: Sharing, district: District) -> SharingSummary:
                                  self_sufficiency=local / demand if demand > 0 else 0.0,
                                  provenance=result.buildings_provenance)
         groups.append(GroupSharing(group=g.id, buildings=sum(n), members=sum(k for k, b in zip(n, rows, strict=True) if b.member),
-                                   pv_owner=rows[0].pv_owner, balance=balance))
+                                   pv_owner=rows[0].pv_owner, pv_leased_from=rows[0].pv_leased_from, balance=balance))
     worlds = tuple(SchemeWorld(scheme=x.scheme, label=x.label, candidates=x.candidates, members=len(x.members),
                                balance=x.balance, surcharge_kwh=x.surcharge_kwh, battery_cycles=x.battery_cycles)
                    for x in result.schemes)

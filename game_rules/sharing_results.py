@@ -37,7 +37,10 @@ class BuildingSharing(_Frozen):
     buildings: tuple[str, ...]
     group: str
     use: str
-    pv_owner: str = Field(description="who owns the PV: the roof owner (no roof-lease card in the deck)")
+    pv_owner: str = Field(description="who owns the new PV: the roof owner, or under a roof-lease card the governance "
+                          "owner (game_rules.pv_ownership)")
+    pv_leased_from: str = Field(default="", description="under a roof-lease card: the roof owner the PV's owner leases "
+                                "the roof from (empty: no lease, or the PV's owner owns the roof)")
     occupant: str
     candidate: bool = Field(default=False, description="chosen to take part (participation.share) before the legal "
                             "perimeter: the scheme's ``candidates`` count these buildings")
@@ -112,6 +115,7 @@ class GroupSharing(_Frozen):
     members: int
     pv_owner: str
     balance: SharingBalance
+    pv_leased_from: str = ""  # the roof owner under a roof-lease card (BuildingSharing.pv_leased_from)
 
 
 class SharingSummary(_Frozen):

@@ -505,7 +505,10 @@ class SharingGroup(_Model):
     name: Text
     buildings: int = Field(ge=0)
     members: int = Field(ge=0)
-    pv_owner: str = Field(description="stakeholder id owning the PV (the roof owner)")
+    pv_owner: str = Field(description="stakeholder id owning the new PV (the roof owner, or the governance owner "
+                          "under a roof-lease card)")
+    pv_leased_from: str = Field(default="", description="stakeholder id of the roof owner the PV's owner leases the "
+                                "roofs from (empty: no lease)")
     production_kwh: float
     demand_kwh: float
     self_consumption: float

@@ -30,15 +30,18 @@ if TYPE_CHECKING:
     from game_rules.results import Assessment, ScenarioResult, SharingBalance, SharingSummary
 
 
-def _group(name: rm.Text, buildings: int, members: int, pv_owner: str, b: SharingBalance) -> rm.SharingGroup:
-    return rm.SharingGroup(name=name, buildings=buildings, members=members, pv_owner=pv_owner, production_kwh=b.production_kwh,
+def _group(name: rm.Text, buildings: int, members: int, pv_owner: str, b: SharingBalance,
+           leased_from: str = "") -> rm.SharingGroup:
+    return rm.SharingGroup(name=name, buildings=buildings, members=members, pv_owner=pv_owner, pv_leased_from=leased_from,
+                           production_kwh=b.production_kwh,
                            demand_kwh=b.demand_kwh, self_consumption=b.self_consumption, self_sufficiency=b.self_sufficiency,
                            provenance=prov(b.provenance))
 
 
 def _groups(summary: SharingSummary, district: District) -> tuple[rm.SharingGroup, ...]:
     labels = {g.id: g.label for g in district.buildings}
-    return tuple(_group(text(labels[g.group]), g.buildings, g.members, g.pv_owner, g.balance) for g in summary.groups)
+    return tuple(_group(text(labels[g.group]), g.buildings, g.members, g.pv_owner, g.balance, g.pv_leased_from)
+                 for g in summary.groups)
 
 
 def _whole(summary: SharingSummary) -> rm.SharingGroup:
@@ -103,6 +106,13 @@ def _owner(ctx: Ctx, stakeholder: str) -> str:
     return t(key, ctx.lang) if has(key) else ctx.name(stakeholder)
 
 
+def _pv_owner(ctx: Ctx, g: rm.SharingGroup) -> str:
+    """The PV's owner, and under a roof lease the roof owner it leases from."""
+    if not g.pv_leased_from:
+        return _owner(ctx, g.pv_owner)
+    return t("sharing.pv_leased", ctx.lang, owner=_owner(ctx, g.pv_owner), roof_owner=_owner(ctx, g.pv_leased_from))
+
+
 def sharing_section(ctx: Ctx) -> list[Flowable]:
     """Scheme table (legal basis, key, members, refusals, shares), then building groups and the
     district; every figure traced to the appendix."""
@@ -157,7 +167,7 @@ def _group_table(ctx: Ctx, groups: tuple[rm.SharingGroup, ...], totals: tuple[rm
     for g in groups:
         table.append([_cell(g.name.get(lang), bold=any(g is x for x in totals)),
                       _cell(t("sharing.members", lang, members=g.members, candidates=g.buildings), right=True),
-                      _cell(_owner(ctx, g.pv_owner)), _cell(format_value(g.production_kwh / 1000, "MWh/yr", lang), right=True),
+                      _cell(_pv_owner(ctx, g)), _cell(format_value(g.production_kwh / 1000, "MWh/yr", lang), right=True),
                       _cell(_pct(g.self_consumption, lang), right=True), _cell(_pct(g.self_sufficiency, lang), right=True)])
         where = f"{world}: " if world else ""
         ctx.trace.add(f"{where}{g.name.get(lang)}: {t('col.self_sufficiency', lang)}", _pct(g.self_sufficiency, lang), g.provenance)

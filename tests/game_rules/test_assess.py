@@ -77,8 +77,9 @@ def test_scenarios_move_what_they_claim(munich, lyon, example) -> None:
     # the French cut of 28 March 2025 is in force (from then on it is the law and inert in France).
     confluence = assess(example("lyon-confluence"), lyon, ("SCN-04",), as_of=date(2025, 3, 1))
     cut = _View(confluence.scenario_results[0])
-    owner = confluence.governance.owner
-    assert owner is not None and cut.net(owner) < confluence.net_value(owner)
+    # The PV is the roof and façade owners' (docs/rules.md, "Who owns the other assets"), the
+    # social landlord's most of all: the cut bites there, not at the city that owns no building.
+    assert cut.net("housing_company") < confluence.net_value("housing_company")
     # Energy sharing (§42c EnWG) is in force from 1 June 2026: refused under the 2025 rules, a
     # computed regulatory risk then; allowed as of 2026-11-29 (rules: game_rules/data/regulation).
     sharing = TableModel.from_mapping({"slots": {"how": ["HOW-04"], "measures": ["TECH-01", "TECH-13"]}})

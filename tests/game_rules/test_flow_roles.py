@@ -192,10 +192,11 @@ def test_lyon_flows_name_only_parties_the_table_brought(lyon_example: Assessment
 
 
 def test_the_pv_owners_receive_the_local_revenue_in_every_example(lyon: District, munich: District, example) -> None:
-    """The local sales go to whoever owns the new PV: the roof owners by default (Lyon under
-    GOV-01, with the city's PV off the roofs, Munich under GOV-03), the cooperative that leases the roofs under GOV-07
-    (docs/rules.md, "Who owns the PV")."""
-    for name, district, owners in (("lyon-confluence", lyon, {g.owner.value for g in lyon.buildings} | {"city"}),
+    """The local sales go to whoever owns the new PV: the roof and façade owners by default (Lyon
+    under GOV-01: the city owns no building and builds no PV off the roofs, so it sells none;
+    Munich under GOV-03), the cooperative that leases the roofs under GOV-07 (docs/rules.md,
+    "Who owns the PV", "Who owns the other assets")."""
+    for name, district, owners in (("lyon-confluence", lyon, {g.owner.value for g in lyon.buildings}),
                                    ("munich-harthof", munich, {"housing_company", "homeowners", "city"}),
                                    ("citizen-cooperative", munich, {"cooperative"})):
         a = assess(example(name), district)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import yaml
 
 from game_rules import TableModel, assess
 from game_rules.assessment import prepare
@@ -41,9 +42,15 @@ def test_munich_tenants_pay_the_housing_company_the_section_559_levy(munich, exa
     solar hours, game_rules.energy), and to EUR 451,288/yr (EUR 430,707 with electricity at the 39.7 ct
     average incl. the standing charge, before the energy price of 35.7 ct) once the PV on the homeowners' and
     the city's roofs (486 + 270 of 1,512 kWp) is theirs with its sales, feed-in, loan share and
-    O&M (docs/rules.md, "Who owns the PV"; tests/game_rules/test_pv_ownership.py); EUR 430,707/yr
-    before the Solarpaket I let the schools' and shops' kWh earn the Mieterstromzuschlag too
-    (§ 21 Abs. 3 EEG 2023 as amended, BGBl. 2024 I Nr. 151)."""
+    O&M (docs/rules.md, "Who owns the PV"; tests/game_rules/test_pv_ownership.py), then to
+    EUR 104,758/yr (EUR 121,451/yr with the Solarpaket I surcharge and the 35.7 ct energy price
+    below) once the retrofit of the homeowners' (93,000 m²) and the city's (22,000 m²)
+    buildings is theirs too: 6,900,000 of the 16,680,000 EUR retrofit with its loan share and
+    O&M (docs/rules.md, "Who owns the other assets"; tests/game_rules/test_asset_ownership.py).
+    The levy does not move: it was always the cost of the landlord's own flats. The Solarpaket I
+    (§ 21 Abs. 3 EEG 2023 as amended, BGBl. 2024 I Nr. 151) lets the schools' and shops' kWh earn
+    the Mieterstromzuschlag too, and avoided kWh are valued at the energy price without the
+    standing charge (35.7 ct/kWh)."""
     result = assess(example("munich-harthof"), munich, as_of=AS_OF)
     [levy] = _levies(result)
     assert (levy.source, levy.to, levy.unit, levy.years) == ("residents", "housing_company", "EUR/yr", None)
@@ -51,13 +58,13 @@ def test_munich_tenants_pay_the_housing_company_the_section_559_levy(munich, exa
     assert levy.amount == pytest.approx(447_865, abs=1)
     assert "2,347,200 EUR/yr" in levy.provenance.rule and "452,325 EUR/yr" in levy.provenance.rule
     assert {"bgb-559", "bgb-559a", "bgb-559e"} <= set(levy.provenance.references)
-    assert _net(result, "housing_company") == pytest.approx(-451_288, abs=1)
+    assert _net(result, "housing_company") == pytest.approx(-121_451, abs=1)
     assert not any(w.code == "warn.warm_rent" for w in result.warnings)
     # A transfer between two of the district's parties: the project NPV does not move (EUR 4,902
     # before the Mieterstromzuschlag was fixed in EUR for its 20 years, EEG 2023 § 25 (1); EUR
     # -64,924 before the feed-in tariff ended after its 20 years, EEG 2023 § 25 (1), and the kWh
     # earned the market value of solar power after it).
-    assert result.financing.npv == pytest.approx(-1_163_350, abs=1)  # -68,823 at the 39.7 ct average price
+    assert result.financing.npv == pytest.approx(-1_110_502, abs=1)  # -1,163,350 before the Solarpaket I surcharge, -68,823 at the 39.7 ct average price
 
 
 def test_without_a_grant_nothing_is_deducted_but_maintenance(munich) -> None:
@@ -78,13 +85,15 @@ def test_a_deep_retrofit_hits_the_cap_and_the_warm_rent_rises(munich) -> None:
     (§ 559 (3a) Satz 2 BGB): 2 x 12 x 65,200 = EUR 1,564,800/yr. The tenants save far less on
     heat, so ``warn.warm_rent`` names the levy, the saving and the rise."""
     from game_rules import modernisation as mod
+    from game_rules.pv_ownership import pv_ownership
     from game_rules.regulation import rules_in_force
 
     prep = prepare(TableModel.from_mapping({"slots": {"governance": ["GOV-03"], "measures": ["TECH-07"]}}), munich,
                    as_of=AS_OF, overrides={"modernisation.rent_eur_per_m2_month": 6.5})
     m = prep.main
     items = [i.model_copy(update={"amount": i.amount * 10}) if i.item == "retrofit" else i for i in m.financing.capex_items]
-    found = mod.levies(munich, prep.params, prep.table.roles.owner, items, (), rules_in_force("DE", AS_OF), m.run)
+    assets = pv_ownership(munich, prep.params, prep.table.base, prep.table.roles.owner, prep.table.cards)
+    found = mod.levies(munich, prep.params, assets, items, (), rules_in_force("DE", AS_OF), m.run)
     [levy] = found
     assert levy.levy == pytest.approx(2 * 12 * 65_200)
     assert levy.warm_rent_change > 0
@@ -103,11 +112,24 @@ def test_before_2019_the_levy_was_11_percent(munich, example) -> None:
     assert then.amount == pytest.approx(now.amount * 11 / 8, rel=1e-6)
 
 
-def test_no_levy_where_the_landlord_did_not_pay_or_nobody_rents(lyon, example) -> None:
-    """The Lyon example's assets belong to the city, not to the housing company that lets the
-    flats: the landlord paid nothing, so its tenants owe no contribution; owner-occupied flats
-    never do."""
-    assert _levies(assess(example("lyon-confluence"), lyon, as_of=AS_OF, mitigations=False, bibliography=False)) == []
+def test_the_landlord_who_paid_levies_and_owner_occupiers_never_do(lyon, example) -> None:
+    """Lyon example (GOV-01, the city governs): the retrofit of the housing company's class-E flats
+    is the housing company's (docs/rules.md, "Who owns the other assets"), so its tenants owe the
+    contribution (loi n° 89-462 art. 23-1: half their saving, 15 years); the owner-occupied
+    condominiums (class C, not retrofitted) never do: one levy, residents -> housing company."""
+    [levy] = _levies(assess(example("lyon-confluence"), lyon, as_of=AS_OF, mitigations=False, bibliography=False))
+    assert (levy.source, levy.to, levy.years) == ("residents", "housing_company", 15)
+    saving = float(levy.provenance.rule.split("tenants' energy saving ")[1].split(" EUR/yr")[0].replace(",", ""))
+    assert levy.amount == pytest.approx(0.5 * saving, abs=1.0)
+
+
+def test_no_levy_under_shared_savings(lyon, examples_dir) -> None:
+    """With HOW-09 (shared savings) the ESCO invests in the retrofit and is paid half the bills
+    saved: the landlord paid nothing, so its tenants owe no contribution on top."""
+    data = yaml.safe_load((examples_dir / "lyon-confluence.yaml").read_text(encoding="utf-8"))
+    data["slots"]["how"].append("HOW-09")
+    model = TableModel.from_mapping(data)
+    assert _levies(assess(model, lyon, as_of=AS_OF, mitigations=False, bibliography=False)) == []
 
 
 def test_french_tenants_share_half_the_saving_for_15_years(lyon) -> None:

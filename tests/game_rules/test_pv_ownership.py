@@ -34,7 +34,9 @@ def test_new_roof_pv_belongs_to_each_roofs_owner_pro_rata_to_its_kwp(munich: Dis
     housing company, 9,000 x 0.054 = 486 for homeowners, 5,000 x 0.054 = 270 for the city. PV off
     the roofs (100 kWp of pv.kwp_extra) is the governance owner's: the roof PV item splits
     756 / 1,612 = 46.9 % + 100 / 1,612 = 6.2 % to the housing company as governance owner (862 kWp),
-    486 / 1,612 = 30.1 % homeowners, 270 / 1,612 = 16.7 % city."""
+    486 / 1,612 = 30.1 % homeowners, 270 / 1,612 = 16.7 % city. The retrofit belongs to the owners
+    of the buildings in class D or worse pro rata to floor area (163,000 m² GWG, 93,000 m²
+    homeowners, 22,000 m² city: of 278,000 m²), façade PV to all building owners by floor area."""
     ref = base_params(munich)
     params = ref.apply([("TECH-01", ParameterChange(param="pv.roof_use", op=Op.ADD, value=0.3, source="test")),
                         ("X", ParameterChange(param="pv.kwp_extra", op=Op.ADD, value=100, source="test"))])
@@ -42,17 +44,23 @@ def test_new_roof_pv_belongs_to_each_roofs_owner_pro_rata_to_its_kwp(munich: Dis
     assert pv.kwp == pytest.approx({"housing_company": 856.0, "homeowners": 486.0, "city": 270.0})
     assert pv.item_shares("pv") == pytest.approx({"housing_company": 856 / 1612, "homeowners": 486 / 1612,
                                                   "city": 270 / 1612})
-    assert pv.item_shares("retrofit") == {"housing_company": 1.0}
+    assert pv.item_shares("retrofit") == pytest.approx({"housing_company": 163 / 278, "homeowners": 93 / 278,
+                                                        "city": 22 / 278})
+    assert pv.item_shares("bipv") == pytest.approx({"housing_company": 163 / 278, "homeowners": 93 / 278,
+                                                    "city": 22 / 278})
+    assert pv.item_shares("battery") == {"housing_company": 1.0}
     assert pv.leases() == {}
 
 
 def test_munich_housing_company_no_longer_invests_in_other_owners_roof_pv(munich: District,
                                                                          example: Callable[[str], TableModel]) -> None:
     """Munich example (GOV-03, the housing company owns): the PV on the homeowners' (486 kWp) and
-    the city's (270 kWp) roofs is theirs. At EUR 1,000/kWp (cost.pv_eur_per_kwp) their CAPEX is
-    EUR 486,000 and 270,000 of EUR 21,970,790: 2.212 % and 1.229 %, so of WHY-12's annuity of
-    EUR 1,037,878/yr (test_financing) they pay 1,037,878 x 2.212 % = EUR 22,958 and
-    x 1.229 % = EUR 12,755, the housing company the rest, EUR 1,002,165. The feed-in revenue
+    the city's (270 kWp) roofs is theirs, and so is the retrofit of their buildings (TECH-07:
+    40 % of the floor area at 150 EUR/m²: 93,000 x 0.4 x 150 = EUR 5,580,000 and 22,000 x 0.4 x
+    150 = EUR 1,320,000). At EUR 1,000/kWp (cost.pv_eur_per_kwp) their CAPEX is EUR 6,066,000
+    and 1,590,000 of EUR 21,970,790: 27.609 % and 7.237 %, so of WHY-12's annuity of
+    EUR 1,037,878/yr (test_financing) they pay 1,037,878 x 27.609 % = EUR 286,552 and
+    x 7.237 % = EUR 75,110, the housing company the rest, EUR 676,216. The feed-in revenue
     (566,292 kWh/yr x the EEG 6.80 ct/kWh = EUR 38,508/yr, ref:bnetza-eeg-rates-2025-08; WHY-04 adds
     no premium, no site is above 100 kW) is paid pro rata to kWp: 50 % = 19,254 to the housing
     company, 32.14 % = 12,378 to homeowners, 17.86 % = 6,876 to the city. Each pays its PV's O&M."""
@@ -61,22 +69,28 @@ def test_munich_housing_company_no_longer_invests_in_other_owners_roof_pv(munich
     assert pv_capex == pytest.approx(1_512_000, rel=1e-3)
     assert o.financing.capex == pytest.approx(21_970_790, abs=1)
     assert o.owned is not None
-    assert o.owned["homeowners"] == pytest.approx(486_000 / 21_970_790, rel=1e-3)
-    assert o.owned["city"] == pytest.approx(270_000 / 21_970_790, rel=1e-3)
+    assert o.owned["homeowners"] == pytest.approx(6_066_000 / 21_970_790, rel=1e-3)
+    assert o.owned["city"] == pytest.approx(1_590_000 / 21_970_790, rel=1e-3)
     service = {f.source: f.amount for f in o.flows if f.provenance.rule == "capital_service" and f.to == "investors"}
-    assert service == pytest.approx({"housing_company": 1_002_165, "homeowners": 22_958, "city": 12_755}, abs=2)
+    assert service == pytest.approx({"housing_company": 676_216, "homeowners": 286_552, "city": 75_110}, abs=2)
     feed_in = {f.to: f.amount for f in o.flows if f.provenance.rule.startswith("feed_in")}
     assert feed_in == pytest.approx({"housing_company": 19_254, "homeowners": 12_378, "city": 6_876}, abs=2)
     assert feed_in["homeowners"] / feed_in["city"] == pytest.approx(486 / 270)
     om = {v.stakeholder: sum(i.amount for i in v.cost_items if i.item == "asset_om") for v in o.values}
-    pv_om = o.financing.cash_flows.assets[[i.item for i in o.financing.capex_items].index("pv")].rows[1].operation
-    assert om["homeowners"] == pytest.approx(-pv_om * 486 / 1512, rel=1e-6)
-    assert om["city"] == pytest.approx(-pv_om * 270 / 1512, rel=1e-6)
-    # Their cash-flow tables carry their share of the PV's inverter replacement and residual value.
-    pv_rows = o.financing.cash_flows.assets[[i.item for i in o.financing.capex_items].index("pv")].rows
+    assets = [i.item for i in o.financing.capex_items]
+    pv_om = o.financing.cash_flows.assets[assets.index("pv")].rows[1].operation
+    retrofit_om = o.financing.cash_flows.assets[assets.index("retrofit")].rows[1].operation
+    assert om["homeowners"] == pytest.approx(-pv_om * 486 / 1512 - retrofit_om * 93 / 278, rel=1e-6)
+    assert om["city"] == pytest.approx(-pv_om * 270 / 1512 - retrofit_om * 22 / 278, rel=1e-6)
+    # Their cash-flow tables carry their share of the PV's inverter replacement and of the PV's
+    # and the retrofit's residual values.
+    pv_rows = o.financing.cash_flows.assets[assets.index("pv")].rows
+    retrofit_rows = o.financing.cash_flows.assets[assets.index("retrofit")].rows
     homeowners = next(t for t in o.financing.cash_flows.stakeholders if t.stakeholder == "homeowners")
-    assert homeowners.rows[25].residual == pytest.approx(pv_rows[25].residual * 486 / 1512)
-    assert homeowners.rows[15].replacement == pytest.approx(pv_rows[15].replacement * 486 / 1512)
+    assert homeowners.rows[25].residual == pytest.approx(pv_rows[25].residual * 486 / 1512
+                                                         + retrofit_rows[25].residual * 93 / 278)
+    assert homeowners.rows[15].replacement == pytest.approx(pv_rows[15].replacement * 486 / 1512
+                                                            + retrofit_rows[15].replacement * 93 / 278)
 
 
 def test_a_roof_lease_card_makes_the_governance_owner_own_all_pv_and_pay_the_lease(
@@ -122,14 +136,16 @@ def test_the_project_npv_does_not_depend_on_who_owns_the_pv(munich: District, de
 
 
 def test_capex_shares_sum_to_one(munich: District, example: Callable[[str], TableModel]) -> None:
-    """Every euro of CAPEX has one owner: the shares sum to 1 (Munich example: 96.56 % housing
-    company, 2.212 % homeowners, 1.229 % city)."""
+    """Every euro of CAPEX has one owner: the shares sum to 1 (Munich example: the housing
+    company's roof PV 756,000 + its retrofit 9,780,000 + the district-heating connections
+    2,678,790 + the smart meters 1,100,000 (community assets, the governance owner's) =
+    EUR 14,314,790 of 21,970,790: 65.15 %; homeowners 27.61 %, city 7.24 %)."""
     o = prepare(example("munich-harthof"), munich).main
     ref = base_params(munich)
     pv = pv_ownership(munich, o.params, ref, Stakeholder.HOUSING_COMPANY)
     shares = capex_shares(o.financing.capex_items, pv)
     assert sum(shares.values()) == pytest.approx(1.0)
-    assert shares["housing_company"] == pytest.approx(1 - 756_000 / 21_970_790, rel=1e-4)
+    assert shares["housing_company"] == pytest.approx(14_314_790 / 21_970_790, rel=1e-4)
 
 
 def test_each_asset_owner_puts_in_its_share_of_the_gap() -> None:

@@ -284,10 +284,11 @@ def test_an_event_needs_a_frequency_and_a_persistent_world_none() -> None:
 def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example) -> None:
     """SCN-10 is an event about one year in seven (card: one year in five to ten). Its lifecycle
     is the base world's cash flows plus 1/7 of the cold year's difference in each operating
-    year (expected value; EC CBA guide 2014, risk assessment): NPV = -1,163,350 + (-318,057 +
-    1,163,350) / 7 = EUR -1,042,594 (Munich example, as of 2026-11-29, electricity at its energy
+    year (expected value; EC CBA guide 2014, risk assessment): NPV = -1,110,502 + (-265,209 +
+    1,110,502) / 7 = EUR -989,746 (Munich example, as of 2026-11-29, electricity at its energy
     price of 35.7 ct/kWh without the standing charge; at the 39.7 ct average: -68,823, 776,470 and
-    51,933); EUR -318,057 is the NPV if every
+    51,933; -1,163,350, -318,057 and -1,042,594 before the Solarpaket I surcharge); EUR -265,209
+    is the NPV if every
     year of the 25 were that cold, which the assessment reported before; the base NPV is lower
     since the Mieterstromzuschlag is fixed in EUR for 20 years, EEG 2023 § 25 (1), and the
     feed-in tariff is paid for 20 years, then the market value of solar power; since the
@@ -298,10 +299,10 @@ def test_a_cold_winter_counts_in_the_lifecycle_one_year_in_seven(munich, example
     result = assess(model, munich, ("SCN-10",), as_of=date(2026, 11, 29))
     cold = result.scenario_results[0]
     base = result.financing.npv
-    assert base == pytest.approx(-1_163_350, abs=1)
-    assert cold.npv_event_every_year == pytest.approx(-318_057, abs=1)
+    assert base == pytest.approx(-1_110_502, abs=1)
+    assert cold.npv_event_every_year == pytest.approx(-265_209, abs=1)
     assert cold.npv == pytest.approx(base + (cold.npv_event_every_year - base) / 7, abs=1e-6)
-    assert cold.npv == pytest.approx(-1_042_594, abs=1)
+    assert cold.npv == pytest.approx(-989_746, abs=1)
     assert cold.occurrence is not None
     assert (cold.occurrence.kind, cold.occurrence.annual_figures) == ("event", "event_year")
     assert _kpi(cold.kpis, "heat_demand") == pytest.approx(1.15 * _kpi(result.kpis, "heat_demand"), rel=1e-3)

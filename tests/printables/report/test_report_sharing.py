@@ -93,3 +93,15 @@ def test_the_section_says_where_the_buildings_stand_and_shows_each_scenario_worl
     assert ("87.5" if lang == "en" else "87,5") in text and t("sharing.members", lang, members=1, candidates=3) in text
     assumed = _text(render_table_report(table_report(lang=lang).model_copy(update={"sharing": SECTION}), lang))
     assert " ".join(t("sharing.placement.assumed", lang).split())[:60] in assumed
+
+
+def test_a_leased_roof_names_the_pv_owner_and_the_roof_owner() -> None:
+    """Under a roof-lease card (GOV-07) the group's PV is the cooperative's, leased from the
+    housing company (docs/rules.md, "PV owner and roof leases"): the table prints both."""
+    leased = SECTION.groups[0].model_copy(update={"pv_owner": "cooperative", "pv_leased_from": "housing_company"})
+    report = table_report(lang="en").model_copy(update={"sharing": SECTION.model_copy(update={"groups": (leased,)})})
+    text = _text(render_table_report(report, "en"))
+    owner = t("sharing.pv_leased", "en", owner=t("stakeholder.cooperative", "en"),
+              roof_owner=t("stakeholder.housing_company", "en"))
+    assert owner.startswith(t("stakeholder.cooperative", "en")) and "leased from" in owner
+    assert all(word in text for word in owner.split()), owner
