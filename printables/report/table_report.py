@@ -11,6 +11,7 @@ are in :mod:`printables.report.council_pages`.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from reportlab.platypus import (
     CondPageBreak,
@@ -60,6 +61,12 @@ def cover(ctx: Ctx) -> list[Flowable]:
         [_cell(t("cover.date", lang), bold=True), _cell(cldr.day(m.date, lang))],
         [_cell(t("cover.table", lang), bold=True), _cell(m.table)],
     ]
+    sharing = ctx.report.sharing
+    if sharing is not None and sharing.as_of != m.date.date().isoformat():
+        # The assessment applies the law and tariffs of its own date, which a council must see
+        # beside a session held earlier (docs/rules.md, "--as-of").
+        rows.insert(3, [_cell(t("cover.rules_as_of", lang), bold=True),
+                        _cell(cldr.day(date.fromisoformat(sharing.as_of), lang))])
     roles = [p.role.get(lang) + (f" ({p.nickname})" if p.nickname else "") for p in m.participants]
     story: list[Flowable] = [
         Spacer(1, 10 * MM if ctx.prefix else 30 * MM),

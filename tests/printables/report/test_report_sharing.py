@@ -6,6 +6,7 @@ district as one node at 71.3 % and 47.5 %."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -105,3 +106,20 @@ def test_a_leased_roof_names_the_pv_owner_and_the_roof_owner() -> None:
               roof_owner=t("stakeholder.housing_company", "en"))
     assert owner.startswith(t("stakeholder.cooperative", "en")) and "leased from" in owner
     assert all(word in text for word in owner.split()), owner
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_page_one_names_the_date_whose_rules_and_prices_were_applied(lang: str) -> None:
+    """A session held on one day and assessed under the rules of another (the sample's session
+    of 15 June 2025 under the law of 29 Nov 2026, review of #11): page 1 names both dates, so a
+    council knows which law and tariffs the figures follow; the same day prints once."""
+    from catalogs import formatting as cldr
+
+    report = table_report(lang=lang).model_copy(update={"sharing": SECTION})
+    first = PdfReader(io.BytesIO(render_table_report(report, lang))).pages[0].extract_text() or ""
+    first = " ".join(first.split())
+    assert " ".join(t("cover.rules_as_of", lang).split()) in first
+    assert cldr.day(date(2026, 11, 29), lang) in first
+    same = report.model_copy(update={"sharing": SECTION.model_copy(update={"as_of": report.meta.date.date().isoformat()})})
+    first = " ".join((PdfReader(io.BytesIO(render_table_report(same, lang))).pages[0].extract_text() or "").split())
+    assert " ".join(t("cover.rules_as_of", lang).split()) not in first
