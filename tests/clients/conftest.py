@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -122,6 +123,21 @@ def requests_seen() -> RequestLog:
     return RequestLog()
 
 
+@contextmanager
+def camera_browser(clip: Path) -> Iterator[object]:
+    """Debian's Chromium, headless, whose camera plays ``clip`` (a Y4M file, looped)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/test.sh does it)")
+    from playwright.sync_api import sync_playwright
+
+    flags = [*BASE_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+             f"--use-file-for-fake-video-capture={clip}"]
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+        yield instance
+        instance.close()
+
+
 @pytest.fixture(scope="module")
 def browser(card_video: Path):  # type: ignore[no-untyped-def]
     """Debian's Chromium, headless, with the card clip as its camera.
@@ -129,16 +145,8 @@ def browser(card_video: Path):  # type: ignore[no-untyped-def]
     Module scope, not session: Playwright's sync API keeps an event loop running while it is
     open, which would stop pytest-asyncio from running the async tests collected after these.
     """
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium (scripts/test.sh does it)")
-    from playwright.sync_api import sync_playwright
-
-    flags = [*BASE_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-             f"--use-file-for-fake-video-capture={card_video}"]
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+    with camera_browser(card_video) as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture()

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from cards.deck import default_deck
 from cards.recognise import recognise_image
-from tests.clients.conftest import BASE_FLAGS, CHROMIUM, SCANNED_CARD, Server
+from tests.clients.conftest import SCANNED_CARD, Server, camera_browser
 from tests.clients.media import (
     EXPOSURE,
     card_scene,
@@ -62,16 +62,9 @@ def frame(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
 @pytest.fixture(scope="module")
 def browser(frame: np.ndarray, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Chromium whose camera shows only the marker-only card (overrides the conftest browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
     clip = write_y4m_frames([frame] * 10, tmp_path_factory.mktemp("clip") / "marker.y4m")
-    flags = [*BASE_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={clip}"]
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+    with camera_browser(clip) as instance:
         yield instance
-        instance.close()
 
 
 def test_the_frame_has_a_marker_and_no_code(frame: np.ndarray) -> None:

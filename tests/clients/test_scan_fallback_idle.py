@@ -8,13 +8,12 @@ the server about its sharpest frame after 1.5 s of nothing, then at growing gaps
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from tests.clients.conftest import BASE_FLAGS, CHROMIUM, Server
+from tests.clients.conftest import Server, camera_browser
 from tests.clients.media import FRAME_H, FRAME_W, write_y4m_frames
 from tests.clients.test_scan_guidance import _join_in_governance
 
@@ -27,18 +26,11 @@ WATCH_MS = 8000
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Chromium whose camera shows a table top with no card (overrides the conftest browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
     rng = np.random.default_rng(5)
     table = np.clip(110 + rng.normal(0, 6, (FRAME_H, FRAME_W)), 0, 255).astype(np.uint8)
     clip = write_y4m_frames([table] * 10, tmp_path_factory.mktemp("clip") / "empty.y4m")
-    flags = [*BASE_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={clip}"]
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+    with camera_browser(clip) as instance:
         yield instance
-        instance.close()
 
 
 def test_nothing_in_view_gives_a_few_spaced_uploads_and_none_offline(new_context, server: Server) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from cards.deck import default_deck
 from catalogs import languages
 from catalogs.browser import browser_messages
 from catalogs.formatting import bcp47
-from tests.clients.conftest import BASE_FLAGS, CHROMIUM, SCANNED_CARD, SCREENSHOTS, Server
+from tests.clients.conftest import SCANNED_CARD, SCREENSHOTS, Server, camera_browser
 from tests.clients.media import (
     card_scene,
     exposed_frame,
@@ -66,17 +66,10 @@ def guidance_frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, np.nd
 def browser(guidance_frames: dict[str, np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Chromium whose camera plays glare, motion and sharp segments in a loop (overrides the
     conftest browser, whose camera shows only sharp frames)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
     frames = [guidance_frames[name] for name in ("glare", "motion", "sharp") for _ in range(SEGMENT)]
     clip = write_y4m_frames(frames, tmp_path_factory.mktemp("clip") / "guide.y4m")
-    flags = [*BASE_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={clip}"]
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+    with camera_browser(clip) as instance:
         yield instance
-        instance.close()
 
 
 def test_the_clip_is_unreadable_where_it_should_be(guidance_frames: dict[str, np.ndarray]) -> None:
