@@ -262,8 +262,13 @@ def _losses(ctx: Context, outcomes: Sequence[Outcome]) -> list[_Candidate]:
         if who in FUNDERS:
             continue
         stake, stake_text = _stake(ctx, who)
-        gainers = sorted((k for k, v in base.net.items() if v > 0 and k != who and k in occupants), key=lambda k: -base.net[k])
-        split = who == ctx.owner and bool(gainers) and _loss(who)(base) > 0
+        # A split incentive is a landlord's: it pays for measures in its own buildings while their
+        # occupants keep the savings (IEA 2007, "Mind the gap"). A party owning no occupied
+        # building (the city running an orchestrator in Lyon) simply loses money.
+        tenants = {g.occupant.value for g in ctx.district.buildings if g.owner.value == who and g.occupant.value != who}
+        gainers = sorted((k for k, v in base.net.items() if v > 0 and k != who and k in occupants & tenants),
+                         key=lambda k: -base.net[k])
+        split = bool(gainers) and _loss(who)(base) > 0
         body = _split_body(who, gainers[0], stake_text) if split else _loss_body(who, stake_text)
         annualised = stake_text == "stake.investment" or base.invested.get(who, 0.0) > 0
         out.append(_Candidate(RiskKind.SPLIT_INCENTIVES if split else RiskKind.PARTICIPATION,

@@ -63,8 +63,10 @@ def test_lyon_project_npv_is_unchanged_and_the_top_risk_moves(lyon: District,
     the NPV stays EUR -2,253,522. The city's loss falls from EUR 471,531/yr to its orchestrator
     contract (EUR 215,000/yr, opex.extra_eur), its share of the loan's service (88,945) and its
     assets' O&M: EUR 322,918/yr. Its stake, the annuity of its own share of the investment, falls
-    more, so the split-incentive risk stays first but reads 470 % instead of 234 %: the loss is now
-    the orchestrator's running cost, which the city pays without owning the savings."""
+    more, so its loss stays first but reads 470 % instead of 234 %: the loss is now the
+    orchestrator's running cost. Owning no occupied building, the city has no tenants keeping
+    savings: a plain loss (risk.net_negative), not a split incentive, which is now the housing
+    company's (its retrofit, its residents' savings)."""
     a = assess(example("lyon-confluence"), lyon, mitigations=False, bibliography=False)
     assert a.financing.npv == pytest.approx(LYON_NPV, abs=1)
     city = next(v for v in a.stakeholders if v.stakeholder == "city")
@@ -73,8 +75,11 @@ def test_lyon_project_npv_is_unchanged_and_the_top_risk_moves(lyon: District,
     assert city.net == pytest.approx(-(215_000 + service + om), abs=1)
     assert city.net == pytest.approx(-322_918, abs=1)
     assert city.net > LYON_CITY_BEFORE
-    top = max(a.risks, key=lambda r: r.score)
-    assert (top.kind, top.bearer) == ("split_incentives", "city")
+    top = next(r for r in sorted(a.risks, key=lambda r: -r.score) if r.bearer == "city")
+    assert top.score == max(r.score for r in a.risks)
+    assert (top.kind, top.code) == ("participation", "risk.net_negative")
+    split = next(r for r in a.risks if r.code == "risk.split_incentives")
+    assert split.bearer == "housing_company" and "residents keep the savings" in split.text.en
     assert top.exposure == pytest.approx(322_918, abs=1)
     assert "€322,918" in top.text.en and "470%" in top.text.en
 

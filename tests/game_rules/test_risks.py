@@ -249,7 +249,8 @@ def test_a_loss_is_set_against_the_bearers_own_annuity_over_the_horizon(examples
     €1,100,000): €14,314,790 of the CAPEX (docs/rules.md, "Who owns the PV", "Who owns the other
     assets"), so 16,970,790 x 14,314,790 / 21,970,790 = €11,057,103 and A = €784,529/yr."""
     _, _, result = examples["munich-harthof"]
-    housing = next(r for r in result.risks if r.bearer == "housing_company" and r.code == "risk.split_incentives")
+    # Its residents lose too, so no tenant keeps the savings: a plain loss, not a split incentive.
+    housing = next(r for r in result.risks if r.bearer == "housing_company" and r.code == "risk.net_negative")
     assert result.financing.capex == pytest.approx(21_970_790, abs=1)
     assert housing.stake == pytest.approx(784_529, abs=2)
     assert housing.provenance.source == "annuity at the bearer's own discount rate 5.0 % over 25 yr"
