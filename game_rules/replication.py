@@ -133,10 +133,15 @@ def foreign_scheme_breaks(a: Assessment, district: District, deck: Deck) -> dict
 def broken(a: Assessment, district: District, deck: Deck) -> dict[str, Text]:
     """What does not work in ``a`` (module doc), keyed so that the same reason in two districts
     has the same key where its wording does not depend on the district's numbers."""
-    out = {f"{r.code}:{r.text.get(SOURCE_LANG)}": r.text for r in a.risks if r.kind in ("regulatory", "financing_gap")}
+    mapped = foreign_scheme_breaks(a, district, deck)
+    # A foreign scheme's note names what the figures use instead: the risk saying only that the
+    # card "only works under German law" would contradict it on the same page.
+    noted = {key.split(":", 1)[1] for key in mapped}
+    out = {f"{r.code}:{r.text.get(SOURCE_LANG)}": r.text for r in a.risks if r.kind in ("regulatory", "financing_gap")
+           and not (r.code == "risk.regime" and noted & set(r.provenance.cards))}
     out.update({f"{r.code}": r.text for r in a.governance.reasons if r.effect < 0})
     out.update(_missed(a))
-    out.update(foreign_scheme_breaks(a, district, deck))
+    out.update(mapped)
     return out
 
 

@@ -337,16 +337,18 @@ def test_assess_works_in_every_built_in_district(capsys: pytest.CaptureFixture[s
     assert 700 <= kpis["pv_yield"] <= 1700, kpis["pv_yield"]
 
 
-@pytest.mark.parametrize(("day", "npv"), [("2025-06-01", -1_091_721.0), ("2026-11-29", None)])
+@pytest.mark.parametrize(("day", "npv"), [("2025-06-01", -1_377_711.0), ("2026-11-29", None)])
 def test_percentiles_without_sensitivity_follow_the_as_of_date(capsys: pytest.CaptureFixture[str], day: str,
                                                                npv: float | None) -> None:
     """Issue 11 (review): ``--as-of 2025-06-01`` printed NPV −€1,100,527 but P5/P50/P95 of
     +1.92/+2.67/+3.39 M, today's rules, because the percentiles were re-run without the date
     (printables.report.council.uncertainty). The band of the assessment's own rules contains its
-    point estimate on both dates; −€1,091,721 is the cooperative's NPV under the 2025 rules
+    point estimate on both dates; −€1,377,711 is the cooperative's NPV under the 2025 rules
     (§ 42c EnWG not yet in force, game_rules/data/regulation/de.yaml; −€1,100,527 before the
     feed-in tariff ended after its 20 years, EEG 2023 § 25 Abs. 1, and the exported kWh earned
-    the market value of solar power after it)."""
+    the market value of solar power after it; −€1,091,721 before avoided kWh were valued at
+    Munich's energy price of 35.7 ct/kWh without the standing charge and the roof owners and
+    building owners owned their PV and retrofits)."""
     code, out, err = run(capsys, str(ROOT / "examples" / "citizen-cooperative.yaml"), "--json", "--as-of", day)
     assert code == 0, err
     data = json.loads(out)
