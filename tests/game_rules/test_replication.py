@@ -34,10 +34,14 @@ def test_one_replication_per_district_and_nothing_breaks_at_home(harthof_everywh
 
 
 def test_mieterstrom_breaks_under_french_law_citing_the_regime(harthof_everywhere: dict[str, Replication]) -> None:
-    """§ 42a EnWG does not exist in France: the regulatory finding ``risk.regime`` on HOW-02."""
+    """§ 42a EnWG does not exist in France: HOW-02's note names German law and what the figures
+    count instead (no French scheme takes its place); the bare ``risk.regime`` sentence ("only
+    works under German law") is not printed beside it, which it contradicted."""
     lyon = harthof_everywhere["lyon-confluence"]
-    regime = [b for b in lyon.breaks if b.code == "risk.regime"]
-    assert any("HOW-02" in b.text.get("en") and "German law" in b.text.get("en") for b in regime)
+    mapped = [b for b in lyon.breaks if b.code == "scheme_mapped" and "HOW-02" in b.text.get("en")]
+    assert len(mapped) == 1 and "German law" in mapped[0].text.get("en")
+    assert "no scheme of this district's law takes its place" in mapped[0].text.get("en")
+    assert not any(b.code == "risk.regime" and "HOW-02" in b.text.get("en") for b in lyon.breaks)
     assert all(b.what is not None and b.what.get("en") in b.text.get("en") for b in lyon.breaks)
 
 
