@@ -64,7 +64,7 @@ def test_the_console_shows_the_market_at_the_facilitators_prices(new_context, se
     for figure in ("npv", "npv_without_markets", "part.emaas_car_costs_avoided"):
         expect(npv.locator(f'[data-figure="{figure}"] td')).to_contain_text("€")
     expect(npv.locator('[data-figure="part.emaas_car_costs_avoided"] th')).to_contain_text(
-        "4-20 private cars replaced per shared car, EUR 3,000-6,500 per car and year")
+        "2.1-5.3 private cars sold per shared car, EUR 3,000-6,500 per car and year")
     assessment = _api(server, f"/api/tables/{table['table_id']}/assessment", token)["assessment"]
     emaas = next(p for p in assessment["financing"]["market_parts"] if p["part"] == "emaas_car_costs_avoided")
     assert emaas["present_value_eur"] > 0 and assessment["financing"]["npv_without_markets"] < assessment["financing"]["npv"]
