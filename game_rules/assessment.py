@@ -445,7 +445,7 @@ def assess(model: TableModel, district: District, scenarios: Sequence[str] = (),
                                            + _idle_heat_pumps(cards, district)
                                            + _world_warnings(worlds, district, as_of) + schemes.warnings(shared, district)
                                            + modernisation.warnings(main.levies, district) + weather_warnings(district)
-                                           + p2p.warnings(market)),
+                                           + p2p.warnings(market, district)),
         scenario_results=results, baseline=_baseline(table, table.ref, None), sharing=shared, market=market,
         flexibility=flex_result, mobility=mobility, **extra,  # type: ignore[arg-type]
     )

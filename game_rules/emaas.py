@@ -228,10 +228,12 @@ REPLACEMENT_REFERENCES: tuple[str, ...] = ("jochem-2020-share-now", "kit-ksri-sh
 def _mileage_source(district: District, params: Params) -> str:
     """Where the private car's mileage and cost come from: German statistics, labelled as a
     stand-in assumption outside Germany (no French or Portuguese figure in our sources)."""
-    source = data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {params['emaas.private_car_eur_per_yr']:,.0f} per car given up")
+    car_eur = params["emaas.private_car_eur_per_yr"]
     if district.country == "DE":
-        return source
-    return f"{source} ({data_phrase(f'German figures as a stand-in assumption for {district.country}')})"
+        return data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {car_eur:,.0f} per car given up")
+    # One phrase, not two joined: the report translates a source phrase by phrase (catalogs.data_phrases).
+    return data_phrase(f"KBA 2023 mileage {KM_PER_CAR:,.0f} km per car, ADAC car cost EUR {car_eur:,.0f} per car given up "
+                       f"(German figures as a stand-in assumption for {district.country})")
 
 
 def _subscription(cards: Sequence[Card]) -> tuple[Stakeholder, Stakeholder, tuple[str, ...]] | None:

@@ -60,6 +60,7 @@ from game_rules.charges import SharingRegime, price_stack, sharing_regime
 from game_rules.districts import District
 from game_rules.flows import feed_in_buyer
 from game_rules.params import Params
+from game_rules.regulation import home_route
 from game_rules.results import (
     FlowResult,
     Market,
@@ -367,19 +368,35 @@ def assess_market(district: District, cards: Sequence[Card], params: Params, sha
                   time_base=bs.time_base, provenance=prov, typical_day_index=day, typical_day=hours)
 
 
-def warnings(market: Market | None) -> list[Warning]:
+#: The district's own route for trading over the public grid, by regime (the keys of
+#: :data:`game_rules.regulation.HOME_ROUTES`): catalog key ``rules:p2p.route.<regime>``.
+_ROUTE_TEXT = {"DE": "p2p.route.DE", "FR": "p2p.route.FR", "EU": "p2p.route.EU"}
+
+
+def warnings(market: Market | None, district: District) -> list[Warning]:
     """``warn.p2p_behind_connection`` when the platform trades nothing because the scheme lies
     behind the members' connections (tenant electricity, § 42a EnWG: each connection clears on its
     own, and with one member per connection nobody trades; review of issue #17, finding 3), or
     ``warn.p2p_no_trade`` when it trades nothing for another reason (no member under the table's
     regime, no hour with a surplus another member could use): the card's set-up cost then buys
-    no trade. None without a market or with trade."""
+    no trade. None without a market or with trade.
+
+    The advice names the route ``district``'s own law opens for trading over the public grid
+    (:func:`game_rules.regulation.home_route`: § 42c EnWG in Germany, ACC under Code de
+    l'énergie L315-2 in France, a renewable energy community under RED II art. 22 elsewhere)
+    and cites its references; a market without members says so instead of "none of the 0"."""
     if market is None or market.traded_kwh > 0:
         return []
     cards = market.provenance.cards
     if market.regime == SharingRegime.MIETERSTROM.value:
-        return [Warning(code="warn.p2p_behind_connection", cards=cards, references=("enwg-42a",),
-                        text=text("warn.p2p_behind_connection", cards=", ".join(cards), members=market.members))]
+        _, route_refs = home_route(district)
+        regime = district.regime if district.regime in _ROUTE_TEXT else "EU"
+        members = (text("p2p.members_apart", members=market.members) if market.members > 0
+                   else text("p2p.members_none"))
+        refs = tuple(dict.fromkeys(("enwg-42a", *route_refs)))
+        return [Warning(code="warn.p2p_behind_connection", cards=cards, references=refs,
+                        text=text("warn.p2p_behind_connection", cards=", ".join(cards), members=members,
+                                  route=text(_ROUTE_TEXT[regime])))]
     return [Warning(code="warn.p2p_no_trade", cards=cards, text=text("warn.p2p_no_trade", cards=", ".join(cards), members=market.members))]
 
 

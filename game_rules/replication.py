@@ -67,7 +67,7 @@ def legal_kpis(a: Assessment) -> Assessment:
     balance = a.sharing.district
     kpis = tuple(k.model_copy(update={"value": float(getattr(balance, k.key)), "provenance": k.provenance.model_copy(update={
         "rule": f"{k.provenance.rule} (building by building under the district's law: its own PV behind each meter, "
-                f"shared only within a scheme and perimeter the law allows; game_rules.schemes)"})})
+                f"shared only within a scheme and perimeter the law allows)"})})
                  if k.key in LEGAL_KPIS else k for k in a.kpis)
     return a.model_copy(update={"kpis": kpis})
 

@@ -49,6 +49,7 @@ _DECIMALS: dict[str, int] = {
     "1/h": 2,
     "EUR/kW/h": 3,
     "km/yr": 0,
+    "cars": 1,
     "": 2,
 }
 

@@ -165,9 +165,51 @@ def test_behind_one_connection_no_charges_and_no_trade_across(munich, example) -
     assert a.market.traded_kwh == pytest.approx(0.0)
     # Review of issue #17, finding 3: the platform bought for nothing is named, with the rule why.
     warning = next(w for w in a.warnings if w.code == "warn.p2p_behind_connection")
-    assert warning.cards == ("HOW-05",) and warning.references == ("enwg-42a",)
+    assert warning.cards == ("HOW-05",) and warning.references == ("enwg-42a", "enwg-42c", "recht-energisch-42c-2026")
     assert "§ 42a EnWG" in warning.text.en and "HOW-04" in warning.text.en
     assert all(warning.text.get(lang) for lang in ("de", "fr", "pt"))
+
+
+def test_the_behind_connection_advice_names_the_districts_own_route(munich, lyon) -> None:  # type: ignore[no-untyped-def]
+    """Review of issue #17 (newcomer item 2): the +CityxChange Munich table (HOW-02 Mieterstrom +
+    HOW-05 platform) trades nothing in Munich and in Lyon; the advice names the route of the
+    district's own law (game_rules.regulation.home_route: § 42c EnWG in Germany; ACC, Code de
+    l'énergie L315-2, in France) and cites it, never the other country's route; in Lyon the market
+    has no member, and says so."""
+    from pathlib import Path
+
+    from game_rules import TableModel, assess
+
+    model = TableModel.from_yaml(Path(__file__).resolve().parents[1] / "data" / "tables" / "munich-cxc.yaml")
+    for district, own, foreign, ref in ((munich, "§ 42c EnWG", "L315-2", "enwg-42c"),
+                                        (lyon, "L315-2", "§ 42c", "code-energie-l315-2")):
+        a = assess(model, district, (), mitigations=False)
+        warning = next(w for w in a.warnings if w.code == "warn.p2p_behind_connection")
+        assert own in warning.text.en and foreign not in warning.text.en, (district.id, warning.text.en)
+        assert ref in warning.references and "enwg-42a" in warning.references
+        assert a.market is not None
+        # Munich: 280 members, one per connection; Lyon: no building under Mieterstrom, no member.
+        plain = f"none of the {a.market.members} members" if a.market.members else "no members at all"
+        assert plain in warning.text.en and "of the 0 members" not in warning.text.en
+        for lang in ("de", "fr", "pt"):
+            assert own in warning.text.get(lang) and foreign not in warning.text.get(lang), (lang, warning.text.get(lang))
+    fr = next(w for w in a.warnings if w.code == "warn.p2p_behind_connection").text.get("fr")
+    assert "autoconsommation collective" in fr and "partage d'énergie" not in fr
+
+
+def test_a_market_without_members_says_so_plainly(lyon) -> None:  # type: ignore[no-untyped-def]
+    """No "none of the 0 members": a Mieterstrom market with no member says it has none."""
+    from game_rules import p2p
+    from game_rules.provenance import Provenance
+    from game_rules.results import Market
+
+    fields = dict.fromkeys(Market.model_fields)
+    market = Market.model_construct(**{**fields, "regime": "mieterstrom", "members": 0, "traded_kwh": 0.0,
+                                       "provenance": Provenance(cards=("HOW-05",), rule="p2p.mid_market", source="test")})
+    (warning,) = p2p.warnings(market, lyon)
+    assert "no members at all" in warning.text.en and "of the 0" not in warning.text.en
+    assert "aucun membre" in warning.text.get("fr") and "des 0" not in warning.text.get("fr")
+    assert "keine Mitglieder" in warning.text.get("de") and "nenhum membro" in warning.text.get("pt")
 
 
 def test_the_platform_fee_flow_is_the_clearing_fee(munich, example) -> None:  # type: ignore[no-untyped-def]

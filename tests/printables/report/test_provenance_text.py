@@ -23,6 +23,8 @@ from printables.report.provenance_text import rule_id, rule_text, source_text, u
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ("lyon-confluence", "munich-harthof", "citizen-cooperative")
+#: The +CityxChange review tables of issue #17 (market, flexibility and eMaaS cards), each in its own district.
+CXC_TABLES = ("munich-cxc", "lyon-cxc")
 OTHER_DISTRICTS = ("alba-iulia", "budapest", "charleroi", "porto", "prague", "stockholm")
 PROCUREMENT = ("procurement_avoided: 1,016,573 kWh/yr not sold x 0.0900 EUR/kWh; margin 0.0704 EUR/kWh = "
                "0.3970 / (1 + 0.19 VAT) - grid fee 0.1095 - levies and taxes 0.0637 - procurement 0.0900")
@@ -44,15 +46,18 @@ def _provenances(node: Any) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def engine_provenances() -> list[tuple[str, str]]:
     """Every (rule, source) of the examples assessed under every scenario card, with the
-    sensitivity and uncertainty runs, as ``assembler assess --scenario ... --sensitivity --json``."""
+    sensitivity and uncertainty runs, as ``assembler assess --scenario ... --sensitivity --json``;
+    the +CityxChange review tables (``tests/data/tables``) the same way in their own district."""
     from cards.deck import default_deck
     from game_rules import TableModel, assess, load_district
 
     deck = default_deck()
     scenarios = tuple(c.id for c in deck.cards if c.id.startswith("SCN-"))
     found: dict[tuple[str, str], None] = {}
-    for name in EXAMPLES:
-        model = TableModel.from_yaml(ROOT / "examples" / f"{name}.yaml")
+    paths = [ROOT / "examples" / f"{name}.yaml" for name in EXAMPLES]
+    paths += [ROOT / "tests" / "data" / "tables" / f"{name}.yaml" for name in CXC_TABLES]
+    for path in paths:
+        model = TableModel.from_yaml(path)
         assert model.district is not None
         a = assess(model, load_district(model.district), scenarios, deck=deck, sensitivity=True)
         for pair in _provenances(a.model_dump(mode="json")):
@@ -181,3 +186,16 @@ def test_a_source_with_citations_reads_without_their_ids() -> None:
     fr = source_text(source, "fr")
     assert fr.startswith("les kWh répartis passent par le réseau public et supportent le TURPE"), fr
     assert "ref:" not in fr and "le moteur les déduit des factures évitées" in fr
+
+
+@pytest.mark.parametrize("rule", [
+    "kpi.co2; NPV without the assets' straight-line residual value at the horizon",  # printables.report.council (form)
+    "kpi.self_sufficiency (building by building under the district's law: its own PV behind each meter, "
+    "shared only within a scheme and perimeter the law allows)",  # game_rules.replication.legal_kpis
+])
+def test_report_side_rule_extensions_have_their_words(rule: str) -> None:
+    """Newcomer review 11: the French appendix printed "residual value à the horizon" and a Python
+    module name after the legal KPIs' rule; both read in the language now, with no module name."""
+    assert untranslated(rule) == []
+    text = rule_text(rule, "fr")
+    assert "the horizon" not in text and "game_rules" not in text and "building by building" not in text
