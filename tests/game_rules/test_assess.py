@@ -198,7 +198,8 @@ def test_french_perimeter_breach(lyon) -> None:
 def test_replication_reports_what_breaks(munich, lyon, example) -> None:
     rep = replicate(example("munich-harthof"), munich, lyon)
     assert rep.to_district == "lyon-confluence"
-    assert any(b.code == "risk.regime" for b in rep.breaks)
+    # Mieterstrom (German law) in Lyon: the foreign scheme's note says what the figures count instead.
+    assert any(b.code == "scheme_mapped" and "German law" in b.text.en for b in rep.breaks)
     assert any(c.code == "kpi.pv_yield" for c in rep.kpi_changes)
 
 
