@@ -205,6 +205,8 @@ def _p2p_section(ctx: Ctx) -> list[Flowable]:
                       _cell(str(g.participants), right=True), _cell(format_value(g.gain_eur, "EUR/yr", lang), right=True)])
     story += [grid_table(table, [FRAME_W - 100 * MM, 40 * MM, 28 * MM, 32 * MM], right_cols=(2, 3)),
               Spacer(1, 2 * MM), _p(t("market.note", lang, leavers=m.leavers), "small")]
+    if any(r.rule == "bill_sharing" for r in m.rules):
+        story.append(_p(t("market.bill_sharing_note", lang), "small"))
     return story + _typical_day(ctx, m)
 
 

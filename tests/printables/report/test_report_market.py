@@ -44,6 +44,8 @@ def test_the_section_prints_rules_gains_and_who_gains(lang: str) -> None:
     for key in ("sec.market", "market.rule.mid_market", "market.rule.bill_sharing", "col.local_price"):
         assert " ".join(t(key, lang).split()) in text, key
     assert "50" in text and t("stakeholder.residents", lang).split()[0] in text
+    # Bill sharing's local price of 0 and its losing sellers are explained, not left to puzzle a reader.
+    assert " ".join(t("market.bill_sharing_note", lang).split()) in text
 
 
 def test_no_section_without_a_market() -> None:
