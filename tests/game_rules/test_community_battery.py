@@ -82,3 +82,20 @@ def test_a_battery_out_of_range_is_refused_naming_the_field(munich: District) ->
         run_battery(scheme, 0.0)
     with pytest.raises(BatteryError, match=r"efficiency: expected a round trip of 0\.5-1, got 1\.2"):
         run_battery(scheme, 10.0, efficiency=1.2)
+
+
+def test_the_assessed_battery_cycles_within_the_field_range(lyon: District, example) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12's "Done when" on the figure a city reads, not only on :func:`run_battery`: the
+    assessment counts the cycles of the storage the energy model dispatches
+    (``schemes.dispatched_cycles``, the one figure of the scheme, ``warn.idle_asset`` and the
+    report). The Lyon example's 1 MWh battery makes 168.5 equivalent full cycles a year, inside
+    the 150-320 measured on German home storage (RWTH ISEA field data, FIELD_CYCLES_RANGE), and
+    raises no idle warning."""
+    from game_rules import assess
+
+    a = assess(example("lyon-confluence"), lyon, mitigations=False, bibliography=False)
+    [scheme] = [s for s in a.sharing.schemes if s.battery_cycles is not None] if a.sharing else []
+    low, high = FIELD_CYCLES_RANGE
+    assert low <= scheme.battery_cycles <= high
+    assert scheme.battery_cycles == pytest.approx(168.5, abs=0.5)
+    assert not any(w.code == "warn.idle_asset" for w in a.warnings)
